@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'acad-cli',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'monitoring-reporter',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'publishing-server',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

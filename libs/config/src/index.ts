@@ -1,0 +1,3 @@
+export { ConfigError } from './config-error';
+export { CONFIG_FILE_NAME, loadSettings, type LoadSettingsOptions } from './load-settings';
+export { SettingsSchema, settingEnvNames, type SettingName, type Settings } from './settings';

@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadSettings } from './index';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'acad-config-'));
+}
+
+describe('loadSettings', () => {
+  it('gives the embedded defaults with an empty environment', () => {
+    const cwd = tempDir();
+    const settings = loadSettings({ env: {}, cwd });
+    expect(settings).toMatchObject({ storage: 'local', engine: 'duckdb', kms: 'local', catalog: 'local', metrics: 'local', port: 3000 });
+    expect(settings.home).toBe(join(cwd, '.acad'));
+  });
+
+  it('reads acad.config.json and lets the environment win', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'acad.config.json'), JSON.stringify({ port: 4000, storage: 's3', home: 'data' }));
+    const settings = loadSettings({ env: { PORT: '5000' }, cwd });
+    expect(settings.port).toBe(5000);
+    expect(settings.storage).toBe('s3');
+    expect(settings.home).toBe(join(cwd, 'data'));
+  });
+
+  it('names the environment variable of a bad setting', () => {
+    expect(() => loadSettings({ env: { ACAD_STORAGE: 'ftp' }, cwd: tempDir() })).toThrow(
+      /Invalid setting ACAD_STORAGE \(from environment variable ACAD_STORAGE\)/,
+    );
+  });
+
+  it('names the config file and the setting when the file is wrong', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'acad.config.json'), JSON.stringify({ port: 'many' }));
+    let error: unknown;
+    try {
+      loadSettings({ env: {}, cwd });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).setting).toBe('PORT');
+    expect((error as ConfigError).message).toContain('acad.config.json');
+    expect((error as ConfigError).exitCode).toBe(2);
+  });
+
+  it('refuses unknown keys and malformed JSON in the config file', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'acad.config.json'), JSON.stringify({ prot: 1 }));
+    expect(() => loadSettings({ env: {}, cwd })).toThrow(/Invalid setting prot .*unknown setting/);
+    writeFileSync(join(cwd, 'acad.config.json'), '{ nope');
+    expect(() => loadSettings({ env: {}, cwd })).toThrow(/acad.config.json.*not valid JSON/);
+  });
+
+  it('requires a key id when KMS is aws', () => {
+    expect(() => loadSettings({ env: { ACAD_KMS: 'aws' }, cwd: tempDir() })).toThrow(/ACAD_KMS_KEY_ID.*required when ACAD_KMS=aws/);
+  });
+});

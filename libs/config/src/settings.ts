@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Every setting of the platform, with its environment variable and default. */
+export const SettingsSchema = z
+  .object({
+    home: z.string().min(1).default('./.acad').describe('ACAD_HOME'),
+    storage: z.enum(['local', 's3']).default('local').describe('ACAD_STORAGE'),
+    engine: z.enum(['duckdb', 'athena']).default('duckdb').describe('ACAD_ENGINE'),
+    kms: z.enum(['local', 'aws']).default('local').describe('ACAD_KMS'),
+    kmsKeyId: z.string().min(1).optional().describe('ACAD_KMS_KEY_ID'),
+    catalog: z.enum(['local', 'glue']).default('local').describe('ACAD_CATALOG'),
+    metrics: z.enum(['local', 'cloudwatch']).default('local').describe('ACAD_METRICS'),
+    region: z.string().min(1).default('us-east-1').describe('AWS_REGION'),
+    s3Endpoint: z.url().optional().describe('ACAD_S3_ENDPOINT'),
+    s3BucketPrefix: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes, 2–41 characters')
+      .default('acad')
+      .describe('ACAD_S3_BUCKET_PREFIX'),
+    port: z.coerce.number().int().min(0).max(65535).default(3000).describe('PORT'),
+    logLevel: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('ACAD_LOG_LEVEL'),
+    duckdbThreads: z.coerce.number().int().min(1).max(256).optional().describe('ACAD_DUCKDB_THREADS'),
+    duckdbMemoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 2GB')
+      .optional()
+      .describe('ACAD_DUCKDB_MEMORY_LIMIT'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.kms === 'aws' && !s.kmsKeyId) {
+      ctx.addIssue({ code: 'custom', path: ['kmsKeyId'], message: 'is required when ACAD_KMS=aws' });
+    }
+  });
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingName = keyof Settings;
+
+/** Environment variable for each setting, read from the schema's descriptions. */
+export const settingEnvNames: Record<SettingName, string> = Object.fromEntries(
+  Object.entries(SettingsSchema.shape).map(([name, schema]) => [name, schema.description ?? name]),
+) as Record<SettingName, string>;

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'monitoring',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'schemas',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'zones',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};

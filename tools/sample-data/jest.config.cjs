@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'sample-data',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+};
