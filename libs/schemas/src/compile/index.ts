@@ -1,0 +1,14 @@
+export { compileValidationSql, duckDbType, typedExpression, type ValidationSqlOptions } from './compile-validation-sql';
+export {
+  compileColumnSchema,
+  compileZodSchema,
+  normaliseCells,
+  validateRow,
+  type RawRow,
+  type RowVerdict,
+  type TypedRow,
+  type TypedValue,
+} from './compile-zod-schema';
+export { columnChecks, columnRuleId, columnRuleReason, contractRules, type ColumnCheck, type ContractRule } from './rule-ids';
+export { sqlIdent, sqlLiteral } from './sql-text';
+export { DATE_PATTERN, EMAIL_PATTERN, INTEGER_PATTERN, TIMESTAMP_PATTERN } from './value-formats';
