@@ -1,1 +1,4 @@
-export {};
+export { DuckDbEngine, type DuckDbEngineMode, type DuckDbEngineOptions } from './duck-db-engine';
+export type { Engine, ParquetViewOptions, Row, SqlParam } from './engine';
+export { EngineError, SandboxViolation } from './engine-error';
+export { parseQualifiedName, sqlIdentifier, sqlQualifiedName, sqlString, type QualifiedName } from './sql-literal';
