@@ -1,1 +1,39 @@
-export {};
+export { AwsKmsKeyProvider, type AwsKmsKeyProviderOptions } from './aws-kms-key-provider';
+export { CachingKeyProvider } from './caching-key-provider';
+export {
+  DecryptionFailed,
+  EncryptionContextMismatch,
+  InsecureKeyFile,
+  InvalidEncryptionContext,
+  InvalidKeyFile,
+  UnknownKeyVersion,
+  type DecryptionFailureReason,
+} from './crypto-errors';
+export { DataKeyCache, type DataKeyCacheOptions } from './data-key-cache';
+export { createDecryptStream, type DecryptStreamOptions } from './decrypt-stream';
+export { createEncryptStream, type EncryptStreamOptions } from './encrypt-stream';
+export {
+  canonicalContext,
+  MAX_CONTEXT_ENTRIES,
+  MAX_CONTEXT_KEY_LENGTH,
+  MAX_CONTEXT_VALUE_LENGTH,
+  sameEncryptionContext,
+  validateEncryptionContext,
+  type EncryptionContext,
+} from './encryption-context';
+export { decryptBuffer, encryptBuffer } from './envelope-buffer';
+export {
+  DEFAULT_FRAME_SIZE,
+  ENVELOPE_ALGORITHM,
+  ENVELOPE_MAGIC,
+  ENVELOPE_VERSION,
+  MAX_FRAME_SIZE,
+  MIN_FRAME_SIZE,
+  type EnvelopeHeader,
+} from './envelope-header';
+export { FIELD_PREFIX, FieldCipher, type FieldContext } from './field-cipher';
+export type { DataKey, DerivedKeySource, KeyProvider, KeyRewrapper } from './key-provider';
+export { LocalKeyring, localKeyId, TOKENIZATION_KEY_FILE } from './local-keyring';
+export { maskDate, maskEmail, maskGeneric, maskName, maskPhone, type MaskGenericOptions } from './masking';
+export { createRewrapStream, type RewrapResult } from './rewrap-stream';
+export { TOKEN_HEX_LENGTH, TOKEN_PATTERN, TOKEN_PREFIX, Tokenizer, type TokenizationKeySource } from './tokenizer';

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { InsecureKeyFile, InvalidKeyFile } from './crypto-errors';
+
+export const KEY_BYTES = 32;
+
+/** Refuses a key file that group or others may read or write (like ssh with private keys). */
+export function assertOwnerOnlyFile(path: string): void {
+  const mode = statSync(path).mode;
+  if ((mode & 0o077) !== 0) throw new InsecureKeyFile(path, mode, '0600');
+}
+
+/** Refuses a key folder that group or others may write to (they could swap key files). */
+export function assertPrivateFolder(path: string): void {
+  const mode = statSync(path).mode;
+  if ((mode & 0o022) !== 0) throw new InsecureKeyFile(path, mode, '0700');
+}
+
+/** Reads a 32-byte key file after checking its permissions. */
+export function readKeyFile(path: string): Buffer {
+  assertOwnerOnlyFile(path);
+  const bytes = readFileSync(path);
+  if (bytes.length !== KEY_BYTES) {
+    throw new InvalidKeyFile(path, `it holds ${bytes.length} bytes; a key file holds exactly ${KEY_BYTES}`);
+  }
+  return bytes;
+}
+
+/**
+ * Creates `path` with 32 fresh random bytes, mode 0600, only if it does not exist yet.
+ * Written to a temporary name and hard-linked into place, so a concurrent reader never sees
+ * a half-written key and two writers cannot both win. Returns false if the file already existed.
+ */
+export function createKeyFileIfAbsent(path: string): boolean {
+  const temporary = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  writeFileSync(temporary, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkSync(temporary);
+  }
+}
