@@ -1,1 +1,17 @@
-export {};
+export { batchIdFor, hashFile } from './batch-id';
+export { batchQuality } from './batch-quality';
+export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
+export { buildCuratedModels } from './build-curated';
+export { appendCommit, findBatch, logKey, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+export { CommitLease, type LeaseOptions } from './commit-lease';
+export { landFile, landingKey, pendingLandingFiles } from './land-file';
+export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
+export * from './models/index';
+export { PrivateStaging } from './private-staging';
+export { assertBatchInvariant, runLandingFile } from './run-landing-file';
+export { stageTrustedFiles } from './trusted-snapshot-files';
+export { partitionExpression, partitionFollowsKey, trustedKey } from './trusted-layout';
+export { DATA_ZONES, type DataZone, type ZoneStores } from './zone';
+export type { BatchStep, ZoneContext, ZoneLogger } from './zone-context';
+export { DatasetRejected, InputFileUnreadable, LeaseLost, LeaseUnavailable } from './zone-errors';
+export { createZoneStores, zoneBucketName } from './zone-stores';

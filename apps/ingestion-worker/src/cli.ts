@@ -1,0 +1,127 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, loadSettings } from '@acad/config';
+import { DATASET_CONTRACTS, UnknownDataset } from '@acad/schemas';
+import { InputFileUnreadable, pendingLandingFiles, type BatchSummary } from '@acad/zones';
+import { composeWorker } from './compose';
+import { formatSummary, summariesJson } from './format-summary';
+import { ingestFiles, runPending } from './ingest-files';
+import { BatchProgress } from './progress';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Stops `watch` (tests); the process's SIGINT does the same. */
+  signal?: AbortSignal;
+}
+
+const datasetNames = DATASET_CONTRACTS.map((c) => c.name);
+
+/** Runs the ingestion worker's command line; resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const report = (summaries: BatchSummary[], json: boolean) => {
+    io.stdout(json ? summariesJson(summaries) : summaries.map(formatSummary).join('\n') || 'Nothing to ingest: landing is empty.');
+    if (summaries.some((s) => s.status === 'rejected')) exitCode = 1;
+  };
+  const context = (total: number) => {
+    const settings = loadSettings({ env: io.env, cwd: io.cwd });
+    const progress = new BatchProgress(total);
+    return { ctx: composeWorker(settings, (step, b) => progress.step(step, b.file)), progress };
+  };
+
+  const program = new Command('ingest')
+    .description('Land attendance and admissions exports and run them through raw, trusted and curated.')
+    .usage('<file...> --dataset <name> [--json] | run [--dataset <name>] [--json] | watch [--dataset <name>]')
+    .exitOverride()
+    .enablePositionalOptions()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .argument('[files...]', 'files to land and ingest')
+    .addOption(new Option('-d, --dataset <name>', 'dataset the files belong to').choices(datasetNames))
+    .option('--json', 'print the batch summary as JSON')
+    .action(async (files: string[], opts: { dataset?: string; json?: boolean }) => {
+      if (files.length === 0) throw new CommanderError(2, 'acad.usage', 'error: name at least one file, or use "run" or "watch" (see --help)');
+      if (!opts.dataset) throw new CommanderError(2, 'acad.usage', `error: --dataset is required with files (one of ${datasetNames.join(', ')})`);
+      const { ctx, progress } = context(files.length);
+      try {
+        report(await ingestFiles(ctx, opts.dataset, files, () => progress.batchDone()), Boolean(opts.json));
+      } finally {
+        progress.stop();
+      }
+    });
+
+  program
+    .command('run')
+    .description('Run every file waiting in landing.')
+    .addOption(new Option('-d, --dataset <name>', 'only this dataset').choices(datasetNames))
+    .option('--json', 'print the batch summaries as JSON')
+    .action(async (opts: { dataset?: string; json?: boolean }) => {
+      const settings = loadSettings({ env: io.env, cwd: io.cwd });
+      const pending = await pendingLandingFiles(composeWorker(settings).stores.landing, opts.dataset);
+      const { ctx, progress } = context(pending.length);
+      try {
+        report(await runPending(ctx, pending, () => progress.batchDone()), Boolean(opts.json));
+      } finally {
+        progress.stop();
+      }
+    });
+
+  program
+    .command('watch')
+    .description('Keep watching landing and run what arrives (Ctrl-C stops after the current batch).')
+    .addOption(new Option('-d, --dataset <name>', 'only this dataset').choices(datasetNames))
+    .option('--interval <ms>', 'how often to look at landing', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 100) throw new CommanderError(2, 'acad.usage', `error: --interval must be a whole number of milliseconds ≥ 100, not "${v}"`);
+      return n;
+    }, 2000)
+    .option('--json', 'print each batch summary as a JSON line')
+    .action(async (opts: { dataset?: string; interval: number; json?: boolean }) => {
+      const settings = loadSettings({ env: io.env, cwd: io.cwd });
+      const ctx = composeWorker(settings);
+      const stop = new AbortController();
+      const onSigint = () => stop.abort();
+      process.once('SIGINT', onSigint);
+      io.signal?.addEventListener('abort', onSigint);
+      io.stderr(`Watching ${ctx.stores.landing.location} every ${opts.interval} ms (Ctrl-C to stop)`);
+      try {
+        while (!stop.signal.aborted) {
+          const pending = await pendingLandingFiles(ctx.stores.landing, opts.dataset);
+          for (const summary of await runPending(ctx, pending)) {
+            io.stdout(opts.json ? JSON.stringify(summary) : formatSummary(summary));
+            if (summary.status === 'rejected') {
+              exitCode = 1;
+            }
+          }
+          await sleep(opts.interval, undefined, { signal: stop.signal }).catch(() => undefined);
+        }
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      if (error.code === 'acad.usage') io.stderr(error.message);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof UnknownDataset) {
+      io.stderr(error.message);
+      return 2;
+    }
+    if (error instanceof InputFileUnreadable) {
+      io.stderr(error.message);
+      return 1;
+    }
+    io.stderr(`ingest failed: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+

@@ -1,0 +1,28 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Settings } from '@acad/config';
+import { DuckDbEngine } from '@acad/engine';
+import { createZoneStores, type ZoneContext } from '@acad/zones';
+
+/** The ingestion worker's composition root: adapters chosen from settings, in one place. */
+export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): ZoneContext {
+  const runId = randomUUID();
+  const logDir = join(settings.home, 'logs');
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  const logger = pino(
+    { name: 'ingestion-worker', level: settings.logLevel === 'silent' ? 'silent' : settings.logLevel, base: { runId } },
+    pino.destination({ dest: join(logDir, 'ingestion-worker.log'), append: true, mkdir: true, sync: true }),
+  );
+  return {
+    stores: createZoneStores(settings),
+    openEngine: () =>
+      DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit }),
+    logger,
+    owner: `${hostname()}:${process.pid}:${runId.slice(0, 8)}`,
+    runId,
+    onStep,
+  };
+}

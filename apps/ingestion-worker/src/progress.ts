@@ -1,0 +1,32 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { BatchStep } from '@acad/zones';
+
+const STEPS: BatchStep[] = ['stage', 'raw', 'trusted', 'curated', 'upload', 'commit', 'cleanup'];
+
+/** A progress bar over batches and their steps, drawn only on a terminal. */
+export class BatchProgress {
+  private readonly bar?: SingleBar;
+  private done = 0;
+
+  constructor(total: number, stream: NodeJS.WriteStream = process.stderr) {
+    if (!stream.isTTY) return;
+    this.bar = new SingleBar(
+      { format: 'ingest [{bar}] {percentage}% | {batch}/{batches} {file} · {step}', stream, hideCursor: true, clearOnComplete: true },
+      Presets.shades_classic,
+    );
+    this.bar.start(total * STEPS.length, 0, { batch: 0, batches: total, file: '', step: '' });
+  }
+
+  step(step: BatchStep, file: string): void {
+    this.bar?.update(this.done * STEPS.length + STEPS.indexOf(step) + 1, { batch: this.done + 1, file, step });
+  }
+
+  batchDone(): void {
+    this.done += 1;
+    this.bar?.update(this.done * STEPS.length);
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}

@@ -1,0 +1,20 @@
+/** The batch summary of PRODUCT.md §7, printed by `ingest --json`. */
+export interface BatchSummary {
+  dataset: string;
+  batchId: string;
+  file: string;
+  status: 'committed' | 'duplicate' | 'rejected';
+  rows: { read: number; accepted: number; duplicates: number; quarantined: number };
+  quality: { passed: number; warned: number; failed: number; score: number };
+  durationMs: number;
+  /** Present when status is rejected: what was wrong with the file. */
+  problem?: string;
+}
+
+export function emptyRows(): BatchSummary['rows'] {
+  return { read: 0, accepted: 0, duplicates: 0, quarantined: 0 };
+}
+
+export function emptyQuality(): BatchSummary['quality'] {
+  return { passed: 0, warned: 0, failed: 0, score: 0 };
+}

@@ -1,0 +1,80 @@
+import type { ObjectStore } from '@acad/storage';
+import type { BatchSummary } from './batch-summary';
+
+const LOG_PREFIX = '_log/';
+
+/** One committed batch: the manifest that makes its files visible (PRODUCT.md §3). */
+export interface CommitEntry {
+  seq: number;
+  dataset: string;
+  batchId: string;
+  file: string;
+  contentSha256: string;
+  committedAt: string;
+  runId: string;
+  rows: BatchSummary['rows'];
+  quality: BatchSummary['quality'];
+  /** Keys in the raw zone written by this batch. */
+  raw: string[];
+  /** Keys in the quarantine zone written by this batch. */
+  quarantine: string[];
+  /** Trusted partitions this batch rewrote: partition path → key now current (null: emptied). */
+  trusted: Record<string, string | null>;
+  /** Curated products this batch rebuilt: product → key now current. */
+  curated: Record<string, string>;
+}
+
+/** What is visible after replaying the log: only committed files. */
+export interface LakeSnapshot {
+  seq: number;
+  entries: CommitEntry[];
+  /** dataset → partition path → trusted key. */
+  trusted: Map<string, Map<string, string>>;
+  /** product → curated key. */
+  curated: Map<string, string>;
+}
+
+export function logKey(seq: number): string {
+  return `${LOG_PREFIX}${String(seq).padStart(12, '0')}.json`;
+}
+
+// Log entries never change once written, so a process may keep them.
+const entryCache = new Map<string, CommitEntry>();
+
+/** Replays the commit log of the platform store into the visible state of the lake. */
+export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot> {
+  const keys: string[] = [];
+  for await (const info of platform.listAll(LOG_PREFIX)) if (info.key.endsWith('.json')) keys.push(info.key);
+  keys.sort();
+  const entries: CommitEntry[] = [];
+  for (const key of keys) {
+    const cacheKey = `${platform.location}|${key}`;
+    let entry = entryCache.get(cacheKey);
+    if (!entry) {
+      entry = JSON.parse((await platform.getBytes(key)).toString('utf8')) as CommitEntry;
+      entryCache.set(cacheKey, entry);
+    }
+    entries.push(entry);
+  }
+  const snapshot: LakeSnapshot = { seq: 0, entries, trusted: new Map(), curated: new Map() };
+  for (const entry of entries) {
+    snapshot.seq = Math.max(snapshot.seq, entry.seq);
+    const partitions = snapshot.trusted.get(entry.dataset) ?? new Map<string, string>();
+    for (const [partition, key] of Object.entries(entry.trusted)) {
+      if (key === null) partitions.delete(partition);
+      else partitions.set(partition, key);
+    }
+    snapshot.trusted.set(entry.dataset, partitions);
+    for (const [product, key] of Object.entries(entry.curated)) snapshot.curated.set(product, key);
+  }
+  return snapshot;
+}
+
+export function findBatch(snapshot: LakeSnapshot, dataset: string, batchId: string): CommitEntry | undefined {
+  return snapshot.entries.find((e) => e.dataset === dataset && e.batchId === batchId);
+}
+
+/** Commits a batch: a put-if-absent of the next log entry. False when another commit took that place. */
+export async function appendCommit(platform: ObjectStore, entry: CommitEntry): Promise<boolean> {
+  return platform.putIfAbsent(logKey(entry.seq), JSON.stringify(entry, null, 2), { contentType: 'application/json' });
+}

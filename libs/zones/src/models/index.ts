@@ -1,0 +1,7 @@
+export { AdmissionsDemographicsModel, SMALL_CELL_THRESHOLD } from './admissions-demographics';
+export { AdmissionsFunnelModel } from './admissions-funnel';
+export { AttendanceByDepartmentModel } from './attendance-by-department';
+export { AttendanceWeeklyModel } from './attendance-weekly';
+export type { CuratedModel } from './curated-model';
+export { CURATED_MODELS, modelsReading } from './registry';
+export { AT_RISK_ABSENCE_RUN, AT_RISK_RATE, StudentAttendanceRiskModel } from './student-attendance-risk';

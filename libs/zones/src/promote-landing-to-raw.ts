@@ -1,0 +1,58 @@
+import type { Engine } from '@acad/engine';
+import { sqlLiteral, type DatasetContract } from '@acad/schemas';
+import type { DetectedFormat } from './landing-format';
+import { readLandingFile } from './landing-reader';
+
+export interface RawPromotion {
+  /** Records in the file: parsed plus unparseable. */
+  read: number;
+  /** Records the parser could not read. */
+  unparseable: number;
+  /** Local Parquet file of parsed records, every column as text plus lineage columns. */
+  rawPath: string;
+  /** Local Parquet file of unparseable records with the parser's reason, or undefined. */
+  rejectsPath?: string;
+  ignoredColumns: string[];
+}
+
+export interface RawPromotionInput {
+  engine: Engine;
+  contract: DatasetContract;
+  stagedPath: string;
+  fileName: string;
+  detected: DetectedFormat;
+  batchId: string;
+  ingestedAt: string;
+  outputPath: (name: string) => string;
+}
+
+/**
+ * landing → raw: a structural parse. Every physical record is accounted for: parsed ones go to
+ * raw as text with lineage columns, the rest to quarantine with the parser's reason.
+ */
+export async function promoteLandingToRaw(input: RawPromotionInput): Promise<RawPromotion> {
+  const { engine, contract, batchId } = input;
+  const rejectsTable = `rejects_${batchId}`;
+  const relation = await readLandingFile(engine, contract, input.stagedPath, input.fileName, input.detected, rejectsTable);
+  const lineage = `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, _record_number AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
+  const rawPath = input.outputPath(`${batchId}-raw.parquet`);
+  const parsed = await engine.writeParquet(`SELECT * EXCLUDE (_record_number), ${lineage} FROM (${relation.selectSql})`, rawPath);
+
+  let unparseable = 0;
+  let rejectsPath: string | undefined;
+  if (relation.rejectsSql) {
+    const [{ n }] = await engine.query<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM (${relation.rejectsSql})`);
+    unparseable = Number(n);
+    if (unparseable > 0) {
+      rejectsPath = input.outputPath(`${batchId}-unparseable.parquet`);
+      // The reason names the parser's error type and column only: never the line's content.
+      await engine.writeParquet(
+        `SELECT ${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, line AS _line,
+           [{'rule': 'parse.' || lower(replace(min(error_type), ' ', '_')), 'reason': 'the record could not be parsed: ' || lower(min(error_type)) || coalesce(' at column ' || min(column_name), '')}] AS _violations
+         FROM (${relation.rejectsSql}) GROUP BY line ORDER BY line`,
+        rejectsPath,
+      );
+    }
+  }
+  return { read: parsed + unparseable, unparseable, rawPath, rejectsPath, ignoredColumns: relation.ignoredColumns };
+}

@@ -1,0 +1,111 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Engine } from '@acad/engine';
+import { compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { partitionExpression } from './trusted-layout';
+
+export interface TrustedPromotionInput {
+  engine: Engine;
+  contract: DatasetContract;
+  rawPath: string;
+  /**
+   * Stages the current trusted files that may hold rows with the batch's keys, given the
+   * partitions the batch's rows fall in; those partitions are rewritten whole.
+   */
+  loadExisting: (batchPartitions: string[]) => Promise<{ paths: string[]; partitions: string[] }>;
+  outputPath: (name: string) => string;
+  batchId: string;
+}
+
+export interface TrustedPromotion {
+  accepted: number;
+  duplicates: number;
+  invalid: number;
+  /** Partition path → local Parquet file (null when the partition ends up empty). */
+  partitions: Map<string, string | null>;
+  /** Local Parquet file of rows that broke the contract, with rule ids and reasons. */
+  invalidPath?: string;
+  /** Rule id → number of rows that broke it. */
+  violationsByRule: Map<string, number>;
+}
+
+/**
+ * raw → trusted: types and contract rules (compiled from the contract), then de-duplication on
+ * the key — the latest `latestBy` wins, within the batch and against rows already trusted.
+ */
+export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise<TrustedPromotion> {
+  const { engine, contract, batchId } = input;
+  const key = contract.key.map(sqlIdent).join(', ');
+  const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
+  const dataColumns = contract.columns.map((c) => sqlIdent(c.name));
+  const t = (name: string) => sqlIdent(`${name}_${batchId}`);
+
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('validated')} AS ${compileValidationSql(contract, {
+    source: `read_parquet(${sqlLiteral(input.rawPath)})`,
+    passthrough: ['_batch_id', '_source_file', '_row_number', '_ingested_at'],
+  })}`);
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * EXCLUDE (_violations) FROM ${t('validated')} WHERE len(_violations) = 0
+     QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${latest}_row_number DESC) = 1`,
+  );
+  const batchPartitions = await engine.query<{ p: string }>(`SELECT DISTINCT ${partitionExpression(contract)} AS p FROM ${t('winners')} ORDER BY p`);
+  const current = await input.loadExisting(batchPartitions.map((r) => r.p));
+  const existing =
+    current.paths.length > 0
+      ? `SELECT * FROM read_parquet([${current.paths.map(sqlLiteral).join(', ')}], union_by_name = true)`
+      : `SELECT * FROM ${t('winners')} WHERE false`;
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('existing')} AS ${existing}`);
+  // Source 1 (this batch) wins ties, so a re-delivered row refreshes its lineage.
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE ${t('merged')} AS
+     SELECT * EXCLUDE (_source) FROM (
+       SELECT *, 0 AS _source FROM ${t('existing')} UNION ALL BY NAME SELECT *, 1 AS _source FROM ${t('winners')}
+     ) QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${latest}_source DESC) = 1`,
+  );
+  // Accepted: batch rows now in trusted that are not the same as the row they replaced.
+  const [counts] = await engine.query<{ valid: number; winners: number; accepted: number; invalid: number }>(
+    `SELECT
+       (SELECT count(*) FROM ${t('validated')} WHERE len(_violations) = 0)::BIGINT AS valid,
+       (SELECT count(*) FROM ${t('winners')})::BIGINT AS winners,
+       (SELECT count(*) FROM ${t('winners')} w JOIN ${t('merged')} m USING (${key}, _batch_id, _row_number)
+          WHERE NOT EXISTS (SELECT 1 FROM ${t('existing')} e WHERE ${contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ')}
+            AND ${dataColumns.map((c) => `e.${c} IS NOT DISTINCT FROM w.${c}`).join(' AND ')}))::BIGINT AS accepted,
+       (SELECT count(*) FROM ${t('validated')} WHERE len(_violations) > 0)::BIGINT AS invalid`,
+  );
+  const accepted = Number(counts.accepted);
+  const duplicates = Number(counts.valid) - Number(counts.winners) + (Number(counts.winners) - accepted);
+
+  const byRule = await engine.query<{ rule: string; n: number }>(
+    `SELECT v.rule AS rule, count(*)::BIGINT AS n FROM (SELECT unnest(_violations) AS v FROM ${t('validated')}) GROUP BY v.rule ORDER BY rule`,
+  );
+  let invalidPath: string | undefined;
+  if (Number(counts.invalid) > 0) {
+    invalidPath = input.outputPath(`${batchId}-invalid.parquet`);
+    await engine.writeParquet(`SELECT * FROM ${t('validated')} WHERE len(_violations) > 0 ORDER BY _row_number`, invalidPath);
+  }
+
+  const partitionsDir = input.outputPath(`${batchId}-trusted`);
+  const partitions = new Map<string, string | null>(current.partitions.map((p) => [p, null]));
+  const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${t('merged')}`);
+  if (Number(rows) > 0) {
+    await engine.run(
+      `COPY (SELECT *, ${partitionExpression(contract)} AS _partition FROM ${t('merged')} ORDER BY ${key})
+       TO ${sqlLiteral(partitionsDir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
+    );
+    for (const folder of await readdir(partitionsDir)) {
+      const partition = decodeURIComponent(folder.slice('_partition='.length));
+      const files = (await readdir(join(partitionsDir, folder))).filter((f) => f.endsWith('.parquet'));
+      if (files.length !== 1) throw new Error(`Expected one Parquet file for partition ${partition}, found ${files.length}`);
+      partitions.set(partition, join(partitionsDir, folder, files[0]));
+    }
+  }
+  for (const name of ['validated', 'winners', 'existing', 'merged']) await engine.run(`DROP TABLE IF EXISTS ${t(name)}`);
+  return {
+    accepted,
+    duplicates,
+    invalid: Number(counts.invalid),
+    partitions,
+    invalidPath,
+    violationsByRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])),
+  };
+}

@@ -1,0 +1,169 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { getContract, type DatasetContract } from '@acad/schemas';
+import type { Engine } from '@acad/engine';
+import { batchIdFor, hashFile } from './batch-id';
+import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
+import { buildCuratedModels } from './build-curated';
+import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+import { CommitLease } from './commit-lease';
+import { detectFormat } from './landing-format';
+import { modelsReading } from './models/index';
+import { PrivateStaging } from './private-staging';
+import { promoteLandingToRaw } from './promote-landing-to-raw';
+import { promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
+import { batchQuality } from './batch-quality';
+import { stageTrustedFiles } from './trusted-snapshot-files';
+import { partitionFollowsKey, trustedKey } from './trusted-layout';
+import type { ZoneContext } from './zone-context';
+import { DatasetRejected, LeaseLost } from './zone-errors';
+
+/**
+ * Runs one landing file through raw, trusted and curated, and commits it as one batch.
+ * Data files are written first; the batch becomes visible only when its commit-log entry is
+ * written (put-if-absent). Every step can be re-run after a crash with the same result.
+ */
+export async function runLandingFile(ctx: ZoneContext, dataset: string, landingKey: string): Promise<BatchSummary> {
+  const started = Date.now();
+  const contract = getContract(dataset);
+  const fileName = basename(landingKey);
+  const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0]) => ctx.onStep?.(s, { dataset, file: fileName });
+  const staging = await PrivateStaging.create();
+  let engine: Engine | undefined;
+  let lease: CommitLease | undefined;
+  try {
+    step('stage');
+    const stagedPath = await staging.stage(ctx.stores.landing, landingKey);
+    const contentSha256 = await hashFile(stagedPath);
+    const batchId = batchIdFor(dataset, contentSha256);
+    const summary = (status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
+      dataset,
+      batchId,
+      file: fileName,
+      status,
+      rows: emptyRows(),
+      quality: emptyQuality(),
+      durationMs: Date.now() - started,
+      ...extra,
+    });
+    if (findBatch(await readSnapshot(ctx.stores.platform), dataset, batchId)) {
+      await ctx.stores.landing.delete(landingKey);
+      return summary('duplicate');
+    }
+    const detected = await detectFormat(stagedPath, fileName);
+    if (!detected) throw new DatasetRejected(dataset, fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json');
+
+    lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
+    // Another worker may have committed this batch while we waited for the lease.
+    const snapshot = await readSnapshot(ctx.stores.platform);
+    if (findBatch(snapshot, dataset, batchId)) {
+      await ctx.stores.landing.delete(landingKey);
+      return summary('duplicate');
+    }
+
+    engine = await ctx.openEngine();
+    const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
+    step('raw');
+    const raw = await promoteLandingToRaw({ engine, contract, stagedPath, fileName, detected, batchId, ingestedAt, outputPath: (n) => staging.path(n) });
+    step('trusted');
+    const trusted = await promoteRawToTrusted({
+      engine,
+      contract,
+      rawPath: raw.rawPath,
+      batchId,
+      outputPath: (n) => staging.path(n),
+      loadExisting: (partitions) =>
+        stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
+    });
+    step('curated');
+    const curated = await buildCurated(engine, snapshot, ctx, staging, contract, trusted);
+
+    step('upload');
+    const entry: CommitEntry = {
+      seq: snapshot.seq + 1,
+      dataset,
+      batchId,
+      file: fileName,
+      contentSha256,
+      committedAt: '',
+      runId: ctx.runId,
+      rows: { read: raw.read, accepted: trusted.accepted, duplicates: trusted.duplicates, quarantined: raw.unparseable + trusted.invalid },
+      quality: batchQuality(contract, trusted.violationsByRule),
+      raw: [],
+      quarantine: [],
+      trusted: {},
+      curated: {},
+    };
+    assertBatchInvariant(entry);
+    const prefix = `${dataset}/batch=${batchId}`;
+    entry.raw.push(await upload(ctx.stores.raw, `${prefix}/records.parquet`, raw.rawPath));
+    if (raw.rejectsPath) entry.quarantine.push(await upload(ctx.stores.quarantine, `${prefix}/unparseable.parquet`, raw.rejectsPath));
+    if (trusted.invalidPath) entry.quarantine.push(await upload(ctx.stores.quarantine, `${prefix}/invalid.parquet`, trusted.invalidPath));
+    for (const [partition, path] of trusted.partitions) {
+      entry.trusted[partition] = path === null ? null : await upload(ctx.stores.trusted, trustedKey(dataset, partition, batchId), path);
+    }
+    for (const [product, { path }] of curated) {
+      entry.curated[product] = await upload(ctx.stores.curated, `${product}/part-${batchId}.parquet`, path);
+    }
+
+    step('commit');
+    await lease.renew();
+    entry.committedAt = (ctx.now?.() ?? new Date()).toISOString();
+    if (!(await appendCommit(ctx.stores.platform, entry))) throw new LeaseLost('commit');
+
+    step('cleanup');
+    await ctx.stores.landing.delete(landingKey);
+    await removeSuperseded(ctx, snapshot, entry);
+    ctx.logger.info({ dataset, batchId, seq: entry.seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
+    return summary('committed', { rows: entry.rows, quality: entry.quality, durationMs: Date.now() - started });
+  } finally {
+    await engine?.close();
+    await lease?.release();
+    await staging.dispose();
+  }
+}
+
+async function buildCurated(engine: Engine, snapshot: LakeSnapshot, ctx: ZoneContext, staging: PrivateStaging, contract: DatasetContract, trusted: TrustedPromotion) {
+  const models = modelsReading(contract.name);
+  const inputs = new Map<string, string[]>();
+  for (const input of new Set(models.flatMap((m) => m.inputs))) {
+    const dataset = input.slice('trusted.'.length);
+    if (dataset === contract.name) {
+      // The dataset's trusted state after this batch: untouched partitions plus rewritten ones.
+      const untouched = [...(snapshot.trusted.get(dataset)?.keys() ?? [])].filter((p) => !trusted.partitions.has(p));
+      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, untouched);
+      inputs.set(input, [...paths, ...[...trusted.partitions.values()].filter((p): p is string => p !== null)]);
+    } else {
+      inputs.set(input, (await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset)).paths);
+    }
+  }
+  return buildCuratedModels(engine, models, inputs, (n) => staging.path(n), (input) =>
+    getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
+  );
+}
+
+async function upload(store: ZoneContext['stores']['raw'], key: string, path: string): Promise<string> {
+  await store.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
+  return key;
+}
+
+/** Files of the previous state that this commit replaced; readers of older snapshots are short-lived. */
+async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, entry: CommitEntry): Promise<void> {
+  const current = before.trusted.get(entry.dataset) ?? new Map<string, string>();
+  for (const partition of Object.keys(entry.trusted)) {
+    const old = current.get(partition);
+    if (old && old !== entry.trusted[partition]) await ctx.stores.trusted.delete(old);
+  }
+  for (const [product, key] of Object.entries(entry.curated)) {
+    const old = before.curated.get(product);
+    if (old && old !== key) await ctx.stores.curated.delete(old);
+  }
+}
+
+/** PRODUCT.md §3: rows read = accepted + duplicates + quarantined. Nothing is dropped silently. */
+export function assertBatchInvariant(entry: Pick<CommitEntry, 'rows' | 'dataset' | 'batchId'>): void {
+  const { read, accepted, duplicates, quarantined } = entry.rows;
+  if (read !== accepted + duplicates + quarantined) {
+    throw new Error(`Batch ${entry.batchId} of ${entry.dataset} broke the row invariant: read ${read} ≠ accepted ${accepted} + duplicates ${duplicates} + quarantined ${quarantined}`);
+  }
+}

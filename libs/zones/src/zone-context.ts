@@ -1,0 +1,25 @@
+import type { Engine } from '@acad/engine';
+import type { ZoneStores } from './zone';
+
+/** The structured logger the zones write to (pino's shape). Never given row values. */
+export interface ZoneLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export type BatchStep = 'stage' | 'raw' | 'trusted' | 'curated' | 'upload' | 'commit' | 'cleanup';
+
+/** What promotions need from the app that runs them (its composition root builds this). */
+export interface ZoneContext {
+  stores: ZoneStores;
+  /** Opens a pipeline-mode engine; the caller closes it. */
+  openEngine: () => Promise<Engine>;
+  logger: ZoneLogger;
+  /** Identifies this worker in leases, e.g. `host:pid`. */
+  owner: string;
+  runId: string;
+  now?: () => Date;
+  /** Called as a batch moves through its steps, for progress bars. */
+  onStep?: (step: BatchStep, batch: { dataset: string; file: string }) => void;
+}

@@ -1,0 +1,45 @@
+/** A whole file refused: it stays in landing and no zone is touched. Exit code 1. */
+export class DatasetRejected extends Error {
+  readonly code = 'DATASET_REJECTED';
+  constructor(
+    readonly dataset: string,
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file} was rejected for dataset ${dataset}: ${problem}`);
+    this.name = 'DatasetRejected';
+  }
+}
+
+/** The input file named on the command line cannot be read. Exit code 1. */
+export class InputFileUnreadable extends Error {
+  readonly code = 'INPUT_FILE_UNREADABLE';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`Cannot read ${file}: ${problem}`);
+    this.name = 'InputFileUnreadable';
+  }
+}
+
+/** Another worker holds the commit lease and it did not free up in time. */
+export class LeaseUnavailable extends Error {
+  readonly code = 'LEASE_UNAVAILABLE';
+  constructor(
+    readonly lease: string,
+    readonly holder: string,
+  ) {
+    super(`The ${lease} lease is held by ${holder}; try again when it finishes`);
+    this.name = 'LeaseUnavailable';
+  }
+}
+
+/** The lease was lost (expired and taken over) before this worker could commit. */
+export class LeaseLost extends Error {
+  readonly code = 'LEASE_LOST';
+  constructor(readonly lease: string) {
+    super(`The ${lease} lease was taken over by another worker before this batch committed; nothing was committed`);
+    this.name = 'LeaseLost';
+  }
+}
