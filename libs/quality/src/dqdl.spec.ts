@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { parseDqdl } from './parse-dqdl';
+import { DqdlSyntaxError, DqdlUnrepresentable } from './quality-errors';
+import type { Rule, Threshold, ValueCondition } from './rule';
+import { toDqdl } from './to-dqdl';
+
+const withoutIds = (rules: Rule[]): Omit<Rule, 'id'>[] => rules.map(({ id: _id, ...rest }) => rest);
+
+function syntaxError(text: string): DqdlSyntaxError {
+  try {
+    parseDqdl(text);
+  } catch (error) {
+    if (error instanceof DqdlSyntaxError) return error;
+    throw error;
+  }
+  throw new Error('expected a DqdlSyntaxError');
+}
+
+describe('toDqdl', () => {
+  const rules: Rule[] = [
+    { type: 'IsComplete', id: 'a.student_id.required', severity: 'error', column: 'student_id' },
+    { type: 'ColumnValues', id: 'a.status.enum', severity: 'error', column: 'status', condition: { kind: 'in', values: ['present', 'absent'], allowNull: false } },
+    { type: 'IsPrimaryKey', id: 'a.key', severity: 'error', columns: ['a', 'b'] },
+    { type: 'RowCount', id: 'a.rows', severity: 'error', threshold: { op: '>', value: 0 } },
+    { type: 'ColumnValues', id: 'a.x.pattern', severity: 'error', column: 'x', condition: { kind: 'matches', pattern: '^S[0-9]{7}$' } },
+    { type: 'ColumnValues', id: 'a.m.range', severity: 'error', column: 'm', condition: { kind: 'compare', threshold: { op: 'between', value: [0, 300] } } },
+    { type: 'Completeness', id: 'a.c', severity: 'warn', column: 'c', threshold: { op: '>=', value: 0.95 } },
+  ];
+
+  it('writes the DQDL of each rule, one per line', () => {
+    expect(toDqdl(rules, { annotate: false })).toBe(
+      [
+        'Rules = [',
+        '  IsComplete "student_id",',
+        '  ColumnValues "status" in ["present", "absent"],',
+        '  IsPrimaryKey "a" "b",',
+        '  RowCount > 0,',
+        '  ColumnValues "x" matches "^S[0-9]{7}$",',
+        '  ColumnValues "m" between 0 and 300,',
+        '  Completeness "c" >= 0.95',
+        ']',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes where, with threshold, NULL, references and custom SQL', () => {
+    const text = toDqdl(
+      [
+        { type: 'ColumnValues', id: 'g', severity: 'error', column: 'gender', condition: { kind: 'in', values: ['f', 'm'], allowNull: true } },
+        { type: 'ColumnLength', id: 's', severity: 'error', column: 'section', length: { op: '<=', value: 4 }, where: 'section IS NOT NULL', threshold: { op: '>=', value: 0.9 } },
+        { type: 'ReferentialIntegrity', id: 'r1', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
+        { type: 'ReferentialIntegrity', id: 'r2', severity: 'warn', columns: ['course_code', 'section'], reference: { dataset: 'courses', columns: ['code', 'sec'] }, threshold: { op: '>=', value: 0.9 } },
+        { type: 'CustomSql', id: 'q', severity: 'error', sql: 'select count(*) from primary where note = "x\\y"', threshold: { op: 'between', value: [-1, 0.0000001] } },
+      ],
+      { annotate: false },
+    );
+    expect(text.split('\n').slice(1, 6)).toEqual([
+      '  ColumnValues "gender" in ["f", "m", NULL],',
+      '  ColumnLength "section" <= 4 where "section IS NOT NULL" with threshold >= 0.9,',
+      '  ReferentialIntegrity "student_id" "students.student_id" = 1,',
+      '  ReferentialIntegrity "course_code,section" "courses.{code,sec}" >= 0.9,',
+      '  CustomSql "select count(*) from primary where note = \\"x\\\\y\\"" between -1 and 0.0000001',
+    ]);
+  });
+
+  it('annotates each rule with its id and severity in a comment', () => {
+    expect(toDqdl([rules[6]])).toBe('Rules = [\n  # @rule a.c warn\n  Completeness "c" >= 0.95\n]\n');
+  });
+
+  it('refuses rules DQDL cannot express', () => {
+    const bad: Rule = { type: 'ReferentialIntegrity', id: 'r', severity: 'error', columns: ['a,b'], reference: { dataset: 's', columns: ['x'] }, threshold: { op: '=', value: 1 } };
+    expect(() => toDqdl([bad])).toThrow(DqdlUnrepresentable);
+    const empty: Rule = { type: 'ColumnValues', id: 'e', severity: 'error', column: 'c', condition: { kind: 'in', values: [], allowNull: false } };
+    expect(() => toDqdl([empty])).toThrow(/empty "in" list/);
+  });
+
+  it('round-trips: parse(toDqdl(rules)) gives the rules back, ids and severities included', () => {
+    expect(parseDqdl(toDqdl(rules))).toEqual(rules);
+    expect(withoutIds(parseDqdl(toDqdl(rules, { annotate: false })))).toEqual(withoutIds(rules.map((r) => ({ ...r, severity: 'error' }))));
+  });
+});
+
+describe('parseDqdl', () => {
+  it('parses the Glue documentation forms, comments and bare identifiers', () => {
+    const text = `# attendance checks
+Rules = [
+  IsComplete "order-id", IsUnique "order-id",
+  IsPrimaryKey colA "colB" "colC",
+  ColumnValues "Country" in [ "US", "CA", "UK", NULL ],
+  ColumnValues "First_Name" matches "[a-zA-Z]*",
+  ColumnValues "Customer_ID" between 1 and 2000,
+  ColumnValues "colA" in ["A", "B"] with threshold > 0.8,
+  ReferentialIntegrity "city,state" "reference.{ref_city,ref_state}" = 1.0,
+  CustomSql "select count(*) from primary" between 10 and 20,
+  Mean "Star_Rating" > 3, DistinctValuesCount "State" > 3, Sum "x" < -2.5
+]`;
+    const rules = parseDqdl(text);
+    expect(rules.map((r) => r.type)).toEqual([
+      'IsComplete',
+      'IsUnique',
+      'IsPrimaryKey',
+      'ColumnValues',
+      'ColumnValues',
+      'ColumnValues',
+      'ColumnValues',
+      'ReferentialIntegrity',
+      'CustomSql',
+      'Mean',
+      'DistinctValuesCount',
+      'Sum',
+    ]);
+    expect(rules[0]).toEqual({ type: 'IsComplete', id: 'rule-1', severity: 'error', column: 'order-id' });
+    expect(rules[2]).toMatchObject({ columns: ['colA', 'colB', 'colC'] });
+    expect(rules[3]).toMatchObject({ condition: { kind: 'in', values: ['US', 'CA', 'UK'], allowNull: true } });
+    expect(rules[6]).toMatchObject({ threshold: { op: '>', value: 0.8 }, condition: { kind: 'in', values: ['A', 'B'], allowNull: false } });
+    expect(rules[7]).toMatchObject({ columns: ['city', 'state'], reference: { dataset: 'reference', columns: ['ref_city', 'ref_state'] }, threshold: { op: '=', value: 1 } });
+    expect(rules[11]).toMatchObject({ threshold: { op: '<', value: -2.5 } });
+  });
+
+  it('parses an empty ruleset', () => {
+    expect(parseDqdl('Rules = [ ]')).toEqual([]);
+  });
+
+  it.each([
+    ['Rules = [\n  IsComplete "a",\n  IsComplete ,\n]', 3, 14, 'expected a quoted column name'],
+    ['Rules = [ RowCount 5 ]', 1, 20, 'expected a comparison (>, >=, <, <=, =) or between'],
+    ['Rules = [ IsComplete "a" IsComplete "b" ]', 1, 26, 'expected "," or "]" after a rule'],
+    ['Rules = [ Frobnicate "a" ]', 1, 11, 'unknown or unsupported rule type "Frobnicate"'],
+    ['Rules = [ (IsComplete "a") and (IsUnique "a") ]', 1, 11, 'composite rules'],
+    ['Rules = [\n  ColumnValues "c" between 1 2\n]', 2, 30, 'expected "and" between the two bounds'],
+    ['Rules = [ ColumnValues "c" in ["a" "b"] ]', 1, 36, 'expected "," or "]" in the list of values'],
+    ['Rules = [ IsComplete "a ]', 1, 22, 'unterminated string'],
+    ['Rulez = [ ]', 1, 1, 'expected "Rules = [" to start the ruleset'],
+    ['Rules = [ ReferentialIntegrity "a,b" "ref.x" = 1 ]', 1, 38, 'expected 2 reference column(s)'],
+    ['Rules = [ IsComplete "a" ] extra', 1, 28, 'expected the end of the ruleset'],
+  ])('reports %j at line %i, column %i', (text, line, column, message) => {
+    const error = syntaxError(text);
+    expect(error.code).toBe('DQDL_SYNTAX');
+    expect({ line: error.line, column: error.column }).toEqual({ line, column });
+    expect(error.message).toContain(`line ${line}, column ${column}: ${message}`);
+  });
+
+  it('toDqdl(parseDqdl(text)) is stable', () => {
+    const text = 'Rules = [ IsComplete "a", ColumnValues "s" in ["x"] where "s > 1" with threshold >= 0.5, Uniqueness "u" > 0.9 ]';
+    const once = toDqdl(parseDqdl(text));
+    expect(toDqdl(parseDqdl(once))).toBe(once);
+  });
+});
+
+describe('DQDL round trip (property)', () => {
+  const text = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\r\n]/.test(s));
+  const plainName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,10}$/);
+  const num = fc
+    .oneof(fc.integer({ min: -1000, max: 100000 }), fc.double({ noNaN: true, noDefaultInfinity: true }))
+    .map((v) => (v === 0 ? 0 : v)); // -0 is written as 0
+  const threshold: fc.Arbitrary<Threshold> = fc.oneof(
+    fc.record({ op: fc.constantFrom('>', '>=', '<', '<=', '=' as const), value: num }),
+    fc.tuple(num, num).map(([a, b]): Threshold => ({ op: 'between', value: [Math.min(a, b), Math.max(a, b)] })),
+  );
+  const severity = fc.constantFrom('error' as const, 'warn' as const);
+  const condition: fc.Arbitrary<ValueCondition> = fc.oneof(
+    fc.record({ kind: fc.constant('in' as const), values: fc.array(text, { minLength: 1, maxLength: 4 }), allowNull: fc.boolean() }),
+    fc.record({ kind: fc.constant('matches' as const), pattern: text }),
+    fc.record({ kind: fc.constant('compare' as const), threshold }),
+  );
+  const rule: fc.Arbitrary<Omit<Rule, 'id'>> = fc.oneof(
+    fc.record({ type: fc.constant('RowCount' as const), severity, threshold }),
+    fc.record({ type: fc.constantFrom('IsComplete' as const, 'IsUnique' as const), severity, column: text }),
+    fc.record({ type: fc.constantFrom('Completeness' as const, 'Uniqueness' as const, 'Mean' as const, 'Sum' as const, 'StandardDeviation' as const, 'DistinctValuesCount' as const), severity, column: text, threshold }),
+    fc.record({ type: fc.constant('IsPrimaryKey' as const), severity, columns: fc.array(text, { minLength: 1, maxLength: 3 }) }),
+    fc.record({ type: fc.constant('ColumnValues' as const), severity, column: text, condition, where: text, threshold }, { requiredKeys: ['type', 'severity', 'column', 'condition'] }),
+    fc.record({ type: fc.constant('ColumnLength' as const), severity, column: text, length: threshold, where: text, threshold }, { requiredKeys: ['type', 'severity', 'column', 'length'] }),
+    fc.integer({ min: 1, max: 3 }).chain((n) =>
+      fc.record({
+        type: fc.constant('ReferentialIntegrity' as const),
+        severity,
+        columns: fc.array(plainName, { minLength: n, maxLength: n }),
+        reference: fc.record({ dataset: plainName, columns: fc.array(plainName, { minLength: n, maxLength: n }) }),
+        threshold,
+      }),
+    ),
+    fc.record({ type: fc.constant('CustomSql' as const), severity, sql: text, threshold }),
+  ) as fc.Arbitrary<Omit<Rule, 'id'>>;
+
+  it('parse(toDqdl(rules)) deep-equals rules', () => {
+    fc.assert(
+      fc.property(fc.array(rule, { maxLength: 6 }), (drafts) => {
+        const rules = drafts.map((draft, i) => ({ ...draft, id: `r.${i}` }) as Rule);
+        expect(parseDqdl(toDqdl(rules))).toEqual(rules);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

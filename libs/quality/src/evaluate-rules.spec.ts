@@ -1,0 +1,143 @@
+import { DuckDbEngine } from '@acad/engine';
+import { compileRules } from './compile-sql';
+import { evaluateRules, summariseResults, type RuleResult } from './evaluate-rules';
+import { InvalidRule } from './quality-errors';
+import type { Rule } from './rule';
+
+const byId = (results: RuleResult[]): Record<string, RuleResult> => Object.fromEntries(results.map((r) => [r.ruleId, r]));
+
+describe('evaluateRules on DuckDB', () => {
+  let engine: DuckDbEngine;
+
+  beforeAll(async () => {
+    engine = await DuckDbEngine.open({ mode: 'pipeline' });
+    await engine.run(`
+      CREATE SCHEMA trusted;
+      CREATE TABLE trusted.visits AS SELECT * FROM (VALUES
+        ('S0000001', 'CS101', 'present', 0,    'A'),
+        ('S0000002', 'CS101', 'late',    12,   'AB'),
+        ('S0000002', 'CS101', 'absent',  NULL, 'ABCDE'),
+        ('S0000003', 'MA200', 'PRESENT', 400,  ''),
+        (NULL,       'MA200', 'excused', NULL, NULL)
+      ) AS t(student_id, course_code, status, minutes_late, section);
+      CREATE TABLE students AS SELECT * FROM (VALUES ('S0000001'), ('S0000002')) AS s(student_id);
+    `);
+  });
+
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('measures every scan rule type against known data', async () => {
+    const rules: Rule[] = [
+      { type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } },
+      { type: 'RowCount', id: 'rows.between', severity: 'error', threshold: { op: 'between', value: [5, 10] } },
+      { type: 'IsComplete', id: 'sid.complete', severity: 'error', column: 'student_id' },
+      { type: 'Completeness', id: 'section.completeness', severity: 'warn', column: 'section', threshold: { op: '>=', value: 0.6 } },
+      { type: 'IsUnique', id: 'sid.unique', severity: 'warn', column: 'student_id' },
+      { type: 'Uniqueness', id: 'sid.uniqueness', severity: 'error', column: 'student_id', threshold: { op: '>=', value: 0.5 } },
+      { type: 'IsPrimaryKey', id: 'key', severity: 'error', columns: ['student_id', 'status'] },
+      { type: 'ColumnValues', id: 'status.in', severity: 'error', column: 'status', condition: { kind: 'in', values: ['present', 'absent', 'late', 'excused'], allowNull: false } },
+      { type: 'ColumnValues', id: 'sid.pattern', severity: 'error', column: 'student_id', condition: { kind: 'matches', pattern: '^S[0-9]{7}$' }, where: 'student_id IS NOT NULL' },
+      { type: 'ColumnValues', id: 'late.range', severity: 'error', column: 'minutes_late', condition: { kind: 'compare', threshold: { op: '<=', value: 300 } }, threshold: { op: '>=', value: 0.5 } },
+      { type: 'ColumnValues', id: 'late.between', severity: 'error', column: 'minutes_late', condition: { kind: 'compare', threshold: { op: 'between', value: [0, 300] } } },
+      { type: 'ColumnLength', id: 'section.length', severity: 'error', column: 'section', length: { op: '<=', value: 4 } },
+      { type: 'Mean', id: 'late.mean', severity: 'error', column: 'minutes_late', threshold: { op: 'between', value: [100, 200] } },
+      { type: 'Sum', id: 'late.sum', severity: 'error', column: 'minutes_late', threshold: { op: '=', value: 412 } },
+      { type: 'StandardDeviation', id: 'late.sd', severity: 'error', column: 'minutes_late', threshold: { op: '<', value: 1000 } },
+      { type: 'DistinctValuesCount', id: 'course.distinct', severity: 'error', column: 'course_code', threshold: { op: '=', value: 2 } },
+    ];
+
+    const results = byId(await evaluateRules(engine, 'trusted.visits', rules));
+
+    expect(results['rows']).toMatchObject({ outcome: 'passed', metric: 5, failingRows: null });
+    // DQDL between is exclusive: 5 is not between 5 and 10.
+    expect(results['rows.between']).toMatchObject({ outcome: 'failed', metric: 5 });
+    expect(results['sid.complete']).toMatchObject({ outcome: 'failed', metric: 0.8, failingRows: 1, threshold: { op: '=', value: 1 } });
+    // Null and blank sections are incomplete: 3 of 5 present.
+    expect(results['section.completeness']).toMatchObject({ outcome: 'passed', metric: 0.6, failingRows: 2 });
+    // S0000002 appears twice among 4 non-null ids: 2 rows fail, severity warn.
+    expect(results['sid.unique']).toMatchObject({ outcome: 'warned', metric: 0.5, failingRows: 2, severity: 'warn' });
+    expect(results['sid.uniqueness']).toMatchObject({ outcome: 'passed', metric: 0.5 });
+    // (student_id, status) is unique but one row has a null student_id.
+    expect(results['key']).toMatchObject({ outcome: 'failed', failingRows: 1 });
+    // 'PRESENT' is not lower-case.
+    expect(results['status.in']).toMatchObject({ outcome: 'failed', failingRows: 1, metric: 0.8 });
+    expect(results['sid.pattern']).toMatchObject({ outcome: 'passed', failingRows: 0, metric: 1 });
+    // Nulls fail comparisons (DQDL); 400 > 300: 2 of 5 pass, the with-threshold 0.5 is not met.
+    expect(results['late.range']).toMatchObject({ outcome: 'failed', failingRows: 3, metric: 0.4, threshold: { op: '>=', value: 0.5 } });
+    // Exclusive bounds: 0 fails as well as 400 and the two nulls.
+    expect(results['late.between']).toMatchObject({ outcome: 'failed', failingRows: 4 });
+    // 'ABCDE' is too long; null counts as length 0.
+    expect(results['section.length']).toMatchObject({ outcome: 'failed', failingRows: 1 });
+    expect(results['late.mean'].metric).toBeCloseTo(412 / 3, 9);
+    expect(results['late.mean'].outcome).toBe('passed');
+    expect(results['late.sum']).toMatchObject({ outcome: 'passed', metric: 412 });
+    expect(results['late.sd'].metric).toBeCloseTo(Math.sqrt(((0 - 412 / 3) ** 2 + (12 - 412 / 3) ** 2 + (400 - 412 / 3) ** 2) / 3), 6);
+    expect(results['course.distinct']).toMatchObject({ outcome: 'passed', metric: 2 });
+  });
+
+  it('runs all scan rules in one query, plus one query per reference and custom SQL rule', async () => {
+    const rules: Rule[] = [
+      { type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } },
+      { type: 'IsComplete', id: 'sid', severity: 'error', column: 'student_id' },
+      { type: 'IsUnique', id: 'course', severity: 'error', column: 'course_code' },
+      { type: 'ReferentialIntegrity', id: 'ref', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
+      { type: 'CustomSql', id: 'late', severity: 'error', sql: "SELECT count(*) FROM primary WHERE status = 'late'", threshold: { op: '=', value: 1 } },
+    ];
+    const query = jest.spyOn(engine, 'query');
+    try {
+      const results = byId(await evaluateRules(engine, 'trusted.visits', rules));
+      expect(query).toHaveBeenCalledTimes(3);
+      expect(query.mock.calls.filter(([sql]) => sql.includes('trusted') && !sql.includes('EXISTS') && !sql.includes('custom_sql'))).toHaveLength(1);
+      // Non-null ids: S0000001, S0000002 ×2 are known; S0000003 is not → 3 of 4.
+      expect(results['ref']).toMatchObject({ outcome: 'warned', metric: 0.75, failingRows: 1 });
+      expect(results['late']).toMatchObject({ outcome: 'passed', metric: 1 });
+    } finally {
+      query.mockRestore();
+    }
+  });
+
+  it('maps reference aliases to relations', async () => {
+    await engine.run('CREATE SCHEMA IF NOT EXISTS ref; CREATE OR REPLACE TABLE ref.all_students AS SELECT * FROM (VALUES (\'S0000001\'), (\'S0000002\'), (\'S0000003\')) AS s(id)');
+    const rule: Rule = { type: 'ReferentialIntegrity', id: 'ref', severity: 'error', columns: ['student_id'], reference: { dataset: 'students', columns: ['id'] }, threshold: { op: '=', value: 1 } };
+    const [result] = await evaluateRules(engine, 'trusted.visits', [rule], { references: { students: 'ref.all_students' } });
+    expect(result).toMatchObject({ outcome: 'passed', metric: 1, failingRows: 0 });
+  });
+
+  it('reports a CustomSql rule that returns no number as failed with a reason', async () => {
+    const rule: Rule = { type: 'CustomSql', id: 'none', severity: 'error', sql: 'SELECT max(minutes_late) FROM primary WHERE false', threshold: { op: '>', value: 0 } };
+    const [result] = await evaluateRules(engine, 'trusted.visits', [rule]);
+    expect(result.outcome).toBe('failed');
+    expect(result.metric).toBeNull();
+    expect(result.detail).toMatch(/not a number/);
+  });
+
+  it('treats ratio rules over zero rows as met and value rules with nothing to measure as failed', async () => {
+    await engine.run('CREATE OR REPLACE TABLE empty_visits AS SELECT * FROM trusted.visits WHERE false');
+    const results = byId(
+      await evaluateRules(engine, 'empty_visits', [
+        { type: 'IsComplete', id: 'complete', severity: 'error', column: 'student_id' },
+        { type: 'Mean', id: 'mean', severity: 'warn', column: 'minutes_late', threshold: { op: '>', value: 0 } },
+      ]),
+    );
+    expect(results['complete']).toMatchObject({ outcome: 'passed', metric: 1, failingRows: 0 });
+    expect(results['mean']).toMatchObject({ outcome: 'warned', metric: null });
+  });
+
+  it('refuses duplicate rule ids', () => {
+    const rule: Rule = { type: 'IsComplete', id: 'same', severity: 'error', column: 'a' };
+    expect(() => compileRules('t', [rule, rule])).toThrow(InvalidRule);
+  });
+
+  it('summarises outcomes with a score rounded to 3 decimals', () => {
+    const base = { type: 'RowCount', severity: 'error', metric: 1, threshold: { op: '>', value: 0 }, failingRows: null } as const;
+    const summary = summariseResults([
+      { ...base, ruleId: 'a', outcome: 'passed' },
+      { ...base, ruleId: 'b', outcome: 'warned', severity: 'warn' },
+      { ...base, ruleId: 'c', outcome: 'failed' },
+    ]);
+    expect(summary).toEqual({ total: 3, passed: 1, warned: 1, failed: 1, score: 0.333 });
+    expect(summariseResults([])).toEqual({ total: 0, passed: 0, warned: 0, failed: 0, score: 1 });
+  });
+});

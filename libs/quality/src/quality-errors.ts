@@ -1,0 +1,39 @@
+/** A rule that cannot be compiled: duplicate id, missing column list, mismatched reference. */
+export class InvalidRule extends Error {
+  readonly code = 'QUALITY_RULE_INVALID';
+
+  constructor(
+    readonly ruleId: string,
+    detail: string,
+  ) {
+    super(`Rule "${ruleId}": ${detail}`);
+    this.name = 'InvalidRule';
+  }
+}
+
+/** DQDL text that does not parse; `line` and `column` are 1-based. */
+export class DqdlSyntaxError extends Error {
+  readonly code = 'DQDL_SYNTAX';
+
+  constructor(
+    readonly line: number,
+    readonly column: number,
+    readonly detail: string,
+  ) {
+    super(`line ${line}, column ${column}: ${detail}`);
+    this.name = 'DqdlSyntaxError';
+  }
+}
+
+/** A rule that DQDL cannot express, e.g. a column name with a comma in a ReferentialIntegrity list. */
+export class DqdlUnrepresentable extends Error {
+  readonly code = 'DQDL_UNREPRESENTABLE';
+
+  constructor(
+    readonly ruleId: string,
+    detail: string,
+  ) {
+    super(`Rule "${ruleId}" cannot be written as DQDL: ${detail}`);
+    this.name = 'DqdlUnrepresentable';
+  }
+}
