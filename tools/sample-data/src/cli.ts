@@ -29,7 +29,7 @@ function parseSeed(value: string): string {
 }
 
 function formatSummary(outDir: string, manifest: SampleDataManifest): string {
-  const lines = [`Wrote sample data to ${outDir} (seed "${manifest.seed}", ${manifest.students} students):`];
+  const lines = [`Wrote sample data to ${outDir} (seed "${manifest.seed}", ${manifest.students} ${manifest.students === 1 ? 'student' : 'students'}):`];
   for (const file of Object.values(manifest.files)) {
     lines.push(
       `  ${file.file.padEnd(15)} ${String(file.rows).padStart(7)} rows, ${file.invalid.total} invalid, ` +

@@ -154,3 +154,19 @@ describe('generateSampleData', () => {
     for (const file of Object.values(manifest.files)) expect((await readFile(join(first, file.file))).length).toBe(file.bytes);
   });
 });
+
+describe.each(['seed-1', 'seed-2', 'Zoë'])('buildSampleData with seed %s (60 students)', (seed) => {
+  const data = buildSampleData({ students: 60, seed });
+
+  it.each(DATASETS)('%s: the independent check agrees with the manifest', (dataset) => {
+    const [, ...rows] = recordsOf(data, dataset);
+    const census = takeCensus(rows, CONTRACTS[dataset].validate, CONTRACTS[dataset].key);
+    const manifest = data.manifest.files[dataset];
+    expect({ rows: census.rows, invalid: census.invalid, exactDuplicates: census.exactDuplicates, resubmissions: census.resubmissions }).toEqual({
+      rows: manifest.rows,
+      invalid: manifest.invalid.total,
+      exactDuplicates: manifest.exactDuplicates,
+      resubmissions: manifest.resubmissions,
+    });
+  });
+});

@@ -22,13 +22,14 @@ export interface CorruptionResult {
 }
 
 /**
- * Replaces about `rate` of the rows (at least one when there are rows) with invalid ones,
+ * Replaces about `rate` of the rows with invalid ones,
  * cycling through the kinds so each appears about equally often.
  */
 export function corruptRows(rows: string[][], corruptions: Readonly<Record<string, Corruption>>, rate: number, rng: Rng): CorruptionResult {
   const kinds = Object.keys(corruptions);
   const invalidByKind: Record<string, number> = Object.fromEntries(kinds.map((kind) => [kind, 0]));
-  const count = rows.length === 0 ? 0 : Math.max(1, Math.round(rows.length * rate));
+  // Tables of 20 rows or more always get at least one, so small samples still exercise quarantine.
+  const count = rows.length >= 20 ? Math.max(1, Math.round(rows.length * rate)) : Math.round(rows.length * rate);
   const indexes = rng.distinctIndexes(rows.length, count);
   const order = rng.shuffle([...kinds]);
   indexes.forEach((index, i) => {
