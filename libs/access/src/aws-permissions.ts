@@ -8,6 +8,7 @@ import {
 } from './iam-target';
 import type { Zone } from './platform-resources';
 import type { PlatformAction } from './policy-document';
+import { hasWildcard } from './wildcard-match';
 
 /** What a platform resource pattern denotes on AWS. Dashboards and tokens live in the publishing server. */
 export type ResourceScope =
@@ -96,24 +97,23 @@ export function permissionsFor(group: Group, scope: ResourceScope, target: Resol
     }
   }
   const bucket = target.bucketNames[scope.zone];
-  const objects = `${s3BucketArn(target, bucket)}/${scope.name}/*`;
   // A name of `*` means the whole zone: no dataset condition, no prefix condition.
   const allNames = scope.name === '*';
-  const context: Record<string, string> = allNames
-    ? { 'kms:EncryptionContext:zone': scope.zone }
-    : { 'kms:EncryptionContext:zone': scope.zone, 'kms:EncryptionContext:dataset': scope.name };
+  const objects = allNames ? `${s3BucketArn(target, bucket)}/*` : `${s3BucketArn(target, bucket)}/${scope.name}/*`;
+  const keyCondition = encryptionContextCondition(scope.zone, allNames ? undefined : scope.name);
   const listCondition: IamConditionBlock | undefined = allNames ? undefined : { StringLike: { 's3:prefix': `${scope.name}/*` } };
   switch (group) {
     case 'dataRead':
       return [
         { actions: ['s3:GetObject'], resources: [objects] },
         { actions: ['s3:ListBucket'], resources: [s3BucketArn(target, bucket)], ...(listCondition ? { condition: listCondition } : {}) },
-        { actions: ['kms:Decrypt'], resources: [target.kmsKeyArn], condition: { StringLike: context } },
+        { actions: ['kms:Decrypt'], resources: [target.kmsKeyArn], condition: keyCondition },
       ];
     case 'metadataRead':
       return [
+        { actions: ['glue:GetDatabase'], resources: [], sharedResources: database },
         {
-          actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
+          actions: ['glue:GetPartition', 'glue:GetPartitions', 'glue:GetTable'],
           resources: [glueArn(target, `table/${target.glueDatabase}/${glueTableName(scope.zone, scope.name)}`)],
           sharedResources: database,
         },
@@ -142,9 +142,19 @@ export function permissionsFor(group: Group, scope: ResourceScope, target: Resol
         ? []
         : [
             { actions: ['s3:PutObject'], resources: [objects] },
-            { actions: ['kms:GenerateDataKey'], resources: [target.kmsKeyArn], condition: { StringLike: context } },
+            { actions: ['kms:GenerateDataKey'], resources: [target.kmsKeyArn], condition: keyCondition },
           ];
     default:
       return [];
   }
+}
+
+/** Envelope keys are bound to `{ dataset, zone }` (libs/crypto); KMS checks the same pairs. */
+function encryptionContextCondition(zone: Zone, name: string | undefined): IamConditionBlock {
+  const condition: IamConditionBlock = { StringEquals: { 'kms:EncryptionContext:zone': zone } };
+  if (name !== undefined) {
+    if (hasWildcard(name)) condition['StringLike'] = { 'kms:EncryptionContext:dataset': name };
+    else condition['StringEquals']['kms:EncryptionContext:dataset'] = name;
+  }
+  return condition;
 }
