@@ -1,0 +1,92 @@
+import { metricIdentity, type Metric } from '@acad/monitoring';
+
+/** Metric names the ingestion worker writes once per batch, with dimension `Dataset`. */
+export const PIPELINE_METRICS = ['RowsRead', 'RowsAccepted', 'RowsQuarantined', 'BatchDurationMs'] as const;
+/** Derived here, per batch: 100 × RowsQuarantined / RowsRead. */
+export const QUARANTINED_PERCENT_METRIC = 'QuarantinedPercent';
+
+export interface DatasetRuns {
+  dataset: string;
+  batches: number;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsQuarantined: number;
+  /** Null when no rows were read. */
+  quarantinedPercent: number | null;
+  averageBatchDurationMs: number | null;
+  maxBatchDurationMs: number | null;
+  lastRunAt: string;
+}
+
+export interface RunsSummary {
+  since: string;
+  batches: number;
+  datasets: DatasetRuns[];
+  /** Lines under ACAD_HOME/metrics that were not valid EMF and were skipped. */
+  unreadableMetricLines: number;
+}
+
+function isPipelineMetric(metric: Metric): boolean {
+  const dims = Object.keys(metric.dimensions);
+  return (PIPELINE_METRICS as readonly string[]).includes(metric.name) && dims.length === 1 && dims[0] === 'Dataset';
+}
+
+/** Per-dataset totals of the batches recorded since `since`. */
+export function summarizeRuns(metrics: readonly Metric[], since: Date, unreadableMetricLines = 0): RunsSummary {
+  const byDataset = new Map<string, Metric[]>();
+  for (const metric of metrics) {
+    if (!isPipelineMetric(metric) || metric.timestamp < since) continue;
+    const dataset = metric.dimensions['Dataset'];
+    byDataset.set(dataset, [...(byDataset.get(dataset) ?? []), metric]);
+  }
+  const datasets = [...byDataset.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([dataset, list]) => {
+      const values = (name: string) => list.filter((m) => m.name === name).map((m) => m.value);
+      const sum = (name: string) => values(name).reduce((a, b) => a + b, 0);
+      const durations = values('BatchDurationMs');
+      const rowsRead = sum('RowsRead');
+      const rowsQuarantined = sum('RowsQuarantined');
+      return {
+        dataset,
+        batches: values('RowsRead').length,
+        rowsRead,
+        rowsAccepted: sum('RowsAccepted'),
+        rowsQuarantined,
+        quarantinedPercent: rowsRead > 0 ? round2((100 * rowsQuarantined) / rowsRead) : null,
+        averageBatchDurationMs: durations.length > 0 ? round2(durations.reduce((a, b) => a + b, 0) / durations.length) : null,
+        maxBatchDurationMs: durations.length > 0 ? Math.max(...durations) : null,
+        lastRunAt: new Date(Math.max(...list.map((m) => m.timestamp.getTime()))).toISOString(),
+      };
+    });
+  return { since: since.toISOString(), batches: datasets.reduce((n, d) => n + d.batches, 0), datasets, unreadableMetricLines };
+}
+
+/**
+ * One `QuarantinedPercent` datapoint per batch (RowsRead and RowsQuarantined written together,
+ * same dataset and timestamp), so a threshold alarm can watch the ratio.
+ */
+export function quarantinedPercentMetrics(metrics: readonly Metric[]): Metric[] {
+  const batches = new Map<string, { dimensions: Record<string, string>; timestamp: Date; read: number; quarantined?: number }>();
+  for (const metric of metrics) {
+    if (!isPipelineMetric(metric) || (metric.name !== 'RowsRead' && metric.name !== 'RowsQuarantined')) continue;
+    const key = `${metric.timestamp.getTime()}|${metricIdentity('', metric.dimensions)}`;
+    const batch = batches.get(key) ?? { dimensions: metric.dimensions, timestamp: metric.timestamp, read: 0 };
+    if (metric.name === 'RowsRead') batch.read += metric.value;
+    else batch.quarantined = (batch.quarantined ?? 0) + metric.value;
+    batches.set(key, batch);
+  }
+  return [...batches.values()]
+    .filter((b) => b.read > 0 && b.quarantined !== undefined)
+    .map((b) => ({
+      name: QUARANTINED_PERCENT_METRIC,
+      unit: 'Percent' as const,
+      value: (100 * (b.quarantined ?? 0)) / b.read,
+      dimensions: { ...b.dimensions },
+      timestamp: b.timestamp,
+    }));
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
