@@ -15,3 +15,4 @@ export { DATA_ZONES, type DataZone, type ZoneStores } from './zone';
 export type { BatchStep, ZoneContext, ZoneLogger } from './zone-context';
 export { DatasetRejected, InputFileUnreadable, LeaseLost, LeaseUnavailable } from './zone-errors';
 export { createZoneStores, zoneBucketName } from './zone-stores';
+export { openLakeQuery, type LakeQuery } from './open-lake-query';

@@ -1,0 +1,49 @@
+import { DuckDbEngine } from '@acad/engine';
+import { DATASET_CONTRACTS } from '@acad/schemas';
+import { readSnapshot } from './commit-log';
+import { CURATED_MODELS } from './models/index';
+import { PrivateStaging } from './private-staging';
+import type { ZoneStores } from './zone';
+
+export interface LakeQuery {
+  engine: DuckDbEngine;
+  /** Relations a query may name, e.g. `trusted.attendance`, `curated.attendance_weekly`. */
+  relations: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A locked-down engine over the committed trusted datasets and curated products, for SQL a
+ * person wrote: the data is loaded before external access is switched off, so the query can
+ * read no file at all.
+ */
+export async function openLakeQuery(stores: ZoneStores, options: { memoryLimit?: string; threads?: number } = {}): Promise<LakeQuery> {
+  const snapshot = await readSnapshot(stores.platform);
+  const staging = await PrivateStaging.create();
+  const engine = await DuckDbEngine.open({ mode: 'sandbox', ...options });
+  const relations: string[] = [];
+  try {
+    for (const contract of DATASET_CONTRACTS) {
+      const keys = [...(snapshot.trusted.get(contract.name)?.values() ?? [])];
+      if (keys.length === 0) continue;
+      const paths = [];
+      for (const key of keys) paths.push(await staging.stage(stores.trusted, key));
+      await engine.registerParquetView(`trusted.${contract.name}`, paths, { hivePartitioning: false });
+      relations.push(`trusted.${contract.name}`);
+    }
+    for (const model of CURATED_MODELS) {
+      const key = snapshot.curated.get(model.name);
+      if (!key) continue;
+      await engine.registerParquetView(`curated.${model.name}`, [await staging.stage(stores.curated, key)], { hivePartitioning: false });
+      relations.push(`curated.${model.name}`);
+    }
+    await engine.lockDown();
+  } catch (error) {
+    await engine.close();
+    throw error;
+  } finally {
+    // The sandbox holds the data in memory; the staged copies are no longer needed.
+    await staging.dispose();
+  }
+  return { engine, relations, close: () => engine.close() };
+}
