@@ -12,7 +12,7 @@ export function defaultAlarms(datasets: readonly string[]): ThresholdAlarmDefini
   return datasets.flatMap((dataset): ThresholdAlarmDefinition[] => [
     {
       name: `quarantine-rate:${dataset}`,
-      description: `More than 5% of a ${dataset} batch's rows were quarantined`,
+      description: `More than 5% of the rows of a ${dataset} batch were quarantined`,
       metric: QUARANTINED_PERCENT_METRIC,
       dimensions: { Dataset: dataset },
       statistic: 'Maximum',
