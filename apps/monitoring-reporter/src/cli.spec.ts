@@ -38,7 +38,7 @@ describe('monitor report', () => {
     expect(await runCli(['report'], streams)).toBe(0);
     const text = streams.out();
     expect(text).toContain('Alarms: 1 in ALARM, 0 with insufficient data, 3 OK');
-    expect(text).toMatch(/ALARM\s+quarantine-rate:attendance: More than 5% of the rows of a attendance batch were quarantined/);
+    expect(text).toMatch(/ALARM\s+quarantine-rate:attendance: More than 5% of the rows in one batch of attendance were quarantined/);
     expect(text).not.toMatch(/OK\s+batch-duration/);
     expect(text).toMatch(/raw\s+3\s+1\.0 KiB/);
     expect(text).toMatch(/attendance\s+2\s+300\s+278\s+22\s+7\.33\s+3400/);

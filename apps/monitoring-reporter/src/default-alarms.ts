@@ -12,7 +12,7 @@ export function defaultAlarms(datasets: readonly string[]): ThresholdAlarmDefini
   return datasets.flatMap((dataset): ThresholdAlarmDefinition[] => [
     {
       name: `quarantine-rate:${dataset}`,
-      description: `More than 5% of the rows of a ${dataset} batch were quarantined`,
+      description: `More than 5% of the rows in one batch of ${dataset} were quarantined`,
       metric: QUARANTINED_PERCENT_METRIC,
       dimensions: { Dataset: dataset },
       statistic: 'Maximum',
@@ -25,7 +25,7 @@ export function defaultAlarms(datasets: readonly string[]): ThresholdAlarmDefini
     },
     {
       name: `batch-duration:${dataset}`,
-      description: `A ${dataset} batch took longer than 15 minutes`,
+      description: `One batch of ${dataset} took longer than 15 minutes`,
       metric: 'BatchDurationMs',
       dimensions: { Dataset: dataset },
       statistic: 'Maximum',
