@@ -125,7 +125,8 @@ function scanMeasure(rule: Rule, windows: DuplicateWindows): Measure {
 /** Rows in `scope` count; those where `passes` is not true fail (null fails, as in DQDL). */
 function ratio(scope: string, passes: string): Measure {
   const considered = scope === 'TRUE' ? 'count(*)' : `count(*) FILTER (WHERE ${scope})`;
-  const failing = scope === 'TRUE' ? `count(*) FILTER (WHERE NOT coalesce(${passes}, FALSE))` : `count(*) FILTER (WHERE ${scope} AND NOT coalesce(${passes}, FALSE))`;
+  const failsInScope = scope === 'TRUE' ? `NOT coalesce(${passes}, FALSE)` : `${scope} AND NOT coalesce(${passes}, FALSE)`;
+  const failing = `count(*) FILTER (WHERE ${failsInScope})`;
   return { measure: 'ratio', considered, failing };
 }
 

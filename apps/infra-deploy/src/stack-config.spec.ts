@@ -1,0 +1,26 @@
+import { StackConfigError, bucketName, stackConfigFor } from './stack-config';
+
+describe('stackConfigFor', () => {
+  it('keeps the longest bucket name within 63 characters', () => {
+    const config = stackConfigFor('prod', { s3BucketPrefix: 'a'.repeat(41), region: 'us-east-1' });
+    expect(bucketName(config, 'quarantine').length).toBeLessThanOrEqual(63);
+  });
+
+  it('builds the dev and prod stacks from settings', () => {
+    const dev = stackConfigFor('dev', { s3BucketPrefix: 'uni-acad', region: 'eu-west-1' });
+    expect(dev).toMatchObject({ stack: 'dev', prefix: 'uni-acad', region: 'eu-west-1', kmsPendingWindowDays: 7 });
+    expect(dev.retention).toEqual({ landingExpirationDays: 7, noncurrentVersionExpirationDays: 90, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 });
+    expect(bucketName(dev, 'quarantine')).toBe('uni-acad-dev-quarantine');
+    expect(stackConfigFor('prod', { s3BucketPrefix: 'uni-acad', region: 'eu-west-1' }).retention.noncurrentVersionExpirationDays).toBe(365);
+  });
+
+  it.each([
+    ['staging', { s3BucketPrefix: 'acad', region: 'us-east-1' }, /stack: Invalid option/],
+    ['prod', { s3BucketPrefix: 'a'.repeat(42), region: 'us-east-1' }, /prefix: lower-case letters, digits and dashes, 2–41 characters/],
+    ['prod', { s3BucketPrefix: 'Acad', region: 'us-east-1' }, /prefix: lower-case/],
+    ['dev', { s3BucketPrefix: 'acad', region: 'moon' }, /region: an AWS region/],
+  ])('refuses stack %s with %j', (stack, settings, message) => {
+    expect(() => stackConfigFor(stack, settings)).toThrow(StackConfigError);
+    expect(() => stackConfigFor(stack, settings)).toThrow(message);
+  });
+});
