@@ -57,12 +57,13 @@ export class CommitLease {
     this.generation += 1;
   }
 
-  /** Throws LeaseLost unless this worker's generation is still the latest and unexpired. */
+  /** Throws LeaseLost unless this worker's generation is still the latest, held (not released) and unexpired. */
   async assertHeld(): Promise<void> {
     const latest = await latestGeneration(this.store, this.prefix);
     if (
       !latest ||
       latest.generation !== this.generation ||
+      latest.record.state !== 'held' ||
       latest.record.owner !== this.options.owner ||
       new Date(latest.record.expiresAt) <= this.options.now()
     ) {
