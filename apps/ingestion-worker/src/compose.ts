@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Settings } from '@acad/config';
 import { DuckDbEngine } from '@acad/engine';
-import { createZoneStores, type ZoneContext } from '@acad/zones';
+import { createDataProtection, createZoneStores, type ZoneContext } from '@acad/zones';
 
 /** The ingestion worker's composition root: adapters chosen from settings, in one place. */
 export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): ZoneContext {
@@ -18,6 +18,7 @@ export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']
   );
   return {
     stores: createZoneStores(settings),
+    protection: createDataProtection(settings),
     openEngine: () =>
       DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit }),
     logger,

@@ -16,3 +16,5 @@ export type { BatchStep, ZoneContext, ZoneLogger } from './zone-context';
 export { DatasetRejected, InputFileUnreadable, LeaseLost, LeaseUnavailable } from './zone-errors';
 export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
+export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
+export { fingerprintExpression, hasDirectIdentifiers, protectFields, protectedColumns } from './protect-fields';

@@ -2,6 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '@acad/engine';
 import { compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import type { DataProtection } from './data-protection';
+import { fingerprintExpression, hasDirectIdentifiers, protectFields } from './protect-fields';
 import { partitionExpression } from './trusted-layout';
 
 export interface TrustedPromotionInput {
@@ -15,6 +17,7 @@ export interface TrustedPromotionInput {
   loadExisting: (batchPartitions: string[]) => Promise<{ paths: string[]; partitions: string[] }>;
   outputPath: (name: string) => string;
   batchId: string;
+  protection: DataProtection;
 }
 
 export interface TrustedPromotion {
@@ -48,18 +51,26 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * EXCLUDE (_violations) FROM ${t('validated')} WHERE len(_violations) = 0
      QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${latest}_row_number DESC) = 1`,
   );
-  const batchPartitions = await engine.query<{ p: string }>(`SELECT DISTINCT ${partitionExpression(contract)} AS p FROM ${t('winners')} ORDER BY p`);
+  // With direct identifiers encrypted (randomised), re-deliveries are recognised by a keyed
+  // fingerprint of the plaintext; otherwise the protected columns themselves compare equal.
+  const fingerprinted = hasDirectIdentifiers(contract);
+  if (fingerprinted) {
+    await engine.run(`ALTER TABLE ${t('winners')} ADD COLUMN _fingerprint VARCHAR`);
+    await engine.run(`UPDATE ${t('winners')} SET _fingerprint = ${fingerprintExpression(contract, input.protection.fingerprintKeyHex)}`);
+  }
+  await protectFields(engine, contract, t('winners'), t('protected'), input.protection, input.outputPath);
+  const batchPartitions = await engine.query<{ p: string }>(`SELECT DISTINCT ${partitionExpression(contract)} AS p FROM ${t('protected')} ORDER BY p`);
   const current = await input.loadExisting(batchPartitions.map((r) => r.p));
   const existing =
     current.paths.length > 0
       ? `SELECT * FROM read_parquet([${current.paths.map(sqlLiteral).join(', ')}], union_by_name = true)`
-      : `SELECT * FROM ${t('winners')} WHERE false`;
+      : `SELECT * FROM ${t('protected')} WHERE false`;
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('existing')} AS ${existing}`);
   // Source 1 (this batch) wins ties, so a re-delivered row refreshes its lineage.
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE ${t('merged')} AS
      SELECT * EXCLUDE (_source) FROM (
-       SELECT *, 0 AS _source FROM ${t('existing')} UNION ALL BY NAME SELECT *, 1 AS _source FROM ${t('winners')}
+       SELECT *, 0 AS _source FROM ${t('existing')} UNION ALL BY NAME SELECT *, 1 AS _source FROM ${t('protected')}
      ) QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${latest}_source DESC) = 1`,
   );
   // Accepted: batch rows now in trusted that are not the same as the row they replaced.
@@ -67,9 +78,9 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     `SELECT
        (SELECT count(*) FROM ${t('validated')} WHERE len(_violations) = 0)::BIGINT AS valid,
        (SELECT count(*) FROM ${t('winners')})::BIGINT AS winners,
-       (SELECT count(*) FROM ${t('winners')} w JOIN ${t('merged')} m USING (${key}, _batch_id, _row_number)
+       (SELECT count(*) FROM ${t('protected')} w JOIN ${t('merged')} m USING (${key}, _batch_id, _row_number)
           WHERE NOT EXISTS (SELECT 1 FROM ${t('existing')} e WHERE ${contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ')}
-            AND ${dataColumns.map((c) => `e.${c} IS NOT DISTINCT FROM w.${c}`).join(' AND ')}))::BIGINT AS accepted,
+            AND ${(fingerprinted ? ['_fingerprint'] : dataColumns).map((c) => `e.${c} IS NOT DISTINCT FROM w.${c}`).join(' AND ')}))::BIGINT AS accepted,
        (SELECT count(*) FROM ${t('validated')} WHERE len(_violations) > 0)::BIGINT AS invalid`,
   );
   const accepted = Number(counts.accepted);
@@ -99,7 +110,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
       partitions.set(partition, join(partitionsDir, folder, files[0]));
     }
   }
-  for (const name of ['validated', 'winners', 'existing', 'merged']) await engine.run(`DROP TABLE IF EXISTS ${t(name)}`);
+  for (const name of ['validated', 'winners', 'protected', 'existing', 'merged']) await engine.run(`DROP TABLE IF EXISTS ${t(name)}`);
   return {
     accepted,
     duplicates,

@@ -1,4 +1,6 @@
 import { createReadStream } from 'node:fs';
+import { createEncryptStream, type EncryptionContext, type KeyProvider } from '@acad/crypto';
+import type { ObjectStore } from '@acad/storage';
 import { basename } from 'node:path';
 import { getContract, type DatasetContract } from '@acad/schemas';
 import type { Engine } from '@acad/engine';
@@ -71,6 +73,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       contract,
       rawPath: raw.rawPath,
       batchId,
+      protection: ctx.protection,
       outputPath: (n) => staging.path(n),
       loadExisting: (partitions) =>
         stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
@@ -96,9 +99,11 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     };
     assertBatchInvariant(entry);
     const prefix = `${dataset}/batch=${batchId}`;
-    entry.raw.push(await upload(ctx.stores.raw, `${prefix}/records.parquet`, raw.rawPath));
-    if (raw.rejectsPath) entry.quarantine.push(await upload(ctx.stores.quarantine, `${prefix}/unparseable.parquet`, raw.rejectsPath));
-    if (trusted.invalidPath) entry.quarantine.push(await upload(ctx.stores.quarantine, `${prefix}/invalid.parquet`, trusted.invalidPath));
+    const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) =>
+      uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
+    entry.raw.push(await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath));
+    if (raw.rejectsPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, raw.rejectsPath));
+    if (trusted.invalidPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, trusted.invalidPath));
     for (const [partition, path] of trusted.partitions) {
       entry.trusted[partition] = path === null ? null : await upload(ctx.stores.trusted, trustedKey(dataset, partition, batchId), path);
     }
@@ -140,6 +145,13 @@ async function buildCurated(engine: Engine, snapshot: LakeSnapshot, ctx: ZoneCon
   return buildCuratedModels(engine, models, inputs, (n) => staging.path(n), (input) =>
     getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
   );
+}
+
+/** Raw and quarantine hold plaintext PII, so they are envelope-encrypted at rest. */
+async function uploadEncrypted(store: ObjectStore, key: string, path: string, keys: KeyProvider, context: EncryptionContext): Promise<string> {
+  const encrypt = await createEncryptStream(keys, context);
+  await store.put(key, createReadStream(path).pipe(encrypt), { contentType: 'application/octet-stream', metadata: { encryption: 'acad-envelope-v1' } });
+  return key;
 }
 
 async function upload(store: ZoneContext['stores']['raw'], key: string, path: string): Promise<string> {

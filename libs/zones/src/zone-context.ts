@@ -1,4 +1,5 @@
 import type { Engine } from '@acad/engine';
+import type { DataProtection } from './data-protection';
 import type { ZoneStores } from './zone';
 
 /** The structured logger the zones write to (pino's shape). Never given row values. */
@@ -15,6 +16,8 @@ export interface ZoneContext {
   stores: ZoneStores;
   /** Opens a pipeline-mode engine; the caller closes it. */
   openEngine: () => Promise<Engine>;
+  /** Keys and ciphers: raw and quarantine are encrypted at rest, trusted fields protected. */
+  protection: DataProtection;
   logger: ZoneLogger;
   /** Identifies this worker in leases, e.g. `host:pid`. */
   owner: string;

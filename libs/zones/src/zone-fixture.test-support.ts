@@ -1,3 +1,5 @@
+import { LocalKeyring } from '@acad/crypto';
+import { dataProtectionFromKeyring } from './data-protection';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,6 +49,7 @@ export function testZoneContext(home: string, overrides: Partial<ZoneContext> = 
   return {
     stores: localZoneStores(home),
     openEngine: () => DuckDbEngine.open({ mode: 'pipeline', threads: 2 }),
+    protection: dataProtectionFromKeyring(LocalKeyring.open(home)),
     logger: silentLogger,
     owner: `test:${process.pid}`,
     runId: 'test-run',
