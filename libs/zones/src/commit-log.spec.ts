@@ -1,0 +1,191 @@
+import { LocalFsObjectStore } from '@acad/storage';
+import {
+  appendCommit,
+  findBatch,
+  logKey,
+  readSnapshot,
+  type CommitEntry,
+} from './commit-log';
+import { keysIn, tempDir } from './zone-fixture.test-support';
+
+function entry(seq: number, fields: Partial<CommitEntry> = {}): CommitEntry {
+  return {
+    seq,
+    dataset: 'attendance',
+    batchId: `b${String(seq).padStart(20, '0')}`,
+    file: `file-${seq}.csv`,
+    contentSha256: String(seq).repeat(64).slice(0, 64),
+    committedAt: new Date(Date.UTC(2026, 0, 1, 0, seq)).toISOString(),
+    runId: 'run-1',
+    rows: { read: 3, accepted: 2, duplicates: 1, quarantined: 0 },
+    quality: { passed: 4, warned: 0, failed: 0, score: 1 },
+    raw: [],
+    quarantine: [],
+    trusted: {},
+    curated: {},
+    ...fields,
+  };
+}
+
+describe('commit log', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let platform: LocalFsObjectStore;
+
+  beforeEach(async () => {
+    dir = await tempDir('acad-commit-log-');
+    platform = new LocalFsObjectStore(dir.path);
+  });
+
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  it('names entries so that key order is commit order', () => {
+    expect(logKey(7)).toBe('_log/000000000007.json');
+    expect(logKey(10) > logKey(9)).toBe(true);
+  });
+
+  it('replays an empty log to an empty lake', async () => {
+    const snapshot = await readSnapshot(platform);
+    expect(snapshot).toEqual({
+      seq: 0,
+      entries: [],
+      trusted: new Map(),
+      curated: new Map(),
+    });
+  });
+
+  it('replays partition replacements, emptied partitions and curated pointers in order', async () => {
+    await appendCommit(
+      platform,
+      entry(1, {
+        trusted: {
+          'session_month=2025-09':
+            'attendance/session_month=2025-09/part-b1.parquet',
+          'session_month=2025-10':
+            'attendance/session_month=2025-10/part-b1.parquet',
+        },
+        curated: {
+          attendance_weekly: 'attendance_weekly/part-b1.parquet',
+          student_attendance_risk: 'student_attendance_risk/part-b1.parquet',
+        },
+      }),
+    );
+    await appendCommit(
+      platform,
+      entry(2, {
+        dataset: 'admissions',
+        trusted: { all: 'admissions/all/part-b2.parquet' },
+        curated: { admissions_funnel: 'admissions_funnel/part-b2.parquet' },
+      }),
+    );
+    await appendCommit(
+      platform,
+      entry(3, {
+        trusted: {
+          'session_month=2025-09': null,
+          'session_month=2025-10':
+            'attendance/session_month=2025-10/part-b3.parquet',
+          'session_month=2025-11':
+            'attendance/session_month=2025-11/part-b3.parquet',
+        },
+        curated: { attendance_weekly: 'attendance_weekly/part-b3.parquet' },
+      }),
+    );
+
+    const snapshot = await readSnapshot(platform);
+    expect(snapshot.seq).toBe(3);
+    expect(snapshot.entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(snapshot.trusted).toEqual(
+      new Map([
+        [
+          'attendance',
+          new Map([
+            [
+              'session_month=2025-10',
+              'attendance/session_month=2025-10/part-b3.parquet',
+            ],
+            [
+              'session_month=2025-11',
+              'attendance/session_month=2025-11/part-b3.parquet',
+            ],
+          ]),
+        ],
+        ['admissions', new Map([['all', 'admissions/all/part-b2.parquet']])],
+      ]),
+    );
+    expect(snapshot.curated).toEqual(
+      new Map([
+        ['attendance_weekly', 'attendance_weekly/part-b3.parquet'],
+        ['student_attendance_risk', 'student_attendance_risk/part-b1.parquet'],
+        ['admissions_funnel', 'admissions_funnel/part-b2.parquet'],
+      ]),
+    );
+  });
+
+  it('replays past nine entries in numeric order', async () => {
+    for (let seq = 1; seq <= 12; seq++)
+      await appendCommit(
+        platform,
+        entry(seq, { trusted: { all: `attendance/all/part-${seq}.parquet` } }),
+      );
+    const snapshot = await readSnapshot(platform);
+    expect(snapshot.seq).toBe(12);
+    expect(snapshot.entries.map((e) => e.seq)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
+    expect(snapshot.trusted.get('attendance')).toEqual(
+      new Map([['all', 'attendance/all/part-12.parquet']]),
+    );
+  });
+
+  it('sees only committed entries: other objects beside the log are not commits', async () => {
+    await appendCommit(platform, entry(1));
+    await platform.put('_log/000000000002.json.tmp', 'partial');
+    await platform.put('_leases/commit/000000000001.json', '{}');
+    const snapshot = await readSnapshot(platform);
+    expect(snapshot.seq).toBe(1);
+    expect(snapshot.entries).toHaveLength(1);
+  });
+
+  it('refuses a commit whose place is taken and keeps the first one', async () => {
+    const first = entry(1, { batchId: 'bfirst000000000000000' });
+    const second = entry(1, { batchId: 'bsecond00000000000000' });
+    await expect(appendCommit(platform, first)).resolves.toBe(true);
+    await expect(appendCommit(platform, second)).resolves.toBe(false);
+    expect(await keysIn(platform, '_log/')).toEqual([logKey(1)]);
+    expect(
+      JSON.parse((await platform.getBytes(logKey(1))).toString('utf8')),
+    ).toEqual(first);
+    const snapshot = await readSnapshot(platform);
+    expect(findBatch(snapshot, 'attendance', 'bfirst000000000000000')).toEqual(
+      first,
+    );
+    expect(
+      findBatch(snapshot, 'attendance', 'bsecond00000000000000'),
+    ).toBeUndefined();
+  });
+
+  it('lets exactly one of many concurrent committers take a place', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        appendCommit(platform, entry(1, { batchId: `bracer${i}` })),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(
+      (await readSnapshot(platform)).entries.map((e) => e.batchId),
+    ).toEqual([`bracer${winner}`]);
+  });
+
+  it('finds a batch by dataset and batch id only', async () => {
+    await appendCommit(
+      platform,
+      entry(1, { dataset: 'attendance', batchId: 'bsame' }),
+    );
+    const snapshot = await readSnapshot(platform);
+    expect(findBatch(snapshot, 'attendance', 'bsame')?.seq).toBe(1);
+    expect(findBatch(snapshot, 'admissions', 'bsame')).toBeUndefined();
+  });
+});
