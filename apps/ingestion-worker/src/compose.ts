@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { Settings } from '@acad/config';
 import { DuckDbEngine } from '@acad/engine';
+import { createMetricsSink } from '@acad/monitoring';
+import type { WorkerContext } from './ingest-files';
 import { createDataProtection, createZoneStores, type ZoneContext } from '@acad/zones';
 
 /** The ingestion worker's composition root: adapters chosen from settings, in one place. */
-export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): ZoneContext {
+export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): WorkerContext {
   const runId = randomUUID();
   const logDir = join(settings.home, 'logs');
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
@@ -18,6 +20,7 @@ export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']
   );
   return {
     stores: createZoneStores(settings),
+    metrics: createMetricsSink(settings).sink,
     protection: createDataProtection(settings),
     openEngine: () =>
       DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit }),

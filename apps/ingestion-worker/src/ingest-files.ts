@@ -1,5 +1,7 @@
 import { UnknownDataset } from '@acad/schemas';
-import { DatasetRejected, landFile, pendingLandingFiles, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
+import type { MetricsSink } from '@acad/monitoring';
+import { batchMetrics } from './batch-metrics';
+import { DatasetRejected, assertReadableFile, landFile, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
 
 /** A batch whose file was refused whole: reported, left in landing, nothing else touched. */
 function rejected(dataset: string, file: string, problem: string, started: number): BatchSummary {
@@ -15,32 +17,37 @@ function rejected(dataset: string, file: string, problem: string, started: numbe
   };
 }
 
+export interface WorkerContext extends ZoneContext {
+  metrics: MetricsSink;
+}
+
 /** Runs landing files one after another; a rejected file does not stop the others. */
-export async function runPending(ctx: ZoneContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
+export async function runPending(ctx: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
   const summaries: BatchSummary[] = [];
   for (const { dataset, key } of files) {
     const started = Date.now();
+    let summary: BatchSummary;
     try {
-      summaries.push(await runLandingFile(ctx, dataset, key));
+      summary = await runLandingFile(ctx, dataset, key);
     } catch (error) {
-      if (error instanceof DatasetRejected || error instanceof UnknownDataset) {
-        ctx.logger.warn({ dataset, file: key, code: error.code }, error.message);
-        summaries.push(rejected(dataset, key.split('/').pop() ?? key, error.message, started));
-      } else {
-        throw error;
-      }
+      if (!(error instanceof DatasetRejected || error instanceof UnknownDataset)) throw error;
+      ctx.logger.warn({ dataset, file: key, code: error.code }, error.message);
+      summary = rejected(dataset, key.split('/').pop() ?? key, error.message, started);
     } finally {
       onDone?.();
     }
+    summaries.push(summary);
+    await ctx.metrics.publish(batchMetrics(summary, new Date()));
   }
   return summaries;
 }
 
 /** `ingest <file...> --dataset <name>`: land the files, then run their batches. */
-export async function ingestFiles(ctx: ZoneContext, dataset: string, paths: string[], onDone?: () => void): Promise<BatchSummary[]> {
+export async function ingestFiles(ctx: WorkerContext, dataset: string, paths: string[], onDone?: () => void): Promise<BatchSummary[]> {
+  // Every file is checked before any is landed, so a bad path leaves every zone untouched.
+  for (const path of paths) await assertReadableFile(path);
   const landed: Array<{ dataset: string; key: string }> = [];
   for (const path of paths) landed.push({ dataset, key: await landFile(ctx.stores.landing, dataset, path) });
   return runPending(ctx, landed, onDone);
 }
 
-export { pendingLandingFiles };

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Settings } from '@acad/config';
-import { CloudWatchSink, LocalEmfSink, localMetricsDirectory, type MetricsSink } from '@acad/monitoring';
-import { LocalFsObjectStore, S3ObjectStore, createS3Client, type ObjectStore } from '@acad/storage';
+import { createMetricsSink, type MetricsSink } from '@acad/monitoring';
+import type { ObjectStore } from '@acad/storage';
+import { createZoneStores } from '@acad/zones';
 
 /** The data zones the reporter measures, in pipeline order. */
 export const REPORTED_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated'] as const;
@@ -17,25 +16,13 @@ export interface ReporterParts {
 }
 
 /**
- * The reporter's composition root: the only place that picks adapters from settings.
- * Zones are folders `<ACAD_HOME>/zones/<zone>` or buckets `<ACAD_S3_BUCKET_PREFIX>-<zone>`,
- * the same layout the ingestion worker writes.
+ * The reporter's composition root: zones as `createZoneStores` lays them out (the same
+ * stores the ingestion worker writes) and the configured metrics sink.
  */
 export function composeReporter(settings: Settings): ReporterParts {
-  const s3 = settings.storage === 's3' ? createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }) : undefined;
+  const zoneStores = createZoneStores(settings);
   const stores = {} as Record<ReportedZone, ObjectStore>;
-  for (const zone of REPORTED_ZONES) {
-    stores[zone] = s3
-      ? new S3ObjectStore({ client: s3, bucket: `${settings.s3BucketPrefix}-${zone}` })
-      : new LocalFsObjectStore(join(settings.home, 'zones', zone));
-  }
-  if (settings.metrics === 'cloudwatch') {
-    return {
-      home: settings.home,
-      stores,
-      sink: new CloudWatchSink(new CloudWatchClient({ region: settings.region })),
-      sinkDescription: `CloudWatch (${settings.region})`,
-    };
-  }
-  return { home: settings.home, stores, sink: new LocalEmfSink(settings.home), sinkDescription: localMetricsDirectory(settings.home) };
+  for (const zone of REPORTED_ZONES) stores[zone] = zoneStores[zone];
+  const { sink, description } = createMetricsSink(settings);
+  return { home: settings.home, stores, sink, sinkDescription: description };
 }

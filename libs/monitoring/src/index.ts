@@ -67,3 +67,4 @@ export {
   type ThresholdAlarmOptions,
   type TreatMissingData,
 } from './threshold-alarm';
+export { createMetricsSink } from './create-metrics-sink';

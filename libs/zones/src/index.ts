@@ -4,7 +4,7 @@ export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 export { buildCuratedModels } from './build-curated';
 export { appendCommit, findBatch, logKey, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 export { CommitLease, type LeaseOptions } from './commit-lease';
-export { landFile, landingKey, pendingLandingFiles } from './land-file';
+export { assertReadableFile, landFile, landingKey, pendingLandingFiles } from './land-file';
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
 export * from './models/index';
 export { PrivateStaging } from './private-staging';

@@ -16,6 +16,14 @@ export function landingKey(dataset: string, fileName: string): string {
  */
 export async function landFile(landing: ObjectStore, dataset: string, path: string): Promise<string> {
   getContract(dataset);
+  await assertReadableFile(path);
+  const key = landingKey(dataset, path);
+  await landing.put(key, createReadStream(path));
+  return key;
+}
+
+/** Throws InputFileUnreadable naming the file when it is missing, not a file, or unreadable. */
+export async function assertReadableFile(path: string): Promise<void> {
   let info;
   try {
     info = await stat(path);
@@ -25,9 +33,6 @@ export async function landFile(landing: ObjectStore, dataset: string, path: stri
     throw new InputFileUnreadable(path, code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code));
   }
   if (!info.isFile()) throw new InputFileUnreadable(path, 'not a regular file');
-  const key = landingKey(dataset, path);
-  await landing.put(key, createReadStream(path));
-  return key;
 }
 
 /** Landing files waiting to run, oldest key order, optionally for one dataset. */

@@ -1,0 +1,321 @@
+import { once } from 'node:events';
+import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  filesUnder,
+  generateSampleFiles,
+  runCommand,
+  startCommand,
+  tempDir,
+  type SampleManifest,
+} from './worker-process.test-support';
+
+jest.setTimeout(60_000);
+
+const ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated'] as const;
+
+interface Summary {
+  dataset: string;
+  batchId: string;
+  file: string;
+  status: string;
+  rows: {
+    read: number;
+    accepted: number;
+    duplicates: number;
+    quarantined: number;
+  };
+  quality: { passed: number; warned: number; failed: number; score: number };
+  durationMs: number;
+  problem?: string;
+}
+
+/** PRODUCT.md §7: exactly these fields, with these types (`problem` only on a rejected batch). */
+function expectSummaryShape(summary: Summary): void {
+  const keys = [
+    'dataset',
+    'batchId',
+    'file',
+    'status',
+    'rows',
+    'quality',
+    'durationMs',
+  ];
+  expect(Object.keys(summary).sort()).toEqual(
+    (summary.status === 'rejected' ? [...keys, 'problem'] : keys).sort(),
+  );
+  expect(summary).toEqual({
+    dataset: expect.any(String),
+    batchId: expect.any(String),
+    file: expect.any(String),
+    status: expect.stringMatching(/^(committed|duplicate|rejected)$/),
+    rows: {
+      read: expect.any(Number),
+      accepted: expect.any(Number),
+      duplicates: expect.any(Number),
+      quarantined: expect.any(Number),
+    },
+    quality: {
+      passed: expect.any(Number),
+      warned: expect.any(Number),
+      failed: expect.any(Number),
+      score: expect.any(Number),
+    },
+    durationMs: expect.any(Number),
+    ...(summary.status === 'rejected' ? { problem: expect.any(String) } : {}),
+  });
+  const { read, accepted, duplicates, quarantined } = summary.rows;
+  expect(accepted + duplicates + quarantined).toBe(read);
+}
+
+/** Data files of a zone folder (the store's own `.tmp` and `.meta` folders left out). */
+async function zoneFiles(home: string, zone: string): Promise<string[]> {
+  return (await filesUnder(join(home, 'zones', zone))).filter(
+    (f) => !f.startsWith('.'),
+  );
+}
+
+async function committedBatches(home: string): Promise<string[]> {
+  return filesUnder(join(home, 'platform', '_log'));
+}
+
+describe('ingest command line (end to end)', () => {
+  let sample: Awaited<ReturnType<typeof tempDir>>;
+  let home: Awaited<ReturnType<typeof tempDir>>;
+  let manifest: SampleManifest;
+  let attendance: string;
+
+  beforeAll(async () => {
+    sample = await tempDir('acad-worker-sample-');
+    manifest = await generateSampleFiles(sample.path, 15, 'worker-e2e');
+    attendance = join(sample.path, manifest.files.attendance.file);
+  });
+
+  afterAll(async () => {
+    await sample?.remove();
+  });
+
+  beforeEach(async () => {
+    home = await tempDir('acad-worker-home-');
+  });
+
+  afterEach(async () => {
+    await home.remove();
+  });
+
+  it('ingests a file, prints the §7 summary as JSON, and the lake answers queries over it', async () => {
+    const result = await runCommand(
+      'ingest',
+      [attendance, '--dataset', 'attendance', '--json'],
+      home.path,
+    );
+    expect(result).toMatchObject({ code: 0 });
+    const summary = JSON.parse(result.stdout) as Summary;
+    expectSummaryShape(summary);
+    expect(summary).toMatchObject({
+      dataset: 'attendance',
+      file: manifest.files.attendance.file,
+      status: 'committed',
+    });
+    expect(summary.batchId).not.toBe('');
+    expect(summary.rows.read).toBe(manifest.files.attendance.rows);
+    expect(await zoneFiles(home.path, 'landing')).toEqual([]);
+
+    const query = await runCommand(
+      'acad',
+      [
+        'query',
+        'select count(*) as n from trusted.attendance',
+        '--format',
+        'json',
+      ],
+      home.path,
+    );
+    expect(query).toMatchObject({ code: 0 });
+    expect(JSON.parse(query.stdout)).toEqual([{ n: summary.rows.accepted }]);
+
+    const again = await runCommand(
+      'ingest',
+      [attendance, '--dataset', 'attendance', '--json'],
+      home.path,
+    );
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      status: 'duplicate',
+      batchId: summary.batchId,
+    });
+    expect(await committedBatches(home.path)).toHaveLength(1);
+  });
+
+  it('prints a JSON array for several files', async () => {
+    const small = join(sample.path, 'extra-attendance.csv');
+    await writeFile(
+      small,
+      'student_id,course_code,section,session_date,status\nS1000001,ZZ101,A,2025-09-01,present\nS1000002,ZZ101,A,2025-09-01,PRESENT\n',
+    );
+    const result = await runCommand(
+      'ingest',
+      [attendance, small, '--dataset', 'attendance', '--json'],
+      home.path,
+    );
+    expect(result.code).toBe(0);
+    const summaries = JSON.parse(result.stdout) as Summary[];
+    expect(Array.isArray(summaries)).toBe(true);
+    expect(summaries.map((s) => [s.file, s.status])).toEqual([
+      [manifest.files.attendance.file, 'committed'],
+      ['extra-attendance.csv', 'committed'],
+    ]);
+    summaries.forEach(expectSummaryShape);
+    expect(summaries[1].rows).toEqual({
+      read: 2,
+      accepted: 2,
+      duplicates: 0,
+      quarantined: 0,
+    });
+  });
+
+  it('fails with exit 1 on a missing file, naming it, and writes nothing in any zone', async () => {
+    const missing = join(sample.path, 'no-such-export.csv');
+    const result = await runCommand(
+      'ingest',
+      [missing, '--dataset', 'attendance', '--json'],
+      home.path,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(missing);
+    for (const zone of ZONES)
+      expect({ zone, files: await zoneFiles(home.path, zone) }).toEqual({
+        zone,
+        files: [],
+      });
+    expect(await committedBatches(home.path)).toEqual([]);
+  });
+
+  it('exits 2 on an unknown dataset', async () => {
+    const result = await runCommand(
+      'ingest',
+      [attendance, '--dataset', 'timetables'],
+      home.path,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('timetables');
+    for (const zone of ZONES)
+      expect({ zone, files: await zoneFiles(home.path, zone) }).toEqual({
+        zone,
+        files: [],
+      });
+  });
+
+  it('rejects a file missing a required column with exit 1, naming file and column, and leaves it in landing', async () => {
+    const bad = join(sample.path, 'no-session-date.csv');
+    await writeFile(
+      bad,
+      'student_id,course_code,section,status\nS1000001,ZZ101,A,present\n',
+    );
+    const result = await runCommand(
+      'ingest',
+      [bad, '--dataset', 'attendance'],
+      home.path,
+    );
+    expect(result.code).toBe(1);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(
+      /no-session-date\.csv.*session_date/,
+    );
+    expect(await zoneFiles(home.path, 'landing')).toEqual([
+      'attendance/no-session-date.csv',
+    ]);
+    for (const zone of ZONES.filter((z) => z !== 'landing'))
+      expect({ zone, files: await zoneFiles(home.path, zone) }).toEqual({
+        zone,
+        files: [],
+      });
+    expect(await committedBatches(home.path)).toEqual([]);
+  });
+
+  it('runs every pending landing file with "run"', async () => {
+    const landing = join(home.path, 'zones', 'landing');
+    await mkdir(join(landing, 'attendance'), { recursive: true });
+    await mkdir(join(landing, 'courses'), { recursive: true });
+    await copyFile(attendance, join(landing, 'attendance', 'delivered.csv'));
+    await copyFile(
+      join(sample.path, manifest.files.courses.file),
+      join(landing, 'courses', 'courses.csv'),
+    );
+    const result = await runCommand('ingest', ['run', '--json'], home.path);
+    expect(result.code).toBe(0);
+    const summaries = JSON.parse(result.stdout) as Summary[];
+    expect(summaries.map((s) => [s.dataset, s.file, s.status]).sort()).toEqual([
+      ['attendance', 'delivered.csv', 'committed'],
+      ['courses', 'courses.csv', 'committed'],
+    ]);
+    expect(await zoneFiles(home.path, 'landing')).toEqual([]);
+    expect(await committedBatches(home.path)).toHaveLength(2);
+
+    const nothing = await runCommand('ingest', ['run', '--json'], home.path);
+    expect(nothing.code).toBe(0);
+    expect(JSON.parse(nothing.stdout)).toEqual([]);
+  });
+
+  it('picks up a file dropped into landing with "watch", and stops on SIGINT', async () => {
+    const watcher = startCommand(
+      'ingest',
+      ['watch', '--interval', '200', '--json'],
+      home.path,
+    );
+    let stdout = '';
+    let stderr = '';
+    watcher.stdout?.on(
+      'data',
+      (chunk: Buffer) => (stdout += chunk.toString('utf8')),
+    );
+    watcher.stderr?.on(
+      'data',
+      (chunk: Buffer) => (stderr += chunk.toString('utf8')),
+    );
+    const exited = once(watcher, 'exit');
+    try {
+      await waitFor(
+        () => stderr.includes('Watching'),
+        20_000,
+        () => `watch did not start: ${stderr}`,
+      );
+      const folder = join(home.path, 'zones', 'landing', 'attendance');
+      await mkdir(folder, { recursive: true });
+      // Delivered the way a transfer tool does: written elsewhere, then moved in whole.
+      await copyFile(attendance, join(home.path, 'incoming.csv'));
+      await rename(
+        join(home.path, 'incoming.csv'),
+        join(folder, 'dropped.csv'),
+      );
+      await waitFor(
+        () => stdout.includes('\n'),
+        30_000,
+        () => `no summary from watch: ${stderr}`,
+      );
+      const summary = JSON.parse(stdout.split('\n')[0]) as Summary;
+      expectSummaryShape(summary);
+      expect(summary).toMatchObject({
+        dataset: 'attendance',
+        file: 'dropped.csv',
+        status: 'committed',
+      });
+      expect(await zoneFiles(home.path, 'landing')).toEqual([]);
+    } finally {
+      watcher.kill('SIGINT');
+    }
+    const [code, signal] = await exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+  });
+});
+
+async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  message: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(message());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
