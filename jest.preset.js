@@ -6,11 +6,13 @@ module.exports = {
     customExportConditions: ['@acad/source', 'node', 'node-addons', 'require', 'default'],
   },
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|js)$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // ESM-only packages (cookie 2, used by Fastify's inject) are compiled to CommonJS like our code.
+  transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = resolve(__dirname, '../../..');
+const run = promisify(execFile);
+
+async function cli(app: string, args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', `apps/${app}/src/main.ts`, ...args], {
+      cwd: root,
+      env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('acad query and catalog (end to end)', () => {
+  const home = mkdtempSync(join(tmpdir(), 'acad-cli-e2e-'));
+  const csv = join(home, 'attendance.csv');
+
+  beforeAll(async () => {
+    writeFileSync(
+      csv,
+      [
+        'Student_ID , course_code,section,session_date,status,minutes_late,recorded_at',
+        'S0000001,CS101,A,2025-09-01,present,,2025-09-01T10:00:00Z',
+        'S0000002,CS101,A,2025-09-01,LATE,5,2025-09-01T10:00:00Z',
+        'S0000003,CS101,A,2025-09-01,absent,,2025-09-01T10:00:00Z',
+        'bad,CS101,A,2025-09-01,absent,,2025-09-01T10:00:00Z',
+      ].join('\n'),
+    );
+    const ingest = await cli('ingestion-worker', [csv, '--dataset', 'attendance', '--json'], home);
+    expect(ingest.code).toBe(0);
+  }, 60_000);
+
+  it('answers SQL over trusted and curated as JSON', async () => {
+    const result = await cli('acad-cli', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json'], home);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([{ n: 3 }]);
+    const weekly = await cli('acad-cli', ['query', 'select present, late, absent from curated.attendance_weekly', '--format', 'json'], home);
+    expect(JSON.parse(weekly.stdout)).toEqual([{ present: 1, late: 1, absent: 1 }]);
+  }, 60_000);
+
+  it('shows identifiers only as tokens', async () => {
+    const result = await cli('acad-cli', ['query', 'select distinct student_id from trusted.attendance', '--format', 'csv'], home);
+    expect(result.stdout).not.toMatch(/S000000\d/);
+    expect(result.stdout).toMatch(/tok_[0-9a-f]{32}/);
+  }, 60_000);
+
+  it('refuses SQL that reads files, with exit code 2', async () => {
+    const result = await cli('acad-cli', ['query', `select * from read_csv('${csv}')`], home);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Refused/);
+    expect(result.stdout).not.toContain('S0000001');
+  }, 60_000);
+
+  it('reports a broken query with exit code 1', async () => {
+    const result = await cli('acad-cli', ['query', 'select nope from trusted.attendance'], home);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Query failed/);
+  }, 60_000);
+
+  it('lists the catalog and shows a dataset with its PII classes', async () => {
+    const list = await cli('acad-cli', ['catalog', 'list', '--json'], home);
+    expect(list.code).toBe(0);
+    const attendance = (JSON.parse(list.stdout) as Array<{ name: string; zone: string; rows: number | null }>).find((d) => d.name === 'attendance');
+    expect(attendance).toMatchObject({ zone: 'trusted', rows: 3 });
+    const shown = await cli('acad-cli', ['catalog', 'show', 'admissions'], home);
+    expect(shown.stdout).toMatch(/email\s+text\s+required\s+\[PII: direct\]/);
+    const unknown = await cli('acad-cli', ['catalog', 'show', 'grades'], home);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown dataset "grades"/);
+  }, 60_000);
+
+  it('exits 2 naming a bad setting', async () => {
+    const { code, stderr } = await run(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', 'apps/acad-cli/src/main.ts', 'catalog', 'list'], {
+      cwd: root,
+      env: { ...process.env, ACAD_HOME: home, ACAD_ENGINE: 'spark' },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/ACAD_ENGINE/);
+  }, 60_000);
+});
