@@ -18,3 +18,6 @@ export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
 export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
 export { fingerprintExpression, hasDirectIdentifiers, protectFields, protectedColumns } from './protect-fields';
+export { SEALED_ZONES, rewrapSealedObjects, type RewrapReport } from './rewrap-sealed-objects';
+export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
+export { stageSealedObject } from './stage-sealed-object';
