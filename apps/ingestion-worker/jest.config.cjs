@@ -2,4 +2,5 @@ module.exports = {
   displayName: 'ingestion-worker',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
+  testTimeout: 120_000,
 };
