@@ -1,5 +1,6 @@
 import { UnknownDataset } from '@acad/schemas';
 import type { MetricsSink } from '@acad/monitoring';
+import { ObjectNotFound } from '@acad/storage';
 import { batchMetrics } from './batch-metrics';
 import { DatasetRejected, assertReadableFile, landFile, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
 
@@ -30,6 +31,11 @@ export async function runPending(ctx: WorkerContext, files: Array<{ dataset: str
     try {
       summary = await runLandingFile(ctx, dataset, key);
     } catch (error) {
+      // Gone from landing since it was listed: another worker ran it (it commits, then removes it).
+      if (error instanceof ObjectNotFound && error.key === key) {
+        ctx.logger.info({ dataset, file: key }, 'landing file already taken by another worker');
+        continue;
+      }
       if (!(error instanceof DatasetRejected || error instanceof UnknownDataset)) throw error;
       ctx.logger.warn({ dataset, file: key, code: error.code }, error.message);
       summary = rejected(dataset, key.split('/').pop() ?? key, error.message, started);
