@@ -1,0 +1,8 @@
+// Integration tests (`*.int.spec.ts`): slower, they start worker processes and kill them.
+module.exports = {
+  displayName: 'ingestion-worker:integration',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.int.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+};
