@@ -94,7 +94,7 @@ const ADMISSIONS_CORRUPTIONS: Record<string, Corruption> = {
     copy[rng.pick([1, 2, 3, 5, 7, 9, 10, 11, 14])] = '';
     return copy;
   },
-  wrong_column_count: (row, rng) => (rng.chance(0.5) ? row.slice(0, 16) : [...row, '']),
+  wrong_column_count: (row, rng) => (rng.chance(0.5) ? row.slice(0, 16) : [...row, 'extra']),
   bad_email: (row, rng) => [...row.slice(0, 3), rng.pick([row[3].trim().replace('@', ' at '), row[3].trim().split('@')[0] + '@', 'n/a']), ...row.slice(4)],
   // A toddler or a 120-year-old at application: outside the 14–100 age rule.
   implausible_age: (row, rng) => [...row.slice(0, 5), yearsBefore(row[11], rng.pick([3, 120])), ...row.slice(6)],

@@ -124,7 +124,8 @@ const ATTENDANCE_CORRUPTIONS: Record<string, Corruption> = {
     copy[rng.pick([0, 1, 2, 3, 4])] = '';
     return copy;
   },
-  wrong_column_count: (row, rng) => (rng.chance(0.5) ? row.slice(0, 7) : [...row, '']),
+  // An extra non-empty field: a trailing empty one (`a,b,`) is read as valid by DuckDB and loses nothing.
+  wrong_column_count: (row, rng) => (rng.chance(0.5) ? row.slice(0, 7) : [...row, 'extra']),
   bad_minutes_late: (row, rng) =>
     rng.chance(0.5)
       ? [...row.slice(0, 4), 'late', rng.pick(['', '301', '-5', 'ten']), ...row.slice(6)]

@@ -114,7 +114,7 @@ const COURSE_CORRUPTIONS: Record<string, Corruption> = {
     copy[rng.pick([0, 1, 4])] = '';
     return copy;
   },
-  wrong_column_count: (row, rng) => (rng.chance(0.5) ? row.slice(0, 5) : [...row, '']),
+  wrong_column_count: (row, rng) => (rng.chance(0.5) ? row.slice(0, 5) : [...row, 'extra']),
 };
 
 /** courses.csv: semicolon-separated with CRLF, as European spreadsheet exports are. */
