@@ -4,18 +4,18 @@ import type { DetectedFormat } from './landing-format';
 import { DatasetRejected } from './zone-errors';
 
 export interface LandingRelation {
-  /** SELECT of every record as text, one column per contract column, plus `_record_number`. */
+  /** SELECT of every parsed record as text, one column per contract column, plus `_record_number`. */
   selectSql: string;
-  /** Relation of records the parser could not read (line, error type), or undefined. */
-  rejectsSql?: string;
+  /** SELECT of records the parser could not read: `line`, `error_type`, `column_name`. */
+  rejectsSql: string;
   /** File columns that the contract does not know (kept out of the lake). */
   ignoredColumns: string[];
 }
 
 /**
- * Builds the engine's reader over a staged landing file. The header decides the column
- * mapping (PRODUCT.md §4: case-insensitive after trimming); a missing required column
- * rejects the whole file.
+ * Builds the engine's reader over a staged landing file. The header (CSV) or the keys of the
+ * records (JSON) decide the column mapping (PRODUCT.md §4: case-insensitive after trimming);
+ * a missing required column rejects the whole file.
  */
 export async function readLandingFile(
   engine: Engine,
@@ -23,49 +23,101 @@ export async function readLandingFile(
   path: string,
   fileName: string,
   detected: DetectedFormat,
-  rejectsTable: string,
+  scratch: string,
 ): Promise<LandingRelation> {
-  const reader = readerSql(path, detected, rejectsTable);
-  let header: string[];
-  try {
-    const described = await engine.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`);
-    header = described.map((r) => r.column_name);
-  } catch (error) {
-    throw new DatasetRejected(contract.name, fileName, `not readable as ${detected.format.toUpperCase()} (${firstLine((error as Error).message)})`);
-  }
-  const byName = new Map<string, string>();
-  for (const name of header) {
+  const reject = (problem: string) => new DatasetRejected(contract.name, fileName, problem);
+  const source = detected.format === 'csv' ? await csvSource(engine, path, detected, scratch, reject) : await jsonSource(engine, path, detected, scratch, reject);
+
+  const byName = new Map<string, string[]>();
+  for (const name of source.header) {
     const normalised = normaliseHeader(name);
-    if (byName.has(normalised)) throw new DatasetRejected(contract.name, fileName, `column "${normalised}" appears twice in the header`);
-    byName.set(normalised, name);
+    // JSON records may each spell a key differently. (DuckDB renames a repeated CSV header.)
+    byName.set(normalised, [...(byName.get(normalised) ?? []), name]);
   }
   const missing = contract.columns.filter((c) => c.required && !byName.has(c.name)).map((c) => c.name);
-  if (missing.length > 0) {
-    throw new DatasetRejected(contract.name, fileName, `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  }
+  if (missing.length > 0) throw reject(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   const known = new Set(contract.columns.map((c) => c.name));
   const columns = contract.columns.map((c) => {
-    const source = byName.get(c.name);
-    return source === undefined ? `NULL::VARCHAR AS ${sqlIdent(c.name)}` : `CAST(${sqlIdent(source)} AS VARCHAR) AS ${sqlIdent(c.name)}`;
+    const fields = byName.get(c.name);
+    const value = fields === undefined ? 'NULL::VARCHAR' : fields.length === 1 ? source.valueOf(fields[0]) : `coalesce(${fields.map(source.valueOf).join(', ')})`;
+    return `${value} AS ${sqlIdent(c.name)}`;
   });
   return {
-    selectSql: `SELECT ${columns.join(', ')}, row_number() OVER () AS _record_number FROM ${reader}`,
-    rejectsSql: detected.format === 'csv' ? `SELECT line, error_type, column_name FROM ${rejectsTable}` : undefined,
+    selectSql: `SELECT ${columns.join(', ')}, _record_number FROM ${source.relation}`,
+    rejectsSql: source.rejectsSql,
     ignoredColumns: [...byName.keys()].filter((n) => !known.has(n)),
   };
 }
 
-function readerSql(path: string, detected: DetectedFormat, rejectsTable: string): string {
-  switch (detected.format) {
-    case 'csv':
-      return `read_csv(${sqlLiteral(path)}, header = true, all_varchar = true, encoding = ${sqlLiteral(detected.encoding)}, store_rejects = true, rejects_table = ${sqlLiteral(rejectsTable)}, rejects_scan = ${sqlLiteral(`${rejectsTable}_scan`)})`;
-    case 'ndjson':
-      return `read_json(${sqlLiteral(path)}, format = 'newline_delimited', sample_size = -1)`;
-    case 'json':
-      return `read_json(${sqlLiteral(path)}, format = 'array', sample_size = -1)`;
-  }
+interface Source {
+  header: string[];
+  relation: string;
+  valueOf: (field: string) => string;
+  rejectsSql: string;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0].slice(0, 300);
+type Reject = (problem: string) => DatasetRejected;
+
+async function csvSource(engine: Engine, path: string, detected: DetectedFormat, scratch: string, reject: Reject): Promise<Source> {
+  const reader = `read_csv(${sqlLiteral(path)}, header = true, all_varchar = true, encoding = ${sqlLiteral(detected.encoding)}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_scan`)})`;
+  let header: string[];
+  try {
+    header = (await engine.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
+  } catch {
+    // DuckDB's message can quote the file's content, so it is not passed on.
+    throw reject(`not readable as CSV (${detected.encoding})`);
+  }
+  return {
+    header,
+    relation: `(SELECT *, row_number() OVER () AS _record_number FROM ${reader})`,
+    valueOf: (field) => sqlIdent(field),
+    rejectsSql: `SELECT line, error_type, column_name FROM ${sqlIdent(`${scratch}_rejects`)}`,
+  };
+}
+
+/**
+ * NDJSON is read one line per record, so a malformed line goes to quarantine with its line
+ * number instead of failing the file; a JSON array is split into its elements.
+ */
+async function jsonSource(engine: Engine, path: string, detected: DetectedFormat, scratch: string, reject: Reject): Promise<Source> {
+  const records = sqlIdent(`${scratch}_records`);
+  try {
+    if (detected.format === 'ndjson') {
+      await engine.run(
+        `CREATE OR REPLACE TEMP TABLE ${records} AS
+         SELECT line, n AS _record_number FROM (
+           SELECT line, row_number() OVER () AS n
+           FROM read_csv(${sqlLiteral(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(0), quote = '', escape = '', auto_detect = false, encoding = ${sqlLiteral(detected.encoding)})
+         ) WHERE line IS NOT NULL AND trim(line) <> ''`,
+      );
+    } else {
+      const [{ valid }] = await engine.query<{ valid: boolean }>(
+        `SELECT coalesce(CASE WHEN json_valid(content) THEN json_type(content) = 'ARRAY' END, false) AS valid FROM read_text(${sqlLiteral(path)})`,
+      );
+      if (!valid) throw reject('not a JSON array of records');
+      await engine.run(
+        `CREATE OR REPLACE TEMP TABLE ${records} AS
+         SELECT CAST(element AS VARCHAR) AS line, row_number() OVER () AS _record_number
+         FROM (SELECT unnest(json_extract(content::JSON, '$[*]')) AS element FROM read_text(${sqlLiteral(path)}))`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof DatasetRejected) throw error;
+    throw reject(`not readable as ${detected.format === 'ndjson' ? 'NDJSON' : 'JSON'} (${detected.encoding})`);
+  }
+  // CASE keeps json_type and json_keys away from lines that are not valid JSON.
+  await engine.run(
+    `ALTER TABLE ${records} ADD COLUMN is_record BOOLEAN; UPDATE ${records} SET is_record = coalesce(CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END, false)`,
+  );
+  const header = (
+    await engine.query<{ k: string }>(`SELECT DISTINCT unnest(CASE WHEN is_record THEN json_keys(line) END) AS k FROM ${records} ORDER BY k`)
+  ).map((r) => r.k);
+  const isRecord = 'is_record';
+  return {
+    header,
+    relation: `(SELECT * EXCLUDE (is_record) FROM ${records} WHERE is_record)`,
+    // Nested values keep their JSON text; scalars their plain text.
+    valueOf: (field) => `json_extract_string(line, ${sqlLiteral(`$."${field.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)})`,
+    rejectsSql: `SELECT _record_number AS line, 'INVALID JSON RECORD' AS error_type, NULL::VARCHAR AS column_name FROM ${records} WHERE NOT ${isRecord}`,
+  };
 }

@@ -32,15 +32,14 @@ export interface RawPromotionInput {
  */
 export async function promoteLandingToRaw(input: RawPromotionInput): Promise<RawPromotion> {
   const { engine, contract, batchId } = input;
-  const rejectsTable = `rejects_${batchId}`;
-  const relation = await readLandingFile(engine, contract, input.stagedPath, input.fileName, input.detected, rejectsTable);
+  const relation = await readLandingFile(engine, contract, input.stagedPath, input.fileName, input.detected, `landing_${batchId}`);
   const lineage = `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, _record_number AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
   const rawPath = input.outputPath(`${batchId}-raw.parquet`);
   const parsed = await engine.writeParquet(`SELECT * EXCLUDE (_record_number), ${lineage} FROM (${relation.selectSql})`, rawPath);
 
   let unparseable = 0;
   let rejectsPath: string | undefined;
-  if (relation.rejectsSql) {
+  {
     const [{ n }] = await engine.query<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM (${relation.rejectsSql})`);
     unparseable = Number(n);
     if (unparseable > 0) {
