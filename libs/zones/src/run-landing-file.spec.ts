@@ -384,7 +384,7 @@ describe('runLandingFile across batches and on rejected files', () => {
     );
     expect(error).toBeInstanceOf(DatasetRejected);
     expect((error as Error).message).toMatch(
-      /broken\.json.*not readable as JSON/,
+      /broken\.json was rejected for dataset attendance: .*JSON/,
     );
     expect(await keysIn(ctx.stores.landing)).toEqual([key]);
     await expectNothingWritten();
