@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { registerCatalogCommands } from './catalog-cli';
+import type { CliContext } from './cli-context';
+import { registerKeysCommands, registerQuarantineCommands } from './keys-cli';
+import { registerQueryCommands } from './query-cli';
+
+/** Every command group of `acad`, each in its own file; add a group with one line here. */
+export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
+  registerQueryCommands,
+  registerCatalogCommands,
+  registerQuarantineCommands,
+  registerKeysCommands,
+];
