@@ -29,7 +29,7 @@ describe('runBenchCli', () => {
     expect(err.join('\n')).toMatch(message);
   });
 
-  const tiny = ['--rows', '2000', '--naive-rows', '1000', '--small-files', '2', '--small-file-rows', '200', '--crypto-bytes', '200000', '--seed', 'spec'];
+  const tiny = ['--rows', '2000', '--naive-rows', '1000', '--small-files', '1', '--small-file-rows', '200', '--crypto-bytes', '200000', '--seed', 'spec'];
 
   it('runs the ingest suite end to end at a tiny size and prints JSON with ratios and an artifact', async () => {
     const { io, out } = captureIo();

@@ -63,12 +63,12 @@ export async function smallAttendanceFiles(
   rows: number,
   seed: string,
   onProgress?: (p: ChildProgress) => void,
-): Promise<{ paths: string[]; cached: boolean }> {
+): Promise<{ dir: string; paths: string[]; cached: boolean }> {
   const dir = join(cacheDir, `small-${files}x${rows}-${encodeURIComponent(seed)}`);
   const complete = join(dir, '.complete');
   if (existsSync(complete)) {
     const paths = Array.from({ length: files }, (_, i) => join(dir, `attendance-${String(i).padStart(5, '0')}.csv`));
-    return { paths, cached: true };
+    return { dir, paths, cached: true };
   }
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
@@ -77,7 +77,7 @@ export async function smallAttendanceFiles(
     onProgress,
   });
   await writeFile(complete, '');
-  return { paths, cached: false };
+  return { dir, paths, cached: false };
 }
 
 const BLOCK = 1 << 20;

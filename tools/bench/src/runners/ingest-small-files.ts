@@ -1,14 +1,18 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { landFile, runLandingFile } from '@acad/zones';
 import { benchZoneContext } from '../bench-zone-context';
 import { reportProgress, runAsRunner } from './runner-protocol';
 
 interface Input {
-  files: string[];
+  /** Folder of the small CSV files (listed here: a thousand paths would crowd argv). */
+  dir: string;
   home: string;
 }
 
 /** Many small files, one batch each, into one lake: landing and the run are both timed. */
-runAsRunner<Input, object>(async ({ files, home }) => {
+runAsRunner<Input, object>(async ({ dir, home }) => {
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.csv')).sort().map((name) => join(dir, name));
   const ctx = benchZoneContext(home, 'bench-small-files');
   const statuses: Record<string, number> = {};
   let rowsRead = 0;

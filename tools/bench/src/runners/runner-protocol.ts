@@ -8,6 +8,7 @@ export function reportProgress(done: number, total?: number): void {
 /**
  * The body of a runner file: reads its JSON input from argv, times `work` alone (not the
  * process start or module loading) and prints `{ ms, maxRssKiB, ...extra }` as the result.
+ * A runner that times a narrower span itself returns its own `ms`, which wins.
  */
 export function runAsRunner<I, R extends object>(work: (input: I) => Promise<R>): void {
   const input = JSON.parse(process.argv[2] ?? '{}') as I;

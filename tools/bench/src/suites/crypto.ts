@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { captureEnvironment } from '../environment';
+import { captureEnvironment, loadNote } from '../environment';
 import { attendanceCsv, randomFile } from '../fixtures';
 import { runMeasured, type Measurement } from '../measure';
 import { evaluateRow, formatNumber, ratio, type BenchRow, type SuiteResult } from '../report';
@@ -74,17 +74,19 @@ export async function runCryptoSuite(options: SuiteOptions): Promise<SuiteResult
     const phases = Object.entries(tokenized.phases)
       .map(([phase, ms]) => `${phase} ${formatNumber(ms / 1000)} s`)
       .join(', ');
+    const finished = env.finish();
     return {
       suite: 'crypto',
       startedAt,
       finishedAt: new Date().toISOString(),
-      environment: env.finish(),
+      environment: finished,
       parameters: { ...parametersOf(options), csv: csv.path, csvCached: csv.cached, randomFileCached: input.cached },
       rows: rows.map(evaluateRow),
       notes: [
         `Streams: ${options.cryptoBytes} bytes (${formatNumber(options.cryptoBytes / MB)} MB, 1 MB = 10^6 bytes) of random data, each of copy, encrypt and decrypt in its own child: stream.pipeline(read → [transform] → write to a file), default 64 KiB frames, local keyring. The input is in the page cache for all three. Decryption verified every frame's GCM tag and gave back ${options.cryptoBytes} bytes.`,
         `Encrypt ${formatNumber(encrypt.ms / 1000)} s (wrote ${encrypt.bytesOut} bytes), decrypt ${formatNumber(decrypt.ms / 1000)} s, copy ${formatNumber(copy.ms / 1000)} s.`,
         `Tokenization: runLandingFile always tokenizes identifiers (and encrypts raw at rest), with no switch to turn that off, so the pipeline with and without tokens cannot be compared, and the ingest suite's pipeline figure already includes both. Measured instead, on the ${options.rows}-row CSV: DuckDB SELECT DISTINCT student_id → HMAC-SHA-256 token per distinct value in Node (Tokenizer over the local keyring; ${tokenized.distinct ?? 0} values) → join back in SQL and write Parquet (${phases}), against the same COPY without the join (${formatNumber(plain.ms / 1000)} s). Both ZSTD Parquet.`,
+        ...loadNote(finished),
       ],
       parts: { copy, encrypt, decrypt, tokenizePlain: plain, tokenized },
     };

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { captureEnvironment } from '../environment';
+import { captureEnvironment, loadNote } from '../environment';
 import { attendanceCsv, smallAttendanceFiles } from '../fixtures';
 import { runMeasured, type Measurement } from '../measure';
 import { evaluateRow, formatNumber, ratio, type BenchRow, type SuiteResult } from '../report';
@@ -48,7 +48,7 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
     progress.start(`generate ${options.smallFiles} small files`, options.smallFiles);
     const small = await smallAttendanceFiles(options.cacheDir, options.smallFiles, options.smallFileRows, options.seed, (p) => progress.update(p.done, p.total));
     progress.start('small files: one batch each', options.smallFiles);
-    const smallRun = await runMeasured<SmallFiles>('ingest-small-files', { files: small.paths, home: join(work, 'home-small') }, { onProgress: (p) => progress.update(p.done, p.total) });
+    const smallRun = await runMeasured<SmallFiles>('ingest-small-files', { dir: small.dir, home: join(work, 'home-small') }, { onProgress: (p) => progress.update(p.done, p.total) });
     progress.stop();
 
     const baselineRate = perSecond(baseline.rows, baseline.ms);
@@ -87,11 +87,12 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
     const steps = Object.entries(pipeline.stepMs)
       .map(([step, ms]) => `${step} ${formatNumber(ms / 1000)} s`)
       .join(', ');
+    const finished = env.finish();
     return {
       suite: 'ingest',
       startedAt,
       finishedAt: new Date().toISOString(),
-      environment: env.finish(),
+      environment: finished,
       parameters: { ...parametersOf(options), naiveRows, csv: csv.path, csvCached: csv.cached, smallFilesCached: small.cached },
       rows: rows.map(evaluateRow),
       notes: [
@@ -100,6 +101,7 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
         `Pipeline: runLandingFile on one landed file, timed alone (landFile's copy into landing took ${formatNumber(pipeline.landMs / 1000)} s and is not counted). ${formatNumber(pipeline.ms / 1000)} s: ${steps}. Rows read ${pipeline.rows.read} = accepted ${pipeline.rows.accepted} + duplicates ${pipeline.rows.duplicates} + quarantined ${pipeline.rows.quarantined}.`,
         `Naive peer: the first ${naive.rows} rows, csv-parse streaming → zod schema (compiled once) → NDJSON through an fs write stream, ${formatNumber(naive.ms / 1000)} s; rows/s scaled from that subset. No JS Parquet writer is installed, so it writes NDJSON, which is cheaper than Parquet; it also neither de-duplicates nor builds curated models. All of that favours the peer.`,
         `Small files: ${smallRun.files} files of ${options.smallFileRows} rows (one seed each), landed and run one batch at a time into one lake, ${formatNumber(smallRun.ms / 1000)} s including each landFile.`,
+        ...loadNote(finished),
       ],
       parts: { baseline, pipeline, naive, smallFiles: smallRun },
     };
