@@ -3,6 +3,7 @@ import { registerCatalogCommands } from './catalog-cli';
 import type { CliContext } from './cli-context';
 import { registerKeysCommands, registerQuarantineCommands } from './keys-cli';
 import { registerQueryCommands } from './query-cli';
+import { registerTokenCommands } from './token-cli';
 
 /** Every command group of `acad`, each in its own file; add a group with one line here. */
 export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
@@ -10,4 +11,5 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) =
   registerCatalogCommands,
   registerQuarantineCommands,
   registerKeysCommands,
+  registerTokenCommands,
 ];
