@@ -8,7 +8,7 @@ export {
   type Metric,
   type MetricUnit,
 } from './metric';
-export { InvalidMetric, MetricsPublishFailed } from './monitoring-errors';
+export { InvalidAlarmRule, InvalidMetric, MetricsPublishFailed, MonitoringConfigInvalid } from './monitoring-errors';
 export {
   DEFAULT_NAMESPACE,
   EMF_MAX_DIMENSIONS_PER_SET,
@@ -68,3 +68,61 @@ export {
   type TreatMissingData,
 } from './threshold-alarm';
 export { createMetricsSink } from './create-metrics-sink';
+export { aggregateByPeriod, statisticOf, type PeriodAggregate, type PeriodWindow, type TimedValue } from './period-aggregation';
+export {
+  AlarmDefinitionSchema,
+  AnomalyAlarmSchema,
+  BudgetAlarmSchema,
+  CompositeAlarmSchema,
+  FreshnessAlarmSchema,
+  ThresholdAlarmSchema,
+  type AlarmDefinition,
+  type AnomalyAlarmDefinition,
+  type BudgetAlarmDefinition,
+  type CompositeAlarmDefinition,
+  type FreshnessAlarmDefinition,
+  type ResolvedAlarmDefinition,
+  type ThresholdAlarmConfig,
+} from './alarm-definitions';
+export { evaluateAnomalyAlarm, learnAnomalyBand, median, type AnomalyAlarmEvaluation, type AnomalyBand } from './anomaly-alarm';
+export { alarmsInRule, formatAlarmRule, parseAlarmRule, ruleHolds, type AlarmRule } from './alarm-rule';
+export {
+  accruedStorageBytes,
+  budgetFigures,
+  evaluateBudgetAlarm,
+  monthWindow,
+  type BudgetAlarmEvaluation,
+  type BudgetFigures,
+  type MonthWindow,
+  type StorageSample,
+} from './budget-alarm';
+export { DATA_AGE_METRIC, freshnessMetrics, freshnessToThresholdAlarm, measureFreshness, type DatasetFreshness } from './freshness';
+export { evaluateAlarms, resolveAlarms, type AlarmEvaluationContext, type AlarmResult } from './alarm-evaluation';
+export {
+  monitoringDirectory,
+  readAlarmHistory,
+  readAlarmStates,
+  recordAlarmStates,
+  writeFileAtomically,
+  type AlarmTransition,
+  type StoredAlarmState,
+} from './alarm-state-store';
+export { MONITORING_CONFIG_FILE, MonitoringConfigSchema, loadMonitoringConfig, type LoadedMonitoringConfig, type MonitoringConfig } from './monitoring-config';
+export {
+  FORECAST_COST_METRIC,
+  MONTH_TO_DATE_COST_METRIC,
+  metricAlarmInput,
+  syncAlarmsToCloudWatch,
+  type AlarmSyncOptions,
+} from './cloud-watch-alarm-sync';
+export { DEFAULT_PRICES, PriceTableSchema, type PriceTable } from './cost-prices';
+export { BYTES_PER_GB, emptyUsage, estimateMonthlyCost, type CostEstimate, type CostLine, type MonthlyUsage } from './cost-model';
+export { DEFAULT_UNIVERSITY, estimateUniversityMonthlyCost, type UniversityCostEstimate, type UniversityProfile } from './university-cost';
+export {
+  HTTP_LATENCY_METRIC,
+  HTTP_REQUESTS_METRIC,
+  httpRequestMetrics,
+  summarizeHttpMetrics,
+  type HttpRouteSummary,
+} from './server-metrics';
+export { collectKeyUsage, readEnvelopeKeyId, type KeyUsage } from './key-usage';

@@ -28,3 +28,27 @@ export class MetricsPublishFailed extends Error {
     this.name = 'MetricsPublishFailed';
   }
 }
+
+/** A composite alarm rule that does not follow CloudWatch's AlarmRule syntax. */
+export class InvalidAlarmRule extends Error {
+  readonly code = 'ALARM_RULE_INVALID';
+  constructor(
+    readonly rule: string,
+    detail: string,
+  ) {
+    super(`Alarm rule ${JSON.stringify(rule)} is not valid: ${detail}`);
+    this.name = 'InvalidAlarmRule';
+  }
+}
+
+/** The monitoring configuration file is not valid JSON or breaks its schema. */
+export class MonitoringConfigInvalid extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`Invalid monitoring configuration ${file}: ${detail}`);
+    this.name = 'MonitoringConfigInvalid';
+  }
+}

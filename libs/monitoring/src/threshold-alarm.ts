@@ -1,4 +1,5 @@
 import { metricIdentity, type Metric } from './metric';
+import { aggregateByPeriod } from './period-aggregation';
 
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 export type AlarmStatistic = 'Sum' | 'Average' | 'Maximum' | 'Minimum';
@@ -56,7 +57,7 @@ export interface ThresholdAlarmEvaluation {
 }
 
 /** The datapoints of the alarm's metric: same name and exactly the same dimensions. */
-export function datapointsFor(definition: ThresholdAlarmDefinition, metrics: readonly Metric[]): Datapoint[] {
+export function datapointsFor(definition: Pick<ThresholdAlarmDefinition, 'metric' | 'dimensions'>, metrics: readonly Metric[]): Datapoint[] {
   const identity = metricIdentity(definition.metric, definition.dimensions);
   return metrics
     .filter((m) => m.name === definition.metric && metricIdentity(m.name, m.dimensions) === identity)
@@ -120,40 +121,13 @@ export function explainThresholdAlarm(
 }
 
 function periodValues(definition: ThresholdAlarmDefinition, datapoints: readonly Datapoint[], options: ThresholdAlarmOptions): PeriodValue[] {
-  const periodMs = definition.periodSeconds * 1000;
-  const now = (options.now ?? new Date()).getTime();
-  // Periods are aligned to multiples of the period since the epoch, as CloudWatch aggregates them.
-  const newestStart = Math.floor(now / periodMs) * periodMs;
-  const range = Math.max(definition.evaluationPeriods, options.evaluationRangePeriods ?? definition.evaluationPeriods + 2);
-  const oldestStart = newestStart - (range - 1) * periodMs;
-  const buckets: number[][] = Array.from({ length: range }, () => []);
-  for (const point of datapoints) {
-    const t = point.timestamp.getTime();
-    if (t < oldestStart || t > now || !Number.isFinite(point.value)) continue;
-    buckets[Math.floor((newestStart - Math.floor(t / periodMs) * periodMs) / periodMs)].push(point.value);
-  }
-  return buckets.map((values, index) => {
-    const start = new Date(newestStart - index * periodMs);
-    if (values.length === 0) return { start };
-    const value = statistic(definition.statistic, values);
-    return { start, value, breaching: compare(definition.comparison, value, definition.threshold) };
-  });
+  const periods = Math.max(definition.evaluationPeriods, options.evaluationRangePeriods ?? definition.evaluationPeriods + 2);
+  return aggregateByPeriod(datapoints, { statistic: definition.statistic, periodSeconds: definition.periodSeconds, now: options.now ?? new Date(), periods }).map((p) =>
+    p.value === undefined ? { start: p.start } : { start: p.start, value: p.value, breaching: compare(definition.comparison, p.value, definition.threshold) },
+  );
 }
 
-function statistic(kind: AlarmStatistic, values: number[]): number {
-  switch (kind) {
-    case 'Sum':
-      return values.reduce((a, b) => a + b, 0);
-    case 'Average':
-      return values.reduce((a, b) => a + b, 0) / values.length;
-    case 'Maximum':
-      return Math.max(...values);
-    case 'Minimum':
-      return Math.min(...values);
-  }
-}
-
-function compare(operator: ComparisonOperator, value: number, threshold: number): boolean {
+export function compare(operator: ComparisonOperator, value: number, threshold: number): boolean {
   switch (operator) {
     case 'GreaterThanThreshold':
       return value > threshold;
