@@ -12,7 +12,10 @@ export type CatalogZone = z.infer<typeof CatalogZoneSchema>;
  */
 export const CatalogColumnTypeSchema = z
   .string()
-  .regex(/^(string|bigint|date|timestamp|boolean|double|decimal\(\d{1,2},\d{1,2}\))$/, 'a portable type: string, bigint, date, timestamp, boolean, double or decimal(p,s)');
+  .regex(
+    /^(string|bigint|int|date|timestamp|boolean|double|decimal\(\d{1,2},\d{1,2}\)|(array|struct)<.+>)$/,
+    'a portable type: string, bigint, int, date, timestamp, boolean, double, decimal(p,s), array<…> or struct<…>',
+  );
 export type CatalogColumnType = z.infer<typeof CatalogColumnTypeSchema>;
 
 const datasetName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and underscores, starting with a letter');
@@ -24,6 +27,12 @@ export const QualifiedNameSchema = z.string().regex(/^(raw|quarantine|trusted|cu
 export const QualifiedColumnSchema = z
   .string()
   .regex(/^(raw|quarantine|trusted|curated)\.[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'a qualified column like trusted.attendance.status');
+
+/**
+ * A landing file an entry was loaded from, e.g. `landing:attendance/attendance.csv`. Landing holds
+ * files, not datasets, so these names are lineage sources only, never catalog entries.
+ */
+export const LandingSourceSchema = z.string().regex(/^landing:[a-z][a-z0-9_]*\/[^/\n]+$/, 'a landing file like landing:attendance/attendance.csv');
 
 export const CatalogColumnSchema = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
@@ -54,7 +63,8 @@ export const CatalogEntrySchema = z.object({
   freshnessSlaHours: z.number().positive().optional(),
   lastSuccessAt: timestamp.optional(),
   qualityScore: z.number().nonnegative().optional(),
-  upstream: z.array(QualifiedNameSchema),
+  /** Qualified names this entry is built from; raw entries name their landing files. */
+  upstream: z.array(z.union([QualifiedNameSchema, LandingSourceSchema])),
   /** Output column → the upstream columns it is computed from, where a SQL model declares it. */
   columnLineage: z.record(z.string(), z.array(QualifiedColumnSchema)).optional(),
 });

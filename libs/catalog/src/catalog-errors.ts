@@ -98,3 +98,26 @@ export class GlueSyncFailed extends CatalogError {
     this.name = 'GlueSyncFailed';
   }
 }
+
+export class OpenLineageEmitFailed extends CatalogError {
+  readonly code = 'OPENLINEAGE_EMIT_FAILED';
+  constructor(
+    readonly endpoint: string,
+    problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Could not send an OpenLineage event to ${endpoint}: ${problem}`, options);
+    this.name = 'OpenLineageEmitFailed';
+  }
+}
+
+export class UnsupportedColumnType extends CatalogError {
+  readonly code = 'CATALOG_COLUMN_TYPE_UNSUPPORTED';
+  constructor(
+    readonly column: string,
+    readonly engineType: string,
+  ) {
+    super(`Column "${column}" has engine type ${engineType}, which has no portable (Glue/Athena) name`);
+    this.name = 'UnsupportedColumnType';
+  }
+}

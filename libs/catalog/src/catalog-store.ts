@@ -10,6 +10,8 @@ export interface CatalogStore {
   list(): Promise<CatalogEntry[]>;
   /** Inserts or replaces the entry for (zone, name); the first `createdAt` is kept. */
   upsert(entry: CatalogEntry): Promise<void>;
+  /** Upserts several entries in one atomic change: all are written or none. */
+  upsertMany(entries: readonly CatalogEntry[]): Promise<void>;
   /** Appends a batch; a committed batch also sets `lastSuccessAt` (and the dataset's `qualityScore`) of its outputs. */
   recordBatch(batch: BatchRecord): Promise<void>;
   /** Batches of a dataset, newest first; a batch recorded again (a retry) appears once, as last recorded. */

@@ -27,7 +27,8 @@ export function glueTableInput(entry: CatalogEntry): TableInput {
     'acad:dataset': entry.name,
     'acad:contract_version': String(entry.contractVersion),
     'acad:pii_classes': piiClasses.join(','),
-    'acad:upstream': [...entry.upstream].sort().join(','),
+    // Landing files change with every delivery; only catalogued datasets are slow-changing.
+    'acad:upstream': entry.upstream.filter((u) => !u.startsWith('landing:')).sort().join(','),
   };
   if (entry.freshnessSlaHours !== undefined) parameters['acad:freshness_sla_hours'] = String(entry.freshnessSlaHours);
   return {

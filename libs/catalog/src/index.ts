@@ -5,6 +5,7 @@ export {
   CatalogColumnTypeSchema,
   CatalogEntrySchema,
   CatalogZoneSchema,
+  LandingSourceSchema,
   QualifiedColumnSchema,
   QualifiedNameSchema,
   parseQualifiedName,
@@ -24,6 +25,8 @@ export {
   GlueSyncFailed,
   IncompatibleSchemaChange,
   InvalidCatalogRecord,
+  OpenLineageEmitFailed,
+  UnsupportedColumnType,
   type SchemaChange,
 } from './catalog-errors';
 export type { CatalogLockOptions } from './catalog-lock';
@@ -43,5 +46,31 @@ export { catalogEntryFromContract, type ContractZone, type EntryFromContractOpti
 export { syncToGlue, type GlueSyncOptions, type GlueSyncSummary } from './glue-sync';
 export { PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE, glueTableInput, glueTableName, gluePartitionInput } from './glue-table-input';
 export { buildColumnLineage, buildLineage, type Lineage, type LineageNode } from './lineage';
+export { renderLineageTree } from './lineage-tree-text';
 export { LocalCatalogStore, type LocalCatalogStoreOptions } from './local-catalog-store';
-export { portableColumnType } from './portable-column-type';
+export {
+  FanOutOpenLineageEmitter,
+  HttpOpenLineageEmitter,
+  LocalOpenLineageEmitter,
+  createOpenLineageEmitter,
+  type HttpOpenLineageEmitterOptions,
+  type OpenLineageEmitter,
+} from './openlineage-emitter';
+export {
+  ACAD_OPENLINEAGE_PRODUCER,
+  OPENLINEAGE_EVENT_TYPES,
+  OPENLINEAGE_FACET_SCHEMAS,
+  OPENLINEAGE_SCHEMA_URL,
+  OpenLineageRunEventSchema,
+  openLineageFacet,
+  type OpenLineageDataset,
+  type OpenLineageEventType,
+  type OpenLineageFacet,
+  type OpenLineageRunEvent,
+} from './openlineage-event';
+export { portableColumnType, portableTypeFromDuckDb } from './portable-column-type';
+export type { BuiltColumn, CuratedModelLike, CuratedProductBuilt, Promotion, ZoneLocations } from './promotion';
+export { LANDING_FILES_KEPT, promotionEntries } from './promotion-entries';
+export { promotionJobName, promotionRunEvent, type PromotionEventOptions } from './promotion-events';
+export { recordPromotion, recordPromotionFailure, type RecordPromotionOptions, type RecordPromotionResult } from './record-promotion';
+export { syncCatalogToGlue } from './sync-catalog-to-glue';

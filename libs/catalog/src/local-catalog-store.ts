@@ -65,12 +65,23 @@ export class LocalCatalogStore implements CatalogStore {
   }
 
   async upsert(entry: CatalogEntry): Promise<void> {
-    const parsed = CatalogEntrySchema.safeParse(entry);
-    if (!parsed.success) throw new InvalidCatalogRecord(`entry ${entry.zone}.${entry.name}`, parsed.error.issues);
+    await this.upsertMany([entry]);
+  }
+
+  async upsertMany(entries: readonly CatalogEntry[]): Promise<void> {
+    const parsed = entries.map((entry) => {
+      const result = CatalogEntrySchema.safeParse(entry);
+      if (!result.success) throw new InvalidCatalogRecord(`entry ${entry.zone}.${entry.name}`, result.error.issues);
+      return result.data;
+    });
+    if (parsed.length === 0) return;
     await this.update((state) => {
-      const existing = state.entries.find((e) => e.zone === entry.zone && e.name === entry.name);
-      const next = { ...parsed.data, createdAt: existing?.createdAt ?? parsed.data.createdAt };
-      state.entries = [...state.entries.filter((e) => e !== existing), next].sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
+      for (const entry of parsed) {
+        const existing = state.entries.find((e) => e.zone === entry.zone && e.name === entry.name);
+        const next = { ...entry, createdAt: existing?.createdAt ?? entry.createdAt };
+        state.entries = [...state.entries.filter((e) => e !== existing), next];
+      }
+      state.entries.sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
       return true;
     });
   }
