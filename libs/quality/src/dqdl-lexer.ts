@@ -1,10 +1,14 @@
 import { DqdlSyntaxError } from './quality-errors';
 import type { Severity } from './rule';
 
-/** Rule id and severity kept in a `# @rule <id> <severity>` comment, which Glue skips. */
+/**
+ * Rule id, severity and options DQDL has no syntax for (e.g. `k=3 minHistory=5` of
+ * DetectAnomalies), kept in a `# @rule <id> <severity> [name=value ...]` comment, which Glue skips.
+ */
 export interface DqdlAnnotation {
   readonly id: string;
   readonly severity: Severity;
+  readonly options: Readonly<Record<string, string>>;
 }
 
 export interface DqdlToken {
@@ -18,7 +22,7 @@ export interface DqdlToken {
   readonly annotation?: DqdlAnnotation;
 }
 
-export const ANNOTATION_PATTERN = /^#\s*@rule\s+(\S+)\s+(error|warn)\s*$/;
+export const ANNOTATION_PATTERN = /^#\s*@rule\s+(\S+)\s+(error|warn)((?:\s+[A-Za-z]+=\S+)*)\s*$/;
 
 const PUNCTUATION = ['>=', '<=', '!=', '[', ']', ',', '=', '>', '<', '(', ')', '!', '$', '{', '}'];
 
@@ -50,7 +54,10 @@ export function tokenizeDqdl(text: string): DqdlToken[] {
       const end = text.indexOf('\n', i);
       const comment = text.slice(i, end === -1 ? text.length : end).trimEnd();
       const match = ANNOTATION_PATTERN.exec(comment);
-      if (match) annotation = { id: match[1], severity: match[2] as Severity };
+      if (match) {
+        const options = Object.fromEntries(match[3].trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
+        annotation = { id: match[1], severity: match[2] as Severity, options };
+      }
       i = end === -1 ? text.length : end;
     } else if (ch === '"') {
       let value = '';

@@ -1,6 +1,8 @@
-import type { Engine, Row } from '@acad/engine';
+import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
 import { compileRules, type CompiledRule, type CompileOptions } from './compile-sql';
+import { detectAnomaly } from './detect-anomaly';
 import { effectiveThreshold, meetsThreshold, type Rule, type RuleType, type Severity, type Threshold } from './rule';
+import { measureSchemaRule, type SchemaColumn } from './schema-rules';
 
 export type RuleOutcome = 'passed' | 'failed' | 'warned';
 
@@ -8,14 +10,14 @@ export interface RuleResult {
   readonly ruleId: string;
   readonly type: RuleType;
   readonly severity: Severity;
-  /** `warned` is a failed rule of severity `warn`. */
+  /** `warned` is a failed rule of severity `warn`, or a DetectAnomalies rule still learning. */
   readonly outcome: RuleOutcome;
   /** Ratio rules: passing / considered rows (1 when no row is considered). Others: the measured value. */
   readonly metric: number | null;
   readonly threshold: Threshold;
   /** Rows that broke a row-level rule; null for aggregate rules. */
   readonly failingRows: number | null;
-  /** Why there is no metric, when there is none. */
+  /** Why there is no metric, or how a composite or anomaly rule was judged. */
   readonly detail?: string;
 }
 
@@ -28,19 +30,71 @@ export interface QualitySummary {
   readonly score: number;
 }
 
+export interface EvaluateOptions extends CompileOptions {
+  /** Past metric values of each DetectAnomalies rule, oldest first, by rule id. */
+  readonly history?: Readonly<Record<string, readonly number[]>>;
+  /** Reference schemas for SchemaMatch, by alias. */
+  readonly schemas?: Readonly<Record<string, readonly SchemaColumn[]>>;
+  /** The clock DataFreshness measures age against (default: now). */
+  readonly now?: Date;
+}
+
+interface Measured {
+  metric: number | null;
+  failingRows: number | null;
+  detail?: string;
+}
+
 /**
  * Evaluates rules over `relation` with as few scans as possible: one aggregate query for most
- * rules, one query each for ReferentialIntegrity and CustomSql. Results keep the rules' order.
+ * rules, one DESCRIBE when a rule needs the schema, one query each for ReferentialIntegrity
+ * and CustomSql. Results keep the rules' order.
  */
-export async function evaluateRules(engine: Engine, relation: string, rules: readonly Rule[], options: CompileOptions = {}): Promise<RuleResult[]> {
+export async function evaluateRules(engine: Engine, relation: string, rules: readonly Rule[], options: EvaluateOptions = {}): Promise<RuleResult[]> {
   const compiled = compileRules(relation, rules, options);
   const scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
-  const results: RuleResult[] = [];
-  for (const entry of compiled.rules) {
-    const rows = entry.query === undefined ? [scanRow] : await engine.query(entry.query);
-    results.push(resultOf(entry, rows));
-  }
-  return results;
+  const schema = compiled.needsSchema ? await describeRelation(engine, relation) : [];
+  const own = new Map<CompiledRule, Row[]>();
+  const runOwn = async (entry: CompiledRule): Promise<void> => {
+    if ((entry.measure === 'ratio' || entry.measure === 'value') && entry.query !== undefined) own.set(entry, await engine.query(entry.query));
+    if (entry.measure === 'composite') for (const child of entry.children) await runOwn(child);
+    if (entry.measure === 'anomaly') await runOwn(entry.inner);
+  };
+  for (const entry of compiled.rules) await runOwn(entry);
+
+  const judge = (entry: CompiledRule): RuleResult => {
+    const { rule } = entry;
+    if (entry.measure === 'composite') return judgeComposite(entry.rule, entry.children.map(judge));
+    if (entry.measure === 'anomaly' && rule.type === 'DetectAnomalies') {
+      const inner = measure(entry.inner);
+      if (inner.metric === null) return result(rule, inner, false, effectiveThreshold(rule));
+      const verdict = detectAnomaly(inner.metric, options.history?.[rule.id] ?? [], rule.k, rule.minHistory);
+      const outcome: RuleOutcome = verdict.anomalous === null ? 'warned' : !verdict.anomalous ? 'passed' : rule.severity === 'warn' ? 'warned' : 'failed';
+      return { ...result(rule, { ...inner, detail: verdict.detail }, outcome === 'passed', verdict.bounds ?? effectiveThreshold(rule)), outcome };
+    }
+    const measured = measure(entry);
+    const threshold = effectiveThreshold(rule);
+    return result(rule, measured, measured.metric !== null && meetsThreshold(measured.metric, threshold), threshold);
+  };
+  const measure = (entry: CompiledRule): Measured => {
+    const { rule } = entry;
+    if (entry.measure === 'schema' && (rule.type === 'ColumnCount' || rule.type === 'ColumnExists' || rule.type === 'SchemaMatch')) {
+      return { failingRows: null, ...measureSchemaRule(rule, schema, options.schemas ?? {}) };
+    }
+    if (entry.measure !== 'ratio' && entry.measure !== 'value') return { metric: null, failingRows: null, detail: `${rule.type} has no single measure` };
+    const rows = entry.query === undefined ? [scanRow] : (own.get(entry) ?? []);
+    if (entry.measure === 'ratio') {
+      const considered = toNumber(rows[0]?.[entry.columns.considered]) ?? 0;
+      const failingRows = toNumber(rows[0]?.[entry.columns.failing]) ?? 0;
+      return { metric: considered === 0 ? 1 : (considered - failingRows) / considered, failingRows };
+    }
+    if (rows.length !== 1) return { metric: null, failingRows: null, detail: `the query returned ${rows.length} rows; it must return exactly one` };
+    const value = toNumber(rows[0][entry.columns.value]);
+    if (value === null) return { metric: null, failingRows: null, detail: 'the measured value is empty or not a number (e.g. no rows to measure)' };
+    if (rule.type === 'DataFreshness') return { metric: ageOf(value, options.now ?? new Date(), rule.unit), failingRows: null };
+    return { metric: value, failingRows: null };
+  };
+  return compiled.rules.map(judge);
 }
 
 export function summariseResults(results: readonly RuleResult[]): QualitySummary {
@@ -51,26 +105,38 @@ export function summariseResults(results: readonly RuleResult[]): QualitySummary
   return { total: results.length, passed, warned, failed, score };
 }
 
-function resultOf(entry: CompiledRule, rows: Row[]): RuleResult {
-  const { rule } = entry;
-  const threshold = effectiveThreshold(rule);
-  let metric: number | null;
-  let failingRows: number | null = null;
-  let detail: string | undefined;
-  if ('considered' in entry.columns) {
-    const considered = toNumber(rows[0]?.[entry.columns.considered]) ?? 0;
-    failingRows = toNumber(rows[0]?.[entry.columns.failing]) ?? 0;
-    metric = considered === 0 ? 1 : (considered - failingRows) / considered;
-  } else if (rows.length !== 1) {
-    metric = null;
-    detail = `the query returned ${rows.length} rows; it must return exactly one`;
-  } else {
-    metric = toNumber(rows[0][entry.columns.value]);
-    if (metric === null) detail = 'the measured value is empty or not a number (e.g. no rows to measure)';
-  }
-  const passed = metric !== null && meetsThreshold(metric, threshold);
+/** The relation's columns and types (DESCRIBE reads metadata only). */
+export async function describeRelation(engine: Engine, relation: string): Promise<SchemaColumn[]> {
+  const rows = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${sqlQualifiedName(relation)}`);
+  return rows.map((r) => ({ name: r.column_name, type: r.column_type }));
+}
+
+function judgeComposite(rule: Rule, children: readonly RuleResult[]): RuleResult {
+  const passes = children.map((c) => c.outcome === 'passed');
+  const passed = rule.type === 'Composite' && rule.operator === 'or' ? passes.some(Boolean) : passes.every(Boolean);
+  const failedIds = children.filter((c) => c.outcome !== 'passed').map((c) => c.ruleId);
+  const operator = rule.type === 'Composite' ? rule.operator : 'and';
+  const detail = `${operator}: ${passes.filter(Boolean).length} of ${children.length} passed${failedIds.length ? ` (not passed: ${failedIds.join(', ')})` : ''}`;
+  return result(rule, { metric: passed ? 1 : 0, failingRows: null, detail }, passed, effectiveThreshold(rule));
+}
+
+function result(rule: Rule, measured: Measured, passed: boolean, threshold: Threshold): RuleResult {
   const outcome: RuleOutcome = passed ? 'passed' : rule.severity === 'warn' ? 'warned' : 'failed';
-  return { ruleId: rule.id, type: rule.type, severity: rule.severity, outcome, metric, threshold, failingRows, ...(detail ? { detail } : {}) };
+  return {
+    ruleId: rule.id,
+    type: rule.type,
+    severity: rule.severity,
+    outcome,
+    metric: measured.metric,
+    threshold,
+    failingRows: measured.failingRows,
+    ...(measured.detail ? { detail: measured.detail } : {}),
+  };
+}
+
+function ageOf(epochSeconds: number, now: Date, unit: 'hours' | 'days'): number {
+  const hours = (now.getTime() - epochSeconds * 1000) / 3_600_000;
+  return unit === 'days' ? hours / 24 : hours;
 }
 
 function toNumber(value: unknown): number | null {

@@ -1,20 +1,31 @@
 export { compileRules, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
 export { bindPrimaryAlias } from './custom-sql';
 export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
-export { evaluateRules, summariseResults, type QualitySummary, type RuleOutcome, type RuleResult } from './evaluate-rules';
-export { parseDqdl } from './parse-dqdl';
+export { describeRelation, evaluateRules, summariseResults, type EvaluateOptions, type QualitySummary, type RuleOutcome, type RuleResult } from './evaluate-rules';
+export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
+export { ANOMALY_DEFAULTS, parseDqdl } from './parse-dqdl';
 export { DqdlSyntaxError, DqdlUnrepresentable, InvalidRule } from './quality-errors';
 export {
   ALL_ROWS,
+  ANOMALY_METRIC_TYPES,
+  ROW_LEVEL_TYPES,
   RULE_TYPES,
   effectiveThreshold,
   meetsThreshold,
+  type AnomalyMetric,
+  type ColumnCorrelationRule,
+  type ColumnCountRule,
+  type ColumnExistsRule,
   type ColumnLengthRule,
   type ColumnStatisticRule,
   type ColumnValuesRule,
   type ComparisonOp,
   type CompletenessRule,
+  type CompositeRule,
   type CustomSqlRule,
+  type DataFreshnessRule,
+  type DetectAnomaliesRule,
+  type FreshnessUnit,
   type IsCompleteRule,
   type IsPrimaryKeyRule,
   type IsUniqueRule,
@@ -22,10 +33,13 @@ export {
   type RowCountRule,
   type Rule,
   type RuleType,
+  type SchemaMatchRule,
   type Severity,
+  type StatisticType,
   type Threshold,
   type UniquenessRule,
   type ValueCondition,
 } from './rule';
 export { datasetRules, rulesFromContract } from './rules-from-contract';
+export { normaliseType, schemaFromContract, type SchemaColumn } from './schema-rules';
 export { toDqdl, type ToDqdlOptions } from './to-dqdl';

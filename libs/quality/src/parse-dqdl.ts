@@ -1,218 +1,237 @@
-import { tokenizeDqdl, type DqdlToken } from './dqdl-lexer';
-import { DqdlSyntaxError } from './quality-errors';
-import { RULE_TYPES, type ComparisonOp, type Rule, type RuleType, type Threshold, type ValueCondition } from './rule';
+import { DqdlCursor } from './dqdl-cursor';
+import { tokenizeDqdl, type DqdlAnnotation } from './dqdl-lexer';
+import {
+  ANOMALY_METRIC_TYPES,
+  RULE_TYPES,
+  type AnomalyMetric,
+  type FreshnessUnit,
+  type Rule,
+  type RuleType,
+  type Severity,
+  type Threshold,
+  type ValueCondition,
+} from './rule';
 
-const COMPARISONS: readonly string[] = ['>', '>=', '<', '<=', '='];
+/** DQDL rule types that exist in Glue but have no evaluator here; named in the error. */
+const NOT_SUPPORTED = ['ColumnDataType', 'ColumnNamesMatchPattern', 'RowCountMatch', 'DatasetMatch', 'AggregateMatch', 'FileFreshness', 'FileMatch', 'FileUniqueness', 'FileSize'];
+
+/** Defaults of the DetectAnomalies options DQDL has no syntax for. */
+export const ANOMALY_DEFAULTS = { k: 3, minHistory: 5 } as const;
 
 /**
- * Parses a DQDL ruleset (the rule types of `Rule`, no composite rules or dynamic thresholds)
- * into rules. Ids and severities come from `# @rule` comments; otherwise `rule-<n>` and `error`.
+ * Parses a DQDL ruleset into rules, composite rules (`(A) and (B)`, nested with parentheses)
+ * included. Ids, severities and extra options come from `# @rule` comments; otherwise
+ * `rule-<n>` and `error`; children of a composite are `<id>.<n>`.
  * Throws `DqdlSyntaxError` with the line and column of the first problem.
  */
 export function parseDqdl(text: string): Rule[] {
-  return new DqdlParser(tokenizeDqdl(text)).document();
+  const cursor = new DqdlCursor(tokenizeDqdl(text));
+  cursor.expectWord('Rules', 'expected "Rules = [" to start the ruleset');
+  cursor.expectPunct('=', 'expected "=" after Rules');
+  cursor.expectPunct('[', 'expected "[" to open the list of rules');
+  const rules: Rule[] = [];
+  if (cursor.isPunct(']')) {
+    cursor.next();
+  } else {
+    for (;;) {
+      const annotation = cursor.peek().annotation;
+      const base = { id: annotation?.id ?? `rule-${rules.length + 1}`, severity: annotation?.severity ?? 'error' } as const;
+      rules.push(expression(cursor, base, annotation));
+      if (cursor.isPunct(',')) cursor.next();
+      else if (cursor.isPunct(']')) break;
+      else cursor.fail('expected "," or "]" after a rule');
+    }
+    cursor.next();
+  }
+  if (cursor.peek().kind !== 'eof') cursor.fail('expected the end of the ruleset after "]"');
+  return rules;
 }
 
-class DqdlParser {
-  private position = 0;
+interface Base {
+  readonly id: string;
+  readonly severity: Severity;
+}
 
-  constructor(private readonly tokens: readonly DqdlToken[]) {}
-
-  document(): Rule[] {
-    this.expectWord('Rules', 'expected "Rules = [" to start the ruleset');
-    this.expectPunct('=', 'expected "=" after Rules');
-    this.expectPunct('[', 'expected "[" to open the list of rules');
-    const rules: Rule[] = [];
-    if (this.isPunct(']')) {
-      this.next();
-    } else {
-      for (;;) {
-        rules.push(this.rule(rules.length));
-        if (this.isPunct(',')) this.next();
-        else if (this.isPunct(']')) break;
-        else this.fail('expected "," or "]" after a rule');
-      }
-      this.next();
-    }
-    if (this.peek().kind !== 'eof') this.fail('expected the end of the ruleset after "]"');
-    return rules;
+/** A rule, or parenthesised rules joined by one operator. */
+function expression(cursor: DqdlCursor, base: Base, annotation: DqdlAnnotation | undefined): Rule {
+  if (!cursor.isPunct('(')) return ruleBody(cursor, base, annotation);
+  const operands = [operand(cursor, { ...base, id: `${base.id}.1` }, annotation)];
+  let operator: 'and' | 'or' | undefined;
+  while (cursor.isKeyword('and') || cursor.isKeyword('or')) {
+    const word = cursor.isKeyword('and') ? 'and' : 'or';
+    if (operator !== undefined && operator !== word) cursor.fail('use parentheses to combine "and" with "or"');
+    operator = word;
+    cursor.next();
+    if (!cursor.isPunct('(')) cursor.fail(`each rule joined by ${word} must be in parentheses`);
+    operands.push(operand(cursor, { ...base, id: `${base.id}.${operands.length + 1}` }, annotation));
   }
+  if (operator === undefined) return withId(operands[0], base.id);
+  return { ...base, type: 'Composite', operator, rules: operands };
+}
 
-  private rule(index: number): Rule {
-    const start = this.peek();
-    if (this.isPunct('(')) this.fail('composite rules (rules combined with and/or) are not supported');
-    if (start.kind !== 'word') this.fail('expected a rule type such as IsComplete or ColumnValues');
-    if (!(RULE_TYPES as readonly string[]).includes(start.text)) {
-      this.fail(`unknown or unsupported rule type "${start.text}"; supported: ${RULE_TYPES.join(', ')}`);
-    }
-    this.next();
-    const type = start.text as RuleType;
-    const base = { id: start.annotation?.id ?? `rule-${index + 1}`, severity: start.annotation?.severity ?? 'error' } as const;
-    switch (type) {
-      case 'RowCount':
-        return { ...base, type, threshold: this.threshold() };
-      case 'IsComplete':
-      case 'IsUnique':
-        return { ...base, type, column: this.columnName() };
-      case 'Completeness':
-      case 'Uniqueness':
-      case 'Mean':
-      case 'Sum':
-      case 'StandardDeviation':
-      case 'DistinctValuesCount':
-        return { ...base, type, column: this.columnName(), threshold: this.threshold() };
-      case 'IsPrimaryKey': {
-        const columns = [this.columnName()];
-        while (this.peek().kind === 'string' || (this.peek().kind === 'word' && !this.isWord('where') && !this.isWord('with'))) {
-          columns.push(this.columnName());
-        }
-        return { ...base, type, columns };
-      }
-      case 'ColumnValues': {
-        const column = this.columnName();
-        const condition = this.valueCondition();
-        return { ...base, type, column, condition, ...this.tail() };
-      }
-      case 'ColumnLength': {
-        const column = this.columnName();
-        return { ...base, type, column, length: this.threshold(), ...this.tail() };
-      }
-      case 'ReferentialIntegrity': {
-        const columns = this.stringParameter('expected the quoted primary columns, e.g. "student_id"').split(',').map((c) => c.trim());
-        const referenceToken = this.peek();
-        const reference = this.referenceColumns();
-        if (reference.columns.length !== columns.length) this.failAt(referenceToken, `expected ${columns.length} reference column(s), one per primary column`);
-        return { ...base, type, columns, reference, threshold: this.threshold() };
-      }
-      case 'CustomSql':
-        return { ...base, type, sql: this.stringParameter('expected a quoted SQL statement'), threshold: this.threshold() };
-    }
+function operand(cursor: DqdlCursor, base: Base, annotation: DqdlAnnotation | undefined): Rule {
+  cursor.expectPunct('(', 'expected "("');
+  const rule = expression(cursor, base, annotation);
+  cursor.expectPunct(')', 'expected ")" to close the rule');
+  return rule;
+}
+
+/** The same rule under another id; a composite's children follow as `<id>.<n>`. */
+function withId(rule: Rule, id: string): Rule {
+  if (rule.type !== 'Composite') return { ...rule, id };
+  return { ...rule, id, rules: rule.rules.map((child, i) => withId(child, `${id}.${i + 1}`)) };
+}
+
+function ruleBody(cursor: DqdlCursor, base: Base, annotation: DqdlAnnotation | undefined): Rule {
+  const start = cursor.peek();
+  if (start.kind !== 'word') cursor.fail('expected a rule type such as IsComplete or ColumnValues');
+  if (NOT_SUPPORTED.includes(start.text)) cursor.fail(`the DQDL rule type "${start.text}" is not supported here; supported: ${RULE_TYPES.join(', ')}`);
+  if (!(RULE_TYPES as readonly string[]).includes(start.text)) {
+    cursor.fail(`unknown or unsupported rule type "${start.text}"; supported: ${RULE_TYPES.join(', ')}`);
   }
-
-  private valueCondition(): ValueCondition {
-    if (this.isWord('in')) {
-      this.next();
-      this.expectPunct('[', 'expected "[" to open the list of values');
-      const values: string[] = [];
-      let allowNull = false;
-      for (;;) {
-        const token = this.peek();
-        if (token.kind === 'string') values.push(token.text);
-        else if (token.kind === 'word' && (token.text === 'NULL' || token.text === 'null')) allowNull = true;
-        else this.fail('expected a quoted value or NULL');
-        this.next();
-        if (this.isPunct(',')) this.next();
-        else if (this.isPunct(']')) break;
-        else this.fail('expected "," or "]" in the list of values');
+  cursor.next();
+  const type = start.text as Exclude<RuleType, 'Composite'>;
+  switch (type) {
+    case 'RowCount':
+      return { ...base, type, threshold: cursor.threshold(), ...cursor.optionalWhere() };
+    case 'ColumnCount':
+      return { ...base, type, threshold: cursor.threshold() };
+    case 'ColumnExists':
+      return { ...base, type, column: cursor.columnName() };
+    case 'IsComplete':
+    case 'IsUnique':
+      return { ...base, type, column: cursor.columnName(), ...cursor.optionalWhere() };
+    case 'Completeness':
+    case 'Uniqueness':
+    case 'Mean':
+    case 'Sum':
+    case 'StandardDeviation':
+    case 'DistinctValuesCount':
+    case 'UniqueValueRatio':
+    case 'Entropy':
+      return { ...base, type, column: cursor.columnName(), threshold: cursor.threshold(), ...cursor.optionalWhere() };
+    case 'IsPrimaryKey': {
+      const columns = [cursor.columnName()];
+      while (cursor.peek().kind === 'string' || (cursor.peek().kind === 'word' && !cursor.isWord('where') && !cursor.isKeyword('and') && !cursor.isKeyword('or'))) {
+        columns.push(cursor.columnName());
       }
-      this.next();
-      return { kind: 'in', values, allowNull };
+      return { ...base, type, columns, ...cursor.optionalWhere() };
     }
-    if (this.isWord('matches')) {
-      this.next();
-      return { kind: 'matches', pattern: this.stringParameter('expected a quoted regular expression after matches') };
+    case 'ColumnValues': {
+      const column = cursor.columnName();
+      const condition = valueCondition(cursor);
+      return { ...base, type, column, condition, ...tail(cursor) };
     }
-    return { kind: 'compare', threshold: this.threshold('expected in [...], matches "...", a comparison or between') };
+    case 'ColumnLength': {
+      const column = cursor.columnName();
+      return { ...base, type, column, length: cursor.threshold(), ...tail(cursor) };
+    }
+    case 'ColumnCorrelation': {
+      const columns = [cursor.columnName(), cursor.columnName()] as const;
+      return { ...base, type, columns, threshold: cursor.threshold(), ...cursor.optionalWhere() };
+    }
+    case 'DataFreshness': {
+      const column = cursor.columnName();
+      const { age, unit } = freshness(cursor);
+      return { ...base, type, column, age, unit, ...cursor.optionalWhere() };
+    }
+    case 'SchemaMatch':
+      return { ...base, type, reference: cursor.stringParameter('expected the quoted alias of the reference dataset'), threshold: cursor.threshold() };
+    case 'ReferentialIntegrity': {
+      const columns = cursor.stringParameter('expected the quoted primary columns, e.g. "student_id"').split(',').map((c) => c.trim());
+      const referenceToken = cursor.peek();
+      const reference = referenceColumns(cursor);
+      if (reference.columns.length !== columns.length) cursor.failAt(referenceToken, `expected ${columns.length} reference column(s), one per primary column`);
+      return { ...base, type, columns, reference, threshold: cursor.threshold() };
+    }
+    case 'CustomSql':
+      return { ...base, type, sql: cursor.stringParameter('expected a quoted SQL statement'), threshold: cursor.threshold() };
+    case 'DetectAnomalies':
+      return { ...base, type, metric: anomalyMetric(cursor), ...anomalyOptions(cursor, annotation) };
   }
+}
 
-  /** Optional `where "<predicate>"` and `with threshold <expression>`, in either order. */
-  private tail(): { where?: string; threshold?: Threshold } {
-    const result: { where?: string; threshold?: Threshold } = {};
+function valueCondition(cursor: DqdlCursor): ValueCondition {
+  if (cursor.isWord('in')) {
+    cursor.next();
+    cursor.expectPunct('[', 'expected "[" to open the list of values');
+    const values: string[] = [];
+    let allowNull = false;
     for (;;) {
-      if (this.isWord('where') && result.where === undefined) {
-        this.next();
-        result.where = this.stringParameter('expected a quoted predicate after where');
-      } else if (this.isWord('with') && result.threshold === undefined) {
-        this.next();
-        this.expectWord('threshold', 'expected "threshold" after with');
-        result.threshold = this.threshold();
-      } else {
-        return result;
-      }
+      const token = cursor.peek();
+      if (token.kind === 'string') values.push(token.text);
+      else if (token.kind === 'word' && (token.text === 'NULL' || token.text === 'null')) allowNull = true;
+      else cursor.fail('expected a quoted value or NULL');
+      cursor.next();
+      if (cursor.isPunct(',')) cursor.next();
+      else if (cursor.isPunct(']')) break;
+      else cursor.fail('expected "," or "]" in the list of values');
+    }
+    cursor.next();
+    return { kind: 'in', values, allowNull };
+  }
+  if (cursor.isWord('matches')) {
+    cursor.next();
+    return { kind: 'matches', pattern: cursor.stringParameter('expected a quoted regular expression after matches') };
+  }
+  return { kind: 'compare', threshold: cursor.threshold('expected in [...], matches "...", a comparison or between') };
+}
+
+/** Optional `where "<predicate>"` and `with threshold <expression>`, in either order. */
+function tail(cursor: DqdlCursor): { where?: string; threshold?: Threshold } {
+  const result: { where?: string; threshold?: Threshold } = {};
+  for (;;) {
+    if (cursor.isWord('where') && result.where === undefined) {
+      Object.assign(result, cursor.optionalWhere());
+    } else if (cursor.isWord('with') && result.threshold === undefined) {
+      cursor.next();
+      cursor.expectWord('threshold', 'expected "threshold" after with');
+      result.threshold = cursor.threshold();
+    } else {
+      return result;
     }
   }
+}
 
-  private threshold(message = 'expected a comparison (>, >=, <, <=, =) or between'): Threshold {
-    const token = this.peek();
-    if (token.kind === 'punct' && COMPARISONS.includes(token.text)) {
-      this.next();
-      return { op: token.text as ComparisonOp, value: this.number() };
-    }
-    if (this.isWord('between')) {
-      this.next();
-      const lo = this.number();
-      if (!this.isWord('and') && !this.isWord('AND')) this.fail('expected "and" between the two bounds');
-      this.next();
-      return { op: 'between', value: [lo, this.number()] };
-    }
-    return this.fail(message);
-  }
+/** `<= 24 hours`, `between 2 days and 5 days`: one unit for the whole expression. */
+function freshness(cursor: DqdlCursor): { age: Threshold; unit: FreshnessUnit } {
+  let unit: FreshnessUnit | undefined;
+  const age = cursor.threshold('expected a comparison or between with a time, e.g. <= 24 hours', () => {
+    const token = cursor.peek();
+    const word = token.kind === 'word' ? token.text.toLowerCase().replace(/s$/, '') : '';
+    if (word !== 'hour' && word !== 'day') cursor.fail('expected a time unit: hours or days');
+    const next: FreshnessUnit = word === 'hour' ? 'hours' : 'days';
+    if (unit !== undefined && unit !== next) cursor.fail('use one time unit for both bounds');
+    unit = next;
+    cursor.next();
+  });
+  return { age, unit: unit ?? 'hours' };
+}
 
-  private number(): number {
-    const token = this.peek();
-    if (token.kind !== 'number' || token.value === undefined) return this.fail('expected a number');
-    this.next();
-    return token.value;
-  }
+function anomalyMetric(cursor: DqdlCursor): AnomalyMetric {
+  const token = cursor.peek();
+  const name = cursor.stringParameter('expected the quoted name of the rule to watch, e.g. "RowCount"');
+  if (!(ANOMALY_METRIC_TYPES as readonly string[]).includes(name)) cursor.failAt(token, `DetectAnomalies watches one of ${ANOMALY_METRIC_TYPES.join(', ')}`);
+  if (name === 'RowCount' || name === 'ColumnCount') return { type: name };
+  return { type: name as Exclude<AnomalyMetric['type'], 'RowCount' | 'ColumnCount'>, column: cursor.columnName() };
+}
 
-  private columnName(): string {
-    const token = this.peek();
-    // DQDL also accepts a bare identifier as a parameter.
-    if (token.kind !== 'string' && token.kind !== 'word') return this.fail('expected a quoted column name');
-    if (token.kind === 'string' && token.text === '') this.fail('a column name cannot be empty');
-    this.next();
-    return token.text;
-  }
+function anomalyOptions(cursor: DqdlCursor, annotation: DqdlAnnotation | undefined): { k: number; minHistory: number } {
+  const read = (name: 'k' | 'minHistory'): number => {
+    const text = annotation?.options[name];
+    if (text === undefined) return ANOMALY_DEFAULTS[name];
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) cursor.fail(`the @rule option ${name}=${text} must be a positive number`);
+    return value;
+  };
+  return { k: read('k'), minHistory: read('minHistory') };
+}
 
-  private referenceColumns(): { dataset: string; columns: string[] } {
-    const token = this.peek();
-    const text = this.stringParameter('expected the quoted reference columns, e.g. "students.student_id"');
-    const match = /^([^.]+)\.(?:\{([^}]*)\}|([^{}]+))$/.exec(text);
-    if (!match) this.failAt(token, 'expected the reference as "dataset.column" or "dataset.{column1,column2}"');
-    const columns = (match[2] ?? match[3]).split(',').map((c) => c.trim());
-    return { dataset: match[1], columns };
-  }
-
-  private stringParameter(message: string): string {
-    const token = this.peek();
-    if (token.kind !== 'string') return this.fail(message);
-    this.next();
-    return token.text;
-  }
-
-  private expectWord(word: string, message: string): void {
-    if (!this.isWord(word)) this.fail(message);
-    this.next();
-  }
-
-  private expectPunct(punct: string, message: string): void {
-    if (!this.isPunct(punct)) this.fail(message);
-    this.next();
-  }
-
-  private isWord(word: string): boolean {
-    const token = this.peek();
-    return token.kind === 'word' && token.text === word;
-  }
-
-  private isPunct(punct: string): boolean {
-    const token = this.peek();
-    return token.kind === 'punct' && token.text === punct;
-  }
-
-  private peek(): DqdlToken {
-    return this.tokens[this.position];
-  }
-
-  private next(): void {
-    if (this.position < this.tokens.length - 1) this.position += 1;
-  }
-
-  private fail(message: string): never {
-    return this.failAt(this.peek(), message);
-  }
-
-  private failAt(token: DqdlToken, message: string): never {
-    throw new DqdlSyntaxError(token.line, token.column, message);
-  }
+function referenceColumns(cursor: DqdlCursor): { dataset: string; columns: string[] } {
+  const token = cursor.peek();
+  const text = cursor.stringParameter('expected the quoted reference columns, e.g. "students.student_id"');
+  const match = /^([^.]+)\.(?:\{([^}]*)\}|([^{}]+))$/.exec(text);
+  if (!match) return cursor.failAt(token, 'expected the reference as "dataset.column" or "dataset.{column1,column2}"');
+  const columns = (match[2] ?? match[3]).split(',').map((c) => c.trim());
+  return { dataset: match[1], columns };
 }

@@ -28,39 +28,56 @@ interface RuleBase {
   readonly severity: Severity;
 }
 
-export interface RowCountRule extends RuleBase {
+/** Rules that measure rows accept a DQDL `where` predicate (SQL) choosing the rows they measure. */
+interface Filtered {
+  readonly where?: string;
+}
+
+export interface RowCountRule extends RuleBase, Filtered {
   readonly type: 'RowCount';
   readonly threshold: Threshold;
 }
 
+/** Number of columns of the relation. */
+export interface ColumnCountRule extends RuleBase {
+  readonly type: 'ColumnCount';
+  readonly threshold: Threshold;
+}
+
+/** The relation has a column of this name. */
+export interface ColumnExistsRule extends RuleBase {
+  readonly type: 'ColumnExists';
+  readonly column: string;
+}
+
 /** Every value is present (not null, not blank). */
-export interface IsCompleteRule extends RuleBase {
+export interface IsCompleteRule extends RuleBase, Filtered {
   readonly type: 'IsComplete';
   readonly column: string;
 }
 
 /** Fraction of present values. */
-export interface CompletenessRule extends RuleBase {
+export interface CompletenessRule extends RuleBase, Filtered {
   readonly type: 'Completeness';
   readonly column: string;
   readonly threshold: Threshold;
 }
 
 /** Every non-null value occurs once. */
-export interface IsUniqueRule extends RuleBase {
+export interface IsUniqueRule extends RuleBase, Filtered {
   readonly type: 'IsUnique';
   readonly column: string;
 }
 
 /** Fraction of non-null rows whose value occurs once. */
-export interface UniquenessRule extends RuleBase {
+export interface UniquenessRule extends RuleBase, Filtered {
   readonly type: 'Uniqueness';
   readonly column: string;
   readonly threshold: Threshold;
 }
 
 /** The columns together are complete and unique. */
-export interface IsPrimaryKeyRule extends RuleBase {
+export interface IsPrimaryKeyRule extends RuleBase, Filtered {
   readonly type: 'IsPrimaryKey';
   readonly columns: readonly string[];
 }
@@ -84,9 +101,46 @@ export interface ColumnLengthRule extends RuleBase {
   readonly threshold?: Threshold;
 }
 
-export interface ColumnStatisticRule extends RuleBase {
-  readonly type: 'Mean' | 'Sum' | 'StandardDeviation' | 'DistinctValuesCount';
+/**
+ * One number measured over a column. UniqueValueRatio = values occurring once ÷ distinct values;
+ * Entropy = −Σ p·ln p over the non-null values (natural log, as Deequ under Glue computes it).
+ */
+export interface ColumnStatisticRule extends RuleBase, Filtered {
+  readonly type: StatisticType;
   readonly column: string;
+  readonly threshold: Threshold;
+}
+
+export type StatisticType = 'Mean' | 'Sum' | 'StandardDeviation' | 'DistinctValuesCount' | 'UniqueValueRatio' | 'Entropy';
+
+/** Pearson correlation of two numeric columns. */
+export interface ColumnCorrelationRule extends RuleBase, Filtered {
+  readonly type: 'ColumnCorrelation';
+  readonly columns: readonly [string, string];
+  readonly threshold: Threshold;
+}
+
+export type FreshnessUnit = 'hours' | 'days';
+
+/**
+ * Age of the newest value of a date or timestamp column, in `unit`, against `age`
+ * (`DataFreshness "recorded_at" <= 48 hours`). Glue checks each row's age; here the batch is
+ * fresh when its newest value is, which is what a freshness SLA asks.
+ */
+export interface DataFreshnessRule extends RuleBase, Filtered {
+  readonly type: 'DataFreshness';
+  readonly column: string;
+  readonly age: Threshold;
+  readonly unit: FreshnessUnit;
+}
+
+/**
+ * Fraction of the reference schema's columns present in the relation with the same type
+ * (order does not matter). The reference is a schema alias resolved at evaluation.
+ */
+export interface SchemaMatchRule extends RuleBase {
+  readonly type: 'SchemaMatch';
+  readonly reference: string;
   readonly threshold: Threshold;
 }
 
@@ -105,8 +159,39 @@ export interface CustomSqlRule extends RuleBase {
   readonly threshold: Threshold;
 }
 
+/** The metric a DetectAnomalies rule watches: a rule type and its column when it has one. */
+export type AnomalyMetric =
+  | { readonly type: 'RowCount' | 'ColumnCount' }
+  | { readonly type: 'Completeness' | 'Uniqueness' | StatisticType; readonly column: string };
+
+export const ANOMALY_METRIC_TYPES = ['RowCount', 'ColumnCount', 'Completeness', 'Uniqueness', 'Mean', 'Sum', 'StandardDeviation', 'DistinctValuesCount', 'UniqueValueRatio', 'Entropy'] as const;
+
+/**
+ * A metric against its own history of past batches: anomalous when it lies outside
+ * median ± k·MAD (MAD scaled by 1.4826 to estimate a standard deviation). With fewer than
+ * `minHistory` past values the rule is only warned, with the reason.
+ */
+export interface DetectAnomaliesRule extends RuleBase {
+  readonly type: 'DetectAnomalies';
+  readonly metric: AnomalyMetric;
+  readonly k: number;
+  readonly minHistory: number;
+}
+
+/**
+ * Rules joined by `and` / `or`, each measured over the whole relation, then combined (the
+ * DQDL default). Children are full rules whose ids are `<id>.<n>`.
+ */
+export interface CompositeRule extends RuleBase {
+  readonly type: 'Composite';
+  readonly operator: 'and' | 'or';
+  readonly rules: readonly Rule[];
+}
+
 export type Rule =
   | RowCountRule
+  | ColumnCountRule
+  | ColumnExistsRule
   | IsCompleteRule
   | CompletenessRule
   | IsUniqueRule
@@ -115,8 +200,13 @@ export type Rule =
   | ColumnValuesRule
   | ColumnLengthRule
   | ColumnStatisticRule
+  | ColumnCorrelationRule
+  | DataFreshnessRule
+  | SchemaMatchRule
   | ReferentialIntegrityRule
-  | CustomSqlRule;
+  | CustomSqlRule
+  | DetectAnomaliesRule
+  | CompositeRule;
 
 export type RuleType = Rule['type'];
 
@@ -133,9 +223,20 @@ export const RULE_TYPES: readonly RuleType[] = [
   'Sum',
   'StandardDeviation',
   'DistinctValuesCount',
+  'UniqueValueRatio',
+  'Entropy',
+  'ColumnCount',
+  'ColumnExists',
+  'ColumnCorrelation',
+  'DataFreshness',
+  'SchemaMatch',
   'ReferentialIntegrity',
   'CustomSql',
+  'DetectAnomalies',
 ];
+
+/** Rule types that hold per row: their failing rows can be counted and sampled. */
+export const ROW_LEVEL_TYPES: readonly RuleType[] = ['IsComplete', 'Completeness', 'IsUnique', 'Uniqueness', 'IsPrimaryKey', 'ColumnValues', 'ColumnLength'];
 
 /** Implied threshold of rules that must hold for every row (IsComplete, IsUnique, ...). */
 export const ALL_ROWS: Threshold = { op: '=', value: 1 };
@@ -146,10 +247,17 @@ export function effectiveThreshold(rule: Rule): Threshold {
     case 'IsComplete':
     case 'IsUnique':
     case 'IsPrimaryKey':
+    case 'ColumnExists':
+    case 'Composite':
       return ALL_ROWS;
     case 'ColumnValues':
     case 'ColumnLength':
       return rule.threshold ?? ALL_ROWS;
+    case 'DataFreshness':
+      return rule.age;
+    case 'DetectAnomalies':
+      // Replaced by the bounds learned from history when the rule is evaluated.
+      return { op: 'between', value: [-Number.MAX_VALUE, Number.MAX_VALUE] };
     default:
       return rule.threshold;
   }

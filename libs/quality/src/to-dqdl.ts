@@ -18,31 +18,60 @@ export function toDqdl(rules: readonly Rule[], options: ToDqdlOptions = {}): str
     const body = `  ${ruleText(rule)}${separator}`;
     if (!annotate) return body;
     if (!/^\S+$/.test(rule.id)) throw new DqdlUnrepresentable(rule.id, 'an annotated rule id cannot contain spaces');
-    return `  # @rule ${rule.id} ${rule.severity}\n${body}`;
+    return `  # @rule ${rule.id} ${rule.severity}${annotationOptions(rule)}\n${body}`;
   });
   return `Rules = [\n${lines.join('\n')}\n]\n`;
+}
+
+/** DetectAnomalies options (of the rule or a composite's child) DQDL has no syntax for. */
+function annotationOptions(rule: Rule): string {
+  const anomaly = rule.type === 'DetectAnomalies' ? rule : rule.type === 'Composite' ? findAnomaly(rule.rules) : undefined;
+  return anomaly ? ` k=${numberText(anomaly.k)} minHistory=${anomaly.minHistory}` : '';
+}
+
+function findAnomaly(rules: readonly Rule[]): Extract<Rule, { type: 'DetectAnomalies' }> | undefined {
+  for (const rule of rules) {
+    if (rule.type === 'DetectAnomalies') return rule;
+    if (rule.type === 'Composite') {
+      const inner = findAnomaly(rule.rules);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 function ruleText(rule: Rule): string {
   switch (rule.type) {
     case 'RowCount':
-      return `RowCount ${thresholdText(rule.threshold)}`;
+      return `RowCount ${thresholdText(rule.threshold)}${whereText(rule.where)}`;
+    case 'ColumnCount':
+      return `ColumnCount ${thresholdText(rule.threshold)}`;
+    case 'ColumnExists':
+      return `ColumnExists ${quoted(rule.column)}`;
     case 'IsComplete':
     case 'IsUnique':
-      return `${rule.type} ${quoted(rule.column)}`;
+      return `${rule.type} ${quoted(rule.column)}${whereText(rule.where)}`;
     case 'Completeness':
     case 'Uniqueness':
     case 'Mean':
     case 'Sum':
     case 'StandardDeviation':
     case 'DistinctValuesCount':
-      return `${rule.type} ${quoted(rule.column)} ${thresholdText(rule.threshold)}`;
+    case 'UniqueValueRatio':
+    case 'Entropy':
+      return `${rule.type} ${quoted(rule.column)} ${thresholdText(rule.threshold)}${whereText(rule.where)}`;
     case 'IsPrimaryKey':
-      return `IsPrimaryKey ${rule.columns.map(quoted).join(' ')}`;
+      return `IsPrimaryKey ${rule.columns.map(quoted).join(' ')}${whereText(rule.where)}`;
     case 'ColumnValues':
       return `ColumnValues ${quoted(rule.column)} ${conditionText(rule, rule.condition)}${tail(rule.where, rule.threshold)}`;
     case 'ColumnLength':
       return `ColumnLength ${quoted(rule.column)} ${thresholdText(rule.length)}${tail(rule.where, rule.threshold)}`;
+    case 'ColumnCorrelation':
+      return `ColumnCorrelation ${rule.columns.map(quoted).join(' ')} ${thresholdText(rule.threshold)}${whereText(rule.where)}`;
+    case 'DataFreshness':
+      return `DataFreshness ${quoted(rule.column)} ${thresholdText(rule.age, rule.unit)}${whereText(rule.where)}`;
+    case 'SchemaMatch':
+      return `SchemaMatch ${quoted(rule.reference)} ${thresholdText(rule.threshold)}`;
     case 'ReferentialIntegrity': {
       for (const column of [...rule.columns, ...rule.reference.columns]) {
         if (/[,{}]/.test(column)) throw new DqdlUnrepresentable(rule.id, `column "${column}" contains , { or }`);
@@ -53,6 +82,10 @@ function ruleText(rule: Rule): string {
     }
     case 'CustomSql':
       return `CustomSql ${quoted(rule.sql)} ${thresholdText(rule.threshold)}`;
+    case 'DetectAnomalies':
+      return `DetectAnomalies ${quoted(rule.metric.type)}${'column' in rule.metric ? ` ${quoted(rule.metric.column)}` : ''}`;
+    case 'Composite':
+      return rule.rules.map((child) => `(${ruleText(child)})`).join(` ${rule.operator} `);
   }
 }
 
@@ -71,12 +104,18 @@ function conditionText(rule: Rule, condition: ValueCondition): string {
 }
 
 function tail(where: string | undefined, threshold: Threshold | undefined): string {
-  return `${where === undefined ? '' : ` where ${quoted(where)}`}${threshold === undefined ? '' : ` with threshold ${thresholdText(threshold)}`}`;
+  return `${whereText(where)}${threshold === undefined ? '' : ` with threshold ${thresholdText(threshold)}`}`;
 }
 
-export function thresholdText(threshold: Threshold): string {
-  if (threshold.op === 'between') return `between ${numberText(threshold.value[0])} and ${numberText(threshold.value[1])}`;
-  return `${threshold.op} ${numberText(threshold.value)}`;
+function whereText(where: string | undefined): string {
+  return where === undefined ? '' : ` where ${quoted(where)}`;
+}
+
+/** `> 0.9`, `between 1 and 2`; with a unit after each number (`<= 24 hours`). */
+export function thresholdText(threshold: Threshold, unit?: string): string {
+  const n = (value: number): string => (unit ? `${numberText(value)} ${unit}` : numberText(value));
+  if (threshold.op === 'between') return `between ${n(threshold.value[0])} and ${n(threshold.value[1])}`;
+  return `${threshold.op} ${n(threshold.value)}`;
 }
 
 /** DQDL numbers have no exponent: digits with an optional fraction and sign. */

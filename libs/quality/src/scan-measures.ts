@@ -1,0 +1,147 @@
+import { sqlIdentifier, sqlString } from '@acad/engine';
+import { InvalidRule } from './quality-errors';
+import type { Rule, Threshold, ValueCondition } from './rule';
+
+/** Aggregates of one rule in the shared scan: a ratio (considered / failing rows) or one value. */
+export type ScanMeasure = { measure: 'ratio'; considered: string; failing: string } | { measure: 'value'; value: string };
+
+/** Rule types measured by aggregates of the shared scan. */
+export type ScanRule = Exclude<Rule, { type: 'ReferentialIntegrity' | 'CustomSql' | 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'DetectAnomalies' | 'Composite' }>;
+
+/** The aggregate expressions measuring `rule` over the scanned relation. */
+export function scanMeasure(rule: ScanRule, windows: DuplicateWindows): ScanMeasure {
+  const where = rule.where === undefined ? undefined : `(${rule.where})`;
+  const scope = where ?? 'TRUE';
+  const value = (aggregate: string): ScanMeasure => ({ measure: 'value', value: filtered(aggregate, where) });
+  switch (rule.type) {
+    case 'RowCount':
+      return value('count(*)');
+    case 'IsComplete':
+    case 'Completeness':
+      return ratio(scope, `NOT ${blank(rule.column)}`);
+    case 'IsUnique':
+    case 'Uniqueness': {
+      const c = sqlIdentifier(rule.column);
+      const failing = `${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} > 1`;
+      return { measure: 'ratio', considered: filtered(`count(${c})`, where), failing: `count(*) FILTER (WHERE ${failing})` };
+    }
+    case 'IsPrimaryKey': {
+      const missing = rule.columns.map((c) => `${sqlIdentifier(c)} IS NULL`).join(' OR ');
+      const failing = and(scope, `(${missing} OR ${windows.column(rule.columns, where)} > 1)`);
+      return { measure: 'ratio', considered: filtered('count(*)', where), failing: `count(*) FILTER (WHERE ${failing})` };
+    }
+    case 'ColumnValues':
+      return ratio(scope, valuePasses(rule.column, rule.condition));
+    case 'ColumnLength':
+      return ratio(scope, compare(`coalesce(length(CAST(${sqlIdentifier(rule.column)} AS VARCHAR)), 0)`, rule.length));
+    case 'Mean':
+      return value(`avg(${asNumber(rule.column)})`);
+    case 'Sum':
+      return { measure: 'value', value: `coalesce(${filtered(`sum(${asNumber(rule.column)})`, where)}, 0)` };
+    case 'StandardDeviation':
+      // Population standard deviation, as Deequ (under Glue Data Quality) computes it.
+      return value(`stddev_pop(${asNumber(rule.column)})`);
+    case 'DistinctValuesCount':
+      return value(`count(DISTINCT ${sqlIdentifier(rule.column)})`);
+    case 'UniqueValueRatio': {
+      const c = sqlIdentifier(rule.column);
+      const once = `count(*) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} = 1)`;
+      return { measure: 'value', value: `CAST(${once} AS DOUBLE) / nullif(${filtered(`count(DISTINCT ${c})`, where)}, 0)` };
+    }
+    case 'Entropy': {
+      // DuckDB's entropy() is in bits; Deequ's in nats.
+      const c = sqlIdentifier(rule.column);
+      return { measure: 'value', value: `entropy(${c}) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)}) * ln(2)` };
+    }
+    case 'ColumnCorrelation':
+      return value(`corr(${asNumber(rule.columns[0])}, ${asNumber(rule.columns[1])})`);
+    case 'DataFreshness':
+      // Seconds since the epoch of the newest value; its age is taken against the evaluation clock.
+      return value(`epoch(max(TRY_CAST(${sqlIdentifier(rule.column)} AS TIMESTAMPTZ)))`);
+  }
+}
+
+/** Rows in `scope` count; those where `passes` is not true fail (null fails, as in DQDL). */
+function ratio(scope: string, passes: string): ScanMeasure {
+  const considered = scope === 'TRUE' ? 'count(*)' : `count(*) FILTER (WHERE ${scope})`;
+  const failing = `count(*) FILTER (WHERE ${and(scope, `NOT coalesce(${passes}, FALSE)`)})`;
+  return { measure: 'ratio', considered, failing };
+}
+
+/** A SQL predicate that is true for the rows `rule` fails (row-level rules only). */
+export function failingRowPredicate(rule: ScanRule, windows: DuplicateWindows): string | undefined {
+  const measure = scanMeasure(rule, windows);
+  if (measure.measure !== 'ratio') return undefined;
+  return /^count\(\*\) FILTER \(WHERE (.*)\)$/s.exec(measure.failing)?.[1];
+}
+
+function and(scope: string, predicate: string): string {
+  return scope === 'TRUE' ? predicate : `${scope} AND ${predicate}`;
+}
+
+function filtered(aggregate: string, where: string | undefined): string {
+  return where === undefined ? aggregate : `${aggregate} FILTER (WHERE ${where})`;
+}
+
+function valuePasses(column: string, condition: ValueCondition): string {
+  const c = sqlIdentifier(column);
+  switch (condition.kind) {
+    case 'in': {
+      const inSet = condition.values.length === 0 ? 'FALSE' : `CAST(${c} AS VARCHAR) IN (${condition.values.map(sqlString).join(', ')})`;
+      return condition.allowNull ? `(${c} IS NULL OR ${inSet})` : inSet;
+    }
+    case 'matches':
+      return `regexp_matches(CAST(${c} AS VARCHAR), ${sqlString(condition.pattern)})`;
+    case 'compare':
+      return compare(asNumber(column), condition.threshold);
+  }
+}
+
+function blank(column: string): string {
+  const c = sqlIdentifier(column);
+  return `(${c} IS NULL OR trim(CAST(${c} AS VARCHAR)) = '')`;
+}
+
+function asNumber(column: string): string {
+  return `TRY_CAST(${sqlIdentifier(column)} AS DOUBLE)`;
+}
+
+function compare(expr: string, threshold: Threshold): string {
+  if (threshold.op === 'between') return `(${expr} > ${numberLiteral(threshold.value[0])} AND ${expr} < ${numberLiteral(threshold.value[1])})`;
+  return `${expr} ${threshold.op} ${numberLiteral(threshold.value)}`;
+}
+
+function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new InvalidRule('threshold', `${value} is not a finite number`);
+  return String(value);
+}
+
+/** Window columns `count(*) OVER (PARTITION BY ...)`, one per distinct column list and filter. */
+export class DuplicateWindows {
+  private readonly byKey = new Map<string, { name: string; columns: readonly string[]; where?: string }>();
+
+  column(columns: readonly string[], where?: string): string {
+    const key = JSON.stringify([columns, where ?? null]);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { name: `__acad_dup_${this.byKey.size}`, columns, where };
+      this.byKey.set(key, entry);
+    }
+    return sqlIdentifier(entry.name);
+  }
+
+  isEmpty(): boolean {
+    return this.byKey.size === 0;
+  }
+
+  selectList(): string {
+    return [...this.byKey.values()]
+      .map((w) => `${filtered('count(*)', w.where)} OVER (PARTITION BY ${w.columns.map(sqlIdentifier).join(', ')}) AS ${sqlIdentifier(w.name)}`)
+      .join(', ');
+  }
+
+  /** `relationSql` with the window columns added, aliased "primary"; the relation itself when none is needed. */
+  source(relationSql: string): string {
+    return this.isEmpty() ? relationSql : `(SELECT *, ${this.selectList()} FROM ${relationSql}) AS "primary"`;
+  }
+}
