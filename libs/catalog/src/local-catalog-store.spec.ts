@@ -47,6 +47,14 @@ describe('LocalCatalogStore', () => {
       expect(await readFile(store.stateFile, 'utf8')).toBe(before);
     });
 
+    it('upserts several entries in one change, or none when any is invalid', async () => {
+      await store.upsertMany([sampleEntry({ zone: 'raw' }), sampleEntry({ zone: 'trusted', upstream: ['raw.attendance', 'landing:attendance/a.csv'] })]);
+      expect((await store.list()).map((e) => `${e.zone}.${e.name}`)).toEqual(['raw.attendance', 'trusted.attendance']);
+      const before = await readFile(store.stateFile, 'utf8');
+      await expect(store.upsertMany([sampleEntry({ zone: 'curated', name: 'ok' }), sampleEntry({ zone: 'curated', name: 'Bad Name' })])).rejects.toThrow(InvalidCatalogRecord);
+      expect(await readFile(store.stateFile, 'utf8')).toBe(before);
+    });
+
     it('stores entries built from contracts, finds them by search and answers lineage', async () => {
       await store.upsert(catalogEntryFromContract(AttendanceContract, 'raw', { location: '/lake/raw/attendance', now: '2025-09-01T00:00:00Z' }));
       await store.upsert(catalogEntryFromContract(AttendanceContract, 'trusted', { location: '/lake/trusted/attendance', now: '2025-09-01T00:00:00Z' }));
