@@ -4,10 +4,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Settings } from '@acad/config';
-import { DuckDbEngine } from '@acad/engine';
 import { createMetricsSink } from '@acad/monitoring';
 import type { WorkerContext } from './ingest-files';
-import { createDataProtection, createZoneStores, type ZoneContext } from '@acad/zones';
+import { createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
 /** The ingestion worker's composition root: adapters chosen from settings, in one place. */
 export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): WorkerContext {
@@ -22,8 +21,7 @@ export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']
     stores: createZoneStores(settings),
     metrics: createMetricsSink(settings).sink,
     protection: createDataProtection(settings),
-    openEngine: () =>
-      DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit }),
+    openEngine: pipelineEngineFactory(settings),
     logger,
     owner: `${hostname()}:${process.pid}:${runId.slice(0, 8)}`,
     runId,

@@ -21,3 +21,4 @@ export { fingerprintExpression, hasDirectIdentifiers, protectFields, protectedCo
 export { SEALED_ZONES, rewrapSealedObjects, type RewrapReport } from './rewrap-sealed-objects';
 export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
 export { stageSealedObject } from './stage-sealed-object';
+export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline-engine';

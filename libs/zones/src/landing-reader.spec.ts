@@ -20,7 +20,11 @@ async function read(name: string, content: Buffer | string) {
   const detected = await detectFormat(path, name);
   if (!detected) throw new Error(`no format for ${name}`);
   const relation = await readLandingFile(engine, AttendanceContract, path, name, detected, `t_${name.replace(/\W/g, '_')}`);
-  const rows = await engine.query(`SELECT student_id, status, minutes_late, _record_number FROM (${relation.selectSql}) ORDER BY _record_number`);
+  // As the promotion does: materialise, then CSV records are numbered by their preserved order.
+  const table = `landed_${name.replace(/\W/g, '_')}`;
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${relation.selectSql}`);
+  const number = relation.numbersRecords ? '_record_number' : 'rowid + 1';
+  const rows = await engine.query(`SELECT student_id, status, minutes_late, ${number} AS _record_number FROM ${table} ORDER BY _record_number`);
   // A record can break several columns at once: one reason per record, as the promotion counts them.
   const rejects = await engine.query(`SELECT line, min(error_type) AS error_type FROM (${relation.rejectsSql}) GROUP BY line ORDER BY line`);
   return { detected, rows, rejects, ignored: relation.ignoredColumns };

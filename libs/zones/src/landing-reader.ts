@@ -4,8 +4,13 @@ import type { DetectedFormat } from './landing-format';
 import { DatasetRejected } from './zone-errors';
 
 export interface LandingRelation {
-  /** SELECT of every parsed record as text, one column per contract column, plus `_record_number`. */
+  /**
+   * SELECT of every parsed record as text, one column per contract column. JSON sources add
+   * `_record_number` (their line or element number); CSV records are numbered by their order,
+   * which DuckDB preserves when the rows are materialised.
+   */
   selectSql: string;
+  numbersRecords: boolean;
   /** SELECT of records the parser could not read: `line`, `error_type`, `column_name`. */
   rejectsSql: string;
   /** File columns that the contract does not know (kept out of the lake). */
@@ -43,7 +48,8 @@ export async function readLandingFile(
     return `${value} AS ${sqlIdent(c.name)}`;
   });
   return {
-    selectSql: `SELECT ${columns.join(', ')}, _record_number FROM ${source.relation}`,
+    selectSql: `SELECT ${columns.join(', ')}${source.numbersRecords ? ', _record_number' : ''} FROM ${source.relation}`,
+    numbersRecords: source.numbersRecords,
     rejectsSql: source.rejectsSql,
     ignoredColumns: [...byName.keys()].filter((n) => !known.has(n)),
   };
@@ -51,6 +57,7 @@ export async function readLandingFile(
 
 interface Source {
   header: string[];
+  numbersRecords: boolean;
   relation: string;
   valueOf: (field: string) => string;
   rejectsSql: string;
@@ -69,7 +76,8 @@ async function csvSource(engine: Engine, path: string, detected: DetectedFormat,
   }
   return {
     header,
-    relation: `(SELECT *, row_number() OVER () AS _record_number FROM ${reader})`,
+    numbersRecords: false,
+    relation: reader,
     valueOf: (field) => sqlIdent(field),
     rejectsSql: `SELECT line, error_type, column_name FROM ${sqlIdent(`${scratch}_rejects`)}`,
   };
@@ -115,6 +123,7 @@ async function jsonSource(engine: Engine, path: string, detected: DetectedFormat
   const isRecord = 'is_record';
   return {
     header,
+    numbersRecords: true,
     relation: `(SELECT * EXCLUDE (is_record) FROM ${records} WHERE is_record)`,
     // Nested values keep their JSON text; scalars their plain text.
     valueOf: (field) => `json_extract_string(line, ${sqlLiteral(`$."${field.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)})`,

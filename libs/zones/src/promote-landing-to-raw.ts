@@ -1,11 +1,13 @@
 import type { Engine } from '@acad/engine';
-import { sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DetectedFormat } from './landing-format';
 import { readLandingFile } from './landing-reader';
 
 export interface RawPromotion {
   /** Records in the file: parsed plus unparseable. */
   read: number;
+  /** Engine relation of the parsed records as written to raw (text columns plus lineage). */
+  relation: string;
   /** Records the parser could not read. */
   unparseable: number;
   /** Local Parquet file of parsed records, every column as text plus lineage columns. */
@@ -33,9 +35,15 @@ export interface RawPromotionInput {
 export async function promoteLandingToRaw(input: RawPromotionInput): Promise<RawPromotion> {
   const { engine, contract, batchId } = input;
   const relation = await readLandingFile(engine, contract, input.stagedPath, input.fileName, input.detected, `landing_${batchId}`);
-  const lineage = `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, _record_number AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
+  // The file is parsed once into a table; raw is written from it and trusted reads it.
+  const landed = sqlIdent(`landed_${batchId}`);
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${landed} AS ${relation.selectSql}`);
+  const recordNumber = relation.numbersRecords ? '_record_number' : 'rowid + 1';
+  const lineage = `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, ${recordNumber} AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
+  const rawView = sqlIdent(`raw_${batchId}`);
+  await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawView} AS SELECT ${contract.columns.map((c) => sqlIdent(c.name)).join(', ')}, ${lineage} FROM ${landed}`);
   const rawPath = input.outputPath(`${batchId}-raw.parquet`);
-  const parsed = await engine.writeParquet(`SELECT * EXCLUDE (_record_number), ${lineage} FROM (${relation.selectSql})`, rawPath);
+  const parsed = await engine.writeParquet(`SELECT * FROM ${rawView}`, rawPath);
 
   let unparseable = 0;
   let rejectsPath: string | undefined;
@@ -53,5 +61,5 @@ export async function promoteLandingToRaw(input: RawPromotionInput): Promise<Raw
       );
     }
   }
-  return { read: parsed + unparseable, unparseable, rawPath, rejectsPath, ignoredColumns: relation.ignoredColumns };
+  return { read: parsed + unparseable, relation: rawView, unparseable, rawPath, rejectsPath, ignoredColumns: relation.ignoredColumns };
 }

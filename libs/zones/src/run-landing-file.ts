@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createEncryptStream, type EncryptionContext, type KeyProvider } from '@acad/crypto';
 import type { ObjectStore } from '@acad/storage';
 import { basename } from 'node:path';
-import { getContract, type DatasetContract } from '@acad/schemas';
+import { getContract, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { Engine } from '@acad/engine';
 import { batchIdFor, hashFile } from './batch-id';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
@@ -13,7 +13,7 @@ import { detectFormat } from './landing-format';
 import { modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw } from './promote-landing-to-raw';
-import { promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
+import { dropTrustedTables, promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
 import { batchQuality } from './batch-quality';
 import { stageTrustedFiles } from './trusted-snapshot-files';
 import { partitionFollowsKey, trustedKey } from './trusted-layout';
@@ -63,7 +63,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       return summary('duplicate');
     }
 
-    engine = await ctx.openEngine();
+    engine = await ctx.openEngine({ tempDirectory: staging.path('spill') });
     const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
     step('raw');
     const raw = await promoteLandingToRaw({ engine, contract, stagedPath, fileName, detected, batchId, ingestedAt, outputPath: (n) => staging.path(n) });
@@ -71,7 +71,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     const trusted = await promoteRawToTrusted({
       engine,
       contract,
-      rawPath: raw.rawPath,
+      rawRelation: raw.relation,
       batchId,
       protection: ctx.protection,
       outputPath: (n) => staging.path(n),
@@ -81,6 +81,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     step('curated');
     const curated = await buildCurated(engine, snapshot, ctx, staging, contract, trusted);
 
+    await dropTrustedTables(engine, batchId);
     step('upload');
     const entry: CommitEntry = {
       seq: snapshot.seq + 1,
@@ -130,19 +131,21 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
 
 async function buildCurated(engine: Engine, snapshot: LakeSnapshot, ctx: ZoneContext, staging: PrivateStaging, contract: DatasetContract, trusted: TrustedPromotion) {
   const models = modelsReading(contract.name);
-  const inputs = new Map<string, string[]>();
+  const sources = new Map<string, string | null>();
+  const parquet = (paths: string[]) => `SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)`;
   for (const input of new Set(models.flatMap((m) => m.inputs))) {
     const dataset = input.slice('trusted.'.length);
     if (dataset === contract.name) {
-      // The dataset's trusted state after this batch: untouched partitions plus rewritten ones.
+      // The dataset after this batch: rewritten partitions (still in the engine) plus untouched ones.
       const untouched = [...(snapshot.trusted.get(dataset)?.keys() ?? [])].filter((p) => !trusted.partitions.has(p));
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, untouched);
-      inputs.set(input, [...paths, ...[...trusted.partitions.values()].filter((p): p is string => p !== null)]);
+      sources.set(input, `SELECT * FROM ${trusted.mergedTable}${paths.length ? ` UNION ALL BY NAME ${parquet(paths)}` : ''}`);
     } else {
-      inputs.set(input, (await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset)).paths);
+      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset);
+      sources.set(input, paths.length ? parquet(paths) : null);
     }
   }
-  return buildCuratedModels(engine, models, inputs, (n) => staging.path(n), (input) =>
+  return buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) =>
     getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
   );
 }

@@ -14,8 +14,11 @@ export type BatchStep = 'stage' | 'raw' | 'trusted' | 'curated' | 'upload' | 'co
 /** What promotions need from the app that runs them (its composition root builds this). */
 export interface ZoneContext {
   stores: ZoneStores;
-  /** Opens a pipeline-mode engine; the caller closes it. */
-  openEngine: () => Promise<Engine>;
+  /**
+   * Opens a pipeline-mode engine; the caller closes it. `tempDirectory` is the batch's private
+   * staging folder, where the engine may spill (it holds plaintext).
+   */
+  openEngine: (options: { tempDirectory: string }) => Promise<Engine>;
   /** Keys and ciphers: raw and quarantine are encrypted at rest, trusted fields protected. */
   protection: DataProtection;
   logger: ZoneLogger;

@@ -48,7 +48,7 @@ export const silentLogger: ZoneContext['logger'] = { info: () => undefined, warn
 export function testZoneContext(home: string, overrides: Partial<ZoneContext> = {}): ZoneContext {
   return {
     stores: localZoneStores(home),
-    openEngine: () => DuckDbEngine.open({ mode: 'pipeline', threads: 2 }),
+    openEngine: ({ tempDirectory }) => DuckDbEngine.open({ mode: 'pipeline', threads: 2, tempDirectory }),
     protection: dataProtectionFromKeyring(LocalKeyring.open(home)),
     logger: silentLogger,
     owner: `test:${process.pid}`,

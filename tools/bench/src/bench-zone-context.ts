@@ -1,6 +1,5 @@
 import { loadSettings } from '@acad/config';
-import { DuckDbEngine } from '@acad/engine';
-import { createDataProtection, createZoneStores, type ZoneContext } from '@acad/zones';
+import { createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
 // The bench measures the pipeline, not log writing.
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -17,7 +16,7 @@ export function benchZoneContext(home: string, runId: string, env: NodeJS.Proces
   });
   return {
     stores: createZoneStores(settings),
-    openEngine: () => DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit }),
+    openEngine: pipelineEngineFactory(settings),
     // The local keyring under the bench's ACAD_HOME: raw encrypted at rest, identifiers tokenized.
     protection: createDataProtection(settings),
     logger: silent,

@@ -19,6 +19,11 @@ function textOf(column: ColumnSpec): string {
   return sqlIdent(`__t_${column.name}`);
 }
 
+/** The typed value of a column, computed once per row in the inner select. */
+function valueOf(column: ColumnSpec): string {
+  return sqlIdent(`__v_${column.name}`);
+}
+
 /** The typed value of a column, null when the text does not parse. */
 export function typedExpression(column: ColumnSpec): string {
   const t = textOf(column);
@@ -40,7 +45,7 @@ export function typedExpression(column: ColumnSpec): string {
 
 function checkCondition(column: ColumnSpec, check: ColumnCheck): string {
   const t = textOf(column);
-  const typed = `(${typedExpression(column)})`;
+  const typed = valueOf(column);
   switch (check) {
     case 'required':
       return `${t} IS NULL`;
@@ -75,7 +80,7 @@ function rowRuleCondition(contract: DatasetContract, rule: RowRule): string {
     if (!found) throw new Error(`Row rule ${rule.id} names unknown column ${name} of ${contract.name}`);
     return found;
   };
-  const typed = (name: string) => `(${typedExpression(col(name))})`;
+  const typed = (name: string) => valueOf(col(name));
   switch (rule.kind) {
     case 'required-when': {
       const whenMatches = `coalesce(${typed(rule.when)} = ${sqlLiteral(rule.equals)}, false)`;
@@ -99,22 +104,26 @@ function violation(id: string, reason: string, condition: string): string {
 
 /**
  * Compiles a contract into one SELECT that types every column and lists the row's violations
- * as `_violations` (a list of {rule, reason}; empty when the row is valid).
+ * as `_violations`: NULL for a valid row, else a list of {rule, reason}. Each value is typed
+ * once (inner select), and the list is only built for rows that break a rule, so valid rows —
+ * nearly all of them — cost one boolean test.
  */
 export function compileValidationSql(contract: DatasetContract, options: ValidationSqlOptions): string {
   const passthrough = (options.passthrough ?? []).map(sqlIdent);
   const trimmed = contract.columns.map((c) => `NULLIF(TRIM(${sqlIdent(c.name)}), '') AS ${textOf(c)}`);
-  const typed = contract.columns.map((c) => `${typedExpression(c)} AS ${sqlIdent(c.name)}`);
-  const violations = [
+  const typedOnce = contract.columns.map((c) => `${typedExpression(c)} AS ${valueOf(c)}`);
+  const checks = [
     ...contract.columns.flatMap((c) =>
-      columnChecks(c).map((check) => violation(columnRuleId(contract, c, check), columnRuleReason(c, check), checkCondition(c, check))),
+      columnChecks(c).map((check) => ({ id: columnRuleId(contract, c, check), reason: columnRuleReason(c, check), condition: checkCondition(c, check) })),
     ),
-    ...contract.rowRules.map((rule) => violation(rule.id, describeRowRule(rule), rowRuleCondition(contract, rule))),
+    ...contract.rowRules.map((rule) => ({ id: rule.id, reason: describeRowRule(rule), condition: rowRuleCondition(contract, rule) })),
   ];
+  const broken = checks.map((c) => `coalesce(${c.condition}, false)`).join('\n      OR ');
+  const list = `list_filter([${checks.map((c) => violation(c.id, c.reason, c.condition)).join(',\n    ')}], v -> v IS NOT NULL)`;
   return [
-    `SELECT ${[...passthrough, ...typed].join(',\n  ')},`,
-    `  list_filter([${violations.join(',\n    ')}], v -> v IS NOT NULL) AS _violations`,
-    `FROM (SELECT ${[...passthrough, ...trimmed].join(', ')} FROM ${options.source})`,
+    `SELECT ${[...passthrough, ...contract.columns.map((c) => `${valueOf(c)} AS ${sqlIdent(c.name)}`)].join(',\n  ')},`,
+    `  CASE WHEN ${broken} THEN ${list} END AS _violations`,
+    `FROM (SELECT *, ${typedOnce.join(', ')} FROM (SELECT ${[...passthrough, ...trimmed].join(', ')} FROM ${options.source}))`,
   ].join('\n');
 }
 

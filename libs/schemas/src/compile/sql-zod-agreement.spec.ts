@@ -50,7 +50,7 @@ describe('compiled SQL validator and zod contract agree', () => {
       .map((row, i) => `(${i}, ${contract.columns.map((c) => (row[c.name] == null ? 'NULL::VARCHAR' : sqlLiteral(row[c.name] as string))).join(', ')})`)
       .join(',\n');
     const source = `(VALUES ${values}) AS input(_row, ${contract.columns.map((c) => sqlIdent(c.name)).join(', ')})`;
-    const sql = `SELECT _row, list_transform(_violations, v -> v.rule) AS rules FROM (${compileValidationSql(contract, { source, passthrough: ['_row'] })}) ORDER BY _row`;
+    const sql = `SELECT _row, coalesce(list_transform(_violations, v -> v.rule), []) AS rules FROM (${compileValidationSql(contract, { source, passthrough: ['_row'] })}) ORDER BY _row`;
     const reader = await connection.runAndReadAll(sql);
     return reader.getRowObjectsJS().map((r) => [...(r['rules'] as string[])].sort());
   }

@@ -19,10 +19,10 @@ export const StudentAttendanceRiskModel: CuratedModel = {
     at_risk: ['trusted.attendance.status', 'trusted.attendance.session_date'],
   },
   sql: `
-WITH ordered AS (
+WITH ordered AS MATERIALIZED (
+  -- Absences after the same attended or excused session share a run: one window, no self-join.
   SELECT student_id, course_code, section, session_date, status,
-    row_number() OVER (PARTITION BY student_id, course_code, section ORDER BY session_date)
-      - row_number() OVER (PARTITION BY student_id, course_code, section, status = 'absent' ORDER BY session_date) AS run_group
+    count(*) FILTER (WHERE status <> 'absent') OVER (PARTITION BY student_id, course_code, section ORDER BY session_date ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run_group
   FROM trusted.attendance
 ),
 runs AS (
@@ -34,7 +34,7 @@ rates AS (
   SELECT student_id, course_code, section,
     round(count(*) FILTER (WHERE status IN ('present', 'late')) / nullif(count(*) FILTER (WHERE status <> 'excused'), 0), 4) AS attendance_rate,
     max(session_date) FILTER (WHERE status IN ('present', 'late')) AS last_attended
-  FROM trusted.attendance GROUP BY ALL
+  FROM ordered GROUP BY ALL
 )
 SELECT r.student_id AS student_key, r.course_code, r.section, r.attendance_rate,
   coalesce(u.longest, 0)::BIGINT AS longest_absence_run, r.last_attended,
