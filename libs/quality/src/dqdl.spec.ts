@@ -118,6 +118,58 @@ Rules = [
     expect(rules[11]).toMatchObject({ threshold: { op: '<', value: -2.5 } });
   });
 
+  it('parses the Glue documentation forms of the newer rule types', () => {
+    const rules = parseDqdl(`Rules = [
+      ColumnCount >= 3,
+      ColumnExists "colA",
+      UniqueValueRatio "Customer_ID" between 0 and 0.9 where "Customer_ID < 10",
+      Entropy "First_Name" > 1  where "Customer_ID < 10",
+      ColumnCorrelation "colA" "colB" > 0.8,
+      DataFreshness "Order_Date" <= 24 hours,
+      DataFreshness "Order_Date" between 2 days and 5 days,
+      SchemaMatch "reference" = 1.0,
+      DetectAnomalies "RowCount",
+      DetectAnomalies "Completeness" "id",
+      (IsComplete "id") and (IsUnique "id"),
+      (RowCount > 0) or ((IsComplete "colA") and (IsUnique "colA")),
+      (DataFreshness "Order_Date" <= 24 hours) OR (ColumnValues "Order_Date" in [NULL])
+    ]`);
+    expect(rules.map((r) => r.type)).toEqual([
+      'ColumnCount', 'ColumnExists', 'UniqueValueRatio', 'Entropy', 'ColumnCorrelation', 'DataFreshness', 'DataFreshness',
+      'SchemaMatch', 'DetectAnomalies', 'DetectAnomalies', 'Composite', 'Composite', 'Composite',
+    ]);
+    expect(rules[2]).toMatchObject({ threshold: { op: 'between', value: [0, 0.9] }, where: 'Customer_ID < 10' });
+    expect(rules[6]).toMatchObject({ age: { op: 'between', value: [2, 5] }, unit: 'days' });
+    expect(rules[9]).toEqual({ id: 'rule-10', severity: 'error', type: 'DetectAnomalies', metric: { type: 'Completeness', column: 'id' }, k: 3, minHistory: 5 });
+    expect(rules[11]).toEqual({
+      id: 'rule-12',
+      severity: 'error',
+      type: 'Composite',
+      operator: 'or',
+      rules: [
+        { id: 'rule-12.1', severity: 'error', type: 'RowCount', threshold: { op: '>', value: 0 } },
+        {
+          id: 'rule-12.2',
+          severity: 'error',
+          type: 'Composite',
+          operator: 'and',
+          rules: [
+            { id: 'rule-12.2.1', severity: 'error', type: 'IsComplete', column: 'colA' },
+            { id: 'rule-12.2.2', severity: 'error', type: 'IsUnique', column: 'colA' },
+          ],
+        },
+      ],
+    });
+    expect(toDqdl([rules[11]], { annotate: false })).toBe('Rules = [\n  (RowCount > 0) or ((IsComplete "colA") and (IsUnique "colA"))\n]\n');
+  });
+
+  it('keeps DetectAnomalies options in the @rule comment', () => {
+    const rule: Rule = { id: 'rows.anomaly', severity: 'warn', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 2.5, minHistory: 7 };
+    const text = toDqdl([rule]);
+    expect(text).toBe('Rules = [\n  # @rule rows.anomaly warn k=2.5 minHistory=7\n  DetectAnomalies "RowCount"\n]\n');
+    expect(parseDqdl(text)).toEqual([rule]);
+  });
+
   it('parses an empty ruleset', () => {
     expect(parseDqdl('Rules = [ ]')).toEqual([]);
   });
@@ -185,12 +237,35 @@ describe('DQDL round trip (property)', () => {
       }),
     ),
     fc.record({ type: fc.constant('CustomSql' as const), severity, sql: text, threshold }),
+    fc.record({ type: fc.constant('RowCount' as const), severity, threshold, where: text }),
+    fc.record({ type: fc.constant('ColumnCount' as const), severity, threshold }),
+    fc.record({ type: fc.constant('ColumnExists' as const), severity, column: text }),
+    fc.record({ type: fc.constantFrom('UniqueValueRatio' as const, 'Entropy' as const), severity, column: text, threshold, where: text }, { requiredKeys: ['type', 'severity', 'column', 'threshold'] }),
+    fc.record({ type: fc.constantFrom('IsComplete' as const, 'IsUnique' as const), severity, column: text, where: text }),
+    fc.record({ type: fc.constant('ColumnCorrelation' as const), severity, columns: fc.tuple(text, text), threshold }),
+    fc.record({ type: fc.constant('DataFreshness' as const), severity, column: text, age: threshold, unit: fc.constantFrom('hours' as const, 'days' as const) }),
+    fc.record({ type: fc.constant('SchemaMatch' as const), severity, reference: text, threshold }),
+    fc.record({
+      type: fc.constant('DetectAnomalies' as const),
+      severity,
+      metric: fc.oneof(fc.record({ type: fc.constantFrom('RowCount' as const, 'ColumnCount' as const) }), fc.record({ type: fc.constantFrom('Completeness' as const, 'Mean' as const, 'Entropy' as const), column: text })),
+      k: fc.double({ min: 0.5, max: 10, noNaN: true }),
+      minHistory: fc.integer({ min: 1, max: 30 }),
+    }),
   ) as fc.Arbitrary<Omit<Rule, 'id'>>;
+  /** A composite of plain rules (children take the parent's severity and `<id>.<n>` ids, as parsing gives them). */
+  const composite = fc
+    .tuple(fc.constantFrom('and' as const, 'or' as const), severity, fc.array(rule.filter((r) => r.type !== 'DetectAnomalies'), { minLength: 2, maxLength: 3 }))
+    .map(([operator, sev, children]) => ({ type: 'Composite' as const, operator, severity: sev, children }));
 
   it('parse(toDqdl(rules)) deep-equals rules', () => {
     fc.assert(
-      fc.property(fc.array(rule, { maxLength: 6 }), (drafts) => {
-        const rules = drafts.map((draft, i) => ({ ...draft, id: `r.${i}` }) as Rule);
+      fc.property(fc.array(fc.oneof(rule, composite), { maxLength: 6 }), (drafts) => {
+        const rules = drafts.map((draft, i): Rule => {
+          if (!('children' in draft)) return { ...draft, id: `r.${i}` } as Rule;
+          const { children, ...parent } = draft;
+          return { ...parent, id: `r.${i}`, rules: children.map((c, n) => ({ ...c, id: `r.${i}.${n + 1}`, severity: parent.severity }) as Rule) };
+        });
         expect(parseDqdl(toDqdl(rules))).toEqual(rules);
       }),
       { numRuns: 200 },
