@@ -9,7 +9,7 @@ export type AlarmRule =
   | { kind: 'and' | 'or'; operands: AlarmRule[] };
 
 const STATE_FUNCTIONS: Record<string, AlarmState> = { ALARM: 'ALARM', OK: 'OK', INSUFFICIENT_DATA: 'INSUFFICIENT_DATA' };
-const TOKEN = /\s*(?:(\()|(\))|("(?:[^"\\]|\\.)*")|([A-Za-z_][A-Za-z0-9_]*))/y;
+const TOKEN = /\s*(?:(\()|(\))|("(?:[^"\\]|\\.)*")|([^\s()"]+))/y;
 
 interface Token {
   text: string;
@@ -28,7 +28,7 @@ function tokenize(rule: string): Token[] {
     if (!match) throw new InvalidAlarmRule(rule, `unexpected character at position ${at + (rule.slice(at).length - rule.slice(at).trimStart().length)}`);
     const [, open, close, quoted, word] = match;
     const kind = open ? 'open' : close ? 'close' : quoted ? 'string' : 'word';
-    tokens.push({ text: quoted ? (JSON.parse(quoted) as string) : (open ?? close ?? word), kind, at });
+    tokens.push({ text: quoted ? (JSON.parse(quoted) as string) : (open ?? close ?? word), kind, at: at + match[0].length - match[0].trimStart().length });
     at = TOKEN.lastIndex;
   }
   return tokens;
