@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ObjectStore } from '@acad/storage';
 import { LeaseLost, LeaseUnavailable } from './zone-errors';
@@ -6,6 +7,20 @@ interface LeaseRecord {
   owner: string;
   state: 'held' | 'released';
   expiresAt: string;
+  /** Where the holder runs, so a worker on the same host can tell a crashed holder at once. */
+  host?: string;
+  pid?: number;
+}
+
+/** A holder on this host whose process is gone (killed, crashed) holds nothing. */
+function holderIsGone(record: LeaseRecord): boolean {
+  if (record.host !== hostname() || record.pid === undefined || record.pid === process.pid) return false;
+  try {
+    process.kill(record.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export interface LeaseOptions {
@@ -20,7 +35,8 @@ export interface LeaseOptions {
 /**
  * A lease built from put-if-absent writes only: each change of hands is a new generation
  * object, so two workers can never both take the same generation, and an expired holder
- * cannot overwrite the record of the worker that took over.
+ * cannot overwrite the record of the worker that took over. A lease whose holder expired, or
+ * ran on this host and has died, is free.
  */
 export class CommitLease {
   private constructor(
@@ -36,7 +52,7 @@ export class CommitLease {
     const deadline = Date.now() + full.waitMs;
     for (let attempt = 0; ; attempt++) {
       const latest = await latestGeneration(store, prefix);
-      const free = !latest || latest.record.state === 'released' || new Date(latest.record.expiresAt) <= full.now();
+      const free = !latest || latest.record.state === 'released' || new Date(latest.record.expiresAt) <= full.now() || holderIsGone(latest.record);
       if (free) {
         const generation = (latest?.generation ?? 0) + 1;
         const lease = new CommitLease(store, prefix, full, generation);
@@ -80,6 +96,8 @@ export class CommitLease {
       owner: this.options.owner,
       state,
       expiresAt: new Date(this.options.now().getTime() + this.options.ttlMs).toISOString(),
+      host: hostname(),
+      pid: process.pid,
     };
     return this.store.putIfAbsent(`${this.prefix}${String(generation).padStart(12, '0')}.json`, JSON.stringify(record));
   }
