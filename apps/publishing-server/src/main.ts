@@ -3,9 +3,16 @@ import { buildServer } from './build-server';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const app = buildServer(settings);
+  const app = await buildServer(settings, { trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true' });
   const address = await app.listen({ port: settings.port, host: '127.0.0.1' });
-  process.stdout.write(`Publishing server listening on ${address}\n`);
+  process.stdout.write(
+    [
+      `Publishing server listening on ${address}`,
+      `  Dashboards: ${address}/ (public view without signing in) · Catalog: ${address}/catalog · API docs: ${address}/docs`,
+      `  Sign in: npm run acad -- token create --user you --role analyst, then open ${address}/sign-in and paste the token.`,
+      '',
+    ].join('\n'),
+  );
   const stop = () => void app.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,0 +1,140 @@
+/* global echarts */
+// Dashboard pages: filters → /api/dashboards/:id → ECharts. window.acadCharts exposes the charts (tests read their options).
+(function () {
+  'use strict';
+  const grid = document.querySelector('[data-dashboard]');
+  const id = grid.getAttribute('data-dashboard');
+  const form = document.getElementById('filters');
+  const status = document.getElementById('status');
+  const charts = {};
+  window.acadCharts = charts;
+  const pct = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
+
+  function chart(name) {
+    if (!charts[name]) charts[name] = echarts.init(document.getElementById(name), null, { renderer: 'canvas' });
+    return charts[name];
+  }
+
+  function fillSelect(select, values, chosen) {
+    if (select.options.length > 1) return;
+    for (const value of values) {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = value;
+      select.appendChild(option);
+    }
+    select.value = chosen || '';
+  }
+
+  function textTable(name, header, rows) {
+    const target = document.getElementById(name + '-table');
+    if (!target) return;
+    target.textContent = '';
+    const table = document.createElement('table');
+    const caption = document.createElement('caption');
+    caption.textContent = 'Data of the chart above';
+    table.appendChild(caption);
+    for (const cells of [header].concat(rows)) {
+      const tr = document.createElement('tr');
+      for (const cell of cells) {
+        const td = document.createElement('td');
+        td.textContent = cell === null ? 'suppressed' : String(cell);
+        tr.appendChild(td);
+      }
+      table.appendChild(tr);
+    }
+    target.appendChild(table);
+  }
+
+  const bar = (labels, series, percent) => ({
+    tooltip: { trigger: 'axis' },
+    legend: { show: series.length > 1 },
+    grid: { left: 60, right: 20, bottom: 70, top: 30 },
+    xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 6 ? 40 : 0 } },
+    yAxis: { type: 'value', max: percent ? 100 : null, axisLabel: { formatter: percent ? '{value}%' : '{value}' } },
+    series: series.map((s) => ({ type: 'bar', name: s.name, data: s.data })),
+  });
+
+  function renderAttendance(d) {
+    const c = d.charts;
+    chart('trend').setOption({
+      tooltip: { trigger: 'axis' },
+      grid: { left: 60, right: 20, bottom: 50, top: 30 },
+      xAxis: { type: 'category', data: c.trend.map((r) => r.week) },
+      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [{ type: 'line', name: 'Attendance rate', data: c.trend.map((r) => pct(r.rate)), smooth: true }],
+    }, true);
+    textTable('trend', ['Week', 'Rate %'], c.trend.map((r) => [r.week, pct(r.rate)]));
+    chart('byDepartment').setOption(bar(c.byDepartment.map((r) => r.department), [{ name: 'Attendance rate', data: c.byDepartment.map((r) => pct(r.rate)) }], true), true);
+    textTable('byDepartment', ['Department', 'Rate %'], c.byDepartment.map((r) => [r.department, pct(r.rate)]));
+    const courses = [...new Set(c.heatmap.map((r) => r.course))];
+    const weeks = [...new Set(c.heatmap.map((r) => r.week))].sort();
+    chart('heatmap').setOption({
+      tooltip: { position: 'top' },
+      grid: { left: 80, right: 20, bottom: 80, top: 10 },
+      xAxis: { type: 'category', data: weeks, axisLabel: { rotate: 40 } },
+      yAxis: { type: 'category', data: courses },
+      visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#67001f', '#f4a582', '#f7f7f7', '#4393c3', '#053061'] } },
+      series: [{ type: 'heatmap', name: 'Attendance rate', data: c.heatmap.map((r) => [weeks.indexOf(r.week), courses.indexOf(r.course), pct(r.rate)]) }],
+    }, true);
+    const risk = document.getElementById('atRisk');
+    risk.textContent = '';
+    if (!c.atRisk) {
+      risk.textContent = 'Not available to your role.';
+      return;
+    }
+    const p = document.createElement('p');
+    p.textContent = c.atRisk.total + ' student–course pairs at risk' + (c.atRisk.students.length < c.atRisk.total ? ' (lowest 50 shown)' : '');
+    risk.appendChild(p);
+    const wrap = document.createElement('div');
+    wrap.className = 'scroll';
+    wrap.tabIndex = 0;
+    wrap.setAttribute('aria-label', 'At-risk students table');
+    risk.appendChild(wrap);
+    const holder = document.createElement('div');
+    holder.id = 'atRiskRows-table';
+    wrap.appendChild(holder);
+    textTable('atRiskRows', c.atRisk.columns, c.atRisk.students.map((s) => c.atRisk.columns.map((k) => s[k])));
+  }
+
+  function renderAdmissions(d) {
+    const c = d.charts;
+    chart('funnel').setOption({
+      tooltip: { trigger: 'item' },
+      series: [{ type: 'funnel', name: 'Funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b}: {c}' }, data: c.funnel.map((s) => ({ name: s.stage, value: s.count })) }],
+    }, true);
+    textTable('funnel', ['Stage', 'Count'], c.funnel.map((s) => [s.stage, s.count]));
+    chart('byProgramme').setOption(bar(c.byProgramme.map((r) => r.programme), [
+      { name: 'Offer rate', data: c.byProgramme.map((r) => pct(r.offer_rate)) },
+      { name: 'Yield', data: c.byProgramme.map((r) => pct(r.yield)) },
+    ], true), true);
+    textTable('byProgramme', ['Programme', 'Offer rate %', 'Yield %'], c.byProgramme.map((r) => [r.programme, pct(r.offer_rate), pct(r.yield)]));
+    chart('byGender').setOption(bar(c.byGender.map((r) => r.gender), [{ name: 'Applications', data: c.byGender.map((r) => r.applications) }], false), true);
+    textTable('byGender', ['Gender', 'Applications'], c.byGender.map((r) => [r.gender, r.applications]));
+    chart('byCountry').setOption(bar(c.byCountry.map((r) => r.country), [{ name: 'Applications', data: c.byCountry.map((r) => r.applications) }], false), true);
+    textTable('byCountry', ['Country', 'Applications'], c.byCountry.map((r) => [r.country, r.applications]));
+  }
+
+  async function load() {
+    const params = new URLSearchParams();
+    for (const select of form.querySelectorAll('select')) if (select.value) params.set(select.name, select.value);
+    status.textContent = 'Loading…';
+    const response = await fetch('/api/dashboards/' + id + (params.toString() ? '?' + params : ''), { credentials: 'same-origin' });
+    if (!response.ok) {
+      status.textContent = 'Could not load the dashboard (' + response.status + ').';
+      return;
+    }
+    const data = await response.json();
+    fillSelect(form.querySelector('#term'), data.filters.terms, data.filters.selected.term);
+    const second = form.querySelector('#department') || form.querySelector('#programme');
+    fillSelect(second, data.filters.departments || data.filters.programmes, data.filters.selected.department || data.filters.selected.programme);
+    if (id === 'attendance') renderAttendance(data);
+    else renderAdmissions(data);
+    status.textContent = 'Updated ' + new Date().toLocaleTimeString() + (params.toString() ? ' for ' + params.toString().replace(/&/g, ', ') : '');
+    grid.setAttribute('data-loaded', params.toString() || 'all');
+  }
+
+  form.addEventListener('change', () => void load());
+  window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
+  void load();
+})();

@@ -1,0 +1,89 @@
+import { isAllowed, policiesFor, rowAccess, visibleColumns, type Role } from '@acad/access';
+import type { CommitEntry } from '@acad/zones';
+import type { OpenLake } from './lake-cache';
+import { PUBLISHED_DATASETS, type PublishedDataset } from './published-datasets';
+
+export interface DatasetListing {
+  name: string;
+  zone: 'trusted' | 'curated';
+  description: string;
+  rows: number | null;
+  lastCommittedAt: string | null;
+  qualityScore: number | null;
+  piiColumns: number;
+  rowAccess: 'allowed' | 'allowed-with-suppression' | 'denied';
+}
+
+export const mayDescribe = (role: Role, dataset: PublishedDataset) => isAllowed(policiesFor(role), { action: 'acad:ReadDataset', resource: dataset.resource });
+
+/** Commits that changed a dataset: its own batches (trusted) or the batches that rebuilt it (curated). */
+function commitsOf(dataset: PublishedDataset, entries: CommitEntry[]): CommitEntry[] {
+  return entries.filter((e) => (dataset.zone === 'trusted' ? e.dataset === dataset.name : dataset.name in e.curated));
+}
+
+async function rowCount(open: OpenLake, dataset: PublishedDataset): Promise<number | null> {
+  if (!open.lake.relations.includes(`${dataset.zone}.${dataset.name}`)) return null;
+  const [{ n }] = await open.lake.engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${dataset.zone}."${dataset.name}"`);
+  return Number(n);
+}
+
+export async function listDatasets(open: OpenLake, role: Role): Promise<DatasetListing[]> {
+  const listed: DatasetListing[] = [];
+  for (const dataset of PUBLISHED_DATASETS.filter((d) => mayDescribe(role, d))) {
+    const commits = commitsOf(dataset, open.snapshot.entries);
+    const latest = commits.at(-1);
+    listed.push({
+      name: dataset.name,
+      zone: dataset.zone,
+      description: dataset.description,
+      rows: await rowCount(open, dataset),
+      lastCommittedAt: latest?.committedAt ?? null,
+      qualityScore: dataset.zone === 'trusted' && latest ? latest.quality.score : null,
+      piiColumns: dataset.columns.filter((c) => c.pii !== 'none').length,
+      rowAccess: rowAccess(role, 'acad:ReadRows', dataset.resource),
+    });
+  }
+  return listed;
+}
+
+/** Schema (with PII class and what this role sees of each column), quality, freshness and lineage. */
+export async function describeDataset(open: OpenLake, role: Role, dataset: PublishedDataset) {
+  const access = rowAccess(role, 'acad:ReadRows', dataset.resource);
+  const treatments = new Map(
+    access === 'denied' ? [] : visibleColumns(role, dataset, dataset.zone, { context: { 'acad:SmallCellSuppressed': access !== 'allowed' } }).map((c) => [c.name, c.treatment]),
+  );
+  const types = open.lake.relations.includes(`${dataset.zone}.${dataset.name}`)
+    ? await open.lake.engine.query<{ column_name: string; data_type: string }>(
+        'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position',
+        [dataset.zone, dataset.name],
+      )
+    : [];
+  const commits = commitsOf(dataset, open.snapshot.entries);
+  return {
+    name: dataset.name,
+    zone: dataset.zone,
+    description: dataset.description,
+    rowAccess: access,
+    rows: await rowCount(open, dataset),
+    columns: dataset.columns.map((c) => ({
+      ...c,
+      type: types.find((t) => t.column_name === c.name)?.data_type ?? null,
+      treatment: treatments.get(c.name) ?? 'remove',
+    })),
+    freshness: { lastCommittedAt: commits.at(-1)?.committedAt ?? null, lakeSeq: open.seq },
+    quality: dataset.zone === 'trusted' ? (commits.at(-1)?.quality ?? null) : null,
+    batches: commits.slice(-10).reverse().map((e) => ({
+      seq: e.seq,
+      batchId: e.batchId,
+      dataset: e.dataset,
+      committedAt: e.committedAt,
+      rows: e.rows,
+      quality: e.quality,
+    })),
+    lineage: {
+      inputs: dataset.inputs,
+      outputs: PUBLISHED_DATASETS.filter((d) => d.inputs.includes(`${dataset.zone}.${dataset.name}`)).map((d) => `${d.zone}.${d.name}`),
+      columns: dataset.columnLineage,
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Subject } from '../auth/subject';
+import { layout } from './layout';
+
+const chart = (id: string, title: string, description: string) =>
+  `<section class="card" aria-labelledby="${id}-title"><h2 id="${id}-title">${title}</h2><p class="hint" id="${id}-desc">${description}</p>` +
+  `<div class="chart" id="${id}" role="img" aria-describedby="${id}-desc" aria-label="${title}"></div><div class="table-alt" id="${id}-table"></div></section>`;
+
+const select = (id: string, label: string) =>
+  `<label for="${id}">${label}</label><select id="${id}" name="${id}"><option value="">All</option></select>`;
+
+export function attendancePage(subject: Subject, csrf?: string): string {
+  const body = `
+<form class="filters" id="filters" aria-label="Filters">${select('term', 'Term')}${select('department', 'Department')}</form>
+<p class="status" id="status" role="status" aria-live="polite">Loading…</p>
+<div class="grid" data-dashboard="attendance">
+${chart('trend', 'Weekly attendance rate', 'Share of sessions attended (present or late) per ISO week; excused sessions left out.')}
+${chart('byDepartment', 'Attendance by department', 'Attendance rate per department for the chosen term.')}
+${chart('heatmap', 'Course × week', 'Attendance rate per course and week; darker is lower.')}
+<section class="card" aria-labelledby="atRisk-title"><h2 id="atRisk-title">At-risk students</h2>
+<p class="hint">Pseudonymous keys only; below 80% attendance or three absences in a row. Not shown to the public.</p><div id="atRisk"></div></section>
+</div>`;
+  return layout({ title: 'Attendance', subject, csrf, body, current: '/', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
+}
+
+export function admissionsPage(subject: Subject, csrf?: string): string {
+  const body = `
+<form class="filters" id="filters" aria-label="Filters">${select('term', 'Intake term')}${select('programme', 'Programme')}</form>
+<p class="status" id="status" role="status" aria-live="polite">Loading…</p>
+<div class="grid" data-dashboard="admissions">
+${chart('funnel', 'Admissions funnel', 'Applications, offers, acceptances and enrolments.')}
+${chart('byProgramme', 'Offer and yield rates by programme', 'Offer rate = offers / applications; yield = acceptances / offers.')}
+${chart('byGender', 'Applications by gender', 'Counts under 5 are suppressed (not shown).')}
+${chart('byCountry', 'Applications by country (top 15)', 'Counts under 5 are suppressed (not shown).')}
+</div>`;
+  return layout({ title: 'Admissions', subject, csrf, body, current: '/admissions', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
+}

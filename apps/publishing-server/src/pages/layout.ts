@@ -1,0 +1,45 @@
+import type { Subject } from '../auth/subject';
+
+export const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+export interface PageOptions {
+  title: string;
+  subject: Subject;
+  /** The session's CSRF token, for the sign-out form. */
+  csrf?: string;
+  body: string;
+  scripts?: string[];
+  current?: string;
+}
+
+const NAV: Array<[string, string]> = [
+  ['/', 'Attendance'],
+  ['/admissions', 'Admissions'],
+  ['/catalog', 'Catalog'],
+  ['/docs', 'API'],
+];
+
+/** The page shell: skip link, landmarks, who is signed in, and scripts from /assets only (CSP). */
+export function layout(page: PageOptions): string {
+  const nav = NAV.map(([href, label]) => `<li><a href="${href}"${page.current === href ? ' aria-current="page"' : ''}>${label}</a></li>`).join('');
+  const who =
+    page.subject.via === 'anonymous'
+      ? `<span>Public view</span> <a href="/sign-in">Sign in</a>`
+      : `<span>Signed in as <strong>${escapeHtml(page.subject.user)}</strong> (${escapeHtml(page.subject.role)})</span>` +
+        (page.csrf
+          ? ` <form method="post" action="/sign-out" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(page.csrf)}"><button type="submit">Sign out</button></form>`
+          : '');
+  const scripts = (page.scripts ?? []).map((s) => `<script src="${s}" defer></script>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)} — Academics Data Platform</title>
+<link rel="stylesheet" href="/assets/app.css">${scripts}
+</head><body>
+<a class="skip" href="#main">Skip to content</a>
+<header><p class="brand">Academics Data Platform</p><nav aria-label="Main"><ul>${nav}</ul></nav><p class="who">${who}</p></header>
+<main id="main" tabindex="-1">
+<h1>${escapeHtml(page.title)}</h1>
+${page.body}
+</main></body></html>`;
+}

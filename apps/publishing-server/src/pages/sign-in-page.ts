@@ -1,0 +1,16 @@
+import type { Subject } from '../auth/subject';
+import { escapeHtml, layout } from './layout';
+
+export function signInPage(options: { csrf: string; subject: Subject; error: boolean }): string {
+  const body = `
+<p>Paste an API token. An operator makes one with <code>npm run acad -- token create --user &lt;you&gt; --role &lt;role&gt;</code>.
+Without signing in you see the public, suppressed dashboards only.</p>
+${options.error ? '<p class="error" role="alert" id="sign-in-error">That token is not valid or was revoked.</p>' : ''}
+<form method="post" action="/sign-in" class="sign-in">
+  <input type="hidden" name="_csrf" value="${escapeHtml(options.csrf)}">
+  <label for="token">API token</label>
+  <input id="token" name="token" type="password" autocomplete="off" required maxlength="200"${options.error ? ' aria-describedby="sign-in-error" aria-invalid="true"' : ''}>
+  <button type="submit">Sign in</button>
+</form>`;
+  return layout({ title: 'Sign in', subject: options.subject, body, current: '/sign-in' });
+}

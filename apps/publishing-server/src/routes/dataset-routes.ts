@@ -1,0 +1,106 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authorize, CATALOG_RESOURCE, policiesFor } from '@acad/access';
+import { describeDataset, listDatasets, mayDescribe } from '../data/catalog-view';
+import { toCsv, toParquet } from '../data/export-formats';
+import { presentRows } from '../data/present-rows';
+import { findPublished } from '../data/published-datasets';
+import { planRead, type RowsRequest } from '../data/read-plan';
+import { InvalidRequest, NotFound } from '../server-errors';
+import type { ServerContext } from '../server-context';
+
+const MAX_PAGE = 1000;
+const MAX_DOWNLOAD = 100_000;
+
+const rowsQuerySchema = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: MAX_DOWNLOAD, default: 100 },
+    offset: { type: 'integer', minimum: 0, default: 0 },
+    sort: { type: 'string', maxLength: 80, description: 'A column, or -column for descending' },
+    format: { type: 'string', enum: ['json', 'csv', 'parquet'] },
+  },
+  additionalProperties: { type: 'string', maxLength: 200, description: 'filter.<column>=<value>: equality filter on a column' },
+} as const;
+
+function rowsRequest(query: Record<string, unknown>, download: boolean): RowsRequest {
+  const limit = Number(query['limit'] ?? 100);
+  if (!download && limit > MAX_PAGE) throw new InvalidRequest(`limit is at most ${MAX_PAGE} (downloads with ?format= allow up to ${MAX_DOWNLOAD}).`);
+  const filters: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (key.startsWith('filter.')) filters[key.slice('filter.'.length)] = String(value);
+    else if (!['limit', 'offset', 'sort', 'format'].includes(key)) throw new InvalidRequest(`Unknown parameter "${key.slice(0, 64)}"; filters are filter.<column>=<value>.`);
+  }
+  const sort = typeof query['sort'] === 'string' && query['sort'] !== '' ? String(query['sort']) : undefined;
+  return { limit, offset: Number(query['offset'] ?? 0), filters, sort: sort ? { column: sort.replace(/^-/, ''), descending: sort.startsWith('-') } : undefined };
+}
+
+function datasetOf(request: FastifyRequest) {
+  const name = (request.params as { name: string }).name;
+  const dataset = findPublished(name);
+  // Unknown and not-describable look the same, so names of hidden datasets do not leak.
+  if (!dataset || !mayDescribe(request.subject.role, dataset)) throw new NotFound(`No dataset named "${name.slice(0, 64)}" that you may see.`);
+  return dataset;
+}
+
+/** Catalog, dataset detail, rows and downloads; every answer shaped by the caller's policies. */
+export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get('/api/datasets', { schema: { tags: ['datasets'], summary: 'Datasets and data products the caller may see (acad:ReadCatalog)' } }, async (request) => {
+    authorize(policiesFor(request.subject.role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
+    return { datasets: await listDatasets(await ctx.lake.get(), request.subject.role) };
+  });
+
+  app.get(
+    '/api/datasets/:name',
+    { schema: { tags: ['datasets'], summary: 'Schema with PII classes, quality, freshness and lineage (acad:ReadDataset)', params: { type: 'object', properties: { name: { type: 'string', maxLength: 80 } } } } },
+    async (request) => {
+      const dataset = datasetOf(request);
+      const detail = await describeDataset(await ctx.lake.get(), request.subject.role, dataset);
+      ctx.audit.record({ user: request.subject.user, role: request.subject.role, method: 'GET', route: '/api/datasets/:name', status: 200, dataset: dataset.name });
+      return detail;
+    },
+  );
+
+  app.get(
+    '/api/datasets/:name/rows',
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Rows (acad:ReadRows; limit ≤ 1000) or a download with ?format=csv|json|parquet (acad:Download)',
+        params: { type: 'object', properties: { name: { type: 'string', maxLength: 80 } } },
+        querystring: rowsQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const dataset = datasetOf(request);
+      const query = request.query as Record<string, unknown>;
+      const format = query['format'] as 'json' | 'csv' | 'parquet' | undefined;
+      const plan = planRead(request.subject.role, dataset, rowsRequest(query, format !== undefined), format ? 'acad:Download' : 'acad:ReadRows');
+      const open = await ctx.lake.get();
+      const raw = open.lake.relations.includes(`${dataset.zone}.${dataset.name}`) ? await open.lake.engine.query(plan.sql, plan.params) : [];
+      const needsCipher = plan.columns.some((c) => c.pii === 'direct' && c.treatment !== 'remove');
+      const rows = presentRows(raw, plan.columns, dataset.name, needsCipher ? ctx.cipher() : undefined);
+      ctx.audit.record({
+        user: request.subject.user,
+        role: request.subject.role,
+        method: 'GET',
+        route: '/api/datasets/:name/rows',
+        status: 200,
+        dataset: dataset.name,
+        rows: rows.length,
+        ...(format ? { format } : {}),
+      });
+      const columns = plan.columns.map((c) => c.name);
+      const file = `${dataset.name}.${format}`;
+      if (format === 'csv') {
+        reply.header('content-disposition', `attachment; filename="${file}"`).type('text/csv; charset=utf-8');
+        return toCsv(columns, rows);
+      }
+      if (format === 'parquet') {
+        reply.header('content-disposition', `attachment; filename="${file}"`).type('application/vnd.apache.parquet');
+        return toParquet(rows);
+      }
+      if (format === 'json') reply.header('content-disposition', `attachment; filename="${file}"`);
+      return { dataset: dataset.name, zone: dataset.zone, suppressed: plan.suppressed, columns: plan.columns, rows };
+    },
+  );
+}

@@ -1,0 +1,26 @@
+import type { Settings } from '@acad/config';
+import type { FieldCipher } from '@acad/crypto';
+import { createDataProtection, type ZoneStores } from '@acad/zones';
+import type { AuditLog } from './audit-log';
+import type { SessionStore } from './auth/sessions';
+import type { LakeCache } from './data/lake-cache';
+import type { QueryRunner } from './query/query-runner';
+
+/** Everything the routes share, built once in the composition root. */
+export interface ServerContext {
+  settings: Settings;
+  stores: ZoneStores;
+  lake: LakeCache;
+  audit: AuditLog;
+  sessions: SessionStore;
+  queries: QueryRunner;
+  /** The field cipher, opened on first use (only the registrar and admin paths decrypt). */
+  cipher: () => FieldCipher;
+  /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
+  dashboardCache: Map<string, unknown>;
+}
+
+export function lazyCipher(settings: Settings): () => FieldCipher {
+  let cipher: FieldCipher | undefined;
+  return () => (cipher ??= createDataProtection(settings).fieldCipher);
+}
