@@ -4,7 +4,7 @@ export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
 export { describeRelation, evaluateRules, summariseResults, type EvaluateOptions, type QualitySummary, type RuleOutcome, type RuleResult } from './evaluate-rules';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
 export { ANOMALY_DEFAULTS, parseDqdl } from './parse-dqdl';
-export { DqdlSyntaxError, DqdlUnrepresentable, InvalidRule } from './quality-errors';
+export { DqdlSyntaxError, DqdlUnrepresentable, InvalidDatasetName, InvalidRule, QualityHistoryCorrupt } from './quality-errors';
 export {
   ALL_ROWS,
   ANOMALY_METRIC_TYPES,
@@ -43,3 +43,8 @@ export {
 export { datasetRules, rulesFromContract } from './rules-from-contract';
 export { normaliseType, schemaFromContract, type SchemaColumn } from './schema-rules';
 export { toDqdl, type ToDqdlOptions } from './to-dqdl';
+export { evaluateBatchQuality, qualityBlock, type BatchQualityInput } from './evaluate-batch-quality';
+export { sampleFailingRows, type FailingSamples } from './failing-samples';
+export { LocalQualityHistoryStore } from './local-quality-history-store';
+export { ENCRYPTED_PLACEHOLDER, maskRow, maskValue } from './mask-values';
+export type { BatchQualityRecord, HistoryQuery, QualityHistoryStore } from './quality-history-store';

@@ -37,3 +37,27 @@ export class DqdlUnrepresentable extends Error {
     this.name = 'DqdlUnrepresentable';
   }
 }
+
+/** A quality history file with a damaged line that is not the last (or an unusable dataset name). */
+export class QualityHistoryCorrupt extends Error {
+  readonly code = 'QUALITY_HISTORY_CORRUPT';
+
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail = `line ${line} is not a JSON record`,
+  ) {
+    super(`Quality history ${file}: ${detail}`);
+    this.name = 'QualityHistoryCorrupt';
+  }
+}
+
+/** A dataset name that cannot name a history file (lower-case letters, digits and _ only). */
+export class InvalidDatasetName extends Error {
+  readonly code = 'UNKNOWN_DATASET';
+
+  constructor(readonly dataset: string) {
+    super(`"${dataset}" is not a dataset name: use lower-case letters, digits and _`);
+    this.name = 'InvalidDatasetName';
+  }
+}

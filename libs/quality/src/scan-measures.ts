@@ -3,7 +3,7 @@ import { InvalidRule } from './quality-errors';
 import type { Rule, Threshold, ValueCondition } from './rule';
 
 /** Aggregates of one rule in the shared scan: a ratio (considered / failing rows) or one value. */
-export type ScanMeasure = { measure: 'ratio'; considered: string; failing: string } | { measure: 'value'; value: string };
+export type ScanMeasure = { measure: 'ratio'; considered: string; failing: string; failsWhere: string } | { measure: 'value'; value: string };
 
 /** Rule types measured by aggregates of the shared scan. */
 export type ScanRule = Exclude<Rule, { type: 'ReferentialIntegrity' | 'CustomSql' | 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'DetectAnomalies' | 'Composite' }>;
@@ -22,13 +22,13 @@ export function scanMeasure(rule: ScanRule, windows: DuplicateWindows): ScanMeas
     case 'IsUnique':
     case 'Uniqueness': {
       const c = sqlIdentifier(rule.column);
-      const failing = `${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} > 1`;
-      return { measure: 'ratio', considered: filtered(`count(${c})`, where), failing: `count(*) FILTER (WHERE ${failing})` };
+      const failsWhere = `${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} > 1`;
+      return { measure: 'ratio', considered: filtered(`count(${c})`, where), failing: `count(*) FILTER (WHERE ${failsWhere})`, failsWhere };
     }
     case 'IsPrimaryKey': {
       const missing = rule.columns.map((c) => `${sqlIdentifier(c)} IS NULL`).join(' OR ');
-      const failing = and(scope, `(${missing} OR ${windows.column(rule.columns, where)} > 1)`);
-      return { measure: 'ratio', considered: filtered('count(*)', where), failing: `count(*) FILTER (WHERE ${failing})` };
+      const failsWhere = and(scope, `(${missing} OR ${windows.column(rule.columns, where)} > 1)`);
+      return { measure: 'ratio', considered: filtered('count(*)', where), failing: `count(*) FILTER (WHERE ${failsWhere})`, failsWhere };
     }
     case 'ColumnValues':
       return ratio(scope, valuePasses(rule.column, rule.condition));
@@ -64,15 +64,8 @@ export function scanMeasure(rule: ScanRule, windows: DuplicateWindows): ScanMeas
 /** Rows in `scope` count; those where `passes` is not true fail (null fails, as in DQDL). */
 function ratio(scope: string, passes: string): ScanMeasure {
   const considered = scope === 'TRUE' ? 'count(*)' : `count(*) FILTER (WHERE ${scope})`;
-  const failing = `count(*) FILTER (WHERE ${and(scope, `NOT coalesce(${passes}, FALSE)`)})`;
-  return { measure: 'ratio', considered, failing };
-}
-
-/** A SQL predicate that is true for the rows `rule` fails (row-level rules only). */
-export function failingRowPredicate(rule: ScanRule, windows: DuplicateWindows): string | undefined {
-  const measure = scanMeasure(rule, windows);
-  if (measure.measure !== 'ratio') return undefined;
-  return /^count\(\*\) FILTER \(WHERE (.*)\)$/s.exec(measure.failing)?.[1];
+  const failsWhere = and(scope, `NOT coalesce(${passes}, FALSE)`);
+  return { measure: 'ratio', considered, failing: `count(*) FILTER (WHERE ${failsWhere})`, failsWhere };
 }
 
 function and(scope: string, predicate: string): string {
@@ -138,6 +131,11 @@ export class DuplicateWindows {
     return [...this.byKey.values()]
       .map((w) => `${filtered('count(*)', w.where)} OVER (PARTITION BY ${w.columns.map(sqlIdentifier).join(', ')}) AS ${sqlIdentifier(w.name)}`)
       .join(', ');
+  }
+
+  /** Names of the window columns, to leave them out of sampled rows. */
+  names(): string[] {
+    return [...this.byKey.values()].map((w) => w.name);
   }
 
   /** `relationSql` with the window columns added, aliased "primary"; the relation itself when none is needed. */

@@ -1,0 +1,68 @@
+import type { Engine } from '@acad/engine';
+import type { DatasetContract } from '@acad/schemas';
+import { evaluateRules, summariseResults } from './evaluate-rules';
+import { sampleFailingRows } from './failing-samples';
+import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-store';
+import type { Rule } from './rule';
+import { datasetRules } from './rules-from-contract';
+import { schemaFromContract } from './schema-rules';
+
+export interface BatchQualityInput {
+  readonly engine: Engine;
+  readonly contract: DatasetContract;
+  /** The relation to check: the batch's accepted rows, or the trusted table after the merge. */
+  readonly relation: string;
+  readonly batchId: string;
+  /** Relation of each reference dataset alias (ReferentialIntegrity), e.g. `{ students: 'trusted.students' }`. */
+  readonly references?: Readonly<Record<string, string>>;
+  /** Where past batches are read from (DetectAnomalies) and this batch is recorded. */
+  readonly history?: QualityHistoryStore;
+  /** Default: `datasetRules(contract)`. */
+  readonly rules?: readonly Rule[];
+  readonly now?: Date;
+  /** Failing rows kept per row-level rule (default 5). */
+  readonly sampleSize?: number;
+}
+
+/**
+ * The quality gate of one batch: evaluates the dataset's rules (one aggregate scan plus the
+ * few queries some rules need), samples failing rows with PII masked, and records the result
+ * in `history` when given. `status` is `failed` when any rule of severity error failed: such a
+ * batch must be marked failed and must not reach curated. Warnings never block.
+ */
+export async function evaluateBatchQuality(input: BatchQualityInput): Promise<BatchQualityRecord> {
+  const { engine, contract, relation, batchId, history } = input;
+  const rules = input.rules ?? datasetRules(contract);
+  const pastMetrics: Record<string, number[]> = {};
+  if (history) {
+    for (const rule of rules) {
+      if (rule.type === 'DetectAnomalies') pastMetrics[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatch: batchId });
+    }
+  }
+  const now = input.now ?? new Date();
+  const results = await evaluateRules(engine, relation, rules, {
+    references: input.references,
+    history: pastMetrics,
+    schemas: { [contract.name]: schemaFromContract(contract) },
+    now,
+  });
+  const summary = summariseResults(results);
+  const record: BatchQualityRecord = {
+    dataset: contract.name,
+    batchId,
+    relation,
+    evaluatedAt: now.toISOString(),
+    status: summary.failed > 0 ? 'failed' : 'passed',
+    summary,
+    results,
+    failingSamples: await sampleFailingRows(engine, relation, contract, rules, results, input.sampleSize ?? 5),
+  };
+  if (history) await history.record(record);
+  return record;
+}
+
+/** The batch summary's `quality` block (`BatchSummary['quality']` in @acad/zones). */
+export function qualityBlock(record: BatchQualityRecord): { passed: number; warned: number; failed: number; score: number } {
+  const { passed, warned, failed, score } = record.summary;
+  return { passed, warned, failed, score };
+}
