@@ -3,4 +3,6 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testTimeout: 60_000,
+  // @fastify/static pulls in ESM-only content-disposition; compile it like cookie (see the preset).
+  transformIgnorePatterns: ['/node_modules/(?!(.*/)?(cookie|content-disposition)/)'],
 };

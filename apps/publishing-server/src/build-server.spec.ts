@@ -1,0 +1,298 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { revokeToken, listTokens, type Role } from '@acad/access';
+import { buildServer } from './build-server';
+import { sampleLake, type SampleLake } from './sample-lake.test-support';
+
+type Caller = Role | 'anonymous';
+const CALLERS: Caller[] = ['admin', 'registrar', 'analyst', 'viewer', 'public', 'anonymous'];
+const ALL = 200;
+
+// route → expected status per caller (a number for all, or per caller).
+const MATRIX: Array<[string, string, number | Partial<Record<Caller, number>>]> = [
+  ['GET', '/healthz', ALL],
+  ['GET', '/metrics', { admin: 200, registrar: 403, analyst: 403, viewer: 403, public: 403, anonymous: 403 }],
+  ['GET', '/api/session', ALL],
+  ['GET', '/api/datasets', { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 403, anonymous: 403 }],
+  ['GET', '/api/datasets/admissions', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
+  ['GET', '/api/datasets/admissions/rows?limit=50', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
+  ['GET', '/api/datasets/admissions/rows?format=csv', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
+  ['GET', '/api/datasets/students/rows?limit=50', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
+  ['GET', '/api/datasets/attendance/rows?limit=20', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
+  ['GET', '/api/datasets/attendance_weekly', ALL],
+  ['GET', '/api/datasets/attendance_weekly/rows?limit=100', ALL],
+  ['GET', '/api/datasets/admissions_demographics/rows?format=json', ALL],
+  ['GET', '/api/datasets/admissions_funnel/rows?format=parquet', ALL],
+  ['GET', '/api/datasets/student_attendance_risk/rows', { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 404, anonymous: 404 }],
+  ['GET', '/api/datasets/nothing/rows', { admin: 404, registrar: 404, analyst: 404, viewer: 404, public: 404, anonymous: 404 }],
+  ['POST', '/api/query', { admin: 200, registrar: 200, analyst: 200, viewer: 403, public: 403, anonymous: 403 }],
+  ['GET', '/api/dashboards/attendance', ALL],
+  ['GET', '/api/dashboards/admissions?term=2026-FALL', ALL],
+  ['GET', '/api/dashboards/nope', { admin: 404, registrar: 404, analyst: 404, viewer: 404, public: 404, anonymous: 404 }],
+  ['GET', '/', ALL],
+  ['GET', '/admissions', ALL],
+  ['GET', '/catalog', { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 403, anonymous: 403 }],
+  ['GET', '/catalog/admissions', { admin: 200, registrar: 200, analyst: 200, viewer: 403, public: 403, anonymous: 403 }],
+  ['GET', '/catalog/attendance_weekly', ALL],
+  ['GET', '/sign-in', ALL],
+];
+
+describe('publishing server', () => {
+  let lake: SampleLake;
+  let app: FastifyInstance;
+  const as = (caller: Caller, method: string, url: string, payload?: unknown) =>
+    app.inject({
+      method: method as 'GET',
+      url,
+      headers: caller === 'anonymous' ? {} : { authorization: `Bearer ${lake.tokens[caller]}` },
+      ...(payload ? { payload: payload as object } : {}),
+    });
+  const query = (caller: Caller, sql: string) => as(caller, 'POST', '/api/query', { sql });
+
+  beforeAll(async () => {
+    lake = await sampleLake(60);
+    app = await buildServer(lake.settings, { queryTimeoutMs: 8000 });
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  describe('authorisation matrix', () => {
+    const responses = new Map<string, LightMyRequestResponse>();
+    beforeAll(async () => {
+      for (const [method, url] of MATRIX) {
+        for (const caller of CALLERS) {
+          const payload = method === 'POST' ? { sql: 'select count(*) as n from curated.attendance_weekly' } : undefined;
+          responses.set(`${caller} ${method} ${url}`, await as(caller, method, url, payload));
+        }
+      }
+    }, 120_000);
+
+    it.each(MATRIX)('%s %s answers each role as its policies say', (method, url, expected) => {
+      const got = Object.fromEntries(CALLERS.map((c) => [c, responses.get(`${c} ${method} ${url}`)?.statusCode]));
+      const want = Object.fromEntries(CALLERS.map((c) => [c, typeof expected === 'number' ? expected : expected[c]]));
+      expect(got).toEqual(want);
+    });
+
+    it('sends no plaintext direct identifier, and no encrypted one, to any role but registrar and admin', () => {
+      expect(lake.piiValues.length).toBeGreaterThan(20);
+      let seenByRegistrar = 0;
+      for (const [key, response] of responses) {
+        const caller = key.split(' ')[0] as Caller;
+        const body = response.rawPayload.toString('latin1') + response.body;
+        const leaked = lake.piiValues.filter((v) => body.includes(v));
+        if (caller === 'registrar' || caller === 'admin') seenByRegistrar += leaked.length;
+        else {
+          expect({ key, leaked }).toEqual({ key, leaked: [] });
+          expect(body).not.toMatch(/enc1:/);
+        }
+      }
+      // The positive control: the registrar does get the decrypted values.
+      expect(seenByRegistrar).toBeGreaterThan(0);
+    });
+
+    it('leaves direct-identifier columns out of rows for analysts, and masks sensitive ones', () => {
+      const analyst = responses.get('analyst GET /api/datasets/admissions/rows?limit=50')!.json();
+      const names = analyst.columns.map((c: { name: string }) => c.name);
+      expect(names).not.toEqual(expect.arrayContaining(['email']));
+      for (const direct of ['first_name', 'last_name', 'email', 'phone', 'date_of_birth']) expect(names).not.toContain(direct);
+      expect(analyst.rows.length).toBeGreaterThan(0);
+      expect(new Set(analyst.rows.map((r: { gender: string | null }) => r.gender).filter(Boolean))).toEqual(new Set(['*']));
+      const registrar = responses.get('registrar GET /api/datasets/admissions/rows?limit=50')!.json();
+      expect(registrar.rows.some((r: { email: string }) => lake.piiValues.includes(r.email))).toBe(true);
+      const students = responses.get('analyst GET /api/datasets/students/rows?limit=50')!.json();
+      expect(Object.keys(students.rows[0]).every((k) => !/name|email|birth|phone/.test(k))).toBe(true);
+    });
+
+    it('gives the public suppressed aggregates only: no group of 1 to 4 students, nothing derived from one', () => {
+      const body = responses.get('public GET /api/datasets/attendance_weekly/rows?limit=100')!.json();
+      expect(body.suppressed).toBe(true);
+      expect(body.rows.length).toBeGreaterThan(0);
+      for (const row of body.rows) {
+        expect(row.students === null || row.students === 0 || row.students >= 5).toBe(true);
+        if (row.suppressed) for (const c of ['students', 'present', 'late', 'absent', 'excused', 'attendance_rate']) expect(row[c]).toBeNull();
+      }
+      const funnel = responses.get('public GET /api/dashboards/admissions?term=2026-FALL')!.json();
+      for (const p of funnel.charts.byProgramme) expect(p.applications === null || p.applications >= 5).toBe(true);
+      expect(responses.get('viewer GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(false);
+      const dashboard = responses.get('public GET /api/dashboards/attendance')!.json();
+      expect(dashboard.charts.trend.length).toBeGreaterThan(0);
+      expect(dashboard.charts.atRisk).toBeNull();
+      expect(responses.get('analyst GET /api/dashboards/attendance')!.json().charts.atRisk.columns).toContain('student_key');
+      expect(responses.get('viewer GET /api/dashboards/attendance')!.json().charts.atRisk.columns).not.toContain('student_key');
+    });
+
+    it('escapes formulas in CSV and writes real Parquet', () => {
+      const csv = responses.get('analyst GET /api/datasets/admissions/rows?format=csv')!;
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      expect(csv.headers['content-disposition']).toMatch(/attachment; filename="admissions.csv"/);
+      expect(csv.body.split('\r\n')[0]).toMatch(/^application_id,gender,country/);
+      for (const line of csv.body.split('\r\n').slice(1)) expect(line).not.toMatch(/(^|,)[=+@-]/);
+      expect(responses.get('public GET /api/datasets/admissions_funnel/rows?format=parquet')!.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
+    });
+
+    it('sends security headers and never a CORS allow-origin', async () => {
+      const response = await app.inject({ method: 'GET', url: '/api/dashboards/attendance', headers: { origin: 'https://evil.example' } });
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      expect(response.headers['content-security-policy']).toMatch(/script-src 'self'/);
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+    });
+  });
+
+  describe('rows API', () => {
+    it('filters and sorts on contract columns with bound values, and refuses anything else', async () => {
+      const filtered = (await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?filter.course_code=CS101&sort=-week_start&limit=5')).json();
+      expect(filtered.rows.every((r: { course_code: string }) => r.course_code === 'CS101')).toBe(true);
+      const injected = await as('analyst', 'GET', `/api/datasets/attendance_weekly/rows?filter.course_code=${encodeURIComponent("x' OR '1'='1")}`);
+      expect(injected.statusCode).toBe(200);
+      expect(injected.json().rows).toEqual([]);
+      expect((await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?sort=1;drop')).statusCode).toBe(400);
+      expect((await as('analyst', 'GET', '/api/datasets/admissions/rows?filter.gender=f')).statusCode).toBe(400);
+      expect((await as('analyst', 'GET', '/api/datasets/admissions/rows?filter.email=x')).statusCode).toBe(400);
+      expect((await as('analyst', 'GET', '/api/datasets/attendance/rows?limit=1001')).statusCode).toBe(400);
+      expect((await as('analyst', 'GET', '/api/datasets/attendance/rows?bogus=1')).statusCode).toBe(400);
+    });
+  });
+
+  describe('SQL sandbox', () => {
+    const refused: Array<[string, string]> = [
+      ['read_text of a path', "select * from read_text('/etc/passwd')"],
+      ['read_csv of a path', "select * from read_csv('/etc/hosts')"],
+      ['read_parquet of the lake', "select * from read_parquet('ZONES/**/*.parquet')"],
+      ['glob', "select * from glob('/etc/*')"],
+      ['COPY', "COPY (select 1) TO 'OUT'"],
+      ['COPY in a WITH', "WITH a AS (select 1) COPY a TO 'OUT'"],
+      ['ATTACH', "ATTACH 'OUT' AS x"],
+      ['INSTALL', 'INSTALL httpfs'],
+      ['LOAD', 'LOAD httpfs'],
+      ['PRAGMA', 'PRAGMA database_list'],
+      ['SET', 'SET enable_external_access = true'],
+      ['several statements', 'select 1; drop table trusted.attendance'],
+      ['CREATE', 'CREATE TABLE trusted.x AS SELECT 1'],
+      ['DROP', 'DROP TABLE trusted.attendance'],
+      ['INSERT', "INSERT INTO trusted.courses (course_code) VALUES ('ZZ999')"],
+      ['UPDATE', "UPDATE trusted.attendance SET status = 'present'"],
+      ['DELETE', 'DELETE FROM trusted.attendance'],
+      ['DELETE in a WITH', 'WITH a AS (select 1) DELETE FROM trusted.attendance'],
+      ['read_text in a subquery', "select (select count(*) from read_text('/etc/passwd')) as n"],
+      ['setting through a function', "select * from duckdb_secrets()"],
+    ];
+
+    it.each(refused)('refuses %s with a 4xx and changes nothing', async (_name, template) => {
+      const out = join(lake.home, 'sandbox-out.csv');
+      const sql = template.replace('ZONES', join(lake.home, 'zones')).replace('OUT', out);
+      const before = (await query('admin', 'select count(*) as n from trusted.attendance')).json().rows;
+      const response = await query('admin', sql);
+      if (response.statusCode === 200) {
+        // duckdb_secrets() is a harmless read: it must simply show nothing.
+        expect(response.json().rows).toEqual([]);
+      } else {
+        expect(response.statusCode).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode).toBeLessThan(500);
+      }
+      expect(existsSync(out)).toBe(false);
+      expect((await query('admin', 'select count(*) as n from trusted.attendance')).json().rows).toEqual(before);
+    });
+
+    it('caps rows and stops a statement past its time limit, then keeps working', async () => {
+      const capped = await buildServer(lake.settings, { queryRowCap: 10, queryTimeoutMs: 1500 });
+      try {
+        const headers = { authorization: `Bearer ${lake.tokens.analyst}` };
+        const many = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select * from range(100)' } });
+        expect(many.json()).toMatchObject({ truncated: true });
+        expect(many.json().rows).toHaveLength(10);
+        const slow = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select sum(hash(a * b)) from range(200000) x(a), range(200000) y(b)' } });
+        expect(slow.statusCode).toBe(400);
+        expect(slow.json().error).toBe('QUERY_TIMEOUT');
+        const after = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select 42 as answer' } });
+        expect(after.json().rows).toEqual([[42]]);
+      } finally {
+        await capped.close();
+      }
+    }, 60_000);
+  });
+
+  describe('browser sessions', () => {
+    const cookiesOf = (response: LightMyRequestResponse) => Object.fromEntries(response.cookies.map((c) => [c.name, c]));
+
+    async function signIn(token: string, headers: Record<string, string> = {}) {
+      const page = await app.inject({ method: 'GET', url: '/sign-in', headers });
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] as string;
+      const formCookie = cookiesOf(page)['acad_signin_csrf'].value;
+      return app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: `acad_signin_csrf=${formCookie}` },
+        payload: new URLSearchParams({ token, _csrf: csrf }).toString(),
+      });
+    }
+
+    it('signs in with a token into an HttpOnly, SameSite=Strict cookie, and out only with the CSRF token', async () => {
+      const response = await signIn(lake.tokens.viewer);
+      expect(response.statusCode).toBe(303);
+      const session = cookiesOf(response)['acad_session'];
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      expect(session.secure).toBeFalsy();
+      const cookie = `acad_session=${session.value}`;
+      const me = (await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json();
+      expect(me).toMatchObject({ user: 'viewer-user', role: 'viewer', via: 'session' });
+      expect((await app.inject({ method: 'POST', url: '/sign-out', headers: { cookie } })).statusCode).toBe(403);
+      const out = await app.inject({ method: 'POST', url: '/sign-out', headers: { cookie, 'x-csrf-token': me.csrf } });
+      expect(out.statusCode).toBe(303);
+      expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json().role).toBe('public');
+    });
+
+    it('refuses a sign-in without the form token, and a bad token', async () => {
+      const noCsrf = await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${lake.tokens.admin}&_csrf=x` });
+      expect(noCsrf.statusCode).toBe(403);
+      const bad = await signIn('acad_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+      expect(bad.headers.location).toBe('/sign-in?error=1');
+      expect(cookiesOf(bad)['acad_session']).toBeUndefined();
+    });
+
+    it('marks the cookie Secure behind a TLS proxy it trusts', async () => {
+      const proxied = await buildServer(lake.settings, { trustProxy: true });
+      try {
+        const page = await proxied.inject({ method: 'GET', url: '/sign-in', headers: { 'x-forwarded-proto': 'https' } });
+        expect(cookiesOf(page)['acad_signin_csrf'].secure).toBe(true);
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it('ends sessions and bearer access when the token is revoked', async () => {
+      const { createToken } = await import('@acad/access');
+      const made = createToken(lake.home, { user: 'temp', role: 'analyst' });
+      const cookie = `acad_session=${cookiesOf(await signIn(made.token))['acad_session'].value}`;
+      expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json().role).toBe('analyst');
+      revokeToken(lake.home, made.id);
+      expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json().role).toBe('public');
+      expect((await app.inject({ method: 'GET', url: '/api/session', headers: { authorization: `Bearer ${made.token}` } })).statusCode).toBe(401);
+      expect(listTokens(lake.home).find((t) => t.id === made.id)?.revoked).not.toBeNull();
+    });
+  });
+
+  it('writes an append-only 0600 audit log of data access: who, what, rows, never values', async () => {
+    await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?limit=3');
+    const dir = join(lake.home, 'audit');
+    const file = join(dir, readdirSync(dir).find((f) => /^audit-\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)) as string);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(events).toContainEqual(expect.objectContaining({ user: 'analyst-user', role: 'analyst', route: '/api/datasets/:name/rows', dataset: 'attendance_weekly', rows: 3 }));
+    expect(events.some((e) => e.route === '/api/query' && Array.isArray(e.relations))).toBe(true);
+    const text = readFileSync(file, 'utf8');
+    for (const value of lake.piiValues) expect(text).not.toContain(value);
+  });
+
+  it('serves metrics in Prometheus text with request counts and latency by route and status', async () => {
+    const metrics = await as('admin', 'GET', '/metrics');
+    expect(metrics.headers['content-type']).toMatch(/text\/plain/);
+    expect(metrics.body).toMatch(/acad_http_requests_total\{method="GET",route="\/api\/dashboards\/:id",status="200"\} \d+/);
+    expect(metrics.body).toMatch(/acad_http_request_duration_seconds_bucket\{le="0.05",method="GET",route="\/api\/dashboards\/:id",status="200"\}/);
+  });
+
+  it('documents the API with OpenAPI at /docs', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/datasets', '/api/datasets/{name}', '/api/datasets/{name}/rows', '/api/query', '/api/dashboards/{id}', '/healthz']));
+    expect((await app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
+  });
+});
