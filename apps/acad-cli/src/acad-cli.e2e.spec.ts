@@ -69,13 +69,24 @@ describe('acad query and catalog (end to end)', () => {
   it('lists the catalog and shows a dataset with its PII classes', async () => {
     const list = await cli('acad-cli', ['catalog', 'list', '--json'], home);
     expect(list.code).toBe(0);
-    const attendance = (JSON.parse(list.stdout) as Array<{ name: string; zone: string; rows: number | null }>).find((d) => d.name === 'attendance');
-    expect(attendance).toMatchObject({ zone: 'trusted', rows: 3 });
+    const listed = JSON.parse(list.stdout) as Array<{ name: string; zone: string; rows: number | null }>;
+    expect(listed.find((d) => d.zone === 'trusted' && d.name === 'attendance')).toMatchObject({ rows: 3 });
+    expect(listed.find((d) => d.zone === 'raw' && d.name === 'attendance')).toMatchObject({ rows: 4 });
     const shown = await cli('acad-cli', ['catalog', 'show', 'admissions'], home);
     expect(shown.stdout).toMatch(/email\s+text\s+required\s+\[PII: direct\]/);
     const unknown = await cli('acad-cli', ['catalog', 'show', 'grades'], home);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/Unknown dataset "grades"/);
+  }, 60_000);
+
+  it('prints lineage from the landing file to the products', async () => {
+    const result = await cli('acad-cli', ['lineage', 'attendance_weekly', '--upstream'], home);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      ['curated.attendance_weekly', '└── trusted.attendance', '    └── raw.attendance', '        └── landing:attendance/attendance.csv'].join('\n'),
+    );
+    const search = await cli('acad-cli', ['catalog', 'search', 'department', '--json'], home);
+    expect((JSON.parse(search.stdout) as Array<{ name: string }>).map((d) => d.name)).toContain('attendance_by_department');
   }, 60_000);
 
   it('exits 2 naming a bad setting', async () => {

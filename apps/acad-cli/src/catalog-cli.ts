@@ -1,42 +1,71 @@
 import type { Command } from 'commander';
-import { listDatasets, showDataset } from './catalog-command';
+import { listDatasets, searchDatasets, showDataset, type DatasetListing, type ShownDataset } from './catalog-command';
 import type { CliContext } from './cli-context';
 
 export function registerCatalogCommands(program: Command, { io, settings }: CliContext): void {
-  const catalog = program.command('catalog').description('The catalog of datasets and data products.');
+  const catalog = program.command('catalog').description('The catalog of datasets and data products in every zone.');
   catalog
     .command('list', { isDefault: true })
-    .description('Every dataset and product with its latest commit.')
+    .description('Every dataset in every zone and every product, with rows, last success and upstream.')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const rows = await listDatasets(settings());
-      io.stdout(
-        opts.json
-          ? JSON.stringify(rows, null, 2)
-          : rows
-              .map((r) => `${`${r.zone}.${r.name}`.padEnd(34)} ${String(r.rows ?? '—').padStart(9)} rows  ${r.lastCommittedAt ?? 'never committed'}  ← ${r.upstream.join(', ')}`)
-              .join('\n'),
-      );
+      io.stdout(opts.json ? JSON.stringify(rows, null, 2) : formatListings(rows));
     });
   catalog
     .command('show')
-    .description('One dataset: columns with PII classes, key, lineage.')
+    .description('One dataset (name = trusted.<name>, or zone.name): columns with PII classes, key, lineage, contract history, batches.')
     .argument('<dataset>')
     .option('--json', 'print JSON')
-    .action((name: string, opts: { json?: boolean }) => {
-      const shown = showDataset(name);
+    .action(async (name: string, opts: { json?: boolean }) => {
+      const shown = await showDataset(settings(), name);
       io.stdout(opts.json ? JSON.stringify(shown, null, 2) : formatShown(shown));
+    });
+  catalog
+    .command('search')
+    .description('Datasets whose names, descriptions, owners, columns or tags contain every word.')
+    .argument('<text...>')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], opts: { json?: boolean }) => {
+      const rows = await searchDatasets(settings(), words.join(' '));
+      io.stdout(opts.json ? JSON.stringify(rows, null, 2) : rows.length ? formatListings(rows) : `No dataset matches "${words.join(' ')}".`);
     });
 }
 
-function formatShown(shown: ReturnType<typeof showDataset>): string {
+function formatListings(rows: readonly DatasetListing[]): string {
+  return rows
+    .map((r) => {
+      const rowsText = r.rows === null ? '—' : String(r.rows);
+      const when = r.lastSuccessAt ?? (r.source === 'model' ? 'not built' : 'never committed');
+      return `${`${r.zone}.${r.name}`.padEnd(34)} ${rowsText.padStart(9)} rows  ${when}${r.upstream.length ? `  ← ${r.upstream.join(', ')}` : ''}`;
+    })
+    .join('\n');
+}
+
+function formatShown(shown: ShownDataset): string {
   const lines = [`${shown.zone}.${shown.name} — ${shown.description}`];
-  if ('columns' in shown && shown.columns && shown.key) {
-    lines.push(`key: ${shown.key.join(', ')} · contract v${shown.version} · owner ${shown.owner}`);
-    for (const c of shown.columns) lines.push(`  ${c.name.padEnd(20)} ${c.type.padEnd(10)} ${c.required ? 'required' : 'optional'}  ${c.pii === 'none' ? '' : `[PII: ${c.pii}]`}`);
-  } else if ('inputs' in shown && shown.inputs && shown.columnLineage) {
-    lines.push(`inputs: ${shown.inputs.join(', ')}`);
-    for (const [column, sources] of Object.entries(shown.columnLineage)) lines.push(`  ${column.padEnd(22)} ← ${sources.join(', ')}`);
+  const about = [shown.key.length ? `key: ${shown.key.join(', ')}` : '', `contract v${shown.contractVersion}`, `owner ${shown.owner}`].filter(Boolean);
+  lines.push(about.join(' · '));
+  lines.push(`rows: ${shown.rows} · last success: ${shown.lastSuccessAt ?? 'never'}${shown.qualityScore === null ? '' : ` · quality ${shown.qualityScore}`}${shown.freshnessSlaHours === null ? '' : ` · freshness SLA ${shown.freshnessSlaHours} h`}`);
+  lines.push(`location: ${shown.location}${shown.partitionKeys.length ? ` · partitioned by ${shown.partitionKeys.join(', ')} (${shown.partitions})` : ''}`);
+  if (shown.upstream.length) lines.push(`upstream: ${shown.upstream.join(', ')}`);
+  lines.push('columns:');
+  for (const c of shown.columns) {
+    const required = c.required === null ? '' : c.required ? 'required' : 'optional';
+    const pii = c.pii === 'none' ? '' : `[PII: ${c.pii}]`;
+    const lineage = c.lineage ? `← ${c.lineage.join(', ')}` : '';
+    lines.push(`  ${c.name.padEnd(20)} ${c.type.padEnd(10)} ${[required, pii, lineage].filter(Boolean).join('  ')}`.trimEnd());
+  }
+  if (shown.contractHistory.length) {
+    lines.push('contract history:');
+    for (const v of shown.contractHistory) {
+      const changes = v.changes.map((c) => `${c.column} ${c.detail}`).join('; ');
+      lines.push(`  v${v.version}  ${v.recordedAt}${changes ? `  ${changes}` : ''}${v.migration ? `  (migration: ${v.migration})` : ''}`);
+    }
+  }
+  if (shown.recentBatches.length) {
+    lines.push('recent batches:');
+    for (const b of shown.recentBatches) lines.push(`  ${b.finishedAt}  ${b.status.padEnd(9)} ${b.file}  read ${b.rows.read}, accepted ${b.rows.accepted}, quarantined ${b.rows.quarantined}`);
   }
   return lines.join('\n');
 }

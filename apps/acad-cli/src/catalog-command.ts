@@ -1,50 +1,134 @@
 import type { Settings } from '@acad/config';
-import { DATASET_CONTRACTS, getContract } from '@acad/schemas';
-import { CURATED_MODELS, createZoneStores, readSnapshot } from '@acad/zones';
+import { qualifiedName, searchEntries, type BatchRecord, type CatalogEntry, type ContractVersionRecord } from '@acad/catalog';
+import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
+import { lineageEntries, openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
 
 export interface DatasetListing {
   name: string;
-  zone: 'trusted' | 'curated';
+  zone: CatalogEntry['zone'];
   description: string;
-  batches: number;
   rows: number | null;
-  lastCommittedAt: string | null;
+  bytes: number | null;
+  lastSuccessAt: string | null;
+  qualityScore: number | null;
   upstream: string[];
+  /** `catalog`: recorded by the pipeline; `contract`: derived from the contract and commit log; `model`: a product not built yet. */
+  source: 'catalog' | 'contract' | 'model';
 }
 
-/** The datasets and products with what the commit log says of them. */
-export async function listDatasets(settings: Settings): Promise<DatasetListing[]> {
-  const snapshot = await readSnapshot(createZoneStores(settings).platform);
-  const trusted = DATASET_CONTRACTS.map((c): DatasetListing => {
-    const entries = snapshot.entries.filter((e) => e.dataset === c.name);
-    return {
-      name: c.name,
-      zone: 'trusted',
-      description: c.description,
-      batches: entries.length,
-      rows: entries.length ? entries.reduce((n, e) => n + e.rows.accepted, 0) : null,
-      lastCommittedAt: entries.at(-1)?.committedAt ?? null,
-      upstream: [`raw.${c.name}`],
-    };
-  });
-  const curated = CURATED_MODELS.map((m): DatasetListing => {
-    const last = [...snapshot.entries].reverse().find((e) => m.name in e.curated);
-    return { name: m.name, zone: 'curated', description: m.description, batches: 0, rows: null, lastCommittedAt: last?.committedAt ?? null, upstream: [...m.inputs] };
-  });
-  return [...trusted, ...curated];
-}
-
-export function showDataset(name: string) {
-  const model = CURATED_MODELS.find((m) => m.name === name);
-  if (model) return { name, zone: 'curated', description: model.description, inputs: model.inputs, columnLineage: model.columnLineage };
-  const contract = getContract(name);
+function listing(view: CatalogView, entry: CatalogEntry): DatasetListing {
   return {
-    name,
-    zone: 'trusted',
-    description: contract.description,
-    owner: contract.owner,
-    version: contract.version,
-    key: contract.key,
-    columns: contract.columns.map((c) => ({ name: c.name, type: c.type, required: c.required, pii: c.pii, description: c.description })),
+    name: entry.name,
+    zone: entry.zone,
+    description: entry.description,
+    rows: entry.rowCount,
+    bytes: entry.bytes || null,
+    lastSuccessAt: entry.lastSuccessAt ?? null,
+    qualityScore: entry.qualityScore ?? null,
+    upstream: [...entry.upstream],
+    source: view.catalogued.has(qualifiedName(entry)) ? 'catalog' : 'contract',
+  };
+}
+
+function modelListings(view: CatalogView): DatasetListing[] {
+  return view.uncataloguedModels.map((m) => ({
+    name: m.name,
+    zone: 'curated',
+    description: m.description,
+    rows: null,
+    bytes: null,
+    lastSuccessAt: view.productBuiltAt.get(m.name) ?? null,
+    qualityScore: null,
+    upstream: [...m.inputs],
+    source: 'model',
+  }));
+}
+
+/** Every dataset in every zone and every product, ordered by qualified name. */
+export async function listDatasets(settings: Settings): Promise<DatasetListing[]> {
+  const view = await openCatalogView(settings);
+  return [...view.entries.map((e) => listing(view, e)), ...modelListings(view)].sort((a, b) => `${a.zone}.${a.name}`.localeCompare(`${b.zone}.${b.name}`));
+}
+
+/** Datasets matching every word of `text` in names, descriptions, owners, columns or tags. */
+export async function searchDatasets(settings: Settings, text: string): Promise<DatasetListing[]> {
+  const view = await openCatalogView(settings);
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  const models = modelListings(view).filter((m) => words.every((w) => `curated.${m.name}\n${m.description}`.toLowerCase().includes(w)));
+  return [...searchEntries(view.entries, text).map((e) => listing(view, e)), ...models];
+}
+
+export interface ShownColumn {
+  name: string;
+  /** The contract's type (text, integer, …) where a contract declares the column, else the stored type. */
+  type: string;
+  storedAs: string;
+  required: boolean | null;
+  pii: string;
+  tags: string[];
+  description: string;
+  lineage?: string[];
+}
+
+export interface ShownDataset {
+  name: string;
+  zone: CatalogEntry['zone'];
+  description: string;
+  owner: string;
+  contractVersion: number;
+  key: string[];
+  columns: ShownColumn[];
+  location: string;
+  partitionKeys: string[];
+  partitions: number;
+  rows: number;
+  bytes: number;
+  freshnessSlaHours: number | null;
+  lastSuccessAt: string | null;
+  qualityScore: number | null;
+  upstream: string[];
+  source: DatasetListing['source'];
+  contractHistory: ContractVersionRecord[];
+  recentBatches: BatchRecord[];
+}
+
+/** One dataset (`attendance` = trusted.attendance, or `zone.dataset`): columns with PII classes, key, lineage, history. */
+export async function showDataset(settings: Settings, name: string): Promise<ShownDataset> {
+  const view = await openCatalogView(settings);
+  const entries = lineageEntries(view);
+  const qualified = resolveDatasetName(entries, name);
+  const entry = entries.find((e) => qualifiedName(e) === qualified) as CatalogEntry;
+  const contract = entry.zone === 'curated' ? undefined : DATASET_CONTRACTS.find((c) => c.name === entry.name);
+  const specs = new Map<string, ColumnSpec>((contract?.columns ?? []).map((c) => [c.name, c]));
+  const uncataloguedModel = view.uncataloguedModels.some((m) => `curated.${m.name}` === qualified);
+  return {
+    name: entry.name,
+    zone: entry.zone,
+    description: entry.description,
+    owner: entry.owner,
+    contractVersion: entry.contractVersion,
+    key: [...(contract?.key ?? [])],
+    columns: entry.columns.map((c) => ({
+      name: c.name,
+      type: specs.get(c.name)?.type ?? (uncataloguedModel ? '?' : c.type),
+      storedAs: c.type,
+      required: specs.get(c.name)?.required ?? null,
+      pii: c.pii,
+      tags: [...c.tags],
+      description: c.description,
+      ...(entry.columnLineage?.[c.name] ? { lineage: [...entry.columnLineage[c.name]] } : {}),
+    })),
+    location: entry.location,
+    partitionKeys: [...entry.partitionKeys],
+    partitions: entry.partitions.length,
+    rows: entry.rowCount,
+    bytes: entry.bytes,
+    freshnessSlaHours: entry.freshnessSlaHours ?? null,
+    lastSuccessAt: entry.lastSuccessAt ?? null,
+    qualityScore: entry.qualityScore ?? null,
+    upstream: [...entry.upstream],
+    source: uncataloguedModel ? 'model' : view.catalogued.has(qualified) ? 'catalog' : 'contract',
+    contractHistory: contract ? await view.catalog.contractHistory(contract.name) : [],
+    recentBatches: contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [],
   };
 }

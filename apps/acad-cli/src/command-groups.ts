@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCatalogCommands } from './catalog-cli';
 import type { CliContext } from './cli-context';
 import { registerKeysCommands, registerQuarantineCommands } from './keys-cli';
+import { registerLineageCommands } from './lineage-cli';
 import { registerQueryCommands } from './query-cli';
 import { registerTokenCommands } from './token-cli';
 
@@ -9,6 +10,7 @@ import { registerTokenCommands } from './token-cli';
 export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerQueryCommands,
   registerCatalogCommands,
+  registerLineageCommands,
   registerQuarantineCommands,
   registerKeysCommands,
   registerTokenCommands,

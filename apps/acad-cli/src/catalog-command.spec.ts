@@ -1,0 +1,91 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalCatalogStore, LocalOpenLineageEmitter, recordPromotion, type Promotion } from '@acad/catalog';
+import { AdmissionsContract, AttendanceContract, CoursesContract, StudentsContract, type DatasetContract } from '@acad/schemas';
+import { modelsReading } from '@acad/zones';
+import { runCli } from './cli';
+
+/** A committed promotion as the pipeline reports it, with every product the dataset's models rebuild. */
+function promotion(contract: DatasetContract, read: number): Promotion {
+  return {
+    contract,
+    batchId: `${contract.name}-b1`,
+    file: `${contract.name}.csv`,
+    status: 'committed',
+    rows: { read, accepted: read - 1, duplicates: 0, quarantined: 1 },
+    quality: { passed: 5, warned: 0, failed: 1, score: 0.8 },
+    startedAt: '2025-09-02T10:00:00.000Z',
+    finishedAt: '2025-09-02T10:00:05.000Z',
+    locations: { raw: 'file:///lake/raw', quarantine: 'file:///lake/quarantine', trusted: 'file:///lake/trusted', curated: 'file:///lake/curated' },
+    curated: modelsReading(contract.name).map((model) => ({ model, rows: 7, columns: Object.keys(model.columnLineage).map((name) => ({ name, type: 'VARCHAR' })) })),
+  };
+}
+
+describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
+  let home: string;
+  const cli = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' }, cwd: home });
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  };
+
+  beforeAll(async () => {
+    home = await mkdtemp(join(tmpdir(), 'acad-cli-catalog-'));
+    const catalog = await LocalCatalogStore.open(home);
+    const lineage = new LocalOpenLineageEmitter(home);
+    for (const [contract, read] of [[StudentsContract, 20], [CoursesContract, 5], [AttendanceContract, 100], [AdmissionsContract, 30]] as const) {
+      await recordPromotion(catalog, lineage, promotion(contract, read));
+    }
+  });
+  afterAll(() => rm(home, { recursive: true, force: true }));
+
+  it('lists every zone of every dataset and every product from the catalog', async () => {
+    const { code, stdout } = await cli('catalog', 'list', '--json');
+    expect(code).toBe(0);
+    const rows = JSON.parse(stdout) as Array<{ name: string; zone: string; rows: number; source: string }>;
+    expect(rows.find((r) => r.zone === 'trusted' && r.name === 'attendance')).toMatchObject({ rows: 99, source: 'catalog' });
+    expect(rows.find((r) => r.zone === 'quarantine' && r.name === 'admissions')).toMatchObject({ rows: 1, source: 'catalog' });
+    expect(rows.filter((r) => r.zone === 'curated').map((r) => [r.name, r.source])).toEqual([
+      ['admissions_demographics', 'catalog'],
+      ['admissions_funnel', 'catalog'],
+      ['attendance_by_department', 'catalog'],
+      ['attendance_weekly', 'catalog'],
+      ['student_attendance_risk', 'catalog'],
+    ]);
+  });
+
+  it('shows a product with its column lineage and a dataset with its batches', async () => {
+    const product = await cli('catalog', 'show', 'attendance_by_department');
+    expect(product.stdout).toMatch(/^curated\.attendance_by_department — /);
+    expect(product.stdout).toMatch(/department\s+string\s+← trusted\.courses\.department/);
+    const raw = await cli('catalog', 'show', 'raw.attendance', '--json');
+    expect(JSON.parse(raw.stdout)).toMatchObject({ zone: 'raw', upstream: ['landing:attendance/attendance.csv'], recentBatches: [{ batchId: 'attendance-b1', status: 'committed' }] });
+  });
+
+  it('prints lineage from landing to product as a tree, and as JSON', async () => {
+    const text = await cli('lineage', 'attendance', '--downstream');
+    expect(text.stdout).toBe(
+      [
+        'Downstream (what is built from trusted.attendance):',
+        'trusted.attendance',
+        '├── curated.attendance_by_department',
+        '├── curated.attendance_weekly',
+        '└── curated.student_attendance_risk',
+      ].join('\n'),
+    );
+    const json = JSON.parse((await cli('lineage', 'attendance_weekly', '--json', '--upstream')).stdout) as { upstream: { children: Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }> } };
+    expect(json.upstream.children[0].name).toBe('trusted.attendance');
+    expect(json.upstream.children[0].children[0].children[0].name).toBe('landing:attendance/attendance.csv');
+    const column = await cli('lineage', 'attendance_weekly', '--column', 'attendance_rate', '--upstream');
+    expect(column.stdout).toContain('└── trusted.attendance.status');
+  });
+
+  it('searches, and exits 2 naming an unknown dataset or column', async () => {
+    const found = JSON.parse((await cli('catalog', 'search', 'department', '--json')).stdout) as Array<{ zone: string; name: string }>;
+    expect(found[0]).toMatchObject({ zone: 'curated', name: 'attendance_by_department' });
+    expect(await cli('lineage', 'grades')).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown dataset "grades"/) });
+    expect(await cli('lineage', 'attendance', '--column', 'nope')).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown column "nope" of trusted\.attendance/) });
+  });
+});
