@@ -2,7 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
-import type { Resource } from './resource';
+import type { Resource, ResourceType } from './resource';
+
+const ALL_TYPES: ResourceType[] = [
+  'AWS::KMS::Key',
+  'AWS::KMS::Alias',
+  'AWS::S3::Bucket',
+  'AWS::Glue::Database',
+  'AWS::Glue::Table',
+  'AWS::Glue::DataQualityRuleset',
+  'AWS::DataBrew::Dataset',
+  'AWS::DataBrew::Ruleset',
+  'AWS::DataBrew::Job',
+  'AWS::Athena::WorkGroup',
+  'AWS::CloudWatch::Alarm',
+  'AWS::CloudWatch::Dashboard',
+  'AWS::Budgets::Budget',
+  'AWS::IAM::Role',
+];
 
 interface Run {
   code: number;
@@ -34,20 +51,22 @@ describe('runCli', () => {
   }
 
   it('synth --json prints the stack and its resources as JSON', async () => {
-    const result = await run(['synth', '--json', '--stack', 'prod'], { ACAD_S3_BUCKET_PREFIX: 'uni-acad', AWS_REGION: 'eu-central-1' });
+    const result = await run(['synth', '--json', '--stack', 'prod'], { ACAD_S3_BUCKET_PREFIX: 'uni-acad-prod', AWS_REGION: 'eu-central-1' });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const parsed = JSON.parse(result.stdout) as { stack: { stack: string; prefix: string; region: string }; resources: Resource[] };
-    expect(parsed.stack).toMatchObject({ stack: 'prod', prefix: 'uni-acad', region: 'eu-central-1' });
+    expect(parsed.stack).toMatchObject({ stack: 'prod', prefix: 'uni-acad-prod', region: 'eu-central-1' });
     expect(parsed.resources.filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.properties['BucketName'])).toContain('uni-acad-prod-trusted');
-    expect(parsed.resources.find((r) => r.type === 'AWS::KMS::Alias')?.properties['AliasName']).toBe('alias/uni-acad-data');
+    const types = new Set(parsed.resources.map((r) => r.type));
+    expect([...types].sort()).toEqual([...ALL_TYPES].sort());
+    expect(parsed.resources.find((r) => r.type === 'AWS::KMS::Alias')?.properties['AliasName']).toBe('alias/uni-acad-prod-data');
   });
 
   it('synth prints a readable list in deployment order by default', async () => {
     const result = await run(['synth']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Stack dev: prefix acad, region us-east-1, 17 resources in deployment order\n/);
+    expect(result.stdout).toMatch(/^Stack dev: prefix acad, region us-east-1, 47 resources in deployment order\n/);
     expect(result.stdout.indexOf('DataKey')).toBeLessThan(result.stdout.indexOf('RawBucket'));
-    expect(result.stdout).toContain('AWS::Glue::DataQualityRuleset  AttendanceRuleset  (after TrustedDatabase, AttendanceTrustedTable)');
+    expect(result.stdout).toContain('AWS::Glue::DataQualityRuleset  AttendanceRuleset  (after GlueDatabase, AttendanceTrustedTable)');
   });
 
   it('prints help with exit code 0', async () => {
@@ -57,8 +76,10 @@ describe('runCli', () => {
   });
 
   it.each([
-    [['plan'], /unknown command 'plan'/],
-    [['apply', '--stack', 'dev'], /unknown command 'apply'/],
+    [['deploy'], /unknown command 'deploy'/],
+    [['apply', '--stack', 'staging'], /Allowed choices are dev, prod/],
+    [['plan'], /ACAD_BUDGET_ALERT_EMAILS/],
+    [['destroy', '--frce'], /unknown option '--frce'/],
     [['synth', '--stack', 'staging'], /Allowed choices are dev, prod/],
     [['synth', '--verbose'], /unknown option '--verbose'/],
     [[], /Usage: infra-deploy/],

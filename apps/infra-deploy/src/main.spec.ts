@@ -23,7 +23,7 @@ describe('infra-deploy main (end to end)', () => {
 
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'infra-deploy-e2e-'));
-    env = { PATH: process.env['PATH'], HOME: process.env['HOME'], ACAD_HOME: home, ACAD_S3_BUCKET_PREFIX: 'e2e-acad' };
+    env = { PATH: process.env['PATH'], HOME: process.env['HOME'], ACAD_HOME: home, ACAD_S3_BUCKET_PREFIX: 'e2e-acad-dev' };
   });
 
   afterAll(() => {
@@ -40,8 +40,8 @@ describe('infra-deploy main (end to end)', () => {
   }, 30_000);
 
   it('exits 2 on an unknown command', async () => {
-    const result = await runMain(['destroy'], env);
+    const result = await runMain(['deploy'], env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("unknown command 'destroy'");
+    expect(result.stderr).toContain("unknown command 'deploy'");
   }, 30_000);
 });

@@ -10,7 +10,7 @@ export class ResourceGraphError extends Error {
   }
 }
 
-/** Ids named by `Ref` and `Fn::GetAtt` markers anywhere in `value`, pseudo parameters left out. */
+/** Ids named by `Ref`, `Fn::GetAtt` and `Fn::Sub` `${Id.Attribute}` markers anywhere in `value`, pseudo parameters left out. */
 export function referencedIds(value: unknown): string[] {
   const found = new Set<string>();
   const visit = (node: unknown): void => {
@@ -21,6 +21,8 @@ export function referencedIds(value: unknown): string[] {
       if (typeof record['Ref'] === 'string') found.add(record['Ref']);
       const getAtt = record['Fn::GetAtt'];
       if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') found.add(getAtt[0]);
+      const template = record['Fn::Sub'];
+      if (typeof template === 'string') for (const match of template.matchAll(/\$\{([^}.]+)(\.[^}]+)?\}/g)) found.add(match[1]);
       Object.values(record).forEach(visit);
     }
   };

@@ -5,7 +5,15 @@ export type ResourceType =
   | 'AWS::KMS::Alias'
   | 'AWS::Glue::Database'
   | 'AWS::Glue::Table'
-  | 'AWS::Glue::DataQualityRuleset';
+  | 'AWS::Glue::DataQualityRuleset'
+  | 'AWS::DataBrew::Dataset'
+  | 'AWS::DataBrew::Ruleset'
+  | 'AWS::DataBrew::Job'
+  | 'AWS::Athena::WorkGroup'
+  | 'AWS::CloudWatch::Alarm'
+  | 'AWS::CloudWatch::Dashboard'
+  | 'AWS::Budgets::Budget'
+  | 'AWS::IAM::Role';
 
 /**
  * One desired resource, CloudFormation-shaped: `properties` use the CloudFormation property names,
@@ -29,6 +37,11 @@ export function ref(id: string): { Ref: string } {
 
 export function getAtt(id: string, attribute: string): { 'Fn::GetAtt': [string, string] } {
   return { 'Fn::GetAtt': [id, attribute] };
+}
+
+/** A string with `${AWS::AccountId}`-style pseudo parameters, filled in by the deployer. */
+export function sub(template: string): { 'Fn::Sub': string } {
+  return { 'Fn::Sub': template };
 }
 
 export function tagList(tags: Readonly<Record<string, string>>): { Key: string; Value: string }[] {

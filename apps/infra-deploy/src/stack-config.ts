@@ -1,14 +1,22 @@
 import type { Settings } from '@acad/config';
+import { zoneBucketName } from '@acad/zones';
 import { z } from 'zod';
 
 export const STACK_NAMES = ['dev', 'prod'] as const;
 export type StackName = (typeof STACK_NAMES)[number];
 
-/** The zones of PRODUCT.md §3 plus the platform bucket (catalog, metrics, query results). */
+/** The zones of PRODUCT.md §3 plus the platform bucket (commit log, catalog, query results, profiles). */
 export const BUCKET_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform'] as const;
 export type BucketZone = (typeof BUCKET_ZONES)[number];
 
-/** A 41-character prefix still gives `<prefix>-prod-quarantine` within S3's 63 characters. */
+const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address');
+
+/**
+ * A stack: one environment of the platform. `prefix` is ACAD_S3_BUCKET_PREFIX and carries the
+ * environment (`acad-dev`, `acad-prod`), exactly as the runtime names its buckets; the stack name
+ * chooses retention, limits and budget. A 41-character prefix keeps `<prefix>-quarantine` and
+ * `<prefix>-monitoring-reporter` within S3's 63 and IAM's 64 characters.
+ */
 export const StackConfigSchema = z.object({
   stack: z.enum(STACK_NAMES),
   prefix: z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes, 2–41 characters'),
@@ -23,6 +31,15 @@ export const StackConfigSchema = z.object({
   }),
   /** Days a deleted KMS key can still be recovered (7–30). */
   kmsPendingWindowDays: z.number().int().min(7).max(30),
+  /** Athena cancels a query that scans more (10 MB is Athena's minimum). */
+  athenaBytesScannedCutoff: z.number().int().min(10_000_000),
+  budget: z.object({
+    monthlyLimitUsd: z.number().positive(),
+    /** Who is told when actual spend passes 80 % or the forecast passes 100 %. */
+    alertEmails: z.array(email).max(10),
+  }),
+  /** The service that runs the platform's apps and assumes their roles. */
+  appServicePrincipal: z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com$/, 'a service principal such as ecs-tasks.amazonaws.com'),
 });
 
 export type StackConfig = z.infer<typeof StackConfigSchema>;
@@ -38,19 +55,44 @@ export class StackConfigError extends Error {
   }
 }
 
-const RETENTION: Record<StackName, StackConfig['retention']> = {
-  dev: { landingExpirationDays: 7, noncurrentVersionExpirationDays: 90, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 },
-  prod: { landingExpirationDays: 7, noncurrentVersionExpirationDays: 365, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 },
+const GIB = 1024 ** 3;
+
+const STACK_DEFAULTS: Record<StackName, Omit<StackConfig, 'stack' | 'prefix' | 'region' | 'budget'> & { monthlyLimitUsd: number }> = {
+  dev: {
+    retention: { landingExpirationDays: 7, noncurrentVersionExpirationDays: 90, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 },
+    kmsPendingWindowDays: 7,
+    athenaBytesScannedCutoff: GIB,
+    monthlyLimitUsd: 50,
+    appServicePrincipal: 'ecs-tasks.amazonaws.com',
+  },
+  prod: {
+    retention: { landingExpirationDays: 7, noncurrentVersionExpirationDays: 365, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 },
+    kmsPendingWindowDays: 30,
+    athenaBytesScannedCutoff: 10 * GIB,
+    monthlyLimitUsd: 500,
+    appServicePrincipal: 'ecs-tasks.amazonaws.com',
+  },
 };
 
-/** The stack config for `stack` from the platform settings (bucket prefix, region). */
-export function stackConfigFor(stack: string, settings: Pick<Settings, 's3BucketPrefix' | 'region'>): StackConfig {
+export interface StackInputs {
+  /** ACAD_BUDGET_ALERT_EMAILS: comma-separated addresses for the budget notifications. */
+  readonly budgetAlertEmails?: string;
+}
+
+/** The stack config for `stack` from the platform settings (bucket prefix, region) and deploy inputs. */
+export function stackConfigFor(stack: string, settings: Pick<Settings, 's3BucketPrefix' | 'region'>, inputs: StackInputs = {}): StackConfig {
+  const defaults = STACK_DEFAULTS[stack as StackName] ?? STACK_DEFAULTS.dev;
+  const { monthlyLimitUsd, ...rest } = defaults;
+  const alertEmails = (inputs.budgetAlertEmails ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const parsed = StackConfigSchema.safeParse({
+    ...rest,
     stack,
     prefix: settings.s3BucketPrefix,
     region: settings.region,
-    retention: RETENTION[stack as StackName],
-    kmsPendingWindowDays: stack === 'prod' ? 30 : 7,
+    budget: { monthlyLimitUsd, alertEmails },
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -59,6 +101,26 @@ export function stackConfigFor(stack: string, settings: Pick<Settings, 's3Bucket
   return parsed.data;
 }
 
-export function bucketName(config: Pick<StackConfig, 'prefix' | 'stack'>, zone: BucketZone): string {
-  return `${config.prefix}-${config.stack}-${zone}`;
+/**
+ * What `plan` and `apply` need beyond `synth`: a budget notification must have a subscriber.
+ * Synth works without, so the resources can be read before anyone is chosen.
+ */
+export function assertDeployable(config: StackConfig): void {
+  if (config.budget.alertEmails.length === 0) {
+    throw new StackConfigError('budget.alertEmails: set ACAD_BUDGET_ALERT_EMAILS to at least one address for the budget notifications');
+  }
+}
+
+/** The bucket of a zone: the runtime's own naming (`createZoneStores`), so both always agree. */
+export function bucketName(config: Pick<StackConfig, 'prefix'>, zone: BucketZone): string {
+  return zoneBucketName(config.prefix, zone);
+}
+
+/** Glue names are lower-case with underscores (Athena does not like dashes). */
+export function glueDatabaseName(config: Pick<StackConfig, 'prefix'>): string {
+  return config.prefix.replace(/-/g, '_');
+}
+
+export function athenaWorkgroupName(config: Pick<StackConfig, 'prefix'>): string {
+  return `${config.prefix}-analytics`;
 }

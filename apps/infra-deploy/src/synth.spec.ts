@@ -1,13 +1,15 @@
+import { glueTableName } from '@acad/access';
+import { catalogEntryFromContract, glueTableInput } from '@acad/catalog';
 import { datasetRules, parseDqdl } from '@acad/quality';
 import { DATASET_CONTRACTS } from '@acad/schemas';
+import { zoneBucketName } from '@acad/zones';
 import type { Resource } from './resource';
 import { referencedIds } from './resource-graph';
-import { glueType } from './resources/glue-catalog';
 import { BUCKET_ZONES, stackConfigFor } from './stack-config';
 import { synthesize } from './synth';
 
-const dev = stackConfigFor('dev', { s3BucketPrefix: 'acad', region: 'eu-west-1' });
-const prod = stackConfigFor('prod', { s3BucketPrefix: 'acad', region: 'eu-west-1' });
+const dev = stackConfigFor('dev', { s3BucketPrefix: 'acad-dev', region: 'eu-west-1' });
+const prod = stackConfigFor('prod', { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' });
 
 interface BucketProperties {
   BucketName: string;
@@ -38,11 +40,11 @@ describe('synthesize', () => {
 
   it('creates a rotating KMS key and its alias', () => {
     expect(props(byId.get('DataKey'))).toMatchObject({ EnableKeyRotation: true, KeySpec: 'SYMMETRIC_DEFAULT', PendingWindowInDays: 7 });
-    expect(byId.get('DataKeyAlias')).toMatchObject({ type: 'AWS::KMS::Alias', properties: { AliasName: 'alias/acad-data', TargetKeyId: { Ref: 'DataKey' } } });
+    expect(byId.get('DataKeyAlias')).toMatchObject({ type: 'AWS::KMS::Alias', properties: { AliasName: 'alias/acad-dev-data', TargetKeyId: { Ref: 'DataKey' } } });
   });
 
   it('creates one private, KMS-encrypted, TLS-only bucket per zone plus the platform bucket', () => {
-    expect(buckets.map((b) => props<BucketProperties>(b).BucketName).sort()).toEqual(BUCKET_ZONES.map((zone) => `acad-dev-${zone}`).sort());
+    expect(buckets.map((b) => props<BucketProperties>(b).BucketName).sort()).toEqual(BUCKET_ZONES.map((zone) => zoneBucketName('acad-dev', zone)).sort());
     for (const bucket of buckets) {
       const p = props<BucketProperties>(bucket);
       expect(p.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
@@ -87,34 +89,31 @@ describe('synthesize', () => {
     expect(props(prodResources.find((r) => r.id === 'DataKey'))['PendingWindowInDays']).toBe(30);
   });
 
-  it('creates one Parquet Glue table per contract, columns and partition from the contract', () => {
-    expect(props(byId.get('TrustedDatabase'))['DatabaseInput']).toMatchObject({ Name: 'acad_dev_trusted' });
+  it('creates one Glue database and a trusted_<dataset> table per contract, as the catalog sync writes them', () => {
+    expect(props(byId.get('GlueDatabase'))['DatabaseInput']).toMatchObject({ Name: 'acad_dev' });
     const tables = resources.filter((r) => r.type === 'AWS::Glue::Table');
-    expect(tables.map((t) => props<TableProperties>(t).TableInput.Name)).toEqual(DATASET_CONTRACTS.map((c) => c.name));
+    expect(tables.map((t) => props<TableProperties>(t).TableInput.Name)).toEqual(DATASET_CONTRACTS.map((c) => glueTableName('trusted', c.name)));
     for (const contract of DATASET_CONTRACTS) {
-      const input = props<TableProperties>(tables.find((t) => props<TableProperties>(t).TableInput.Name === contract.name)).TableInput;
-      const partition = contract.partition;
-      expect(input.PartitionKeys).toEqual(partition ? [expect.objectContaining({ Name: partition.name, Type: 'string' })] : []);
-      expect(input.StorageDescriptor.Columns.map((c) => [c.Name, c.Type])).toEqual(
-        contract.columns.filter((c) => c.name !== partition?.name).map((c) => [c.name, glueType(c)]),
-      );
-      expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
-      expect(input.StorageDescriptor.Location).toBe(`s3://acad-dev-trusted/${contract.name}/`);
+      const table = tables.find((t) => props<TableProperties>(t).TableInput.Name === `trusted_${contract.name}`);
+      const location = `s3://acad-dev-trusted/${contract.name}/`;
+      expect(props(table)['TableInput']).toEqual(glueTableInput(catalogEntryFromContract(contract, 'trusted', { location })));
+      expect(props(table)['DatabaseName']).toBe('acad_dev');
+      expect(table?.dependsOn).toContain('GlueDatabase');
     }
     const attendance = props<TableProperties>(byId.get('AttendanceTrustedTable')).TableInput;
     expect(attendance.PartitionKeys[0].Name).toBe('session_month');
-    // Tokenized identifier and encrypted date of birth are strings in trusted.
+    expect(attendance.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    // The tokenized identifier is a string in trusted.
     expect(attendance.StorageDescriptor.Columns.find((c) => c.Name === 'student_id')?.Type).toBe('string');
-    expect(attendance.StorageDescriptor.Columns.find((c) => c.Name === 'minutes_late')?.Type).toBe('bigint');
   });
 
   it('writes each dataset ruleset as DQDL of the dataset rules, for its trusted table', () => {
     for (const contract of DATASET_CONTRACTS) {
-      const ruleset = resources.find((r) => r.type === 'AWS::Glue::DataQualityRuleset' && props(r)['Name'] === `acad-dev-${contract.name}`);
+      const ruleset = resources.find((r) => r.type === 'AWS::Glue::DataQualityRuleset' && props(r)['Name'] === `acad-dev-trusted-${contract.name}`);
       const p = props<{ Ruleset: string; TargetTable: unknown }>(ruleset);
       expect(parseDqdl(p.Ruleset)).toEqual(datasetRules(contract));
       expect(p.Ruleset.length).toBeLessThan(65536);
-      expect(p.TargetTable).toEqual({ DatabaseName: { Ref: 'TrustedDatabase' }, TableName: { Ref: `${contract.name[0].toUpperCase()}${contract.name.slice(1)}TrustedTable` } });
+      expect(p.TargetTable).toEqual({ DatabaseName: { Ref: 'GlueDatabase' }, TableName: { Ref: `${contract.name[0].toUpperCase()}${contract.name.slice(1)}TrustedTable` } });
     }
   });
 

@@ -2,8 +2,12 @@ import { datasetRules, toDqdl } from '@acad/quality';
 import type { DatasetContract } from '@acad/schemas';
 import { ref, type Resource } from '../resource';
 import type { StackConfig } from '../stack-config';
-import { TRUSTED_DATABASE_ID, pascalCase, trustedTableId } from './glue-catalog';
+import { GLUE_DATABASE_ID, pascalCase, trustedTableId } from './glue-catalog';
 import { stackTags } from './stack-tags';
+
+export function dataQualityRulesetName(config: StackConfig, contract: DatasetContract): string {
+  return `${config.prefix}-trusted-${contract.name}`;
+}
 
 /** One Glue Data Quality ruleset per trusted table, written from the same rules the platform evaluates. */
 export function dataQualityRulesetResources(config: StackConfig, contracts: readonly DatasetContract[]): Resource[] {
@@ -11,13 +15,13 @@ export function dataQualityRulesetResources(config: StackConfig, contracts: read
     type: 'AWS::Glue::DataQualityRuleset',
     id: `${pascalCase(contract.name)}Ruleset`,
     properties: {
-      Name: `${config.prefix}-${config.stack}-${contract.name}`,
+      Name: dataQualityRulesetName(config, contract),
       Description: `Quality rules of ${contract.name} (contract version ${contract.version}); references name datasets by alias`,
       Ruleset: toDqdl(datasetRules(contract)),
-      TargetTable: { DatabaseName: ref(TRUSTED_DATABASE_ID), TableName: ref(trustedTableId(contract)) },
+      TargetTable: { DatabaseName: ref(GLUE_DATABASE_ID), TableName: ref(trustedTableId(contract)) },
       // Glue rulesets take tags as a map, unlike buckets and keys.
       Tags: stackTags(config),
     },
-    dependsOn: [TRUSTED_DATABASE_ID, trustedTableId(contract)],
+    dependsOn: [GLUE_DATABASE_ID, trustedTableId(contract)],
   }));
 }

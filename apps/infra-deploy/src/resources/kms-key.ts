@@ -4,6 +4,11 @@ import { stackTags } from './stack-tags';
 
 export const DATA_KEY_ID = 'DataKey';
 
+/** How the deployer finds the key again: a key has no name, its alias does. */
+export function keyAliasName(config: StackConfig): string {
+  return `alias/${config.prefix}-data`;
+}
+
 /** The customer managed key that encrypts every bucket (SSE-KMS) and wraps data keys. */
 export function kmsResources(config: StackConfig): Resource[] {
   const key: Resource = {
@@ -14,7 +19,11 @@ export function kmsResources(config: StackConfig): Resource[] {
       KeySpec: 'SYMMETRIC_DEFAULT',
       KeyUsage: 'ENCRYPT_DECRYPT',
       EnableKeyRotation: true,
+      // Yearly: KMS keeps old key material, so nothing needs re-encrypting.
+      RotationPeriodInDays: 365,
       PendingWindowInDays: config.kmsPendingWindowDays,
+      // Not a KMS property: how the deployer finds the key again (keys have no name).
+      AliasName: keyAliasName(config),
       KeyPolicy: {
         Version: '2012-10-17',
         Statement: [
@@ -35,7 +44,7 @@ export function kmsResources(config: StackConfig): Resource[] {
   const alias: Resource = {
     type: 'AWS::KMS::Alias',
     id: `${DATA_KEY_ID}Alias`,
-    properties: { AliasName: `alias/${config.prefix}-data`, TargetKeyId: ref(DATA_KEY_ID) },
+    properties: { AliasName: keyAliasName(config), TargetKeyId: ref(DATA_KEY_ID) },
     dependsOn: [DATA_KEY_ID],
   };
   return [key, alias];
