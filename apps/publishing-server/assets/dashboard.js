@@ -26,13 +26,13 @@
     select.value = chosen || '';
   }
 
-  function textTable(name, header, rows) {
+  function textTable(name, header, rows, title) {
     const target = document.getElementById(name + '-table');
     if (!target) return;
     target.textContent = '';
     const table = document.createElement('table');
     const caption = document.createElement('caption');
-    caption.textContent = 'Data of the chart above';
+    caption.textContent = title || 'Data of the chart above';
     table.appendChild(caption);
     for (const cells of [header].concat(rows)) {
       const tr = document.createElement('tr');
@@ -48,7 +48,7 @@
 
   const bar = (labels, series, percent) => ({
     tooltip: { trigger: 'axis' },
-    legend: { show: series.length > 1 },
+    legend: { show: series.length > 1, top: 0 },
     grid: { left: 60, right: 20, bottom: 70, top: 30 },
     xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 6 ? 40 : 0 } },
     yAxis: { type: 'value', max: percent ? 100 : null, axisLabel: { formatter: percent ? '{value}%' : '{value}' } },
@@ -71,7 +71,7 @@
     const weeks = [...new Set(c.heatmap.map((r) => r.week))].sort();
     chart('heatmap').setOption({
       tooltip: { position: 'top' },
-      grid: { left: 80, right: 20, bottom: 80, top: 10 },
+      grid: { left: 80, right: 20, bottom: 110, top: 10 },
       xAxis: { type: 'category', data: weeks, axisLabel: { rotate: 40 } },
       yAxis: { type: 'category', data: courses },
       visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#67001f', '#f4a582', '#f7f7f7', '#4393c3', '#053061'] } },
@@ -94,7 +94,7 @@
     const holder = document.createElement('div');
     holder.id = 'atRiskRows-table';
     wrap.appendChild(holder);
-    textTable('atRiskRows', c.atRisk.columns, c.atRisk.students.map((s) => c.atRisk.columns.map((k) => s[k])));
+    textTable('atRiskRows', c.atRisk.columns, c.atRisk.students.map((s) => c.atRisk.columns.map((k) => s[k])), 'At-risk student–course pairs, lowest attendance first');
   }
 
   function renderAdmissions(d) {
