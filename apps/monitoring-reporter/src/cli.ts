@@ -1,8 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadSettings } from '@acad/config';
-import { composeReporter } from './compose';
+import { composeReporter, type ReporterParts } from './compose';
 import { formatReport } from './format-report';
-import { runReport } from './run-report';
+import { renderHtmlReport } from './html-report';
+import { runReport, type ReportRun } from './run-report';
+import { parseDuration, watchEvery } from './watch';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -10,6 +14,10 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
   now?: () => Date;
+  /** Stops `watch` (main wires SIGINT and SIGTERM to it). */
+  signal?: AbortSignal;
+  /** Changes the composed parts (tests: a fetch, a CloudWatch client). */
+  adjustParts?: (parts: ReporterParts) => ReporterParts;
 }
 
 /** Exit codes: 0 done, 1 the report failed, 2 bad usage or configuration. */
@@ -23,22 +31,87 @@ function parseDays(value: string): number {
   return days;
 }
 
+function parseEvery(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+/** Bad configuration (settings or monitoring file): exit 2. */
+function isConfigurationError(error: unknown): boolean {
+  return error instanceof ConfigError || (typeof error === 'object' && error !== null && (error as { code?: string }).code === 'CONFIG_INVALID');
+}
+
+interface ReportOptions {
+  json?: boolean;
+  html?: string;
+  days: number;
+}
+
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('monitor')
     .description('Academics Data Platform monitoring: collect metrics, evaluate alarms, publish')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError();
+
+  const once = async (parts: ReporterParts, options: ReportOptions): Promise<ReportRun> => {
+    const run = await runReport(parts, { now: io.now?.() ?? new Date(), days: options.days, env: io.env, cwd: io.cwd });
+    if (options.html) await writeFile(resolve(io.cwd, options.html), renderHtmlReport(run.report));
+    const { report, published, notifications, syncedAlarms, configSource } = run;
+    io.stdout.write(
+      options.json
+        ? JSON.stringify({ ...report, published, notifications, syncedAlarms, configSource }, null, 2) + '\n'
+        : formatReport(report, published) + (options.html ? `HTML report written to ${resolve(io.cwd, options.html)}\n` : ''),
+    );
+    return run;
+  };
+  const compose = () => {
+    const parts = composeReporter(loadSettings({ env: io.env, cwd: io.cwd }));
+    return io.adjustParts ? io.adjustParts(parts) : parts;
+  };
+
   program
     .command('report')
-    .description('measure storage per zone and dataset, summarise recent pipeline runs, evaluate alarms and publish the metrics')
+    .description('measure storage, runs, freshness, requests, keys and cost; evaluate alarms; notify changes; publish the metrics')
     .option('--json', 'print one JSON object instead of the terminal summary')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--days <n>', 'days of pipeline runs to summarise', parseDays, 7)
-    .action(async (options: { json?: boolean; days: number }) => {
-      const settings = loadSettings({ env: io.env, cwd: io.cwd });
-      const now = io.now?.() ?? new Date();
-      const { report, published } = await runReport(composeReporter(settings), { now, days: options.days });
-      io.stdout.write(options.json ? JSON.stringify({ ...report, published }, null, 2) + '\n' : formatReport(report, published));
+    .action(async (options: ReportOptions) => {
+      await once(compose(), options);
+      setExitCode(EXIT_OK);
+    });
+
+  program
+    .command('watch')
+    .description('report now and then every --every until interrupted (Ctrl-C)')
+    .option('--every <duration>', 'time between reports: 30s, 5m, 1h', parseEvery, 5 * 60_000)
+    .option('--json', 'print one JSON object per report')
+    .option('--html <file>', 'rewrite this HTML report after every run')
+    .option('--days <n>', 'days of pipeline runs to summarise', parseDays, 7)
+    .action(async (options: ReportOptions & { every: number }) => {
+      const parts = compose();
+      const signal = io.signal ?? new AbortController().signal;
+      let fatal: unknown;
+      await watchEvery(
+        options.every,
+        signal,
+        async () => {
+          await once(parts, options);
+        },
+        (error) => {
+          if (isConfigurationError(error)) {
+            fatal = error;
+            return false;
+          }
+          io.stderr.write(`monitor: ${error instanceof Error ? error.message : String(error)} (will try again)\n`);
+          parts.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'report failed');
+          return true;
+        },
+      );
+      if (fatal) throw fatal;
       setExitCode(EXIT_OK);
     });
   return program;
@@ -57,8 +130,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    if (error instanceof ConfigError) {
-      io.stderr.write(`${error.message}\n`);
+    if (isConfigurationError(error)) {
+      io.stderr.write(`${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
     io.stderr.write(`monitor: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,3 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import pino, { type Logger } from 'pino';
 import type { Settings } from '@acad/config';
 import { createMetricsSink, type MetricsSink } from '@acad/monitoring';
 import type { ObjectStore } from '@acad/storage';
@@ -8,21 +13,48 @@ export const REPORTED_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curat
 export type ReportedZone = (typeof REPORTED_ZONES)[number];
 
 export interface ReporterParts {
+  settings: Settings;
   home: string;
   stores: Record<ReportedZone, ObjectStore>;
+  /** The commit log's store. */
+  platform: ObjectStore;
   sink: MetricsSink;
   /** Where published metrics go, for the summary. */
   sinkDescription: string;
+  /** Present with ACAD_METRICS=cloudwatch: alarms are synced there too. */
+  cloudWatch?: CloudWatchClient;
+  logger: Logger;
+  /** For webhook notifications; tests may pass their own. */
+  fetch: typeof fetch;
+}
+
+export function logFile(home: string): string {
+  return join(home, 'logs', 'monitoring-reporter.log');
 }
 
 /**
  * The reporter's composition root: zones as `createZoneStores` lays them out (the same
- * stores the ingestion worker writes) and the configured metrics sink.
+ * stores the ingestion worker writes), the configured metrics sink and a JSON-lines log.
  */
 export function composeReporter(settings: Settings): ReporterParts {
   const zoneStores = createZoneStores(settings);
   const stores = {} as Record<ReportedZone, ObjectStore>;
   for (const zone of REPORTED_ZONES) stores[zone] = zoneStores[zone];
   const { sink, description } = createMetricsSink(settings);
-  return { home: settings.home, stores, sink, sinkDescription: description };
+  mkdirSync(join(settings.home, 'logs'), { recursive: true, mode: 0o700 });
+  const logger = pino(
+    { name: 'monitoring-reporter', level: settings.logLevel === 'silent' ? 'silent' : settings.logLevel, base: { runId: randomUUID() } },
+    pino.destination({ dest: logFile(settings.home), append: true, mkdir: true, sync: true }),
+  );
+  return {
+    settings,
+    home: settings.home,
+    stores,
+    platform: zoneStores.platform,
+    sink,
+    sinkDescription: description,
+    cloudWatch: settings.metrics === 'cloudwatch' ? new CloudWatchClient({ region: settings.region }) : undefined,
+    logger,
+    fetch: globalThis.fetch,
+  };
 }

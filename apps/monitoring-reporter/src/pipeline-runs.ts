@@ -1,7 +1,17 @@
 import { metricIdentity, type Metric } from '@acad/monitoring';
 
 /** Metric names the ingestion worker writes once per batch, with dimension `Dataset`. */
-export const PIPELINE_METRICS = ['RowsRead', 'RowsAccepted', 'RowsQuarantined', 'BatchDurationMs'] as const;
+export const PIPELINE_METRICS = [
+  'BatchesCommitted',
+  'BatchesRejected',
+  'BatchesDuplicate',
+  'RowsRead',
+  'RowsAccepted',
+  'RowsDuplicate',
+  'RowsQuarantined',
+  'QualityScore',
+  'BatchDurationMs',
+] as const;
 /** Derived here, per batch: 100 × RowsQuarantined / RowsRead. */
 export const QUARANTINED_PERCENT_METRIC = 'QuarantinedPercent';
 
@@ -10,7 +20,14 @@ export interface DatasetRuns {
   batches: number;
   rowsRead: number;
   rowsAccepted: number;
+  rowsDuplicate: number;
   rowsQuarantined: number;
+  /** Files rejected whole (failures) and re-deliveries skipped as duplicates. */
+  batchesRejected: number;
+  batchesDuplicate: number;
+  /** Quality score (%) of the newest batch, and the average over the window. */
+  latestQualityScore: number | null;
+  averageQualityScore: number | null;
   /** Null when no rows were read. */
   quarantinedPercent: number | null;
   averageBatchDurationMs: number | null;
@@ -20,7 +37,10 @@ export interface DatasetRuns {
 
 export interface RunsSummary {
   since: string;
+  /** Batches that read rows (committed). */
   batches: number;
+  /** Files rejected whole. */
+  failures: number;
   datasets: DatasetRuns[];
   /** Lines under ACAD_HOME/metrics that were not valid EMF and were skipped. */
   unreadableMetricLines: number;
@@ -45,6 +65,8 @@ export function summarizeRuns(metrics: readonly Metric[], since: Date, unreadabl
       const values = (name: string) => list.filter((m) => m.name === name).map((m) => m.value);
       const sum = (name: string) => values(name).reduce((a, b) => a + b, 0);
       const durations = values('BatchDurationMs');
+      const byTime = [...list].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+      const scores = byTime.filter((m) => m.name === 'QualityScore').map((m) => m.value);
       const rowsRead = sum('RowsRead');
       const rowsQuarantined = sum('RowsQuarantined');
       return {
@@ -52,14 +74,25 @@ export function summarizeRuns(metrics: readonly Metric[], since: Date, unreadabl
         batches: values('RowsRead').length,
         rowsRead,
         rowsAccepted: sum('RowsAccepted'),
+        rowsDuplicate: sum('RowsDuplicate'),
         rowsQuarantined,
+        batchesRejected: sum('BatchesRejected'),
+        batchesDuplicate: sum('BatchesDuplicate'),
+        latestQualityScore: scores.length > 0 ? round2(scores[scores.length - 1]) : null,
+        averageQualityScore: scores.length > 0 ? round2(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
         quarantinedPercent: rowsRead > 0 ? round2((100 * rowsQuarantined) / rowsRead) : null,
         averageBatchDurationMs: durations.length > 0 ? round2(durations.reduce((a, b) => a + b, 0) / durations.length) : null,
         maxBatchDurationMs: durations.length > 0 ? Math.max(...durations) : null,
         lastRunAt: new Date(Math.max(...list.map((m) => m.timestamp.getTime()))).toISOString(),
       };
     });
-  return { since: since.toISOString(), batches: datasets.reduce((n, d) => n + d.batches, 0), datasets, unreadableMetricLines };
+  return {
+    since: since.toISOString(),
+    batches: datasets.reduce((n, d) => n + d.batches, 0),
+    failures: datasets.reduce((n, d) => n + d.batchesRejected, 0),
+    datasets,
+    unreadableMetricLines,
+  };
 }
 
 /**
@@ -89,4 +122,18 @@ export function quarantinedPercentMetrics(metrics: readonly Metric[]): Metric[] 
 
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+export interface BatchPoint {
+  dataset: string;
+  at: string;
+  value: number;
+}
+
+/** One point per batch of a pipeline metric (e.g. BatchDurationMs, QualityScore), oldest first, for charts. */
+export function batchSeries(metrics: readonly Metric[], name: string, since: Date): BatchPoint[] {
+  return metrics
+    .filter((m) => m.name === name && isPipelineMetric(m) && m.timestamp >= since)
+    .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime())
+    .map((m) => ({ dataset: m.dimensions['Dataset'], at: m.timestamp.toISOString(), value: m.value }));
 }

@@ -1,65 +1,124 @@
 import {
-  comparisonSymbol,
-  datapointsFor,
-  explainThresholdAlarm,
+  FORECAST_COST_METRIC,
+  MONTH_TO_DATE_COST_METRIC,
+  evaluateAlarms,
+  freshnessMetrics,
+  resolveAlarms,
+  summarizeHttpMetrics,
+  type AlarmDefinition,
+  type AlarmResult,
   type AlarmState,
+  type AlarmTransition,
+  type DatasetFreshness,
+  type HttpRouteSummary,
   type Metric,
-  type ThresholdAlarmDefinition,
-  type ZoneUsage,
+  type StorageSample,
 } from '@acad/monitoring';
+import type { CostReport } from './cost-usage';
 import { defaultAlarms } from './default-alarms';
-import { quarantinedPercentMetrics, summarizeRuns, type RunsSummary } from './pipeline-runs';
+import { batchSeries, quarantinedPercentMetrics, summarizeRuns, type BatchPoint, type RunsSummary } from './pipeline-runs';
+import type { ZoneStorage } from './storage-history';
 
-export interface AlarmResult {
-  name: string;
-  description?: string;
-  state: AlarmState;
-  condition: string;
-  reason: string;
-  metric: string;
-  dimensions: Record<string, string>;
+export interface KeysReport {
+  provider: string;
+  /** Master key versions (local keyring) or the configured KMS key. */
+  keyVersions: string[];
+  sealedObjects: number;
+  sealedObjectsByKey: Record<string, number>;
+  unreadableSealedObjects: number;
 }
 
 export interface MonitoringReport {
   generatedAt: string;
   /** ALARM first, then INSUFFICIENT_DATA, then OK. */
   alarms: AlarmResult[];
-  storage: ZoneUsage[];
+  /** State changes found by this report (filled in once recorded). */
+  transitions: AlarmTransition[];
+  storage: ZoneStorage[];
+  /** When the previous report measured storage (growth is relative to it). */
+  storagePreviousAt: string | null;
   runs: RunsSummary;
+  freshness: DatasetFreshness[];
+  http: HttpRouteSummary[];
+  keys: KeysReport | null;
+  cost: CostReport | null;
+  trends: {
+    storage: Array<{ at: string; bytesByZone: Record<string, number> }>;
+    batchDurations: BatchPoint[];
+    quality: BatchPoint[];
+  };
 }
 
 export interface ReportInputs {
   generatedAt: Date;
-  storage: ZoneUsage[];
-  /** Metrics read from ACAD_HOME/metrics (pipeline metrics among others). */
+  storage: ZoneStorage[];
+  storagePreviousAt?: string | null;
+  /** Metrics read from ACAD_HOME/metrics (pipeline and server metrics among others). */
   recordedMetrics: readonly Metric[];
   /** Start of the runs window. */
   since: Date;
   unreadableMetricLines?: number;
-  /** Defaults to `defaultAlarms` for every dataset with runs. */
-  alarms?: ThresholdAlarmDefinition[];
+  freshness?: DatasetFreshness[];
+  keys?: KeysReport | null;
+  cost?: CostReport | null;
+  storageHistory?: readonly StorageSample[];
+  /** Defaults to `defaultAlarms` for the datasets with runs (and those in `freshness`). */
+  alarms?: AlarmDefinition[];
+  /** SLA per dataset for freshness alarms that give none. */
+  slaHours?: (dataset: string) => number | undefined;
+  previousStates?: ReadonlyMap<string, AlarmState>;
+  /** Names the alarm configuration in errors. */
+  alarmSource?: string;
 }
 
 const STATE_ORDER: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
 
+/** Metrics the reporter derives at report time: freshness and cost (also published). */
+export function derivedMetrics(inputs: Pick<ReportInputs, 'freshness' | 'cost' | 'generatedAt'>): Metric[] {
+  const metrics = freshnessMetrics(inputs.freshness ?? [], inputs.generatedAt);
+  if (inputs.cost) {
+    metrics.push({ name: MONTH_TO_DATE_COST_METRIC, unit: 'None', value: inputs.cost.monthToDate.totalUsd, dimensions: {}, timestamp: inputs.generatedAt });
+    if (inputs.cost.budget.forecastUsd !== undefined) {
+      metrics.push({ name: FORECAST_COST_METRIC, unit: 'None', value: inputs.cost.budget.forecastUsd, dimensions: {}, timestamp: inputs.generatedAt });
+    }
+  }
+  return metrics;
+}
+
 /** Builds the report from already collected inputs; no I/O. */
 export function buildReport(inputs: ReportInputs): MonitoringReport {
   const runs = summarizeRuns(inputs.recordedMetrics, inputs.since, inputs.unreadableMetricLines ?? 0);
-  const alarmMetrics = [...inputs.recordedMetrics, ...quarantinedPercentMetrics(inputs.recordedMetrics)];
-  const definitions = inputs.alarms ?? defaultAlarms(runs.datasets.map((d) => d.dataset));
-  const alarms = definitions
-    .map((definition): AlarmResult => {
-      const evaluation = explainThresholdAlarm(definition, datapointsFor(definition, alarmMetrics), { now: inputs.generatedAt });
-      return {
-        name: definition.name,
-        description: definition.description,
-        state: evaluation.state,
-        condition: `${definition.statistic} of ${definition.metric} ${comparisonSymbol(definition.comparison)} ${definition.threshold} for ${definition.datapointsToAlarm} of ${definition.evaluationPeriods} period(s) of ${definition.periodSeconds}s`,
-        reason: evaluation.reason,
-        metric: definition.metric,
-        dimensions: definition.dimensions,
-      };
-    })
-    .sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { generatedAt: inputs.generatedAt.toISOString(), alarms, storage: inputs.storage, runs };
+  const freshness = inputs.freshness ?? [];
+  const alarmMetrics = [...inputs.recordedMetrics, ...quarantinedPercentMetrics(inputs.recordedMetrics), ...derivedMetrics(inputs)];
+  const slaHours = inputs.slaHours ?? ((dataset: string) => freshness.find((f) => f.dataset === dataset)?.slaHours);
+  const definitions = resolveAlarms(
+    inputs.alarms ?? defaultAlarms({ contractDatasets: freshness.map((f) => f.dataset), datasetsWithRuns: runs.datasets.map((d) => d.dataset) }),
+    slaHours,
+    inputs.alarmSource,
+  );
+  const budget = inputs.cost?.budget ?? { monthToDateUsd: 0, elapsedFraction: 0, limitUsd: Number.POSITIVE_INFINITY };
+  const alarms = evaluateAlarms(definitions, {
+    now: inputs.generatedAt,
+    metrics: alarmMetrics,
+    budget,
+    defaultBudgetLimitUsd: budget.limitUsd,
+    previousStates: inputs.previousStates,
+  }).sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    generatedAt: inputs.generatedAt.toISOString(),
+    alarms,
+    transitions: [],
+    storage: inputs.storage,
+    storagePreviousAt: inputs.storagePreviousAt ?? null,
+    runs,
+    freshness,
+    http: summarizeHttpMetrics(inputs.recordedMetrics, inputs.since),
+    keys: inputs.keys ?? null,
+    cost: inputs.cost ?? null,
+    trends: {
+      storage: (inputs.storageHistory ?? []).map((s) => ({ at: s.at.toISOString(), bytesByZone: s.bytesByZone })),
+      batchDurations: batchSeries(inputs.recordedMetrics, 'BatchDurationMs', inputs.since),
+      quality: batchSeries(inputs.recordedMetrics, 'QualityScore', inputs.since),
+    },
+  };
 }
