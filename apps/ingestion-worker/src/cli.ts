@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadSettings } from '@acad/config';
 import { DATASET_CONTRACTS, UnknownDataset } from '@acad/schemas';
-import { InputFileUnreadable, pendingLandingFiles, type BatchSummary } from '@acad/zones';
+import { InputFileUnreadable, createZoneStores, pendingLandingFiles, type BatchSummary } from '@acad/zones';
 import { composeWorker } from './compose';
 import { formatSummary, summariesJson } from './format-summary';
 import { ingestFiles, runPending } from './ingest-files';
@@ -26,10 +26,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(json ? summariesJson(summaries) : summaries.map(formatSummary).join('\n') || 'Nothing to ingest: landing is empty.');
     if (summaries.some((s) => s.status === 'rejected')) exitCode = 1;
   };
-  const context = (total: number) => {
+  const context = async (total: number) => {
     const settings = loadSettings({ env: io.env, cwd: io.cwd });
     const progress = new BatchProgress(total);
-    return { ctx: composeWorker(settings, (step, b) => progress.step(step, b.file)), progress };
+    return { ctx: await composeWorker(settings, (step, b) => progress.step(step, b.file)), progress };
   };
 
   const program = new Command('ingest')
@@ -44,7 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .action(async (files: string[], opts: { dataset?: string; json?: boolean }) => {
       if (files.length === 0) throw new CommanderError(2, 'acad.usage', 'error: name at least one file, or use "run" or "watch" (see --help)');
       if (!opts.dataset) throw new CommanderError(2, 'acad.usage', `error: --dataset is required with files (one of ${datasetNames.join(', ')})`);
-      const { ctx, progress } = context(files.length);
+      const { ctx, progress } = await context(files.length);
       try {
         report(await ingestFiles(ctx, opts.dataset, files, () => progress.batchDone()), Boolean(opts.json));
       } finally {
@@ -59,8 +59,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--json', 'print the batch summaries as JSON')
     .action(async (opts: { dataset?: string; json?: boolean }) => {
       const settings = loadSettings({ env: io.env, cwd: io.cwd });
-      const pending = await pendingLandingFiles(composeWorker(settings).stores.landing, opts.dataset);
-      const { ctx, progress } = context(pending.length);
+      const pending = await pendingLandingFiles(createZoneStores(settings).landing, opts.dataset);
+      const { ctx, progress } = await context(pending.length);
       try {
         report(await runPending(ctx, pending, () => progress.batchDone()), Boolean(opts.json));
       } finally {
@@ -80,7 +80,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--json', 'print each batch summary as a JSON line')
     .action(async (opts: { dataset?: string; interval: number; json?: boolean }) => {
       const settings = loadSettings({ env: io.env, cwd: io.cwd });
-      const ctx = composeWorker(settings);
+      const ctx = await composeWorker(settings);
       const stop = new AbortController();
       const onSigint = () => stop.abort();
       process.once('SIGINT', onSigint);

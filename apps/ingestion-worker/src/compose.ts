@@ -2,14 +2,16 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { GlueClient } from '@aws-sdk/client-glue';
 import pino from 'pino';
+import { LocalCatalogStore, createOpenLineageEmitter, syncCatalogToGlue } from '@acad/catalog';
 import type { Settings } from '@acad/config';
 import { createMetricsSink } from '@acad/monitoring';
 import type { WorkerContext } from './ingest-files';
 import { createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
 /** The ingestion worker's composition root: adapters chosen from settings, in one place. */
-export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): WorkerContext {
+export async function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): Promise<WorkerContext> {
   const runId = randomUUID();
   const logDir = join(settings.home, 'logs');
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
@@ -17,8 +19,18 @@ export function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']
     { name: 'ingestion-worker', level: settings.logLevel === 'silent' ? 'silent' : settings.logLevel, base: { runId } },
     pino.destination({ dest: join(logDir, 'ingestion-worker.log'), append: true, mkdir: true, sync: true }),
   );
+  const catalog = { store: await LocalCatalogStore.open(settings.home), lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }) };
+  // The local catalog is always kept; with ACAD_CATALOG=glue the Glue Data Catalog is synced from it.
+  const syncCatalog =
+    settings.catalog === 'glue'
+      ? async () => {
+          await syncCatalogToGlue(catalog.store, new GlueClient({ region: settings.region }), { database: settings.glueDatabase });
+        }
+      : undefined;
   return {
     stores: createZoneStores(settings),
+    catalog,
+    ...(syncCatalog ? { syncCatalog } : {}),
     metrics: createMetricsSink(settings).sink,
     protection: createDataProtection(settings),
     openEngine: pipelineEngineFactory(settings),

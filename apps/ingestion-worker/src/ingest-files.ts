@@ -2,7 +2,7 @@ import { UnknownDataset } from '@acad/schemas';
 import type { MetricsSink } from '@acad/monitoring';
 import { ObjectNotFound } from '@acad/storage';
 import { batchMetrics } from './batch-metrics';
-import { DatasetRejected, assertReadableFile, landFile, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
+import { DatasetRejected, assertReadableFile, landFile, refreshStaleCurated, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
 
 /** A batch whose file was refused whole: reported, left in landing, nothing else touched. */
 function rejected(dataset: string, file: string, problem: string, started: number): BatchSummary {
@@ -20,16 +20,23 @@ function rejected(dataset: string, file: string, problem: string, started: numbe
 
 export interface WorkerContext extends ZoneContext {
   metrics: MetricsSink;
+  /** Pushes the catalog to the Glue Data Catalog after a run (ACAD_CATALOG=glue). */
+  syncCatalog?: () => Promise<void>;
 }
 
-/** Runs landing files one after another; a rejected file does not stop the others. */
+/**
+ * Runs landing files one after another; a rejected file does not stop the others. Curated
+ * products are rebuilt once per dataset, with its last file in the run; anything left stale
+ * (that file was rejected, or an earlier run stopped) is refreshed at the end.
+ */
 export async function runPending(ctx: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
   const summaries: BatchSummary[] = [];
-  for (const { dataset, key } of files) {
+  const lastOfDataset = new Map(files.map(({ dataset }, i) => [dataset, i]));
+  for (const [i, { dataset, key }] of files.entries()) {
     const started = Date.now();
     let summary: BatchSummary;
     try {
-      summary = await runLandingFile(ctx, dataset, key);
+      summary = await runLandingFile(ctx, dataset, key, { buildCurated: lastOfDataset.get(dataset) === i });
     } catch (error) {
       // Gone from landing since it was listed: another worker ran it (it commits, then removes it).
       if (error instanceof ObjectNotFound && error.key === key) {
@@ -45,6 +52,8 @@ export async function runPending(ctx: WorkerContext, files: Array<{ dataset: str
     summaries.push(summary);
     await ctx.metrics.publish(batchMetrics(summary, new Date()));
   }
+  await refreshStaleCurated(ctx);
+  if (summaries.some((s) => s.status === 'committed')) await ctx.syncCatalog?.();
   return summaries;
 }
 

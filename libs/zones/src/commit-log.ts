@@ -6,6 +6,8 @@ const LOG_PREFIX = '_log/';
 /** One committed batch: the manifest that makes its files visible (PRODUCT.md §3). */
 export interface CommitEntry {
   seq: number;
+  /** A batch of a dataset, or a refresh of curated products that earlier batches left stale. */
+  kind?: 'batch' | 'refresh';
   dataset: string;
   batchId: string;
   file: string;
@@ -22,6 +24,8 @@ export interface CommitEntry {
   trusted: Record<string, string | null>;
   /** Curated products this batch rebuilt: product → key now current. */
   curated: Record<string, string>;
+  /** Products that read this dataset but were not rebuilt (a later batch or refresh will). */
+  curatedStale?: string[];
 }
 
 /** What is visible after replaying the log: only committed files. */
@@ -32,6 +36,8 @@ export interface LakeSnapshot {
   trusted: Map<string, Map<string, string>>;
   /** product → curated key. */
   curated: Map<string, string>;
+  /** Products behind trusted: a batch since their last build left them stale. */
+  staleCurated: Set<string>;
 }
 
 export function logKey(seq: number): string {
@@ -56,22 +62,28 @@ export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot>
     }
     entries.push(entry);
   }
-  const snapshot: LakeSnapshot = { seq: 0, entries, trusted: new Map(), curated: new Map() };
+  const snapshot: LakeSnapshot = { seq: 0, entries, trusted: new Map(), curated: new Map(), staleCurated: new Set() };
   for (const entry of entries) {
     snapshot.seq = Math.max(snapshot.seq, entry.seq);
-    const partitions = snapshot.trusted.get(entry.dataset) ?? new Map<string, string>();
-    for (const [partition, key] of Object.entries(entry.trusted)) {
-      if (key === null) partitions.delete(partition);
-      else partitions.set(partition, key);
+    if (entry.kind !== 'refresh') {
+      const partitions = snapshot.trusted.get(entry.dataset) ?? new Map<string, string>();
+      for (const [partition, key] of Object.entries(entry.trusted)) {
+        if (key === null) partitions.delete(partition);
+        else partitions.set(partition, key);
+      }
+      snapshot.trusted.set(entry.dataset, partitions);
     }
-    snapshot.trusted.set(entry.dataset, partitions);
-    for (const [product, key] of Object.entries(entry.curated)) snapshot.curated.set(product, key);
+    for (const product of entry.curatedStale ?? []) snapshot.staleCurated.add(product);
+    for (const [product, key] of Object.entries(entry.curated)) {
+      snapshot.curated.set(product, key);
+      snapshot.staleCurated.delete(product);
+    }
   }
   return snapshot;
 }
 
 export function findBatch(snapshot: LakeSnapshot, dataset: string, batchId: string): CommitEntry | undefined {
-  return snapshot.entries.find((e) => e.dataset === dataset && e.batchId === batchId);
+  return snapshot.entries.find((e) => e.kind !== 'refresh' && e.dataset === dataset && e.batchId === batchId);
 }
 
 /** Commits a batch: a put-if-absent of the next log entry. False when another commit took that place. */

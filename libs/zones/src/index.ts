@@ -8,7 +8,9 @@ export { assertReadableFile, landFile, landingKey, pendingLandingFiles } from '.
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
 export * from './models/index';
 export { PrivateStaging } from './private-staging';
-export { assertBatchInvariant, runLandingFile } from './run-landing-file';
+export { assertBatchInvariant, runLandingFile, type RunLandingFileOptions } from './run-landing-file';
+export { refreshStaleCurated } from './refresh-curated';
+export { recordInCatalog, type BatchOutcome } from './record-in-catalog';
 export { stageTrustedFiles } from './trusted-snapshot-files';
 export { partitionExpression, partitionFollowsKey, trustedKey } from './trusted-layout';
 export { DATA_ZONES, type DataZone, type ZoneStores } from './zone';

@@ -1,43 +1,55 @@
 import { createReadStream } from 'node:fs';
-import { createEncryptStream, type EncryptionContext, type KeyProvider } from '@acad/crypto';
-import type { ObjectStore } from '@acad/storage';
 import { basename } from 'node:path';
-import { getContract, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import type { BuiltColumn, CuratedProductBuilt } from '@acad/catalog';
+import { createEncryptStream, type EncryptionContext, type KeyProvider } from '@acad/crypto';
 import type { Engine } from '@acad/engine';
+import { getContract, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import type { ObjectStore } from '@acad/storage';
 import { batchIdFor, hashFile } from './batch-id';
+import { batchQuality } from './batch-quality';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { buildCuratedModels } from './build-curated';
 import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
+import { recordInCatalog } from './record-in-catalog';
 import { detectFormat } from './landing-format';
-import { modelsReading } from './models/index';
+import { CURATED_MODELS, modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw } from './promote-landing-to-raw';
 import { dropTrustedTables, promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
-import { batchQuality } from './batch-quality';
 import { stageTrustedFiles } from './trusted-snapshot-files';
 import { partitionFollowsKey, trustedKey } from './trusted-layout';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected, LeaseLost } from './zone-errors';
+
+export interface RunLandingFileOptions {
+  /**
+   * Rebuild the curated products that read this dataset (default). A run of several files
+   * rebuilds them once, with its last file; batches before it leave them marked stale.
+   */
+  buildCurated?: boolean;
+}
 
 /**
  * Runs one landing file through raw, trusted and curated, and commits it as one batch.
  * Data files are written first; the batch becomes visible only when its commit-log entry is
  * written (put-if-absent). Every step can be re-run after a crash with the same result.
  */
-export async function runLandingFile(ctx: ZoneContext, dataset: string, landingKey: string): Promise<BatchSummary> {
+export async function runLandingFile(ctx: ZoneContext, dataset: string, landingKey: string, options: RunLandingFileOptions = {}): Promise<BatchSummary> {
   const started = Date.now();
+  const startedAt = new Date(started).toISOString();
   const contract = getContract(dataset);
   const fileName = basename(landingKey);
   const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0]) => ctx.onStep?.(s, { dataset, file: fileName });
   const staging = await PrivateStaging.create();
   let engine: Engine | undefined;
   let lease: CommitLease | undefined;
+  let batchId = '';
   try {
     step('stage');
     const stagedPath = await staging.stage(ctx.stores.landing, landingKey);
     const contentSha256 = await hashFile(stagedPath);
-    const batchId = batchIdFor(dataset, contentSha256);
+    batchId = batchIdFor(dataset, contentSha256);
     const summary = (status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
       dataset,
       batchId,
@@ -48,20 +60,22 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       durationMs: Date.now() - started,
       ...extra,
     });
-    if (findBatch(await readSnapshot(ctx.stores.platform), dataset, batchId)) {
+    const duplicate = async () => {
       await ctx.stores.landing.delete(landingKey);
-      return summary('duplicate');
-    }
+      const result = summary('duplicate');
+      await recordInCatalog(ctx, { contract, summary: result, startedAt });
+      return result;
+    };
+    if (findBatch(await readSnapshot(ctx.stores.platform), dataset, batchId)) return await duplicate();
     const detected = await detectFormat(stagedPath, fileName);
     if (!detected) throw new DatasetRejected(dataset, fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json');
 
     lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
     // Another worker may have committed this batch while we waited for the lease.
     const snapshot = await readSnapshot(ctx.stores.platform);
-    if (findBatch(snapshot, dataset, batchId)) {
-      await ctx.stores.landing.delete(landingKey);
-      return summary('duplicate');
-    }
+    if (findBatch(snapshot, dataset, batchId)) return await duplicate();
+    // An incompatible contract change stops here, before any zone is written.
+    await ctx.catalog?.store.recordContract(contract);
 
     engine = await ctx.openEngine({ tempDirectory: staging.path('spill') });
     const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
@@ -79,12 +93,14 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
         stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
     });
     step('curated');
-    const curated = await buildCurated(engine, snapshot, ctx, staging, contract, trusted);
-
+    const buildCurated = options.buildCurated !== false;
+    const curated = buildCurated ? await buildCuratedFor(engine, snapshot, ctx, staging, contract, trusted) : new Map<string, BuiltProduct>();
     await dropTrustedTables(engine, batchId);
+
     step('upload');
     const entry: CommitEntry = {
       seq: snapshot.seq + 1,
+      kind: 'batch',
       dataset,
       batchId,
       file: fileName,
@@ -97,6 +113,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       quarantine: [],
       trusted: {},
       curated: {},
+      ...(buildCurated ? {} : { curatedStale: modelsReading(dataset).map((m) => m.name) }),
     };
     assertBatchInvariant(entry);
     const prefix = `${dataset}/batch=${batchId}`;
@@ -121,7 +138,15 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     await ctx.stores.landing.delete(landingKey);
     await removeSuperseded(ctx, snapshot, entry);
     ctx.logger.info({ dataset, batchId, seq: entry.seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
-    return summary('committed', { rows: entry.rows, quality: entry.quality, durationMs: Date.now() - started });
+    const result = summary('committed', { rows: entry.rows, quality: entry.quality, durationMs: Date.now() - started });
+    await recordInCatalog(ctx, { contract, summary: result, startedAt, entry, curated: [...curated.values()].map((b) => b.product) });
+    return result;
+  } catch (error) {
+    if (error instanceof DatasetRejected && batchId) {
+      const rejected = { dataset, batchId, file: fileName, status: 'rejected' as const, rows: emptyRows(), quality: emptyQuality(), durationMs: Date.now() - started, problem: error.message };
+      await recordInCatalog(ctx, { contract, summary: rejected, startedAt });
+    }
+    throw error;
   } finally {
     await engine?.close();
     await lease?.release();
@@ -129,7 +154,19 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
   }
 }
 
-async function buildCurated(engine: Engine, snapshot: LakeSnapshot, ctx: ZoneContext, staging: PrivateStaging, contract: DatasetContract, trusted: TrustedPromotion) {
+interface BuiltProduct {
+  path: string;
+  product: CuratedProductBuilt;
+}
+
+async function buildCuratedFor(
+  engine: Engine,
+  snapshot: LakeSnapshot,
+  ctx: ZoneContext,
+  staging: PrivateStaging,
+  contract: DatasetContract,
+  trusted: TrustedPromotion,
+): Promise<Map<string, BuiltProduct>> {
   const models = modelsReading(contract.name);
   const sources = new Map<string, string | null>();
   const parquet = (paths: string[]) => `SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)`;
@@ -145,9 +182,25 @@ async function buildCurated(engine: Engine, snapshot: LakeSnapshot, ctx: ZoneCon
       sources.set(input, paths.length ? parquet(paths) : null);
     }
   }
-  return buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) =>
+  const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) =>
     getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
   );
+  return describeBuilt(engine, built);
+}
+
+/** Column names and types of each built product, for the catalog (read before staging goes). */
+export async function describeBuilt(engine: Engine, built: Map<string, { path: string; rows: number }>): Promise<Map<string, BuiltProduct>> {
+  const described = new Map<string, BuiltProduct>();
+  for (const [name, { path, rows }] of built) {
+    const model = CURATED_MODELS.find((m) => m.name === name);
+    if (!model) continue;
+    const columns: BuiltColumn[] = (await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${sqlLiteral(path)})`)).map((r) => ({
+      name: r.column_name,
+      type: r.column_type,
+    }));
+    described.set(name, { path, product: { model, rows, columns } });
+  }
+  return described;
 }
 
 /** Raw and quarantine hold plaintext PII, so they are envelope-encrypted at rest. */
@@ -157,7 +210,7 @@ async function uploadEncrypted(store: ObjectStore, key: string, path: string, ke
   return key;
 }
 
-async function upload(store: ZoneContext['stores']['raw'], key: string, path: string): Promise<string> {
+export async function upload(store: ObjectStore, key: string, path: string): Promise<string> {
   await store.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
   return key;
 }

@@ -1,3 +1,4 @@
+import type { CatalogStore, OpenLineageEmitter } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
 import type { DataProtection } from './data-protection';
 import type { ZoneStores } from './zone';
@@ -26,6 +27,8 @@ export interface ZoneContext {
   owner: string;
   runId: string;
   now?: () => Date;
+  /** Where batches are catalogued and their lineage emitted (left out: not recorded). */
+  catalog?: { store: CatalogStore; lineage: OpenLineageEmitter };
   /** Called as a batch moves through its steps, for progress bars. */
   onStep?: (step: BatchStep, batch: { dataset: string; file: string }) => void;
 }

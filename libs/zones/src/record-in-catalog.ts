@@ -1,0 +1,48 @@
+import { recordPromotion, type CuratedProductBuilt } from '@acad/catalog';
+import type { DatasetContract } from '@acad/schemas';
+import type { BatchSummary } from './batch-summary';
+import type { CommitEntry } from './commit-log';
+import type { ZoneContext } from './zone-context';
+
+export interface BatchOutcome {
+  contract: DatasetContract;
+  summary: BatchSummary;
+  startedAt: string;
+  entry?: CommitEntry;
+  curated?: CuratedProductBuilt[];
+}
+
+/**
+ * Records a batch's outcome in the catalog and emits its OpenLineage events, when the context
+ * has a catalog. The commit log stays the source of truth: a failure here is logged and
+ * raised, and the batch stays committed.
+ */
+export async function recordInCatalog(ctx: ZoneContext, outcome: BatchOutcome): Promise<void> {
+  if (!ctx.catalog) return;
+  const { contract, summary, entry } = outcome;
+  try {
+    await recordPromotion(ctx.catalog.store, ctx.catalog.lineage, {
+      contract,
+      batchId: summary.batchId,
+      file: summary.file,
+      status: summary.status,
+      rows: summary.rows,
+      quality: summary.quality,
+      startedAt: outcome.startedAt,
+      finishedAt: entry?.committedAt || new Date().toISOString(),
+      locations: {
+        raw: ctx.stores.raw.location,
+        quarantine: ctx.stores.quarantine.location,
+        trusted: ctx.stores.trusted.location,
+        curated: ctx.stores.curated.location,
+      },
+      ...(entry ? { trustedPartitions: entry.trusted } : {}),
+      ...(outcome.curated ? { curated: outcome.curated } : {}),
+      ...(summary.problem ? { problem: summary.problem } : {}),
+      pipelineRunId: ctx.runId,
+    });
+  } catch (error) {
+    ctx.logger.error({ dataset: contract.name, batchId: summary.batchId, code: (error as { code?: string }).code }, `catalog not updated: ${(error as Error).message}`);
+    throw error;
+  }
+}

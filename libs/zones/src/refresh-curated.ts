@@ -1,0 +1,67 @@
+import { getContract, sqlLiteral } from '@acad/schemas';
+import { buildCuratedModels } from './build-curated';
+import { appendCommit, readSnapshot, type CommitEntry } from './commit-log';
+import { CommitLease } from './commit-lease';
+import { CURATED_MODELS } from './models/index';
+import { PrivateStaging } from './private-staging';
+import { upload } from './run-landing-file';
+import { stageTrustedFiles } from './trusted-snapshot-files';
+import type { ZoneContext } from './zone-context';
+import { LeaseLost } from './zone-errors';
+
+/**
+ * Rebuilds the curated products that batches left stale (a run builds them once, with its
+ * last file; a run that stopped early leaves them behind) and commits them as a refresh.
+ * Returns the products rebuilt; none when nothing was stale.
+ */
+export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
+  if ((await readSnapshot(ctx.stores.platform)).staleCurated.size === 0) return [];
+  const staging = await PrivateStaging.create();
+  const lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
+  const engine = await ctx.openEngine({ tempDirectory: staging.path('spill') }).catch(async (error: unknown) => {
+    await lease.release();
+    throw error;
+  });
+  try {
+    const snapshot = await readSnapshot(ctx.stores.platform);
+    const models = CURATED_MODELS.filter((m) => snapshot.staleCurated.has(m.name));
+    if (models.length === 0) return [];
+    const sources = new Map<string, string | null>();
+    for (const input of new Set(models.flatMap((m) => m.inputs))) {
+      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, input.slice('trusted.'.length));
+      sources.set(input, paths.length ? `SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)` : null);
+    }
+    const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name));
+    const seq = snapshot.seq + 1;
+    const entry: CommitEntry = {
+      seq,
+      kind: 'refresh',
+      dataset: '',
+      batchId: `refresh-${seq}`,
+      file: '',
+      contentSha256: '',
+      committedAt: '',
+      runId: ctx.runId,
+      rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 },
+      quality: { passed: 0, warned: 0, failed: 0, score: 0 },
+      raw: [],
+      quarantine: [],
+      trusted: {},
+      curated: {},
+    };
+    for (const [product, { path }] of built) entry.curated[product] = await upload(ctx.stores.curated, `${product}/part-refresh-${seq}.parquet`, path);
+    await lease.renew();
+    entry.committedAt = (ctx.now?.() ?? new Date()).toISOString();
+    if (!(await appendCommit(ctx.stores.platform, entry))) throw new LeaseLost('commit');
+    for (const [product, key] of Object.entries(entry.curated)) {
+      const old = snapshot.curated.get(product);
+      if (old && old !== key) await ctx.stores.curated.delete(old);
+    }
+    ctx.logger.info({ seq, products: Object.keys(entry.curated), runId: ctx.runId }, 'curated products refreshed');
+    return Object.keys(entry.curated);
+  } finally {
+    await engine.close();
+    await lease.release();
+    await staging.dispose();
+  }
+}
