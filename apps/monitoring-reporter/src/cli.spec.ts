@@ -1,10 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CloudWatchClient, PutCompositeAlarmCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CloudWatchSink } from '@acad/monitoring';
 import { createSampleHome } from './acad-home.test-support';
 import { runCli, type CliIo } from './cli';
 
-function io(env: NodeJS.ProcessEnv, cwd: string, now?: Date): CliIo & { out: () => string; err: () => string } {
+const NOW = new Date('2025-03-16T11:00:00Z');
+
+function io(env: NodeJS.ProcessEnv, cwd: string, extra: Partial<CliIo> = {}): CliIo & { out: () => string; err: () => string } {
   let out = '';
   let err = '';
   return {
@@ -12,7 +17,8 @@ function io(env: NodeJS.ProcessEnv, cwd: string, now?: Date): CliIo & { out: () 
     stderr: { write: (s: string) => (err += s) },
     env,
     cwd,
-    now: now ? () => now : undefined,
+    now: () => NOW,
+    ...extra,
     out: () => out,
     err: () => err,
   };
@@ -20,30 +26,94 @@ function io(env: NodeJS.ProcessEnv, cwd: string, now?: Date): CliIo & { out: () 
 
 describe('monitor report', () => {
   it('prints one JSON object with the figures', async () => {
-    const { home, batchTime } = await createSampleHome();
-    const streams = io({ ACAD_HOME: home }, home, new Date(batchTime.getTime() + 1000));
+    const { home } = await createSampleHome();
+    const streams = io({ ACAD_HOME: home }, home);
     expect(await runCli(['report', '--json'], streams)).toBe(0);
     const report = JSON.parse(streams.out());
-    expect(Object.keys(report)).toEqual(['generatedAt', 'alarms', 'storage', 'runs', 'published']);
-    expect(report.alarms[0]).toMatchObject({ name: 'quarantine-rate:attendance', state: 'ALARM' });
+    expect(Object.keys(report)).toEqual([
+      'generatedAt', 'alarms', 'transitions', 'storage', 'storagePreviousAt', 'runs', 'freshness', 'http', 'keys', 'cost', 'trends',
+      'published', 'notifications', 'syncedAlarms', 'configSource',
+    ]);
+    expect(report.alarms[0]).toMatchObject({ name: 'data-needs-attention', state: 'ALARM', kind: 'composite' });
     expect(report.storage.find((z: { zone: string }) => z.zone === 'raw')).toMatchObject({ objects: 3, bytes: 1050 });
-    expect(report.runs.datasets[0]).toMatchObject({ dataset: 'attendance', batches: 2, rowsRead: 300, rowsQuarantined: 22 });
-    expect(report.published.metrics).toBe(20);
+    expect(report.runs.datasets[0]).toMatchObject({ dataset: 'attendance', batches: 2, rowsRead: 300, rowsQuarantined: 22, batchesRejected: 1 });
+    expect(report.cost.estimatedMonthly.pricesAsOf).toBe('2025-06-01');
+    expect(report.published.metrics).toBe(23);
     expect(streams.err()).toBe('');
   });
 
-  it('prints alarms in trouble, then storage, then runs', async () => {
+  it('prints alarms in trouble first, then storage, runs, freshness and cost', async () => {
     const { home } = await createSampleHome();
     const streams = io({ ACAD_HOME: home }, home);
     expect(await runCli(['report'], streams)).toBe(0);
     const text = streams.out();
-    expect(text).toContain('Alarms: 1 in ALARM, 0 with insufficient data, 3 OK');
+    expect(text).toContain('Alarms: 5 in ALARM, 2 with insufficient data, 6 OK');
     expect(text).toMatch(/ALARM\s+quarantine-rate:attendance: More than 5% of the rows in one batch of attendance were quarantined/);
+    expect(text).toMatch(/ALARM\s+freshness:students: No batch of students committed within its 720 h SLA/);
     expect(text).not.toMatch(/OK\s+batch-duration/);
-    expect(text).toMatch(/raw\s+3\s+1\.0 KiB/);
-    expect(text).toMatch(/attendance\s+2\s+300\s+278\s+22\s+7\.33\s+3400/);
-    const order = ['Alarms:', 'Storage', 'Runs since', 'Published 20 storage metric(s)'].map((heading) => text.indexOf(heading));
+    expect(text).toMatch(/raw\s+3\s+1\.0 KiB\s+-/);
+    expect(text).toMatch(/attendance\s+2\s+300\s+278\s+0\s+22\s+7\.33\s+90\.0\s+3400\s+1/);
+    expect(text).toMatch(/students\s+-\s+720\s+never committed/);
+    expect(text).toMatch(/Estimated monthly cost on AWS: \$\d+\.\d{4} \(us-east-1 list prices as of 2025-06-01\)/);
+    const order = ['Alarms:', 'Storage', 'Runs since', 'Freshness', 'Keys', 'Estimated monthly cost', 'Published 23 metric(s)'].map((heading) => text.indexOf(heading));
     expect(order.every((position, i) => position >= 0 && (i === 0 || position > order[i - 1]))).toBe(true);
+  });
+
+  it('fires the budget alarm when the forecast passes the configured limit', async () => {
+    const { home } = await createSampleHome();
+    writeFileSync(join(home, 'acad.monitoring.json'), JSON.stringify({ budget: { monthlyLimitUsd: 0.5 } }));
+    const streams = io({ ACAD_HOME: home }, home);
+    expect(await runCli(['report', '--json'], streams)).toBe(0);
+    const report = JSON.parse(streams.out());
+    expect(report.configSource).toBe(join(home, 'acad.monitoring.json'));
+    expect(report.cost.budget.forecastUsd).toBeGreaterThan(0.5);
+    expect(report.alarms.find((a: { name: string }) => a.name === 'budget-forecast')).toMatchObject({ state: 'ALARM', reason: expect.stringMatching(/^forecast monthly cost \$\d+\.\d+ > \$0\.5000 \(100% of \$0\.5\)$/) });
+  });
+
+  it('writes a self-contained HTML report', async () => {
+    const { home } = await createSampleHome();
+    const streams = io({ ACAD_HOME: home }, home);
+    expect(await runCli(['report', '--html', 'report.html'], streams)).toBe(0);
+    expect(streams.out()).toContain(`HTML report written to ${join(home, 'report.html')}`);
+    const html = readFileSync(join(home, 'report.html'), 'utf8');
+    expect(html).toContain('id="chart-storage"');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+  });
+
+  it('syncs alarms to CloudWatch with ACAD_METRICS=cloudwatch', async () => {
+    const cloudWatch = mockClient(CloudWatchClient);
+    cloudWatch.on(PutMetricDataCommand).resolves({});
+    cloudWatch.on(PutMetricAlarmCommand).resolves({});
+    cloudWatch.on(PutCompositeAlarmCommand).resolves({});
+    const { home } = await createSampleHome();
+    const client = new CloudWatchClient({ region: 'us-east-1' });
+    const streams = io({ ACAD_HOME: home, ACAD_METRICS: 'cloudwatch' }, home, {
+      adjustParts: (parts) => ({ ...parts, cloudWatch: client, sink: new CloudWatchSink(client) }),
+    });
+    expect(await runCli(['report', '--json'], streams)).toBe(0);
+    const report = JSON.parse(streams.out());
+    const alarmNames = cloudWatch.commandCalls(PutMetricAlarmCommand).map((c) => c.args[0].input.AlarmName);
+    expect(report.syncedAlarms).toEqual([...alarmNames, 'data-needs-attention']);
+    expect(cloudWatch.commandCalls(PutMetricAlarmCommand).find((c) => c.args[0].input.AlarmName === 'freshness:attendance')?.args[0].input).toMatchObject({
+      MetricName: 'DataAgeHours', Namespace: 'AcademicsDataPlatform', Threshold: 48, TreatMissingData: 'breaching',
+    });
+    expect(cloudWatch.commandCalls(PutCompositeAlarmCommand)[0].args[0].input.AlarmRule).toBe(
+      'ALARM("freshness:students") OR ALARM("freshness:courses") OR ALARM("freshness:attendance") OR ALARM("freshness:admissions") OR ALARM("quarantine-rate:attendance") OR ALARM("quarantine-rate:grades")',
+    );
+    expect(cloudWatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? [])).toHaveLength(23);
+    cloudWatch.restore();
+  });
+
+  it('exits 2 naming the file when the monitoring configuration is bad', async () => {
+    const { home } = await createSampleHome();
+    writeFileSync(join(home, 'acad.monitoring.json'), JSON.stringify({ alarms: [{ kind: 'composite', name: 'c', rule: 'ALARM(nowhere)' }] }));
+    const streams = io({ ACAD_HOME: home }, home);
+    expect(await runCli(['report'], streams)).toBe(2);
+    expect(streams.err()).toBe(`Invalid monitoring configuration ${join(home, 'acad.monitoring.json')}: composite alarm c refers to unknown alarm(s) nowhere\n`);
+    writeFileSync(join(home, 'acad.monitoring.json'), '{"budget": {"monthlyLimitUsd": "lots"}}');
+    const again = io({ ACAD_HOME: home }, home);
+    expect(await runCli(['report'], again)).toBe(2);
+    expect(again.err()).toMatch(/acad\.monitoring\.json: budget\.monthlyLimitUsd: /);
   });
 
   it('exits 2 naming the setting when the configuration is bad', async () => {
@@ -62,12 +132,15 @@ describe('monitor report', () => {
     const badDays = io({ ACAD_HOME: cwd }, cwd);
     expect(await runCli(['report', '--days', 'ten'], badDays)).toBe(2);
     expect(badDays.err()).toContain('must be a whole number of days');
+    const badEvery = io({ ACAD_HOME: cwd }, cwd);
+    expect(await runCli(['watch', '--every', 'soon'], badEvery)).toBe(2);
+    expect(badEvery.err()).toContain('"soon" is not a duration such as 30s, 5m or 1h');
     const none = io({}, cwd);
     expect(await runCli([], none)).toBe(2);
     expect(none.err()).toContain('Usage: monitor');
     const help = io({}, cwd);
     expect(await runCli(['report', '--help'], help)).toBe(0);
-    expect(help.out()).toContain('--json');
+    expect(help.out()).toContain('--html <file>');
   });
 
   it('exits 1 when the report cannot be made', async () => {
@@ -77,5 +150,24 @@ describe('monitor report', () => {
     const streams = io({ ACAD_HOME: notAFolder }, dir);
     expect(await runCli(['report'], streams)).toBe(1);
     expect(streams.err()).toMatch(/^monitor: /);
+  });
+});
+
+describe('monitor watch', () => {
+  it('reports until the signal aborts', async () => {
+    const { home } = await createSampleHome();
+    const stop = new AbortController();
+    let reports = 0;
+    const streams = io({ ACAD_HOME: home }, home, {
+      signal: stop.signal,
+      stdout: {
+        write: (s: string) => {
+          if (s.startsWith('{')) reports += 1;
+          if (reports === 2) stop.abort();
+        },
+      },
+    });
+    expect(await runCli(['watch', '--every', '1s', '--json'], streams)).toBe(0);
+    expect(reports).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import type { Metric } from '@acad/monitoring';
-import { quarantinedPercentMetrics, summarizeRuns } from './pipeline-runs';
+import { batchSeries, quarantinedPercentMetrics, summarizeRuns } from './pipeline-runs';
 
 const t1 = new Date('2025-03-04T10:00:00Z');
 const t2 = new Date('2025-03-04T11:00:00Z');
@@ -20,6 +20,10 @@ const metrics: Metric[] = [
   m('RowsQuarantined', 0, 'attendance', t2),
   m('RowsAccepted', 50, 'attendance', t2),
   m('BatchDurationMs', 300, 'attendance', t2),
+  m('RowsDuplicate', 3, 'attendance', t2),
+  m('QualityScore', 80, 'attendance', t1),
+  m('QualityScore', 90, 'attendance', t2),
+  m('BatchesRejected', 1, 'grades', t1),
   m('RowsRead', 0, 'grades', t2),
   m('RowsQuarantined', 0, 'grades', t2),
   // Not per-dataset pipeline metrics: ignored.
@@ -32,6 +36,7 @@ describe('summarizeRuns', () => {
     expect(summarizeRuns(metrics, new Date('2025-03-04T00:00:00Z'), 2)).toEqual({
       since: '2025-03-04T00:00:00.000Z',
       batches: 3,
+      failures: 1,
       unreadableMetricLines: 2,
       datasets: [
         {
@@ -39,7 +44,12 @@ describe('summarizeRuns', () => {
           batches: 2,
           rowsRead: 150,
           rowsAccepted: 140,
+          rowsDuplicate: 3,
           rowsQuarantined: 10,
+          batchesRejected: 0,
+          batchesDuplicate: 0,
+          latestQualityScore: 90,
+          averageQualityScore: 85,
           quarantinedPercent: 6.67,
           averageBatchDurationMs: 400,
           maxBatchDurationMs: 500,
@@ -50,7 +60,12 @@ describe('summarizeRuns', () => {
           batches: 1,
           rowsRead: 0,
           rowsAccepted: 0,
+          rowsDuplicate: 0,
           rowsQuarantined: 0,
+          batchesRejected: 1,
+          batchesDuplicate: 0,
+          latestQualityScore: null,
+          averageQualityScore: null,
           quarantinedPercent: null,
           averageBatchDurationMs: null,
           maxBatchDurationMs: null,
@@ -68,5 +83,15 @@ describe('quarantinedPercentMetrics', () => {
       { name: 'QuarantinedPercent', unit: 'Percent', value: 10, dimensions: { Dataset: 'attendance' }, timestamp: t1 },
       { name: 'QuarantinedPercent', unit: 'Percent', value: 0, dimensions: { Dataset: 'attendance' }, timestamp: t2 },
     ]);
+  });
+});
+
+describe('batchSeries', () => {
+  it('gives one point per batch of a per-dataset metric, oldest first', () => {
+    expect(batchSeries(metrics, 'QualityScore', t1)).toEqual([
+      { dataset: 'attendance', at: t1.toISOString(), value: 80 },
+      { dataset: 'attendance', at: t2.toISOString(), value: 90 },
+    ]);
+    expect(batchSeries(metrics, 'RowsRead', t2).map((p) => p.value)).toEqual([50, 0]);
   });
 });

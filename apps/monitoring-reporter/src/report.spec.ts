@@ -55,7 +55,7 @@ describe('runReport', () => {
 
     // 15 of 31 days of March passed: the forecast is the month-to-date cost extrapolated.
     const cost = report.cost;
-    expect(cost?.budget.forecastUsd).toBeCloseTo((cost?.budget.monthToDateUsd ?? 0) / cost!.budget.elapsedFraction);
+    expect(cost?.budget.forecastUsd).toBeCloseTo((cost?.budget.monthToDateUsd ?? 0) / (cost?.budget.elapsedFraction ?? 1));
     expect(cost?.estimatedMonthly.byService.Glue).toBeCloseTo((3 * 60 * 2 * 0.44) / 3600);
 
     expect(report.transitions.filter((t) => t.to === 'ALARM').map((t) => t.alarm).sort()).toEqual(
