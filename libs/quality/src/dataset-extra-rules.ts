@@ -2,6 +2,16 @@ import type { Rule } from './rule';
 
 const nonEmpty = (dataset: string): Rule => ({ type: 'RowCount', id: `${dataset}.row_count`, severity: 'error', threshold: { op: '>', value: 0 } });
 
+/** A batch far larger or smaller than usual is worth a look, not a stop. */
+const usualSize = (dataset: string): Rule => ({
+  type: 'DetectAnomalies',
+  id: `${dataset}.row_count.anomaly`,
+  severity: 'warn',
+  metric: { type: 'RowCount' },
+  k: 3,
+  minHistory: 5,
+});
+
 /**
  * Rules a contract cannot imply, per dataset. References are warnings: late reference data must
  * not block attendance (PRODUCT.md §4).
@@ -9,6 +19,7 @@ const nonEmpty = (dataset: string): Rule => ({ type: 'RowCount', id: `${dataset}
 export const DATASET_EXTRA_RULES: Readonly<Record<string, readonly Rule[]>> = {
   attendance: [
     nonEmpty('attendance'),
+    usualSize('attendance'),
     {
       type: 'ReferentialIntegrity',
       id: 'attendance.student_id.known_student',
@@ -26,7 +37,7 @@ export const DATASET_EXTRA_RULES: Readonly<Record<string, readonly Rule[]>> = {
       threshold: { op: '=', value: 1 },
     },
   ],
-  admissions: [nonEmpty('admissions')],
+  admissions: [nonEmpty('admissions'), usualSize('admissions')],
   students: [nonEmpty('students')],
   courses: [nonEmpty('courses')],
 };

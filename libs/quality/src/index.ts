@@ -48,3 +48,4 @@ export { sampleFailingRows, type FailingSamples } from './failing-samples';
 export { LocalQualityHistoryStore } from './local-quality-history-store';
 export { ENCRYPTED_PLACEHOLDER, maskRow, maskValue } from './mask-values';
 export type { BatchQualityRecord, HistoryQuery, QualityHistoryStore } from './quality-history-store';
+export { toDataBrewRuleset, type DataBrewRuleset, type DataBrewRulesetOptions } from './to-databrew';
