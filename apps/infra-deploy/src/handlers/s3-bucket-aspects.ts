@@ -29,6 +29,11 @@ export interface BucketAspect {
   readonly property: string;
   get(s3: S3Client, bucket: string): Promise<Value | undefined>;
   put(s3: S3Client, bucket: string, desired: unknown): Promise<unknown>;
+  /**
+   * Managed on AWS only. S3-compatible servers differ on these; s3rver even takes the
+   * subresource requests for bucket listing and creation, so they cannot be probed safely.
+   */
+  readonly awsOnly?: boolean;
   /** Bring a desired value into the shape `get` returns (ordering). */
   normalize?(desired: unknown): unknown;
 }
@@ -70,6 +75,7 @@ function fromSdkRule(rule: LifecycleRule): CfnLifecycleRule {
 export const BUCKET_ASPECTS: readonly BucketAspect[] = [
   {
     property: 'OwnershipControls',
+    awsOnly: true,
     get: async (s3, Bucket) => {
       const out = await orAbsent(() => s3.send(new GetBucketOwnershipControlsCommand({ Bucket })), 'OwnershipControlsNotFoundError');
       return out?.OwnershipControls ? { Rules: (out.OwnershipControls.Rules ?? []).map((r) => ({ ObjectOwnership: r.ObjectOwnership })) } : undefined;
@@ -112,6 +118,7 @@ export const BUCKET_ASPECTS: readonly BucketAspect[] = [
   },
   {
     property: 'VersioningConfiguration',
+    awsOnly: true,
     get: async (s3, Bucket) => {
       const out = await s3.send(new GetBucketVersioningCommand({ Bucket }));
       return out.Status ? { Status: out.Status } : undefined;

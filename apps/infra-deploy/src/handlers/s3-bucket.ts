@@ -23,7 +23,7 @@ const normalized = (aspect: BucketAspect, value: unknown) => canonical(aspect.no
 async function putAspects(desired: Properties, aspects: readonly BucketAspect[], ctx: HandlerContext): Promise<void> {
   const bucket = String(desired['BucketName']);
   for (const aspect of aspects) {
-    if (desired[aspect.property] === undefined) continue;
+    if (desired[aspect.property] === undefined || (ctx.s3Endpoint && aspect.awsOnly)) continue;
     try {
       await ctx.call(() => aspect.put(ctx.clients.s3, bucket, desired[aspect.property]));
     } catch (error) {
@@ -42,6 +42,10 @@ export const s3BucketHandler: ResourceHandler = {
     const properties: Properties = { BucketName: bucket };
     const unsupported: string[] = [];
     for (const aspect of BUCKET_ASPECTS) {
+      if (ctx.s3Endpoint && aspect.awsOnly) {
+        unsupported.push(aspect.property);
+        continue;
+      }
       try {
         const value = await ctx.call(() => aspect.get(ctx.clients.s3, bucket));
         if (value !== undefined) properties[aspect.property] = value;

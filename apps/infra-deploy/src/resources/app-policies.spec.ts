@@ -1,0 +1,108 @@
+import type { IamStatement } from '@acad/access';
+import { resolveProperties } from '../resolve';
+import type { Resource } from '../resource';
+import { stackConfigFor } from '../stack-config';
+import { synthesize } from '../synth';
+
+const config = stackConfigFor('prod', { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' });
+const resources = synthesize(config);
+const account = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
+const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/k-1';
+const roles = resources.filter((r) => r.type === 'AWS::IAM::Role');
+
+interface RoleProps {
+  RoleName: string;
+  AssumeRolePolicyDocument: { Statement: { Principal: Record<string, string> }[] };
+  Policies: { PolicyDocument: { Statement: IamStatement[] } }[];
+}
+
+function resolved(resource: Resource): RoleProps {
+  return resolveProperties(resource.properties, new Map([['DataKey', { Ref: 'k-1', Arn: keyArn }]]), account).value as unknown as RoleProps;
+}
+
+function statementsOf(app: string): IamStatement[] {
+  const role = roles.find((r) => r.properties['RoleName'] === `acad-prod-${app}`);
+  if (!role) throw new Error(`no role for ${app}`);
+  return resolved(role).Policies.flatMap((p) => p.PolicyDocument.Statement);
+}
+
+/** IAM's glob: `*` any run of characters, `?` one. */
+function matches(pattern: string, value: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return regex.test(value);
+}
+
+/** Whether the role's policy allows `action` on `resource` (ignoring conditions, so an over-estimate). */
+function allows(app: string, action: string, resource: string): boolean {
+  const hits = (s: IamStatement) => s.Action.some((a) => matches(a, action)) && s.Resource.some((r) => matches(r, resource));
+  const statements = statementsOf(app);
+  return statements.some((s) => s.Effect === 'Allow' && hits(s)) && !statements.some((s) => s.Effect === 'Deny' && !s.Condition && hits(s));
+}
+
+const object = (zone: string, key = 'attendance/part.parquet') => `arn:aws:s3:::acad-prod-${zone}/${key}`;
+
+describe('IAM roles and policies per app', () => {
+  it('has no wildcard principal anywhere: trust policies name a service or the account', () => {
+    for (const role of roles) {
+      const props = resolved(role);
+      for (const statement of props.AssumeRolePolicyDocument.Statement) {
+        expect(JSON.stringify(statement.Principal)).not.toContain('"*"');
+        expect(Object.values(statement.Principal)[0]).toMatch(/^([a-z.-]+\.amazonaws\.com|arn:aws:iam::123456789012:root)$/);
+      }
+      // Identity policies have no principal at all.
+      for (const statement of props.Policies.flatMap((p) => p.PolicyDocument.Statement)) expect(statement).not.toHaveProperty('Principal');
+    }
+  });
+
+  it('denies S3 without TLS in every role that touches a bucket', () => {
+    for (const role of roles) {
+      const statements = resolved(role).Policies.flatMap((p) => p.PolicyDocument.Statement);
+      const tls = statements.filter((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }));
+      expect(tls.length).toBeGreaterThan(0);
+      const buckets = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Resource.filter((r) => r.startsWith('arn:aws:s3:::')));
+      for (const arn of buckets) expect(tls.some((s) => s.Resource.some((r) => matches(r, arn)))).toBe(true);
+    }
+  });
+
+  it('lets the ingestion worker deliver and run the pipeline, but not read curated products', () => {
+    expect(allows('ingestion-worker', 's3:PutObject', object('landing'))).toBe(true);
+    expect(allows('ingestion-worker', 's3:PutObject', object('trusted'))).toBe(true);
+    expect(allows('ingestion-worker', 's3:PutObject', object('curated'))).toBe(true);
+    expect(allows('ingestion-worker', 's3:GetObject', object('curated'))).toBe(false);
+    expect(allows('ingestion-worker', 'athena:StartQueryExecution', 'arn:aws:athena:eu-west-1:123456789012:workgroup/acad-prod-analytics')).toBe(false);
+    expect(allows('ingestion-worker', 'kms:ScheduleKeyDeletion', keyArn)).toBe(false);
+  });
+
+  it('lets the publishing server read and query trusted and curated, and write no zone', () => {
+    expect(allows('publishing-server', 's3:GetObject', object('curated'))).toBe(true);
+    expect(allows('publishing-server', 's3:GetObject', object('trusted'))).toBe(true);
+    expect(allows('publishing-server', 'athena:StartQueryExecution', 'arn:aws:athena:eu-west-1:123456789012:workgroup/acad-prod-analytics')).toBe(true);
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated']) {
+      expect(allows('publishing-server', 's3:PutObject', object(zone))).toBe(false);
+      expect(allows('publishing-server', 's3:DeleteObject', object(zone))).toBe(false);
+    }
+    for (const zone of ['landing', 'raw', 'quarantine']) expect(allows('publishing-server', 's3:GetObject', object(zone))).toBe(false);
+  });
+
+  it('lets the monitoring reporter publish metrics and list zones, never read their data', () => {
+    expect(allows('monitoring-reporter', 'cloudwatch:PutMetricData', '*')).toBe(true);
+    expect(allows('monitoring-reporter', 's3:ListBucket', 'arn:aws:s3:::acad-prod-raw')).toBe(true);
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated']) expect(allows('monitoring-reporter', 's3:GetObject', object(zone))).toBe(false);
+    expect(allows('monitoring-reporter', 's3:PutObject', object('platform'))).toBe(false);
+  });
+
+  it("confines the deployer to the stack's own resources", () => {
+    expect(allows('infra-deploy', 's3:PutBucketPolicy', 'arn:aws:s3:::acad-prod-raw')).toBe(true);
+    expect(allows('infra-deploy', 's3:PutBucketPolicy', 'arn:aws:s3:::someone-elses-bucket')).toBe(false);
+    expect(allows('infra-deploy', 'iam:PutRolePolicy', 'arn:aws:iam::123456789012:role/acad/acad-prod-ingestion-worker')).toBe(true);
+    expect(allows('infra-deploy', 'iam:PutRolePolicy', 'arn:aws:iam::123456789012:role/Administrator')).toBe(false);
+    expect(allows('infra-deploy', 'glue:DeleteTable', 'arn:aws:glue:eu-west-1:123456789012:table/other_db/x')).toBe(false);
+  });
+
+  it('lets DataBrew profile jobs read trusted and write profiles, nothing more', () => {
+    expect(allows('databrew-profiler', 's3:GetObject', object('trusted'))).toBe(true);
+    expect(allows('databrew-profiler', 's3:PutObject', object('platform', 'databrew/profiles/attendance/x.json'))).toBe(true);
+    expect(allows('databrew-profiler', 's3:PutObject', object('platform', 'commit-log/x.json'))).toBe(false);
+    expect(allows('databrew-profiler', 's3:GetObject', object('raw'))).toBe(false);
+  });
+});
