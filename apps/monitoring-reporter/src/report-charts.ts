@@ -29,7 +29,7 @@ export function reportCharts(report: MonitoringReport): Record<string, object> {
     'chart-cost': {
       ...base,
       tooltip: { trigger: 'item' },
-      xAxis: { type: 'category', data: cost ? [...Object.keys(cost.estimatedMonthly.byService), 'month to date', 'forecast', 'budget'] : [] },
+      xAxis: { type: 'category', axisLabel: { interval: 0, rotate: 30 }, data: cost ? [...Object.keys(cost.estimatedMonthly.byService), 'month to date', 'forecast', 'budget'] : [] },
       yAxis: { type: 'value', name: 'USD' },
       series: [
         {
