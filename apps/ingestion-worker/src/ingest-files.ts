@@ -2,7 +2,7 @@ import { UnknownDataset } from '@acad/schemas';
 import type { MetricsSink } from '@acad/monitoring';
 import { ObjectNotFound } from '@acad/storage';
 import { batchMetrics } from './batch-metrics';
-import { DatasetRejected, assertReadableFile, landFile, refreshStaleCurated, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
+import { DatasetRejected, SharedEngine, assertReadableFile, landFile, refreshStaleCurated, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
 
 /** A batch whose file was refused whole: reported, left in landing, nothing else touched. */
 function rejected(dataset: string, file: string, problem: string, started: number): BatchSummary {
@@ -29,7 +29,16 @@ export interface WorkerContext extends ZoneContext {
  * products are rebuilt once per dataset, with its last file in the run; anything left stale
  * (that file was rejected, or an earlier run stopped) is refreshed at the end.
  */
-export async function runPending(ctx: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
+export async function runPending(worker: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
+  const engine = new SharedEngine(worker.openEngine);
+  try {
+    return await runWithEngine({ ...worker, openEngine: engine.openEngine }, files, onDone);
+  } finally {
+    await engine.dispose();
+  }
+}
+
+async function runWithEngine(ctx: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
   const summaries: BatchSummary[] = [];
   const lastOfDataset = new Map(files.map(({ dataset }, i) => [dataset, i]));
   for (const [i, { dataset, key }] of files.entries()) {

@@ -52,6 +52,7 @@ describe('commit log', () => {
       entries: [],
       trusted: new Map(),
       curated: new Map(),
+      staleCurated: new Set(),
     });
   });
 
@@ -187,5 +188,33 @@ describe('commit log', () => {
     const snapshot = await readSnapshot(platform);
     expect(findBatch(snapshot, 'attendance', 'bsame')?.seq).toBe(1);
     expect(findBatch(snapshot, 'admissions', 'bsame')).toBeUndefined();
+  });
+});
+
+describe('commit log: stale curated products', () => {
+  it('marks products stale after a batch that did not rebuild them, until one does', async () => {
+    const platform = new LocalFsObjectStore((await tempDir('acad-stale-')).path);
+    const base = {
+      dataset: 'attendance',
+      file: 'a.csv',
+      contentSha256: 'x',
+      committedAt: '2026-01-01T00:00:00Z',
+      runId: 'r',
+      rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 },
+      quality: { passed: 0, warned: 0, failed: 0, score: 0 },
+      raw: [],
+      quarantine: [],
+      trusted: {},
+      curated: {},
+    };
+    await appendCommit(platform, { ...base, seq: 1, batchId: 'b1', curatedStale: ['attendance_weekly', 'student_attendance_risk'] });
+    expect([...(await readSnapshot(platform)).staleCurated].sort()).toEqual(['attendance_weekly', 'student_attendance_risk']);
+    await appendCommit(platform, { ...base, seq: 2, kind: 'refresh', dataset: '', batchId: 'refresh-2', curated: { attendance_weekly: 'attendance_weekly/part-refresh-2.parquet' } });
+    const snapshot = await readSnapshot(platform);
+    expect([...snapshot.staleCurated]).toEqual(['student_attendance_risk']);
+    expect(snapshot.curated.get('attendance_weekly')).toBe('attendance_weekly/part-refresh-2.parquet');
+    // A refresh is not a batch: it never makes a batch look committed, nor touches trusted.
+    expect(findBatch(snapshot, '', 'refresh-2')).toBeUndefined();
+    expect(snapshot.trusted.has('')).toBe(false);
   });
 });

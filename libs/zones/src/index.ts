@@ -24,3 +24,4 @@ export { SEALED_ZONES, rewrapSealedObjects, type RewrapReport } from './rewrap-s
 export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
 export { stageSealedObject } from './stage-sealed-object';
 export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline-engine';
+export { SharedEngine } from './shared-engine';

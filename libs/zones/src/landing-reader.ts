@@ -1,5 +1,6 @@
 import type { Engine } from '@acad/engine';
 import { normaliseHeader, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { detectCsvDialect } from './csv-dialect';
 import type { DetectedFormat } from './landing-format';
 import { DatasetRejected } from './zone-errors';
 
@@ -66,20 +67,18 @@ interface Source {
 type Reject = (problem: string) => DatasetRejected;
 
 async function csvSource(engine: Engine, path: string, detected: DetectedFormat, scratch: string, reject: Reject): Promise<Source> {
-  const reader = `read_csv(${sqlLiteral(path)}, header = true, all_varchar = true, encoding = ${sqlLiteral(detected.encoding)}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_scan`)})`;
-  let header: string[];
-  try {
-    header = (await engine.query<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => r.column_name);
-  } catch {
-    // DuckDB's message can quote the file's content, so it is not passed on.
-    throw reject(`not readable as CSV (${detected.encoding})`);
-  }
+  const dialect = await detectCsvDialect(path, detected.encoding);
+  if (!dialect) throw reject(`not readable as CSV (${detected.encoding}): no header with a comma, semicolon, tab or pipe between column names`);
+  // Columns get positional names, so any header text is safe; the mapping uses the real names.
+  const fields = dialect.header.map((_, i) => `c${i}`);
+  const reader = `read_csv(${sqlLiteral(path)}, header = true, auto_detect = false, delim = ${sqlLiteral(dialect.delimiter)}, quote = '"', escape = '"', encoding = ${sqlLiteral(detected.encoding)}, columns = {${fields.map((f) => `${sqlLiteral(f)}: 'VARCHAR'`).join(', ')}}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_scan`)})`;
+  const byHeader = new Map(dialect.header.map((name, i) => [name, fields[i]]));
   return {
-    header,
+    header: dialect.header,
     numbersRecords: false,
     relation: reader,
-    valueOf: (field) => sqlIdent(field),
-    rejectsSql: `SELECT line, error_type, column_name FROM ${sqlIdent(`${scratch}_rejects`)}`,
+    valueOf: (field) => sqlIdent(byHeader.get(field) ?? field),
+    rejectsSql: `SELECT line, error_type, CASE column_name ${fields.map((f, i) => `WHEN ${sqlLiteral(f)} THEN ${sqlLiteral(dialect.header[i].trim())}`).join(' ')} END AS column_name FROM ${sqlIdent(`${scratch}_rejects`)}`,
   };
 }
 

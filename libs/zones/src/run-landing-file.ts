@@ -15,7 +15,7 @@ import { recordInCatalog } from './record-in-catalog';
 import { detectFormat } from './landing-format';
 import { CURATED_MODELS, modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
-import { promoteLandingToRaw } from './promote-landing-to-raw';
+import { dropLandingObjects, promoteLandingToRaw } from './promote-landing-to-raw';
 import { dropTrustedTables, promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
 import { stageTrustedFiles } from './trusted-snapshot-files';
 import { partitionFollowsKey, trustedKey } from './trusted-layout';
@@ -148,6 +148,10 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     }
     throw error;
   } finally {
+    if (engine && batchId) {
+      await dropTrustedTables(engine, batchId);
+      await dropLandingObjects(engine, batchId);
+    }
     await engine?.close();
     await lease?.release();
     await staging.dispose();
