@@ -1,5 +1,5 @@
 import { applyStack } from './apply';
-import { awsError } from './fake-aws-errors.test-support';
+import { awsError, present } from './fake-aws-errors.test-support';
 import { FAKE_REGION, createFakeAws, type FakeAws } from './fake-aws.test-support';
 import { planStack } from './plan';
 import { withRetry } from './retry';
@@ -81,7 +81,7 @@ describe('plan → apply → plan against an in-memory AWS account', () => {
   it('repairs drift: a changed setting is planned as an update of that property and applied', async () => {
     await applyStack(resources, aws.ctx);
     aws.s3.buckets.get('acad-dev-raw')?.config.delete('versioning');
-    aws.athena.workgroups.get('acad-dev-analytics')!['Configuration'].BytesScannedCutoffPerQuery = 10 ** 12;
+    present(aws.athena.workgroups.get('acad-dev-analytics'), 'acad-dev-analytics')['Configuration'].BytesScannedCutoffPerQuery = 10 ** 12;
     const plan = await planStack(resources, aws.ctx);
     expect(plan.changes.filter((c) => c.action === 'update').map((c) => [c.id, c.properties])).toEqual([
       ['RawBucket', ['VersioningConfiguration']],

@@ -19,3 +19,9 @@ export class FakeLog {
     this.writes.push(name);
   }
 }
+
+/** The value, or a test failure naming what was missing from the fake account. */
+export function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} is not in the fake account`);
+  return value;
+}

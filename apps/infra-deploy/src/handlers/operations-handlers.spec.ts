@@ -3,6 +3,7 @@ import * as budgets from '@aws-sdk/client-budgets';
 import * as cw from '@aws-sdk/client-cloudwatch';
 import * as iam from '@aws-sdk/client-iam';
 import { applyStack } from '../apply';
+import { present } from '../fake-aws-errors.test-support';
 import { FAKE_REGION, createFakeAws, type FakeAws } from '../fake-aws.test-support';
 import { stackConfigFor } from '../stack-config';
 import { synthesize } from '../synth';
@@ -124,8 +125,8 @@ describe('Athena, CloudWatch, Budgets and IAM handlers', () => {
   });
 
   it('updates alarms, budget notifications and trust policies in place', async () => {
-    aws.cloudwatch.alarms.get('acad-dev-batch-duration-courses')!['Threshold'] = 1;
-    aws.budgets.budgets.get('acad-dev-monthly')!.notifications.pop();
+    present(aws.cloudwatch.alarms.get('acad-dev-batch-duration-courses'), 'acad-dev-batch-duration-courses')['Threshold'] = 1;
+    present(aws.budgets.budgets.get('acad-dev-monthly'), 'acad-dev-monthly').notifications.pop();
     const role = aws.iam.roles.get('acad-dev-publishing-server');
     if (!role) throw new Error('role missing');
     role.role['AssumeRolePolicyDocument'] = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [] }));

@@ -1,6 +1,7 @@
 import * as kms from '@aws-sdk/client-kms';
 import * as s3 from '@aws-sdk/client-s3';
 import { applyStack } from '../apply';
+import { present } from '../fake-aws-errors.test-support';
 import { FAKE_REGION, createFakeAws, type FakeAws } from '../fake-aws.test-support';
 import { planStack } from '../plan';
 import { stackConfigFor } from '../stack-config';
@@ -9,7 +10,7 @@ import { synthesize } from '../synth';
 const config = stackConfigFor('dev', { s3BucketPrefix: 'acad-dev', region: FAKE_REGION }, { budgetAlertEmails: 'platform@uni.edu' });
 const resources = synthesize(config);
 const storage = resources.filter((r) => ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::S3::Bucket'].includes(r.type));
-const inputs = <I>(aws: FakeAws, service: 's3' | 'kms', command: new (input: I) => unknown) =>
+const inputs = <I>(aws: FakeAws, service: 's3' | 'kms', command: unknown) =>
   aws[service].mock.commandCalls(command as never).map((c) => (c.args[0] as { input: I }).input);
 
 describe('KMS key, alias and S3 bucket handlers', () => {
@@ -113,7 +114,7 @@ describe('KMS key, alias and S3 bucket handlers', () => {
     );
 
     aws.s3.buckets.get('acad-dev-curated')?.config.set('pab', { BlockPublicAcls: false, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    aws.kms.keys.get('key-1')!.rotation = { enabled: false };
+    present(aws.kms.keys.get('key-1'), 'key-1').rotation = { enabled: false };
     aws.s3.mock.resetHistory();
     aws.kms.mock.resetHistory();
     await applyStack(storage, aws.ctx);
