@@ -67,15 +67,15 @@
     textTable('trend', ['Week', 'Rate %'], c.trend.map((r) => [r.week, pct(r.rate)]));
     chart('byDepartment').setOption(bar(c.byDepartment.map((r) => r.department), [{ name: 'Attendance rate', data: c.byDepartment.map((r) => pct(r.rate)) }], true), true);
     textTable('byDepartment', ['Department', 'Rate %'], c.byDepartment.map((r) => [r.department, pct(r.rate)]));
-    const courses = [...new Set(c.heatmap.map((r) => r.course))];
-    const weeks = [...new Set(c.heatmap.map((r) => r.week))].sort();
+    const courses = c.heatmap.courses;
+    const weeks = c.heatmap.weeks;
     chart('heatmap').setOption({
       tooltip: { position: 'top' },
       grid: { left: 80, right: 20, bottom: 110, top: 10 },
       xAxis: { type: 'category', data: weeks, axisLabel: { rotate: 40 } },
       yAxis: { type: 'category', data: courses },
       visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#67001f', '#f4a582', '#f7f7f7', '#4393c3', '#053061'] } },
-      series: [{ type: 'heatmap', name: 'Attendance rate', data: c.heatmap.map((r) => [weeks.indexOf(r.week), courses.indexOf(r.course), pct(r.rate)]) }],
+      series: [{ type: 'heatmap', name: 'Attendance rate', data: c.heatmap.cells.map((r) => [r[0], r[1], pct(r[2])]) }],
     }, true);
     const risk = document.getElementById('atRisk');
     risk.textContent = '';

@@ -10,7 +10,7 @@ const screenshots = join(repoRoot, 'artifacts', 'screenshots');
 /** Number of data points in each chart's first series, read from ECharts itself. */
 const chartData = (page: Page) =>
   page.evaluate(() => {
-    const charts = (window as unknown as { acadCharts: Record<string, { getOption(): { series: Array<{ data: unknown[] }> } }> }).acadCharts;
+    const charts = (globalThis as unknown as { acadCharts: Record<string, { getOption(): { series: Array<{ data: unknown[] }> } }> }).acadCharts;
     return Object.fromEntries(Object.entries(charts).map(([name, c]) => [name, c.getOption().series[0].data]));
   });
 

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { revokeToken, listTokens, type Role } from '@acad/access';
+import { createToken, listTokens, revokeToken, type Role } from '@acad/access';
 import { buildServer } from './build-server';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
 
@@ -260,7 +260,6 @@ describe('publishing server', () => {
     });
 
     it('ends sessions and bearer access when the token is revoked', async () => {
-      const { createToken } = await import('@acad/access');
       const made = createToken(lake.home, { user: 'temp', role: 'analyst' });
       const cookie = `acad_session=${cookiesOf(await signIn(made.token))['acad_session'].value}`;
       expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json().role).toBe('analyst');

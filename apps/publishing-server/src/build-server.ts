@@ -89,7 +89,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     const status = statusOf(error);
     if (status >= 500) request.log.error(error);
     if (status === 403 && error.code === 'ACCESS_DENIED') {
-      request.subject && ctx.audit.record({ user: request.subject.user, role: request.subject.role, method: request.method, route: request.routeOptions.url ?? 'unmatched', status });
+      ctx.audit.record({ user: request.subject.user, role: request.subject.role, method: request.method, route: request.routeOptions.url ?? 'unmatched', status });
     }
     void reply.code(status).send({ error: error.code ?? 'ERROR', message: status >= 500 ? 'Internal error; see the server log.' : error.message });
   });

@@ -17,7 +17,7 @@ export interface ServerContext {
   /** The field cipher, opened on first use (only the registrar and admin paths decrypt). */
   cipher: () => FieldCipher;
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
-  dashboardCache: Map<string, unknown>;
+  dashboardCache: Map<string, string>;
 }
 
 export function lazyCipher(settings: Settings): () => FieldCipher {

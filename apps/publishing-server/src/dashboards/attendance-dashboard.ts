@@ -22,7 +22,7 @@ export async function attendanceDashboard(input: DashboardInput, filters: Attend
   const byDept = productSource(input, 'attendance_by_department');
   const weekly = productSource(input, 'attendance_weekly');
   const courses = courseDepartments(input.relations);
-  const empty = { trend: [], byDepartment: [], heatmap: [], atRisk: null as null | { total: number; students: Record<string, unknown>[]; columns: string[] } };
+  const empty = { trend: [], byDepartment: [], heatmap: { courses: [], weeks: [], cells: [] }, atRisk: null as null | { total: number; students: Record<string, unknown>[]; columns: string[] } };
   if (!byDept || !weekly) return { id: 'attendance', filters: { terms: [], departments: [], selected: filters }, charts: empty };
 
   const terms = await engine.query<{ term: string }>(`SELECT DISTINCT ${termOf('week_start')} AS term FROM ${byDept} ORDER BY term`);
@@ -48,13 +48,17 @@ export async function attendanceDashboard(input: DashboardInput, filters: Attend
     [termOf('w.week_start'), filters.term],
     ["coalesce(c.department, 'unknown')", filters.department],
   ]);
-  const heatmap = await engine.query(
+  const cells = await engine.query<{ course: string; week: string; rate: number | null }>(
     `SELECT w.course_code AS course, CAST(w.week_start AS VARCHAR) AS week,
        round(sum(w.present + w.late) / nullif(sum(w.present + w.late + w.absent), 0), 4) AS rate
      FROM ${weekly} w LEFT JOIN ${courses} c USING (course_code)
      WHERE w.present IS NOT NULL${h.sql} GROUP BY w.course_code, w.week_start ORDER BY course, week`,
     h.params,
   );
+  // Compact: axis labels once, then [week index, course index, rate] per cell (thousands of cells on a big lake).
+  const courseAxis = [...new Set(cells.map((c) => c.course))];
+  const weekAxis = [...new Set(cells.map((c) => c.week))].sort();
+  const heatmap = { courses: courseAxis, weeks: weekAxis, cells: cells.map((c) => [weekAxis.indexOf(c.week), courseAxis.indexOf(c.course), c.rate]) };
   return {
     id: 'attendance',
     filters: { terms: terms.map((t) => t.term), departments: departments.map((d) => d.department), selected: filters },

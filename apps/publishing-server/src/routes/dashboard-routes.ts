@@ -24,7 +24,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const id = (request.params as { id: string }).id;
       if (!(DASHBOARD_IDS as readonly string[]).includes(id)) throw new NotFound(`No dashboard "${id.slice(0, 40)}".`);
       const { role, user } = request.subject;
@@ -32,14 +32,16 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
       const q = request.query as { term?: string; department?: string; programme?: string };
       const open = await ctx.lake.get();
       const key = JSON.stringify([open.seq, role, id, q.term, q.department, q.programme]);
+      // Kept serialised: a busy dashboard would otherwise stringify the same answer on every request.
       let answer = ctx.dashboardCache.get(key);
       if (!answer) {
         const input = { engine: open.lake.engine, relations: open.lake.relations, role };
-        answer = id === 'attendance' ? await attendanceDashboard(input, q) : await admissionsDashboard(input, q);
+        answer = JSON.stringify(id === 'attendance' ? await attendanceDashboard(input, q) : await admissionsDashboard(input, q));
         if (ctx.dashboardCache.size >= CACHE_LIMIT) ctx.dashboardCache.delete(ctx.dashboardCache.keys().next().value as string);
         ctx.dashboardCache.set(key, answer);
       }
       ctx.audit.record({ user, role, method: 'GET', route: '/api/dashboards/:id', status: 200, dataset: `dashboard/${id}` });
+      reply.type('application/json; charset=utf-8');
       return answer;
     },
   );
