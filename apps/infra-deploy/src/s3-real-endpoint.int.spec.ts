@@ -10,7 +10,7 @@ import { fakeKms } from './fake-aws-storage.test-support';
 import type { HandlerContext } from './handlers/handler';
 import { planStack } from './plan';
 import { withRetry } from './retry';
-import { startS3rver, type RunningS3rver } from './s3rver.test-support';
+import { startS3rver, type RunningS3rver } from '@acad/storage/testing';
 import { stackConfigFor } from './stack-config';
 import { synthesize } from './synth';
 

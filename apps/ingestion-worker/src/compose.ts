@@ -24,7 +24,7 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
   const syncCatalog =
     settings.catalog === 'glue'
       ? async () => {
-          await syncCatalogToGlue(catalog.store, new GlueClient({ region: settings.region }), { database: settings.glueDatabase });
+          await syncCatalogToGlue(catalog.store, new GlueClient({ region: settings.region }), { database: settings.glueDatabase ?? settings.s3BucketPrefix.replace(/-/g, '_') });
         }
       : undefined;
   return {

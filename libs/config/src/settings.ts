@@ -17,10 +17,11 @@ export const SettingsSchema = z
       .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'lower-case letters, digits and dashes, 2–41 characters')
       .default('acad')
       .describe('ACAD_S3_BUCKET_PREFIX'),
+    /** Left out: the bucket prefix with `_` for `-` (what `npm run deploy` creates). */
     glueDatabase: z
       .string()
       .regex(/^[a-z0-9_]{1,255}$/, 'lower-case letters, digits and underscores')
-      .default('acad')
+      .optional()
       .describe('ACAD_GLUE_DATABASE'),
     openLineageUrl: z.url().optional().describe('ACAD_OPENLINEAGE_URL'),
     port: z.coerce.number().int().min(0).max(65535).default(3000).describe('PORT'),

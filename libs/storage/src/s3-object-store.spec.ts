@@ -2,7 +2,7 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from './create-s3-client';
 import { describeObjectStoreContract, generatedStream, sha256Of } from './object-store.contract.test-support';
 import { S3ObjectStore } from './s3-object-store';
-import { type RunningS3rver, startS3rver } from './s3rver.test-support';
+import { type RunningS3rver, startS3rver } from './local-s3-server';
 
 const BUCKET = 'acad-raw';
 
