@@ -3,6 +3,8 @@ import { registerCatalogCommands } from './catalog-cli';
 import type { CliContext } from './cli-context';
 import { registerKeysCommands, registerQuarantineCommands } from './keys-cli';
 import { registerLineageCommands } from './lineage-cli';
+import { registerProfileCommands } from './profile-cli';
+import { registerQualityCommands } from './quality-cli';
 import { registerQueryCommands } from './query-cli';
 import { registerTokenCommands } from './token-cli';
 
@@ -14,4 +16,6 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) =
   registerQuarantineCommands,
   registerKeysCommands,
   registerTokenCommands,
+  registerQualityCommands,
+  registerProfileCommands,
 ];

@@ -42,8 +42,10 @@ const NAME_HINTS: ReadonlyArray<[PiiKind, RegExp]> = [
 /** The SQL (over `v`, the value as text) whose average share gives each kind's value evidence. */
 export const PII_VALUE_PREDICATES = {
   email: `regexp_full_match(v, '[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}')`,
-  phone: `regexp_full_match(v, '\\+?[0-9][0-9 ().-]{5,18}[0-9]') AND length(regexp_replace(v, '[^0-9]', '', 'g')) BETWEEN 7 AND 15`,
-  name: `regexp_full_match(v, '[A-Z][a-z]+([ ''-][A-Z][a-z]+)*')`,
+  // Dates are digits and dashes too; they are not phone numbers.
+  phone: `regexp_full_match(v, '\\+?[0-9][0-9 ().-]{5,18}[0-9]') AND length(regexp_replace(v, '[^0-9]', '', 'g')) BETWEEN 7 AND 15 AND NOT regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`,
+  // Capitalised words with the apostrophes and inner capitals of names: O'Brien, D'Andre, McDonald.
+  name: `regexp_full_match(v, '[A-Z]''?[a-z]*[A-Z]?[a-z]+([ -][A-Z]''?[a-z]*[A-Z]?[a-z]+)*')`,
   dateOfBirth: `date_diff('year', TRY_CAST(v AS DATE), current_date) BETWEEN 14 AND 100`,
   nationalId: `regexp_full_match(v, '[0-9]{3}-[0-9]{2}-[0-9]{4}')`,
   encrypted: `starts_with(v, 'enc1:')`,
@@ -71,7 +73,7 @@ export function detectPii(column: string, values: PiiValueEvidence | null, contr
     if (values.email >= 0.5) add('email', values.email * 0.9, `${share(values.email)} look like e-mail addresses`);
     if (values.nationalId >= 0.5) add('national_id', values.nationalId * 0.9, `${share(values.nationalId)} look like US social security numbers`);
     if (values.phone >= 0.5) add('phone', values.phone * 0.8, `${share(values.phone)} look like phone numbers`);
-    if (values.name >= 0.5 && values.distinctRatio >= 0.2) add('name', values.name * 0.6, `${share(values.name)} look like personal names`);
+    if (values.name >= 0.5 && values.distinctRatio >= 0.2) add('name', values.name * 0.55, `${share(values.name)} look like personal names`);
     if (values.dateOfBirth >= 0.5) add('date_of_birth', values.dateOfBirth * 0.5, `${share(values.dateOfBirth)} are dates 14–100 years ago`);
   }
   const strongest = [...scores.entries()].sort((a, b) => b[1].confidence - a[1].confidence)[0];

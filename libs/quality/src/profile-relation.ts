@@ -108,7 +108,8 @@ export async function profileRelation(engine: Engine, relation: string, options:
       ...topValues(counts('value').slice(0, top), pii, safe),
       histogram: numericColumn ? histogram(histogramRows, numericColumn, bins) : null,
       length: present === 0 ? null : { min: num(s('len_min')) ?? 0, max: num(s('len_max')) ?? 0, mean: num(s('len_mean')) ?? 0 },
-      patterns: counts('pattern').slice(0, top),
+      // The shape of ciphertext says nothing about the data.
+      patterns: pii?.protection === 'encrypted' ? [] : counts('pattern').slice(0, top),
       pii,
     };
   });

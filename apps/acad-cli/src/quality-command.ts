@@ -1,0 +1,53 @@
+import type { Settings } from '@acad/config';
+import { LocalQualityHistoryStore, datasetRules, toDataBrewRuleset, toDqdl, type BatchQualityRecord, type DataBrewRuleset } from '@acad/quality';
+import { getContract } from '@acad/schemas';
+
+export interface QualityReport {
+  readonly dataset: string;
+  /** The newest batch's results; null before any batch was checked. */
+  readonly latest: BatchQualityRecord | null;
+  /** Scores of the last batches, oldest first. */
+  readonly trend: ReadonlyArray<{ readonly batchId: string; readonly evaluatedAt: string; readonly status: string; readonly score: number }>;
+}
+
+/** `acad quality <dataset>`: the latest batch's rule results and the score trend, from the history store. */
+export async function qualityReport(settings: Settings, dataset: string, last: number): Promise<QualityReport> {
+  getContract(dataset);
+  const history = await new LocalQualityHistoryStore(settings.home).history(dataset, { limit: last });
+  const latest = history.at(-1) ?? null;
+  return { dataset, latest, trend: history.map((r) => ({ batchId: r.batchId, evaluatedAt: r.evaluatedAt, status: r.status, score: r.summary.score })) };
+}
+
+export function formatQualityReport(report: QualityReport): string {
+  if (!report.latest) return `${report.dataset}: no batch has been checked yet.`;
+  const { latest } = report;
+  const s = latest.summary;
+  const lines = [
+    `${report.dataset}: batch ${latest.batchId} at ${latest.evaluatedAt} — ${latest.status.toUpperCase()}, score ${s.score} (${s.passed} passed, ${s.warned} warned, ${s.failed} failed of ${s.total})`,
+    '',
+    ...latest.results.map((r) => {
+      const metric = r.metric === null ? '—' : String(Math.round(r.metric * 10000) / 10000);
+      const rows = r.failingRows ? `, ${r.failingRows} failing row(s)` : '';
+      return `  ${r.outcome.padEnd(6)}  ${r.ruleId}  ${r.type} = ${metric}${rows}${r.detail ? ` — ${r.detail}` : ''}`;
+    }),
+    '',
+    `Trend (last ${report.trend.length}): ${report.trend.map((t) => `${t.score}${t.status === 'failed' ? '✗' : ''}`).join(' → ')}`,
+  ];
+  return lines.join('\n');
+}
+
+export type ExportFormat = 'dqdl' | 'databrew';
+
+/**
+ * `acad quality export <dataset>`: the dataset's rules as a Glue Data Quality DQDL ruleset, or
+ * as the input of DataBrew's CreateRuleset (rules DataBrew cannot check are listed apart).
+ */
+export function qualityExport(settings: Settings, dataset: string, format: ExportFormat, targetArn?: string): string | DataBrewRuleset {
+  const rules = datasetRules(getContract(dataset));
+  if (format === 'dqdl') return toDqdl(rules);
+  return toDataBrewRuleset(rules, {
+    name: `acad-${dataset}`,
+    targetArn: targetArn ?? `arn:aws:databrew:${settings.region}:<account-id>:dataset/acad-${dataset}`,
+    description: `Quality rules of the ${dataset} dataset, compiled from its contract.`,
+  });
+}
