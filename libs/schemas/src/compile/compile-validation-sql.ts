@@ -4,6 +4,7 @@ import type { DatasetContract } from '../dataset-contract';
 import type { RowRule } from '../row-rule';
 import { describeRowRule } from '../row-rule';
 import { columnChecks, columnRuleId, columnRuleReason, type ColumnCheck } from './rule-ids';
+import { DUCKDB_DIALECT, type SqlDialect, type SqlType } from './sql-dialect';
 import { sqlIdent, sqlLiteral } from './sql-text';
 import { DATE_PATTERN, DECIMAL_PATTERN, EMAIL_PATTERN, INTEGER_PATTERN, TIMESTAMP_PATTERN } from './value-formats';
 
@@ -12,6 +13,8 @@ export interface ValidationSqlOptions {
   source: string;
   /** Columns copied through unchanged, e.g. lineage columns. */
   passthrough?: readonly string[];
+  /** The engine's SQL dialect; DuckDB when left out. */
+  dialect?: SqlDialect;
 }
 
 /** Trimmed text of a column, empty → null (PRODUCT.md §4 input rules). */
@@ -24,26 +27,44 @@ function valueOf(column: ColumnSpec): string {
   return sqlIdent(`__v_${column.name}`);
 }
 
+/** The logical SQL type of a contract column in the trusted zone. */
+export function columnSqlType(column: ColumnSpec): SqlType {
+  switch (column.type) {
+    case 'text':
+    case 'enum':
+      return 'text';
+    case 'integer':
+      return 'bigint';
+    case 'decimal':
+      return { decimal: { precision: 18, scale: column.scale ?? 4 } };
+    case 'date':
+      return 'date';
+    case 'timestamp':
+      return 'timestamptz';
+  }
+}
+
 /** The typed value of a column, null when the text does not parse. */
-export function typedExpression(column: ColumnSpec): string {
+export function typedExpression(column: ColumnSpec, d: SqlDialect = DUCKDB_DIALECT): string {
   const t = textOf(column);
+  const when = (pattern: string, value: string) => `CASE WHEN ${d.fullMatch(t, pattern)} THEN ${value} END`;
   switch (column.type) {
     case 'text':
       return column.format === 'country-alpha2' ? `upper(${t})` : t;
     case 'enum':
       return `lower(${t})`;
     case 'integer':
-      return `CASE WHEN regexp_full_match(${t}, ${sqlLiteral(INTEGER_PATTERN)}) THEN CAST(${t} AS BIGINT) END`;
+      return when(INTEGER_PATTERN, d.guardedCast(t, columnSqlType(column)));
     case 'decimal':
-      return `CASE WHEN regexp_full_match(${t}, ${sqlLiteral(DECIMAL_PATTERN)}) THEN CAST(${t} AS DECIMAL(18, ${column.scale ?? 4})) END`;
+      return when(DECIMAL_PATTERN, d.guardedCast(t, columnSqlType(column)));
     case 'date':
-      return `CASE WHEN regexp_full_match(${t}, ${sqlLiteral(DATE_PATTERN)}) THEN TRY_CAST(${t} AS DATE) END`;
+      return when(DATE_PATTERN, d.tryCast(t, 'date'));
     case 'timestamp':
-      return `CASE WHEN regexp_full_match(${t}, ${sqlLiteral(TIMESTAMP_PATTERN)}) THEN TRY_CAST(${t} AS TIMESTAMPTZ) END`;
+      return when(TIMESTAMP_PATTERN, d.parseTimestamp(t));
   }
 }
 
-function checkCondition(column: ColumnSpec, check: ColumnCheck): string {
+function checkCondition(column: ColumnSpec, check: ColumnCheck, d: SqlDialect): string {
   const t = textOf(column);
   const typed = valueOf(column);
   switch (check) {
@@ -52,7 +73,7 @@ function checkCondition(column: ColumnSpec, check: ColumnCheck): string {
     case 'type':
       return `${t} IS NOT NULL AND ${typed} IS NULL`;
     case 'pattern':
-      return `${t} IS NOT NULL AND NOT regexp_full_match(${t}, ${sqlLiteral(column.pattern ?? '')})`;
+      return `${t} IS NOT NULL AND NOT ${d.fullMatch(t, column.pattern ?? '')}`;
     case 'enum':
       return `${t} IS NOT NULL AND lower(${t}) NOT IN (${(column.values ?? []).map(sqlLiteral).join(', ')})`;
     case 'range': {
@@ -69,12 +90,12 @@ function checkCondition(column: ColumnSpec, check: ColumnCheck): string {
     }
     case 'format':
       return column.format === 'email'
-        ? `${t} IS NOT NULL AND NOT regexp_full_match(${t}, ${sqlLiteral(EMAIL_PATTERN)})`
+        ? `${t} IS NOT NULL AND NOT ${d.fullMatch(t, EMAIL_PATTERN)}`
         : `${t} IS NOT NULL AND upper(${t}) NOT IN (${COUNTRY_ALPHA2_CODES.map(sqlLiteral).join(', ')})`;
   }
 }
 
-function rowRuleCondition(contract: DatasetContract, rule: RowRule): string {
+function rowRuleCondition(contract: DatasetContract, rule: RowRule, d: SqlDialect): string {
   const col = (name: string): ColumnSpec => {
     const found = contract.columns.find((c) => c.name === name);
     if (!found) throw new Error(`Row rule ${rule.id} names unknown column ${name} of ${contract.name}`);
@@ -92,14 +113,18 @@ function rowRuleCondition(contract: DatasetContract, rule: RowRule): string {
     case 'age-between': {
       const birth = typed(rule.column);
       const at = typed(rule.at);
-      const age = `(year(${at}) - year(${birth}) - CASE WHEN month(${at}) * 100 + day(${at}) < month(${birth}) * 100 + day(${birth}) THEN 1 ELSE 0 END)`;
+      const age = `(${d.year(at)} - ${d.year(birth)} - CASE WHEN ${d.month(at)} * 100 + ${d.day(at)} < ${d.month(birth)} * 100 + ${d.day(birth)} THEN 1 ELSE 0 END)`;
       return `${birth} IS NOT NULL AND ${at} IS NOT NULL AND (${age} < ${rule.min} OR ${age} > ${rule.max})`;
     }
   }
 }
 
-function violation(id: string, reason: string, condition: string): string {
-  return `CASE WHEN ${condition} THEN {'rule': ${sqlLiteral(id)}, 'reason': ${sqlLiteral(reason)}} END`;
+function violation(d: SqlDialect, id: string, reason: string, condition: string): string {
+  const struct = d.struct([
+    { name: 'rule', value: sqlLiteral(id), type: 'text' },
+    { name: 'reason', value: sqlLiteral(reason), type: 'text' },
+  ]);
+  return `CASE WHEN ${condition} THEN ${struct} END`;
 }
 
 /**
@@ -109,17 +134,18 @@ function violation(id: string, reason: string, condition: string): string {
  * nearly all of them — cost one boolean test.
  */
 export function compileValidationSql(contract: DatasetContract, options: ValidationSqlOptions): string {
+  const d = options.dialect ?? DUCKDB_DIALECT;
   const passthrough = (options.passthrough ?? []).map(sqlIdent);
   const trimmed = contract.columns.map((c) => `NULLIF(TRIM(${sqlIdent(c.name)}), '') AS ${textOf(c)}`);
-  const typedOnce = contract.columns.map((c) => `${typedExpression(c)} AS ${valueOf(c)}`);
+  const typedOnce = contract.columns.map((c) => `${typedExpression(c, d)} AS ${valueOf(c)}`);
   const checks = [
     ...contract.columns.flatMap((c) =>
-      columnChecks(c).map((check) => ({ id: columnRuleId(contract, c, check), reason: columnRuleReason(c, check), condition: checkCondition(c, check) })),
+      columnChecks(c).map((check) => ({ id: columnRuleId(contract, c, check), reason: columnRuleReason(c, check), condition: checkCondition(c, check, d) })),
     ),
-    ...contract.rowRules.map((rule) => ({ id: rule.id, reason: describeRowRule(rule), condition: rowRuleCondition(contract, rule) })),
+    ...contract.rowRules.map((rule) => ({ id: rule.id, reason: describeRowRule(rule), condition: rowRuleCondition(contract, rule, d) })),
   ];
   const broken = checks.map((c) => `coalesce(${c.condition}, false)`).join('\n      OR ');
-  const list = `list_filter([${checks.map((c) => violation(c.id, c.reason, c.condition)).join(',\n    ')}], v -> v IS NOT NULL)`;
+  const list = d.filterList(d.list(checks.map((c) => violation(d, c.id, c.reason, c.condition)), ',\n    '), 'v', 'v IS NOT NULL');
   return [
     `SELECT ${[...passthrough, ...contract.columns.map((c) => `${valueOf(c)} AS ${sqlIdent(c.name)}`)].join(',\n  ')},`,
     `  CASE WHEN ${broken} THEN ${list} END AS _violations`,
@@ -129,17 +155,5 @@ export function compileValidationSql(contract: DatasetContract, options: Validat
 
 /** The DuckDB column type of a contract column in the trusted zone. */
 export function duckDbType(column: ColumnSpec): string {
-  switch (column.type) {
-    case 'text':
-    case 'enum':
-      return 'VARCHAR';
-    case 'integer':
-      return 'BIGINT';
-    case 'decimal':
-      return `DECIMAL(18, ${column.scale ?? 4})`;
-    case 'date':
-      return 'DATE';
-    case 'timestamp':
-      return 'TIMESTAMPTZ';
-  }
+  return DUCKDB_DIALECT.type(columnSqlType(column));
 }
