@@ -1,9 +1,9 @@
-import type { CuratedModel } from './curated-model';
+import { defineCuratedModel, inputByName } from './curated-model';
 
 /** Cells counting fewer people than this are suppressed (published as null). */
 export const SMALL_CELL_THRESHOLD = 5;
 
-export const AdmissionsDemographicsModel: CuratedModel = {
+export const AdmissionsDemographicsModel = defineCuratedModel({
   name: 'admissions_demographics',
   description: `Applications per intake term, programme, gender and country; counts under ${SMALL_CELL_THRESHOLD} are suppressed.`,
   inputs: ['trusted.admissions'],
@@ -17,12 +17,16 @@ export const AdmissionsDemographicsModel: CuratedModel = {
     enrolments: ['trusted.admissions.status'],
     suppressed: ['trusted.admissions.application_id'],
   },
-  sql: `
-SELECT intake_term, program_code, coalesce(gender, 'u') AS gender, country,
-  CASE WHEN count(*) < ${SMALL_CELL_THRESHOLD} THEN NULL ELSE count(*) END::BIGINT AS applications,
-  CASE WHEN count(*) < ${SMALL_CELL_THRESHOLD} THEN NULL ELSE count(*) FILTER (WHERE status = 'enrolled') END::BIGINT AS enrolments,
-  count(*) < ${SMALL_CELL_THRESHOLD} AS suppressed
-FROM trusted.admissions
-GROUP BY ALL
-ORDER BY intake_term, program_code, gender, country`,
-};
+  render: (d, relation = inputByName) => {
+    const gender = `coalesce(gender, 'u')`;
+    const small = `count(*) < ${SMALL_CELL_THRESHOLD}`;
+    return `
+SELECT intake_term, program_code, ${gender} AS gender, country,
+  ${d.cast(`CASE WHEN ${small} THEN NULL ELSE count(*) END`, 'bigint')} AS applications,
+  ${d.cast(`CASE WHEN ${small} THEN NULL ELSE ${d.countWhere(`status = 'enrolled'`)} END`, 'bigint')} AS enrolments,
+  ${small} AS suppressed
+FROM ${relation('trusted.admissions')}
+${d.groupBy(['intake_term', 'program_code', gender, 'country'])}
+ORDER BY intake_term, program_code, gender, country`;
+  },
+});

@@ -1,9 +1,9 @@
-import type { CuratedModel } from './curated-model';
+import { defineCuratedModel, inputByName } from './curated-model';
 
-const OFFERED = `('offered', 'accepted', 'declined', 'enrolled')`;
-const ACCEPTED = `('accepted', 'enrolled')`;
+const OFFERED = `status IN ('offered', 'accepted', 'declined', 'enrolled')`;
+const ACCEPTED = `status IN ('accepted', 'enrolled')`;
 
-export const AdmissionsFunnelModel: CuratedModel = {
+export const AdmissionsFunnelModel = defineCuratedModel({
   name: 'admissions_funnel',
   description: 'Per intake term and programme: applications, offers, acceptances, enrolments, offer rate, yield, median GPA and test score.',
   inputs: ['trusted.admissions'],
@@ -20,17 +20,17 @@ export const AdmissionsFunnelModel: CuratedModel = {
     median_gpa: ['trusted.admissions.prior_gpa'],
     median_test_score: ['trusted.admissions.test_score'],
   },
-  sql: `
+  render: (d, relation = inputByName) => `
 SELECT intake_term, program_code,
-  count(*)::BIGINT AS applications,
-  count(*) FILTER (WHERE status IN ${OFFERED})::BIGINT AS offers,
-  count(*) FILTER (WHERE status IN ${ACCEPTED})::BIGINT AS acceptances,
-  count(*) FILTER (WHERE status = 'enrolled')::BIGINT AS enrolments,
-  round(count(*) FILTER (WHERE status IN ${OFFERED}) / count(*), 4) AS offer_rate,
-  round(count(*) FILTER (WHERE status IN ${ACCEPTED}) / nullif(count(*) FILTER (WHERE status IN ${OFFERED}), 0), 4) AS yield,
-  CAST(median(prior_gpa) AS DOUBLE) AS median_gpa,
-  CAST(median(test_score) AS DOUBLE) AS median_test_score
-FROM trusted.admissions
-GROUP BY ALL
+  ${d.cast('count(*)', 'bigint')} AS applications,
+  ${d.cast(d.countWhere(OFFERED), 'bigint')} AS offers,
+  ${d.cast(d.countWhere(ACCEPTED), 'bigint')} AS acceptances,
+  ${d.cast(d.countWhere(`status = 'enrolled'`), 'bigint')} AS enrolments,
+  round(${d.ratio(d.countWhere(OFFERED), 'count(*)')}, 4) AS offer_rate,
+  round(${d.ratio(d.countWhere(ACCEPTED), `nullif(${d.countWhere(OFFERED)}, 0)`)}, 4) AS yield,
+  ${d.cast(d.median('prior_gpa'), 'double')} AS median_gpa,
+  ${d.cast(d.median('test_score'), 'double')} AS median_test_score
+FROM ${relation('trusted.admissions')}
+${d.groupBy(['intake_term', 'program_code'])}
 ORDER BY intake_term, program_code`,
-};
+});

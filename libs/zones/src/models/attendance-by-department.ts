@@ -1,6 +1,6 @@
-import type { CuratedModel } from './curated-model';
+import { defineCuratedModel, inputByName } from './curated-model';
 
-export const AttendanceByDepartmentModel: CuratedModel = {
+export const AttendanceByDepartmentModel = defineCuratedModel({
   name: 'attendance_by_department',
   description: 'Attendance rate per department and ISO week (sections without a known course count as "unknown").',
   inputs: ['trusted.attendance', 'trusted.courses'],
@@ -11,12 +11,16 @@ export const AttendanceByDepartmentModel: CuratedModel = {
     attendance_rate: ['trusted.attendance.status'],
     records: ['trusted.attendance.student_id'],
   },
-  sql: `
-SELECT coalesce(c.department, 'unknown') AS department, CAST(date_trunc('week', a.session_date) AS DATE) AS week_start,
-  count(*)::BIGINT AS records,
-  round(count(*) FILTER (WHERE a.status IN ('present', 'late')) / nullif(count(*) FILTER (WHERE a.status <> 'excused'), 0), 4) AS attendance_rate
-FROM trusted.attendance a
-LEFT JOIN trusted.courses c ON c.course_code = a.course_code AND c.section = a.section
-GROUP BY ALL
-ORDER BY department, week_start`,
-};
+  render: (d, relation = inputByName) => {
+    const department = `coalesce(c.department, 'unknown')`;
+    const week = d.weekStart('a.session_date');
+    return `
+SELECT ${department} AS department, ${week} AS week_start,
+  ${d.cast('count(*)', 'bigint')} AS records,
+  round(${d.ratio(d.countWhere(`a.status IN ('present', 'late')`), `nullif(${d.countWhere(`a.status <> 'excused'`)}, 0)`)}, 4) AS attendance_rate
+FROM ${relation('trusted.attendance')} a
+LEFT JOIN ${relation('trusted.courses')} c ON c.course_code = a.course_code AND c.section = a.section
+${d.groupBy([department, week])}
+ORDER BY department, week_start`;
+  },
+});

@@ -1,9 +1,9 @@
-import type { CuratedModel } from './curated-model';
+import { defineCuratedModel, inputByName } from './curated-model';
 
 const src = (c: string) => `trusted.attendance.${c}`;
 
 // Attendance rate counts late arrivals as attended and leaves excused sessions out of the base.
-export const AttendanceWeeklyModel: CuratedModel = {
+export const AttendanceWeeklyModel = defineCuratedModel({
   name: 'attendance_weekly',
   description: 'Per course section and ISO week: sessions held, students seen, status counts and attendance rate.',
   inputs: ['trusted.attendance'],
@@ -20,16 +20,20 @@ export const AttendanceWeeklyModel: CuratedModel = {
     excused: [src('status')],
     attendance_rate: [src('status')],
   },
-  sql: `
-SELECT course_code, section, CAST(date_trunc('week', session_date) AS DATE) AS week_start,
-  count(DISTINCT session_date)::BIGINT AS sessions,
-  count(DISTINCT student_id)::BIGINT AS students,
-  count(*) FILTER (WHERE status = 'present')::BIGINT AS present,
-  count(*) FILTER (WHERE status = 'late')::BIGINT AS late,
-  count(*) FILTER (WHERE status = 'absent')::BIGINT AS absent,
-  count(*) FILTER (WHERE status = 'excused')::BIGINT AS excused,
-  round(count(*) FILTER (WHERE status IN ('present', 'late')) / nullif(count(*) FILTER (WHERE status <> 'excused'), 0), 4) AS attendance_rate
-FROM trusted.attendance
-GROUP BY ALL
-ORDER BY course_code, section, week_start`,
-};
+  render: (d, relation = inputByName) => {
+    const week = d.weekStart('session_date');
+    const count = (status: string) => d.cast(d.countWhere(`status = '${status}'`), 'bigint');
+    return `
+SELECT course_code, section, ${week} AS week_start,
+  ${d.cast('count(DISTINCT session_date)', 'bigint')} AS sessions,
+  ${d.cast('count(DISTINCT student_id)', 'bigint')} AS students,
+  ${count('present')} AS present,
+  ${count('late')} AS late,
+  ${count('absent')} AS absent,
+  ${count('excused')} AS excused,
+  round(${d.ratio(d.countWhere(`status IN ('present', 'late')`), `nullif(${d.countWhere(`status <> 'excused'`)}, 0)`)}, 4) AS attendance_rate
+FROM ${relation('trusted.attendance')}
+${d.groupBy(['course_code', 'section', week])}
+ORDER BY course_code, section, week_start`;
+  },
+});

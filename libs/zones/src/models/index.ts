@@ -2,6 +2,6 @@ export { AdmissionsDemographicsModel, SMALL_CELL_THRESHOLD } from './admissions-
 export { AdmissionsFunnelModel } from './admissions-funnel';
 export { AttendanceByDepartmentModel } from './attendance-by-department';
 export { AttendanceWeeklyModel } from './attendance-weekly';
-export type { CuratedModel } from './curated-model';
+export { defineCuratedModel, inputByName, type CuratedModel, type InputRelation } from './curated-model';
 export { CURATED_MODELS, modelsReading } from './registry';
 export { AT_RISK_ABSENCE_RUN, AT_RISK_RATE, StudentAttendanceRiskModel } from './student-attendance-risk';
