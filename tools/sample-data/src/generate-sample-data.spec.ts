@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SAMPLE_DATASET_HOOKS } from './dataset-hooks';
 import { buildSampleData, generateSampleData, type SampleData } from './generate-sample-data';
 import type { SampleDatasetName } from './sample-manifest';
 import { parseSampleCsv, takeCensus, validateAdmission, validateAttendance, validateCourse, validateStudent } from './sample-contracts.test-support';
@@ -138,13 +139,14 @@ describe('generateSampleData', () => {
     await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
   });
 
-  it('writes the four CSV files and manifest.json; the same seed gives identical bytes, another seed different ones', async () => {
+  it('writes the four CSV files, one per dataset hook, and manifest.json; the same seed gives identical bytes, another seed different ones', async () => {
     const [first, second, other] = [await freshFolder(), await freshFolder(), await freshFolder()];
     const manifest = await generateSampleData(first, { students: 120, seed: 'same' });
     await generateSampleData(second, { students: 120, seed: 'same' });
     await generateSampleData(other, { students: 120, seed: 'other' });
 
-    expect((await readdir(first)).sort()).toEqual(['admissions.csv', 'attendance.csv', 'courses.csv', 'manifest.json', 'students.csv']);
+    const hookFiles = SAMPLE_DATASET_HOOKS.map((hook) => hook.fileName);
+    expect((await readdir(first)).sort()).toEqual(['admissions.csv', 'attendance.csv', 'courses.csv', 'manifest.json', 'students.csv', ...hookFiles].sort());
     expect(JSON.parse(await readFile(join(first, 'manifest.json'), 'utf8'))).toEqual(manifest);
     for (const name of await readdir(first)) {
       const bytes = await readFile(join(first, name));

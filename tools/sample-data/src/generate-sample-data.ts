@@ -4,9 +4,10 @@ import { buildAdmissionsFile } from './admissions';
 import { buildAttendanceFile } from './attendance';
 import { buildCoursesFile, generateSections, setCapacities } from './courses';
 import { renderCsv } from './csv-writer';
+import { SAMPLE_DATASET_HOOKS } from './dataset-hooks';
 import { countEnrolled, enrolStudents } from './enrolment';
 import { Rng } from './prng';
-import { describeSampleFile, type SampleDataManifest, type SampleDatasetName, type SampleFileManifest } from './sample-manifest';
+import { describeSampleFile, type SampleDataManifest, type SampleFileManifest } from './sample-manifest';
 import { buildStudentsFile, generateStudents } from './students';
 
 export const DEFAULT_STUDENTS = 500;
@@ -46,9 +47,10 @@ export function buildSampleData(options: SampleDataOptions = {}): SampleData {
     buildCoursesFile(sections, rng.fork('courses.csv')),
     buildAttendanceFile(enrolments, rng.fork('attendance.csv')),
     buildAdmissionsFile(studentCount * APPLICATIONS_PER_STUDENT, rng.fork('admissions.csv')),
+    ...SAMPLE_DATASET_HOOKS.map((hook) => hook.build({ students, sections, enrolments }, rng.fork(hook.fileName))),
   ];
   const files: RenderedSampleFile[] = [];
-  const described: Partial<Record<SampleDatasetName, SampleFileManifest>> = {};
+  const described: Partial<Record<string, SampleFileManifest>> = {};
   for (const file of sampleFiles) {
     const content = renderCsv(file.table.header, file.table.rows, file.dialect);
     files.push({ fileName: file.fileName, content });
@@ -58,14 +60,14 @@ export function buildSampleData(options: SampleDataOptions = {}): SampleData {
     generator: '@acad/sample-data',
     seed,
     students: studentCount,
-    files: described as Record<SampleDatasetName, SampleFileManifest>,
+    files: described as SampleDataManifest['files'],
   };
   return { files, manifest };
 }
 
 export const MANIFEST_FILE_NAME = 'manifest.json';
 
-/** Writes students.csv, courses.csv, attendance.csv, admissions.csv and manifest.json into `outDir`. */
+/** Writes students.csv, courses.csv, attendance.csv, admissions.csv, one file per dataset hook and manifest.json into `outDir`. */
 export async function generateSampleData(outDir: string, options: SampleDataOptions = {}): Promise<SampleDataManifest> {
   const { files, manifest } = buildSampleData(options);
   await mkdir(outDir, { recursive: true });

@@ -17,3 +17,6 @@ export { ADMISSIONS_COLUMNS } from './admissions';
 export { ATTENDANCE_COLUMNS } from './attendance';
 export { COURSE_COLUMNS } from './courses';
 export { STUDENT_COLUMNS } from './students';
+export { SAMPLE_DATASET_HOOKS } from './dataset-hooks';
+export type { SampleDatasetHook, SampleWorld } from './sample-world';
+export type { CoreSampleDatasetName, SampleFile } from './messy-table';

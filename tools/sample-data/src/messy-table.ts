@@ -91,8 +91,11 @@ export function makeMessy(
 }
 
 /** Dialect plus table: what a file writer needs. */
+/** The four datasets every sample has; datasets added later come through `SAMPLE_DATASET_HOOKS`. */
+export type CoreSampleDatasetName = 'students' | 'courses' | 'attendance' | 'admissions';
+
 export interface SampleFile {
-  dataset: 'students' | 'courses' | 'attendance' | 'admissions';
+  dataset: string;
   fileName: string;
   /** Canonical contract column names (the file's header may spell them messily). */
   columns: readonly string[];

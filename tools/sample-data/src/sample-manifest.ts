@@ -1,11 +1,11 @@
 import type { CsvDialect } from './csv-writer';
-import type { SampleFile } from './messy-table';
+import type { CoreSampleDatasetName, SampleFile } from './messy-table';
 
-export type SampleDatasetName = SampleFile['dataset'];
+export type SampleDatasetName = CoreSampleDatasetName;
 
 /** What one generated file holds, so pipeline tests can check their counts against it. */
 export interface SampleFileManifest {
-  dataset: SampleDatasetName;
+  dataset: string;
   file: string;
   /** Canonical column names from the contract (the file's header may spell them messily). */
   columns: readonly string[];
@@ -27,7 +27,8 @@ export interface SampleDataManifest {
   generator: '@acad/sample-data';
   seed: string;
   students: number;
-  files: Record<SampleDatasetName, SampleFileManifest>;
+  /** The core four always; one more per dataset hook. */
+  files: Record<SampleDatasetName, SampleFileManifest> & Record<string, SampleFileManifest>;
 }
 
 export function describeSampleFile(file: SampleFile, bytes: number): SampleFileManifest {
