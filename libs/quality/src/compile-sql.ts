@@ -2,11 +2,13 @@ import { sqlIdentifier, sqlQualifiedName } from '@acad/engine';
 import { bindPrimaryAlias } from './custom-sql';
 import { InvalidRule } from './quality-errors';
 import { ALL_ROWS, type AnomalyMetric, type Rule } from './rule';
-import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
+import { DuplicateWindows, KeyGroups, scanMeasure, type ScanRule } from './scan-measures';
 
 export interface CompileOptions {
   /** Relation for each ReferentialIntegrity reference dataset alias; the alias itself when left out. */
   readonly references?: Readonly<Record<string, string>>;
+  /** DuckDB type of each column of the relation (from DESCRIBE): lets typed columns skip text checks. */
+  readonly types?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -30,15 +32,15 @@ export interface CompiledRules {
 }
 
 /**
- * Compiles rules over `relation` into one aggregate SELECT (a single scan: one aggregate per
- * measure, duplicate counts from window columns of the same scan), plus one query per rule
+ * Compiles rules over `relation` into one aggregate SELECT (one aggregate per measure; duplicate
+ * counts from one GROUP BY per key list, as CTEs of the same statement), plus one query per rule
  * that needs another relation or its own statement (ReferentialIntegrity, CustomSql), plus the
  * relation's schema for ColumnCount, ColumnExists and SchemaMatch.
  */
 export function compileRules(relation: string, rules: readonly Rule[], options: CompileOptions = {}): CompiledRules {
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
-  const windows = new DuplicateWindows();
+  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql), types: options.types };
   const selectList: string[] = [];
   let needsSchema = false;
 
@@ -66,7 +68,7 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   };
   const inScan = (rule: ScanRule): CompiledRule => {
     const index = selectList.length;
-    const measure = scanMeasure(rule, windows);
+    const measure = scanMeasure(rule, scan);
     if (measure.measure === 'value') {
       const value = `m${index}_value`;
       selectList.push(`${measure.value} AS ${value}`);
@@ -79,7 +81,7 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   };
 
   const compiled = rules.map(compile);
-  const scanSql = selectList.length === 0 ? null : `SELECT\n  ${selectList.join(',\n  ')}\nFROM ${windows.source(relationSql)}`;
+  const scanSql = selectList.length === 0 ? null : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}`;
   return { scanSql, needsSchema, rules: compiled };
 }
 

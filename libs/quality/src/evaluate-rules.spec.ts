@@ -88,8 +88,9 @@ describe('evaluateRules on DuckDB', () => {
     const query = jest.spyOn(engine, 'query');
     try {
       const results = byId(await evaluateRules(engine, 'trusted.visits', rules));
-      expect(query).toHaveBeenCalledTimes(3);
-      expect(query.mock.calls.filter(([sql]) => sql.includes('trusted') && !sql.includes('EXISTS') && !sql.includes('custom_sql'))).toHaveLength(1);
+      // DESCRIBE (metadata), the scan, the reference query, the custom SQL.
+      expect(query).toHaveBeenCalledTimes(4);
+      expect(query.mock.calls.filter(([sql]) => sql.includes('trusted') && !sql.startsWith('DESCRIBE') && !sql.includes('EXISTS') && !sql.includes('custom_sql'))).toHaveLength(1);
       // Non-null ids: S0000001, S0000002 ×2 are known; S0000003 is not → 3 of 4.
       expect(results['ref']).toMatchObject({ outcome: 'warned', metric: 0.75, failingRows: 1 });
       expect(results['late']).toMatchObject({ outcome: 'passed', metric: 1 });

@@ -46,14 +46,15 @@ interface Measured {
 }
 
 /**
- * Evaluates rules over `relation` with as few scans as possible: one aggregate query for most
- * rules, one DESCRIBE when a rule needs the schema, one query each for ReferentialIntegrity
- * and CustomSql. Results keep the rules' order.
+ * Evaluates rules over `relation` with as few scans as possible: one DESCRIBE (metadata), one
+ * aggregate statement for most rules (duplicate counts as GROUP BY CTEs of it), one query each
+ * for ReferentialIntegrity and CustomSql. Results keep the rules' order.
  */
 export async function evaluateRules(engine: Engine, relation: string, rules: readonly Rule[], options: EvaluateOptions = {}): Promise<RuleResult[]> {
-  const compiled = compileRules(relation, rules, options);
+  // Metadata only: the types let typed columns skip text checks, and schema rules read it.
+  const schema = await describeRelation(engine, relation);
+  const compiled = compileRules(relation, rules, { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])) });
   const scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
-  const schema = compiled.needsSchema ? await describeRelation(engine, relation) : [];
   const own = new Map<CompiledRule, Row[]>();
   const runOwn = async (entry: CompiledRule): Promise<void> => {
     if ((entry.measure === 'ratio' || entry.measure === 'value') && entry.query !== undefined) own.set(entry, await engine.query(entry.query));

@@ -8,8 +8,20 @@ export type ScanMeasure = { measure: 'ratio'; considered: string; failing: strin
 /** Rule types measured by aggregates of the shared scan. */
 export type ScanRule = Exclude<Rule, { type: 'ReferentialIntegrity' | 'CustomSql' | 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'DetectAnomalies' | 'Composite' }>;
 
+/** What the scan knows beyond the rules: column types, and where duplicate counts come from. */
+export interface ScanContext {
+  /** Per-row duplicate counts, for predicates that pick failing rows (samples). */
+  readonly windows: DuplicateWindows;
+  /** Per-key group counts, for aggregates (cheaper than windows); windows are used when left out. */
+  readonly groups?: KeyGroups;
+  /** DuckDB type of each column: non-text columns are blank only when null. */
+  readonly types?: Readonly<Record<string, string>>;
+}
+
 /** The aggregate expressions measuring `rule` over the scanned relation. */
-export function scanMeasure(rule: ScanRule, windows: DuplicateWindows): ScanMeasure {
+export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWindows): ScanMeasure {
+  const { windows, groups, types } = context instanceof DuplicateWindows ? { windows: context, groups: undefined, types: undefined } : context;
+  const blank = (column: string): string => blankPredicate(column, types?.[column]);
   const where = rule.where === undefined ? undefined : `(${rule.where})`;
   const scope = where ?? 'TRUE';
   const value = (aggregate: string): ScanMeasure => ({ measure: 'value', value: filtered(aggregate, where) });
@@ -23,12 +35,15 @@ export function scanMeasure(rule: ScanRule, windows: DuplicateWindows): ScanMeas
     case 'Uniqueness': {
       const c = sqlIdentifier(rule.column);
       const failsWhere = `${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} > 1`;
-      return { measure: 'ratio', considered: filtered(`count(${c})`, where), failing: `count(*) FILTER (WHERE ${failsWhere})`, failsWhere };
+      const failing = groups ? groups.ref([rule.column], where, 'dup_rows') : `count(*) FILTER (WHERE ${failsWhere})`;
+      return { measure: 'ratio', considered: filtered(`count(${c})`, where), failing, failsWhere };
     }
     case 'IsPrimaryKey': {
       const missing = rule.columns.map((c) => `${sqlIdentifier(c)} IS NULL`).join(' OR ');
       const failsWhere = and(scope, `(${missing} OR ${windows.column(rule.columns, where)} > 1)`);
-      return { measure: 'ratio', considered: filtered('count(*)', where), failing: `count(*) FILTER (WHERE ${failsWhere})`, failsWhere };
+      // Rows with a missing key part, plus rows of complete keys that occur more than once.
+      const failing = groups ? `count(*) FILTER (WHERE ${and(scope, `(${missing})`)}) + ${groups.ref(rule.columns, where, 'dup_rows')}` : `count(*) FILTER (WHERE ${failsWhere})`;
+      return { measure: 'ratio', considered: filtered('count(*)', where), failing, failsWhere };
     }
     case 'ColumnValues':
       return ratio(scope, valuePasses(rule.column, rule.condition));
@@ -45,7 +60,7 @@ export function scanMeasure(rule: ScanRule, windows: DuplicateWindows): ScanMeas
       return value(`count(DISTINCT ${sqlIdentifier(rule.column)})`);
     case 'UniqueValueRatio': {
       const c = sqlIdentifier(rule.column);
-      const once = `count(*) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} = 1)`;
+      const once = groups ? groups.ref([rule.column], where, 'once') : `count(*) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} = 1)`;
       return { measure: 'value', value: `CAST(${once} AS DOUBLE) / nullif(${filtered(`count(DISTINCT ${c})`, where)}, 0)` };
     }
     case 'Entropy': {
@@ -90,9 +105,15 @@ function valuePasses(column: string, condition: ValueCondition): string {
   }
 }
 
-function blank(column: string): string {
+/**
+ * Null, or text of spaces only. A typed non-text column is blank only when null; for text, the
+ * cheap `< '!'` (every all-space string sorts before '!') spares trimming nearly every value.
+ */
+function blankPredicate(column: string, type: string | undefined): string {
   const c = sqlIdentifier(column);
-  return `(${c} IS NULL OR trim(CAST(${c} AS VARCHAR)) = '')`;
+  if (type !== undefined && !/^VARCHAR/i.test(type)) return `(${c} IS NULL)`;
+  const text = `CAST(${c} AS VARCHAR)`;
+  return `(${c} IS NULL OR (${text} < '!' AND trim(${text}) = ''))`;
 }
 
 function asNumber(column: string): string {
@@ -107,6 +128,39 @@ function compare(expr: string, threshold: Threshold): string {
 function numberLiteral(value: number): string {
   if (!Number.isFinite(value)) throw new InvalidRule('threshold', `${value} is not a finite number`);
   return String(value);
+}
+
+/**
+ * Duplicate counts per distinct key list and filter, from one GROUP BY each, as materialized
+ * CTEs of the scan statement: rows of complete keys occurring more than once (`dup_rows`) and
+ * keys occurring once (`once`). A hash aggregate costs far less than a window over the rows.
+ */
+export class KeyGroups {
+  private readonly byKey = new Map<string, { name: string; columns: readonly string[]; where?: string }>();
+
+  constructor(private readonly relationSql: string) {}
+
+  ref(columns: readonly string[], where: string | undefined, field: 'dup_rows' | 'once'): string {
+    const key = JSON.stringify([columns, where ?? null]);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { name: `__acad_keys_${this.byKey.size}`, columns, where };
+      this.byKey.set(key, entry);
+    }
+    return `(SELECT ${field} FROM ${sqlIdentifier(entry.name)})`;
+  }
+
+  /** `WITH ...` for the statement, or '' when no rule needs key counts. */
+  withClause(): string {
+    if (this.byKey.size === 0) return '';
+    const ctes = [...this.byKey.values()].map(({ name, columns, where }) => {
+      const keys = columns.map(sqlIdentifier).join(', ');
+      const hasNull = columns.map((c) => `${sqlIdentifier(c)} IS NULL`).join(' OR ');
+      const grouped = `SELECT count(*) AS n, (${hasNull}) AS has_null FROM ${this.relationSql}${where ? ` WHERE ${where}` : ''} GROUP BY ${keys}`;
+      return `${sqlIdentifier(name)} AS MATERIALIZED (SELECT coalesce(sum(n) FILTER (WHERE n > 1 AND NOT has_null), 0) AS dup_rows, count(*) FILTER (WHERE n = 1 AND NOT has_null) AS once FROM (${grouped}))`;
+    });
+    return `WITH ${ctes.join(',\n')}\n`;
+  }
 }
 
 /** Window columns `count(*) OVER (PARTITION BY ...)`, one per distinct column list and filter. */
