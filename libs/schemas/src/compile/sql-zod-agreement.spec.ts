@@ -64,5 +64,6 @@ describe('compiled SQL validator and zod contract agree', () => {
       }),
       { numRuns: 60 },
     );
-  });
+    // Wide contracts on a busy 2-core machine take several seconds; never cut the runs short.
+  }, 60_000);
 });
