@@ -10,7 +10,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Settings } from '@acad/config';
 import { createZoneStores, type ZoneStores } from '@acad/zones';
+import { createMetricsSink } from '@acad/monitoring';
 import { AuditLog } from './audit-log';
+import { RequestMetrics } from './request-metrics';
 import { authenticator, csrfGuard } from './auth/authenticate';
 import { SessionStore } from './auth/sessions';
 import { LakeCache } from './data/lake-cache';
@@ -55,7 +57,10 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     cipher: lazyCipher(settings),
     dashboardCache: new Map(),
   };
+  // For the monitoring reporter: request counts and latency through the configured metrics sink.
+  const requestMetrics = new RequestMetrics(createMetricsSink(settings).sink);
   app.addHook('onClose', async () => {
+    await requestMetrics.close();
     await ctx.queries.close();
     await ctx.lake.close();
   });
@@ -94,7 +99,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     void reply.code(status).send({ error: error.code ?? 'ERROR', message: status >= 500 ? 'Internal error; see the server log.' : error.message });
   });
 
-  registerHealthRoutes(app);
+  registerHealthRoutes(app, requestMetrics);
   registerAuthRoutes(app, ctx);
   registerDatasetRoutes(app, ctx);
   registerQueryRoutes(app, ctx);

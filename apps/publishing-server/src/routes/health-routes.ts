@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { authorize, MONITORING_RESOURCE, policiesFor } from '@acad/access';
 import { Histogram, Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RequestMetrics } from '../request-metrics';
 
 /** GET /healthz and GET /metrics (Prometheus text): request counts and latency by route and status. */
-export function registerHealthRoutes(app: FastifyInstance): void {
+export function registerHealthRoutes(app: FastifyInstance, requestMetrics?: RequestMetrics): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({ name: 'acad_http_requests_total', help: 'HTTP requests by method, route and status.', labelNames: ['method', 'route', 'status'], registers: [registry] });
@@ -19,6 +20,7 @@ export function registerHealthRoutes(app: FastifyInstance): void {
     const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
     requests.inc(labels);
     latency.observe(labels, reply.elapsedTime / 1000);
+    requestMetrics?.record(labels.route, reply.statusCode, reply.elapsedTime);
   });
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
   app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics (acad:ReadMonitoring)' } }, async (request, reply) => {
