@@ -20,7 +20,7 @@ describe('runBenchCli', () => {
   });
 
   it.each([
-    [['quality'], /quality not built yet/],
+    [['serve'], /serve not built yet/],
     [['ingest', 'nope'], /unknown suite nope/],
     [['--rows', '0'], /--rows must be a whole number ≥ 1, not "0"/],
   ])('exits 2 on bad usage %j', async (argv, message) => {
@@ -49,6 +49,16 @@ describe('runBenchCli', () => {
     expect(written).toHaveLength(1);
     expect(written[0]).toMatch(/^ingest-.*\.json$/);
     expect((JSON.parse(await readFile(join(artifacts, written[0]), 'utf8')) as SuiteResult).rows).toEqual(suites[0].rows);
+  }, 120_000);
+
+  it('runs the quality suite end to end at a tiny size: ruleset against a bare scan of the same table', async () => {
+    const { io, out } = captureIo();
+    expect(await runBenchCli(['quality', ...tiny, '--json', '--cache-dir', join(dir, 'cache'), '--artifacts-dir', join(dir, 'artifacts')], io)).toBe(0);
+    const { suites } = JSON.parse(out.join('\n')) as { suites: SuiteResult[] };
+    const ruleset = suites[0].rows.find((r) => r.measure.startsWith('full attendance ruleset'));
+    expect(ruleset?.ratio?.label).toBe('÷ scan');
+    expect(ruleset?.target).toEqual({ op: '<=', threshold: 1.5 });
+    expect(suites[0].parts['quality']).toMatchObject({ rows: 2000, outcomes: { 'attendance.key': 'passed', 'attendance.row_count': 'passed' } });
   }, 120_000);
 
   it('runs the crypto suite end to end at a tiny size and prints the table with ratios', async () => {

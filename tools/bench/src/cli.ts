@@ -8,6 +8,7 @@ import { failedRows, formatReport, type SuiteResult } from './report';
 import { findRepoRoot } from './repo-root';
 import { runCryptoSuite } from './suites/crypto';
 import { runIngestSuite } from './suites/ingest';
+import { runQualitySuite } from './suites/quality';
 import type { SuiteOptions } from './suites/suite-options';
 
 export interface BenchIo {
@@ -17,8 +18,8 @@ export interface BenchIo {
   progress?: boolean;
 }
 
-const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = { ingest: runIngestSuite, crypto: runCryptoSuite };
-const LATER = ['quality', 'serve'];
+const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = { ingest: runIngestSuite, crypto: runCryptoSuite, quality: runQualitySuite };
+const LATER = ['serve'];
 
 interface CliOptions {
   rows: number;

@@ -20,3 +20,4 @@ export {
 export { runCryptoSuite } from './suites/crypto';
 export { runIngestSuite } from './suites/ingest';
 export type { SuiteOptions } from './suites/suite-options';
+export { runQualitySuite } from './suites/quality';
