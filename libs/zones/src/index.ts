@@ -25,3 +25,5 @@ export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
 export { stageSealedObject } from './stage-sealed-object';
 export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline-engine';
 export { SharedEngine } from './shared-engine';
+export { athenaBatchRunner, runLandingFileOnAthena } from './run-landing-file-on-athena';
+export { athenaLakeFromSettings, athenaNames, type AthenaLake, type AthenaLakeOptions } from './athena-lake';

@@ -1,0 +1,74 @@
+import { TRINO_DIALECT as d, compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { protectedColumns } from './protect-fields';
+
+export const RAW_LINEAGE = ['_batch_id', '_source_file', '_row_number', '_ingested_at'];
+
+/** Staging tables of one batch live in the lake's database under a batch prefix. */
+export function stagingTable(batchId: string, name: string): string {
+  return `stg_${batchId}_${name}`;
+}
+
+/** Hive DDL (Athena runs CREATE EXTERNAL TABLE outside Trino): backticks, lower-case types. */
+export function externalTableDdl(table: string, columns: ReadonlyArray<[string, string]>, location: string): string {
+  return `CREATE EXTERNAL TABLE ${table} (${columns.map(([n, t]) => `\`${n}\` ${t}`).join(', ')}) STORED AS PARQUET LOCATION ${sqlLiteral(location)}`;
+}
+
+/** The raw records as the worker parsed them: every contract column as text, plus lineage. */
+export function landedColumns(contract: DatasetContract): Array<[string, string]> {
+  return [...contract.columns.map((c): [string, string] => [c.name, 'string']), ['_batch_id', 'string'], ['_source_file', 'string'], ['_row_number', 'bigint'], ['_ingested_at', 'timestamp']];
+}
+
+export function validationSql(contract: DatasetContract, landed: string): string {
+  return compileValidationSql(contract, { source: landed, passthrough: RAW_LINEAGE, dialect: d });
+}
+
+/** Trino expression of a row's partition value (the path is `<name>=<value>`). */
+export function partitionValue(contract: DatasetContract, row = ''): string {
+  const spec = contract.partition;
+  if (!spec) return `'all'`;
+  const column = `${row}${sqlIdent(spec.column)}`;
+  return `coalesce(${spec.transform === 'month' ? d.formatDate(column, '%Y-%m') : d.cast(column, 'text')}, '__null__')`;
+}
+
+export interface MergeSqlInput {
+  contract: DatasetContract;
+  validated: string;
+  /** Protect map table per protected column: plaintext `v` → token or ciphertext `p`. */
+  maps: ReadonlyMap<string, string>;
+  /** The dataset's trusted Glue table, or undefined before its first batch. */
+  existing?: string;
+}
+
+/**
+ * raw → trusted in one statement: the batch's valid rows, one per key (latest wins), with
+ * identifiers replaced from the protect maps, merged with the trusted rows of the partitions
+ * the batch touches (the batch wins ties). `_unchanged` marks batch rows identical to a row
+ * already trusted (counted as duplicates); `acad_partition` is the row's partition path.
+ */
+export function mergeSql(input: MergeSqlInput): string {
+  const { contract } = input;
+  const columns = contract.columns.map((c) => sqlIdent(c.name));
+  const key = contract.key.map(sqlIdent).join(', ');
+  const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
+  const protectedNames = new Set(protectedColumns(contract).map((c) => c.name));
+  const batchColumns = contract.columns.map((c, i) =>
+    protectedNames.has(c.name) ? `m${i}.p AS ${sqlIdent(c.name)}` : `w.${sqlIdent(c.name)}`,
+  );
+  const joins = contract.columns
+    .map((c, i) => (protectedNames.has(c.name) ? `LEFT JOIN ${input.maps.get(c.name)} m${i} ON m${i}.v = CAST(w.${sqlIdent(c.name)} AS VARCHAR)` : ''))
+    .filter(Boolean);
+  const spec = contract.partition;
+  const existing = input.existing
+    ? `,\nexisting AS (\n  SELECT ${columns.join(', ')}, 0 AS _source FROM ${input.existing}\n  WHERE ${spec ? sqlIdent(spec.name) : `'all'`} IN (SELECT DISTINCT ${spec ? `substr(acad_partition, ${spec.name.length + 2})` : `'all'`} FROM batch)\n)`
+    : '';
+  const winners = d.firstPerGroup({ columns: [...columns, '_row_number'], from: input.validated, where: '_violations IS NULL', partitionBy: [key], orderBy: `${latest}_row_number DESC` });
+  return [
+    `WITH winners AS (\n  ${winners}\n),`,
+    `batch AS (\n  SELECT ${batchColumns.join(', ')}, 1 AS _source, ${d.concat(sqlLiteral(`${spec?.name ?? 'all'}=`), partitionValue(contract, 'w.'))} AS acad_partition\n  FROM winners w ${joins.join(' ')}\n)${existing}`,
+    `SELECT ${columns.join(', ')}, _source, _unchanged, ${d.concat(sqlLiteral(`${spec?.name ?? 'all'}=`), partitionValue(contract))} AS acad_partition FROM (`,
+    `  SELECT *, row_number() OVER (PARTITION BY ${key} ORDER BY ${latest}_source DESC) AS __rank,`,
+    `    _source = 1 AND count_if(_source = 0) OVER (PARTITION BY ${columns.join(', ')}) > 0 AS _unchanged`,
+    `  FROM (SELECT ${columns.join(', ')}, _source FROM batch${input.existing ? ` UNION ALL SELECT ${columns.join(', ')}, _source FROM existing` : ''})`,
+    `) WHERE __rank = 1`,
+  ].join('\n');
+}

@@ -1,0 +1,59 @@
+import { CatalogEntrySchema, catalogEntryFromContract, portableTypeFromDuckDb, type CatalogEntry } from '@acad/catalog';
+import type { Engine } from '@acad/engine';
+import { duckDbType, getContract, sqlIdent, type DatasetContract } from '@acad/schemas';
+import type { CuratedModel } from './models/index';
+
+/**
+ * Output columns of a curated model with their portable types, found by asking the embedded
+ * engine to DESCRIBE the model's DuckDB rendering over empty, typed inputs: the same definition
+ * Athena runs, so no type list is kept by hand.
+ */
+export async function curatedColumns(engine: Engine, model: CuratedModel): Promise<Array<{ name: string; type: string }>> {
+  for (const input of model.inputs) {
+    const contract = getContract(input.slice('trusted.'.length));
+    const typed = contract.columns.map((c) => `CAST(NULL AS ${duckDbType(c)}) AS ${sqlIdent(c.name)}`).join(', ');
+    await engine.registerView(input, `SELECT ${typed} WHERE false`);
+  }
+  const described = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${model.sql}`);
+  return described.map((c) => ({ name: c.column_name, type: portableTypeFromDuckDb(c.column_type, c.column_name) }));
+}
+
+export interface AthenaCatalogInput {
+  contract: DatasetContract;
+  zoneUrl: (zone: 'raw' | 'trusted' | 'curated') => string;
+  trustedPartitions: readonly string[];
+  curated: ReadonlyArray<{ model: CuratedModel; columns: Array<{ name: string; type: string }>; rows: number }>;
+  now: string;
+}
+
+/** The raw, trusted and curated entries a batch on Athena leaves in the Glue catalog. */
+export function athenaCatalogEntries(input: AthenaCatalogInput): CatalogEntry[] {
+  const { contract, now } = input;
+  const entries = [
+    catalogEntryFromContract(contract, 'raw', { location: `${input.zoneUrl('raw')}${contract.name}/`, now }),
+    catalogEntryFromContract(contract, 'trusted', { location: `${input.zoneUrl('trusted')}${contract.name}/`, now, partitions: input.trustedPartitions }),
+  ];
+  for (const { model, columns, rows } of input.curated) {
+    entries.push(
+      CatalogEntrySchema.parse({
+        name: model.name,
+        zone: 'curated',
+        description: model.description,
+        owner: contract.owner,
+        contractVersion: contract.version,
+        columns: columns.map((c) => ({ name: c.name, type: c.type, description: `${model.name}.${c.name}`, pii: 'none', tags: [] })),
+        location: `${input.zoneUrl('curated')}${model.name}/`,
+        format: 'parquet',
+        partitionKeys: [],
+        partitions: [],
+        rowCount: rows,
+        bytes: 0,
+        createdAt: now,
+        updatedAt: now,
+        upstream: [...model.inputs],
+        columnLineage: Object.fromEntries(Object.entries(model.columnLineage).map(([k, v]) => [k, [...v]])),
+      }),
+    );
+  }
+  return entries;
+}

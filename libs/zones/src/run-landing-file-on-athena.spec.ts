@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import { BatchCreatePartitionCommand, CreateDatabaseCommand, CreateTableCommand, EntityNotFoundException, GetDatabaseCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SettingsSchema } from '@acad/config';
+import { createDecryptStream } from '@acad/crypto';
+import { AttendanceContract, TRINO_DIALECT, compileValidationSql } from '@acad/schemas';
+import { athenaBatchRunner } from './run-landing-file-on-athena';
+import { readSnapshot } from './commit-log';
+import { createDataProtection } from './data-protection';
+import { landFile } from './land-file';
+import { CURATED_MODELS } from './models/index';
+import { pipelineEngineFactory } from './pipeline-engine';
+import { keysIn, silentLogger, tempDir } from './zone-fixture.test-support';
+import { createZoneStores } from './zone-stores';
+
+const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+
+const athena = mockClient(AthenaClient);
+const glue = mockClient(GlueClient);
+const kms = mockClient(KMSClient);
+
+const CSV = [
+  'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system',
+  'S1234567,CS101,A,2025-09-01,present,,2025-09-01T09:00:00Z,lms',
+  'S1234567,CS101,A,2025-09-01,present,,2025-09-01T09:05:00Z,lms',
+  'S7654321,CS101,A,2025-09-01,late,5,,lms',
+  'S7654321,CS101,A,2025-09-03,absent,,,lms',
+  'S7654321,CS101,A,2025-09-05,sleeping,,,lms',
+].join('\n');
+
+// Athena's answers for this file, as the real service would give them: 5 rows parsed, one with a
+// bad status; two rows share a key (the later wins); every partition is September 2025.
+function athenaAnswer(sql: string): { columns: Array<[string, string]>; rows: string[][] } {
+  if (sql.startsWith('SELECT count_if(_violations IS NULL)')) return { columns: [['valid', 'bigint'], ['invalid', 'bigint']], rows: [['4', '1']] };
+  if (sql.startsWith('SELECT v.rule')) return { columns: [['rule', 'varchar'], ['n', 'bigint']], rows: [['attendance.status.enum', '1']] };
+  if (sql.startsWith('SELECT count_if(_source = 1')) return { columns: [['accepted', 'bigint']], rows: [['3']] };
+  if (sql.startsWith('SELECT DISTINCT acad_partition')) return { columns: [['p', 'varchar']], rows: [['session_month=2025-09']] };
+  if (sql.startsWith('SELECT count(*) AS n')) return { columns: [['n', 'bigint']], rows: [['3']] };
+  return { columns: [], rows: [] };
+}
+
+describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue)', () => {
+  let server: { close(): Promise<void> };
+  let endpoint: string;
+  let home: { path: string; remove: () => Promise<void> };
+  const env = { ...process.env };
+
+  beforeAll(async () => {
+    home = await tempDir('acad-athena-');
+    const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(home.path, 's3rver') });
+    const { port } = await s3rver.run();
+    server = s3rver;
+    endpoint = `http://127.0.0.1:${port}`;
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
+    const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform']) await s3.send(new CreateBucketCommand({ Bucket: `acad-${zone}` }));
+  });
+  afterAll(async () => {
+    process.env = env;
+    await server.close();
+    await home.remove();
+  });
+
+  it('lands on S3, seals raw with KMS, runs every promotion as Athena SQL in the Trino dialect, and syncs Glue', async () => {
+    const dataKey = randomBytes(32);
+    kms.on(GenerateDataKeyCommand).resolves({ Plaintext: dataKey, CiphertextBlob: Buffer.from('wrapped-by-kms'), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
+    kms.on(DecryptCommand).resolves({ Plaintext: dataKey, KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
+    let queries = 0;
+    const sqlById = new Map<string, string>();
+    athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string }) => {
+      const id = `q-${++queries}`;
+      sqlById.set(id, input.QueryString);
+      return { QueryExecutionId: id };
+    });
+    athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => ({
+      QueryExecution: {
+        QueryExecutionId: input.QueryExecutionId,
+        StatementType: sqlById.get(input.QueryExecutionId)?.startsWith('SELECT') ? 'DML' : 'DDL',
+        Status: { State: 'SUCCEEDED' },
+        Statistics: { DataScannedInBytes: 1000 },
+      },
+    }));
+    athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }) => {
+      const { columns, rows } = athenaAnswer(sqlById.get(input.QueryExecutionId) ?? '');
+      const header = columns.length ? [{ Data: columns.map(([name]) => ({ VarCharValue: name })) }] : [];
+      return { ResultSet: { ResultSetMetadata: { ColumnInfo: columns.map(([Name, Type]) => ({ Name, Type })) }, Rows: [...header, ...rows.map((r) => ({ Data: r.map((v) => ({ VarCharValue: v })) }))] } };
+    });
+    const notFound = new EntityNotFoundException({ message: 'not found', $metadata: {} });
+    glue.on(GetDatabaseCommand).rejects(notFound);
+    glue.on(GetTableCommand).rejects(notFound);
+    glue.on(CreateDatabaseCommand).resolves({});
+    glue.on(CreateTableCommand).resolves({});
+    glue.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
+
+    const settings = SettingsSchema.parse({
+      home: home.path, storage: 's3', engine: 'athena', kms: 'aws', kmsKeyId: 'alias/acad-data', catalog: 'glue', s3Endpoint: endpoint, s3BucketPrefix: 'acad',
+    });
+    const stores = createZoneStores(settings);
+    const ctx = { stores, protection: createDataProtection(settings), openEngine: pipelineEngineFactory(settings), logger: silentLogger, owner: 'test', runId: 'run-1' };
+    const file = join(home.path, 'attendance.csv');
+    await writeFile(file, CSV);
+    const key = await landFile(stores.landing, 'attendance', file);
+    const stats: number[] = [];
+    const summary = await athenaBatchRunner(settings, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) })(ctx, 'attendance', key);
+
+    // The summary relays the local parse (read) and Athena's counts; the invariant holds.
+    expect(summary).toMatchObject({ dataset: 'attendance', status: 'committed', rows: { read: 5, accepted: 3, duplicates: 1, quarantined: 1 } });
+    expect(summary.quality).toMatchObject({ warned: 1, failed: 0 });
+    const b = summary.batchId;
+
+    // Every query: the stack's workgroup, the lake's database, results encrypted with the KMS key.
+    const starts = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input);
+    for (const start of starts) {
+      expect(start).toMatchObject({
+        WorkGroup: 'acad-analytics',
+        QueryExecutionContext: { Database: 'acad', Catalog: 'AwsDataCatalog' },
+        ResultConfiguration: { OutputLocation: 's3://acad-platform/acad-analytics/', EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: 'alias/acad-data' } },
+      });
+    }
+    expect(stats).toHaveLength(starts.length);
+    const sql = starts.map((s) => s.QueryString as string);
+    const ctas = (table: string, location: string) => `CREATE TABLE stg_${b}_${table} WITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = '${location}') AS `;
+    expect(sql[0]).toBe(
+      `CREATE EXTERNAL TABLE stg_${b}_landed (\`student_id\` string, \`course_code\` string, \`section\` string, \`session_date\` string, \`status\` string, \`minutes_late\` string, \`recorded_at\` string, \`source_system\` string, \`_batch_id\` string, \`_source_file\` string, \`_row_number\` bigint, \`_ingested_at\` timestamp) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/landed/'`,
+    );
+    expect(sql[1]).toBe(`CREATE EXTERNAL TABLE stg_${b}_map_student_id (\`v\` string, \`p\` string) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/map_student_id/'`);
+    const validation = compileValidationSql(AttendanceContract, { source: `stg_${b}_landed`, passthrough: ['_batch_id', '_source_file', '_row_number', '_ingested_at'], dialect: TRINO_DIALECT });
+    expect(sql[2]).toBe(ctas('validated', `s3://acad-raw/_staging/${b}/validated/`) + validation);
+    expect(sql).toContain(ctas('invalid', `s3://acad-quarantine/attendance/batch=${b}/invalid/`) + `SELECT * FROM stg_${b}_validated WHERE _violations IS NOT NULL`);
+    const merge = sql.find((s) => s.startsWith(ctas('merged', `s3://acad-trusted/_staging/${b}/merged/`)));
+    expect(merge).toContain(`LEFT JOIN stg_${b}_map_student_id m0 ON m0.v = CAST(w."student_id" AS VARCHAR)`);
+    expect(merge).toContain(`date_format(w."session_date", '%Y-%m')`);
+    expect(merge).not.toContain('existing AS'); // nothing trusted yet
+    expect(sql).toContain(
+      ctas('part_0', `s3://acad-trusted/attendance/session_month=2025-09/batch=${b}/`) +
+        `SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged WHERE acad_partition = 'session_month=2025-09'`,
+    );
+    const attendanceModels = CURATED_MODELS.filter((m) => m.inputs.includes('trusted.attendance'));
+    for (const model of attendanceModels) {
+      const built = sql.find((s) => s.startsWith(ctas(`curated_${model.name}`, `s3://acad-curated/${model.name}/batch=${b}/`)));
+      expect(built).toContain(`FROM (SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged)`);
+      expect(built).not.toMatch(/GROUP BY ALL|regexp_full_match|::/);
+    }
+    // Staging tables leave the catalog; their files were removed with the staging folders.
+    expect(sql.filter((s) => s.startsWith('DROP TABLE IF EXISTS stg_')).length).toBeGreaterThanOrEqual(6 + attendanceModels.length);
+
+    // KMS: raw and quarantine objects are sealed with data keys bound to dataset and zone.
+    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input)).toContainEqual({ KeyId: 'alias/acad-data', KeySpec: 'AES_256', EncryptionContext: { dataset: 'attendance', zone: 'raw' } });
+    const sealedRaw = await stores.raw.getBytes(`attendance/batch=${b}/records.parquet.enc`);
+    expect(sealedRaw.subarray(0, 4).toString()).not.toBe('PAR1');
+    const opened: Buffer[] = [];
+    for await (const chunk of (await stores.raw.get(`attendance/batch=${b}/records.parquet.enc`)).pipe(createDecryptStream(ctx.protection.envelopeKeys, { expectedContext: { dataset: 'attendance', zone: 'raw' } }))) opened.push(chunk as Buffer);
+    expect(Buffer.concat(opened).subarray(0, 4).toString()).toBe('PAR1');
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
+
+    // S3 for real: landing emptied, staging removed, the commit log names the batch folders.
+    expect(await keysIn(stores.landing)).toEqual([]);
+    expect(await keysIn(stores.raw, '_staging/')).toEqual([]);
+    const snapshot = await readSnapshot(stores.platform);
+    expect(snapshot.trusted.get('attendance')).toEqual(new Map([['session_month=2025-09', `attendance/session_month=2025-09/batch=${b}/`]]));
+    expect(snapshot.curated.get('attendance_weekly')).toBe(`attendance_weekly/batch=${b}/`);
+
+    // Glue: the database, raw/trusted/curated tables, and trusted's partition.
+    expect(glue.commandCalls(CreateDatabaseCommand)[0].args[0].input.DatabaseInput?.Name).toBe('acad');
+    expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
+      'raw_attendance', 'trusted_attendance', ...attendanceModels.map((m) => `curated_${m.name}`),
+    ]);
+    const trustedTable = glue.commandCalls(CreateTableCommand)[1].args[0].input;
+    expect(trustedTable).toMatchObject({ DatabaseName: 'acad', TableInput: { StorageDescriptor: { Location: 's3://acad-trusted/attendance/' }, PartitionKeys: [{ Name: 'session_month', Type: 'string' }] } });
+    expect(glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input)).toEqual([
+      expect.objectContaining({ DatabaseName: 'acad', TableName: 'trusted_attendance', PartitionInputList: [expect.objectContaining({ Values: ['2025-09'] })] }),
+    ]);
+  }, 60_000);
+});
