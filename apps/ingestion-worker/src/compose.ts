@@ -8,7 +8,7 @@ import { LocalCatalogStore, createOpenLineageEmitter, syncCatalogToGlue } from '
 import type { Settings } from '@acad/config';
 import { createMetricsSink } from '@acad/monitoring';
 import type { WorkerContext } from './ingest-files';
-import { createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
+import { athenaBatchRunner, createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
 /** The ingestion worker's composition root: adapters chosen from settings, in one place. */
 export async function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): Promise<WorkerContext> {
@@ -22,7 +22,8 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
   const catalog = { store: await LocalCatalogStore.open(settings.home), lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }) };
   // The local catalog is always kept; with ACAD_CATALOG=glue the Glue Data Catalog is synced from it.
   const syncCatalog =
-    settings.catalog === 'glue'
+    // On Athena each batch syncs its own Glue tables (runLandingFileOnAthena).
+    settings.catalog === 'glue' && settings.engine !== 'athena'
       ? async () => {
           await syncCatalogToGlue(catalog.store, new GlueClient({ region: settings.region }), { database: settings.glueDatabase ?? settings.s3BucketPrefix.replace(/-/g, '_') });
         }
@@ -34,6 +35,7 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
     metrics: createMetricsSink(settings).sink,
     protection: createDataProtection(settings),
     openEngine: pipelineEngineFactory(settings),
+    ...(settings.engine === 'athena' ? { runBatch: athenaBatchRunner(settings) } : {}),
     logger,
     owner: `${hostname()}:${process.pid}:${runId.slice(0, 8)}`,
     runId,

@@ -22,6 +22,8 @@ export interface WorkerContext extends ZoneContext {
   metrics: MetricsSink;
   /** Pushes the catalog to the Glue Data Catalog after a run (ACAD_CATALOG=glue). */
   syncCatalog?: () => Promise<void>;
+  /** Runs one batch on another engine (ACAD_ENGINE=athena); left out: `runLandingFile` (embedded). */
+  runBatch?: (ctx: ZoneContext, dataset: string, key: string) => Promise<BatchSummary>;
 }
 
 /**
@@ -45,7 +47,7 @@ async function runWithEngine(ctx: WorkerContext, files: Array<{ dataset: string;
     const started = Date.now();
     let summary: BatchSummary;
     try {
-      summary = await runLandingFile(ctx, dataset, key, { buildCurated: lastOfDataset.get(dataset) === i });
+      summary = ctx.runBatch ? await ctx.runBatch(ctx, dataset, key) : await runLandingFile(ctx, dataset, key, { buildCurated: lastOfDataset.get(dataset) === i });
     } catch (error) {
       // Gone from landing since it was listed: another worker ran it (it commits, then removes it).
       if (error instanceof ObjectNotFound && error.key === key) {

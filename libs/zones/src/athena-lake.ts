@@ -32,7 +32,7 @@ export function athenaLakeFromSettings(settings: Settings, options: AthenaLakeOp
   if (settings.storage !== 's3' || settings.kms !== 'aws' || !settings.kmsKeyId) {
     throw new ConfigError('ACAD_ENGINE', 'environment', 'athena needs ACAD_STORAGE=s3 and ACAD_KMS=aws with ACAD_KMS_KEY_ID (Athena reads the zones on S3 and encrypts with KMS)');
   }
-  const names = athenaNames(settings.s3BucketPrefix);
+  const names = { ...athenaNames(settings.s3BucketPrefix), ...(settings.glueDatabase ? { database: settings.glueDatabase } : {}) };
   return {
     engine: new AthenaEngine({
       client: new AthenaClient({ region: settings.region }),
