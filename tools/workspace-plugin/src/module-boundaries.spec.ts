@@ -23,7 +23,8 @@ describe('module boundaries (STYLE.md §7)', () => {
   });
 
   it('forbids a util library importing a feature library', () => {
-    const { errors } = lint('libs/crypto/src/boundary-probe.ts', "import { runLandingFile } from '@acad/zones';\nexport const probe = runLandingFile;\n");
+    // access → quality: no dependency the other way, so the tag rule (not a cycle) is what fires.
+    const { errors } = lint('libs/access/src/boundary-probe.ts', "import { compileRules } from '@acad/quality';\nexport const probe = compileRules;\n");
     expect(errors.join('\n')).toMatch(/type:util/);
   });
 
