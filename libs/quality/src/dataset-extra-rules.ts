@@ -40,4 +40,24 @@ export const DATASET_EXTRA_RULES: Readonly<Record<string, readonly Rule[]>> = {
   admissions: [nonEmpty('admissions'), usualSize('admissions')],
   students: [nonEmpty('students')],
   courses: [nonEmpty('courses')],
+  course_results: [
+    nonEmpty('course_results'),
+    usualSize('course_results'),
+    {
+      type: 'ReferentialIntegrity',
+      id: 'course_results.student_id.known_student',
+      severity: 'warn',
+      columns: ['student_id'],
+      reference: { dataset: 'students', columns: ['student_id'] },
+      threshold: { op: '=', value: 1 },
+    },
+    {
+      type: 'ReferentialIntegrity',
+      id: 'course_results.course_section.known_course',
+      severity: 'warn',
+      columns: ['course_code', 'section'],
+      reference: { dataset: 'courses', columns: ['course_code', 'section'] },
+      threshold: { op: '=', value: 1 },
+    },
+  ],
 };

@@ -2,4 +2,5 @@ export { AdmissionsContract } from './admissions';
 export { AttendanceContract } from './attendance';
 export { CoursesContract } from './courses';
 export { StudentsContract } from './students';
+export { CourseResultsContract } from './course-results';
 export { DATASET_CONTRACTS, UnknownDataset, getContract } from './registry';

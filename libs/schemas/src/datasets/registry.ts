@@ -3,9 +3,10 @@ import { AdmissionsContract } from './admissions';
 import { AttendanceContract } from './attendance';
 import { CoursesContract } from './courses';
 import { StudentsContract } from './students';
+import { CourseResultsContract } from './course-results';
 
 /** Every dataset the platform ingests, by name. */
-export const DATASET_CONTRACTS: readonly DatasetContract[] = [StudentsContract, CoursesContract, AttendanceContract, AdmissionsContract];
+export const DATASET_CONTRACTS: readonly DatasetContract[] = [StudentsContract, CoursesContract, AttendanceContract, AdmissionsContract, CourseResultsContract];
 
 export class UnknownDataset extends Error {
   readonly code = 'UNKNOWN_DATASET';

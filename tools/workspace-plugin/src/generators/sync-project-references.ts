@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * (e.g. a tool's spec importing @acad/schemas); a no-op when they already do.
  */
 export function syncProjectReferences(root: string): void {
-  execFileSync(process.execPath, [join(root, 'node_modules/nx/bin/nx.js'), 'sync'], {
+  execFileSync(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), 'sync'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
