@@ -3,5 +3,7 @@ export { AdmissionsFunnelModel } from './admissions-funnel';
 export { AttendanceByDepartmentModel } from './attendance-by-department';
 export { AttendanceWeeklyModel } from './attendance-weekly';
 export { defineCuratedModel, inputByName, type CuratedModel, type InputRelation } from './curated-model';
+export { AttendanceVsGradesModel } from './attendance-vs-grades';
+export { GradeDistributionModel } from './grade-distribution';
 export { CURATED_MODELS, modelsReading } from './registry';
 export { AT_RISK_ABSENCE_RUN, AT_RISK_RATE, StudentAttendanceRiskModel } from './student-attendance-risk';

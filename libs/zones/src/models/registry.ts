@@ -4,6 +4,8 @@ import { AttendanceByDepartmentModel } from './attendance-by-department';
 import { AttendanceWeeklyModel } from './attendance-weekly';
 import type { CuratedModel } from './curated-model';
 import { StudentAttendanceRiskModel } from './student-attendance-risk';
+import { GradeDistributionModel } from './grade-distribution';
+import { AttendanceVsGradesModel } from './attendance-vs-grades';
 
 export const CURATED_MODELS: readonly CuratedModel[] = [
   AttendanceWeeklyModel,
@@ -11,6 +13,8 @@ export const CURATED_MODELS: readonly CuratedModel[] = [
   AttendanceByDepartmentModel,
   AdmissionsFunnelModel,
   AdmissionsDemographicsModel,
+  GradeDistributionModel,
+  AttendanceVsGradesModel,
 ];
 
 /** Models to rebuild after a batch of `dataset`: those that read it. */
