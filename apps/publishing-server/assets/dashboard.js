@@ -115,6 +115,22 @@
     textTable('byCountry', ['Country', 'Applications'], c.byCountry.map((r) => [r.country, r.applications]));
   }
 
+  function renderGrades(d) {
+    const c = d.charts;
+    chart('distribution').setOption(bar(c.distribution.map((r) => r.grade), [{ name: 'Students', data: c.distribution.map((r) => r.students) }], false), true);
+    textTable('distribution', ['Grade', 'Students'], c.distribution.map((r) => [r.grade, r.students]), 'Students per grade (' + c.suppressedCells + ' small cells suppressed)');
+    const points = c.attendanceVsGrades;
+    chart('attendanceVsGrades').setOption({
+      tooltip: { trigger: 'item', formatter: (p) => p.data[2] + ': ' + p.data[0] + '% attendance, ' + p.data[1] + ' grade points' },
+      grid: { left: 60, right: 20, bottom: 50, top: 30 },
+      xAxis: { type: 'value', name: 'Attendance %', min: (v) => Math.floor(v.min - 5), max: 100 },
+      yAxis: { type: 'value', name: 'Grade points', min: 0, max: 4 },
+      series: [{ type: 'scatter', name: 'Courses', data: points.map((r) => [pct(r.mean_attendance_rate), r.mean_grade_points, r.course]) }],
+    }, true);
+    textTable('attendanceVsGrades', ['Course', 'Students', 'Attendance %', 'Grade points', 'Correlation'],
+      points.map((r) => [r.course, r.students, pct(r.mean_attendance_rate), r.mean_grade_points, r.correlation]));
+  }
+
   async function load() {
     const params = new URLSearchParams();
     for (const select of form.querySelectorAll('select')) if (select.value) params.set(select.name, select.value);
@@ -127,8 +143,9 @@
     const data = await response.json();
     fillSelect(form.querySelector('#term'), data.filters.terms, data.filters.selected.term);
     const second = form.querySelector('#department') || form.querySelector('#programme');
-    fillSelect(second, data.filters.departments || data.filters.programmes, data.filters.selected.department || data.filters.selected.programme);
+    if (second) fillSelect(second, data.filters.departments || data.filters.programmes, data.filters.selected.department || data.filters.selected.programme);
     if (id === 'attendance') renderAttendance(data);
+    else if (id === 'grades') renderGrades(data);
     else renderAdmissions(data);
     status.textContent = 'Updated ' + new Date().toLocaleTimeString() + (params.toString() ? ' for ' + params.toString().replace(/&/g, ', ') : '');
     grid.setAttribute('data-loaded', params.toString() || 'all');

@@ -29,9 +29,11 @@ const MATRIX: Array<[string, string, number | Partial<Record<Caller, number>>]> 
   ['POST', '/api/query', { admin: 200, registrar: 200, analyst: 200, viewer: 403, public: 403, anonymous: 403 }],
   ['GET', '/api/dashboards/attendance', ALL],
   ['GET', '/api/dashboards/admissions?term=2026-FALL', ALL],
+  ['GET', '/api/dashboards/grades', ALL],
   ['GET', '/api/dashboards/nope', { admin: 404, registrar: 404, analyst: 404, viewer: 404, public: 404, anonymous: 404 }],
   ['GET', '/', ALL],
   ['GET', '/admissions', ALL],
+  ['GET', '/grades', ALL],
   ['GET', '/catalog', { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 403, anonymous: 403 }],
   ['GET', '/catalog/admissions', { admin: 200, registrar: 200, analyst: 200, viewer: 403, public: 403, anonymous: 403 }],
   ['GET', '/catalog/attendance_weekly', ALL],
@@ -119,6 +121,22 @@ describe('publishing server', () => {
       expect(dashboard.charts.atRisk).toBeNull();
       expect(responses.get('analyst GET /api/dashboards/attendance')!.json().charts.atRisk.columns).toContain('student_key');
       expect(responses.get('viewer GET /api/dashboards/attendance')!.json().charts.atRisk.columns).not.toContain('student_key');
+    });
+
+    it('shows the grades dashboard from course_results to roles that may read its products, and nothing to the public', () => {
+      const grades = responses.get('analyst GET /api/dashboards/grades')?.json();
+      expect(grades.filters.terms).toEqual(['2025-FALL']);
+      expect(grades.charts.distribution.map((g: { grade: string }) => g.grade)).toEqual(expect.arrayContaining(['A', 'B', 'C']));
+      for (const g of grades.charts.distribution) expect(g.students === null || g.students >= 5).toBe(true);
+      expect(grades.charts.attendanceVsGrades.length).toBeGreaterThan(0);
+      for (const c of grades.charts.attendanceVsGrades) {
+        expect(c.students).toBeGreaterThanOrEqual(5);
+        expect(c.correlation === null || (c.correlation >= -1 && c.correlation <= 1)).toBe(true);
+      }
+      // The sample grades follow attendance, so most courses correlate positively.
+      const positive = grades.charts.attendanceVsGrades.filter((c: { correlation: number | null }) => (c.correlation ?? 0) > 0).length;
+      expect(positive / grades.charts.attendanceVsGrades.length).toBeGreaterThan(0.5);
+      expect(responses.get('public GET /api/dashboards/grades')?.json().charts).toEqual({ distribution: [], suppressedCells: 0, attendanceVsGrades: [] });
     });
 
     it('escapes formulas in CSV and writes real Parquet', () => {

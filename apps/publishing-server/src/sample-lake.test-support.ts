@@ -25,7 +25,7 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
   const sample = join(home, 'sample-in');
   const env = { ...process.env, ACAD_HOME: join(home, 'lake'), ACAD_LOG_LEVEL: 'silent' };
   await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', String(students)], { cwd: repoRoot, env });
-  for (const dataset of ['courses', 'students', 'attendance', 'admissions']) {
+  for (const dataset of ['courses', 'students', 'attendance', 'admissions', 'course_results']) {
     await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset], { cwd: repoRoot, env });
   }
   const lakeHome = join(home, 'lake');

@@ -34,3 +34,14 @@ ${chart('byCountry', 'Applications by country (top 15)', 'Counts under 5 are sup
 </div>`;
   return layout({ title: 'Admissions', subject, csrf, body, current: '/admissions', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
 }
+
+export function gradesPage(subject: Subject, csrf?: string): string {
+  const body = `
+<form class="filters" id="filters" aria-label="Filters">${select('term', 'Term')}</form>
+<p class="status" id="status" role="status" aria-live="polite">Loading…</p>
+<div class="grid" data-dashboard="grades">
+${chart('distribution', 'Grade distribution', 'Students per final grade; section cells under 5 students are suppressed and left out.')}
+${chart('attendanceVsGrades', 'Attendance vs grades by course', 'Mean attendance rate against mean grade points per course; the table gives the per-student correlation.')}
+</div>`;
+  return layout({ title: 'Grades', subject, csrf, body, current: '/grades', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
+}

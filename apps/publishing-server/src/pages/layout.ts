@@ -16,6 +16,7 @@ export interface PageOptions {
 const NAV: Array<[string, string]> = [
   ['/', 'Attendance'],
   ['/admissions', 'Admissions'],
+  ['/grades', 'Grades'],
   ['/catalog', 'Catalog'],
   ['/docs', 'API'],
 ];

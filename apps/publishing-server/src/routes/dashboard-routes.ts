@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { authorize, dashboardResource, policiesFor } from '@acad/access';
 import { admissionsDashboard } from '../dashboards/admissions-dashboard';
 import { attendanceDashboard } from '../dashboards/attendance-dashboard';
+import { gradesDashboard } from '../dashboards/grades-dashboard';
 import { NotFound } from '../server-errors';
 import type { ServerContext } from '../server-context';
 
-export const DASHBOARD_IDS = ['attendance', 'admissions'] as const;
+export const DASHBOARD_IDS = ['attendance', 'admissions', 'grades'] as const;
 const CACHE_LIMIT = 500;
 
 /** GET /api/dashboards/:id: chart data for the filters, as the caller's role may see it. */
@@ -15,7 +16,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
     {
       schema: {
         tags: ['dashboards'],
-        summary: 'Chart data of a dashboard (acad:ReadDashboard): attendance or admissions',
+        summary: 'Chart data of a dashboard (acad:ReadDashboard): attendance, admissions or grades',
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 40 } } },
         querystring: {
           type: 'object',
@@ -36,7 +37,8 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
       let answer = ctx.dashboardCache.get(key);
       if (!answer) {
         const input = { engine: open.lake.engine, relations: open.lake.relations, role };
-        answer = JSON.stringify(id === 'attendance' ? await attendanceDashboard(input, q) : await admissionsDashboard(input, q));
+        const data = id === 'attendance' ? await attendanceDashboard(input, q) : id === 'grades' ? await gradesDashboard(input, q) : await admissionsDashboard(input, q);
+        answer = JSON.stringify(data);
         if (ctx.dashboardCache.size >= CACHE_LIMIT) ctx.dashboardCache.delete(ctx.dashboardCache.keys().next().value as string);
         ctx.dashboardCache.set(key, answer);
       }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AccessDenied, authorize, CATALOG_RESOURCE, policiesFor } from '@acad/access';
 import { describeDataset, listDatasets, mayDescribe } from '../data/catalog-view';
 import { findPublished, PUBLISHED_DATASETS } from '../data/published-datasets';
-import { admissionsPage, attendancePage } from '../pages/dashboard-pages';
+import { admissionsPage, attendancePage, gradesPage } from '../pages/dashboard-pages';
 import { catalogPage, datasetPage } from '../pages/catalog-pages';
 import { escapeHtml, layout } from '../pages/layout';
 import type { ServerContext } from '../server-context';
@@ -27,6 +27,7 @@ export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.get('/', html((request) => attendancePage(request.subject, csrfOf(request))));
   app.get('/admissions', html((request) => admissionsPage(request.subject, csrfOf(request))));
+  app.get('/grades', html((request) => gradesPage(request.subject, csrfOf(request))));
   app.get(
     '/catalog',
     html(async (request) => {
