@@ -24,7 +24,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const report = (summaries: BatchSummary[], json: boolean) => {
     io.stdout(json ? summariesJson(summaries) : summaries.map(formatSummary).join('\n') || 'Nothing to ingest: landing is empty.');
-    if (summaries.some((s) => s.status === 'rejected')) exitCode = 1;
+    if (summaries.some((s) => s.status === 'rejected' || s.status === 'failed')) exitCode = 1;
   };
   const context = async (total: number) => {
     const settings = loadSettings({ env: io.env, cwd: io.cwd });
@@ -91,7 +91,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           const pending = await pendingLandingFiles(ctx.stores.landing, opts.dataset);
           for (const summary of await runPending(ctx, pending)) {
             io.stdout(opts.json ? JSON.stringify(summary) : formatSummary(summary));
-            if (summary.status === 'rejected') {
+            if (summary.status === 'rejected' || summary.status === 'failed') {
               exitCode = 1;
             }
           }

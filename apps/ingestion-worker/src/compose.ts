@@ -7,6 +7,7 @@ import pino from 'pino';
 import { LocalCatalogStore, createOpenLineageEmitter, syncCatalogToGlue } from '@acad/catalog';
 import type { Settings } from '@acad/config';
 import { createMetricsSink } from '@acad/monitoring';
+import { LocalQualityHistoryStore } from '@acad/quality';
 import type { WorkerContext } from './ingest-files';
 import { athenaBatchRunner, createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
@@ -31,6 +32,7 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
   return {
     stores: createZoneStores(settings),
     catalog,
+    qualityHistory: new LocalQualityHistoryStore(settings.home),
     ...(syncCatalog ? { syncCatalog } : {}),
     metrics: createMetricsSink(settings).sink,
     protection: createDataProtection(settings),

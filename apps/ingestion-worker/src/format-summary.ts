@@ -3,6 +3,9 @@ import type { BatchSummary } from '@acad/zones';
 /** One line per batch for people; the invariant is spelled out so nothing looks dropped. */
 export function formatSummary(s: BatchSummary): string {
   if (s.status === 'rejected') return `✗ rejected   ${s.dataset}/${s.file}: ${s.problem ?? 'rejected'}`;
+  if (s.status === 'failed') {
+    return `✗ failed     ${s.dataset}/${s.file}: ${s.problem ?? 'the quality gate failed'} (quality ${s.quality.passed} passed, ${s.quality.warned} warned, ${s.quality.failed} failed; nothing committed, the file stays in landing)`;
+  }
   if (s.status === 'duplicate') return `= duplicate  ${s.dataset}/${s.file} (batch ${s.batchId} was already committed; nothing changed)`;
   const r = s.rows;
   return (

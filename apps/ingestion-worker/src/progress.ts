@@ -1,7 +1,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { BatchStep } from '@acad/zones';
 
-const STEPS: BatchStep[] = ['stage', 'raw', 'trusted', 'curated', 'upload', 'commit', 'cleanup'];
+const STEPS: BatchStep[] = ['stage', 'raw', 'trusted', 'quality', 'curated', 'upload', 'commit', 'cleanup'];
 
 /** A progress bar over batches and their steps, drawn only on a terminal. */
 export class BatchProgress {

@@ -3,11 +3,12 @@ export interface BatchSummary {
   dataset: string;
   batchId: string;
   file: string;
-  status: 'committed' | 'duplicate' | 'rejected';
+  /** `failed`: a dataset-level quality rule of severity error failed; nothing was committed. */
+  status: 'committed' | 'duplicate' | 'rejected' | 'failed';
   rows: { read: number; accepted: number; duplicates: number; quarantined: number };
   quality: { passed: number; warned: number; failed: number; score: number };
   durationMs: number;
-  /** Present when status is rejected: what was wrong with the file. */
+  /** Present when status is rejected or failed: what was wrong with the file. */
   problem?: string;
 }
 

@@ -27,3 +27,4 @@ export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline
 export { SharedEngine } from './shared-engine';
 export { athenaBatchRunner, runLandingFileOnAthena } from './run-landing-file-on-athena';
 export { athenaLakeFromSettings, athenaNames, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
+export { gateBatchQuality, type QualityGate } from './gate-batch-quality';

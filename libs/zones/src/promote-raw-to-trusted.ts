@@ -27,8 +27,10 @@ export interface TrustedPromotion {
   invalid: number;
   /** Partition path → local Parquet file (null when the partition ends up empty). */
   partitions: Map<string, string | null>;
-  /** Engine table holding the rewritten partitions' rows (for building curated products). */
+  /** Engine table holding the rewritten partitions' rows (for building curated products), quoted. */
   mergedTable: string;
+  /** The same table's plain name, for APIs that quote names themselves. */
+  mergedTableName: string;
   /** Local Parquet file of rows that broke the contract, with rule ids and reasons. */
   invalidPath?: string;
   /** Rule id → number of rows that broke it. */
@@ -123,6 +125,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     invalid: Number(invalid),
     partitions,
     mergedTable: t('merged'),
+    mergedTableName: `merged_${batchId}`,
     invalidPath,
     violationsByRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])),
   };

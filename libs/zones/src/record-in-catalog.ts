@@ -25,7 +25,8 @@ export async function recordInCatalog(ctx: ZoneContext, outcome: BatchOutcome): 
       contract,
       batchId: summary.batchId,
       file: summary.file,
-      status: summary.status,
+      // The catalog knows committed, duplicate and rejected; a failed quality gate is a rejection there.
+      status: summary.status === 'failed' ? 'rejected' : summary.status,
       rows: summary.rows,
       quality: summary.quality,
       startedAt: outcome.startedAt,

@@ -141,7 +141,8 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       ctas('part_0', `s3://acad-trusted/attendance/session_month=2025-09/batch=${b}/`) +
         `SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged WHERE acad_partition = 'session_month=2025-09'`,
     );
-    const attendanceModels = CURATED_MODELS.filter((m) => m.inputs.includes('trusted.attendance'));
+    // Models that read attendance and need nothing else that is missing here.
+    const attendanceModels = CURATED_MODELS.filter((m) => m.inputs.includes('trusted.attendance') && m.requiredInputs.every((i) => i === 'trusted.attendance'));
     for (const model of attendanceModels) {
       const built = sql.find((s) => s.startsWith(ctas(`curated_${model.name}`, `s3://acad-curated/${model.name}/batch=${b}/`)));
       expect(built).toContain(`FROM (SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged)`);

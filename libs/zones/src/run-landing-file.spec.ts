@@ -168,9 +168,9 @@ describe('runLandingFile over the sample data', () => {
 
   it('builds every curated product, consistent with trusted', async () => {
     const snapshot = await readSnapshot(ctx.stores.platform);
-    expect([...snapshot.curated.keys()].sort()).toEqual(
-      CURATED_MODELS.map((m) => m.name).sort(),
-    );
+    // Every model whose required inputs were ingested here.
+    const buildable = CURATED_MODELS.filter((m) => m.requiredInputs.every((i) => (SAMPLE_DATASETS as readonly string[]).includes(i.slice('trusted.'.length))));
+    expect([...snapshot.curated.keys()].sort()).toEqual(buildable.map((m) => m.name).sort());
     expect(await keysIn(ctx.stores.curated)).toEqual(
       [...snapshot.curated.values()].sort(),
     );
@@ -386,6 +386,17 @@ describe('runLandingFile across batches and on rejected files', () => {
     expect((error as Error).message).toMatch(
       /broken\.json was rejected for dataset attendance: .*JSON/,
     );
+    expect(await keysIn(ctx.stores.landing)).toEqual([key]);
+    await expectNothingWritten();
+  });
+
+  it('fails a batch whose dataset-level error rule fails, commits nothing and keeps the file', async () => {
+    // A header and no rows: RowCount > 0 (severity error) fails the quality gate.
+    const key = await landFile(ctx.stores.landing, 'attendance', await write('empty.csv', ['student_id,course_code,section,session_date,status']));
+    const summary = await runLandingFile(ctx, 'attendance', key);
+    expect(summary).toMatchObject({ status: 'failed', rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 } });
+    expect(summary.quality.failed).toBe(1);
+    expect(summary.problem).toMatch(/empty\.csv.*quality gate failed: attendance\.row_count/);
     expect(await keysIn(ctx.stores.landing)).toEqual([key]);
     await expectNothingWritten();
   });

@@ -6,7 +6,7 @@ import type { Engine } from '@acad/engine';
 import { getContract, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { batchIdFor, hashFile } from './batch-id';
-import { batchQuality } from './batch-quality';
+import { gateBatchQuality } from './gate-batch-quality';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { buildCuratedModels } from './build-curated';
 import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
@@ -92,6 +92,28 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       loadExisting: (partitions) =>
         stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
     });
+    step('quality');
+    const gate = await gateBatchQuality({
+      engine,
+      contract,
+      batchId,
+      relation: trusted.mergedTableName,
+      snapshot,
+      stores: ctx.stores,
+      staging,
+      history: ctx.qualityHistory,
+      violationsByRule: trusted.violationsByRule,
+    });
+    const rows = { read: raw.read, accepted: trusted.accepted, duplicates: trusted.duplicates, quarantined: raw.unparseable + trusted.invalid };
+    if (gate.failed) {
+      // A failed gate commits nothing: the file stays in landing to be fixed and run again.
+      const failedRules = gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
+      const problem = `the quality gate failed: ${failedRules.join(', ')}`;
+      ctx.logger.warn({ dataset, batchId, failedRules, runId: ctx.runId }, 'batch failed its quality gate');
+      const result = summary('failed', { rows, quality: gate.quality, problem: `${fileName} of ${dataset}: ${problem}` });
+      await recordInCatalog(ctx, { contract, summary: result, startedAt });
+      return result;
+    }
     step('curated');
     const buildCurated = options.buildCurated !== false;
     const curated = buildCurated ? await buildCuratedFor(engine, snapshot, ctx, staging, contract, trusted) : new Map<string, BuiltProduct>();
@@ -107,8 +129,8 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       contentSha256,
       committedAt: '',
       runId: ctx.runId,
-      rows: { read: raw.read, accepted: trusted.accepted, duplicates: trusted.duplicates, quarantined: raw.unparseable + trusted.invalid },
-      quality: batchQuality(contract, trusted.violationsByRule),
+      rows,
+      quality: gate.quality,
       raw: [],
       quarantine: [],
       trusted: {},

@@ -1,5 +1,6 @@
 import type { CatalogStore, OpenLineageEmitter } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
+import type { QualityHistoryStore } from '@acad/quality';
 import type { DataProtection } from './data-protection';
 import type { ZoneStores } from './zone';
 
@@ -10,7 +11,7 @@ export interface ZoneLogger {
   error(fields: object, message: string): void;
 }
 
-export type BatchStep = 'stage' | 'raw' | 'trusted' | 'curated' | 'upload' | 'commit' | 'cleanup';
+export type BatchStep = 'stage' | 'raw' | 'trusted' | 'quality' | 'curated' | 'upload' | 'commit' | 'cleanup';
 
 /** What promotions need from the app that runs them (its composition root builds this). */
 export interface ZoneContext {
@@ -27,6 +28,8 @@ export interface ZoneContext {
   owner: string;
   runId: string;
   now?: () => Date;
+  /** Where each batch's quality results are kept (history for trends and anomaly rules). */
+  qualityHistory?: QualityHistoryStore;
   /** Where batches are catalogued and their lineage emitted (left out: not recorded). */
   catalog?: { store: CatalogStore; lineage: OpenLineageEmitter };
   /** Called as a batch moves through its steps, for progress bars. */

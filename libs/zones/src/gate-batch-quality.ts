@@ -1,0 +1,75 @@
+import type { Engine } from '@acad/engine';
+import { datasetRules, evaluateBatchQuality, type BatchQualityRecord, type QualityHistoryStore } from '@acad/quality';
+import { contractRules, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import type { BatchSummary } from './batch-summary';
+import type { LakeSnapshot } from './commit-log';
+import type { PrivateStaging } from './private-staging';
+import { stageTrustedFiles } from './trusted-snapshot-files';
+import type { ZoneStores } from './zone';
+
+export interface QualityGate {
+  /** True when a dataset-level rule of severity error failed: the batch must not commit. */
+  failed: boolean;
+  quality: BatchSummary['quality'];
+  record: BatchQualityRecord;
+}
+
+/**
+ * The batch's quality gate (PRODUCT.md §3–4, libs/quality): the dataset's rules evaluated on the
+ * trusted rows the batch rewrote (`relation` is a plain table name: libs/quality quotes it), references resolved to the current trusted data of the
+ * other datasets. Row-level contract rules that quarantined rows count as warnings.
+ */
+export async function gateBatchQuality(input: {
+  engine: Engine;
+  contract: DatasetContract;
+  batchId: string;
+  relation: string;
+  snapshot: LakeSnapshot;
+  stores: ZoneStores;
+  staging: PrivateStaging;
+  history?: QualityHistoryStore;
+  violationsByRule: ReadonlyMap<string, number>;
+}): Promise<QualityGate> {
+  const { engine, contract } = input;
+  const references: Record<string, string> = {};
+  const rules = [];
+  for (const rule of datasetRules(contract)) {
+    if (rule.type === 'ReferentialIntegrity') {
+      const dataset = rule.reference.dataset;
+      if (!(dataset in references)) {
+        const relation = await referenceRelation(input, dataset);
+        if (!relation) continue; // the reference data has not arrived yet: nothing to check against
+        references[dataset] = relation;
+      }
+    }
+    rules.push(rule);
+  }
+  const record = await evaluateBatchQuality({ engine, contract, relation: input.relation, batchId: input.batchId, references, history: input.history, rules });
+
+  const outcomes = new Map(record.results.map((r) => [r.ruleId, r.outcome]));
+  const ids = new Set([...contractRules(contract).map((r) => r.id), ...outcomes.keys()]);
+  let passed = 0;
+  let warned = 0;
+  let failed = 0;
+  for (const id of ids) {
+    const outcome = outcomes.get(id);
+    if (outcome === 'failed') failed += 1;
+    else if (outcome === 'warned' || (input.violationsByRule.get(id) ?? 0) > 0) warned += 1;
+    else passed += 1;
+  }
+  const total = passed + warned + failed;
+  return {
+    failed: record.status === 'failed',
+    quality: { passed, warned, failed, score: total === 0 ? 1 : Math.round((passed / total) * 1000) / 1000 },
+    record,
+  };
+}
+
+async function referenceRelation(input: { engine: Engine; contract: DatasetContract; relation: string; snapshot: LakeSnapshot; stores: ZoneStores; staging: PrivateStaging }, dataset: string): Promise<string | undefined> {
+  if (dataset === input.contract.name) return input.relation;
+  const { paths } = await stageTrustedFiles(input.snapshot, input.stores.trusted, input.staging, dataset);
+  if (paths.length === 0) return undefined;
+  const view = `reference_${dataset}`;
+  await input.engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)`);
+  return view;
+}
