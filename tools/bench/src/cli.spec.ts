@@ -20,7 +20,7 @@ describe('runBenchCli', () => {
   });
 
   it.each([
-    [['serve'], /serve not built yet/],
+    [['serve', '--serve-seconds', '0'], /--serve-seconds must be a whole number ≥ 1, not "0"/],
     [['ingest', 'nope'], /unknown suite nope/],
     [['--rows', '0'], /--rows must be a whole number ≥ 1, not "0"/],
   ])('exits 2 on bad usage %j', async (argv, message) => {

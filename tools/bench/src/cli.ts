@@ -9,6 +9,7 @@ import { findRepoRoot } from './repo-root';
 import { runCryptoSuite } from './suites/crypto';
 import { runIngestSuite } from './suites/ingest';
 import { runQualitySuite } from './suites/quality';
+import { runServeSuite } from './suites/serve';
 import type { SuiteOptions } from './suites/suite-options';
 
 export interface BenchIo {
@@ -18,8 +19,8 @@ export interface BenchIo {
   progress?: boolean;
 }
 
-const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = { ingest: runIngestSuite, crypto: runCryptoSuite, quality: runQualitySuite };
-const LATER = ['serve'];
+const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = { ingest: runIngestSuite, crypto: runCryptoSuite, quality: runQualitySuite, serve: runServeSuite };
+const LATER: string[] = [];
 
 interface CliOptions {
   rows: number;
@@ -27,6 +28,7 @@ interface CliOptions {
   smallFiles: number;
   smallFileRows: number;
   cryptoBytes: number;
+  serveSeconds: number;
   seed: string;
   cacheDir: string;
   artifactsDir: string;
@@ -55,6 +57,7 @@ export async function runBenchCli(argv: string[], io: BenchIo): Promise<number> 
     .option('--small-files <n>', 'number of small files', positiveInteger('--small-files'), 1000)
     .option('--small-file-rows <n>', 'rows per small file', positiveInteger('--small-file-rows'), 1000)
     .option('--crypto-bytes <n>', 'bytes to encrypt and decrypt', positiveInteger('--crypto-bytes'), 1_000_000_000)
+    .option('--serve-seconds <n>', 'seconds of load per part of the serve suite', positiveInteger('--serve-seconds'), 15)
     .option('--seed <text>', 'seed of the generated data', 'bench')
     .option('--cache-dir <dir>', 'where generated inputs are cached', join(tmpdir(), 'acad-bench'))
     .option('--artifacts-dir <dir>', 'where JSON results are written', join(findRepoRoot(), 'artifacts', 'bench'))

@@ -9,6 +9,8 @@ export interface SuiteOptions {
   smallFileRows: number;
   /** Size of the file the crypto suite encrypts and decrypts. */
   cryptoBytes: number;
+  /** Seconds of load per part of the serve suite. */
+  serveSeconds: number;
   seed: string;
   /** Generated inputs are cached here between runs; scratch folders are made (and removed) here too. */
   cacheDir: string;

@@ -1,0 +1,46 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBenchCli } from '../cli';
+import type { SuiteResult } from '../report';
+
+describe('serve suite', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bench-serve-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds a tiny lake, loads the dashboards and a static file of one server, and reports the ratio and targets', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
+    const argv = ['serve', '--rows', '2000', '--serve-seconds', '1', '--seed', 'spec', '--json', '--cache-dir', join(dir, 'cache'), '--artifacts-dir', join(dir, 'artifacts')];
+    expect(await runBenchCli(argv, io)).toBe(0);
+    const { suites } = JSON.parse(out.join('\n')) as { suites: SuiteResult[] };
+    const [serve] = suites;
+    const row = (start: string) => serve.rows.find((r) => r.measure.startsWith(start));
+
+    expect(row('static file /assets/app.css')?.value).toBeGreaterThan(0);
+    expect(row('dashboards throughput vs static')?.ratio).toEqual({ value: expect.any(Number), label: '÷ static' });
+    expect(row('dashboards throughput vs static')?.ratio?.value).toBeGreaterThan(0);
+    expect(row('6 dashboard data endpoints')).toMatchObject({ unit: 'req/s', target: { op: '>=', threshold: 1000 }, pass: expect.any(Boolean) });
+    expect(row('dashboards p99 latency')).toMatchObject({ unit: 'ms', target: { op: '<=', threshold: 50 }, pass: expect.any(Boolean) });
+    expect(serve.parts['load']).toMatchObject({
+      dashboards: { non2xx: 0, errors: 0 },
+      static: { non2xx: 0, errors: 0 },
+      paths: expect.arrayContaining(['/api/dashboards/attendance', '/api/dashboards/admissions', '/api/dashboards/attendance?term=2025-FALL']),
+    });
+    // A real department from the sample courses, not only the "unknown" of generated sections.
+    expect((serve.parts['load'] as { paths: string[] }).paths.find((p) => p.includes('department='))).not.toMatch(/=unknown$/);
+    expect(serve.parts['lake']).toMatchObject({ cached: false, batches: { attendance: { read: 2000, accepted: 2000 } } });
+
+    // The second run reuses the cached lake, and the servers are gone (no audit left in the cache).
+    expect(await runBenchCli(argv, io)).toBe(0);
+    const again = (JSON.parse(out[1]) as { suites: SuiteResult[] }).suites[0];
+    expect(again.parts['lake']).toMatchObject({ cached: true, batches: { attendance: { read: 2000 } } });
+    expect(await readdir(join(dir, 'cache', 'lake-2000-spec', 'home'))).not.toContain('audit');
+  }, 180_000);
+});
