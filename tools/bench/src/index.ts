@@ -21,3 +21,4 @@ export { runCryptoSuite } from './suites/crypto';
 export { runIngestSuite } from './suites/ingest';
 export type { SuiteOptions } from './suites/suite-options';
 export { runQualitySuite } from './suites/quality';
+export { runServeSuite } from './suites/serve';
