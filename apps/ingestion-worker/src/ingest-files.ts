@@ -1,22 +1,6 @@
-import { UnknownDataset } from '@acad/schemas';
 import type { MetricsSink } from '@acad/monitoring';
-import { ObjectNotFound } from '@acad/storage';
+import { assertReadableFile, landFile, runLandingFiles, type BatchSummary, type ZoneContext } from '@acad/zones';
 import { batchMetrics } from './batch-metrics';
-import { DatasetRejected, SharedEngine, assertReadableFile, landFile, refreshStaleCurated, runLandingFile, type BatchSummary, type ZoneContext } from '@acad/zones';
-
-/** A batch whose file was refused whole: reported, left in landing, nothing else touched. */
-function rejected(dataset: string, file: string, problem: string, started: number): BatchSummary {
-  return {
-    dataset,
-    batchId: '',
-    file,
-    status: 'rejected',
-    rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 },
-    quality: { passed: 0, warned: 0, failed: 0, score: 0 },
-    durationMs: Date.now() - started,
-    problem,
-  };
-}
 
 export interface WorkerContext extends ZoneContext {
   metrics: MetricsSink;
@@ -26,44 +10,15 @@ export interface WorkerContext extends ZoneContext {
   runBatch?: (ctx: ZoneContext, dataset: string, key: string) => Promise<BatchSummary>;
 }
 
-/**
- * Runs landing files one after another; a rejected file does not stop the others. Curated
- * products are rebuilt once per dataset, with its last file in the run; anything left stale
- * (that file was rejected, or an earlier run stopped) is refreshed at the end.
- */
-export async function runPending(worker: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
-  const engine = new SharedEngine(worker.openEngine);
-  try {
-    return await runWithEngine({ ...worker, openEngine: engine.openEngine }, files, onDone);
-  } finally {
-    await engine.dispose();
-  }
-}
-
-async function runWithEngine(ctx: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
-  const summaries: BatchSummary[] = [];
-  const lastOfDataset = new Map(files.map(({ dataset }, i) => [dataset, i]));
-  for (const [i, { dataset, key }] of files.entries()) {
-    const started = Date.now();
-    let summary: BatchSummary;
-    try {
-      summary = ctx.runBatch ? await ctx.runBatch(ctx, dataset, key) : await runLandingFile(ctx, dataset, key, { buildCurated: lastOfDataset.get(dataset) === i });
-    } catch (error) {
-      // Gone from landing since it was listed: another worker ran it (it commits, then removes it).
-      if (error instanceof ObjectNotFound && error.key === key) {
-        ctx.logger.info({ dataset, file: key }, 'landing file already taken by another worker');
-        continue;
-      }
-      if (!(error instanceof DatasetRejected || error instanceof UnknownDataset)) throw error;
-      ctx.logger.warn({ dataset, file: key, code: error.code }, error.message);
-      summary = rejected(dataset, key.split('/').pop() ?? key, error.message, started);
-    } finally {
+/** Runs landing files as one worker run (libs/zones `runLandingFiles`), publishing each batch's metrics. */
+export async function runPending(ctx: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
+  const summaries = await runLandingFiles(ctx, files, {
+    ...(ctx.runBatch ? { runBatch: ctx.runBatch } : {}),
+    onSummary: async (summary) => {
       onDone?.();
-    }
-    summaries.push(summary);
-    await ctx.metrics.publish(batchMetrics(summary, new Date()));
-  }
-  await refreshStaleCurated(ctx);
+      await ctx.metrics.publish(batchMetrics(summary, new Date()));
+    },
+  });
   if (summaries.some((s) => s.status === 'committed')) await ctx.syncCatalog?.();
   return summaries;
 }

@@ -28,3 +28,4 @@ export { SharedEngine } from './shared-engine';
 export { athenaBatchRunner, runLandingFileOnAthena } from './run-landing-file-on-athena';
 export { athenaLakeFromSettings, athenaNames, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 export { gateBatchQuality, type QualityGate } from './gate-batch-quality';
+export { runLandingFiles, type RunLandingFilesOptions } from './run-landing-files';

@@ -100,7 +100,7 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
         `Baseline: one DuckDB pipeline engine with default settings (threads=${baseline.threads}), COPY (SELECT * FROM read_csv(f)) TO Parquet with ZSTD, the compression every pipeline file uses. ${formatNumber(baseline.ms / 1000)} s.`,
         `Pipeline: runLandingFile on one landed file, timed alone (landFile's copy into landing took ${formatNumber(pipeline.landMs / 1000)} s and is not counted). ${formatNumber(pipeline.ms / 1000)} s: ${steps}. Rows read ${pipeline.rows.read} = accepted ${pipeline.rows.accepted} + duplicates ${pipeline.rows.duplicates} + quarantined ${pipeline.rows.quarantined}.`,
         `Naive peer: the first ${naive.rows} rows, csv-parse streaming → zod schema (compiled once) → NDJSON through an fs write stream, ${formatNumber(naive.ms / 1000)} s; rows/s scaled from that subset. No JS Parquet writer is installed, so it writes NDJSON, which is cheaper than Parquet; it also neither de-duplicates nor builds curated models. All of that favours the peer.`,
-        `Small files: ${smallRun.files} files of ${options.smallFileRows} rows (one seed each), landed and run one batch at a time into one lake, ${formatNumber(smallRun.ms / 1000)} s including each landFile.`,
+        `Small files: ${smallRun.files} files of ${options.smallFileRows} rows (one seed each), landed, then run one batch each in one worker run (as ingest run does) into one lake, ${formatNumber(smallRun.ms / 1000)} s including each landFile.`,
         ...loadNote(finished),
       ],
       parts: { baseline, pipeline, naive, smallFiles: smallRun },
