@@ -2,7 +2,7 @@
 // through every zone, run one monitoring report, then serve. Apps run as separate processes,
 // so no app imports another.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,8 +34,10 @@ function loadSampleData(): void {
   const sample = mkdtempSync(join(tmpdir(), 'acad-sample-'));
   try {
     app('sample data', 'tools/sample-data/src/main.ts', '--out', sample, '--students', process.env['ACAD_SAMPLE_STUDENTS'] ?? '500');
-    for (const dataset of ['students', 'courses', 'attendance', 'admissions']) {
-      app(`ingest ${dataset}`, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset);
+    // Every dataset the generator wrote, in its order (reference data first).
+    const manifest = JSON.parse(readFileSync(join(sample, 'manifest.json'), 'utf8')) as { files: Record<string, { dataset: string; file: string }> };
+    for (const { dataset, file } of Object.values(manifest.files)) {
+      app(`ingest ${dataset}`, 'apps/ingestion-worker/src/main.ts', join(sample, file), '--dataset', dataset);
     }
   } finally {
     rmSync(sample, { recursive: true, force: true });
