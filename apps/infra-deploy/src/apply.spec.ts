@@ -1,3 +1,4 @@
+import { DATASET_CONTRACTS } from '@acad/schemas';
 import { applyStack } from './apply';
 import { awsError, present } from './fake-aws-errors.test-support';
 import { FAKE_REGION, createFakeAws, type FakeAws } from './fake-aws.test-support';
@@ -52,7 +53,7 @@ describe('plan → apply → plan against an in-memory AWS account', () => {
     const keyArn = aws.kms.keys.get(keyId)?.meta.Arn;
     const sse = aws.s3.buckets.get('acad-dev-raw')?.config.get('sse');
     expect(sse).toEqual({ Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }] });
-    expect([...aws.glue.tables.keys()].sort()).toEqual(['acad_dev/trusted_admissions', 'acad_dev/trusted_attendance', 'acad_dev/trusted_courses', 'acad_dev/trusted_students']);
+    expect([...aws.glue.tables.keys()].sort()).toEqual(DATASET_CONTRACTS.map((c) => `acad_dev/trusted_${c.name}`).sort());
     expect(aws.databrew.rulesets.get('acad-dev-trusted-attendance-rules')?.['TargetArn']).toBe(`arn:aws:databrew:${FAKE_REGION}:123456789012:dataset/acad-dev-trusted-attendance`);
     expect(aws.athena.workgroups.get('acad-dev-analytics')?.['Configuration'].ResultConfiguration.EncryptionConfiguration).toEqual({ EncryptionOption: 'SSE_KMS', KmsKey: keyArn });
     expect(aws.iam.roles.get('acad-dev-databrew-profiler')?.role['Arn']).toBe('arn:aws:iam::123456789012:role/acad/acad-dev-databrew-profiler');

@@ -1,3 +1,4 @@
+import { trustedTableId } from './resources/glue-catalog';
 import { glueTableName } from '@acad/access';
 import { catalogEntryFromContract, glueTableInput } from '@acad/catalog';
 import { datasetRules, parseDqdl } from '@acad/quality';
@@ -113,7 +114,7 @@ describe('synthesize', () => {
       const p = props<{ Ruleset: string; TargetTable: unknown }>(ruleset);
       expect(parseDqdl(p.Ruleset)).toEqual(datasetRules(contract));
       expect(p.Ruleset.length).toBeLessThan(65536);
-      expect(p.TargetTable).toEqual({ DatabaseName: { Ref: 'GlueDatabase' }, TableName: { Ref: `${contract.name[0].toUpperCase()}${contract.name.slice(1)}TrustedTable` } });
+      expect(p.TargetTable).toEqual({ DatabaseName: { Ref: 'GlueDatabase' }, TableName: { Ref: trustedTableId(contract) } });
     }
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CloudWatchClient, PutCompositeAlarmCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchSink } from '@acad/monitoring';
+import { DATASET_CONTRACTS } from '@acad/schemas';
 import { createSampleHome } from './acad-home.test-support';
 import { runCli, type CliIo } from './cli';
 
@@ -47,7 +48,8 @@ describe('monitor report', () => {
     const streams = io({ ACAD_HOME: home }, home);
     expect(await runCli(['report'], streams)).toBe(0);
     const text = streams.out();
-    expect(text).toContain('Alarms: 5 in ALARM, 2 with insufficient data, 6 OK');
+    // Freshness fires for each contract dataset but attendance, plus the quarantine rate and the composite.
+    expect(text).toContain(`Alarms: ${DATASET_CONTRACTS.length - 1 + 2} in ALARM, 2 with insufficient data, 6 OK`);
     expect(text).toMatch(/ALARM\s+quarantine-rate:attendance: More than 5% of the rows in one batch of attendance were quarantined/);
     expect(text).toMatch(/ALARM\s+freshness:students: No batch of students committed within its 720 h SLA/);
     expect(text).not.toMatch(/OK\s+batch-duration/);
@@ -98,7 +100,7 @@ describe('monitor report', () => {
       MetricName: 'DataAgeHours', Namespace: 'AcademicsDataPlatform', Threshold: 48, TreatMissingData: 'breaching',
     });
     expect(cloudWatch.commandCalls(PutCompositeAlarmCommand)[0].args[0].input.AlarmRule).toBe(
-      'ALARM("freshness:students") OR ALARM("freshness:courses") OR ALARM("freshness:attendance") OR ALARM("freshness:admissions") OR ALARM("quarantine-rate:attendance") OR ALARM("quarantine-rate:grades")',
+      [...DATASET_CONTRACTS.map((c) => `ALARM("freshness:${c.name}")`), 'ALARM("quarantine-rate:attendance")', 'ALARM("quarantine-rate:grades")'].join(' OR '),
     );
     expect(cloudWatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? [])).toHaveLength(23);
     cloudWatch.restore();

@@ -9,6 +9,8 @@ export const CURATED_PRODUCTS = [
   'attendance_by_department',
   'admissions_funnel',
   'admissions_demographics',
+  'grade_distribution',
+  'attendance_vs_grades',
 ] as const;
 export type CuratedProduct = (typeof CURATED_PRODUCTS)[number];
 
@@ -18,6 +20,8 @@ export const AGGREGATE_PRODUCTS: readonly CuratedProduct[] = [
   'attendance_by_department',
   'admissions_funnel',
   'admissions_demographics',
+  'grade_distribution',
+  'attendance_vs_grades',
 ];
 
 export const CATALOG_RESOURCE = 'acad:catalog';

@@ -28,6 +28,8 @@ const SUPPRESSION: Record<string, SmallCellOptions> = {
     alsoSuppress: ['offer_rate', 'yield', 'median_gpa', 'median_test_score'],
   },
   admissions_demographics: { countColumns: ['applications', 'enrolments'] },
+  grade_distribution: { countColumns: ['students'], alsoSuppress: ['share'] },
+  attendance_vs_grades: { countColumns: ['students'], alsoSuppress: ['mean_attendance_rate', 'mean_grade_points', 'correlation'] },
 };
 
 const piiRank = (pii: PiiClass) => ['none', 'quasi', 'identifier', 'sensitive', 'direct'].indexOf(pii);
