@@ -1,6 +1,7 @@
-import { sqlIdentifier, sqlQualifiedName } from '@acad/engine';
+import { sqlQualifiedName } from '@acad/engine';
 import { bindPrimaryAlias } from './custom-sql';
 import { InvalidRule } from './quality-errors';
+import { ReferenceJoins } from './reference-joins';
 import { ALL_ROWS, type AnomalyMetric, type Rule } from './rule';
 import { DuplicateWindows, KeyGroups, scanMeasure, type ScanRule } from './scan-measures';
 
@@ -33,14 +34,15 @@ export interface CompiledRules {
 
 /**
  * Compiles rules over `relation` into one aggregate SELECT (one aggregate per measure; duplicate
- * counts from one GROUP BY per key list, as CTEs of the same statement), plus one query per rule
- * that needs another relation or its own statement (ReferentialIntegrity, CustomSql), plus the
- * relation's schema for ColumnCount, ColumnExists and SchemaMatch.
+ * counts as CTEs of the same statement; ReferentialIntegrity as LEFT JOINs of the reference keys
+ * to the same scan), plus one query per CustomSql rule, plus the relation's schema for
+ * ColumnCount, ColumnExists and SchemaMatch.
  */
 export function compileRules(relation: string, rules: readonly Rule[], options: CompileOptions = {}): CompiledRules {
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
   const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql), types: options.types };
+  const references = new ReferenceJoins(options.references);
   const selectList: string[] = [];
   let needsSchema = false;
 
@@ -61,27 +63,28 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
         return { rule, measure: 'value', query, columns: { value: 'value' } };
       }
       case 'ReferentialIntegrity':
-        return { rule, measure: 'ratio', query: referenceQuery(rule, relationSql, options), columns: { considered: 'considered', failing: 'failing' } };
+        return ratioInScan(rule, references.measure(rule));
       default:
         return inScan(rule);
     }
   };
-  const inScan = (rule: ScanRule): CompiledRule => {
+  const ratioInScan = (rule: Rule, measure: { considered: string; failing: string }): CompiledRule => {
     const index = selectList.length;
-    const measure = scanMeasure(rule, scan);
-    if (measure.measure === 'value') {
-      const value = `m${index}_value`;
-      selectList.push(`${measure.value} AS ${value}`);
-      return { rule, measure: 'value', columns: { value } };
-    }
     const considered = `m${index}_considered`;
     const failing = `m${index}_failing`;
     selectList.push(`${measure.considered} AS ${considered}`, `${measure.failing} AS ${failing}`);
     return { rule, measure: 'ratio', columns: { considered, failing } };
   };
+  const inScan = (rule: ScanRule): CompiledRule => {
+    const measure = scanMeasure(rule, scan);
+    if (measure.measure === 'ratio') return ratioInScan(rule, measure);
+    const value = `m${selectList.length}_value`;
+    selectList.push(`${measure.value} AS ${value}`);
+    return { rule, measure: 'value', columns: { value } };
+  };
 
   const compiled = rules.map(compile);
-  const scanSql = selectList.length === 0 ? null : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}`;
+  const scanSql = selectList.length === 0 ? null : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}${references.fromClause()}`;
   return { scanSql, needsSchema, rules: compiled };
 }
 
@@ -89,16 +92,6 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
 export function metricRule(id: string, metric: AnomalyMetric): Rule {
   const base = { id, severity: 'error' as const, threshold: ALL_ROWS };
   return 'column' in metric ? { ...base, type: metric.type, column: metric.column } : { ...base, type: metric.type };
-}
-
-function referenceQuery(rule: Extract<Rule, { type: 'ReferentialIntegrity' }>, relationSql: string, options: CompileOptions): string {
-  const referenceSql = sqlQualifiedName(options.references?.[rule.reference.dataset] ?? rule.reference.dataset);
-  const present = rule.columns.map((c) => `p.${sqlIdentifier(c)} IS NOT NULL`).join(' AND ');
-  const matches = rule.columns.map((c, i) => `r.${sqlIdentifier(rule.reference.columns[i])} = p.${sqlIdentifier(c)}`).join(' AND ');
-  return (
-    `SELECT count(*) AS considered, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM ${referenceSql} AS r WHERE ${matches})) AS failing ` +
-    `FROM ${relationSql} AS p WHERE ${present}`
-  );
 }
 
 function assertValidRules(rules: readonly Rule[]): void {

@@ -77,7 +77,7 @@ describe('evaluateRules on DuckDB', () => {
     expect(results['course.distinct']).toMatchObject({ outcome: 'passed', metric: 2 });
   });
 
-  it('runs all scan rules in one query, plus one query per reference and custom SQL rule', async () => {
+  it('runs all scan and reference rules in one query, plus one query per custom SQL rule', async () => {
     const rules: Rule[] = [
       { type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } },
       { type: 'IsComplete', id: 'sid', severity: 'error', column: 'student_id' },
@@ -88,9 +88,9 @@ describe('evaluateRules on DuckDB', () => {
     const query = jest.spyOn(engine, 'query');
     try {
       const results = byId(await evaluateRules(engine, 'trusted.visits', rules));
-      // DESCRIBE (metadata), the scan, the reference query, the custom SQL.
-      expect(query).toHaveBeenCalledTimes(4);
-      expect(query.mock.calls.filter(([sql]) => sql.includes('trusted') && !sql.startsWith('DESCRIBE') && !sql.includes('EXISTS') && !sql.includes('custom_sql'))).toHaveLength(1);
+      // DESCRIBE (metadata), the scan with the reference joined, the custom SQL.
+      expect(query).toHaveBeenCalledTimes(3);
+      expect(query.mock.calls.filter(([sql]) => sql.includes('"visits"') && !sql.startsWith('DESCRIBE') && !sql.includes('custom_sql'))).toHaveLength(1);
       // Non-null ids: S0000001, S0000002 ×2 are known; S0000003 is not → 3 of 4.
       expect(results['ref']).toMatchObject({ outcome: 'warned', metric: 0.75, failingRows: 1 });
       expect(results['late']).toMatchObject({ outcome: 'passed', metric: 1 });
@@ -104,6 +104,50 @@ describe('evaluateRules on DuckDB', () => {
     const rule: Rule = { type: 'ReferentialIntegrity', id: 'ref', severity: 'error', columns: ['student_id'], reference: { dataset: 'students', columns: ['id'] }, threshold: { op: '=', value: 1 } };
     const [result] = await evaluateRules(engine, 'trusted.visits', [rule], { references: { students: 'ref.all_students' } });
     expect(result).toMatchObject({ outcome: 'passed', metric: 1, failingRows: 0 });
+  });
+
+  it('counts reference failures in the shared scan exactly as a NOT EXISTS query per rule does', async () => {
+    await engine.run(`
+      CREATE OR REPLACE TABLE enrolments AS SELECT * FROM (VALUES
+        ('S1', 'CS101', '01'), ('S1', 'CS101', '02'), ('S2', 'CS101', NULL), (NULL, 'MA200', '01'),
+        ('S3', 'MA200', '01'), ('S3', 'MA200', '01'), ('S9', 'XX999', '09'), ('S2', NULL, '01')
+      ) AS t(student_id, course_code, section);
+      -- Duplicate and null reference keys: neither may change a count.
+      CREATE OR REPLACE TABLE known_students AS SELECT * FROM (VALUES ('S1'), ('S1'), ('S3'), (NULL)) AS s(student_id);
+      CREATE OR REPLACE TABLE known_sections AS SELECT * FROM (VALUES ('CS101', '01'), ('CS101', '01'), ('MA200', '01'), ('MA200', NULL)) AS c(code, section);
+    `);
+    const references: Rule[] = [
+      { type: 'ReferentialIntegrity', id: 'student', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
+      { type: 'ReferentialIntegrity', id: 'section', severity: 'warn', columns: ['course_code', 'section'], reference: { dataset: 'sections', columns: ['code', 'section'] }, threshold: { op: '=', value: 1 } },
+      // The same reference twice, and the rows' own key as a reference, share the scan too.
+      { type: 'ReferentialIntegrity', id: 'student.again', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
+      { type: 'ReferentialIntegrity', id: 'self', severity: 'warn', columns: ['section'], reference: { dataset: 'enrolments', columns: ['section'] }, threshold: { op: '=', value: 1 } },
+    ];
+    const options = { references: { students: 'known_students', sections: 'known_sections' } };
+    const results = byId(await evaluateRules(engine, 'enrolments', [{ type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } }, ...references], options));
+
+    const notExists = async (columns: string[], reference: string, referenceColumns: string[]): Promise<{ considered: number; failing: number }> => {
+      const present = columns.map((c) => `p.${c} IS NOT NULL`).join(' AND ');
+      const matches = columns.map((c, i) => `r.${referenceColumns[i]} = p.${c}`).join(' AND ');
+      const [row] = await engine.query<{ considered: bigint; failing: bigint }>(
+        `SELECT count(*) AS considered, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM ${reference} AS r WHERE ${matches})) AS failing FROM enrolments AS p WHERE ${present}`,
+      );
+      return { considered: Number(row.considered), failing: Number(row.failing) };
+    };
+    const expected = {
+      student: await notExists(['student_id'], 'known_students', ['student_id']),
+      section: await notExists(['course_code', 'section'], 'known_sections', ['code', 'section']),
+      'student.again': await notExists(['student_id'], 'known_students', ['student_id']),
+      self: await notExists(['section'], 'enrolments', ['section']),
+    };
+    // Known by hand: S2 ×2 and S9 are unknown among 7 present ids; CS101/02 and XX999/09 among 6 complete sections.
+    expect(expected.student).toEqual({ considered: 7, failing: 3 });
+    expect(expected.section).toEqual({ considered: 6, failing: 2 });
+    for (const [id, { considered, failing }] of Object.entries(expected)) {
+      expect(results[id]).toMatchObject({ failingRows: failing, metric: (considered - failing) / considered });
+    }
+    // The joins leave the scan's row count alone.
+    expect(results['rows']).toMatchObject({ metric: 8 });
   });
 
   it('reports a CustomSql rule that returns no number as failed with a reason', async () => {

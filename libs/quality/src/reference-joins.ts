@@ -1,0 +1,45 @@
+import { sqlIdentifier, sqlQualifiedName } from '@acad/engine';
+import type { ReferentialIntegrityRule } from './rule';
+
+/**
+ * ReferentialIntegrity measured inside the shared scan, so the relation is read once: each
+ * distinct check (reference relation, its columns, the relation's columns) LEFT JOINs the
+ * reference's DISTINCT keys once, so a row matches at most one key and the scan's row count is
+ * unchanged. The joined columns have names of their own, so the rules' unqualified column names
+ * still mean the evaluated relation's columns.
+ *
+ * Same counts as `NOT EXISTS (SELECT 1 FROM reference WHERE keys = the row's values)`: equality
+ * never matches a null, and only rows with every column present are considered.
+ */
+export class ReferenceJoins {
+  private readonly aliases = new Map<string, string>();
+  private readonly joins: string[] = [];
+
+  constructor(private readonly references: Readonly<Record<string, string>> = {}) {}
+
+  /** Considered and failing row counts of `rule`, as aggregates of the scan. */
+  measure(rule: ReferentialIntegrityRule): { considered: string; failing: string } {
+    const alias = this.join(rule);
+    const present = rule.columns.map((c) => `${sqlIdentifier(c)} IS NOT NULL`).join(' AND ');
+    return { considered: `count_if(${present})`, failing: `count_if(${present} AND ${sqlIdentifier(`${alias}_hit`)} IS NULL)` };
+  }
+
+  /** The joins to append after the relation in FROM, or '' when no rule needs one. */
+  fromClause(): string {
+    return this.joins.map((join) => `\n${join}`).join('');
+  }
+
+  private join(rule: ReferentialIntegrityRule): string {
+    const relationSql = sqlQualifiedName(this.references[rule.reference.dataset] ?? rule.reference.dataset);
+    const key = JSON.stringify([relationSql, rule.reference.columns, rule.columns]);
+    const existing = this.aliases.get(key);
+    if (existing !== undefined) return existing;
+    const alias = `__acad_ref_${this.aliases.size}`;
+    const keyName = (i: number): string => sqlIdentifier(`${alias}_k${i}`);
+    const keys = rule.reference.columns.map((c, i) => `${sqlIdentifier(c)} AS ${keyName(i)}`).join(', ');
+    const matches = rule.columns.map((c, i) => `${keyName(i)} = ${sqlIdentifier(c)}`).join(' AND ');
+    this.aliases.set(key, alias);
+    this.joins.push(`LEFT JOIN (SELECT DISTINCT ${keys}, TRUE AS ${sqlIdentifier(`${alias}_hit`)} FROM ${relationSql}) AS ${sqlIdentifier(alias)} ON ${matches}`);
+    return alias;
+  }
+}
