@@ -3,13 +3,16 @@ import { bindPrimaryAlias } from './custom-sql';
 import { InvalidRule } from './quality-errors';
 import { ReferenceJoins } from './reference-joins';
 import { ALL_ROWS, type AnomalyMetric, type Rule } from './rule';
-import { DuplicateWindows, KeyGroups, scanMeasure, type ScanRule } from './scan-measures';
+import { KeyGroups } from './key-groups';
+import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
 
 export interface CompileOptions {
   /** Relation for each ReferentialIntegrity reference dataset alias; the alias itself when left out. */
   readonly references?: Readonly<Record<string, string>>;
   /** DuckDB type of each column of the relation (from DESCRIBE): lets typed columns skip text checks. */
   readonly types?: Readonly<Record<string, string>>;
+  /** Count duplicate keys by grouping, not by the quick hash check (see KeyGroups). */
+  readonly exactKeys?: boolean;
 }
 
 /**
@@ -29,6 +32,8 @@ export interface CompiledRules {
   readonly scanSql: string | null;
   /** True when some rule needs the relation's column names and types (one DESCRIBE). */
   readonly needsSchema: boolean;
+  /** True when the scan returns HASH_REPEATS_COLUMN: above 0, compile again with `exactKeys`. */
+  readonly checksKeyHashes: boolean;
   readonly rules: readonly CompiledRule[];
 }
 
@@ -41,7 +46,7 @@ export interface CompiledRules {
 export function compileRules(relation: string, rules: readonly Rule[], options: CompileOptions = {}): CompiledRules {
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
-  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql), types: options.types };
+  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql, options.exactKeys), types: options.types };
   const references = new ReferenceJoins(options.references);
   const selectList: string[] = [];
   let needsSchema = false;
@@ -84,8 +89,10 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   };
 
   const compiled = rules.map(compile);
+  const hashRepeats = scan.groups.hashRepeats();
+  if (hashRepeats !== null) selectList.push(hashRepeats);
   const scanSql = selectList.length === 0 ? null : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}${references.fromClause()}`;
-  return { scanSql, needsSchema, rules: compiled };
+  return { scanSql, needsSchema, rules: compiled, checksKeyHashes: hashRepeats !== null };
 }
 
 /** The rule whose metric a DetectAnomalies rule watches, measured with the same SQL. */

@@ -81,7 +81,8 @@ describe('evaluateRules on DuckDB', () => {
     const rules: Rule[] = [
       { type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } },
       { type: 'IsComplete', id: 'sid', severity: 'error', column: 'student_id' },
-      { type: 'IsUnique', id: 'course', severity: 'error', column: 'course_code' },
+      // Non-null sections are unique: the quick key-hash check settles it in the same scan.
+      { type: 'IsUnique', id: 'section', severity: 'error', column: 'section' },
       { type: 'ReferentialIntegrity', id: 'ref', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
       { type: 'CustomSql', id: 'late', severity: 'error', sql: "SELECT count(*) FROM primary WHERE status = 'late'", threshold: { op: '=', value: 1 } },
     ];
@@ -94,9 +95,44 @@ describe('evaluateRules on DuckDB', () => {
       // Non-null ids: S0000001, S0000002 ×2 are known; S0000003 is not → 3 of 4.
       expect(results['ref']).toMatchObject({ outcome: 'warned', metric: 0.75, failingRows: 1 });
       expect(results['late']).toMatchObject({ outcome: 'passed', metric: 1 });
+      expect(results['section']).toMatchObject({ outcome: 'passed', failingRows: 0 });
     } finally {
       query.mockRestore();
     }
+  });
+
+  it('counts duplicate keys exactly, with a second scan only when a key hash repeats', async () => {
+    const rules: Rule[] = [
+      { type: 'IsUnique', id: 'sid.unique', severity: 'error', column: 'student_id' },
+      { type: 'IsPrimaryKey', id: 'course.key', severity: 'error', columns: ['course_code'] },
+      { type: 'UniqueValueRatio', id: 'course.once', severity: 'error', column: 'course_code', threshold: { op: '>', value: 0 } },
+    ];
+    const query = jest.spyOn(engine, 'query');
+    try {
+      const results = byId(await evaluateRules(engine, 'trusted.visits', rules));
+      // DESCRIBE, the scan with hashed keys (a hash repeats), the scan with grouped keys.
+      expect(query).toHaveBeenCalledTimes(3);
+      expect(query.mock.calls[1][0]).toContain('lag(h)');
+      expect(query.mock.calls[2][0]).toContain('GROUP BY');
+      // S0000002 twice; CS101 three times and MA200 twice: every row is a duplicate; no course occurs once.
+      expect(results['sid.unique']).toMatchObject({ failingRows: 2, metric: 0.5 });
+      expect(results['course.key']).toMatchObject({ failingRows: 5, metric: 0 });
+      expect(results['course.once']).toMatchObject({ metric: 0, outcome: 'failed' });
+    } finally {
+      query.mockRestore();
+    }
+    // Unique keys: the hashed scan alone gives the grouped scan's numbers.
+    const unique: Rule[] = [
+      { type: 'IsPrimaryKey', id: 'key', severity: 'error', columns: ['student_id', 'status'] },
+      { type: 'UniqueValueRatio', id: 'once', severity: 'error', column: 'section', threshold: { op: '>', value: 0 } },
+    ];
+    const quick = compileRules('trusted.visits', unique);
+    const exact = compileRules('trusted.visits', unique, { exactKeys: true });
+    const [quickRow] = await engine.query(quick.scanSql ?? '');
+    const [exactRow] = await engine.query(exact.scanSql ?? '');
+    expect(Number(quickRow['__acad_hash_repeats'])).toBe(0);
+    const { __acad_hash_repeats: _, ...quickCounts } = quickRow;
+    expect(quickCounts).toEqual(exactRow);
   });
 
   it('maps reference aliases to relations', async () => {

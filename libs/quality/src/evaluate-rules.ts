@@ -1,6 +1,7 @@
 import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
 import { compileRules, type CompiledRule, type CompileOptions } from './compile-sql';
 import { detectAnomaly } from './detect-anomaly';
+import { HASH_REPEATS_COLUMN } from './key-groups';
 import { effectiveThreshold, meetsThreshold, type Rule, type RuleType, type Severity, type Threshold } from './rule';
 import { measureSchemaRule, type SchemaColumn } from './schema-rules';
 
@@ -47,14 +48,21 @@ interface Measured {
 
 /**
  * Evaluates rules over `relation` with as few scans as possible: one DESCRIBE (metadata), one
- * aggregate statement for most rules (duplicate counts as GROUP BY CTEs of it), one query each
- * for ReferentialIntegrity and CustomSql. Results keep the rules' order.
+ * aggregate statement for all but CustomSql rules (duplicate keys checked by sorted hashes in
+ * CTEs of it, references joined to it), one query per CustomSql rule. When a key hash repeats,
+ * the statement runs once more with duplicates counted exactly. Results keep the rules' order.
  */
 export async function evaluateRules(engine: Engine, relation: string, rules: readonly Rule[], options: EvaluateOptions = {}): Promise<RuleResult[]> {
   // Metadata only: the types let typed columns skip text checks, and schema rules read it.
   const schema = await describeRelation(engine, relation);
-  const compiled = compileRules(relation, rules, { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])) });
-  const scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
+  const compileOptions = { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])) };
+  let compiled = compileRules(relation, rules, compileOptions);
+  let scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
+  if (compiled.checksKeyHashes && (toNumber(scanRow[HASH_REPEATS_COLUMN]) ?? 0) > 0) {
+    // Some key hash repeats: a duplicate (or a rare collision) that only grouping can count.
+    compiled = compileRules(relation, rules, { ...compileOptions, exactKeys: true });
+    scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
+  }
   const own = new Map<CompiledRule, Row[]>();
   const runOwn = async (entry: CompiledRule): Promise<void> => {
     if ((entry.measure === 'ratio' || entry.measure === 'value') && entry.query !== undefined) own.set(entry, await engine.query(entry.query));

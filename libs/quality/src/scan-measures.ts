@@ -1,4 +1,5 @@
 import { sqlIdentifier, sqlString } from '@acad/engine';
+import type { KeyGroups } from './key-groups';
 import { InvalidRule } from './quality-errors';
 import type { Rule, Threshold, ValueCondition } from './rule';
 
@@ -172,39 +173,6 @@ function compare(expr: string, threshold: Threshold): string {
 function numberLiteral(value: number): string {
   if (!Number.isFinite(value)) throw new InvalidRule('threshold', `${value} is not a finite number`);
   return String(value);
-}
-
-/**
- * Duplicate counts per distinct key list and filter, from one GROUP BY each, as materialized
- * CTEs of the scan statement: rows of complete keys occurring more than once (`dup_rows`) and
- * keys occurring once (`once`). A hash aggregate costs far less than a window over the rows.
- */
-export class KeyGroups {
-  private readonly byKey = new Map<string, { name: string; columns: readonly string[]; where?: string }>();
-
-  constructor(private readonly relationSql: string) {}
-
-  ref(columns: readonly string[], where: string | undefined, field: 'dup_rows' | 'once'): string {
-    const key = JSON.stringify([columns, where ?? null]);
-    let entry = this.byKey.get(key);
-    if (!entry) {
-      entry = { name: `__acad_keys_${this.byKey.size}`, columns, where };
-      this.byKey.set(key, entry);
-    }
-    return `(SELECT ${field} FROM ${sqlIdentifier(entry.name)})`;
-  }
-
-  /** `WITH ...` for the statement, or '' when no rule needs key counts. */
-  withClause(): string {
-    if (this.byKey.size === 0) return '';
-    const ctes = [...this.byKey.values()].map(({ name, columns, where }) => {
-      const keys = columns.map(sqlIdentifier).join(', ');
-      const hasNull = columns.map((c) => `${sqlIdentifier(c)} IS NULL`).join(' OR ');
-      const grouped = `SELECT count(*) AS n, (${hasNull}) AS has_null FROM ${this.relationSql}${where ? ` WHERE ${where}` : ''} GROUP BY ${keys}`;
-      return `${sqlIdentifier(name)} AS MATERIALIZED (SELECT coalesce(sum(n) FILTER (WHERE n > 1 AND NOT has_null), 0) AS dup_rows, count(*) FILTER (WHERE n = 1 AND NOT has_null) AS once FROM (${grouped}))`;
-    });
-    return `WITH ${ctes.join(',\n')}\n`;
-  }
 }
 
 /** Window columns `count(*) OVER (PARTITION BY ...)`, one per distinct column list and filter. */

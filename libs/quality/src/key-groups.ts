@@ -1,0 +1,61 @@
+import { sqlIdentifier } from '@acad/engine';
+
+/** Name of the scan column counting repeated key hashes: above 0, the exact statement is needed. */
+export const HASH_REPEATS_COLUMN = '__acad_hash_repeats';
+
+/**
+ * Duplicate counts per distinct key list and filter, as materialized CTEs of the scan statement:
+ * rows of complete keys occurring more than once (`dup_rows`) and keys occurring once (`once`).
+ *
+ * The quick form sorts one 64-bit hash per complete key and counts hashes equal to the one
+ * before: equal keys have equal hashes, so none means every key is unique (`dup_rows` 0, `once`
+ * the row count), far cheaper than grouping millions of keys. When some hash repeats (a real
+ * duplicate, or rarely a collision) its counts are null and the scan says so in
+ * HASH_REPEATS_COLUMN; the `exact` form then counts with one GROUP BY per key list.
+ */
+export class KeyGroups {
+  private readonly byKey = new Map<string, { name: string; columns: readonly string[]; where?: string }>();
+
+  constructor(
+    private readonly relationSql: string,
+    private readonly exact = false,
+  ) {}
+
+  ref(columns: readonly string[], where: string | undefined, field: 'dup_rows' | 'once'): string {
+    const key = JSON.stringify([columns, where ?? null]);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { name: `__acad_keys_${this.byKey.size}`, columns, where };
+      this.byKey.set(key, entry);
+    }
+    return `(SELECT ${field} FROM ${sqlIdentifier(entry.name)})`;
+  }
+
+  /** The select-list item summing repeated hashes, or null when none is computed. */
+  hashRepeats(): string | null {
+    if (this.exact || this.byKey.size === 0) return null;
+    const sums = [...this.byKey.values()].map(({ name }) => `(SELECT hash_repeats FROM ${sqlIdentifier(name)})`);
+    return `${sums.join(' + ')} AS ${sqlIdentifier(HASH_REPEATS_COLUMN)}`;
+  }
+
+  /** `WITH ...` for the statement, or '' when no rule needs key counts. */
+  withClause(): string {
+    if (this.byKey.size === 0) return '';
+    const ctes = [...this.byKey.values()].map((entry) => `${sqlIdentifier(entry.name)} AS MATERIALIZED (${this.exact ? this.grouped(entry) : this.hashed(entry)})`);
+    return `WITH ${ctes.join(',\n')}\n`;
+  }
+
+  private grouped({ columns, where }: { columns: readonly string[]; where?: string }): string {
+    const keys = columns.map(sqlIdentifier).join(', ');
+    const hasNull = columns.map((c) => `${sqlIdentifier(c)} IS NULL`).join(' OR ');
+    const grouped = `SELECT count(*) AS n, (${hasNull}) AS has_null FROM ${this.relationSql}${where ? ` WHERE ${where}` : ''} GROUP BY ${keys}`;
+    return `SELECT coalesce(sum(n) FILTER (WHERE n > 1 AND NOT has_null), 0) AS dup_rows, count(*) FILTER (WHERE n = 1 AND NOT has_null) AS once FROM (${grouped})`;
+  }
+
+  private hashed({ columns, where }: { columns: readonly string[]; where?: string }): string {
+    const complete = [...columns.map((c) => `${sqlIdentifier(c)} IS NOT NULL`), ...(where ? [where] : [])].join(' AND ');
+    const hashes = `SELECT hash(${columns.map(sqlIdentifier).join(', ')}) AS h FROM ${this.relationSql} WHERE ${complete}`;
+    const counted = `SELECT count(*) AS complete_rows, count_if(h = previous) AS hash_repeats FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (${hashes}))`;
+    return `SELECT hash_repeats, CASE WHEN hash_repeats = 0 THEN 0 END AS dup_rows, CASE WHEN hash_repeats = 0 THEN complete_rows END AS once FROM (${counted})`;
+  }
+}
