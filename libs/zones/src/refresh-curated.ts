@@ -32,6 +32,8 @@ export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
       sources.set(input, paths.length ? `SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)` : null);
     }
     const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name));
+    // A product whose required inputs have no data cannot be built yet: nothing to commit.
+    if (built.size === 0) return [];
     const seq = snapshot.seq + 1;
     const entry: CommitEntry = {
       seq,

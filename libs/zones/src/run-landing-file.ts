@@ -135,7 +135,8 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       quarantine: [],
       trusted: {},
       curated: {},
-      ...(buildCurated ? {} : { curatedStale: modelsReading(dataset).map((m) => m.name) }),
+      // Products left for the run's last batch: only those whose required inputs have data.
+      ...(buildCurated ? {} : { curatedStale: buildableModels(snapshot, dataset).map((m) => m.name) }),
     };
     assertBatchInvariant(entry);
     const prefix = `${dataset}/batch=${batchId}`;
@@ -178,6 +179,12 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     await lease?.release();
     await staging.dispose();
   }
+}
+
+/** Models reading `dataset` whose other required inputs already have trusted data. */
+function buildableModels(snapshot: LakeSnapshot, dataset: string) {
+  const hasData = (input: string) => input === `trusted.${dataset}` || (snapshot.trusted.get(input.slice('trusted.'.length))?.size ?? 0) > 0;
+  return modelsReading(dataset).filter((m) => m.requiredInputs.every(hasData));
 }
 
 interface BuiltProduct {
