@@ -51,16 +51,23 @@ async function acquire(lockFile: string, options: CatalogLockOptions): Promise<L
   const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex') };
   const started = Date.now();
   for (let attempt = 0; ; attempt++) {
+    // The lock appears with its owner already in it (written aside, then hard-linked into
+    // place, which fails atomically if the lock exists): a process killed at any moment never
+    // leaves an ownerless lock that only the stale timeout could clear.
+    const candidate = `${lockFile}.${owner.token}`;
+    const handle = await open(candidate, 'wx', 0o644);
     try {
-      const handle = await open(lockFile, 'wx', 0o644);
-      try {
-        await handle.writeFile(JSON.stringify(owner), 'utf8');
-      } finally {
-        await handle.close();
-      }
+      await handle.writeFile(JSON.stringify(owner), 'utf8');
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(candidate, lockFile);
       return owner;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      await rm(candidate, { force: true });
     }
     await breakIfStale(lockFile, staleMs);
     if (Date.now() - started >= timeoutMs) throw new CatalogLockTimeout(lockFile, timeoutMs);
