@@ -9,7 +9,7 @@ interface Input {
   connections: number;
 }
 
-interface LoadResult {
+export interface LoadResult {
   requestsPerSecond: number;
   requests: number;
   p50: number;

@@ -5,19 +5,8 @@ import { runMeasured, type Measurement } from '../measure';
 import { startPublishingServer, type PublishingServerProcess } from '../publishing-server-process';
 import { evaluateRow, formatNumber, ratio, type BenchRow, type SuiteResult } from '../report';
 import { servedLake } from '../served-lake';
+import type { LoadResult } from '../runners/serve-load';
 import { kibToMib, parametersOf, type SuiteOptions } from './suite-options';
-
-interface LoadResult {
-  requestsPerSecond: number;
-  requests: number;
-  p50: number;
-  p99: number;
-  maxMs: number;
-  bytesPerSecond: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
 
 type ServeLoad = Measurement & {
   paths: string[];
