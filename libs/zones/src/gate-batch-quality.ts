@@ -1,10 +1,10 @@
 import type { Engine } from '@acad/engine';
 import { datasetRules, evaluateBatchQuality, type BatchQualityRecord, type QualityHistoryStore } from '@acad/quality';
-import { contractRules, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { contractRules, sqlIdent, type DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
-import { stageTrustedFiles } from './trusted-snapshot-files';
+import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneStores } from './zone';
 
 export interface QualityGate {
@@ -70,6 +70,6 @@ async function referenceRelation(input: { engine: Engine; contract: DatasetContr
   const { paths } = await stageTrustedFiles(input.snapshot, input.stores.trusted, input.staging, dataset);
   if (paths.length === 0) return undefined;
   const view = `reference_${dataset}`;
-  await input.engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)`);
+  await input.engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS ${parquetSelect(paths)}`);
   return view;
 }

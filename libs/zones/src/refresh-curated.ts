@@ -1,11 +1,11 @@
-import { getContract, sqlLiteral } from '@acad/schemas';
+import { getContract } from '@acad/schemas';
 import { buildCuratedModels } from './build-curated';
 import { appendCommit, readSnapshot, type CommitEntry } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { CURATED_MODELS } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { upload } from './run-landing-file';
-import { stageTrustedFiles } from './trusted-snapshot-files';
+import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
 import { LeaseLost } from './zone-errors';
 
@@ -29,7 +29,7 @@ export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
     const sources = new Map<string, string | null>();
     for (const input of new Set(models.flatMap((m) => m.inputs))) {
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, input.slice('trusted.'.length));
-      sources.set(input, paths.length ? `SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)` : null);
+      sources.set(input, paths.length ? parquetSelect(paths) : null);
     }
     const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name));
     // A product whose required inputs have no data cannot be built yet: nothing to commit.

@@ -17,7 +17,7 @@ import { CURATED_MODELS, modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { dropLandingObjects, promoteLandingToRaw } from './promote-landing-to-raw';
 import { dropTrustedTables, promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
-import { stageTrustedFiles } from './trusted-snapshot-files';
+import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import { partitionFollowsKey, trustedKey } from './trusted-layout';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected, LeaseLost } from './zone-errors';
@@ -202,17 +202,16 @@ async function buildCuratedFor(
 ): Promise<Map<string, BuiltProduct>> {
   const models = modelsReading(contract.name);
   const sources = new Map<string, string | null>();
-  const parquet = (paths: string[]) => `SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)`;
   for (const input of new Set(models.flatMap((m) => m.inputs))) {
     const dataset = input.slice('trusted.'.length);
     if (dataset === contract.name) {
       // The dataset after this batch: rewritten partitions (still in the engine) plus untouched ones.
       const untouched = [...(snapshot.trusted.get(dataset)?.keys() ?? [])].filter((p) => !trusted.partitions.has(p));
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, untouched);
-      sources.set(input, `SELECT * FROM ${trusted.mergedTable}${paths.length ? ` UNION ALL BY NAME ${parquet(paths)}` : ''}`);
+      sources.set(input, `SELECT * FROM ${trusted.mergedTable}${paths.length ? ` UNION ALL BY NAME ${parquetSelect(paths)}` : ''}`);
     } else {
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset);
-      sources.set(input, paths.length ? parquet(paths) : null);
+      sources.set(input, paths.length ? parquetSelect(paths) : null);
     }
   }
   const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) =>

@@ -1,3 +1,4 @@
+import { sqlLiteral } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
@@ -15,4 +16,9 @@ export async function stageTrustedFiles(
   const paths: string[] = [];
   for (const partition of wanted) paths.push(await staging.stage(trusted, current.get(partition) as string));
   return { paths, partitions: wanted };
+}
+
+/** A SELECT over Parquet files (union by name), for engine relations built from staged files. */
+export function parquetSelect(paths: readonly string[]): string {
+  return `SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], union_by_name = true)`;
 }
