@@ -19,7 +19,7 @@ export { DatasetRejected, InputFileUnreadable, LeaseLost, LeaseUnavailable } fro
 export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
 export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
-export { fingerprintExpression, hasDirectIdentifiers, protectFields, protectedColumns } from './protect-fields';
+export { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedColumns, protectedSelect, type ProtectMaps } from './protect-fields';
 export { SEALED_ZONES, rewrapSealedObjects, type RewrapReport } from './rewrap-sealed-objects';
 export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
 export { stageSealedObject } from './stage-sealed-object';

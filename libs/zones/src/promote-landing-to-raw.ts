@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Engine } from '@acad/engine';
 import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DetectedFormat } from './landing-format';
@@ -26,6 +27,11 @@ export interface RawPromotionInput {
   batchId: string;
   ingestedAt: string;
   outputPath: (name: string) => string;
+  /**
+   * Write raw as Parquet 1, for readers other than the embedded engine (the Athena path hands
+   * the file to Athena). Otherwise Parquet 2, whose delta encoding suits the record numbers.
+   */
+  portableParquet?: boolean;
 }
 
 /**
@@ -35,15 +41,22 @@ export interface RawPromotionInput {
 export async function promoteLandingToRaw(input: RawPromotionInput): Promise<RawPromotion> {
   const { engine, contract, batchId } = input;
   const relation = await readLandingFile(engine, contract, input.stagedPath, input.fileName, input.detected, `landing_${batchId}`);
-  // The file is parsed once into a table; raw is written from it and trusted reads it.
-  const landed = sqlIdent(`landed_${batchId}`);
-  await engine.run(`CREATE OR REPLACE TEMP TABLE ${landed} AS ${relation.selectSql}`);
-  const recordNumber = relation.numbersRecords ? '_record_number' : 'rowid + 1';
+  // The file is parsed once, straight into Parquet (memory stays flat however big the file);
+  // raw adds the lineage columns, numbering CSV records by their position in that file.
+  const landedPath = input.outputPath(`${batchId}-landed.parquet`);
+  await engine.writeParquet(relation.selectSql, landedPath);
+  const recordNumber = relation.numbersRecords ? '_record_number' : 'file_row_number + 1';
   const lineage = `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, ${recordNumber} AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
-  const rawView = sqlIdent(`raw_${batchId}`);
-  await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawView} AS SELECT ${contract.columns.map((c) => sqlIdent(c.name)).join(', ')}, ${lineage} FROM ${landed}`);
   const rawPath = input.outputPath(`${batchId}-raw.parquet`);
-  const parsed = await engine.writeParquet(`SELECT * FROM ${rawView}`, rawPath);
+  await engine.run(
+    `COPY (SELECT ${contract.columns.map((c) => sqlIdent(c.name)).join(', ')}, ${lineage} FROM read_parquet(${sqlLiteral(landedPath)}, file_row_number = true))
+     TO ${sqlLiteral(rawPath)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${input.portableParquet ? 'v1' : 'v2'})`,
+  );
+  await rm(landedPath, { force: true });
+  const rawView = sqlIdent(`raw_${batchId}`);
+  await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawView} AS SELECT * FROM read_parquet(${sqlLiteral(rawPath)})`);
+  const [{ n: parsedRows }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${rawView}`);
+  const parsed = Number(parsedRows);
 
   let unparseable = 0;
   let rejectsPath: string | undefined;
@@ -67,7 +80,7 @@ export async function promoteLandingToRaw(input: RawPromotionInput): Promise<Raw
 /** Drops what the landing → raw step left in the engine, so an engine can serve the next batch. */
 export async function dropLandingObjects(engine: Engine, batchId: string): Promise<void> {
   await engine.run(`DROP VIEW IF EXISTS ${sqlIdent(`raw_${batchId}`)}`);
-  for (const table of [`landed_${batchId}`, `landing_${batchId}_rejects`, `landing_${batchId}_scan`, `landing_${batchId}_records`]) {
+  for (const table of [`landing_${batchId}_rejects`, `landing_${batchId}_scan`, `landing_${batchId}_records`]) {
     await engine.run(`DROP TABLE IF EXISTS ${sqlIdent(table)}`);
   }
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Engine } from '@acad/engine';
 import { compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DataProtection } from './data-protection';
-import { fingerprintExpression, hasDirectIdentifiers, protectFields } from './protect-fields';
+import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedColumns, protectedSelect } from './protect-fields';
 import { partitionExpression } from './trusted-layout';
+import { parquetSelect } from './trusted-snapshot-files';
 
 export interface TrustedPromotionInput {
   engine: Engine;
@@ -27,9 +28,9 @@ export interface TrustedPromotion {
   invalid: number;
   /** Partition path → local Parquet file (null when the partition ends up empty). */
   partitions: Map<string, string | null>;
-  /** Engine table holding the rewritten partitions' rows (for building curated products), quoted. */
+  /** Engine view of the rewritten partitions' rows (for the quality gate and curated products), quoted. */
   mergedTable: string;
-  /** The same table's plain name, for APIs that quote names themselves. */
+  /** The same view's plain name, for APIs that quote names themselves. */
   mergedTableName: string;
   /** Local Parquet file of rows that broke the contract, with rule ids and reasons. */
   invalidPath?: string;
@@ -39,90 +40,116 @@ export interface TrustedPromotion {
 
 const LINEAGE = ['_batch_id', '_source_file', '_row_number', '_ingested_at'];
 
+interface BatchStats {
+  valid: number;
+  invalid: number;
+  partitions: string[];
+  distinctValues: Map<string, string[]>;
+}
+
 /**
  * raw → trusted: types and contract rules (compiled from the contract), then de-duplication on
  * the key — the latest `latestBy` wins, within the batch and against rows already trusted —
- * and field protection. The caller drops the temp tables (`dropTrustedTables`).
+ * and field protection. The caller drops the temp objects (`dropTrustedTables`).
+ *
+ * The typed batch is never held in memory: it is a view over the raw Parquet file, read by a
+ * few streaming passes. Duplicates are rare, so one pass finds the key hashes seen more than once
+ * (and the partitions and protected values); only rows with those hashes, plus the current
+ * trusted rows of the touched partitions, go through the window that picks the latest row; every
+ * other row streams straight into the partition files. A hash collision only adds candidates:
+ * the window compares the keys themselves.
  */
 export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise<TrustedPromotion> {
   const { engine, contract, batchId } = input;
-  const key = contract.key.map(sqlIdent).join(', ');
-  const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
   const t = (name: string) => trustedTable(name, batchId);
+  const keyHash = (alias: string) => `hash(${contract.key.map((c) => `${alias}${sqlIdent(c)}`).join(', ')})`;
 
-  await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`);
-  const byRule = await engine.query<{ rule: string; n: number }>(
-    `SELECT v.rule AS rule, count(*)::BIGINT AS n FROM (SELECT unnest(_violations) AS v FROM ${t('validated')} WHERE _violations IS NOT NULL) GROUP BY v.rule ORDER BY rule`,
-  );
-  const [{ valid, invalid }] = await engine.query<{ valid: number; invalid: number }>(
-    `SELECT count(*) FILTER (WHERE _violations IS NULL)::BIGINT AS valid, count(*) FILTER (WHERE _violations IS NOT NULL)::BIGINT AS invalid FROM ${t('validated')}`,
-  );
+  await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`);
+  const stats = await scanBatch(engine, contract, t);
+
   let invalidPath: string | undefined;
-  if (Number(invalid) > 0) {
+  let byRule: { rule: string; n: number }[] = [];
+  if (stats.invalid > 0) {
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('invalid')} AS SELECT * FROM ${t('validated')} WHERE _violations IS NOT NULL`);
+    byRule = await engine.query<{ rule: string; n: number }>(
+      `SELECT v.rule AS rule, count(*)::BIGINT AS n FROM (SELECT unnest(_violations) AS v FROM ${t('invalid')}) GROUP BY v.rule ORDER BY rule`,
+    );
     invalidPath = input.outputPath(`${batchId}-invalid.parquet`);
-    await engine.writeParquet(`SELECT * FROM ${t('validated')} WHERE _violations IS NOT NULL ORDER BY _row_number`, invalidPath);
+    await engine.writeParquet(`SELECT * FROM ${t('invalid')} ORDER BY _row_number`, invalidPath);
+    await engine.run(`DROP TABLE ${t('invalid')}`);
   }
 
-  // Within the batch: one row per key, the latest winning (ties: the later record).
-  await engine.run(
-    `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * EXCLUDE (_violations) FROM ${t('validated')} WHERE _violations IS NULL
-     QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${latest}_row_number DESC) = 1`,
-  );
-  await engine.run(`DROP TABLE ${t('validated')}`);
+  const maps = await createProtectMaps(engine, contract, stats.distinctValues, `protect_${batchId}`, input.protection, input.outputPath);
   // With direct identifiers encrypted (randomised), re-deliveries are recognised by a keyed
   // fingerprint of the plaintext; otherwise the protected columns themselves compare equal.
   const fingerprinted = hasDirectIdentifiers(contract);
-  if (fingerprinted) {
-    await engine.run(`ALTER TABLE ${t('winners')} ADD COLUMN _fingerprint VARCHAR`);
-    await engine.run(`UPDATE ${t('winners')} SET _fingerprint = ${fingerprintExpression(contract, input.protection.fingerprintKeyHex)}`);
-  }
-  await protectFields(engine, contract, t('winners'), t('protected'), input.protection, input.outputPath);
-  await engine.run(`DROP TABLE ${t('winners')}`);
+  const fingerprint = fingerprinted ? `, ${fingerprintExpression(contract, input.protection.fingerprintKeyHex)} AS _fingerprint` : '';
+  await engine.run(
+    `CREATE OR REPLACE TEMP VIEW ${t('batch')} AS ${protectedSelect(maps, `(SELECT * EXCLUDE (_violations), ${keyHash('')} AS _h${fingerprint} FROM ${t('validated')} WHERE _violations IS NULL)`)}`,
+  );
 
-  const batchPartitions = await engine.query<{ p: string }>(`SELECT DISTINCT ${partitionExpression(contract)} AS p FROM ${t('protected')} ORDER BY p`);
-  const current = await input.loadExisting(batchPartitions.map((r) => r.p));
-  const [{ winners }] = await engine.query<{ winners: number }>(`SELECT count(*)::BIGINT AS winners FROM ${t('protected')}`);
-  let accepted = Number(winners);
-  if (current.paths.length === 0) {
-    await engine.run(`ALTER TABLE ${t('protected')} RENAME TO ${t('merged')}`);
-  } else {
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('existing')} AS SELECT * FROM read_parquet([${current.paths.map(sqlLiteral).join(', ')}], union_by_name = true)`);
-    // Against trusted: the latest wins; this batch (source 1) wins ties, refreshing lineage.
+  const current = await input.loadExisting(stats.partitions);
+  let accepted = stats.valid;
+  let contested = false;
+  if (current.paths.length > 0) {
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('existing')} AS ${parquetSelect(current.paths)}`);
+    // Trusted rows whose key the batch may hold, their keys in plaintext through the maps (a
+    // token missing from a map is no key of this batch).
+    const key = contract.key.map((c) => {
+      const map = maps.tables.get(c);
+      const alias = sqlIdent(`k_${c}`);
+      return map ? { expr: `${alias}.v`, join: ` JOIN ${map} ${alias} ON ${alias}.p = e.${sqlIdent(c)}` } : { expr: `e.${sqlIdent(c)}`, join: '' };
+    });
+    await engine.run(`INSERT INTO ${t('contested')} SELECT DISTINCT hash(${key.map((k) => k.expr).join(', ')}) FROM ${t('existing')} e${key.map((k) => k.join).join('')}`);
+  }
+  const [{ n: contestedKeys }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contested')}`);
+  if (Number(contestedKeys) > 0 || current.paths.length > 0) {
+    contested = true;
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT * EXCLUDE (_h), 1 AS _source FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`);
+    const [{ n: contenders }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contenders')}`);
+    // Against trusted and within the batch: the latest wins; this batch (source 1) wins ties with
+    // trusted, refreshing lineage; within the batch the later record wins.
+    const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
+    const existing = current.paths.length > 0 ? ` UNION ALL BY NAME SELECT *, 0 AS _source FROM ${t('existing')}` : '';
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${t('merged')} AS
-       SELECT * EXCLUDE (_source) FROM (
-         SELECT *, 0 AS _source FROM ${t('existing')} UNION ALL BY NAME SELECT *, 1 AS _source FROM ${t('protected')}
-       ) QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY ${latest}_source DESC) = 1`,
+      `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * FROM (SELECT * FROM ${t('contenders')}${existing})
+       QUALIFY row_number() OVER (PARTITION BY ${contract.key.map(sqlIdent).join(', ')} ORDER BY ${latest}_source DESC, _row_number DESC) = 1`,
     );
     // Accepted: batch rows now in trusted that differ from the row they replaced.
     const same = (fingerprinted ? ['_fingerprint'] : contract.columns.map((c) => sqlIdent(c.name))).map((c) => `e.${c} IS NOT DISTINCT FROM w.${c}`);
-    const [counts] = await engine.query<{ accepted: number }>(
-      `SELECT count(*)::BIGINT AS accepted FROM ${t('protected')} w JOIN ${t('merged')} m USING (${key}, _batch_id, _row_number)
-       WHERE NOT EXISTS (SELECT 1 FROM ${t('existing')} e WHERE ${contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ')} AND ${same.join(' AND ')})`,
-    );
-    accepted = Number(counts.accepted);
-    await engine.run(`DROP TABLE ${t('existing')}; DROP TABLE ${t('protected')}`);
+    const unchanged = current.paths.length > 0
+      ? ` AND NOT EXISTS (SELECT 1 FROM ${t('existing')} e WHERE ${contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ')} AND ${same.join(' AND ')})`
+      : '';
+    const [{ n: kept }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('winners')} w WHERE _source = 1${unchanged}`);
+    accepted = stats.valid - Number(contenders) + Number(kept);
+    await engine.run(`DROP TABLE ${t('contenders')}; DROP TABLE IF EXISTS ${t('existing')}`);
   }
 
+  const rows = contested
+    ? `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE _h NOT IN (SELECT h FROM ${t('contested')}) UNION ALL BY NAME SELECT * EXCLUDE (_source) FROM ${t('winners')}`
+    : `SELECT * EXCLUDE (_h) FROM ${t('batch')}`;
   const partitionsDir = input.outputPath(`${batchId}-trusted`);
   const partitions = new Map<string, string | null>(current.partitions.map((p) => [p, null]));
-  const [{ rows }] = await engine.query<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${t('merged')}`);
-  if (Number(rows) > 0) {
-    await engine.run(
-      `COPY (SELECT *, ${partitionExpression(contract)} AS _partition FROM ${t('merged')})
-       TO ${sqlLiteral(partitionsDir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
-    );
+  const [{ Count: written }] = await engine.query<{ Count: number }>(
+    `COPY (SELECT *, ${partitionExpression(contract)} AS _partition FROM (${rows}))
+     TO ${sqlLiteral(partitionsDir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
+  );
+  const files: string[] = [];
+  if (Number(written) > 0) {
     for (const folder of await readdir(partitionsDir)) {
       const partition = decodeURIComponent(folder.slice('_partition='.length));
-      const files = (await readdir(join(partitionsDir, folder))).filter((f) => f.endsWith('.parquet'));
-      if (files.length !== 1) throw new Error(`Expected one Parquet file for partition ${partition}, found ${files.length}`);
-      partitions.set(partition, join(partitionsDir, folder, files[0]));
+      const inFolder = (await readdir(join(partitionsDir, folder))).filter((f) => f.endsWith('.parquet'));
+      if (inFolder.length !== 1) throw new Error(`Expected one Parquet file for partition ${partition}, found ${inFolder.length}`);
+      partitions.set(partition, join(partitionsDir, folder, inFolder[0]));
+      files.push(join(partitionsDir, folder, inFolder[0]));
     }
   }
+  // The rewritten partitions as written, for the quality gate and the curated products.
+  await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${files.length > 0 ? parquetSelect(files) : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`);
   return {
     accepted,
-    duplicates: Number(valid) - accepted,
-    invalid: Number(invalid),
+    duplicates: stats.valid - accepted,
+    invalid: stats.invalid,
     partitions,
     mergedTable: t('merged'),
     mergedTableName: `merged_${batchId}`,
@@ -131,10 +158,49 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   };
 }
 
+/**
+ * One pass over the validated batch: valid and invalid counts, the partitions of valid rows,
+ * the distinct values of each protected column, and (into the `contested` table) the key
+ * hashes that more than one valid row shares.
+ */
+async function scanBatch(engine: Engine, contract: DatasetContract, t: (name: string) => string): Promise<BatchStats> {
+  const whenValid = (expr: string) => `CASE WHEN _violations IS NULL THEN ${expr} END`;
+  const protectedCols = protectedColumns(contract);
+  const columns = [
+    `_violations IS NULL AS _ok`,
+    `${whenValid(partitionExpression(contract))} AS _p`,
+    `${whenValid(`hash(${contract.key.map(sqlIdent).join(', ')})`)} AS _h`,
+    ...protectedCols.map((c, i) => `${whenValid(`CAST(${sqlIdent(c.name)} AS VARCHAR)`)} AS _c${i}`),
+  ];
+  const groups = ['_ok', '_p', '_h', ...protectedCols.map((_, i) => `_c${i}`)];
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE ${t('stats')} AS
+     SELECT ${groups.join(', ')}, count(*)::BIGINT AS n, ${groups.map((g) => `grouping(${g}) = 0 AS in${g}`).join(', ')}
+     FROM (SELECT ${columns.join(', ')} FROM ${t('validated')})
+     GROUP BY GROUPING SETS (${groups.map((g) => `(${g})`).join(', ')})
+     HAVING grouping(_h) = 1 OR count(*) > 1`,
+  );
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contested')} AS SELECT _h AS h FROM ${t('stats')} WHERE in_h AND _h IS NOT NULL`);
+  const counts = await engine.query<{ ok: boolean; n: number }>(`SELECT _ok AS ok, n FROM ${t('stats')} WHERE in_ok`);
+  const partitions = (await engine.query<{ p: string }>(`SELECT _p AS p FROM ${t('stats')} WHERE in_p AND _p IS NOT NULL ORDER BY p`)).map((r) => r.p);
+  const distinctValues = new Map<string, string[]>();
+  for (const [i, column] of protectedCols.entries()) {
+    const values = await engine.query<{ v: string }>(`SELECT _c${i} AS v FROM ${t('stats')} WHERE in_c${i} AND _c${i} IS NOT NULL`);
+    distinctValues.set(column.name, values.map((r) => r.v));
+  }
+  await engine.run(`DROP TABLE ${t('stats')}`);
+  const countOf = (ok: boolean) => Number(counts.find((r) => r.ok === ok)?.n ?? 0);
+  return { valid: countOf(true), invalid: countOf(false), partitions, distinctValues };
+}
+
 function trustedTable(name: string, batchId: string): string {
   return sqlIdent(`${name}_${batchId}`);
 }
 
+/** Drops every temp table and view a promotion of `batchId` left in the engine. */
 export async function dropTrustedTables(engine: Engine, batchId: string): Promise<void> {
-  for (const name of ['validated', 'winners', 'protected', 'existing', 'merged']) await engine.run(`DROP TABLE IF EXISTS ${trustedTable(name, batchId)}`);
+  const views = await engine.query<{ name: string }>(`SELECT view_name AS name FROM duckdb_views() WHERE temporary AND contains(view_name, ${sqlLiteral(batchId)})`);
+  for (const { name } of views) await engine.run(`DROP VIEW IF EXISTS ${sqlIdent(name)}`);
+  const tables = await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND contains(table_name, ${sqlLiteral(batchId)})`);
+  for (const { name } of tables) await engine.run(`DROP TABLE IF EXISTS ${sqlIdent(name)}`);
 }

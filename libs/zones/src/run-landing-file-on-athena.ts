@@ -70,7 +70,7 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     local = await ctx.openEngine({ tempDirectory: staging.path('spill') });
     const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
     step('raw');
-    const raw = await promoteLandingToRaw({ engine: local, contract, stagedPath, fileName, detected, batchId, ingestedAt, outputPath: (n) => staging.path(n) });
+    const raw = await promoteLandingToRaw({ engine: local, contract, stagedPath, fileName, detected, batchId, ingestedAt, outputPath: (n) => staging.path(n), portableParquet: true });
     const prefix = `${dataset}/batch=${batchId}`;
     const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) => uploadSealed(ctx, zone, key, path, { dataset, zone });
     const rawKeys = [await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath)];

@@ -61,6 +61,12 @@ export interface SqlDialect {
   materializedCte(name: string): string;
   /** One row per `partitionBy` group: the first by `orderBy` (QUALIFY in DuckDB, a subquery in Trino). */
   firstPerGroup(query: FirstPerGroup): string;
+  /**
+   * Aggregate: the longest run of consecutive rows, in order of the (unique per group) `date`,
+   * for which `condition` holds; 0 when none does. One sorted list per group instead of a window
+   * over every row.
+   */
+  longestRunByDate(date: string, condition: string): string;
 }
 
 const decimalText = (precision: number, scale: number) => `DECIMAL(${precision}, ${scale})`;
@@ -94,6 +100,10 @@ export const DUCKDB_DIALECT: SqlDialect = {
   materializedCte: (name) => `${name} AS MATERIALIZED`,
   firstPerGroup: (q) =>
     `SELECT ${q.columns.join(', ')} FROM ${q.from}${q.where ? ` WHERE ${q.where}` : ''}\n     QUALIFY row_number() OVER (PARTITION BY ${q.partitionBy.join(', ')} ORDER BY ${q.orderBy}) = 1`,
+  // Each row becomes day number × 2 + flag; sorted, the flags spell a string whose longest 'A'
+  // run is the answer.
+  longestRunByDate: (date, condition) =>
+    `coalesce(list_max(list_transform(regexp_extract_all(array_to_string(list_transform(list_sort(list((${date} - DATE '1970-01-01') * 2 + CASE WHEN ${condition} THEN 1 ELSE 0 END)), x -> CASE WHEN x % 2 = 1 THEN 'A' ELSE '.' END), ''), 'A+'), x -> length(x))), 0)`,
 };
 
 // Athena writes Parquet timestamps without a zone, in milliseconds: values are kept in UTC.
@@ -129,6 +139,8 @@ export const TRINO_DIALECT: SqlDialect = {
   materializedCte: (name) => `${name} AS`,
   firstPerGroup: (q) =>
     `SELECT ${q.columns.join(', ')} FROM (\n       SELECT *, row_number() OVER (PARTITION BY ${q.partitionBy.join(', ')} ORDER BY ${q.orderBy}) AS __rank FROM ${q.from}${q.where ? ` WHERE ${q.where}` : ''}\n     ) WHERE __rank = 1`,
+  longestRunByDate: (date, condition) =>
+    `coalesce(array_max(transform(regexp_extract_all(array_join(transform(array_sort(array_agg(date_diff('day', DATE '1970-01-01', ${date}) * 2 + IF(${condition}, 1, 0))), x -> IF(x % 2 = 1, 'A', '.')), ''), 'A+'), x -> length(x))), 0)`,
 };
 
 export const SQL_DIALECTS = { duckdb: DUCKDB_DIALECT, trino: TRINO_DIALECT } as const;

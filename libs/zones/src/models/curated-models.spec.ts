@@ -43,6 +43,21 @@ describe('curated models', () => {
     ]);
   });
 
+  it('student_attendance_risk: the absence run follows the session dates, not the order rows are stored in', async () => {
+    const scrambled = await DuckDbEngine.open({ mode: 'pipeline', threads: 1 });
+    try {
+      // By date: absent, absent, present, absent, absent, absent, excused, absent → longest run 3.
+      const byDate = ['absent', 'absent', 'present', 'absent', 'absent', 'absent', 'excused', 'absent'];
+      const stored = [7, 2, 5, 0, 3, 6, 1, 4].map((day) => `('tok_c', 'CS101', 'A', DATE '2025-10-01' + INTERVAL ${day} DAY, '${byDate[day]}')`);
+      await scrambled.run(`CREATE TABLE attendance_rows AS SELECT student_id, course_code, section, CAST(d AS DATE) AS session_date, status FROM (VALUES ${stored.join(', ')}) t(student_id, course_code, section, d, status)`);
+      await scrambled.registerView('trusted.attendance', 'SELECT * FROM attendance_rows');
+      const [row] = await scrambled.query(StudentAttendanceRiskModel.sql);
+      expect(row).toMatchObject({ student_key: 'tok_c', longest_absence_run: 3, attendance_rate: 0.1429, at_risk: true });
+    } finally {
+      await scrambled.close();
+    }
+  });
+
   it('attendance_weekly: counts per status and a rate that leaves excused sessions out', async () => {
     const rows = await engine.query(`SELECT * FROM (${AttendanceWeeklyModel.sql}) WHERE course_code = 'CS101' ORDER BY week_start`);
     // Week of Monday 1 September: sessions on the 1st, 3rd, 5th and 7th.
