@@ -77,9 +77,12 @@ function checkCondition(column: ColumnSpec, check: ColumnCheck, d: SqlDialect): 
     case 'enum':
       return `${t} IS NOT NULL AND lower(${t}) NOT IN (${(column.values ?? []).map(sqlLiteral).join(', ')})`;
     case 'range': {
+      // A decimal is range-checked as written, before rounding to the column's scale: -0.01 is
+      // below 0 even though it would be stored as 0.0.
+      const value = column.type === 'decimal' ? d.tryCast(t, 'double') : typed;
       const parts = [];
-      if (column.min !== undefined) parts.push(`${typed} < ${column.min}`);
-      if (column.max !== undefined) parts.push(`${typed} > ${column.max}`);
+      if (column.min !== undefined) parts.push(`${value} < ${column.min}`);
+      if (column.max !== undefined) parts.push(`${value} > ${column.max}`);
       return `${typed} IS NOT NULL AND (${parts.join(' OR ')})`;
     }
     case 'length': {

@@ -66,4 +66,14 @@ describe('compiled SQL validator and zod contract agree', () => {
     );
     // Wide contracts on a busy 2-core machine take several seconds; never cut the runs short.
   }, 60_000);
+
+  it('range-checks a decimal as written, before it is rounded to the column scale', async () => {
+    // Found by the property above: grade_points has scale 1, so -0.01 is stored as 0.0 and 4.04 as 4.0.
+    const contract = DATASET_CONTRACTS.find((c) => c.name === 'course_results') as DatasetContract;
+    const row = (gradePoints: string): RawRow => ({ student_id: 'S1234567', course_code: 'CS101', section: '1', term: '2025-FALL', grade: 'a', credits: '4', grade_points: gradePoints });
+    const rows = ['-0.01', '4.04', '0.04', '4.0'].map(row);
+    const fromSql = await sqlViolations(contract, rows);
+    expect(fromSql).toEqual([['course_results.grade_points.range'], ['course_results.grade_points.range'], [], []]);
+    expect(rows.map((r) => validateRow(contract, r).violations)).toEqual(fromSql);
+  });
 });
