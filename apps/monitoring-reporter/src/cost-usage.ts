@@ -17,7 +17,8 @@ export interface CommitWork {
   committedAt: string;
   raw: readonly string[];
   quarantine: readonly string[];
-  trusted: Record<string, string | null>;
+  /** Partition → its files after the commit (older entries: one key, or null when emptied). */
+  trusted: Record<string, readonly string[] | string | null>;
   curated: Record<string, string>;
 }
 
@@ -52,7 +53,7 @@ function workUsage(inputs: CostInputs, from: Date, to: Date): MonthlyUsage {
   for (const commit of inputs.commits) {
     const t = new Date(commit.committedAt);
     if (t < from || t >= to) continue;
-    const written = commit.raw.length + commit.quarantine.length + Object.values(commit.trusted).filter((k) => k !== null).length + Object.keys(commit.curated).length + 2;
+    const written = commit.raw.length + commit.quarantine.length + Object.values(commit.trusted).filter((v) => v !== null && v.length > 0).length + Object.keys(commit.curated).length + 2;
     usage.s3PutRequests += written;
     usage.s3GetRequests += written * rates.s3GetsPerObjectWritten;
     usage.kmsRequests += (commit.raw.length + commit.quarantine.length) * rates.kmsRequestsPerSealedObject;

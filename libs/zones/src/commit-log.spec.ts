@@ -1,8 +1,10 @@
 import { LocalFsObjectStore } from '@acad/storage';
 import {
   appendCommit,
+  datasetFiles,
   findBatch,
   logKey,
+  partitionFiles,
   readSnapshot,
   type CommitEntry,
 } from './commit-log';
@@ -56,7 +58,7 @@ describe('commit log', () => {
     });
   });
 
-  it('replays partition replacements, emptied partitions and curated pointers in order', async () => {
+  it('replays legacy single-file entries: partition replacements, emptied partitions and curated pointers in order', async () => {
     await appendCommit(
       platform,
       entry(1, {
@@ -104,15 +106,15 @@ describe('commit log', () => {
           new Map([
             [
               'session_month=2025-10',
-              'attendance/session_month=2025-10/part-b3.parquet',
+              ['attendance/session_month=2025-10/part-b3.parquet'],
             ],
             [
               'session_month=2025-11',
-              'attendance/session_month=2025-11/part-b3.parquet',
+              ['attendance/session_month=2025-11/part-b3.parquet'],
             ],
           ]),
         ],
-        ['admissions', new Map([['all', 'admissions/all/part-b2.parquet']])],
+        ['admissions', new Map([['all', ['admissions/all/part-b2.parquet']]])],
       ]),
     );
     expect(snapshot.curated).toEqual(
@@ -122,6 +124,22 @@ describe('commit log', () => {
         ['admissions_funnel', 'admissions_funnel/part-b2.parquet'],
       ]),
     );
+  });
+
+  it('replays file lists: a partition is the list its latest entry gives, an empty list empties it', async () => {
+    const file = (p: string, b: string) => `attendance/${p}/part-${b}.parquet`;
+    await appendCommit(platform, entry(1, { trusted: { 'session_month=2025-09': [file('session_month=2025-09', 'b1')], 'session_month=2025-10': [file('session_month=2025-10', 'b1')] } }));
+    await appendCommit(
+      platform,
+      entry(2, { trusted: { 'session_month=2025-09': [file('session_month=2025-09', 'b1'), file('session_month=2025-09', 'b2')], 'session_month=2025-10': [] } }),
+    );
+    const snapshot = await readSnapshot(platform);
+    expect(snapshot.trusted.get('attendance')).toEqual(
+      new Map([['session_month=2025-09', [file('session_month=2025-09', 'b1'), file('session_month=2025-09', 'b2')]]]),
+    );
+    expect(datasetFiles(snapshot, 'attendance')).toEqual([file('session_month=2025-09', 'b1'), file('session_month=2025-09', 'b2')]);
+    expect(partitionFiles(null)).toEqual([]);
+    expect(partitionFiles('k')).toEqual(['k']);
   });
 
   it('replays past nine entries in numeric order', async () => {
@@ -136,7 +154,7 @@ describe('commit log', () => {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
     ]);
     expect(snapshot.trusted.get('attendance')).toEqual(
-      new Map([['all', 'attendance/all/part-12.parquet']]),
+      new Map([['all', ["attendance/all/part-12.parquet"]]]),
     );
   });
 

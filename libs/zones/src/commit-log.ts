@@ -20,8 +20,11 @@ export interface CommitEntry {
   raw: string[];
   /** Keys in the quarantine zone written by this batch. */
   quarantine: string[];
-  /** Trusted partitions this batch rewrote: partition path → key now current (null: emptied). */
-  trusted: Record<string, string | null>;
+  /**
+   * Trusted partitions this batch changed: partition path → the partition's files now, in order
+   * (empty: the partition was emptied). Entries of earlier versions hold one key or null.
+   */
+  trusted: Record<string, readonly string[] | string | null>;
   /** Curated products this batch rebuilt: product → key now current. */
   curated: Record<string, string>;
   /** Products that read this dataset but were not rebuilt (a later batch or refresh will). */
@@ -32,8 +35,8 @@ export interface CommitEntry {
 export interface LakeSnapshot {
   seq: number;
   entries: CommitEntry[];
-  /** dataset → partition path → trusted key. */
-  trusted: Map<string, Map<string, string>>;
+  /** dataset → partition path → its trusted files (never empty). */
+  trusted: Map<string, Map<string, readonly string[]>>;
   /** product → curated key. */
   curated: Map<string, string>;
   /** Products behind trusted: a batch since their last build left them stale. */
@@ -66,10 +69,11 @@ export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot>
   for (const entry of entries) {
     snapshot.seq = Math.max(snapshot.seq, entry.seq);
     if (entry.kind !== 'refresh') {
-      const partitions = snapshot.trusted.get(entry.dataset) ?? new Map<string, string>();
-      for (const [partition, key] of Object.entries(entry.trusted)) {
-        if (key === null) partitions.delete(partition);
-        else partitions.set(partition, key);
+      const partitions = snapshot.trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
+      for (const [partition, value] of Object.entries(entry.trusted)) {
+        const files = partitionFiles(value);
+        if (files.length === 0) partitions.delete(partition);
+        else partitions.set(partition, files);
       }
       snapshot.trusted.set(entry.dataset, partitions);
     }
@@ -80,6 +84,17 @@ export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot>
     }
   }
   return snapshot;
+}
+
+/** A commit entry's files of one trusted partition, whichever version wrote the entry. */
+export function partitionFiles(value: readonly string[] | string | null | undefined): readonly string[] {
+  if (value === null || value === undefined) return [];
+  return typeof value === 'string' ? [value] : value;
+}
+
+/** Every trusted file of a dataset in the snapshot. */
+export function datasetFiles(snapshot: LakeSnapshot, dataset: string): string[] {
+  return [...(snapshot.trusted.get(dataset)?.values() ?? [])].flat();
 }
 
 export function findBatch(snapshot: LakeSnapshot, dataset: string, batchId: string): CommitEntry | undefined {

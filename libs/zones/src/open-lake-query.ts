@@ -1,6 +1,6 @@
 import { DuckDbEngine } from '@acad/engine';
 import { DATASET_CONTRACTS } from '@acad/schemas';
-import { readSnapshot } from './commit-log';
+import { datasetFiles, readSnapshot } from './commit-log';
 import { CURATED_MODELS } from './models/index';
 import { PrivateStaging } from './private-staging';
 import type { ZoneStores } from './zone';
@@ -24,7 +24,7 @@ export async function openLakeQuery(stores: ZoneStores, options: { memoryLimit?:
   const relations: string[] = [];
   try {
     for (const contract of DATASET_CONTRACTS) {
-      const keys = [...(snapshot.trusted.get(contract.name)?.values() ?? [])];
+      const keys = datasetFiles(snapshot, contract.name);
       if (keys.length === 0) continue;
       const paths = [];
       for (const key of keys) paths.push(await staging.stage(stores.trusted, key));

@@ -1,11 +1,11 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Engine } from '@acad/engine';
 import { compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DataProtection } from './data-protection';
 import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedColumns, protectedSelect } from './protect-fields';
 import { partitionExpression } from './trusted-layout';
-import { parquetSelect } from './trusted-snapshot-files';
+import type { StagedTrustedFile } from './trusted-snapshot-files';
 
 export interface TrustedPromotionInput {
   engine: Engine;
@@ -14,21 +14,32 @@ export interface TrustedPromotionInput {
   rawRelation: string;
   /**
    * Stages the current trusted files that may hold rows with the batch's keys, given the
-   * partitions the batch's rows fall in; those partitions are rewritten whole.
+   * partitions the batch's rows fall in (a contract whose partition does not follow from the
+   * key needs them all).
    */
-  loadExisting: (batchPartitions: string[]) => Promise<{ paths: string[]; partitions: string[] }>;
+  loadExisting: (batchPartitions: string[]) => Promise<{ files: StagedTrustedFile[]; partitions: string[] }>;
   outputPath: (name: string) => string;
   batchId: string;
   protection: DataProtection;
+}
+
+/** What a batch does to one trusted partition. */
+export interface PartitionChange {
+  /** Current files (object keys) the partition keeps, in order. */
+  kept: string[];
+  /** Local path of the partition's new file (the batch's rows, plus any files merged into it), or null. */
+  written: string | null;
 }
 
 export interface TrustedPromotion {
   accepted: number;
   duplicates: number;
   invalid: number;
-  /** Partition path → local Parquet file (null when the partition ends up empty). */
-  partitions: Map<string, string | null>;
-  /** Engine view of the rewritten partitions' rows (for the quality gate and curated products), quoted. */
+  /** The partitions the batch changes; a partition with nothing kept and nothing written is emptied. */
+  partitions: Map<string, PartitionChange>;
+  /** Local paths of every file of the changed partitions after the batch. */
+  changedPartitionFiles: string[];
+  /** Engine view of the batch's own rows after de-duplication (what the quality gate judges), quoted. */
   mergedTable: string;
   /** The same view's plain name, for APIs that quote names themselves. */
   mergedTableName: string;
@@ -39,6 +50,9 @@ export interface TrustedPromotion {
 }
 
 const LINEAGE = ['_batch_id', '_source_file', '_row_number', '_ingested_at'];
+
+/** A partition keeps at most this many files; beyond it, small files are merged (size-tiered). */
+export const MAX_FILES_PER_PARTITION = 6;
 
 interface BatchStats {
   valid: number;
@@ -54,15 +68,19 @@ interface BatchStats {
  *
  * The typed batch is never held in memory: it is a view over the raw Parquet file, read by a
  * few streaming passes. Duplicates are rare, so one pass finds the key hashes seen more than once
- * (and the partitions and protected values); only rows with those hashes, plus the current
- * trusted rows of the touched partitions, go through the window that picks the latest row; every
- * other row streams straight into the partition files. A hash collision only adds candidates:
- * the window compares the keys themselves.
+ * (and the partitions and protected values), and one read of the key columns of the touched
+ * partitions finds the keys already trusted; only rows with those keys go through the window
+ * that picks the latest row. A hash collision only adds candidates: the window compares keys.
+ *
+ * Layout: a batch adds one file per partition it touches instead of rewriting the partition.
+ * Files holding rows the batch replaces are rewritten into that new file without them, and a
+ * partition with more than MAX_FILES_PER_PARTITION files has its newest small files merged into
+ * it too (`filesToMerge`), so small batches neither rewrite the lake nor leave tiny files.
  */
 export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise<TrustedPromotion> {
   const { engine, contract, batchId } = input;
   const t = (name: string) => trustedTable(name, batchId);
-  const keyHash = (alias: string) => `hash(${contract.key.map((c) => `${alias}${sqlIdent(c)}`).join(', ')})`;
+  const keyList = contract.key.map(sqlIdent).join(', ');
 
   await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`);
   const stats = await scanBatch(engine, contract, t);
@@ -85,77 +103,146 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   const fingerprinted = hasDirectIdentifiers(contract);
   const fingerprint = fingerprinted ? `, ${fingerprintExpression(contract, input.protection.fingerprintKeyHex)} AS _fingerprint` : '';
   await engine.run(
-    `CREATE OR REPLACE TEMP VIEW ${t('batch')} AS ${protectedSelect(maps, `(SELECT * EXCLUDE (_violations), ${keyHash('')} AS _h${fingerprint} FROM ${t('validated')} WHERE _violations IS NULL)`)}`,
+    `CREATE OR REPLACE TEMP VIEW ${t('batch')} AS ${protectedSelect(maps, `(SELECT * EXCLUDE (_violations), hash(${keyList}) AS _h${fingerprint} FROM ${t('validated')} WHERE _violations IS NULL)`)}`,
   );
 
   const current = await input.loadExisting(stats.partitions);
-  let accepted = stats.valid;
-  let contested = false;
-  if (current.paths.length > 0) {
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('existing')} AS ${parquetSelect(current.paths)}`);
-    // Trusted rows whose key the batch may hold, their keys in plaintext through the maps (a
-    // token missing from a map is no key of this batch).
-    const key = contract.key.map((c) => {
+  const existingFiles = (files: readonly StagedTrustedFile[]) =>
+    `(SELECT * EXCLUDE (filename), filename AS _file FROM read_parquet([${files.map((f) => sqlLiteral(f.path)).join(', ')}], union_by_name = true, filename = true))`;
+  // Trusted keys in plaintext, through the maps: a token missing from a map is no key of this batch.
+  const plainKeyHash = (alias: string) => {
+    const parts = contract.key.map((c) => {
       const map = maps.tables.get(c);
-      const alias = sqlIdent(`k_${c}`);
-      return map ? { expr: `${alias}.v`, join: ` JOIN ${map} ${alias} ON ${alias}.p = e.${sqlIdent(c)}` } : { expr: `e.${sqlIdent(c)}`, join: '' };
+      const m = sqlIdent(`k_${c}`);
+      return map ? { expr: `${m}.v`, join: ` JOIN ${map} ${m} ON ${m}.p = ${alias}.${sqlIdent(c)}` } : { expr: `${alias}.${sqlIdent(c)}`, join: '' };
     });
-    await engine.run(`INSERT INTO ${t('contested')} SELECT DISTINCT hash(${key.map((k) => k.expr).join(', ')}) FROM ${t('existing')} e${key.map((k) => k.join).join('')}`);
+    return { hash: `hash(${parts.map((k) => k.expr).join(', ')})`, joins: parts.map((k) => k.join).join('') };
+  };
+  if (current.files.length > 0) {
+    // Only the key columns of the touched partitions are read here.
+    const key = plainKeyHash('e');
+    await engine.run(
+      `INSERT INTO ${t('contested')} SELECT DISTINCT ${key.hash} FROM (SELECT ${keyList} FROM ${existingFiles(current.files)}) e${key.joins}`,
+    );
   }
   const [{ n: contestedKeys }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contested')}`);
-  if (Number(contestedKeys) > 0 || current.paths.length > 0) {
-    contested = true;
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT * EXCLUDE (_h), 1 AS _source FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`);
-    const [{ n: contenders }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contenders')}`);
-    // Against trusted and within the batch: the latest wins; this batch (source 1) wins ties with
-    // trusted, refreshing lineage; within the batch the later record wins.
-    const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
-    const existing = current.paths.length > 0 ? ` UNION ALL BY NAME SELECT *, 0 AS _source FROM ${t('existing')}` : '';
+
+  let accepted = stats.valid;
+  let contenders = 0;
+  const mergeFiles = new Set<string>();
+  if (Number(contestedKeys) > 0) {
+    // Batch rows whose key repeats in the batch or is already trusted, and the trusted rows they meet.
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT *, 1 AS _source FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`);
+    contenders = Number((await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contenders')}`))[0].n);
+    const key = plainKeyHash('e');
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * FROM (SELECT * FROM ${t('contenders')}${existing})
-       QUALIFY row_number() OVER (PARTITION BY ${contract.key.map(sqlIdent).join(', ')} ORDER BY ${latest}_source DESC, _row_number DESC) = 1`,
+      current.files.length > 0
+        ? `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT e.*, 0 AS _source FROM ${existingFiles(current.files)} e${key.joins}
+           WHERE ${key.hash} IN (SELECT _h FROM ${t('contenders')})`
+        : `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT * EXCLUDE (_h), NULL::VARCHAR AS _file FROM ${t('contenders')} WHERE false`,
     );
+    // The latest wins; this batch (source 1) wins ties with trusted, refreshing lineage; within
+    // the batch the later record wins.
+    const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
+    const rank = (extra: string) => `row_number() OVER (PARTITION BY ${keyList} ORDER BY ${latest}${extra}_row_number DESC)`;
+    await engine.run(
+      `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * FROM (SELECT * EXCLUDE (_h) FROM ${t('contenders')} UNION ALL BY NAME SELECT * FROM ${t('hits')})
+       QUALIFY ${rank('_source DESC, ')} = 1`,
+    );
+    // The batch's own choice per key, for the quality gate, even where trusted holds a later row.
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source) FROM ${t('contenders')} QUALIFY ${rank('')} = 1`);
     // Accepted: batch rows now in trusted that differ from the row they replaced.
     const same = (fingerprinted ? ['_fingerprint'] : contract.columns.map((c) => sqlIdent(c.name))).map((c) => `e.${c} IS NOT DISTINCT FROM w.${c}`);
-    const unchanged = current.paths.length > 0
-      ? ` AND NOT EXISTS (SELECT 1 FROM ${t('existing')} e WHERE ${contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ')} AND ${same.join(' AND ')})`
-      : '';
-    const [{ n: kept }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('winners')} w WHERE _source = 1${unchanged}`);
-    accepted = stats.valid - Number(contenders) + Number(kept);
-    await engine.run(`DROP TABLE ${t('contenders')}; DROP TABLE IF EXISTS ${t('existing')}`);
+    const keyMatch = contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ');
+    const [{ n: kept }] = await engine.query<{ n: number }>(
+      `SELECT count(*)::BIGINT AS n FROM ${t('winners')} w WHERE _source = 1 AND NOT EXISTS (SELECT 1 FROM ${t('hits')} e WHERE ${keyMatch} AND ${same.join(' AND ')})`,
+    );
+    accepted = stats.valid - contenders + Number(kept);
+    // Trusted rows the batch replaced: their files are rewritten without them.
+    await engine.run(
+      `CREATE OR REPLACE TEMP TABLE ${t('replaced')} AS SELECT e._file, ${contract.key.map((c) => `e.${sqlIdent(c)}`).join(', ')} FROM ${t('hits')} e
+       WHERE EXISTS (SELECT 1 FROM ${t('winners')} w WHERE w._source = 1 AND ${keyMatch})`,
+    );
+    for (const { file } of await engine.query<{ file: string }>(`SELECT DISTINCT _file AS file FROM ${t('replaced')}`)) mergeFiles.add(file);
   }
 
-  const rows = contested
-    ? `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE _h NOT IN (SELECT h FROM ${t('contested')}) UNION ALL BY NAME SELECT * EXCLUDE (_source) FROM ${t('winners')}`
-    : `SELECT * EXCLUDE (_h) FROM ${t('batch')}`;
+  // Partitions the batch adds rows to: their newest small files join the new file when too many.
+  const batchPartitions = new Set(stats.partitions);
+  for (const partition of batchPartitions) {
+    const files = current.files.filter((f) => f.partition === partition);
+    const sized = await Promise.all(files.map(async (f) => ({ path: f.path, bytes: (await stat(f.path)).size })));
+    for (const path of filesToMerge(sized, MAX_FILES_PER_PARTITION)) mergeFiles.add(path);
+  }
+
+  const sources = [
+    contenders > 0
+      ? `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE _h NOT IN (SELECT _h FROM ${t('contenders')}) UNION ALL BY NAME SELECT * EXCLUDE (_source, _file) FROM ${t('winners')} WHERE _source = 1`
+      : `SELECT * EXCLUDE (_h) FROM ${t('batch')}`,
+  ];
+  const merged = current.files.filter((f) => mergeFiles.has(f.path));
+  if (merged.length > 0) {
+    const replaced = contenders > 0 ? ` ANTI JOIN ${t('replaced')} x ON x._file = r._file AND ${contract.key.map((c) => `x.${sqlIdent(c)} = r.${sqlIdent(c)}`).join(' AND ')}` : '';
+    sources.push(`SELECT r.* EXCLUDE (_file) FROM ${existingFiles(merged)} r${replaced}`);
+  }
   const partitionsDir = input.outputPath(`${batchId}-trusted`);
-  const partitions = new Map<string, string | null>(current.partitions.map((p) => [p, null]));
   const [{ Count: written }] = await engine.query<{ Count: number }>(
-    `COPY (SELECT *, ${partitionExpression(contract)} AS _partition FROM (${rows}))
+    `COPY (SELECT *, ${partitionExpression(contract)} AS _partition FROM (${sources.join(' UNION ALL BY NAME ')}))
      TO ${sqlLiteral(partitionsDir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
   );
-  const files: string[] = [];
+  const newFiles = new Map<string, string>();
   if (Number(written) > 0) {
     for (const folder of await readdir(partitionsDir)) {
       const partition = decodeURIComponent(folder.slice('_partition='.length));
       const inFolder = (await readdir(join(partitionsDir, folder))).filter((f) => f.endsWith('.parquet'));
       if (inFolder.length !== 1) throw new Error(`Expected one Parquet file for partition ${partition}, found ${inFolder.length}`);
-      partitions.set(partition, join(partitionsDir, folder, inFolder[0]));
-      files.push(join(partitionsDir, folder, inFolder[0]));
+      newFiles.set(partition, join(partitionsDir, folder, inFolder[0]));
     }
   }
-  // The rewritten partitions as written, for the quality gate and the curated products.
-  await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${files.length > 0 ? parquetSelect(files) : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`);
+  const partitions = new Map<string, PartitionChange>();
+  const changed = new Set([...newFiles.keys(), ...merged.map((f) => f.partition)]);
+  for (const partition of changed) {
+    const kept = current.files.filter((f) => f.partition === partition && !mergeFiles.has(f.path));
+    partitions.set(partition, { kept: kept.map((f) => f.key), written: newFiles.get(partition) ?? null });
+  }
+  const changedPartitionFiles = [
+    ...current.files.filter((f) => changed.has(f.partition) && !mergeFiles.has(f.path)).map((f) => f.path),
+    ...newFiles.values(),
+  ];
+
+  // The batch's own rows as trusted now holds them, plus its choices that lost to later trusted rows.
+  const ownRows = [...(newFiles.size > 0 ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE _batch_id = ${sqlLiteral(batchId)}`] : [])];
+  if (contenders > 0) ownRows.push(`SELECT b.* FROM ${t('batch_winners')} b ANTI JOIN (SELECT _row_number FROM ${t('winners')} WHERE _source = 1) w USING (_row_number)`);
+  await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${ownRows.length > 0 ? ownRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`);
   return {
     accepted,
     duplicates: stats.valid - accepted,
     invalid: stats.invalid,
     partitions,
+    changedPartitionFiles,
     mergedTable: t('merged'),
     mergedTableName: `merged_${batchId}`,
     invalidPath,
     violationsByRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])),
   };
+}
+
+/**
+ * The files of a partition (oldest first) to merge into a batch's new file, so that the partition
+ * keeps at most `maxFiles`: none while there is room; otherwise the newest files for as long as
+ * each is at most twice the size of what is merged so far (at least the newest one). Large old
+ * files stay put and small ones are merged in geometric steps, so a row is rewritten a few times,
+ * not once per batch.
+ */
+export function filesToMerge(files: readonly { path: string; bytes: number }[], maxFiles: number): string[] {
+  if (files.length + 1 <= maxFiles) return [];
+  const chosen: string[] = [];
+  let total = 0;
+  for (let i = files.length - 1; i >= 0; i -= 1) {
+    if (chosen.length > 0 && files[i].bytes > 2 * total) break;
+    chosen.push(files[i].path);
+    total += files[i].bytes;
+  }
+  return chosen;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { recordPromotion, type CuratedProductBuilt } from '@acad/catalog';
 import type { DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
-import type { CommitEntry } from './commit-log';
+import { partitionFiles, type CommitEntry } from './commit-log';
 import type { ZoneContext } from './zone-context';
 
 export interface BatchOutcome {
@@ -37,7 +37,8 @@ export async function recordInCatalog(ctx: ZoneContext, outcome: BatchOutcome): 
         trusted: ctx.stores.trusted.location,
         curated: ctx.stores.curated.location,
       },
-      ...(entry ? { trustedPartitions: entry.trusted } : {}),
+      // The catalog lists partitions: each touched one with its newest file, or null when emptied.
+      ...(entry ? { trustedPartitions: Object.fromEntries(Object.entries(entry.trusted).map(([p, v]) => [p, partitionFiles(v).at(-1) ?? null])) } : {}),
       ...(outcome.curated ? { curated: outcome.curated } : {}),
       ...(summary.problem ? { problem: summary.problem } : {}),
       pipelineRunId: ctx.runId,

@@ -164,7 +164,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     expect(await keysIn(stores.landing)).toEqual([]);
     expect(await keysIn(stores.raw, '_staging/')).toEqual([]);
     const snapshot = await readSnapshot(stores.platform);
-    expect(snapshot.trusted.get('attendance')).toEqual(new Map([['session_month=2025-09', `attendance/session_month=2025-09/batch=${b}/`]]));
+    expect(snapshot.trusted.get('attendance')).toEqual(new Map([['session_month=2025-09', [`attendance/session_month=2025-09/batch=${b}/`]]]));
     expect(snapshot.curated.get('attendance_weekly')).toBe(`attendance_weekly/batch=${b}/`);
 
     // Glue: the database, raw/trusted/curated tables, and trusted's partition.

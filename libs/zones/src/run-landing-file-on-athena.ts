@@ -13,7 +13,7 @@ import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from 
 import { batchIdFor, hashFile } from './batch-id';
 import { batchQuality } from './batch-quality';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
-import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+import { appendCommit, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { detectFormat } from './landing-format';
 import { modelsReading } from './models/index';
@@ -114,11 +114,11 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     const [merged] = await athena.query<{ accepted: number }>(`SELECT count_if(_source = 1 AND NOT _unchanged) AS accepted FROM ${t('merged')}`);
     const partitions = (await athena.query<{ p: string }>(`SELECT DISTINCT acad_partition AS p FROM ${t('merged')} ORDER BY p`)).map((r) => r.p);
     const columns = contract.columns.map((c) => sqlIdent(c.name)).join(', ');
-    const trusted: Record<string, string> = {};
+    const trusted: Record<string, string[]> = {};
     for (const [i, partition] of partitions.entries()) {
       const key = `${dataset}/${partition}/batch=${batchId}/`;
       await ctas(`part_${i}`, `SELECT ${columns} FROM ${t('merged')} WHERE acad_partition = ${sqlLiteral(partition)}`, `${lake.zoneUrl('trusted')}${key}`);
-      trusted[partition] = key;
+      trusted[partition] = [key];
     }
 
     step('curated');
@@ -222,10 +222,10 @@ async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, entry: C
   const removeFolder = async (store: ObjectStore, folder: string) => {
     for await (const info of store.listAll(folder)) await store.delete(info.key);
   };
-  const current = before.trusted.get(entry.dataset) ?? new Map<string, string>();
-  for (const [partition, key] of Object.entries(entry.trusted)) {
-    const old = current.get(partition);
-    if (old && old !== key) await removeFolder(ctx.stores.trusted, old);
+  const current = before.trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
+  for (const [partition, value] of Object.entries(entry.trusted)) {
+    const kept = partitionFiles(value);
+    for (const old of current.get(partition) ?? []) if (!kept.includes(old)) await removeFolder(ctx.stores.trusted, old);
   }
   for (const [product, key] of Object.entries(entry.curated)) {
     const old = before.curated.get(product);

@@ -7,6 +7,7 @@ import { readSnapshot } from './commit-log';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { openLakeQuery } from './open-lake-query';
+import { MAX_FILES_PER_PARTITION } from './promote-raw-to-trusted';
 import { runLandingFile } from './run-landing-file';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected } from './zone-errors';
@@ -324,6 +325,28 @@ describe('runLandingFile across batches and on rejected files', () => {
       'SELECT count(*)::INTEGER AS n FROM trusted.attendance',
     );
     expect(n).toBe(2);
+  });
+
+  it('adds a file per batch to a partition, rewrites only what a batch replaces, and keeps few files', async () => {
+    const row = (day: number, status: string, recordedAt: string) => `S1000001,ZZ101,A,2025-09-${String(day).padStart(2, '0')},${status},,${recordedAt},lms`;
+    for (let day = 1; day <= 10; day += 1) {
+      const summary = await ingest(ctx, 'attendance', await write(`day-${day}.csv`, [HEADER, row(day, 'present', `2025-09-${String(day).padStart(2, '0')}T10:00:00Z`)]));
+      expect(summary).toMatchObject({ status: 'committed', rows: { read: 1, accepted: 1 } });
+      const files = (await readSnapshot(ctx.stores.platform)).trusted.get('attendance')?.get('session_month=2025-09') ?? [];
+      expect(files.length).toBeLessThanOrEqual(MAX_FILES_PER_PARTITION);
+      // Superseded files are deleted once the batch commits: the store holds exactly the snapshot's files.
+      expect(await keysIn(ctx.stores.trusted)).toEqual([...files].sort());
+    }
+    // The first batches' files were merged by now; correct day 2 (held by an older file) and day 10 (the newest).
+    const corrected = await ingest(ctx, 'attendance', await write('corrections.csv', [HEADER, row(2, 'excused', '2025-09-20T10:00:00Z'), row(10, 'absent', '2025-09-20T10:00:00Z')]));
+    expect(corrected).toMatchObject({ status: 'committed', rows: { read: 2, accepted: 2, duplicates: 0 } });
+    expect(await statusOf('2025-09-02')).toEqual([{ status: 'excused', recorded_at: expect.stringMatching(/^2025-09-20 10:00:00/) }]);
+    expect(await statusOf('2025-09-10')).toEqual([{ status: 'absent', recorded_at: expect.stringMatching(/^2025-09-20 10:00:00/) }]);
+    const [{ n, keys }] = await query<{ n: number; keys: number }>(
+      ctx,
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT (student_id, course_code, section, session_date))::INTEGER AS keys FROM trusted.attendance WHERE course_code = 'ZZ101'`,
+    );
+    expect({ n, keys }).toEqual({ n: 10, keys: 10 });
   });
 
   async function expectNothingWritten(): Promise<void> {

@@ -9,7 +9,7 @@ import { batchIdFor, hashFile } from './batch-id';
 import { gateBatchQuality } from './gate-batch-quality';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { buildCuratedModels } from './build-curated';
-import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+import { appendCommit, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { recordInCatalog } from './record-in-catalog';
 import { detectFormat } from './landing-format';
@@ -145,8 +145,8 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     entry.raw.push(await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath));
     if (raw.rejectsPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, raw.rejectsPath));
     if (trusted.invalidPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, trusted.invalidPath));
-    for (const [partition, path] of trusted.partitions) {
-      entry.trusted[partition] = path === null ? null : await upload(ctx.stores.trusted, trustedKey(dataset, partition, batchId), path);
+    for (const [partition, { kept, written }] of trusted.partitions) {
+      entry.trusted[partition] = written === null ? kept : [...kept, await upload(ctx.stores.trusted, trustedKey(dataset, partition, batchId), written)];
     }
     for (const [product, { path }] of curated) {
       entry.curated[product] = await upload(ctx.stores.curated, `${product}/part-${batchId}.parquet`, path);
@@ -205,10 +205,11 @@ async function buildCuratedFor(
   for (const input of new Set(models.flatMap((m) => m.inputs))) {
     const dataset = input.slice('trusted.'.length);
     if (dataset === contract.name) {
-      // The dataset after this batch: rewritten partitions (still in the engine) plus untouched ones.
+      // The dataset after this batch: the changed partitions' files plus the untouched partitions'.
       const untouched = [...(snapshot.trusted.get(dataset)?.keys() ?? [])].filter((p) => !trusted.partitions.has(p));
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, untouched);
-      sources.set(input, `SELECT * FROM ${trusted.mergedTable}${paths.length ? ` UNION ALL BY NAME ${parquetSelect(paths)}` : ''}`);
+      const all = [...trusted.changedPartitionFiles, ...paths];
+      sources.set(input, all.length > 0 ? parquetSelect(all) : null);
     } else {
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset);
       sources.set(input, paths.length ? parquetSelect(paths) : null);
@@ -249,10 +250,10 @@ export async function upload(store: ObjectStore, key: string, path: string): Pro
 
 /** Files of the previous state that this commit replaced; readers of older snapshots are short-lived. */
 async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, entry: CommitEntry): Promise<void> {
-  const current = before.trusted.get(entry.dataset) ?? new Map<string, string>();
-  for (const partition of Object.keys(entry.trusted)) {
-    const old = current.get(partition);
-    if (old && old !== entry.trusted[partition]) await ctx.stores.trusted.delete(old);
+  const current = before.trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
+  for (const [partition, value] of Object.entries(entry.trusted)) {
+    const now = partitionFiles(value);
+    for (const old of current.get(partition) ?? []) if (!now.includes(old)) await ctx.stores.trusted.delete(old);
   }
   for (const [product, key] of Object.entries(entry.curated)) {
     const old = before.curated.get(product);

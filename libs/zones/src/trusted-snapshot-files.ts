@@ -3,6 +3,13 @@ import type { ObjectStore } from '@acad/storage';
 import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
 
+/** A staged trusted file: its partition, object key and local path. */
+export interface StagedTrustedFile {
+  partition: string;
+  key: string;
+  path: string;
+}
+
 /** Local paths of the current trusted files of a dataset, optionally for some partitions only. */
 export async function stageTrustedFiles(
   snapshot: LakeSnapshot,
@@ -10,12 +17,14 @@ export async function stageTrustedFiles(
   staging: PrivateStaging,
   dataset: string,
   partitions?: readonly string[],
-): Promise<{ paths: string[]; partitions: string[] }> {
-  const current = snapshot.trusted.get(dataset) ?? new Map<string, string>();
+): Promise<{ paths: string[]; partitions: string[]; files: StagedTrustedFile[] }> {
+  const current = snapshot.trusted.get(dataset) ?? new Map<string, readonly string[]>();
   const wanted = partitions ? partitions.filter((p) => current.has(p)) : [...current.keys()];
-  const paths: string[] = [];
-  for (const partition of wanted) paths.push(await staging.stage(trusted, current.get(partition) as string));
-  return { paths, partitions: wanted };
+  const files: StagedTrustedFile[] = [];
+  for (const partition of wanted) {
+    for (const key of current.get(partition) ?? []) files.push({ partition, key, path: await staging.stage(trusted, key) });
+  }
+  return { paths: files.map((f) => f.path), partitions: wanted, files };
 }
 
 /** A SELECT over Parquet files (union by name), for engine relations built from staged files. */
