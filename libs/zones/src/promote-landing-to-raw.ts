@@ -76,11 +76,3 @@ export async function promoteLandingToRaw(input: RawPromotionInput): Promise<Raw
   }
   return { read: parsed + unparseable, relation: rawView, unparseable, rawPath, rejectsPath, ignoredColumns: relation.ignoredColumns };
 }
-
-/** Drops what the landing → raw step left in the engine, so an engine can serve the next batch. */
-export async function dropLandingObjects(engine: Engine, batchId: string): Promise<void> {
-  await engine.run(`DROP VIEW IF EXISTS ${sqlIdent(`raw_${batchId}`)}`);
-  for (const table of [`landing_${batchId}_rejects`, `landing_${batchId}_scan`, `landing_${batchId}_records`]) {
-    await engine.run(`DROP TABLE IF EXISTS ${sqlIdent(table)}`);
-  }
-}

@@ -64,7 +64,7 @@ interface BatchStats {
 /**
  * raw → trusted: types and contract rules (compiled from the contract), then de-duplication on
  * the key — the latest `latestBy` wins, within the batch and against rows already trusted —
- * and field protection. The caller drops the temp objects (`dropTrustedTables`).
+ * and field protection. The caller drops the temp objects (`dropBatchObjects`).
  *
  * The typed batch is never held in memory: it is a view over the raw Parquet file, read by a
  * few streaming passes. Duplicates are rare, so one pass finds the key hashes seen more than once
@@ -282,12 +282,4 @@ async function scanBatch(engine: Engine, contract: DatasetContract, t: (name: st
 
 function trustedTable(name: string, batchId: string): string {
   return sqlIdent(`${name}_${batchId}`);
-}
-
-/** Drops every temp table and view a promotion of `batchId` left in the engine. */
-export async function dropTrustedTables(engine: Engine, batchId: string): Promise<void> {
-  const views = await engine.query<{ name: string }>(`SELECT view_name AS name FROM duckdb_views() WHERE temporary AND contains(view_name, ${sqlLiteral(batchId)})`);
-  for (const { name } of views) await engine.run(`DROP VIEW IF EXISTS ${sqlIdent(name)}`);
-  const tables = await engine.query<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND contains(table_name, ${sqlLiteral(batchId)})`);
-  for (const { name } of tables) await engine.run(`DROP TABLE IF EXISTS ${sqlIdent(name)}`);
 }

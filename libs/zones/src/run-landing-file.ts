@@ -15,8 +15,9 @@ import { recordInCatalog } from './record-in-catalog';
 import { detectFormat } from './landing-format';
 import { CURATED_MODELS, modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
-import { dropLandingObjects, promoteLandingToRaw } from './promote-landing-to-raw';
-import { dropTrustedTables, promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
+import { promoteLandingToRaw } from './promote-landing-to-raw';
+import { promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
+import { dropBatchObjects } from './batch-objects';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import { partitionFollowsKey, trustedKey } from './trusted-layout';
 import type { ZoneContext } from './zone-context';
@@ -117,7 +118,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     step('curated');
     const buildCurated = options.buildCurated !== false;
     const curated = buildCurated ? await buildCuratedFor(engine, snapshot, ctx, staging, contract, trusted) : new Map<string, BuiltProduct>();
-    await dropTrustedTables(engine, batchId);
+    await dropBatchObjects(engine, batchId);
 
     step('upload');
     const entry: CommitEntry = {
@@ -172,8 +173,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
     throw error;
   } finally {
     if (engine && batchId) {
-      await dropTrustedTables(engine, batchId);
-      await dropLandingObjects(engine, batchId);
+      await dropBatchObjects(engine, batchId);
     }
     await engine?.close();
     await lease?.release();
