@@ -47,6 +47,26 @@ describe('commit log', () => {
     expect(logKey(10) > logKey(9)).toBe(true);
   });
 
+  it('replays a group commit as its batches, in order, all visible at once', async () => {
+    await appendCommit(platform, entry(1, { trusted: { 'session_month=2025-09': ['attendance/session_month=2025-09/part-1.parquet'] } }));
+    const first = entry(2, { batchId: 'b-first', file: 'a.csv' });
+    const last = entry(2, { batchId: 'b-last', file: 'b.csv', trusted: { 'session_month=2025-09': ['attendance/session_month=2025-09/part-1.parquet', 'attendance/session_month=2025-09/part-2.parquet'] }, curated: { attendance_weekly: 'attendance_weekly/part-2.parquet' } });
+    expect(await appendCommit(platform, { seq: 2, kind: 'group', batches: [first, last] })).toBe(true);
+    // The group took place 2 in the log: nothing else can commit there.
+    expect(await appendCommit(platform, entry(2))).toBe(false);
+    expect(await keysIn(platform, '_log/')).toEqual([logKey(1), logKey(2)]);
+    const snapshot = await readSnapshot(platform);
+    expect(snapshot.seq).toBe(2);
+    expect(snapshot.entries.map((e) => [e.seq, e.batchId])).toEqual([
+      [1, entry(1).batchId],
+      [2, 'b-first'],
+      [2, 'b-last'],
+    ]);
+    expect(findBatch(snapshot, 'attendance', 'b-first')?.file).toBe('a.csv');
+    expect(datasetFiles(snapshot, 'attendance')).toEqual(['attendance/session_month=2025-09/part-1.parquet', 'attendance/session_month=2025-09/part-2.parquet']);
+    expect(snapshot.curated.get('attendance_weekly')).toBe('attendance_weekly/part-2.parquet');
+  });
+
   it('replays an empty log to an empty lake', async () => {
     const snapshot = await readSnapshot(platform);
     expect(snapshot).toEqual({

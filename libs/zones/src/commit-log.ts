@@ -31,6 +31,20 @@ export interface CommitEntry {
   curatedStale?: string[];
 }
 
+/**
+ * Batches committed together by one log object, atomically: every batch of the group is visible,
+ * or none is. Each batch keeps its own manifest (rows, raw, quarantine); the group's trusted and
+ * curated changes are carried by the last one. Replay expands a group into its batches.
+ */
+export interface CommitGroup {
+  seq: number;
+  kind: 'group';
+  batches: CommitEntry[];
+}
+
+/** One object of the commit log. */
+export type LogRecord = CommitEntry | CommitGroup;
+
 /** What is visible after replaying the log: only committed files. */
 export interface LakeSnapshot {
   seq: number;
@@ -48,7 +62,7 @@ export function logKey(seq: number): string {
 }
 
 // Log entries never change once written, so a process may keep them.
-const entryCache = new Map<string, CommitEntry>();
+const entryCache = new Map<string, CommitEntry[]>();
 
 /** Replays the commit log of the platform store into the visible state of the lake. */
 export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot> {
@@ -58,12 +72,13 @@ export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot>
   const entries: CommitEntry[] = [];
   for (const key of keys) {
     const cacheKey = `${platform.location}|${key}`;
-    let entry = entryCache.get(cacheKey);
-    if (!entry) {
-      entry = JSON.parse((await platform.getBytes(key)).toString('utf8')) as CommitEntry;
-      entryCache.set(cacheKey, entry);
+    let batches = entryCache.get(cacheKey);
+    if (!batches) {
+      const record = JSON.parse((await platform.getBytes(key)).toString('utf8')) as LogRecord;
+      batches = record.kind === 'group' ? record.batches : [record];
+      entryCache.set(cacheKey, batches);
     }
-    entries.push(entry);
+    entries.push(...batches);
   }
   const snapshot: LakeSnapshot = { seq: 0, entries, trusted: new Map(), curated: new Map(), staleCurated: new Set() };
   for (const entry of entries) {
@@ -101,7 +116,10 @@ export function findBatch(snapshot: LakeSnapshot, dataset: string, batchId: stri
   return snapshot.entries.find((e) => e.kind !== 'refresh' && e.dataset === dataset && e.batchId === batchId);
 }
 
-/** Commits a batch: a put-if-absent of the next log entry. False when another commit took that place. */
-export async function appendCommit(platform: ObjectStore, entry: CommitEntry): Promise<boolean> {
-  return platform.putIfAbsent(logKey(entry.seq), JSON.stringify(entry, null, 2), { contentType: 'application/json' });
+/**
+ * Commits a batch, or a group of batches: a put-if-absent of the next log object. False when
+ * another commit took that place.
+ */
+export async function appendCommit(platform: ObjectStore, record: LogRecord): Promise<boolean> {
+  return platform.putIfAbsent(logKey(record.seq), JSON.stringify(record, null, 2), { contentType: 'application/json' });
 }

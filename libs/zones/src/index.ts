@@ -2,7 +2,7 @@ export { batchIdFor, hashFile } from './batch-id';
 export { batchQuality } from './batch-quality';
 export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 export { buildCuratedModels } from './build-curated';
-export { appendCommit, datasetFiles, findBatch, logKey, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+export { appendCommit, datasetFiles, findBatch, logKey, partitionFiles, readSnapshot, type CommitEntry, type CommitGroup, type LakeSnapshot, type LogRecord } from './commit-log';
 export { CommitLease, type LeaseOptions } from './commit-lease';
 export { assertReadableFile, landFile, landingKey, pendingLandingFiles } from './land-file';
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';

@@ -48,15 +48,15 @@ export async function promoteLandingToRaw(input: RawPromotionInput): Promise<Raw
   const recordNumber = relation.numbersRecords ? '_record_number' : 'file_row_number + 1';
   const lineage = `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, ${recordNumber} AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
   const rawPath = input.outputPath(`${batchId}-raw.parquet`);
-  await engine.run(
+  // COPY answers with the number of rows it wrote.
+  const [{ Count: parsedRows }] = await engine.query<{ Count: number }>(
     `COPY (SELECT ${contract.columns.map((c) => sqlIdent(c.name)).join(', ')}, ${lineage} FROM read_parquet(${sqlLiteral(landedPath)}, file_row_number = true))
      TO ${sqlLiteral(rawPath)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${input.portableParquet ? 'v1' : 'v2'})`,
   );
+  const parsed = Number(parsedRows);
   await rm(landedPath, { force: true });
   const rawView = sqlIdent(`raw_${batchId}`);
   await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawView} AS SELECT * FROM read_parquet(${sqlLiteral(rawPath)})`);
-  const [{ n: parsedRows }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${rawView}`);
-  const parsed = Number(parsedRows);
 
   let unparseable = 0;
   let rejectsPath: string | undefined;

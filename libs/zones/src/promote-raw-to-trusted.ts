@@ -19,7 +19,13 @@ export interface TrustedPromotionInput {
    */
   loadExisting: (batchPartitions: string[]) => Promise<{ files: StagedTrustedFile[]; partitions: string[] }>;
   outputPath: (name: string) => string;
+  /** Names the promotion's engine objects and new files: the batch id, or the group's. */
   batchId: string;
+  /**
+   * The batches whose records the raw relation holds (`_batch_id`), in delivery order: a later
+   * batch's record wins a tie. Left out: the relation is the one batch `batchId`.
+   */
+  batches?: readonly string[];
   protection: DataProtection;
 }
 
@@ -31,7 +37,20 @@ export interface PartitionChange {
   written: string | null;
 }
 
+/** Row counts and quarantine of one batch of a promotion. */
+export interface BatchRows {
+  accepted: number;
+  duplicates: number;
+  invalid: number;
+  /** Local Parquet file of the batch's rows that broke the contract, with rule ids and reasons. */
+  invalidPath?: string;
+  /** Rule id → number of the batch's rows that broke it. */
+  violationsByRule: Map<string, number>;
+}
+
 export interface TrustedPromotion {
+  /** Per batch id, in delivery order. */
+  byBatch: Map<string, BatchRows>;
   accepted: number;
   duplicates: number;
   invalid: number;
@@ -39,13 +58,16 @@ export interface TrustedPromotion {
   partitions: Map<string, PartitionChange>;
   /** Local paths of every file of the changed partitions after the batch. */
   changedPartitionFiles: string[];
-  /** Engine view of the batch's own rows after de-duplication (what the quality gate judges), quoted. */
+  /**
+   * Engine view of the batches' own rows after de-duplication (what the quality gate judges),
+   * each batch judged on its own choices; quoted. Filter on `_batch_id` for one batch.
+   */
   mergedTable: string;
   /** The same view's plain name, for APIs that quote names themselves. */
   mergedTableName: string;
-  /** Local Parquet file of rows that broke the contract, with rule ids and reasons. */
+  /** Local Parquet file of rows that broke the contract (one batch only; see byBatch). */
   invalidPath?: string;
-  /** Rule id → number of rows that broke it. */
+  /** Rule id → number of rows that broke it, over every batch. */
   violationsByRule: Map<string, number>;
 }
 
@@ -57,6 +79,8 @@ export const MAX_FILES_PER_PARTITION = 6;
 interface BatchStats {
   valid: number;
   invalid: number;
+  /** Batch id → valid and invalid rows. */
+  perBatch: Map<string, { valid: number; invalid: number }>;
   partitions: string[];
   distinctValues: Map<string, string[]>;
 }
@@ -81,19 +105,27 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   const { engine, contract, batchId } = input;
   const t = (name: string) => trustedTable(name, batchId);
   const keyList = contract.key.map(sqlIdent).join(', ');
+  const batches = input.batches ?? [batchId];
+  const grouped = batches.length > 1;
+  // Counts per batch: a single batch needs no grouping on its id.
+  const perBatch = (sql: string) => (grouped ? sql : sqlLiteral(batchId));
 
   await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`);
-  const stats = await scanBatch(engine, contract, t);
+  const stats = await scanBatch(engine, contract, t, perBatch('_batch_id'));
 
-  let invalidPath: string | undefined;
-  let byRule: { rule: string; n: number }[] = [];
+  const invalidPaths = new Map<string, string>();
+  let byRule: { b: string; rule: string; n: number }[] = [];
   if (stats.invalid > 0) {
     await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('invalid')} AS SELECT * FROM ${t('validated')} WHERE _violations IS NOT NULL`);
-    byRule = await engine.query<{ rule: string; n: number }>(
-      `SELECT v.rule AS rule, count(*)::BIGINT AS n FROM (SELECT unnest(_violations) AS v FROM ${t('invalid')}) GROUP BY v.rule ORDER BY rule`,
+    byRule = await engine.query<{ b: string; rule: string; n: number }>(
+      `SELECT ${perBatch('_batch_id')} AS b, v.rule AS rule, count(*)::BIGINT AS n FROM (SELECT _batch_id, unnest(_violations) AS v FROM ${t('invalid')}) GROUP BY ALL ORDER BY b, rule`,
     );
-    invalidPath = input.outputPath(`${batchId}-invalid.parquet`);
-    await engine.writeParquet(`SELECT * FROM ${t('invalid')} ORDER BY _row_number`, invalidPath);
+    for (const [i, id] of batches.entries()) {
+      if ((stats.perBatch.get(id)?.invalid ?? 0) === 0) continue;
+      const path = input.outputPath(`${batchId}-invalid${grouped ? `-${i}` : ''}.parquet`);
+      await engine.writeParquet(`SELECT * FROM ${t('invalid')}${grouped ? ` WHERE _batch_id = ${sqlLiteral(id)}` : ''} ORDER BY _row_number`, path);
+      invalidPaths.set(id, path);
+    }
     await engine.run(`DROP TABLE ${t('invalid')}`);
   }
 
@@ -127,13 +159,19 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   }
   const [{ n: contestedKeys }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contested')}`);
 
-  let accepted = stats.valid;
+  // Per batch: accepted = valid - contenders + contenders kept (in trusted now, and changed).
+  const accepted = new Map(batches.map((id) => [id, stats.perBatch.get(id)?.valid ?? 0]));
+  const addTo = (rows: { b: string; n: number }[], sign: 1 | -1) => {
+    for (const { b, n } of rows) accepted.set(b, (accepted.get(b) ?? 0) + sign * Number(n));
+  };
   let contenders = 0;
   const mergeFiles = new Set<string>();
   if (Number(contestedKeys) > 0) {
     // Batch rows whose key repeats in the batch or is already trusted, and the trusted rows they meet.
     await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT *, 1 AS _source FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`);
-    contenders = Number((await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contenders')}`))[0].n);
+    const contendersByBatch = await engine.query<{ b: string; n: number }>(`SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n FROM ${t('contenders')} GROUP BY ALL`);
+    contenders = contendersByBatch.reduce((sum, r) => sum + Number(r.n), 0);
+    addTo(contendersByBatch, -1);
     const key = plainKeyHash('e');
     await engine.run(
       current.files.length > 0
@@ -141,23 +179,27 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
            WHERE ${key.hash} IN (SELECT _h FROM ${t('contenders')})`
         : `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT * EXCLUDE (_h), NULL::VARCHAR AS _file FROM ${t('contenders')} WHERE false`,
     );
-    // The latest wins; this batch (source 1) wins ties with trusted, refreshing lineage; within
-    // the batch the later record wins.
+    // The latest wins; the batches (source 1) win ties with trusted, refreshing lineage; among
+    // them the later batch, and within a batch the later record, wins.
     const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
-    const rank = (extra: string) => `row_number() OVER (PARTITION BY ${keyList} ORDER BY ${latest}${extra}_row_number DESC)`;
+    const order = grouped ? `list_position([${batches.map(sqlLiteral).join(', ')}], _batch_id) DESC NULLS LAST, ` : '';
+    const rank = (partition: string, extra: string) => `row_number() OVER (PARTITION BY ${partition}${keyList} ORDER BY ${latest}${extra}${order}_row_number DESC)`;
     await engine.run(
       `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * FROM (SELECT * EXCLUDE (_h) FROM ${t('contenders')} UNION ALL BY NAME SELECT * FROM ${t('hits')})
-       QUALIFY ${rank('_source DESC, ')} = 1`,
+       QUALIFY ${rank('', '_source DESC, ')} = 1`,
     );
-    // The batch's own choice per key, for the quality gate, even where trusted holds a later row.
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source) FROM ${t('contenders')} QUALIFY ${rank('')} = 1`);
+    // Each batch's own choice per key, for its quality gate, even where a later row won.
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source) FROM ${t('contenders')} QUALIFY ${rank('_batch_id, ', '')} = 1`);
     // Accepted: batch rows now in trusted that differ from the row they replaced.
     const same = (fingerprinted ? ['_fingerprint'] : contract.columns.map((c) => sqlIdent(c.name))).map((c) => `e.${c} IS NOT DISTINCT FROM w.${c}`);
     const keyMatch = contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ');
-    const [{ n: kept }] = await engine.query<{ n: number }>(
-      `SELECT count(*)::BIGINT AS n FROM ${t('winners')} w WHERE _source = 1 AND NOT EXISTS (SELECT 1 FROM ${t('hits')} e WHERE ${keyMatch} AND ${same.join(' AND ')})`,
+    addTo(
+      await engine.query<{ b: string; n: number }>(
+        `SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n FROM ${t('winners')} w
+         WHERE _source = 1 AND NOT EXISTS (SELECT 1 FROM ${t('hits')} e WHERE ${keyMatch} AND ${same.join(' AND ')}) GROUP BY ALL`,
+      ),
+      1,
     );
-    accepted = stats.valid - contenders + Number(kept);
     // Trusted rows the batch replaced: their files are rewritten without them.
     await engine.run(
       `CREATE OR REPLACE TEMP TABLE ${t('replaced')} AS SELECT e._file, ${contract.key.map((c) => `e.${sqlIdent(c)}`).join(', ')} FROM ${t('hits')} e
@@ -210,19 +252,33 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   ];
 
   // The batch's own rows as trusted now holds them, plus its choices that lost to later trusted rows.
-  const ownRows = [...(newFiles.size > 0 ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE _batch_id = ${sqlLiteral(batchId)}`] : [])];
-  if (contenders > 0) ownRows.push(`SELECT b.* FROM ${t('batch_winners')} b ANTI JOIN (SELECT _row_number FROM ${t('winners')} WHERE _source = 1) w USING (_row_number)`);
+  const ownBatch = grouped ? `_batch_id IN (${batches.map(sqlLiteral).join(', ')})` : `_batch_id = ${sqlLiteral(batchId)}`;
+  const ownRows = [...(newFiles.size > 0 ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE ${ownBatch}`] : [])];
+  if (contenders > 0) {
+    ownRows.push(`SELECT b.* FROM ${t('batch_winners')} b ANTI JOIN (SELECT _batch_id, _row_number FROM ${t('winners')} WHERE _source = 1) w USING (_batch_id, _row_number)`);
+  }
   await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${ownRows.length > 0 ? ownRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`);
+  const byBatch = new Map<string, BatchRows>();
+  const violationsByRule = new Map<string, number>();
+  for (const id of batches) {
+    const counts = stats.perBatch.get(id) ?? { valid: 0, invalid: 0 };
+    const ok = accepted.get(id) ?? 0;
+    const rules = new Map(byRule.filter((r) => r.b === id).map((r) => [r.rule, Number(r.n)]));
+    for (const [rule, n] of rules) violationsByRule.set(rule, (violationsByRule.get(rule) ?? 0) + n);
+    byBatch.set(id, { accepted: ok, duplicates: counts.valid - ok, invalid: counts.invalid, invalidPath: invalidPaths.get(id), violationsByRule: rules });
+  }
+  const total = [...byBatch.values()].reduce((sum, b) => sum + b.accepted, 0);
   return {
-    accepted,
-    duplicates: stats.valid - accepted,
+    byBatch,
+    accepted: total,
+    duplicates: stats.valid - total,
     invalid: stats.invalid,
     partitions,
     changedPartitionFiles,
     mergedTable: t('merged'),
     mergedTableName: `merged_${batchId}`,
-    invalidPath,
-    violationsByRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])),
+    invalidPath: grouped ? undefined : invalidPaths.get(batchId),
+    violationsByRule,
   };
 }
 
@@ -250,25 +306,28 @@ export function filesToMerge(files: readonly { path: string; bytes: number }[], 
  * the distinct values of each protected column, and (into the `contested` table) the key
  * hashes that more than one valid row shares.
  */
-async function scanBatch(engine: Engine, contract: DatasetContract, t: (name: string) => string): Promise<BatchStats> {
+async function scanBatch(engine: Engine, contract: DatasetContract, t: (name: string) => string, batchOf: string): Promise<BatchStats> {
   const whenValid = (expr: string) => `CASE WHEN _violations IS NULL THEN ${expr} END`;
   const protectedCols = protectedColumns(contract);
   const columns = [
     `_violations IS NULL AS _ok`,
+    `${batchOf} AS _b`,
     `${whenValid(partitionExpression(contract))} AS _p`,
     `${whenValid(`hash(${contract.key.map(sqlIdent).join(', ')})`)} AS _h`,
     ...protectedCols.map((c, i) => `${whenValid(`CAST(${sqlIdent(c.name)} AS VARCHAR)`)} AS _c${i}`),
   ];
   const groups = ['_ok', '_p', '_h', ...protectedCols.map((_, i) => `_c${i}`)];
+  // Validity is counted per batch: the set (_ok, _b).
+  const sets = groups.map((g) => (g === '_ok' ? '(_ok, _b)' : `(${g})`));
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE ${t('stats')} AS
-     SELECT ${groups.join(', ')}, count(*)::BIGINT AS n, ${groups.map((g) => `grouping(${g}) = 0 AS in${g}`).join(', ')}
+     SELECT _b, ${groups.join(', ')}, count(*)::BIGINT AS n, ${groups.map((g) => `grouping(${g}) = 0 AS in${g}`).join(', ')}
      FROM (SELECT ${columns.join(', ')} FROM ${t('validated')})
-     GROUP BY GROUPING SETS (${groups.map((g) => `(${g})`).join(', ')})
+     GROUP BY GROUPING SETS (${sets.join(', ')})
      HAVING grouping(_h) = 1 OR count(*) > 1`,
   );
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contested')} AS SELECT _h AS h FROM ${t('stats')} WHERE in_h AND _h IS NOT NULL`);
-  const counts = await engine.query<{ ok: boolean; n: number }>(`SELECT _ok AS ok, n FROM ${t('stats')} WHERE in_ok`);
+  const counts = await engine.query<{ b: string; ok: boolean; n: number }>(`SELECT _b AS b, _ok AS ok, n FROM ${t('stats')} WHERE in_ok`);
   const partitions = (await engine.query<{ p: string }>(`SELECT _p AS p FROM ${t('stats')} WHERE in_p AND _p IS NOT NULL ORDER BY p`)).map((r) => r.p);
   const distinctValues = new Map<string, string[]>();
   for (const [i, column] of protectedCols.entries()) {
@@ -276,8 +335,15 @@ async function scanBatch(engine: Engine, contract: DatasetContract, t: (name: st
     distinctValues.set(column.name, values.map((r) => r.v));
   }
   await engine.run(`DROP TABLE ${t('stats')}`);
-  const countOf = (ok: boolean) => Number(counts.find((r) => r.ok === ok)?.n ?? 0);
-  return { valid: countOf(true), invalid: countOf(false), partitions, distinctValues };
+  const perBatch = new Map<string, { valid: number; invalid: number }>();
+  for (const { b, ok, n } of counts) {
+    const entry = perBatch.get(b) ?? { valid: 0, invalid: 0 };
+    if (ok) entry.valid += Number(n);
+    else entry.invalid += Number(n);
+    perBatch.set(b, entry);
+  }
+  const sum = (field: 'valid' | 'invalid') => [...perBatch.values()].reduce((total, e) => total + e[field], 0);
+  return { valid: sum('valid'), invalid: sum('invalid'), perBatch, partitions, distinctValues };
 }
 
 function trustedTable(name: string, batchId: string): string {

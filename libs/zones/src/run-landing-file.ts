@@ -182,17 +182,17 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
 }
 
 /** Models reading `dataset` whose other required inputs already have trusted data. */
-function buildableModels(snapshot: LakeSnapshot, dataset: string) {
+export function buildableModels(snapshot: LakeSnapshot, dataset: string) {
   const hasData = (input: string) => input === `trusted.${dataset}` || (snapshot.trusted.get(input.slice('trusted.'.length))?.size ?? 0) > 0;
   return modelsReading(dataset).filter((m) => m.requiredInputs.every(hasData));
 }
 
-interface BuiltProduct {
+export interface BuiltProduct {
   path: string;
   product: CuratedProductBuilt;
 }
 
-async function buildCuratedFor(
+export async function buildCuratedFor(
   engine: Engine,
   snapshot: LakeSnapshot,
   ctx: ZoneContext,
@@ -237,7 +237,7 @@ export async function describeBuilt(engine: Engine, built: Map<string, { path: s
 }
 
 /** Raw and quarantine hold plaintext PII, so they are envelope-encrypted at rest. */
-async function uploadEncrypted(store: ObjectStore, key: string, path: string, keys: KeyProvider, context: EncryptionContext): Promise<string> {
+export async function uploadEncrypted(store: ObjectStore, key: string, path: string, keys: KeyProvider, context: EncryptionContext): Promise<string> {
   const encrypt = await createEncryptStream(keys, context);
   await store.put(key, createReadStream(path).pipe(encrypt), { contentType: 'application/octet-stream', metadata: { encryption: 'acad-envelope-v1' } });
   return key;
@@ -249,7 +249,7 @@ export async function upload(store: ObjectStore, key: string, path: string): Pro
 }
 
 /** Files of the previous state that this commit replaced; readers of older snapshots are short-lived. */
-async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, entry: CommitEntry): Promise<void> {
+export async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, entry: CommitEntry): Promise<void> {
   const current = before.trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
   for (const [partition, value] of Object.entries(entry.trusted)) {
     const now = partitionFiles(value);

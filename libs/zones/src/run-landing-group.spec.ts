@@ -1,0 +1,156 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BatchSummary } from './batch-summary';
+import { readSnapshot } from './commit-log';
+import { landFile } from './land-file';
+import { openLakeQuery } from './open-lake-query';
+import { runLandingFile } from './run-landing-file';
+import { runLandingFiles } from './run-landing-files';
+import type { ZoneContext } from './zone-context';
+import { keysIn, tempDir, testZoneContext } from './zone-fixture.test-support';
+
+jest.setTimeout(120_000);
+
+const HEADER = 'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system';
+
+/** Four small deliveries: a correction, a stale re-submission, a repeat within a file and an invalid row. */
+const DELIVERIES: Record<string, string[]> = {
+  'a.csv': [
+    HEADER,
+    'S1000001,ZZ101,A,2025-09-01,absent,,2025-09-01T10:00:00Z,lms',
+    'S1000002,ZZ101,A,2025-09-01,present,,2025-09-01T10:00:00Z,lms',
+    'S1000003,ZZ101,A,2025-09-01,asleep,,2025-09-01T10:00:00Z,lms',
+  ],
+  'b.csv': [
+    HEADER,
+    'S1000001,ZZ101,A,2025-09-01,excused,,2025-09-02T09:00:00Z,registrar',
+    'S1000004,ZZ101,A,2025-10-06,present,,2025-10-06T10:00:00Z,lms',
+    'S1000004,ZZ101,A,2025-10-06,late,12,2025-10-06T10:05:00Z,lms',
+  ],
+  'c.csv': [
+    HEADER,
+    'S1000002,ZZ101,A,2025-09-01,late,5,2025-08-31T10:00:00Z,lms',
+    'S1000005,ZZ101,A,2025-11-03,present,,2025-11-03T10:00:00Z,lms',
+  ],
+};
+
+/** Trusted rows as a reader sees them, without the time of ingestion. */
+async function trustedRows(ctx: ZoneContext): Promise<unknown[]> {
+  const lake = await openLakeQuery(ctx.stores);
+  try {
+    return await lake.engine.query('SELECT * EXCLUDE (_ingested_at) FROM trusted.attendance ORDER BY ALL');
+  } finally {
+    await lake.close();
+  }
+}
+
+describe('runLandingFiles promoting small files together (group commit)', () => {
+  let work: Awaited<ReturnType<typeof tempDir>>;
+  const paths: Record<string, string> = {};
+
+  beforeEach(async () => {
+    work = await tempDir('acad-group-');
+    for (const [name, lines] of Object.entries(DELIVERIES)) {
+      paths[name] = join(work.path, name);
+      await writeFile(paths[name], `${lines.join('\n')}\n`);
+    }
+  });
+
+  afterEach(async () => {
+    await work.remove();
+  });
+
+  async function land(ctx: ZoneContext, names: string[]): Promise<{ dataset: string; key: string }[]> {
+    const landed = [];
+    for (const name of names) landed.push({ dataset: 'attendance', key: await landFile(ctx.stores.landing, 'attendance', paths[name]) });
+    return landed;
+  }
+
+  it('commits the batches in one log object, each with its own counts, and trusted as one-by-one runs leave it', async () => {
+    const grouped = testZoneContext(join(work.path, 'grouped'));
+    const summaries = await runLandingFiles(grouped, await land(grouped, ['a.csv', 'b.csv', 'c.csv']));
+    expect(summaries.map((s) => [s.file, s.status, s.rows])).toEqual([
+      // a's S1000001 is superseded by b inside the group: it never reaches trusted (a duplicate).
+      ['a.csv', 'committed', { read: 3, accepted: 1, duplicates: 1, quarantined: 1 }],
+      // b: the correction and the later of its two S1000004 rows.
+      ['b.csv', 'committed', { read: 3, accepted: 2, duplicates: 1, quarantined: 0 }],
+      // c: its S1000002 is older than a's.
+      ['c.csv', 'committed', { read: 2, accepted: 1, duplicates: 1, quarantined: 0 }],
+    ]);
+    const logObjects = await keysIn(grouped.stores.platform, '_log/');
+    expect(logObjects).toHaveLength(1);
+    const record = JSON.parse((await grouped.stores.platform.getBytes(logObjects[0])).toString('utf8')) as { kind: string; batches: { batchId: string }[] };
+    expect(record.kind).toBe('group');
+    expect(record.batches.map((b) => b.batchId)).toEqual(summaries.map((s) => s.batchId));
+    const snapshot = await readSnapshot(grouped.stores.platform);
+    expect(snapshot.entries.map((e) => [e.seq, e.file])).toEqual([
+      [1, 'a.csv'],
+      [1, 'b.csv'],
+      [1, 'c.csv'],
+    ]);
+    // Each batch keeps its own raw file; the invalid row is quarantined with its batch.
+    expect(snapshot.entries.map((e) => e.raw.length)).toEqual([1, 1, 1]);
+    expect(snapshot.entries[0].quarantine).toEqual([`attendance/batch=${summaries[0].batchId}/invalid.parquet.enc`]);
+    expect(await keysIn(grouped.stores.landing)).toEqual([]);
+
+    // The same keys, so tokens compare equal.
+    const oneByOne = testZoneContext(join(work.path, 'one-by-one'), { protection: grouped.protection });
+    for (const { key } of await land(oneByOne, ['a.csv', 'b.csv', 'c.csv'])) await runLandingFile(oneByOne, 'attendance', key);
+    const rows = await trustedRows(grouped);
+    expect(rows).toHaveLength(4);
+    expect(rows).toEqual(await trustedRows(oneByOne));
+  });
+
+  it('reports a repeated file of the group as a duplicate', async () => {
+    const ctx = testZoneContext(join(work.path, 'home'));
+    const again = join(work.path, 'a-again.csv');
+    await writeFile(again, await readFile(paths['a.csv']));
+    const landed = [...(await land(ctx, ['a.csv', 'b.csv'])), { dataset: 'attendance', key: await landFile(ctx.stores.landing, 'attendance', again) }];
+    const summaries = await runLandingFiles(ctx, landed);
+    expect(summaries.map((s) => [s.file, s.status])).toEqual([
+      ['a.csv', 'committed'],
+      ['b.csv', 'committed'],
+      ['a-again.csv', 'duplicate'],
+    ]);
+    expect(summaries[2].batchId).toBe(summaries[0].batchId);
+    expect(await keysIn(ctx.stores.landing)).toEqual([]);
+  });
+
+  it('rejects an unreadable file of the group, keeps it in landing and commits the others', async () => {
+    const ctx = testZoneContext(join(work.path, 'home'));
+    const bad = join(work.path, 'no-status.csv');
+    await writeFile(bad, 'student_id,course_code,section,session_date\nS1000009,ZZ101,A,2025-09-01\n');
+    const landed = await land(ctx, ['a.csv']);
+    const badKey = await landFile(ctx.stores.landing, 'attendance', bad);
+    landed.push({ dataset: 'attendance', key: badKey }, ...(await land(ctx, ['c.csv'])));
+    const summaries = await runLandingFiles(ctx, landed);
+    expect(summaries.map((s) => [s.file, s.status])).toEqual([
+      ['a.csv', 'committed'],
+      ['no-status.csv', 'rejected'],
+      ['c.csv', 'committed'],
+    ]);
+    expect(summaries[1].problem).toMatch(/no-status\.csv.*status/);
+    expect(await keysIn(ctx.stores.landing)).toEqual([badKey]);
+    expect(await keysIn(ctx.stores.platform, '_log/')).toHaveLength(1);
+  });
+
+  it('runs the files one by one when a batch fails its quality gate, so only that one fails', async () => {
+    const ctx = testZoneContext(join(work.path, 'home'));
+    // A header and no rows: RowCount > 0 (severity error) fails the gate.
+    const empty = join(work.path, 'empty.csv');
+    await writeFile(empty, `${HEADER}\n`);
+    const landed = await land(ctx, ['a.csv']);
+    const emptyKey = await landFile(ctx.stores.landing, 'attendance', empty);
+    landed.push({ dataset: 'attendance', key: emptyKey }, ...(await land(ctx, ['b.csv'])));
+    const summaries: BatchSummary[] = await runLandingFiles(ctx, landed);
+    expect(summaries.map((s) => [s.file, s.status])).toEqual([
+      ['a.csv', 'committed'],
+      ['empty.csv', 'failed'],
+      ['b.csv', 'committed'],
+    ]);
+    // Run alone, a's S1000001 reached trusted before b corrected it.
+    expect(summaries[0].rows).toEqual({ read: 3, accepted: 2, duplicates: 0, quarantined: 1 });
+    expect(await keysIn(ctx.stores.landing)).toEqual([emptyKey]);
+    expect(await keysIn(ctx.stores.platform, '_log/')).toHaveLength(2);
+  });
+});

@@ -1,0 +1,277 @@
+import { basename } from 'node:path';
+import type { Engine } from '@acad/engine';
+import { getContract, sqlIdent, sqlLiteral } from '@acad/schemas';
+import { ObjectNotFound } from '@acad/storage';
+import { batchIdFor, hashFile } from './batch-id';
+import { dropBatchObjects } from './batch-objects';
+import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
+import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+import { CommitLease } from './commit-lease';
+import { gateBatchQuality, type QualityGate } from './gate-batch-quality';
+import { detectFormat, type DetectedFormat } from './landing-format';
+import { PrivateStaging } from './private-staging';
+import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
+import { promoteRawToTrusted } from './promote-raw-to-trusted';
+import { recordInCatalog } from './record-in-catalog';
+import {
+  assertBatchInvariant,
+  buildableModels,
+  buildCuratedFor,
+  removeSuperseded,
+  upload,
+  uploadEncrypted,
+  type BuiltProduct,
+  type RunLandingFileOptions,
+} from './run-landing-file';
+import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
+import { partitionFollowsKey, trustedKey } from './trusted-layout';
+import type { ZoneContext } from './zone-context';
+import { DatasetRejected, LeaseLost } from './zone-errors';
+
+/** What a group run settled, and the files it hands back to be run one by one. */
+export interface GroupOutcome {
+  /** landing key → summary, for every file the group settled. */
+  summaries: Map<string, BatchSummary>;
+  /**
+   * Files to run alone, in order: a quality gate failed (the group committed nothing), or the
+   * file repeats the content of an earlier file of the group (alone, it is a duplicate, or meets
+   * that file's fate).
+   */
+  runAlone: string[];
+}
+
+interface Member {
+  key: string;
+  fileName: string;
+  stagedPath: string;
+  contentSha256: string;
+  batchId: string;
+  started: number;
+  detected?: DetectedFormat;
+  raw?: RawPromotion;
+  gate?: QualityGate;
+}
+
+/**
+ * Runs several landing files of one dataset as one promotion, committed as one group: each file
+ * is still its own batch (its own raw, quarantine, row counts and quality gate), but trusted is
+ * merged and written once and one log object commits them all, atomically (PRODUCT.md §3). This
+ * is how many small deliveries keep up: the per-batch cost of a promotion is paid once per group.
+ *
+ * Files already committed, or repeating an earlier file of the group, are duplicates; a file that
+ * cannot be read is rejected and stays in landing. When a batch fails its quality gate nothing
+ * is committed and every file is handed back to run alone, so each gets its own verdict.
+ */
+export async function runLandingGroup(ctx: ZoneContext, dataset: string, landingKeys: readonly string[], options: RunLandingFileOptions = {}): Promise<GroupOutcome> {
+  const startedAt = new Date().toISOString();
+  const contract = getContract(dataset);
+  const summaries = new Map<string, BatchSummary>();
+  const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0], m: { fileName: string }) => ctx.onStep?.(s, { dataset, file: m.fileName });
+  const staging = await PrivateStaging.create();
+  let engine: Engine | undefined;
+  let lease: CommitLease | undefined;
+  let members: Member[] = [];
+  // Later files with the content of an earlier member.
+  const repeats: Member[] = [];
+  // Batches whose objects may be in the engine.
+  const opened: string[] = [];
+  const settle = async (m: Member, summary: BatchSummary, entry?: CommitEntry, curated?: BuiltProduct[]) => {
+    summaries.set(m.key, summary);
+    await recordInCatalog(ctx, { contract, summary, startedAt, ...(entry ? { entry } : {}), ...(curated ? { curated: curated.map((b) => b.product) } : {}) });
+  };
+  const summary = (m: Member, status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
+    dataset,
+    batchId: m.batchId,
+    file: m.fileName,
+    status,
+    rows: emptyRows(),
+    quality: emptyQuality(),
+    durationMs: Date.now() - m.started,
+    ...extra,
+  });
+  const duplicate = async (m: Member) => {
+    await ctx.stores.landing.delete(m.key);
+    await settle(m, summary(m, 'duplicate'));
+  };
+  const reject = async (m: Member, error: DatasetRejected) => {
+    ctx.logger.warn({ dataset, file: m.key, code: error.code }, error.message);
+    await settle(m, summary(m, 'rejected', { problem: error.message }));
+  };
+  /** Members not yet committed by anyone: the rest are settled as duplicates. */
+  const uncommitted = async (snapshot: LakeSnapshot) => {
+    const left: Member[] = [];
+    for (const m of members) {
+      if (findBatch(snapshot, dataset, m.batchId)) await duplicate(m);
+      else left.push(m);
+    }
+    return left;
+  };
+  try {
+    const seen = new Set<string>();
+    for (const key of landingKeys) {
+      const started = Date.now();
+      const fileName = basename(key);
+      step('stage', { fileName });
+      let stagedPath: string;
+      try {
+        stagedPath = await staging.stage(ctx.stores.landing, key);
+      } catch (error) {
+        // Gone from landing since it was listed: another worker ran it.
+        if (error instanceof ObjectNotFound && error.key === key) continue;
+        throw error;
+      }
+      const contentSha256 = await hashFile(stagedPath);
+      const m: Member = { key, fileName, stagedPath, contentSha256, batchId: batchIdFor(dataset, contentSha256), started };
+      if (seen.has(m.batchId)) repeats.push(m);
+      else members.push(m);
+      seen.add(m.batchId);
+    }
+    members = await uncommitted(await readSnapshot(ctx.stores.platform));
+    const readable: Member[] = [];
+    for (const m of members) {
+      m.detected = await detectFormat(m.stagedPath, m.fileName);
+      if (m.detected) readable.push(m);
+      else await reject(m, new DatasetRejected(dataset, m.fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json'));
+    }
+    members = readable;
+    if (members.length === 0) return { summaries, runAlone: repeats.map((m) => m.key) };
+
+    lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
+    // Another worker may have committed some of them while we waited for the lease.
+    const snapshot = await readSnapshot(ctx.stores.platform);
+    members = await uncommitted(snapshot);
+    if (members.length === 0) return { summaries, runAlone: repeats.map((m) => m.key) };
+    await ctx.catalog?.store.recordContract(contract);
+
+    engine = await ctx.openEngine({ tempDirectory: staging.path('spill') });
+    const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
+    const parsed: Member[] = [];
+    for (const m of members) {
+      step('raw', m);
+      opened.push(m.batchId);
+      try {
+        m.raw = await promoteLandingToRaw({ engine, contract, stagedPath: m.stagedPath, fileName: m.fileName, detected: m.detected as DetectedFormat, batchId: m.batchId, ingestedAt, outputPath: (n) => staging.path(n) });
+        parsed.push(m);
+      } catch (error) {
+        if (!(error instanceof DatasetRejected)) throw error;
+        await reject(m, error);
+      }
+    }
+    members = parsed;
+    if (members.length === 0) return { summaries, runAlone: repeats.map((m) => m.key) };
+
+    // The group's objects and new trusted files are named after its last batch.
+    const last = members[members.length - 1];
+    const groupId = last.batchId;
+    const ids = members.map((m) => m.batchId);
+    const rawRelation = sqlIdent(`raw_group_${groupId}`);
+    await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawRelation} AS ${parquetSelect(members.map((m) => (m.raw as RawPromotion).rawPath))}`);
+    step('trusted', last);
+    const trusted = await promoteRawToTrusted({
+      engine,
+      contract,
+      rawRelation,
+      batchId: groupId,
+      ...(ids.length > 1 ? { batches: ids } : {}),
+      protection: ctx.protection,
+      outputPath: (n) => staging.path(n),
+      loadExisting: (partitions) =>
+        stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
+    });
+    // Each batch is judged on its own rows: the group's, read once into memory (small files),
+    // in batch order so a batch's filter skips the rest.
+    const judged = sqlIdent(`judged_group_${groupId}`);
+    if (ids.length > 1) await engine.run(`CREATE OR REPLACE TEMP TABLE ${judged} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
+    for (const m of members) {
+      step('quality', m);
+      const relation = ids.length > 1 ? `judged_${m.batchId}` : trusted.mergedTableName;
+      if (ids.length > 1) await engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(relation)} AS SELECT * FROM ${judged} WHERE _batch_id = ${sqlLiteral(m.batchId)}`);
+      m.gate = await gateBatchQuality({
+        engine,
+        contract,
+        batchId: m.batchId,
+        relation,
+        snapshot,
+        stores: ctx.stores,
+        staging,
+        history: ctx.qualityHistory,
+        violationsByRule: trusted.byBatch.get(m.batchId)?.violationsByRule ?? new Map(),
+      });
+      if (m.gate.failed) {
+        // Judged alone, each file gets its own verdict; nothing of the group is committed.
+        ctx.logger.info({ dataset, batchId: m.batchId, runId: ctx.runId }, 'a batch of the group failed its quality gate: running the files one by one');
+        return { summaries, runAlone: [...members, ...repeats].map((x) => x.key) };
+      }
+    }
+    step('curated', last);
+    const buildCurated = options.buildCurated !== false;
+    const curated = buildCurated ? await buildCuratedFor(engine, snapshot, ctx, staging, contract, trusted) : new Map<string, BuiltProduct>();
+    await dropBatchObjects(engine, opened);
+
+    step('upload', last);
+    const seq = snapshot.seq + 1;
+    const entries: CommitEntry[] = [];
+    for (const m of members) {
+      const raw = m.raw as RawPromotion;
+      const own = trusted.byBatch.get(m.batchId);
+      const rows = { read: raw.read, accepted: own?.accepted ?? 0, duplicates: own?.duplicates ?? 0, quarantined: raw.unparseable + (own?.invalid ?? 0) };
+      const entry: CommitEntry = {
+        seq,
+        kind: 'batch',
+        dataset,
+        batchId: m.batchId,
+        file: m.fileName,
+        contentSha256: m.contentSha256,
+        committedAt: '',
+        runId: ctx.runId,
+        rows,
+        quality: (m.gate as QualityGate).quality,
+        raw: [],
+        quarantine: [],
+        trusted: {},
+        curated: {},
+      };
+      assertBatchInvariant(entry);
+      const prefix = `${dataset}/batch=${m.batchId}`;
+      const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) => uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
+      entry.raw.push(await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath));
+      if (raw.rejectsPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, raw.rejectsPath));
+      if (own?.invalidPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, own.invalidPath));
+      entries.push(entry);
+    }
+    // The last batch carries the group's trusted and curated changes.
+    const carrier = entries[entries.length - 1];
+    for (const [partition, { kept, written }] of trusted.partitions) {
+      carrier.trusted[partition] = written === null ? kept : [...kept, await upload(ctx.stores.trusted, trustedKey(dataset, partition, groupId), written)];
+    }
+    for (const [product, { path }] of curated) {
+      carrier.curated[product] = await upload(ctx.stores.curated, `${product}/part-${groupId}.parquet`, path);
+    }
+    // Products left for the run's last batch: only those whose required inputs have data.
+    if (!buildCurated) carrier.curatedStale = buildableModels(snapshot, dataset).map((model) => model.name);
+
+    step('commit', last);
+    await lease.renew();
+    const committedAt = (ctx.now?.() ?? new Date()).toISOString();
+    for (const entry of entries) entry.committedAt = committedAt;
+    const record = entries.length === 1 ? carrier : { seq, kind: 'group' as const, batches: entries };
+    if (!(await appendCommit(ctx.stores.platform, record))) throw new LeaseLost('commit');
+
+    step('cleanup', last);
+    for (const m of members) await ctx.stores.landing.delete(m.key);
+    await removeSuperseded(ctx, snapshot, carrier);
+    ctx.logger.info({ dataset, batches: ids, seq, runId: ctx.runId }, `${ids.length} batch(es) committed`);
+    for (const [i, m] of members.entries()) {
+      const entry = entries[i];
+      await settle(m, summary(m, 'committed', { rows: entry.rows, quality: entry.quality }), entry, entry === carrier ? [...curated.values()] : undefined);
+    }
+    return { summaries, runAlone: repeats.map((m) => m.key) };
+  } finally {
+    if (engine) {
+      await dropBatchObjects(engine, opened);
+    }
+    await engine?.close();
+    await lease?.release();
+    await staging.dispose();
+  }
+}
