@@ -28,6 +28,17 @@ describe('evaluateRules on DuckDB', () => {
     await engine.close();
   });
 
+  it('counts repeated keys when another key has a single complete row', async () => {
+    // One late row: its key has no previous hash; that must not hide course_code's repeats.
+    const rules: Rule[] = [
+      { type: 'IsPrimaryKey', id: 'late.key', severity: 'error', columns: ['student_id'], where: "status = 'late'" },
+      { type: 'IsUnique', id: 'course.unique', severity: 'error', column: 'course_code' },
+    ];
+    const results = byId(await evaluateRules(engine, 'trusted.visits', rules));
+    expect(results['late.key']).toMatchObject({ outcome: 'passed', failingRows: 0 });
+    expect(results['course.unique']).toMatchObject({ outcome: 'failed', failingRows: 5 });
+  });
+
   it('measures every scan rule type against known data', async () => {
     const rules: Rule[] = [
       { type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } },

@@ -52,10 +52,12 @@ export class KeyGroups {
     return `SELECT coalesce(sum(n) FILTER (WHERE n > 1 AND NOT has_null), 0) AS dup_rows, count(*) FILTER (WHERE n = 1 AND NOT has_null) AS once FROM (${grouped})`;
   }
 
+  // Repeats are counted with FILTER, not count_if: count_if is null when every input is null
+  // (a single complete key has no previous hash), and a null would hide other keys' repeats.
   private hashed({ columns, where }: { columns: readonly string[]; where?: string }): string {
     const complete = [...columns.map((c) => `${sqlIdentifier(c)} IS NOT NULL`), ...(where ? [where] : [])].join(' AND ');
     const hashes = `SELECT hash(${columns.map(sqlIdentifier).join(', ')}) AS h FROM ${this.relationSql} WHERE ${complete}`;
-    const counted = `SELECT count(*) AS complete_rows, count_if(h = previous) AS hash_repeats FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (${hashes}))`;
+    const counted = `SELECT count(*) AS complete_rows, count(*) FILTER (WHERE h = previous) AS hash_repeats FROM (SELECT h, lag(h) OVER (ORDER BY h) AS previous FROM (${hashes}))`;
     return `SELECT hash_repeats, CASE WHEN hash_repeats = 0 THEN 0 END AS dup_rows, CASE WHEN hash_repeats = 0 THEN complete_rows END AS once FROM (${counted})`;
   }
 }
