@@ -1,9 +1,9 @@
-import { sqlQualifiedName } from '@acad/engine';
+import { sqlIdentifier, sqlQualifiedName } from '@acad/engine';
 import { bindPrimaryAlias } from './custom-sql';
 import { InvalidRule } from './quality-errors';
 import { ReferenceJoins } from './reference-joins';
 import { ALL_ROWS, type AnomalyMetric, type Rule } from './rule';
-import { KeyGroups } from './key-groups';
+import { GROUP_COLUMN, KeyGroups } from './key-groups';
 import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
 
 export interface CompileOptions {
@@ -13,6 +13,11 @@ export interface CompileOptions {
   readonly types?: Readonly<Record<string, string>>;
   /** Count duplicate keys by grouping, not by the quick hash check (see KeyGroups). */
   readonly exactKeys?: boolean;
+  /**
+   * Measure every rule per value of this column: the scan returns a row per group, with the
+   * group in GROUP_COLUMN. CustomSql rules cannot be measured so (see `measurableByGroup`).
+   */
+  readonly groupBy?: string;
 }
 
 /**
@@ -46,7 +51,7 @@ export interface CompiledRules {
 export function compileRules(relation: string, rules: readonly Rule[], options: CompileOptions = {}): CompiledRules {
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
-  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql, options.exactKeys), types: options.types };
+  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql, options.exactKeys, options.groupBy), types: options.types };
   const references = new ReferenceJoins(options.references);
   const selectList: string[] = [];
   let needsSchema = false;
@@ -63,6 +68,7 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
       case 'DetectAnomalies':
         return { rule, measure: 'anomaly', inner: compile(metricRule(rule.id, rule.metric)) };
       case 'CustomSql': {
+        if (options.groupBy !== undefined) throw new InvalidRule(rule.id, 'a CustomSql rule cannot be measured per group');
         // The alias list names the statement's first column, whatever the statement called it.
         const query = `SELECT value FROM (${bindPrimaryAlias(rule.sql, relationSql)}) AS custom_sql(value) LIMIT 2`;
         return { rule, measure: 'value', query, columns: { value: 'value' } };
@@ -91,8 +97,16 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   const compiled = rules.map(compile);
   const hashRepeats = scan.groups.hashRepeats();
   if (hashRepeats !== null) selectList.push(hashRepeats);
-  const scanSql = selectList.length === 0 ? null : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}${references.fromClause()}`;
+  const group = options.groupBy === undefined ? undefined : `${relationSql}.${sqlIdentifier(options.groupBy)}`;
+  if (group !== undefined) selectList.unshift(`${group} AS ${GROUP_COLUMN}`);
+  const groupBy = group === undefined ? '' : `\nGROUP BY ${group}`;
+  const scanSql = selectList.length === (group === undefined ? 0 : 1) ? null : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}${references.fromClause()}${groupBy}`;
   return { scanSql, needsSchema, rules: compiled, checksKeyHashes: hashRepeats !== null };
+}
+
+/** Whether `compileRules` can measure these rules per group: all but CustomSql, at any depth. */
+export function measurableByGroup(rules: readonly Rule[]): boolean {
+  return rules.every((rule) => rule.type !== 'CustomSql' && (rule.type !== 'Composite' || measurableByGroup(rule.rules)));
 }
 
 /** The rule whose metric a DetectAnomalies rule watches, measured with the same SQL. */

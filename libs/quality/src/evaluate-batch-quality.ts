@@ -1,6 +1,7 @@
 import type { Engine } from '@acad/engine';
 import type { DatasetContract } from '@acad/schemas';
-import { evaluateRules, summariseResults } from './evaluate-rules';
+import { measurableByGroup } from './compile-sql';
+import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
 import { sampleFailingRows } from './failing-samples';
 import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-store';
 import type { Rule } from './rule';
@@ -59,6 +60,58 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
   };
   if (history) await history.record(record);
   return record;
+}
+
+export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId'> {
+  /** The rows of every batch of the group, with the batch in `batchColumn`. */
+  readonly relation: string;
+  readonly batchColumn: string;
+  /** The batches, in delivery order (a later batch's anomaly rules learn from the earlier ones). */
+  readonly batchIds: readonly string[];
+  /** A relation of one batch's rows alone (for samples of failing rows, and batches without rows). */
+  readonly relationOf: (batchId: string) => Promise<string>;
+}
+
+/**
+ * The quality gates of several batches promoted together (a group commit): the same records as
+ * `evaluateBatchQuality` on each batch's rows, one after another, but the rules are measured
+ * for every batch in one grouped scan. Falls back to one evaluation per batch for CustomSql rules.
+ */
+export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Map<string, BatchQualityRecord>> {
+  const { engine, contract, history, batchIds } = input;
+  const rules = input.rules ?? datasetRules(contract);
+  const records = new Map<string, BatchQualityRecord>();
+  if (!measurableByGroup(rules)) {
+    for (const batchId of batchIds) records.set(batchId, await evaluateBatchQuality({ ...input, relation: await input.relationOf(batchId), batchId, rules }));
+    return records;
+  }
+  const pastMetrics: Record<string, number[]> = {};
+  if (history) {
+    for (const rule of rules) {
+      if (rule.type === 'DetectAnomalies') pastMetrics[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: batchIds });
+    }
+  }
+  const now = input.now ?? new Date();
+  const options = { references: input.references, history: pastMetrics, schemas: { [contract.name]: schemaFromContract(contract) }, now, relationOf: input.relationOf };
+  const results = await evaluateRulesByGroup(engine, input.relation, input.batchColumn, batchIds, rules, options);
+  for (const batchId of batchIds) {
+    const own: readonly RuleResult[] = results.get(batchId) ?? [];
+    const summary = summariseResults(own);
+    const failing = own.some((r) => (r.failingRows ?? 0) > 0);
+    const record: BatchQualityRecord = {
+      dataset: contract.name,
+      batchId,
+      relation: input.relation,
+      evaluatedAt: now.toISOString(),
+      status: summary.failed > 0 ? 'failed' : 'passed',
+      summary,
+      results: own,
+      failingSamples: failing ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, input.sampleSize ?? 5) : {},
+    };
+    if (history) await history.record(record);
+    records.set(batchId, record);
+  }
+  return records;
 }
 
 /** The batch summary's `quality` block (`BatchSummary['quality']` in @acad/zones). */

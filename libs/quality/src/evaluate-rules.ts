@@ -1,7 +1,7 @@
 import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
 import { compileRules, type CompiledRule, type CompileOptions } from './compile-sql';
 import { detectAnomaly } from './detect-anomaly';
-import { HASH_REPEATS_COLUMN } from './key-groups';
+import { GROUP_COLUMN, HASH_REPEATS_COLUMN } from './key-groups';
 import { effectiveThreshold, meetsThreshold, type Rule, type RuleType, type Severity, type Threshold } from './rule';
 import { measureSchemaRule, type SchemaColumn } from './schema-rules';
 
@@ -70,7 +70,54 @@ export async function evaluateRules(engine: Engine, relation: string, rules: rea
     if (entry.measure === 'anomaly') await runOwn(entry.inner);
   };
   for (const entry of compiled.rules) await runOwn(entry);
+  return judgeRules(compiled.rules, scanRow, own, schema, options);
+}
 
+/**
+ * Evaluates rules over `relation` once per value of `groupColumn` (e.g. each batch of a group
+ * commit), in one aggregate statement grouped by that column: the results per group equal
+ * `evaluateRules` on that group's rows alone. `groups` gives the order: a DetectAnomalies rule of
+ * a group learns from `history` plus the groups before it, as if they had run one after another.
+ * A group without rows is evaluated alone on `relationOf(group)`. CustomSql rules cannot be
+ * measured per group (`measurableByGroup`).
+ */
+export async function evaluateRulesByGroup(
+  engine: Engine,
+  relation: string,
+  groupColumn: string,
+  groups: readonly string[],
+  rules: readonly Rule[],
+  options: EvaluateOptions & { relationOf: (group: string) => Promise<string> },
+): Promise<Map<string, RuleResult[]>> {
+  // Each group's rows have the relation's columns, the group column among them.
+  const schema = await describeRelation(engine, relation);
+  const compileOptions = { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])), groupBy: groupColumn };
+  let compiled = compileRules(relation, rules, compileOptions);
+  let scanRows = compiled.scanSql === null ? [] : await engine.query(compiled.scanSql);
+  const wanted = new Set(groups);
+  if (compiled.checksKeyHashes && scanRows.some((row) => wanted.has(String(row[GROUP_COLUMN])) && (toNumber(row[HASH_REPEATS_COLUMN]) ?? 0) > 0)) {
+    compiled = compileRules(relation, rules, { ...compileOptions, exactKeys: true });
+    scanRows = compiled.scanSql === null ? [] : await engine.query(compiled.scanSql);
+  }
+  const byGroup = new Map(scanRows.map((row) => [String(row[GROUP_COLUMN]), row]));
+  const history: Record<string, number[]> = Object.fromEntries(Object.entries(options.history ?? {}).map(([id, values]) => [id, [...values]]));
+  const results = new Map<string, RuleResult[]>();
+  for (const group of groups) {
+    const scanRow = byGroup.get(group);
+    const judged =
+      scanRow !== undefined || compiled.scanSql === null
+        ? judgeRules(compiled.rules, scanRow ?? {}, new Map(), schema, { ...options, history })
+        : await evaluateRules(engine, await options.relationOf(group), rules, { ...options, history });
+    results.set(group, judged);
+    // The next group learns from this one, as a later batch does from an earlier one.
+    for (const result of judged) {
+      if (result.type === 'DetectAnomalies' && typeof result.metric === 'number' && Number.isFinite(result.metric)) (history[result.ruleId] ??= []).push(result.metric);
+    }
+  }
+  return results;
+}
+
+function judgeRules(compiledRules: readonly CompiledRule[], scanRow: Row, own: ReadonlyMap<CompiledRule, Row[]>, schema: readonly SchemaColumn[], options: EvaluateOptions): RuleResult[] {
   const judge = (entry: CompiledRule): RuleResult => {
     const { rule } = entry;
     if (entry.measure === 'composite') return judgeComposite(entry.rule, entry.children.map(judge));
@@ -103,7 +150,7 @@ export async function evaluateRules(engine: Engine, relation: string, rules: rea
     if (rule.type === 'DataFreshness') return { metric: ageOf(value, options.now ?? new Date(), rule.unit), failingRows: null };
     return { metric: value, failingRows: null };
   };
-  return compiled.rules.map(judge);
+  return compiledRules.map(judge);
 }
 
 export function summariseResults(results: readonly RuleResult[]): QualitySummary {

@@ -1,7 +1,7 @@
-export { compileRules, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
+export { compileRules, measurableByGroup, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
 export { bindPrimaryAlias } from './custom-sql';
 export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
-export { describeRelation, evaluateRules, summariseResults, type EvaluateOptions, type QualitySummary, type RuleOutcome, type RuleResult } from './evaluate-rules';
+export { describeRelation, evaluateRules, evaluateRulesByGroup, summariseResults, type EvaluateOptions, type QualitySummary, type RuleOutcome, type RuleResult } from './evaluate-rules';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
 export { ANOMALY_DEFAULTS, parseDqdl } from './parse-dqdl';
 export { DqdlSyntaxError, DqdlUnrepresentable, InvalidDatasetName, InvalidRule, QualityHistoryCorrupt } from './quality-errors';
@@ -43,7 +43,7 @@ export {
 export { datasetRules, rulesFromContract } from './rules-from-contract';
 export { normaliseType, schemaFromContract, type SchemaColumn } from './schema-rules';
 export { toDqdl, type ToDqdlOptions } from './to-dqdl';
-export { evaluateBatchQuality, qualityBlock, type BatchQualityInput } from './evaluate-batch-quality';
+export { evaluateBatchQuality, evaluateGroupQuality, qualityBlock, type BatchQualityInput, type GroupQualityInput } from './evaluate-batch-quality';
 export { sampleFailingRows, type FailingSamples } from './failing-samples';
 export { LocalQualityHistoryStore } from './local-quality-history-store';
 export { ENCRYPTED_PLACEHOLDER, maskRow, maskValue } from './mask-values';

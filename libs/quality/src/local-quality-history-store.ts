@@ -32,10 +32,11 @@ export class LocalQualityHistoryStore implements QualityHistoryStore {
     return query.limit === undefined ? records : records.slice(Math.max(0, records.length - query.limit));
   }
 
-  async metricHistory(dataset: string, ruleId: string, query: HistoryQuery & { excludeBatch?: string } = {}): Promise<number[]> {
+  async metricHistory(dataset: string, ruleId: string, query: HistoryQuery & { excludeBatch?: string; excludeBatches?: readonly string[] } = {}): Promise<number[]> {
     const values: number[] = [];
+    const excluded = new Set([...(query.excludeBatch === undefined ? [] : [query.excludeBatch]), ...(query.excludeBatches ?? [])]);
     for (const record of await this.read(dataset)) {
-      if (record.batchId === query.excludeBatch) continue;
+      if (excluded.has(record.batchId)) continue;
       const metric = record.results.find((r) => r.ruleId === ruleId)?.metric;
       if (typeof metric === 'number' && Number.isFinite(metric)) values.push(metric);
     }

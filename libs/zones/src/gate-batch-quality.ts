@@ -1,5 +1,5 @@
 import type { Engine } from '@acad/engine';
-import { datasetRules, evaluateBatchQuality, type BatchQualityRecord, type QualityHistoryStore } from '@acad/quality';
+import { datasetRules, evaluateBatchQuality, evaluateGroupQuality, type BatchQualityRecord, type QualityHistoryStore, type Rule } from '@acad/quality';
 import { contractRules, sqlIdent, type DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import type { LakeSnapshot } from './commit-log';
@@ -31,9 +31,52 @@ export async function gateBatchQuality(input: {
   violationsByRule: ReadonlyMap<string, number>;
 }): Promise<QualityGate> {
   const { engine, contract } = input;
+  const { rules, references } = await gateRules(input);
+  const record = await evaluateBatchQuality({ engine, contract, relation: input.relation, batchId: input.batchId, references, history: input.history, rules });
+  return gateOf(contract, record, input.violationsByRule);
+}
+
+/**
+ * The quality gates of the batches of a group commit, each on its own rows (`relation` holds
+ * them all, by `_batch_id`), measured in one grouped scan; the same verdicts as one
+ * `gateBatchQuality` per batch, in order.
+ */
+export async function gateGroupQuality(input: {
+  engine: Engine;
+  contract: DatasetContract;
+  batchIds: readonly string[];
+  relation: string;
+  /** A relation of one batch's own rows (plain name). */
+  relationOf: (batchId: string) => Promise<string>;
+  snapshot: LakeSnapshot;
+  stores: ZoneStores;
+  staging: PrivateStaging;
+  history?: QualityHistoryStore;
+  violationsByRule: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}): Promise<Map<string, QualityGate>> {
+  const { engine, contract } = input;
+  const { rules, references } = await gateRules(input);
+  const records = await evaluateGroupQuality({
+    engine,
+    contract,
+    relation: input.relation,
+    batchColumn: '_batch_id',
+    batchIds: input.batchIds,
+    relationOf: input.relationOf,
+    references,
+    history: input.history,
+    rules,
+  });
+  const gates = new Map<string, QualityGate>();
+  for (const [batchId, record] of records) gates.set(batchId, gateOf(contract, record, input.violationsByRule.get(batchId) ?? new Map()));
+  return gates;
+}
+
+/** The dataset's rules, with references resolved to the other datasets' current trusted data. */
+async function gateRules(input: { engine: Engine; contract: DatasetContract; relation: string; snapshot: LakeSnapshot; stores: ZoneStores; staging: PrivateStaging }): Promise<{ rules: Rule[]; references: Record<string, string> }> {
   const references: Record<string, string> = {};
-  const rules = [];
-  for (const rule of datasetRules(contract)) {
+  const rules: Rule[] = [];
+  for (const rule of datasetRules(input.contract)) {
     if (rule.type === 'ReferentialIntegrity') {
       const dataset = rule.reference.dataset;
       if (!(dataset in references)) {
@@ -44,8 +87,10 @@ export async function gateBatchQuality(input: {
     }
     rules.push(rule);
   }
-  const record = await evaluateBatchQuality({ engine, contract, relation: input.relation, batchId: input.batchId, references, history: input.history, rules });
+  return { rules, references };
+}
 
+function gateOf(contract: DatasetContract, record: BatchQualityRecord, violationsByRule: ReadonlyMap<string, number>): QualityGate {
   const outcomes = new Map(record.results.map((r) => [r.ruleId, r.outcome]));
   const ids = new Set([...contractRules(contract).map((r) => r.id), ...outcomes.keys()]);
   let passed = 0;
@@ -54,7 +99,7 @@ export async function gateBatchQuality(input: {
   for (const id of ids) {
     const outcome = outcomes.get(id);
     if (outcome === 'failed') failed += 1;
-    else if (outcome === 'warned' || (input.violationsByRule.get(id) ?? 0) > 0) warned += 1;
+    else if (outcome === 'warned' || (violationsByRule.get(id) ?? 0) > 0) warned += 1;
     else passed += 1;
   }
   const total = passed + warned + failed;

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LocalQualityHistoryStore } from '@acad/quality';
 import type { BatchSummary } from './batch-summary';
 import { readSnapshot } from './commit-log';
 import { landFile } from './land-file';
@@ -67,7 +68,8 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
   }
 
   it('commits the batches in one log object, each with its own counts, and trusted as one-by-one runs leave it', async () => {
-    const grouped = testZoneContext(join(work.path, 'grouped'));
+    const history = new LocalQualityHistoryStore(join(work.path, 'grouped'));
+    const grouped = testZoneContext(join(work.path, 'grouped'), { qualityHistory: history });
     const summaries = await runLandingFiles(grouped, await land(grouped, ['a.csv', 'b.csv', 'c.csv']));
     expect(summaries.map((s) => [s.file, s.status, s.rows])).toEqual([
       // a's S1000001 is superseded by b inside the group: it never reaches trusted (a duplicate).
@@ -95,7 +97,13 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
 
     // The same keys, so tokens compare equal.
     const oneByOne = testZoneContext(join(work.path, 'one-by-one'), { protection: grouped.protection });
-    for (const { key } of await land(oneByOne, ['a.csv', 'b.csv', 'c.csv'])) await runLandingFile(oneByOne, 'attendance', key);
+    const alone: BatchSummary[] = [];
+    for (const { key } of await land(oneByOne, ['a.csv', 'b.csv', 'c.csv'])) alone.push(await runLandingFile(oneByOne, 'attendance', key));
+    // Each batch was judged on its own rows, as alone (the grouped scan measured all three).
+    expect(summaries.map((s) => s.quality)).toEqual(alone.map((s) => s.quality));
+    expect(summaries[0].quality.warned).toBeGreaterThan(0);
+    // Each batch's quality is kept in the history under its own id, in delivery order.
+    expect((await history.history('attendance')).map((r) => r.batchId)).toEqual(summaries.map((s) => s.batchId));
     const rows = await trustedRows(grouped);
     expect(rows).toHaveLength(4);
     expect(rows).toEqual(await trustedRows(oneByOne));

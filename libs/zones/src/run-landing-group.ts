@@ -7,7 +7,7 @@ import { dropBatchObjects } from './batch-objects';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
-import { gateBatchQuality, type QualityGate } from './gate-batch-quality';
+import { gateBatchQuality, gateGroupQuality, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
@@ -178,26 +178,28 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       loadExisting: (partitions) =>
         stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
     });
-    // Each batch is judged on its own rows: the group's, read once into memory (small files),
-    // in batch order so a batch's filter skips the rest.
-    const judged = sqlIdent(`judged_group_${groupId}`);
-    if (ids.length > 1) await engine.run(`CREATE OR REPLACE TEMP TABLE ${judged} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
+    // Each batch is judged on its own rows. A group's are read into memory once (small files),
+    // in batch order, and every batch's rules are measured in one grouped scan.
+    const judged = `judged_group_${groupId}`;
+    const groupEngine = engine;
+    const relationOf = async (batchId: string) => {
+      const view = `judged_${batchId}`;
+      await groupEngine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(judged)} WHERE _batch_id = ${sqlLiteral(batchId)}`);
+      return view;
+    };
+    for (const m of members) step('quality', m);
+    const gateInput = { engine, contract, snapshot, stores: ctx.stores, staging, history: ctx.qualityHistory };
+    let gates: Map<string, QualityGate>;
+    if (ids.length > 1) {
+      await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
+      const violationsByRule = new Map([...trusted.byBatch].map(([id, rows]) => [id, rows.violationsByRule]));
+      gates = await gateGroupQuality({ ...gateInput, batchIds: ids, relation: judged, relationOf, violationsByRule });
+    } else {
+      gates = new Map([[last.batchId, await gateBatchQuality({ ...gateInput, batchId: last.batchId, relation: trusted.mergedTableName, violationsByRule: trusted.violationsByRule })]]);
+    }
     for (const m of members) {
-      step('quality', m);
-      const relation = ids.length > 1 ? `judged_${m.batchId}` : trusted.mergedTableName;
-      if (ids.length > 1) await engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(relation)} AS SELECT * FROM ${judged} WHERE _batch_id = ${sqlLiteral(m.batchId)}`);
-      m.gate = await gateBatchQuality({
-        engine,
-        contract,
-        batchId: m.batchId,
-        relation,
-        snapshot,
-        stores: ctx.stores,
-        staging,
-        history: ctx.qualityHistory,
-        violationsByRule: trusted.byBatch.get(m.batchId)?.violationsByRule ?? new Map(),
-      });
-      if (m.gate.failed) {
+      m.gate = gates.get(m.batchId);
+      if (!m.gate || m.gate.failed) {
         // Judged alone, each file gets its own verdict; nothing of the group is committed.
         ctx.logger.info({ dataset, batchId: m.batchId, runId: ctx.runId }, 'a batch of the group failed its quality gate: running the files one by one');
         return { summaries, runAlone: [...members, ...repeats].map((x) => x.key) };
