@@ -14,8 +14,15 @@ export interface CatalogStore {
   upsertMany(entries: readonly CatalogEntry[]): Promise<void>;
   /** Appends a batch; a committed batch also sets `lastSuccessAt` (and the dataset's `qualityScore`) of its outputs. */
   recordBatch(batch: BatchRecord): Promise<void>;
+  /**
+   * Several batches in one atomic change, in order: each batch's entries are upserted, then the
+   * batch is recorded (as `upsertMany` then `recordBatch` would, one batch after another).
+   */
+  recordBatches(records: readonly { batch: BatchRecord; entries: readonly CatalogEntry[] }[]): Promise<void>;
   /** Batches of a dataset, newest first; a batch recorded again (a retry) appears once, as last recorded. */
   batches(dataset: string, options?: { limit?: number }): Promise<BatchRecord[]>;
+  /** One batch of a dataset as last recorded, or undefined (cheap: it does not read every batch). */
+  batch(dataset: string, batchId: string): Promise<BatchRecord | undefined>;
   /** Dataset-level lineage of `zone.dataset`. */
   lineage(qualifiedName: string): Promise<Lineage>;
   /** Column-level lineage of `zone.dataset.column`. */

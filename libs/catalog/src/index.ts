@@ -72,5 +72,5 @@ export { portableColumnType, portableTypeFromDuckDb } from './portable-column-ty
 export type { BuiltColumn, CuratedModelLike, CuratedProductBuilt, Promotion, ZoneLocations } from './promotion';
 export { LANDING_FILES_KEPT, promotionEntries } from './promotion-entries';
 export { promotionJobName, promotionRunEvent, type PromotionEventOptions } from './promotion-events';
-export { recordPromotion, recordPromotionFailure, type RecordPromotionOptions, type RecordPromotionResult } from './record-promotion';
+export { recordPromotion, recordPromotionFailure, recordPromotions, type RecordPromotionOptions, type RecordPromotionResult } from './record-promotion';
 export { syncCatalogToGlue } from './sync-catalog-to-glue';

@@ -7,18 +7,27 @@ import { CatalogCorrupt } from './catalog-errors';
  * this one. Call only while holding the catalog lock.
  */
 export async function appendJsonLine(path: string, value: unknown): Promise<void> {
+  await appendJsonLines(path, [value]);
+}
+
+/** Appends several JSON values, a line each, with one fsync. Call only while holding the catalog lock. */
+export async function appendJsonLines(path: string, values: readonly unknown[]): Promise<void> {
+  if (values.length === 0) return;
   await cutTornTail(path);
   const handle = await open(path, 'a', 0o644);
   try {
-    await handle.appendFile(`${JSON.stringify(value)}\n`, 'utf8');
+    await handle.appendFile(values.map((value) => `${JSON.stringify(value)}\n`).join(''), 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
   }
 }
 
-/** Every complete line, parsed. A last line without its newline is a torn append and is ignored. */
-export async function readJsonLines(path: string): Promise<unknown[]> {
+/**
+ * Every complete line, parsed. A last line without its newline is a torn append and is ignored.
+ * With `mentioning`, only lines containing that text are parsed (and returned).
+ */
+export async function readJsonLines(path: string, options: { mentioning?: string } = {}): Promise<unknown[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -29,13 +38,17 @@ export async function readJsonLines(path: string): Promise<unknown[]> {
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   const lines = complete.split('\n');
   lines.pop();
-  return lines.map((line, index) => {
+  const { mentioning } = options;
+  const parsed: unknown[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (mentioning !== undefined && !line.includes(mentioning)) continue;
     try {
-      return JSON.parse(line) as unknown;
+      parsed.push(JSON.parse(line) as unknown);
     } catch {
       throw new CatalogCorrupt(path, `line ${index + 1} is not valid JSON`);
     }
-  });
+  }
+  return parsed;
 }
 
 async function cutTornTail(path: string): Promise<void> {

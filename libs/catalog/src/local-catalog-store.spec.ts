@@ -86,6 +86,17 @@ describe('LocalCatalogStore', () => {
       expect((await store.batches('admissions')).map((b) => b.batchId)).toEqual(['a1']);
     });
 
+    it('finds one batch as last recorded, by dataset and id', async () => {
+      await store.recordBatch(sampleBatch({ batchId: 'b2', status: 'rejected' }));
+      await store.recordBatch(sampleBatch({ dataset: 'admissions', batchId: 'b2', status: 'rejected', outputs: [] }));
+      await store.recordBatch(sampleBatch({ batchId: 'b2', status: 'committed' }));
+      await store.recordBatch(sampleBatch({ batchId: 'b21' }));
+      expect(await store.batch('attendance', 'b2')).toMatchObject({ dataset: 'attendance', batchId: 'b2', status: 'committed' });
+      expect(await store.batch('admissions', 'b2')).toMatchObject({ dataset: 'admissions', status: 'rejected' });
+      expect(await store.batch('attendance', 'b9')).toBeUndefined();
+      expect(await store.batch('students', 'b2')).toBeUndefined();
+    });
+
     it('marks the outputs of a committed batch successful, and the dataset with its quality score', async () => {
       await store.upsert(sampleEntry({ zone: 'trusted', name: 'attendance' }));
       await store.upsert(sampleEntry({ zone: 'curated', name: 'attendance_weekly' }));

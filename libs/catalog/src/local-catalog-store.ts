@@ -2,13 +2,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { DatasetContract } from '@acad/schemas';
-import { BatchRecordSchema, CatalogEntrySchema, qualifiedName, type BatchRecord, type CatalogEntry, type CatalogZone } from './catalog-entry';
+import { BatchRecordSchema, CatalogEntrySchema, type BatchRecord, type CatalogEntry, type CatalogZone } from './catalog-entry';
 import { CatalogCorrupt, InvalidCatalogRecord } from './catalog-errors';
 import { withCatalogLock, type CatalogLockOptions } from './catalog-lock';
 import { searchEntries } from './catalog-search';
 import type { CatalogStore } from './catalog-store';
 import { ContractVersionRecordSchema, planContractRecord, type ContractVersionRecord, type RecordContractOptions, type RecordContractResult } from './contract-history';
-import { appendJsonLine, readJsonLines } from './json-lines-file';
+import { withBatch, withUpserts } from './catalog-state-changes';
+import { appendJsonLines, readJsonLines } from './json-lines-file';
 import { buildColumnLineage, buildLineage, type Lineage } from './lineage';
 import { removeLeftoverTempFiles, writeFileAtomically } from './atomic-file-write';
 
@@ -76,32 +77,44 @@ export class LocalCatalogStore implements CatalogStore {
     });
     if (parsed.length === 0) return;
     await this.update((state) => {
-      for (const entry of parsed) {
-        const existing = state.entries.find((e) => e.zone === entry.zone && e.name === entry.name);
-        const next = { ...entry, createdAt: existing?.createdAt ?? entry.createdAt };
-        state.entries = [...state.entries.filter((e) => e !== existing), next];
-      }
-      state.entries.sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
+      state.entries = withUpserts(state.entries, parsed);
       return true;
     });
   }
 
   async recordBatch(batch: BatchRecord): Promise<void> {
-    const parsed = BatchRecordSchema.safeParse(batch);
-    if (!parsed.success) throw new InvalidCatalogRecord(`batch ${batch.batchId} of ${batch.dataset}`, parsed.error.issues);
-    const record = parsed.data;
+    await this.recordBatches([{ batch, entries: [] }]);
+  }
+
+  async recordBatches(records: readonly { batch: BatchRecord; entries: readonly CatalogEntry[] }[]): Promise<void> {
+    const parsed = records.map(({ batch, entries }) => {
+      const result = BatchRecordSchema.safeParse(batch);
+      if (!result.success) throw new InvalidCatalogRecord(`batch ${batch.batchId} of ${batch.dataset}`, result.error.issues);
+      return {
+        batch: result.data,
+        entries: entries.map((entry) => {
+          const checked = CatalogEntrySchema.safeParse(entry);
+          if (!checked.success) throw new InvalidCatalogRecord(`entry ${entry.zone}.${entry.name}`, checked.error.issues);
+          return checked.data;
+        }),
+      };
+    });
+    if (parsed.length === 0) return;
     await this.update(async (state) => {
-      // The batch line is durable before the entries that summarise it change.
-      await appendJsonLine(this.batchesFile, record);
-      if (record.status !== 'committed') return false;
+      // The batch lines are durable before the entries that summarise them change.
+      await appendJsonLines(this.batchesFile, parsed.map((r) => r.batch));
       let changed = false;
-      state.entries = state.entries.map((entry) => {
-        if (!record.outputs.includes(qualifiedName(entry))) return entry;
-        const newer = !entry.lastSuccessAt || Date.parse(record.finishedAt) >= Date.parse(entry.lastSuccessAt);
-        if (!newer) return entry;
-        changed = true;
-        return { ...entry, lastSuccessAt: record.finishedAt, ...(entry.name === record.dataset ? { qualityScore: record.quality.score } : {}) };
-      });
+      for (const { batch, entries } of parsed) {
+        if (entries.length > 0) {
+          state.entries = withUpserts(state.entries, entries);
+          changed = true;
+        }
+        const recorded = withBatch(state.entries, batch);
+        if (recorded) {
+          state.entries = recorded;
+          changed = true;
+        }
+      }
       return changed;
     });
   }
@@ -120,6 +133,17 @@ export class LocalCatalogStore implements CatalogStore {
       if (options.limit !== undefined && result.length >= options.limit) break;
     }
     return result;
+  }
+
+  async batch(dataset: string, batchId: string): Promise<BatchRecord | undefined> {
+    // Only the lines naming the batch are parsed: the file grows with every batch.
+    const lines = await readJsonLines(this.batchesFile, { mentioning: batchId });
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const parsed = BatchRecordSchema.safeParse(lines[i]);
+      if (!parsed.success) throw new CatalogCorrupt(this.batchesFile, `a line naming batch ${batchId} is not a batch record`);
+      if (parsed.data.dataset === dataset && parsed.data.batchId === batchId) return parsed.data;
+    }
+    return undefined;
   }
 
   async lineage(name: string): Promise<Lineage> {

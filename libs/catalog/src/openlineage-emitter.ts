@@ -2,12 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidCatalogRecord, OpenLineageEmitFailed } from './catalog-errors';
 import { withCatalogLock } from './catalog-lock';
-import { appendJsonLine, readJsonLines } from './json-lines-file';
+import { appendJsonLines, readJsonLines } from './json-lines-file';
 import { OpenLineageRunEventSchema, type OpenLineageRunEvent } from './openlineage-event';
 
 /** Where OpenLineage run events go. Adapters: a local JSON-lines file, an HTTP endpoint, both. */
 export interface OpenLineageEmitter {
   emit(event: OpenLineageRunEvent): Promise<void>;
+  /** Several events, in order (the local file takes them in one append). */
+  emitMany(events: readonly OpenLineageRunEvent[]): Promise<void>;
 }
 
 /** Refuses an event that lacks what the spec requires, so no adapter ever sends one. */
@@ -26,9 +28,14 @@ export class LocalOpenLineageEmitter implements OpenLineageEmitter {
   }
 
   async emit(event: OpenLineageRunEvent): Promise<void> {
-    checked(event);
+    await this.emitMany([event]);
+  }
+
+  async emitMany(events: readonly OpenLineageRunEvent[]): Promise<void> {
+    events.forEach(checked);
+    if (events.length === 0) return;
     await mkdir(join(this.home, 'lineage'), { recursive: true });
-    await withCatalogLock(join(this.home, 'lineage', 'openlineage.lock'), {}, () => appendJsonLine(this.file, event));
+    await withCatalogLock(join(this.home, 'lineage', 'openlineage.lock'), {}, () => appendJsonLines(this.file, events));
   }
 
   /** Every event written so far, oldest first. */
@@ -67,6 +74,10 @@ export class HttpOpenLineageEmitter implements OpenLineageEmitter {
     await response.arrayBuffer();
     if (!response.ok) throw new OpenLineageEmitFailed(endpointForMessages(this.url), `HTTP ${response.status} ${response.statusText}`);
   }
+
+  async emitMany(events: readonly OpenLineageRunEvent[]): Promise<void> {
+    for (const event of events) await this.emit(event);
+  }
 }
 
 /** The endpoint without credentials or query (either may hold a token). */
@@ -85,6 +96,10 @@ export class FanOutOpenLineageEmitter implements OpenLineageEmitter {
 
   async emit(event: OpenLineageRunEvent): Promise<void> {
     for (const emitter of this.emitters) await emitter.emit(event);
+  }
+
+  async emitMany(events: readonly OpenLineageRunEvent[]): Promise<void> {
+    for (const emitter of this.emitters) await emitter.emitMany(events);
   }
 }
 

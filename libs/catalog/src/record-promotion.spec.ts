@@ -8,7 +8,7 @@ import { LocalCatalogStore } from './local-catalog-store';
 import { LocalOpenLineageEmitter } from './openlineage-emitter';
 import { OpenLineageRunEventSchema } from './openlineage-event';
 import { BUILT, SAMPLE_SEQUENCE, samplePromotion } from './promotion.test-support';
-import { recordPromotion } from './record-promotion';
+import { recordPromotion, recordPromotions } from './record-promotion';
 
 describe('recordPromotion', () => {
   let home: string;
@@ -133,6 +133,40 @@ describe('recordPromotion', () => {
     expect(trusted).toMatchObject({ rowCount: 1040, partitions: ['session_month=2025-10', 'session_month=2025-11'], lastSuccessAt: '2025-10-02T10:00:00.000Z', createdAt: '2025-09-02T10:00:05.000Z' });
     expect((await catalog.get('raw', 'attendance'))?.upstream).toEqual(['landing:attendance/attendance-oct.csv', 'landing:attendance/attendance.csv']);
     expect((await catalog.get('curated', 'attendance_weekly'))?.rowCount).toBe(130);
+  });
+
+  it('records a group of promotions as one after another would, in one change', async () => {
+    const second = samplePromotion(AttendanceContract, {
+      batchId: 'attendance-0002',
+      file: 'attendance-oct.csv',
+      finishedAt: '2025-10-02T10:00:00.000Z',
+      rows: { read: 50, accepted: 48, duplicates: 1, quarantined: 1 },
+      trustedPartitions: { 'session_month=2025-11': 'attendance/session_month=2025-11/part-2.parquet' },
+      curated: [BUILT.attendance_weekly(130)],
+    });
+    const group = [SAMPLE_SEQUENCE[0], SAMPLE_SEQUENCE[2], second];
+    for (const promotion of group) await recordPromotion(catalog, lineage, promotion);
+    const oneByOne = { entries: await catalog.list(), batches: await catalog.batches('attendance'), events: (await lineage.events()).map((e) => [e.eventType, e.job.name]) };
+
+    const otherHome = await mkdtemp(join(tmpdir(), 'acad-record-promotions-'));
+    try {
+      const grouped = await LocalCatalogStore.open(otherHome);
+      const groupedLineage = new LocalOpenLineageEmitter(otherHome);
+      const update = jest.spyOn(grouped, 'recordBatches');
+      const results = await recordPromotions(grouped, groupedLineage, group);
+      expect(update).toHaveBeenCalledTimes(1);
+      expect(results.map((r) => r.alreadyRecorded)).toEqual([false, false, false]);
+      expect(await grouped.list()).toEqual(oneByOne.entries);
+      expect(await grouped.batches('attendance')).toEqual(oneByOne.batches);
+      // START for each, then COMPLETE for each (one after another interleaves them).
+      const events = (await groupedLineage.events()).map((e) => [e.eventType, e.job.name]);
+      expect([...events].sort()).toEqual([...oneByOne.events].sort());
+      // A retry of the same group counts nothing twice.
+      expect((await recordPromotions(grouped, groupedLineage, group)).every((r) => r.alreadyRecorded)).toBe(true);
+      expect((await grouped.get('raw', 'attendance'))?.rowCount).toBe((await catalog.get('raw', 'attendance'))?.rowCount);
+    } finally {
+      await rm(otherHome, { recursive: true, force: true });
+    }
   });
 
   it('counts nothing twice when the same committed batch is recorded again (a retry)', async () => {

@@ -4,6 +4,7 @@ import type { CatalogStore } from './catalog-store';
 import type { RecordContractOptions, RecordContractResult } from './contract-history';
 import type { OpenLineageEmitter } from './openlineage-emitter';
 import type { Promotion } from './promotion';
+import { withBatch, withUpserts } from './catalog-state-changes';
 import { promotionEntries } from './promotion-entries';
 import { promotionRunEvent } from './promotion-events';
 
@@ -55,7 +56,7 @@ export async function recordPromotion(
   await lineage.emit(promotionRunEvent('START', promotion, entries, eventOptions));
   try {
     const contract = await catalog.recordContract(promotion.contract, options.contract);
-    const alreadyRecorded = (await catalog.batches(dataset)).some((b) => b.batchId === promotion.batchId && b.status === 'committed');
+    const alreadyRecorded = (await catalog.batch(dataset, promotion.batchId))?.status === 'committed';
     if (!alreadyRecorded) {
       await catalog.upsertMany(entries);
       await catalog.recordBatch(batchRecord(promotion, entries));
@@ -64,6 +65,45 @@ export async function recordPromotion(
     return { runId, entries: entries.map(qualifiedName), contract, alreadyRecorded };
   } catch (error) {
     await lineage.emit(promotionRunEvent('FAIL', promotion, entries, eventOptions, (error as Error).message));
+    throw error;
+  }
+}
+
+/**
+ * Records the committed promotions of one group commit, in order, as `recordPromotion` would
+ * one after another, but with one contract check, one catalog change and one append of their
+ * lineage events: the per-batch cost of the catalog does not grow with the group.
+ */
+export async function recordPromotions(
+  catalog: CatalogStore,
+  lineage: OpenLineageEmitter,
+  promotions: readonly Promotion[],
+  options: Omit<RecordPromotionOptions, 'runId'> = {},
+): Promise<RecordPromotionResult[]> {
+  const uncommitted = promotions.find((p) => p.status !== 'committed');
+  if (uncommitted) throw new Error(`recordPromotions records committed batches only; ${uncommitted.batchId} is ${uncommitted.status}`);
+  if (promotions.length === 0) return [];
+  const runs = promotions.map(() => ({ runId: randomUUID(), namespace: options.namespace }));
+  // A retried batch already in the catalog is not counted again.
+  const already = await Promise.all(promotions.map(async (p) => (await catalog.batch(p.contract.name, p.batchId))?.status === 'committed'));
+  // Each promotion's entries build on the catalog as the ones before it leave it.
+  let state = await catalog.list();
+  const planned = promotions.map((promotion, i) => {
+    const entries = promotionEntries(promotion, new Map(state.map((e) => [qualifiedName(e), e] as const)));
+    if (!already[i]) state = withBatch(withUpserts(state, entries), batchRecord(promotion, entries)) ?? withUpserts(state, entries);
+    return entries;
+  });
+  await lineage.emitMany(promotions.map((promotion, i) => promotionRunEvent('START', promotion, planned[i], runs[i])));
+  try {
+    const contracts = new Map<string, RecordContractResult>();
+    for (const promotion of promotions) {
+      if (!contracts.has(promotion.contract.name)) contracts.set(promotion.contract.name, await catalog.recordContract(promotion.contract, options.contract));
+    }
+    await catalog.recordBatches(promotions.flatMap((promotion, i) => (already[i] ? [] : [{ batch: batchRecord(promotion, planned[i]), entries: planned[i] }])));
+    await lineage.emitMany(promotions.map((promotion, i) => promotionRunEvent('COMPLETE', promotion, planned[i], runs[i])));
+    return promotions.map((promotion, i) => ({ runId: runs[i].runId, entries: planned[i].map(qualifiedName), contract: contracts.get(promotion.contract.name), alreadyRecorded: already[i] }));
+  } catch (error) {
+    await lineage.emitMany(promotions.map((promotion, i) => promotionRunEvent('FAIL', promotion, planned[i], runs[i], (error as Error).message)));
     throw error;
   }
 }
