@@ -36,6 +36,24 @@ describe('DuckDbEngine (pipeline mode)', () => {
     expect(row).toEqual({ threads: 2, memory: '244.1 MiB', temp: dir });
   });
 
+  it('forks a second connection: shared tables, its own temp objects, concurrent statements, the database outliving it', async () => {
+    const main = await DuckDbEngine.open({ mode: 'pipeline' });
+    try {
+      await main.run('CREATE TABLE shared AS SELECT 1 AS n; CREATE TEMP VIEW mine AS SELECT 2 AS n');
+      const fork = await main.fork();
+      await fork.run('CREATE TEMP VIEW forked AS SELECT 3 AS n; INSERT INTO shared VALUES (4)');
+      expect(await fork.query('SELECT sum(n)::INTEGER AS n FROM shared')).toEqual([{ n: 5 }]);
+      await expect(fork.query('SELECT * FROM mine')).rejects.toThrow(EngineError);
+      await expect(main.query('SELECT * FROM forked')).rejects.toThrow(EngineError);
+      const [a, b] = await Promise.all([main.query('SELECT count(*)::INTEGER AS n FROM range(2000000)'), fork.query('SELECT count(*)::INTEGER AS n FROM range(3000000)')]);
+      expect([a, b]).toEqual([[{ n: 2000000 }], [{ n: 3000000 }]]);
+      await fork.close();
+      expect(await main.query('SELECT sum(n)::INTEGER AS n FROM shared')).toEqual([{ n: 5 }]);
+    } finally {
+      await main.close();
+    }
+  });
+
   describe('value conversion', () => {
     it('gives integers as numbers when safe, else bigint', async () => {
       const [row] = await engine.query(

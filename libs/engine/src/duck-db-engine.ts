@@ -70,6 +70,8 @@ export class DuckDbEngine implements Engine {
     private readonly connection: DuckDBConnection,
     readonly mode: DuckDbEngineMode,
     private readonly privateSpill: string | undefined,
+    /** False for a fork: closing it closes its connection only. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
@@ -81,6 +83,17 @@ export class DuckDbEngine implements Engine {
       return new DuckDbEngine(instance, connection, options.mode, privateSpill);
     } catch (error) {
       if (privateSpill !== undefined) await rm(privateSpill, { recursive: true, force: true });
+      throw engineErrorFrom(error, false);
+    }
+  }
+
+  /** A second connection to this pipeline engine's database (a sandbox has none: it is one person's session). */
+  async fork(): Promise<DuckDbEngine> {
+    this.assertOpen();
+    if (this.mode === 'sandbox') throw new SandboxViolation('A sandboxed engine cannot be forked');
+    try {
+      return new DuckDbEngine(this.instance, await this.instance.connect(), this.mode, undefined, false);
+    } catch (error) {
       throw engineErrorFrom(error, false);
     }
   }
@@ -163,6 +176,7 @@ export class DuckDbEngine implements Engine {
     if (this.closed) return;
     this.closed = true;
     this.connection.closeSync();
+    if (!this.ownsInstance) return;
     this.instance.closeSync();
     if (this.privateSpill !== undefined) {
       await rm(this.privateSpill, { recursive: true, force: true });

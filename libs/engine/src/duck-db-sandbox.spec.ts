@@ -43,6 +43,10 @@ describe('DuckDbEngine (sandbox mode)', () => {
     ]);
   });
 
+  it('cannot be forked: a second connection would not be locked down', async () => {
+    await expect(sandbox.fork()).rejects.toBeInstanceOf(SandboxViolation);
+  });
+
   it('still registers plain views after lockDown', async () => {
     await sandbox.registerView('curated.absent', 'SELECT student FROM trusted.attendance WHERE NOT present');
     expect(await sandbox.query('SELECT count(*) AS n FROM curated.absent')).toEqual([{ n: 3 }]);

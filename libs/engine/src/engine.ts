@@ -26,5 +26,11 @@ export interface Engine {
   registerParquetView(name: string, paths: string[], options?: ParquetViewOptions): Promise<void>;
   /** Writes the rows of `selectSql` to a Parquet file (ZSTD). Returns the row count. */
   writeParquet(selectSql: string, path: string, params?: SqlParam[]): Promise<number>;
+  /**
+   * Another connection to the same database, whose statements may run alongside this one's
+   * (where the adapter has such a thing). Its temporary objects are its own; closing it leaves
+   * the database open.
+   */
+  fork?(): Promise<Engine>;
   close(): Promise<void>;
 }
