@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import type { Engine } from '@acad/engine';
 import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DetectedFormat } from './landing-format';
@@ -32,7 +32,12 @@ export interface RawPromotionInput {
    * the file to Athena). Otherwise Parquet 2, whose delta encoding suits the record numbers.
    */
   portableParquet?: boolean;
+  /** Files up to this size are written in one pass (default SINGLE_PASS_BYTES). */
+  singlePassBytes?: number;
 }
+
+/** Files up to this size are parsed and written to raw in one pass (see promoteLandingToRaw). */
+export const SINGLE_PASS_BYTES = 16 * 1024 * 1024;
 
 /**
  * landing → raw: a structural parse. Every physical record is accounted for: parsed ones go to
@@ -41,20 +46,31 @@ export interface RawPromotionInput {
 export async function promoteLandingToRaw(input: RawPromotionInput): Promise<RawPromotion> {
   const { engine, contract, batchId } = input;
   const relation = await readLandingFile(engine, contract, input.stagedPath, input.fileName, input.detected, `landing_${batchId}`);
-  // The file is parsed once, straight into Parquet (memory stays flat however big the file);
-  // raw adds the lineage columns, numbering CSV records by their position in that file.
-  const landedPath = input.outputPath(`${batchId}-landed.parquet`);
-  await engine.writeParquet(relation.selectSql, landedPath);
-  const recordNumber = relation.numbersRecords ? '_record_number' : 'file_row_number + 1';
-  const lineage = `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, ${recordNumber} AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
+  const lineage = (recordNumber: string) =>
+    `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, ${recordNumber} AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
+  const columns = contract.columns.map((c) => sqlIdent(c.name)).join(', ');
   const rawPath = input.outputPath(`${batchId}-raw.parquet`);
-  // COPY answers with the number of rows it wrote.
-  const [{ Count: parsedRows }] = await engine.query<{ Count: number }>(
-    `COPY (SELECT ${contract.columns.map((c) => sqlIdent(c.name)).join(', ')}, ${lineage} FROM read_parquet(${sqlLiteral(landedPath)}, file_row_number = true))
-     TO ${sqlLiteral(rawPath)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${input.portableParquet ? 'v1' : 'v2'})`,
-  );
-  const parsed = Number(parsedRows);
-  await rm(landedPath, { force: true });
+  const writeRaw = async (selectSql: string): Promise<number> => {
+    // COPY answers with the number of rows it wrote.
+    const [{ Count }] = await engine.query<{ Count: number }>(
+      `COPY (${selectSql}) TO ${sqlLiteral(rawPath)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${input.portableParquet ? 'v1' : 'v2'})`,
+    );
+    return Number(Count);
+  };
+  let parsed: number;
+  if (relation.numbersRecords || (await stat(input.stagedPath)).size <= (input.singlePassBytes ?? SINGLE_PASS_BYTES)) {
+    // One pass. A reader that numbers its records is streamed as it is; otherwise DuckDB keeps a
+    // single file's record order through row_number() OVER () (its documented order preservation),
+    // which holds the file in memory: only small files go this way.
+    parsed = await writeRaw(`SELECT ${columns}, ${lineage(relation.numbersRecords ? '_record_number' : 'row_number() OVER ()')} FROM (${relation.selectSql})`);
+  } else {
+    // The file is parsed once, straight into Parquet (memory stays flat however big the file);
+    // raw adds the lineage columns, numbering records by their position in that file.
+    const landedPath = input.outputPath(`${batchId}-landed.parquet`);
+    await engine.writeParquet(relation.selectSql, landedPath);
+    parsed = await writeRaw(`SELECT ${columns}, ${lineage('file_row_number + 1')} FROM read_parquet(${sqlLiteral(landedPath)}, file_row_number = true)`);
+    await rm(landedPath, { force: true });
+  }
   const rawView = sqlIdent(`raw_${batchId}`);
   await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawView} AS SELECT * FROM read_parquet(${sqlLiteral(rawPath)})`);
 

@@ -9,10 +9,11 @@ import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnaps
 import { CommitLease } from './commit-lease';
 import { gateBatchQuality, gateGroupQuality, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
+import { inLanes } from './in-lanes';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
 import { promoteRawToTrusted } from './promote-raw-to-trusted';
-import { recordInCatalog } from './record-in-catalog';
+import { recordGroupInCatalog, recordInCatalog } from './record-in-catalog';
 import {
   assertBatchInvariant,
   buildableModels,
@@ -50,7 +51,11 @@ interface Member {
   detected?: DetectedFormat;
   raw?: RawPromotion;
   gate?: QualityGate;
+  entry?: CommitEntry;
 }
+
+/** Files of a group staged, uploaded or removed at once: these wait mostly on storage. */
+const IO_LANES = 4;
 
 /**
  * Runs several landing files of one dataset as one promotion, committed as one group: each file
@@ -75,9 +80,9 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
   const repeats: Member[] = [];
   // Batches whose objects may be in the engine.
   const opened: string[] = [];
-  const settle = async (m: Member, summary: BatchSummary, entry?: CommitEntry, curated?: BuiltProduct[]) => {
+  const settle = async (m: Member, summary: BatchSummary) => {
     summaries.set(m.key, summary);
-    await recordInCatalog(ctx, { contract, summary, startedAt, ...(entry ? { entry } : {}), ...(curated ? { curated: curated.map((b) => b.product) } : {}) });
+    await recordInCatalog(ctx, { contract, summary, startedAt });
   };
   const summary = (m: Member, status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
     dataset,
@@ -108,7 +113,8 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
   };
   try {
     const seen = new Set<string>();
-    for (const key of landingKeys) {
+    const staged = new Map<string, Member>();
+    await inLanes(landingKeys, IO_LANES, async (key) => {
       const started = Date.now();
       const fileName = basename(key);
       step('stage', { fileName });
@@ -117,11 +123,15 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         stagedPath = await staging.stage(ctx.stores.landing, key);
       } catch (error) {
         // Gone from landing since it was listed: another worker ran it.
-        if (error instanceof ObjectNotFound && error.key === key) continue;
+        if (error instanceof ObjectNotFound && error.key === key) return;
         throw error;
       }
       const contentSha256 = await hashFile(stagedPath);
-      const m: Member = { key, fileName, stagedPath, contentSha256, batchId: batchIdFor(dataset, contentSha256), started };
+      staged.set(key, { key, fileName, stagedPath, contentSha256, batchId: batchIdFor(dataset, contentSha256), started });
+    });
+    for (const key of landingKeys) {
+      const m = staged.get(key);
+      if (!m) continue;
       if (seen.has(m.batchId)) repeats.push(m);
       else members.push(m);
       seen.add(m.batchId);
@@ -145,17 +155,31 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
 
     engine = await ctx.openEngine({ tempDirectory: staging.path('spill') });
     const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
+    // Files parse one after another on each of two connections when the engine has a second:
+    // a small file's statements wait mostly on per-statement work, not on both cores.
+    const rejected = new Map<Member, DatasetRejected>();
+    const fork = engine.fork ? await engine.fork() : undefined;
+    try {
+      const engines = [engine, ...(fork ? [fork] : [])];
+      await inLanes(members, engines.length, async (m, lane) => {
+        step('raw', m);
+        opened.push(m.batchId);
+        try {
+          m.raw = await promoteLandingToRaw({ engine: engines[lane], contract, stagedPath: m.stagedPath, fileName: m.fileName, detected: m.detected as DetectedFormat, batchId: m.batchId, ingestedAt, outputPath: (n) => staging.path(n) });
+        } catch (error) {
+          if (!(error instanceof DatasetRejected)) throw error;
+          rejected.set(m, error);
+        }
+      });
+    } finally {
+      // Its temporary objects (the files' views) go with it.
+      await fork?.close();
+    }
     const parsed: Member[] = [];
     for (const m of members) {
-      step('raw', m);
-      opened.push(m.batchId);
-      try {
-        m.raw = await promoteLandingToRaw({ engine, contract, stagedPath: m.stagedPath, fileName: m.fileName, detected: m.detected as DetectedFormat, batchId: m.batchId, ingestedAt, outputPath: (n) => staging.path(n) });
-        parsed.push(m);
-      } catch (error) {
-        if (!(error instanceof DatasetRejected)) throw error;
-        await reject(m, error);
-      }
+      const error = rejected.get(m);
+      if (error) await reject(m, error);
+      else parsed.push(m);
     }
     members = parsed;
     if (members.length === 0) return { summaries, runAlone: repeats.map((m) => m.key) };
@@ -213,7 +237,8 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     step('upload', last);
     const seq = snapshot.seq + 1;
     const entries: CommitEntry[] = [];
-    for (const m of members) {
+    // Each batch's raw and quarantine files; the writes wait mostly on the disk, so a few at once.
+    await inLanes(members, IO_LANES, async (m) => {
       const raw = m.raw as RawPromotion;
       const own = trusted.byBatch.get(m.batchId);
       const rows = { read: raw.read, accepted: own?.accepted ?? 0, duplicates: own?.duplicates ?? 0, quarantined: raw.unparseable + (own?.invalid ?? 0) };
@@ -239,8 +264,9 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       entry.raw.push(await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath));
       if (raw.rejectsPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, raw.rejectsPath));
       if (own?.invalidPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, own.invalidPath));
-      entries.push(entry);
-    }
+      m.entry = entry;
+    });
+    for (const m of members) entries.push(m.entry as CommitEntry);
     // The last batch carries the group's trusted and curated changes.
     const carrier = entries[entries.length - 1];
     for (const [partition, { kept, written }] of trusted.partitions) {
@@ -260,13 +286,16 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     if (!(await appendCommit(ctx.stores.platform, record))) throw new LeaseLost('commit');
 
     step('cleanup', last);
-    for (const m of members) await ctx.stores.landing.delete(m.key);
+    await inLanes(members, IO_LANES, (m) => ctx.stores.landing.delete(m.key));
     await removeSuperseded(ctx, snapshot, carrier);
     ctx.logger.info({ dataset, batches: ids, seq, runId: ctx.runId }, `${ids.length} batch(es) committed`);
-    for (const [i, m] of members.entries()) {
+    const committed = members.map((m, i) => {
       const entry = entries[i];
-      await settle(m, summary(m, 'committed', { rows: entry.rows, quality: entry.quality }), entry, entry === carrier ? [...curated.values()] : undefined);
-    }
+      const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality });
+      summaries.set(m.key, result);
+      return { contract, summary: result, startedAt, entry, ...(entry === carrier ? { curated: [...curated.values()].map((b) => b.product) } : {}) };
+    });
+    await recordGroupInCatalog(ctx, committed);
     return { summaries, runAlone: repeats.map((m) => m.key) };
   } finally {
     if (engine) {

@@ -26,6 +26,8 @@ export class SharedEngine {
       registerView: (name, sql) => engine.registerView(name, sql),
       registerParquetView: (name, paths, options) => engine.registerParquetView(name, paths, options),
       writeParquet: (sql, path, params) => engine.writeParquet(sql, path, params),
+      // A fork is the caller's to close.
+      ...(engine.fork ? { fork: () => (engine.fork as NonNullable<Engine['fork']>)() } : {}),
       close: async () => undefined,
     } satisfies Engine;
   };

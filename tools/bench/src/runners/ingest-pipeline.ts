@@ -11,7 +11,7 @@ const STEPS: BatchStep[] = ['stage', 'raw', 'trusted', 'curated', 'upload', 'com
 
 /** landing → raw → trusted → curated for one big file, timed per step. */
 runAsRunner<Input, object>(async ({ csv, home }) => {
-  const ctx = benchZoneContext(home, 'bench-ingest');
+  const ctx = await benchZoneContext(home, 'bench-ingest');
   const landStarted = performance.now();
   const key = await landFile(ctx.stores.landing, 'attendance', csv);
   const landMs = performance.now() - landStarted;

@@ -16,7 +16,7 @@ interface Input {
  */
 runAsRunner<Input, object>(async ({ dir, home }) => {
   const files = (await readdir(dir)).filter((name) => name.endsWith('.csv')).sort().map((name) => join(dir, name));
-  const ctx = benchZoneContext(home, 'bench-small-files');
+  const ctx = await benchZoneContext(home, 'bench-small-files');
   const statuses: Record<string, number> = {};
   let rowsRead = 0;
   let done = 0;
