@@ -21,8 +21,8 @@ export interface CatalogStore {
   recordBatches(records: readonly { batch: BatchRecord; entries: readonly CatalogEntry[] }[]): Promise<void>;
   /** Batches of a dataset, newest first; a batch recorded again (a retry) appears once, as last recorded. */
   batches(dataset: string, options?: { limit?: number }): Promise<BatchRecord[]>;
-  /** One batch of a dataset as last recorded, or undefined (cheap: it does not read every batch). */
-  batch(dataset: string, batchId: string): Promise<BatchRecord | undefined>;
+  /** The given batches of a dataset that were recorded, each as last recorded (cheap: it does not check every record). */
+  findBatches(dataset: string, batchIds: readonly string[]): Promise<Map<string, BatchRecord>>;
   /** Dataset-level lineage of `zone.dataset`. */
   lineage(qualifiedName: string): Promise<Lineage>;
   /** Column-level lineage of `zone.dataset.column`. */

@@ -25,9 +25,9 @@ export async function appendJsonLines(path: string, values: readonly unknown[]):
 
 /**
  * Every complete line, parsed. A last line without its newline is a torn append and is ignored.
- * With `mentioning`, only lines containing that text are parsed (and returned).
+ * With `keep`, only the lines it keeps are parsed (and returned): a cheap look at the text first.
  */
-export async function readJsonLines(path: string, options: { mentioning?: string } = {}): Promise<unknown[]> {
+export async function readJsonLines(path: string, options: { keep?: (line: string) => boolean } = {}): Promise<unknown[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -38,10 +38,10 @@ export async function readJsonLines(path: string, options: { mentioning?: string
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   const lines = complete.split('\n');
   lines.pop();
-  const { mentioning } = options;
+  const { keep } = options;
   const parsed: unknown[] = [];
   for (const [index, line] of lines.entries()) {
-    if (mentioning !== undefined && !line.includes(mentioning)) continue;
+    if (keep && !keep(line)) continue;
     try {
       parsed.push(JSON.parse(line) as unknown);
     } catch {

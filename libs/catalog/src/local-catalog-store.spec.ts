@@ -86,15 +86,18 @@ describe('LocalCatalogStore', () => {
       expect((await store.batches('admissions')).map((b) => b.batchId)).toEqual(['a1']);
     });
 
-    it('finds one batch as last recorded, by dataset and id', async () => {
+    it('finds given batches as last recorded, by dataset and id', async () => {
       await store.recordBatch(sampleBatch({ batchId: 'b2', status: 'rejected' }));
       await store.recordBatch(sampleBatch({ dataset: 'admissions', batchId: 'b2', status: 'rejected', outputs: [] }));
       await store.recordBatch(sampleBatch({ batchId: 'b2', status: 'committed' }));
       await store.recordBatch(sampleBatch({ batchId: 'b21' }));
-      expect(await store.batch('attendance', 'b2')).toMatchObject({ dataset: 'attendance', batchId: 'b2', status: 'committed' });
-      expect(await store.batch('admissions', 'b2')).toMatchObject({ dataset: 'admissions', status: 'rejected' });
-      expect(await store.batch('attendance', 'b9')).toBeUndefined();
-      expect(await store.batch('students', 'b2')).toBeUndefined();
+      await store.recordBatch(sampleBatch({ batchId: 'b3' }));
+      const found = await store.findBatches('attendance', ['b2', 'b21', 'b9']);
+      expect([...found.keys()].sort()).toEqual(['b2', 'b21']);
+      expect(found.get('b2')).toMatchObject({ dataset: 'attendance', batchId: 'b2', status: 'committed' });
+      expect((await store.findBatches('admissions', ['b2'])).get('b2')).toMatchObject({ dataset: 'admissions', status: 'rejected' });
+      expect((await store.findBatches('students', ['b2'])).size).toBe(0);
+      expect((await store.findBatches('attendance', [])).size).toBe(0);
     });
 
     it('marks the outputs of a committed batch successful, and the dataset with its quality score', async () => {

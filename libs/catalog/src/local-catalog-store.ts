@@ -20,6 +20,8 @@ const CatalogStateSchema = z.object({
 });
 type CatalogState = z.infer<typeof CatalogStateSchema>;
 
+const BATCH_ID_IN_LINE = /"batchId":"([^"\\]*)"/;
+
 export interface LocalCatalogStoreOptions {
   readonly lock?: CatalogLockOptions;
   /** Clock for recorded times; tests pin it. */
@@ -135,15 +137,21 @@ export class LocalCatalogStore implements CatalogStore {
     return result;
   }
 
-  async batch(dataset: string, batchId: string): Promise<BatchRecord | undefined> {
-    // Only the lines naming the batch are parsed: the file grows with every batch.
-    const lines = await readJsonLines(this.batchesFile, { mentioning: batchId });
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const parsed = BatchRecordSchema.safeParse(lines[i]);
-      if (!parsed.success) throw new CatalogCorrupt(this.batchesFile, `a line naming batch ${batchId} is not a batch record`);
-      if (parsed.data.dataset === dataset && parsed.data.batchId === batchId) return parsed.data;
+  async findBatches(dataset: string, batchIds: readonly string[]): Promise<Map<string, BatchRecord>> {
+    const wanted = new Set(batchIds);
+    // The file grows with every batch: a line is parsed and checked only when its batch id is
+    // wanted (records are written by JSON.stringify, so the id reads as "batchId":"…").
+    const keep = (line: string) => {
+      const id = BATCH_ID_IN_LINE.exec(line)?.[1];
+      return id === undefined || wanted.has(id);
+    };
+    const found = new Map<string, BatchRecord>();
+    for (const line of await readJsonLines(this.batchesFile, { keep })) {
+      const parsed = BatchRecordSchema.safeParse(line);
+      if (!parsed.success) throw new CatalogCorrupt(this.batchesFile, 'a line is not a batch record');
+      if (parsed.data.dataset === dataset && wanted.has(parsed.data.batchId)) found.set(parsed.data.batchId, parsed.data);
     }
-    return undefined;
+    return found;
   }
 
   async lineage(name: string): Promise<Lineage> {

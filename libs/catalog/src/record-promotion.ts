@@ -56,7 +56,7 @@ export async function recordPromotion(
   await lineage.emit(promotionRunEvent('START', promotion, entries, eventOptions));
   try {
     const contract = await catalog.recordContract(promotion.contract, options.contract);
-    const alreadyRecorded = (await catalog.batch(dataset, promotion.batchId))?.status === 'committed';
+    const alreadyRecorded = (await catalog.findBatches(dataset, [promotion.batchId])).get(promotion.batchId)?.status === 'committed';
     if (!alreadyRecorded) {
       await catalog.upsertMany(entries);
       await catalog.recordBatch(batchRecord(promotion, entries));
@@ -85,7 +85,9 @@ export async function recordPromotions(
   if (promotions.length === 0) return [];
   const runs = promotions.map(() => ({ runId: randomUUID(), namespace: options.namespace }));
   // A retried batch already in the catalog is not counted again.
-  const already = await Promise.all(promotions.map(async (p) => (await catalog.batch(p.contract.name, p.batchId))?.status === 'committed'));
+  const recorded = new Map<string, Map<string, BatchRecord>>();
+  for (const name of new Set(promotions.map((p) => p.contract.name))) recorded.set(name, await catalog.findBatches(name, promotions.filter((p) => p.contract.name === name).map((p) => p.batchId)));
+  const already = promotions.map((p) => recorded.get(p.contract.name)?.get(p.batchId)?.status === 'committed');
   // Each promotion's entries build on the catalog as the ones before it leave it.
   let state = await catalog.list();
   const planned = promotions.map((promotion, i) => {
