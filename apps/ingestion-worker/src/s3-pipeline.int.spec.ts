@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -58,6 +58,32 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
 
     const { stdout } = await run(process.execPath, [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'], { cwd: root, env });
     expect(JSON.parse(stdout)).toEqual([{ n: manifest.files['attendance'].expected['accepted'] }]);
+  }, 180_000);
+
+  it('commits several small files of a dataset by one group commit to the platform bucket', async () => {
+    const header = 'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system';
+    const files = ['late-a.csv', 'late-b.csv'].map((name, i) => {
+      const path = join(work, name);
+      writeFileSync(path, `${header}\nS900000${i},ZZ101,A,2025-12-0${i + 1},present,,,lms\nS900001${i},ZZ101,A,2025-12-0${i + 1},late,4,,lms\n`);
+      return path;
+    });
+    const logBefore = (await keys('platform')).filter((k) => k.startsWith('_log/'));
+    const count = async () => {
+      const { stdout } = await run(process.execPath, [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'], { cwd: root, env });
+      return (JSON.parse(stdout) as { n: number }[])[0].n;
+    };
+    const rowsBefore = await count();
+    const { stdout } = await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', ...files, '--dataset', 'attendance', '--json'], { cwd: root, env });
+    const summaries = JSON.parse(stdout) as { file: string; status: string; rows: Record<string, number> }[];
+    expect(summaries.map((s) => [s.file, s.status, s.rows['accepted']])).toEqual([
+      ['late-a.csv', 'committed', 2],
+      ['late-b.csv', 'committed', 2],
+    ]);
+    // Two batches, one new log object: the group commit.
+    const logAfter = (await keys('platform')).filter((k) => k.startsWith('_log/'));
+    expect(logAfter).toHaveLength(logBefore.length + 1);
+    expect((await keys('raw')).filter((k) => k.endsWith('/records.parquet.enc'))).toHaveLength(4);
+    expect(await count()).toBe(rowsBefore + 4);
   }, 180_000);
 
   it('reports identical content as a duplicate and changes nothing', async () => {
