@@ -7,8 +7,12 @@ const STEPS: BatchStep[] = ['stage', 'raw', 'trusted', 'quality', 'curated', 'up
 export class BatchProgress {
   private readonly bar?: SingleBar;
   private done = 0;
+  private position = 0;
 
-  constructor(total: number, stream: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    private readonly total: number,
+    stream: NodeJS.WriteStream = process.stderr,
+  ) {
     if (!stream.isTTY) return;
     this.bar = new SingleBar(
       { format: 'ingest [{bar}] {percentage}% | {batch}/{batches} {file} · {step}', stream, hideCursor: true, clearOnComplete: true },
@@ -17,13 +21,24 @@ export class BatchProgress {
     this.bar.start(total * STEPS.length, 0, { batch: 0, batches: total, file: '', step: '' });
   }
 
+  /**
+   * A batch reached a step. Files promoted together (a group commit) report their steps
+   * interleaved, file after file, before any of them is done: the bar never moves back.
+   */
   step(step: BatchStep, file: string): void {
-    this.bar?.update(this.done * STEPS.length + STEPS.indexOf(step) + 1, { batch: this.done + 1, file, step });
+    this.position = Math.max(this.position, this.done * STEPS.length + STEPS.indexOf(step) + 1);
+    this.bar?.update(this.position, { batch: this.done + 1, file, step });
   }
 
   batchDone(): void {
     this.done += 1;
-    this.bar?.update(this.done * STEPS.length);
+    this.position = Math.max(this.position, this.done * STEPS.length);
+    this.bar?.update(this.position);
+  }
+
+  /** Share of the work done, 0–1. */
+  get progress(): number {
+    return this.position / (this.total * STEPS.length);
   }
 
   stop(): void {
