@@ -2,7 +2,7 @@ import type { Engine } from '@acad/engine';
 import type { DatasetContract } from '@acad/schemas';
 import { measurableByGroup } from './compile-sql';
 import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
-import { sampleFailingRows } from './failing-samples';
+import { sampleFailingRows, type FailingSamples } from './failing-samples';
 import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-store';
 import type { Rule } from './rule';
 import { datasetRules } from './rules-from-contract';
@@ -34,12 +34,7 @@ export interface BatchQualityInput {
 export async function evaluateBatchQuality(input: BatchQualityInput): Promise<BatchQualityRecord> {
   const { engine, contract, relation, batchId, history } = input;
   const rules = input.rules ?? datasetRules(contract);
-  const pastMetrics: Record<string, number[]> = {};
-  if (history) {
-    for (const rule of rules) {
-      if (rule.type === 'DetectAnomalies') pastMetrics[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatch: batchId });
-    }
-  }
+  const pastMetrics = await anomalyHistory(history, contract, rules, [batchId]);
   const now = input.now ?? new Date();
   const results = await evaluateRules(engine, relation, rules, {
     references: input.references,
@@ -47,19 +42,24 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
     schemas: { [contract.name]: schemaFromContract(contract) },
     now,
   });
-  const summary = summariseResults(results);
-  const record: BatchQualityRecord = {
-    dataset: contract.name,
-    batchId,
-    relation,
-    evaluatedAt: now.toISOString(),
-    status: summary.failed > 0 ? 'failed' : 'passed',
-    summary,
-    results,
-    failingSamples: await sampleFailingRows(engine, relation, contract, rules, results, input.sampleSize ?? 5),
-  };
+  const record = qualityRecord(contract, batchId, relation, now, results, await sampleFailingRows(engine, relation, contract, rules, results, input.sampleSize ?? 5));
   if (history) await history.record(record);
   return record;
+}
+
+/** Past metrics of each DetectAnomalies rule, leaving out the batches being judged. */
+async function anomalyHistory(history: QualityHistoryStore | undefined, contract: DatasetContract, rules: readonly Rule[], judged: readonly string[]): Promise<Record<string, number[]>> {
+  const past: Record<string, number[]> = {};
+  if (!history) return past;
+  for (const rule of rules) {
+    if (rule.type === 'DetectAnomalies') past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged });
+  }
+  return past;
+}
+
+function qualityRecord(contract: DatasetContract, batchId: string, relation: string, now: Date, results: readonly RuleResult[], failingSamples: FailingSamples): BatchQualityRecord {
+  const summary = summariseResults(results);
+  return { dataset: contract.name, batchId, relation, evaluatedAt: now.toISOString(), status: summary.failed > 0 ? 'failed' : 'passed', summary, results, failingSamples };
 }
 
 export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId'> {
@@ -85,29 +85,16 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     for (const batchId of batchIds) records.set(batchId, await evaluateBatchQuality({ ...input, relation: await input.relationOf(batchId), batchId, rules }));
     return records;
   }
-  const pastMetrics: Record<string, number[]> = {};
-  if (history) {
-    for (const rule of rules) {
-      if (rule.type === 'DetectAnomalies') pastMetrics[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: batchIds });
-    }
-  }
+  const pastMetrics = await anomalyHistory(history, contract, rules, batchIds);
   const now = input.now ?? new Date();
   const options = { references: input.references, history: pastMetrics, schemas: { [contract.name]: schemaFromContract(contract) }, now, relationOf: input.relationOf };
   const results = await evaluateRulesByGroup(engine, input.relation, input.batchColumn, batchIds, rules, options);
   for (const batchId of batchIds) {
     const own: readonly RuleResult[] = results.get(batchId) ?? [];
-    const summary = summariseResults(own);
+    // Samples need the batch's own relation; a batch with no failing row has none to show.
     const failing = own.some((r) => (r.failingRows ?? 0) > 0);
-    const record: BatchQualityRecord = {
-      dataset: contract.name,
-      batchId,
-      relation: input.relation,
-      evaluatedAt: now.toISOString(),
-      status: summary.failed > 0 ? 'failed' : 'passed',
-      summary,
-      results: own,
-      failingSamples: failing ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, input.sampleSize ?? 5) : {},
-    };
+    const samples = failing ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, input.sampleSize ?? 5) : {};
+    const record = qualityRecord(contract, batchId, input.relation, now, own, samples);
     if (history) await history.record(record);
     records.set(batchId, record);
   }

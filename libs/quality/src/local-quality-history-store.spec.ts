@@ -34,7 +34,9 @@ describe('LocalQualityHistoryStore', () => {
     expect((await store.history('attendance', { limit: 2 })).map((r) => r.batchId)).toEqual(['b2', 'b3']);
     expect((await store.latest('attendance'))?.batchId).toBe('b3');
     expect(await store.metricHistory('attendance', 'rows')).toEqual([10, 12, 11]);
-    expect(await store.metricHistory('attendance', 'rows', { excludeBatch: 'b2', limit: 1 })).toEqual([11]);
+    expect(await store.metricHistory('attendance', 'rows', { excludeBatches: ['b2'], limit: 1 })).toEqual([11]);
+    // A group commit judges several batches at once: none of them is its own history.
+    expect(await store.metricHistory('attendance', 'rows', { excludeBatches: ['b1', 'b3'] })).toEqual([12]);
     expect(await store.history('admissions')).toEqual([]);
     expect(await store.latest('admissions')).toBeUndefined();
   });

@@ -32,9 +32,9 @@ export class LocalQualityHistoryStore implements QualityHistoryStore {
     return query.limit === undefined ? records : records.slice(Math.max(0, records.length - query.limit));
   }
 
-  async metricHistory(dataset: string, ruleId: string, query: HistoryQuery & { excludeBatch?: string; excludeBatches?: readonly string[] } = {}): Promise<number[]> {
+  async metricHistory(dataset: string, ruleId: string, query: HistoryQuery & { excludeBatches?: readonly string[] } = {}): Promise<number[]> {
     const values: number[] = [];
-    const excluded = new Set([...(query.excludeBatch === undefined ? [] : [query.excludeBatch]), ...(query.excludeBatches ?? [])]);
+    const excluded = new Set(query.excludeBatches ?? []);
     for (const record of await this.read(dataset)) {
       if (excluded.has(record.batchId)) continue;
       const metric = record.results.find((r) => r.ruleId === ruleId)?.metric;

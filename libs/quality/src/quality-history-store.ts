@@ -27,5 +27,5 @@ export interface QualityHistoryStore {
   latest(dataset: string): Promise<BatchQualityRecord | undefined>;
   history(dataset: string, query?: HistoryQuery): Promise<BatchQualityRecord[]>;
   /** Past metric values of one rule (oldest first), skipping batches where it had none. */
-  metricHistory(dataset: string, ruleId: string, query?: HistoryQuery & { readonly excludeBatch?: string; readonly excludeBatches?: readonly string[] }): Promise<number[]>;
+  metricHistory(dataset: string, ruleId: string, query?: HistoryQuery & { readonly excludeBatches?: readonly string[] }): Promise<number[]>;
 }

@@ -140,12 +140,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       ...(buildCurated ? {} : { curatedStale: buildableModels(snapshot, dataset).map((m) => m.name) }),
     };
     assertBatchInvariant(entry);
-    const prefix = `${dataset}/batch=${batchId}`;
-    const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) =>
-      uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
-    entry.raw.push(await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath));
-    if (raw.rejectsPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, raw.rejectsPath));
-    if (trusted.invalidPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, trusted.invalidPath));
+    Object.assign(entry, await sealBatchFiles(ctx, dataset, batchId, { rawPath: raw.rawPath, rejectsPath: raw.rejectsPath, invalidPath: trusted.invalidPath }));
     for (const [partition, { kept, written }] of trusted.partitions) {
       entry.trusted[partition] = written === null ? kept : [...kept, await upload(ctx.stores.trusted, trustedKey(dataset, partition, batchId), written)];
     }
@@ -236,8 +231,24 @@ export async function describeBuilt(engine: Engine, built: Map<string, { path: s
   return described;
 }
 
+/** A batch's raw records and quarantined rows, envelope-encrypted into their zones: the keys its entry lists. */
+export async function sealBatchFiles(
+  ctx: ZoneContext,
+  dataset: string,
+  batchId: string,
+  files: { rawPath: string; rejectsPath?: string; invalidPath?: string },
+): Promise<Pick<CommitEntry, 'raw' | 'quarantine'>> {
+  const prefix = `${dataset}/batch=${batchId}`;
+  const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) => uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
+  const quarantine: string[] = [];
+  const raw = [await sealed('raw', `${prefix}/records.parquet.enc`, files.rawPath)];
+  if (files.rejectsPath) quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, files.rejectsPath));
+  if (files.invalidPath) quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, files.invalidPath));
+  return { raw, quarantine };
+}
+
 /** Raw and quarantine hold plaintext PII, so they are envelope-encrypted at rest. */
-export async function uploadEncrypted(store: ObjectStore, key: string, path: string, keys: KeyProvider, context: EncryptionContext): Promise<string> {
+async function uploadEncrypted(store: ObjectStore, key: string, path: string, keys: KeyProvider, context: EncryptionContext): Promise<string> {
   const encrypt = await createEncryptStream(keys, context);
   await store.put(key, createReadStream(path).pipe(encrypt), { contentType: 'application/octet-stream', metadata: { encryption: 'acad-envelope-v1' } });
   return key;

@@ -19,8 +19,8 @@ import {
   buildableModels,
   buildCuratedFor,
   removeSuperseded,
+  sealBatchFiles,
   upload,
-  uploadEncrypted,
   type BuiltProduct,
   type RunLandingFileOptions,
 } from './run-landing-file';
@@ -259,11 +259,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         curated: {},
       };
       assertBatchInvariant(entry);
-      const prefix = `${dataset}/batch=${m.batchId}`;
-      const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) => uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
-      entry.raw.push(await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath));
-      if (raw.rejectsPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, raw.rejectsPath));
-      if (own?.invalidPath) entry.quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, own.invalidPath));
+      Object.assign(entry, await sealBatchFiles(ctx, dataset, m.batchId, { rawPath: raw.rawPath, rejectsPath: raw.rejectsPath, invalidPath: own?.invalidPath }));
       m.entry = entry;
     });
     for (const m of members) entries.push(m.entry as CommitEntry);
