@@ -4,6 +4,7 @@ import { measurableByGroup } from './compile-sql';
 import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
 import { sampleFailingRows, type FailingSamples } from './failing-samples';
 import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-store';
+import { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 import type { Rule } from './rule';
 import { datasetRules } from './rules-from-contract';
 import { schemaFromContract } from './schema-rules';
@@ -23,6 +24,8 @@ export interface BatchQualityInput {
   readonly now?: Date;
   /** Failing rows kept per row-level rule (default 5). */
   readonly sampleSize?: number;
+  /** What the contract quarantined before `relation` was made: recorded as results beside the rules'. */
+  readonly quarantined?: QuarantineCounts;
 }
 
 /**
@@ -42,7 +45,8 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
     schemas: { [contract.name]: schemaFromContract(contract) },
     now,
   });
-  const record = qualityRecord(contract, batchId, relation, now, results, await sampleFailingRows(engine, relation, contract, rules, results, input.sampleSize ?? 5));
+  const samples = await sampleFailingRows(engine, relation, contract, rules, results, input.sampleSize ?? 5);
+  const record = qualityRecord(contract, batchId, relation, now, input.quarantined ? withQuarantinedRows(contract, results, input.quarantined) : results, samples);
   if (history) await history.record(record);
   return record;
 }
@@ -62,7 +66,7 @@ function qualityRecord(contract: DatasetContract, batchId: string, relation: str
   return { dataset: contract.name, batchId, relation, evaluatedAt: now.toISOString(), status: summary.failed > 0 ? 'failed' : 'passed', summary, results, failingSamples };
 }
 
-export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId'> {
+export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined'> {
   /** The rows of every batch of the group, with the batch in `batchColumn`. */
   readonly relation: string;
   readonly batchColumn: string;
@@ -70,6 +74,8 @@ export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 
   readonly batchIds: readonly string[];
   /** A relation of one batch's rows alone (for samples of failing rows, and batches without rows). */
   readonly relationOf: (batchId: string) => Promise<string>;
+  /** What the contract quarantined of each batch, by batch id. */
+  readonly quarantined?: ReadonlyMap<string, QuarantineCounts>;
 }
 
 /**
@@ -82,7 +88,10 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
   const rules = input.rules ?? datasetRules(contract);
   const records = new Map<string, BatchQualityRecord>();
   if (!measurableByGroup(rules)) {
-    for (const batchId of batchIds) records.set(batchId, await evaluateBatchQuality({ ...input, relation: await input.relationOf(batchId), batchId, rules }));
+    for (const batchId of batchIds) {
+      const relation = await input.relationOf(batchId);
+      records.set(batchId, await evaluateBatchQuality({ ...input, relation, batchId, rules, quarantined: input.quarantined?.get(batchId) }));
+    }
     return records;
   }
   const pastMetrics = await anomalyHistory(history, contract, rules, batchIds);
@@ -94,7 +103,8 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     // Samples need the batch's own relation; a batch with no failing row has none to show.
     const failing = own.some((r) => (r.failingRows ?? 0) > 0);
     const samples = failing ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, input.sampleSize ?? 5) : {};
-    const record = qualityRecord(contract, batchId, input.relation, now, own, samples);
+    const quarantined = input.quarantined?.get(batchId);
+    const record = qualityRecord(contract, batchId, input.relation, now, quarantined ? withQuarantinedRows(contract, own, quarantined) : own, samples);
     if (history) await history.record(record);
     records.set(batchId, record);
   }

@@ -7,17 +7,28 @@ import { measureSchemaRule, type SchemaColumn } from './schema-rules';
 
 export type RuleOutcome = 'passed' | 'failed' | 'warned';
 
+/**
+ * `ContractRule`: a row-level rule of the dataset contract that has no rule of its own in the
+ * ruleset, measured as the rows it sent to quarantine (`withQuarantinedRows`).
+ */
+export type ResultType = RuleType | 'ContractRule';
+
 export interface RuleResult {
   readonly ruleId: string;
-  readonly type: RuleType;
+  readonly type: ResultType;
   readonly severity: Severity;
-  /** `warned` is a failed rule of severity `warn`, or a DetectAnomalies rule still learning. */
+  /**
+   * `warned` is a failed rule of severity `warn`, a DetectAnomalies rule still learning, or a
+   * row-level contract rule that sent rows of the batch to quarantine.
+   */
   readonly outcome: RuleOutcome;
   /** Ratio rules: passing / considered rows (1 when no row is considered). Others: the measured value. */
   readonly metric: number | null;
   readonly threshold: Threshold;
   /** Rows that broke a row-level rule; null for aggregate rules. */
   readonly failingRows: number | null;
+  /** Rows of the batch that broke this contract rule and went to quarantine before the rules ran. */
+  readonly quarantinedRows?: number;
   /** Why there is no metric, or how a composite or anomaly rule was judged. */
   readonly detail?: string;
 }

@@ -1,7 +1,8 @@
 export { compileRules, measurableByGroup, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
 export { bindPrimaryAlias } from './custom-sql';
 export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
-export { describeRelation, evaluateRules, evaluateRulesByGroup, summariseResults, type EvaluateOptions, type QualitySummary, type RuleOutcome, type RuleResult } from './evaluate-rules';
+export { describeRelation, evaluateRules, evaluateRulesByGroup, summariseResults, type EvaluateOptions, type QualitySummary, type ResultType, type RuleOutcome, type RuleResult } from './evaluate-rules';
+export { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
 export { ANOMALY_DEFAULTS, parseDqdl } from './parse-dqdl';
 export { DqdlSyntaxError, DqdlUnrepresentable, InvalidDatasetName, InvalidRule, QualityHistoryCorrupt } from './quality-errors';

@@ -1,6 +1,6 @@
 import type { Engine } from '@acad/engine';
-import { datasetRules, evaluateBatchQuality, evaluateGroupQuality, type BatchQualityRecord, type QualityHistoryStore, type Rule } from '@acad/quality';
-import { contractRules, sqlIdent, type DatasetContract } from '@acad/schemas';
+import { datasetRules, evaluateBatchQuality, evaluateGroupQuality, qualityBlock, type BatchQualityRecord, type QualityHistoryStore, type QuarantineCounts, type Rule } from '@acad/quality';
+import { sqlIdent, type DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
@@ -16,8 +16,10 @@ export interface QualityGate {
 
 /**
  * The batch's quality gate (PRODUCT.md §3–4, libs/quality): the dataset's rules evaluated on the
- * trusted rows the batch rewrote (`relation` is a plain table name: libs/quality quotes it), references resolved to the current trusted data of the
- * other datasets. Row-level contract rules that quarantined rows count as warnings.
+ * trusted rows the batch rewrote (`relation` is a plain table name: libs/quality quotes it),
+ * references resolved to the current trusted data of the other datasets. The record also holds
+ * the row-level contract rules: one that quarantined rows is a warning. The summary's quality
+ * block is the record's.
  */
 export async function gateBatchQuality(input: {
   engine: Engine;
@@ -28,12 +30,12 @@ export async function gateBatchQuality(input: {
   stores: ZoneStores;
   staging: PrivateStaging;
   history?: QualityHistoryStore;
-  violationsByRule: ReadonlyMap<string, number>;
+  quarantined: QuarantineCounts;
 }): Promise<QualityGate> {
   const { engine, contract } = input;
   const { rules, references } = await gateRules(input);
-  const record = await evaluateBatchQuality({ engine, contract, relation: input.relation, batchId: input.batchId, references, history: input.history, rules });
-  return gateOf(contract, record, input.violationsByRule);
+  const record = await evaluateBatchQuality({ engine, contract, relation: input.relation, batchId: input.batchId, references, history: input.history, rules, quarantined: input.quarantined });
+  return gateOf(record);
 }
 
 /**
@@ -52,7 +54,8 @@ export async function gateGroupQuality(input: {
   stores: ZoneStores;
   staging: PrivateStaging;
   history?: QualityHistoryStore;
-  violationsByRule: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** By batch id. */
+  quarantined: ReadonlyMap<string, QuarantineCounts>;
 }): Promise<Map<string, QualityGate>> {
   const { engine, contract } = input;
   const { rules, references } = await gateRules(input);
@@ -66,10 +69,9 @@ export async function gateGroupQuality(input: {
     references,
     history: input.history,
     rules,
+    quarantined: input.quarantined,
   });
-  const gates = new Map<string, QualityGate>();
-  for (const [batchId, record] of records) gates.set(batchId, gateOf(contract, record, input.violationsByRule.get(batchId) ?? new Map()));
-  return gates;
+  return new Map([...records].map(([batchId, record]) => [batchId, gateOf(record)]));
 }
 
 /** The dataset's rules, with references resolved to the other datasets' current trusted data. */
@@ -90,24 +92,13 @@ async function gateRules(input: { engine: Engine; contract: DatasetContract; rel
   return { rules, references };
 }
 
-function gateOf(contract: DatasetContract, record: BatchQualityRecord, violationsByRule: ReadonlyMap<string, number>): QualityGate {
-  const outcomes = new Map(record.results.map((r) => [r.ruleId, r.outcome]));
-  const ids = new Set([...contractRules(contract).map((r) => r.id), ...outcomes.keys()]);
-  let passed = 0;
-  let warned = 0;
-  let failed = 0;
-  for (const id of ids) {
-    const outcome = outcomes.get(id);
-    if (outcome === 'failed') failed += 1;
-    else if (outcome === 'warned' || (violationsByRule.get(id) ?? 0) > 0) warned += 1;
-    else passed += 1;
-  }
-  const total = passed + warned + failed;
-  return {
-    failed: record.status === 'failed',
-    quality: { passed, warned, failed, score: total === 0 ? 1 : Math.round((passed / total) * 1000) / 1000 },
-    record,
-  };
+/** What a batch's contract checks quarantined, from its row counts (`BatchRows`, or a one-batch promotion). */
+export function quarantineCounts(rows: { accepted: number; duplicates: number; invalid: number; violationsByRule: ReadonlyMap<string, number> }): QuarantineCounts {
+  return { checkedRows: rows.accepted + rows.duplicates + rows.invalid, byRule: rows.violationsByRule };
+}
+
+function gateOf(record: BatchQualityRecord): QualityGate {
+  return { failed: record.status === 'failed', quality: qualityBlock(record), record };
 }
 
 async function referenceRelation(input: { engine: Engine; contract: DatasetContract; relation: string; snapshot: LakeSnapshot; stores: ZoneStores; staging: PrivateStaging }, dataset: string): Promise<string | undefined> {

@@ -6,7 +6,7 @@ import type { Engine } from '@acad/engine';
 import { getContract, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { batchIdFor, hashFile } from './batch-id';
-import { gateBatchQuality } from './gate-batch-quality';
+import { gateBatchQuality, quarantineCounts } from './gate-batch-quality';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { buildCuratedModels } from './build-curated';
 import { appendCommit, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
@@ -103,7 +103,7 @@ export async function runLandingFile(ctx: ZoneContext, dataset: string, landingK
       stores: ctx.stores,
       staging,
       history: ctx.qualityHistory,
-      violationsByRule: trusted.violationsByRule,
+      quarantined: quarantineCounts(trusted),
     });
     const rows = { read: raw.read, accepted: trusted.accepted, duplicates: trusted.duplicates, quarantined: raw.unparseable + trusted.invalid };
     if (gate.failed) {

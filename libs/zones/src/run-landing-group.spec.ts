@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LocalQualityHistoryStore } from '@acad/quality';
+import { LocalQualityHistoryStore, qualityBlock } from '@acad/quality';
 import type { BatchSummary } from './batch-summary';
 import { readSnapshot } from './commit-log';
 import { landFile } from './land-file';
@@ -96,14 +96,24 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
     expect(await keysIn(grouped.stores.landing)).toEqual([]);
 
     // The same keys, so tokens compare equal.
-    const oneByOne = testZoneContext(join(work.path, 'one-by-one'), { protection: grouped.protection });
+    const aloneHistory = new LocalQualityHistoryStore(join(work.path, 'one-by-one'));
+    const oneByOne = testZoneContext(join(work.path, 'one-by-one'), { protection: grouped.protection, qualityHistory: aloneHistory });
     const alone: BatchSummary[] = [];
     for (const { key } of await land(oneByOne, ['a.csv', 'b.csv', 'c.csv'])) alone.push(await runLandingFile(oneByOne, 'attendance', key));
     // Each batch was judged on its own rows, as alone (the grouped scan measured all three).
     expect(summaries.map((s) => s.quality)).toEqual(alone.map((s) => s.quality));
     expect(summaries[0].quality.warned).toBeGreaterThan(0);
-    // Each batch's quality is kept in the history under its own id, in delivery order.
-    expect((await history.history('attendance')).map((r) => r.batchId)).toEqual(summaries.map((s) => s.batchId));
+    // Each batch's quality is kept in the history under its own id, in delivery order, and the
+    // summary's quality block is that record's, on both paths.
+    const records = await history.history('attendance');
+    expect(records.map((r) => r.batchId)).toEqual(summaries.map((s) => s.batchId));
+    expect(records.map(qualityBlock)).toEqual(summaries.map((s) => s.quality));
+    expect((await aloneHistory.history('attendance')).map(qualityBlock)).toEqual(alone.map((s) => s.quality));
+    // a's 'asleep' row went to quarantine: the accepted rows pass the enum rule, the record says why it warned.
+    const results = new Map(records[0].results.map((r) => [r.ruleId, r]));
+    expect(results.get('attendance.status.enum')).toMatchObject({ type: 'ColumnValues', outcome: 'warned', failingRows: 0, quarantinedRows: 1 });
+    expect(results.get('attendance.session_date.type')).toMatchObject({ type: 'ContractRule', outcome: 'passed', metric: 1, quarantinedRows: 0 });
+    expect(records[1].results.find((r) => r.ruleId === 'attendance.status.enum')).toMatchObject({ outcome: 'passed', quarantinedRows: 0 });
     const rows = await trustedRows(grouped);
     expect(rows).toHaveLength(4);
     expect(rows).toEqual(await trustedRows(oneByOne));

@@ -7,7 +7,7 @@ import { dropBatchObjects } from './batch-objects';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
-import { gateBatchQuality, gateGroupQuality, type QualityGate } from './gate-batch-quality';
+import { gateBatchQuality, gateGroupQuality, quarantineCounts, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
 import { inLanes } from './in-lanes';
 import { PrivateStaging } from './private-staging';
@@ -216,10 +216,10 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     let gates: Map<string, QualityGate>;
     if (ids.length > 1) {
       await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
-      const violationsByRule = new Map([...trusted.byBatch].map(([id, rows]) => [id, rows.violationsByRule]));
-      gates = await gateGroupQuality({ ...gateInput, batchIds: ids, relation: judged, relationOf, violationsByRule });
+      const quarantined = new Map([...trusted.byBatch].map(([id, rows]) => [id, quarantineCounts(rows)]));
+      gates = await gateGroupQuality({ ...gateInput, batchIds: ids, relation: judged, relationOf, quarantined });
     } else {
-      gates = new Map([[last.batchId, await gateBatchQuality({ ...gateInput, batchId: last.batchId, relation: trusted.mergedTableName, violationsByRule: trusted.violationsByRule })]]);
+      gates = new Map([[last.batchId, await gateBatchQuality({ ...gateInput, batchId: last.batchId, relation: trusted.mergedTableName, quarantined: quarantineCounts(trusted) })]]);
     }
     for (const m of members) {
       m.gate = gates.get(m.batchId);
