@@ -27,9 +27,9 @@ describe('profileRelation', () => {
     const rows = Array.from({ length: 40 }, (_, i) => {
       const first = FIRST[i % 10];
       const last = LAST[(i * 3) % 10];
-      return `('${first}', '${last} ${first}', '${first.toLowerCase()}.${i}@uni.edu', '${first.toLowerCase()}${i}@mail.org', '+1 555-${String(1000 + i).padStart(4, '0')}-${String(20 + i)}', DATE '${1990 + (i % 15)}-0${1 + (i % 9)}-1${i % 9}', '${String(100 + i).padStart(3, '0')}-${String(10 + (i % 80)).padStart(2, '0')}-${String(1000 + i)}', 'CS${100 + (i % 3)}', ${i % 3 === 0 ? 'NULL' : i}, ${i * 2 + 1}, '${['present', 'absent', 'late'][i % 3]}')`;
+      return `('${first}', '${last} ${first}', '${first.toLowerCase()}.${i}@uni.edu', '${first.toLowerCase()}${i}@mail.org', '+1 555-${String(1000 + i).padStart(4, '0')}-${String(20 + i)}', DATE '${1990 + (i % 15)}-0${1 + (i % 9)}-1${i % 9}', '${String(100 + i).padStart(3, '0')}-${String(10 + (i % 80)).padStart(2, '0')}-${String(1000 + i)}', 'CS${100 + (i % 3)}', ${i % 3 === 0 ? 'NULL' : i}, ${i * 2 + 1}, '${['present', 'absent', 'late'][i % 3]}', ${i + 1})`;
     });
-    await engine.run(`CREATE TABLE people AS SELECT * FROM (VALUES ${rows.join(',\n')}) AS t(first_name, display, email, contact, phone, date_of_birth, ssn, course, score, doubled, status)`);
+    await engine.run(`CREATE TABLE people AS SELECT * FROM (VALUES ${rows.join(',\n')}) AS t(first_name, display, email, contact, phone, date_of_birth, ssn, course, score, doubled, status, _row_number)`);
     profile = await profileRelation(engine, 'people', { now: new Date('2025-01-01T00:00:00Z') });
   });
 
@@ -83,6 +83,9 @@ describe('profileRelation', () => {
     expect(column('course').length).toEqual({ min: 5, max: 5, mean: 5 });
     expect(column('ssn').patterns[0].value).toBe('999-99-9999');
     expect(profile.correlations.find((c) => c.columns.join() === 'score,doubled')?.pearson).toBeCloseTo(1, 9);
+    // A platform column is profiled, but correlating the data with row numbers says nothing.
+    expect(column('_row_number')).toMatchObject({ count: 40, distinct: 40, min: '1', max: '40' });
+    expect(profile.correlations.map((c) => c.columns.join())).toEqual(['score,doubled']);
   });
 
   it('suggests rules as DQDL that parse back, with no PII value in them', () => {

@@ -3,7 +3,7 @@ import type { DatasetContract } from '@acad/schemas';
 import { describeRelation } from './evaluate-rules';
 import { maskValue } from './mask-values';
 import { detectPii, maskByKind, type PiiFinding, type PiiValueEvidence } from './pii-detector';
-import { columnStatisticsSql, correlationsSql, frequenciesSql, histogramSql, isNumericType } from './profile-sql';
+import { columnStatisticsSql, correlationsSql, frequenciesSql, histogramSql, isNumericType, isPlatformColumn } from './profile-sql';
 import type { Rule } from './rule';
 import { suggestRules } from './suggest-rules';
 import { toDqdl } from './to-dqdl';
@@ -115,7 +115,8 @@ export async function profileRelation(engine: Engine, relation: string, options:
   });
 
   const pairs: Array<[string, string]> = [];
-  for (let a = 0; a < numeric.length; a += 1) for (let b = a + 1; b < numeric.length; b += 1) pairs.push([numeric[a].name, numeric[b].name]);
+  const measured = numeric.filter((c) => !isPlatformColumn(c.name));
+  for (let a = 0; a < measured.length; a += 1) for (let b = a + 1; b < measured.length; b += 1) pairs.push([measured[a].name, measured[b].name]);
   const [corr] = pairs.length === 0 ? [{} as Row] : await engine.query(correlationsSql(relationSql, pairs));
   const correlations = pairs.map((columns, i) => ({ columns, pearson: num(corr[`r${i}`]) }));
 

@@ -63,6 +63,11 @@ export function frequenciesSql(relationSql: string, columns: readonly SchemaColu
   return parts.join('\nUNION ALL\n');
 }
 
+/** The platform's own columns (`_batch_id`, `_row_number`, `_fingerprint`…): profiled, but no rule or correlation is about them. */
+export function isPlatformColumn(name: string): boolean {
+  return name.startsWith('_');
+}
+
 /** Ten equal-width bins between each numeric column's min and max, in one statement. */
 export function histogramSql(relationSql: string, columns: ReadonlyArray<{ index: number; name: string; min: number; max: number }>, bins: number): string {
   return columns

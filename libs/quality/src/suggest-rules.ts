@@ -1,4 +1,5 @@
 import type { ColumnProfile, DatasetProfile } from './profile-relation';
+import { isPlatformColumn } from './profile-sql';
 import type { Rule } from './rule';
 
 export interface SuggestOptions {
@@ -23,7 +24,7 @@ export function suggestRules(profile: Omit<DatasetProfile, 'suggestedRules' | 's
     { id: id('row_count', 'anomaly'), severity: 'warn', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 3, minHistory: 5 },
   ];
   for (const column of profile.columns) {
-    if (column.name.startsWith('_')) continue; // lineage columns
+    if (isPlatformColumn(column.name)) continue;
     rules.push(...columnRules(column, options.values.get(column.name) ?? [], (...parts) => id(column.name, ...parts)));
   }
   return rules;
