@@ -18,10 +18,11 @@ export interface QuarantineCounts {
  */
 export function withQuarantinedRows(contract: DatasetContract, results: readonly RuleResult[], quarantined: QuarantineCounts): RuleResult[] {
   const checks = contractRules(contract);
+  const checkIds = new Set(checks.map((c) => c.id));
   const countOf = (ruleId: string) => quarantined.byRule.get(ruleId) ?? 0;
   const evaluated = results.map((result): RuleResult => {
     const rows = countOf(result.ruleId);
-    if (!checks.some((c) => c.id === result.ruleId)) return result;
+    if (!checkIds.has(result.ruleId)) return result;
     if (rows === 0 || result.outcome !== 'passed') return { ...result, quarantinedRows: rows };
     return { ...result, outcome: 'warned', quarantinedRows: rows, detail: `${rows} row(s) broke it and went to quarantine; the accepted rows pass` };
   });
