@@ -4,7 +4,7 @@ export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 export { buildCuratedModels } from './build-curated';
 export { appendCommit, datasetFiles, findBatch, logKey, partitionFiles, readSnapshot, type CommitEntry, type CommitGroup, type LakeSnapshot, type LogRecord } from './commit-log';
 export { CommitLease, type LeaseOptions } from './commit-lease';
-export { assertReadableFile, landFile, landingKey, pendingLandingFiles } from './land-file';
+export { assertReadableFile, isTransferName, landFile, landingKey, pendingLandingFiles, type LandingFile } from './land-file';
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
 export * from './models/index';
 export { PrivateStaging } from './private-staging';

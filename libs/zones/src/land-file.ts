@@ -35,13 +35,33 @@ export async function assertReadableFile(path: string): Promise<void> {
   if (!info.isFile()) throw new InputFileUnreadable(path, 'not a regular file');
 }
 
-/** Landing files waiting to run, oldest key order, optionally for one dataset. */
-export async function pendingLandingFiles(landing: ObjectStore, dataset?: string): Promise<Array<{ dataset: string; key: string }>> {
-  const pending: Array<{ dataset: string; key: string }> = [];
+/** A file waiting in landing. */
+export interface LandingFile {
+  dataset: string;
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+// What copy and transfer tools write before the file is whole: rsync's `.name.XXXXXX`, editors'
+// `name~`, browsers' and SFTP clients' partial downloads.
+const IN_TRANSFER = /^\.|~$|\.(tmp|temp|part|partial|crdownload|filepart|download)$/i;
+
+/** True for a landing file name that a copy still in progress leaves: never run. */
+export function isTransferName(fileName: string): boolean {
+  return IN_TRANSFER.test(fileName);
+}
+
+/**
+ * Landing files waiting to run, oldest key order, optionally for one dataset. Names that copy
+ * tools use for a file still being written (`isTransferName`) are left for the tool to rename.
+ */
+export async function pendingLandingFiles(landing: ObjectStore, dataset?: string): Promise<LandingFile[]> {
+  const pending: LandingFile[] = [];
   for await (const info of landing.listAll(dataset ? `${dataset}/` : '')) {
     const [name, ...rest] = info.key.split('/');
-    if (rest.length !== 1 || name.startsWith('_') || name.startsWith('.')) continue;
-    pending.push({ dataset: name, key: info.key });
+    if (rest.length !== 1 || name.startsWith('_') || name.startsWith('.') || isTransferName(rest[0])) continue;
+    pending.push({ dataset: name, key: info.key, size: info.size, lastModified: info.lastModified });
   }
   return pending;
 }
