@@ -6,6 +6,7 @@ import { InputFileUnreadable, createZoneStores, pendingLandingFiles, type BatchS
 import { composeWorker } from './compose';
 import { formatSummary, summariesJson } from './format-summary';
 import { ingestFiles, runPending } from './ingest-files';
+import { LandingWatch } from './landing-watch';
 import { BatchProgress } from './progress';
 
 export interface CliIo {
@@ -70,7 +71,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
   program
     .command('watch')
-    .description('Keep watching landing and run what arrives (Ctrl-C stops after the current batch).')
+    .description(
+      'Keep watching landing and run what arrives (Ctrl-C stops after the current batch). A file runs once two looks in a row ' +
+        'find it unchanged, so a copy still in progress is left alone; a rejected or failed file runs again only after it changes.',
+    )
     .addOption(new Option('-d, --dataset <name>', 'only this dataset').choices(datasetNames))
     .option('--interval <ms>', 'how often to look at landing', (v) => {
       const n = Number(v);
@@ -86,10 +90,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       process.once('SIGINT', onSigint);
       io.signal?.addEventListener('abort', onSigint);
       io.stderr(`Watching ${ctx.stores.landing.location} every ${opts.interval} ms (Ctrl-C to stop)`);
+      const watch = new LandingWatch();
       try {
         while (!stop.signal.aborted) {
-          const pending = await pendingLandingFiles(ctx.stores.landing, opts.dataset);
-          for (const summary of await runPending(ctx, pending)) {
+          const ready = watch.ready(await pendingLandingFiles(ctx.stores.landing, opts.dataset));
+          const summaries = await runPending(ctx, ready);
+          watch.ran(ready, summaries);
+          for (const summary of summaries) {
             io.stdout(opts.json ? JSON.stringify(summary) : formatSummary(summary));
             if (summary.status === 'rejected' || summary.status === 'failed') {
               exitCode = 1;

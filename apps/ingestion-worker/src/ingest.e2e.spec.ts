@@ -306,6 +306,81 @@ describe('ingest command line (end to end)', () => {
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
   });
+  it('with "watch", reports a rejected file once and runs it again once it is fixed', async () => {
+    const watcher = startCommand(
+      'ingest',
+      ['watch', '--interval', '100', '--json'],
+      home.path,
+    );
+    let stdout = '';
+    let stderr = '';
+    watcher.stdout?.on(
+      'data',
+      (chunk: Buffer) => (stdout += chunk.toString('utf8')),
+    );
+    watcher.stderr?.on(
+      'data',
+      (chunk: Buffer) => (stderr += chunk.toString('utf8')),
+    );
+    const exited = once(watcher, 'exit');
+    const lines = () =>
+      stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Summary);
+    try {
+      await waitFor(
+        () => stderr.includes('Watching'),
+        20_000,
+        () => `watch did not start: ${stderr}`,
+      );
+      const folder = join(home.path, 'zones', 'landing', 'attendance');
+      await mkdir(folder, { recursive: true });
+      const deliver = async (content: string) => {
+        await writeFile(join(home.path, 'incoming.csv'), content);
+        await rename(
+          join(home.path, 'incoming.csv'),
+          join(folder, 'broken.csv'),
+        );
+      };
+      await deliver('student_id,course_code\nS1234567,CS101\n');
+      await waitFor(
+        () => lines().length === 1,
+        30_000,
+        () => `no summary from watch: ${stderr}`,
+      );
+      expect(lines()[0]).toMatchObject({
+        file: 'broken.csv',
+        status: 'rejected',
+      });
+      // Many looks later it is still waiting in landing, reported once.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(lines()).toHaveLength(1);
+      expect(await zoneFiles(home.path, 'landing')).toEqual([
+        'attendance/broken.csv',
+      ]);
+      // Fixed and delivered again under the same name: it runs.
+      await deliver(
+        'student_id,course_code,section,session_date,status\nS1234567,CS101,A,2025-09-01,present\n',
+      );
+      await waitFor(
+        () => lines().length === 2,
+        30_000,
+        () => `the fixed file did not run: ${stderr}`,
+      );
+      expect(lines()[1]).toMatchObject({
+        file: 'broken.csv',
+        status: 'committed',
+        rows: { read: 1, accepted: 1 },
+      });
+      expect(await zoneFiles(home.path, 'landing')).toEqual([]);
+    } finally {
+      watcher.kill('SIGINT');
+    }
+    // A file was rejected during the watch: exit code 1.
+    const [code, signal] = await exited;
+    expect({ code, signal }).toEqual({ code: 1, signal: null });
+  });
 });
 
 async function waitFor(
