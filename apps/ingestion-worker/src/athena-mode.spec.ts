@@ -24,6 +24,11 @@ function answer(sql: string): [string, string, string] | undefined {
   return undefined;
 }
 
+// The quality gate's aggregate statement over the 3 judged rows: every measure clean.
+function qualityScan(sql: string): Array<[string, string]> {
+  return [...sql.matchAll(/ AS (m\d+_(?:considered|failing|value))\b/g)].map((m) => [m[1], m[1].endsWith('_failing') ? '0' : '3']);
+}
+
 describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue', () => {
   let dir: string;
   let server: { close(): Promise<void> };
@@ -50,17 +55,19 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       return { QueryExecutionId: id };
     });
     athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => ({
-      QueryExecution: { QueryExecutionId: input.QueryExecutionId, StatementType: sqlById.get(input.QueryExecutionId)?.startsWith('SELECT') ? 'DML' : 'DDL', Status: { State: 'SUCCEEDED' } },
+      QueryExecution: { QueryExecutionId: input.QueryExecutionId, StatementType: /^(SELECT|WITH)\b/.test(sqlById.get(input.QueryExecutionId) ?? '') ? 'DML' : 'DDL', Status: { State: 'SUCCEEDED' } },
     }));
     athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }) => {
       const sql = sqlById.get(input.QueryExecutionId) ?? '';
       const a = answer(sql);
-      const columns = a ? [[a[0], a[1]], ...(sql.includes('AS invalid') ? [['invalid', 'bigint']] : [])] : [];
-      const values = a ? [a[2], ...(sql.includes('AS invalid') ? ['0'] : [])] : [];
+      // Columns with their one value: a known answer, else the quality scan's measures, else none.
+      const cells: Array<[string, string, string]> = a
+        ? [a, ...(sql.includes('AS invalid') ? [['invalid', 'bigint', '0'] as [string, string, string]] : [])]
+        : qualityScan(sql).map(([name, value]) => [name, 'bigint', value]);
       return {
         ResultSet: {
-          ResultSetMetadata: { ColumnInfo: columns.map(([Name, Type]) => ({ Name, Type })) },
-          Rows: a ? [{ Data: columns.map(([n]) => ({ VarCharValue: n })) }, { Data: values.map((v) => ({ VarCharValue: v })) }] : [],
+          ResultSetMetadata: { ColumnInfo: cells.map(([Name, Type]) => ({ Name, Type })) },
+          Rows: cells.length ? [{ Data: cells.map(([n]) => ({ VarCharValue: n })) }, { Data: cells.map(([, , v]) => ({ VarCharValue: v })) }] : [],
         },
       };
     });
@@ -89,7 +96,7 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     }
     expect(err.filter((e) => !e.includes('\r'))).toEqual([]);
     expect(code).toBe(0);
-    expect(JSON.parse(out.join(''))).toMatchObject({ dataset: 'attendance', status: 'committed', rows: { read: 3, accepted: 3, duplicates: 0, quarantined: 0 } });
+    expect(JSON.parse(out.join(''))).toMatchObject({ dataset: 'attendance', status: 'committed', rows: { read: 3, accepted: 3, duplicates: 0, quarantined: 0 }, quality: { failed: 0 } });
 
     const starts = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input);
     expect(new Set(starts.map((s) => JSON.stringify([s.WorkGroup, s.QueryExecutionContext, s.ResultConfiguration])))).toEqual(
@@ -98,6 +105,7 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     expect(starts.map((s) => s.QueryString).filter((q) => q?.startsWith('CREATE TABLE')).map((q) => /external_location = '([^']+)'/.exec(q ?? '')?.[1]?.replace(/b[0-9a-f]{20}/g, '<batch>'))).toEqual([
       's3://uni-raw/_staging/<batch>/validated/',
       's3://uni-trusted/_staging/<batch>/merged/',
+      's3://uni-trusted/_staging/<batch>/judged/',
       's3://uni-trusted/attendance/session_month=2025-09/batch=<batch>/',
       's3://uni-curated/attendance_weekly/batch=<batch>/',
       's3://uni-curated/student_attendance_risk/batch=<batch>/',

@@ -4,7 +4,7 @@ import { InvalidRule } from './quality-errors';
 import { ReferenceJoins } from './reference-joins';
 import { ALL_ROWS, type AnomalyMetric, type Rule } from './rule';
 import { GROUP_COLUMN, KeyGroups } from './key-groups';
-import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
+import { DuplicateWindows, scanMeasure, type QualityDialect, type ScanRule } from './scan-measures';
 
 export interface CompileOptions {
   /** Relation for each ReferentialIntegrity reference dataset alias; the alias itself when left out. */
@@ -13,6 +13,8 @@ export interface CompileOptions {
   readonly types?: Readonly<Record<string, string>>;
   /** Count duplicate keys by grouping, not by the quick hash check (see KeyGroups). */
   readonly exactKeys?: boolean;
+  /** `trino` for Athena: keys are always counted exactly (Trino's hashes are of bytes, not values). Default `duckdb`. */
+  readonly dialect?: QualityDialect;
   /**
    * Measure every rule per value of this column: the scan returns a row per group, with the
    * group in GROUP_COLUMN. CustomSql rules cannot be measured so (see `measurableByGroup`).
@@ -51,7 +53,8 @@ export interface CompiledRules {
 export function compileRules(relation: string, rules: readonly Rule[], options: CompileOptions = {}): CompiledRules {
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
-  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql, options.exactKeys, options.groupBy), types: options.types };
+  const trino = options.dialect === 'trino';
+  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql, options.exactKeys || trino, options.groupBy, !trino), types: options.types, dialect: options.dialect };
   const references = new ReferenceJoins(options.references);
   const selectList: string[] = [];
   let needsSchema = false;

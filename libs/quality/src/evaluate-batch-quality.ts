@@ -7,7 +7,8 @@ import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-
 import { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 import type { Rule } from './rule';
 import { datasetRules } from './rules-from-contract';
-import { schemaFromContract } from './schema-rules';
+import type { QualityDialect } from './scan-measures';
+import { schemaFromContract, type SchemaColumn } from './schema-rules';
 
 export interface BatchQualityInput {
   readonly engine: Engine;
@@ -26,6 +27,10 @@ export interface BatchQualityInput {
   readonly sampleSize?: number;
   /** What the contract quarantined before `relation` was made: recorded as results beside the rules'. */
   readonly quarantined?: QuarantineCounts;
+  /** `trino` when `engine` is Athena. */
+  readonly dialect?: QualityDialect;
+  /** The relation's columns and types, when known (saves a DESCRIBE, which Athena answers differently). */
+  readonly schema?: readonly SchemaColumn[];
 }
 
 /**
@@ -44,6 +49,8 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
     history: pastMetrics,
     schemas: { [contract.name]: schemaFromContract(contract) },
     now,
+    dialect: input.dialect,
+    schema: input.schema,
   });
   const samples = await sampleFailingRows(engine, relation, contract, rules, results, input.sampleSize ?? 5);
   const record = qualityRecord(contract, batchId, relation, now, input.quarantined ? withQuarantinedRows(contract, results, input.quarantined) : results, samples);
@@ -66,7 +73,7 @@ function qualityRecord(contract: DatasetContract, batchId: string, relation: str
   return { dataset: contract.name, batchId, relation, evaluatedAt: now.toISOString(), status: summary.failed > 0 ? 'failed' : 'passed', summary, results, failingSamples };
 }
 
-export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined'> {
+export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined' | 'dialect' | 'schema'> {
   /** The rows of every batch of the group, with the batch in `batchColumn`. */
   readonly relation: string;
   readonly batchColumn: string;

@@ -49,6 +49,8 @@ export interface EvaluateOptions extends CompileOptions {
   readonly schemas?: Readonly<Record<string, readonly SchemaColumn[]>>;
   /** The clock DataFreshness measures age against (default: now). */
   readonly now?: Date;
+  /** The relation's columns and DuckDB types when known beforehand (Athena: from the contract); otherwise one DESCRIBE. */
+  readonly schema?: readonly SchemaColumn[];
 }
 
 interface Measured {
@@ -65,7 +67,7 @@ interface Measured {
  */
 export async function evaluateRules(engine: Engine, relation: string, rules: readonly Rule[], options: EvaluateOptions = {}): Promise<RuleResult[]> {
   // Metadata only: the types let typed columns skip text checks, and schema rules read it.
-  const schema = await describeRelation(engine, relation);
+  const schema = options.schema ?? (await describeRelation(engine, relation));
   const compileOptions = { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])) };
   let compiled = compileRules(relation, rules, compileOptions);
   let scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});

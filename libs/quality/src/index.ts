@@ -1,4 +1,5 @@
 export { compileRules, measurableByGroup, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
+export type { QualityDialect } from './scan-measures';
 export { bindPrimaryAlias } from './custom-sql';
 export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
 export { describeRelation, evaluateRules, evaluateRulesByGroup, summariseResults, type EvaluateOptions, type QualitySummary, type ResultType, type RuleOutcome, type RuleResult } from './evaluate-rules';

@@ -26,6 +26,8 @@ export class KeyGroups {
     private readonly relationSql: string,
     private readonly exact = false,
     private readonly groupColumn?: string,
+    /** False for Trino, which has no MATERIALIZED CTEs. */
+    private readonly materialize = true,
   ) {}
 
   ref(columns: readonly string[], where: string | undefined, field: 'dup_rows' | 'once'): string {
@@ -55,7 +57,7 @@ export class KeyGroups {
   /** `WITH ...` for the statement, or '' when no rule needs key counts. */
   withClause(): string {
     if (this.byKey.size === 0) return '';
-    const ctes = [...this.byKey.values()].map((entry) => `${sqlIdentifier(entry.name)} AS MATERIALIZED (${this.exact ? this.grouped(entry) : this.hashed(entry)})`);
+    const ctes = [...this.byKey.values()].map((entry) => `${sqlIdentifier(entry.name)} AS ${this.materialize ? 'MATERIALIZED ' : ''}(${this.exact ? this.grouped(entry) : this.hashed(entry)})`);
     return `WITH ${ctes.join(',\n')}\n`;
   }
 

@@ -9,6 +9,12 @@ export type ScanMeasure = { measure: 'ratio'; considered: string; failing: strin
 /** Rule types measured by aggregates of the shared scan. */
 export type ScanRule = Exclude<Rule, { type: 'ReferentialIntegrity' | 'CustomSql' | 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'DetectAnomalies' | 'Composite' }>;
 
+/**
+ * The SQL the measures are written in: DuckDB (embedded), or Trino (Athena), which has
+ * `regexp_like` for `regexp_matches`, `to_unixtime` for `epoch`, and no entropy of values.
+ */
+export type QualityDialect = 'duckdb' | 'trino';
+
 /** What the scan knows beyond the rules: column types, and where duplicate counts come from. */
 export interface ScanContext {
   /** Per-row duplicate counts, for predicates that pick failing rows (samples). */
@@ -17,11 +23,13 @@ export interface ScanContext {
   readonly groups?: KeyGroups;
   /** DuckDB type of each column: non-text columns are blank only when null. */
   readonly types?: Readonly<Record<string, string>>;
+  /** Default `duckdb`. */
+  readonly dialect?: QualityDialect;
 }
 
 /** The aggregate expressions measuring `rule` over the scanned relation. */
 export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWindows): ScanMeasure {
-  const { windows, groups, types } = context instanceof DuplicateWindows ? { windows: context, groups: undefined, types: undefined } : context;
+  const { windows, groups, types, dialect = 'duckdb' } = context instanceof DuplicateWindows ? { windows: context, groups: undefined, types: undefined } : context;
   const blank = (column: string): string => blankPredicate(column, types?.[column]);
   const where = rule.where === undefined ? undefined : `(${rule.where})`;
   const scope = where ?? 'TRUE';
@@ -48,7 +56,7 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
       return { measure: 'ratio', considered: filtered('count(*)', where), failing, failsWhere };
     }
     case 'ColumnValues':
-      return ratio(scope, valuePasses(rule.column, rule.condition, types?.[rule.column]));
+      return ratio(scope, valuePasses(rule.column, rule.condition, types?.[rule.column], dialect));
     case 'ColumnLength': {
       // Null counts as length 0: it passes exactly when 0 meets the threshold.
       const c = sqlIdentifier(rule.column);
@@ -70,6 +78,7 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
       return { measure: 'value', value: `CAST(${once} AS DOUBLE) / nullif(${filtered(`count(DISTINCT ${c})`, where)}, 0)` };
     }
     case 'Entropy': {
+      if (dialect === 'trino') throw new InvalidRule(rule.id, 'Entropy cannot be measured on Athena: Trino has no entropy of values');
       // DuckDB's entropy() is in bits; Deequ's in nats.
       const c = sqlIdentifier(rule.column);
       return { measure: 'value', value: `entropy(${c}) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)}) * ln(2)` };
@@ -78,6 +87,7 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
       return value(`corr(${asNumber(rule.columns[0])}, ${asNumber(rule.columns[1])})`);
     case 'DataFreshness':
       // Seconds since the epoch of the newest value; its age is taken against the evaluation clock.
+      if (dialect === 'trino') return value(`to_unixtime(max(TRY_CAST(${sqlIdentifier(rule.column)} AS timestamp with time zone)))`);
       return value(`epoch(max(TRY_CAST(${sqlIdentifier(rule.column)} AS TIMESTAMPTZ)))`);
   }
 }
@@ -104,7 +114,7 @@ function filtered(aggregate: string, where: string | undefined): string {
   return where === undefined ? aggregate : `${aggregate} FILTER (WHERE ${where})`;
 }
 
-function valuePasses(column: string, condition: ValueCondition, type: string | undefined): string {
+function valuePasses(column: string, condition: ValueCondition, type: string | undefined, dialect: QualityDialect): string {
   const c = sqlIdentifier(column);
   switch (condition.kind) {
     case 'in': {
@@ -112,7 +122,7 @@ function valuePasses(column: string, condition: ValueCondition, type: string | u
       return condition.allowNull ? `(${c} IS NULL OR ${inSet})` : inSet;
     }
     case 'matches':
-      return `regexp_matches(${asText(column, type)}, ${sqlString(condition.pattern)})`;
+      return `${dialect === 'trino' ? 'regexp_like' : 'regexp_matches'}(${asText(column, type)}, ${sqlString(condition.pattern)})`;
     case 'compare':
       // An integer column compares as it is: the cast to DOUBLE would change nothing but the cost.
       return compare(type !== undefined && INTEGER_TYPE.test(type) ? c : asNumber(column), condition.threshold);

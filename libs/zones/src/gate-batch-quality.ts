@@ -1,9 +1,21 @@
 import type { Engine } from '@acad/engine';
-import { datasetRules, evaluateBatchQuality, evaluateGroupQuality, qualityBlock, type BatchQualityRecord, type QualityHistoryStore, type QuarantineCounts, type Rule } from '@acad/quality';
+import {
+  datasetRules,
+  evaluateBatchQuality,
+  evaluateGroupQuality,
+  qualityBlock,
+  schemaFromContract,
+  type BatchQualityRecord,
+  type QualityHistoryStore,
+  type QuarantineCounts,
+  type Rule,
+  type SchemaColumn,
+} from '@acad/quality';
 import { sqlIdent, type DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
+import { protectedColumns } from './protect-fields';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneStores } from './zone';
 
@@ -33,9 +45,51 @@ export async function gateBatchQuality(input: {
   quarantined: QuarantineCounts;
 }): Promise<QualityGate> {
   const { engine, contract } = input;
-  const { rules, references } = await gateRules(input);
+  const { rules, references } = await gateRules(contract, (dataset) => referenceRelation(input, dataset));
   const record = await evaluateBatchQuality({ engine, contract, relation: input.relation, batchId: input.batchId, references, history: input.history, rules, quarantined: input.quarantined });
   return gateOf(record);
+}
+
+/**
+ * The same gate on Athena: the rules compiled to Trino SQL and run on `relation`, a staging table
+ * of the batch's rows after the merge; references are the Glue tables of the other datasets'
+ * trusted data (`trusted_<dataset>`). No failing rows are sampled there: each sample would be
+ * another Athena query over S3.
+ */
+export async function gateBatchQualityOnAthena(input: {
+  engine: Engine;
+  contract: DatasetContract;
+  batchId: string;
+  relation: string;
+  snapshot: LakeSnapshot;
+  history?: QualityHistoryStore;
+  quarantined: QuarantineCounts;
+}): Promise<QualityGate> {
+  const { engine, contract, relation, snapshot } = input;
+  const { rules, references } = await gateRules(contract, async (dataset) => {
+    if (dataset === contract.name) return relation;
+    return snapshot.trusted.get(dataset)?.size ? `trusted_${dataset}` : undefined;
+  });
+  const record = await evaluateBatchQuality({
+    engine,
+    contract,
+    relation,
+    batchId: input.batchId,
+    references,
+    history: input.history,
+    rules,
+    quarantined: input.quarantined,
+    dialect: 'trino',
+    schema: trustedSchema(contract),
+    sampleSize: 0,
+  });
+  return gateOf(record);
+}
+
+/** Trusted's columns and types: protected columns hold tokens or ciphertext, as text. */
+function trustedSchema(contract: DatasetContract): SchemaColumn[] {
+  const text = new Set(protectedColumns(contract).map((c) => c.name));
+  return schemaFromContract(contract).map((c) => (text.has(c.name) ? { name: c.name, type: 'VARCHAR' } : c));
 }
 
 /**
@@ -58,7 +112,7 @@ export async function gateGroupQuality(input: {
   quarantined: ReadonlyMap<string, QuarantineCounts>;
 }): Promise<Map<string, QualityGate>> {
   const { engine, contract } = input;
-  const { rules, references } = await gateRules(input);
+  const { rules, references } = await gateRules(contract, (dataset) => referenceRelation(input, dataset));
   const records = await evaluateGroupQuality({
     engine,
     contract,
@@ -74,15 +128,15 @@ export async function gateGroupQuality(input: {
   return new Map([...records].map(([batchId, record]) => [batchId, gateOf(record)]));
 }
 
-/** The dataset's rules, with references resolved to the other datasets' current trusted data. */
-async function gateRules(input: { engine: Engine; contract: DatasetContract; relation: string; snapshot: LakeSnapshot; stores: ZoneStores; staging: PrivateStaging }): Promise<{ rules: Rule[]; references: Record<string, string> }> {
+/** The dataset's rules, with references resolved by `referenceOf`; a rule whose reference has no data yet is left out. */
+async function gateRules(contract: DatasetContract, referenceOf: (dataset: string) => Promise<string | undefined>): Promise<{ rules: Rule[]; references: Record<string, string> }> {
   const references: Record<string, string> = {};
   const rules: Rule[] = [];
-  for (const rule of datasetRules(input.contract)) {
+  for (const rule of datasetRules(contract)) {
     if (rule.type === 'ReferentialIntegrity') {
       const dataset = rule.reference.dataset;
       if (!(dataset in references)) {
-        const relation = await referenceRelation(input, dataset);
+        const relation = await referenceOf(dataset);
         if (!relation) continue; // the reference data has not arrived yet: nothing to check against
         references[dataset] = relation;
       }

@@ -1,5 +1,4 @@
 export { batchIdFor, hashFile } from './batch-id';
-export { batchQuality } from './batch-quality';
 export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 export { buildCuratedModels } from './build-curated';
 export { appendCommit, datasetFiles, findBatch, logKey, partitionFiles, readSnapshot, type CommitEntry, type CommitGroup, type LakeSnapshot, type LogRecord } from './commit-log';

@@ -42,7 +42,51 @@ function athenaAnswer(sql: string): { columns: Array<[string, string]>; rows: st
   if (sql.startsWith('SELECT count_if(_source = 1')) return { columns: [['accepted', 'bigint']], rows: [['3']] };
   if (sql.startsWith('SELECT DISTINCT acad_partition')) return { columns: [['p', 'varchar']], rows: [['session_month=2025-09']] };
   if (sql.startsWith('SELECT count(*) AS n')) return { columns: [['n', 'bigint']], rows: [['3']] };
+  if (sql.includes('AS m0_considered')) return qualityScanAnswer(sql);
   return { columns: [], rows: [] };
+}
+
+/** Rows the quality scan counts in the judged batch: 3 kept rows, all passing; 0 to fail RowCount > 0. */
+let judgedRows = 3;
+
+// The quality gate's one aggregate statement: every measure of a clean batch of `judgedRows` rows.
+function qualityScanAnswer(sql: string): { columns: Array<[string, string]>; rows: string[][] } {
+  const names = [...sql.matchAll(/ AS (m\d+_(?:considered|failing|value))\b/g)].map((m) => m[1]);
+  return { columns: names.map((n) => [n, 'bigint']), rows: [names.map((n) => (n.endsWith('_failing') ? '0' : String(judgedRows)))] };
+}
+
+/** KMS, Athena and Glue as the services answer; Athena's answers come from `athenaAnswer`. */
+function mockAws(): void {
+  for (const client of [athena, glue, kms]) client.reset();
+  const dataKey = randomBytes(32);
+  kms.on(GenerateDataKeyCommand).resolves({ Plaintext: dataKey, CiphertextBlob: Buffer.from('wrapped-by-kms'), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
+  kms.on(DecryptCommand).resolves({ Plaintext: dataKey, KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
+  let queries = 0;
+  const sqlById = new Map<string, string>();
+  athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string }) => {
+    const id = `q-${++queries}`;
+    sqlById.set(id, input.QueryString);
+    return { QueryExecutionId: id };
+  });
+  athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => ({
+    QueryExecution: {
+      QueryExecutionId: input.QueryExecutionId,
+      StatementType: /^(SELECT|WITH)\b/.test(sqlById.get(input.QueryExecutionId) ?? '') ? 'DML' : 'DDL',
+      Status: { State: 'SUCCEEDED' },
+      Statistics: { DataScannedInBytes: 1000 },
+    },
+  }));
+  athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }) => {
+    const { columns, rows } = athenaAnswer(sqlById.get(input.QueryExecutionId) ?? '');
+    const header = columns.length ? [{ Data: columns.map(([name]) => ({ VarCharValue: name })) }] : [];
+    return { ResultSet: { ResultSetMetadata: { ColumnInfo: columns.map(([Name, Type]) => ({ Name, Type })) }, Rows: [...header, ...rows.map((r) => ({ Data: r.map((v) => ({ VarCharValue: v })) }))] } };
+  });
+  const notFound = new EntityNotFoundException({ message: 'not found', $metadata: {} });
+  glue.on(GetDatabaseCommand).rejects(notFound);
+  glue.on(GetTableCommand).rejects(notFound);
+  glue.on(CreateDatabaseCommand).resolves({});
+  glue.on(CreateTableCommand).resolves({});
+  glue.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
 }
 
 describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue)', () => {
@@ -68,35 +112,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
   });
 
   it('lands on S3, seals raw with KMS, runs every promotion as Athena SQL in the Trino dialect, and syncs Glue', async () => {
-    const dataKey = randomBytes(32);
-    kms.on(GenerateDataKeyCommand).resolves({ Plaintext: dataKey, CiphertextBlob: Buffer.from('wrapped-by-kms'), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
-    kms.on(DecryptCommand).resolves({ Plaintext: dataKey, KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
-    let queries = 0;
-    const sqlById = new Map<string, string>();
-    athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string }) => {
-      const id = `q-${++queries}`;
-      sqlById.set(id, input.QueryString);
-      return { QueryExecutionId: id };
-    });
-    athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => ({
-      QueryExecution: {
-        QueryExecutionId: input.QueryExecutionId,
-        StatementType: sqlById.get(input.QueryExecutionId)?.startsWith('SELECT') ? 'DML' : 'DDL',
-        Status: { State: 'SUCCEEDED' },
-        Statistics: { DataScannedInBytes: 1000 },
-      },
-    }));
-    athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }) => {
-      const { columns, rows } = athenaAnswer(sqlById.get(input.QueryExecutionId) ?? '');
-      const header = columns.length ? [{ Data: columns.map(([name]) => ({ VarCharValue: name })) }] : [];
-      return { ResultSet: { ResultSetMetadata: { ColumnInfo: columns.map(([Name, Type]) => ({ Name, Type })) }, Rows: [...header, ...rows.map((r) => ({ Data: r.map((v) => ({ VarCharValue: v })) }))] } };
-    });
-    const notFound = new EntityNotFoundException({ message: 'not found', $metadata: {} });
-    glue.on(GetDatabaseCommand).rejects(notFound);
-    glue.on(GetTableCommand).rejects(notFound);
-    glue.on(CreateDatabaseCommand).resolves({});
-    glue.on(CreateTableCommand).resolves({});
-    glue.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
+    mockAws();
 
     const settings = SettingsSchema.parse({
       home: home.path, storage: 's3', engine: 'athena', kms: 'aws', kmsKeyId: 'alias/acad-data', catalog: 'glue', s3Endpoint: endpoint, s3BucketPrefix: 'acad',
@@ -111,7 +127,8 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
 
     // The summary relays the local parse (read) and Athena's counts; the invariant holds.
     expect(summary).toMatchObject({ dataset: 'attendance', status: 'committed', rows: { read: 5, accepted: 3, duplicates: 1, quarantined: 1 } });
-    expect(summary.quality).toMatchObject({ warned: 1, failed: 0 });
+    // The quality gate: the status rule quarantined a row, and the row-count watch is still learning.
+    expect(summary.quality).toEqual({ passed: 19, warned: 2, failed: 0, score: 0.905 });
     const b = summary.batchId;
 
     // Every query: the stack's workgroup, the lake's database, results encrypted with the KMS key.
@@ -137,6 +154,16 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     expect(merge).toContain(`LEFT JOIN stg_${b}_map_student_id m0 ON m0.v = CAST(w."student_id" AS VARCHAR)`);
     expect(merge).toContain(`date_format(w."session_date", '%Y-%m')`);
     expect(merge).not.toContain('existing AS'); // nothing trusted yet
+    // The gate runs on the batch's merged rows, in Trino SQL, before trusted is written.
+    const judged = sql.indexOf(ctas('judged', `s3://acad-trusted/_staging/${b}/judged/`) + `SELECT * FROM stg_${b}_merged WHERE _source = 1`);
+    const scan = sql.findIndex((s) => s.includes('AS m0_considered'));
+    expect(judged).toBeGreaterThan(-1);
+    expect(scan).toBeGreaterThan(judged);
+    expect(scan).toBeLessThan(sql.findIndex((s) => s.startsWith(ctas('part_0', `s3://acad-trusted/attendance/session_month=2025-09/batch=${b}/`))));
+    expect(sql[scan]).toContain(`FROM "stg_${b}_judged"`);
+    expect(sql[scan]).toContain(`regexp_like("course_code", '^[A-Z]{2,4}[0-9]{3,4}$')`);
+    expect(sql[scan]).toContain('GROUP BY "student_id", "course_code", "section", "session_date"');
+    for (const duckOnly of ['MATERIALIZED', 'hash(', 'regexp_matches(', 'EXCLUDE']) expect(sql[scan]).not.toContain(duckOnly);
     expect(sql).toContain(
       ctas('part_0', `s3://acad-trusted/attendance/session_month=2025-09/batch=${b}/`) +
         `SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged WHERE acad_partition = 'session_month=2025-09'`,
@@ -177,5 +204,36 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     expect(glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input)).toEqual([
       expect.objectContaining({ DatabaseName: 'acad', TableName: 'trusted_attendance', PartitionInputList: [expect.objectContaining({ Values: ['2025-09'] })] }),
     ]);
+  }, 60_000);
+
+  it('fails a batch whose error rule fails on Athena: nothing committed, nothing of it left in the zones, the file kept in landing', async () => {
+    mockAws();
+    judgedRows = 0;
+    try {
+      const settings = SettingsSchema.parse({
+        home: home.path, storage: 's3', engine: 'athena', kms: 'aws', kmsKeyId: 'alias/acad-data', catalog: 'glue', s3Endpoint: endpoint, s3BucketPrefix: 'acad',
+      });
+      const stores = createZoneStores(settings);
+      const ctx = { stores, protection: createDataProtection(settings), openEngine: pipelineEngineFactory(settings), logger: silentLogger, owner: 'test', runId: 'run-2' };
+      const file = join(home.path, 'attendance-later.csv');
+      await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-08,present,,,lms`);
+      const key = await landFile(stores.landing, 'attendance', file);
+      const before = await readSnapshot(stores.platform);
+      const summary = await athenaBatchRunner(settings)(ctx, 'attendance', key);
+
+      expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
+      expect(summary.problem).toBe('attendance-later.csv of attendance: the quality gate failed: attendance.row_count');
+      const b = summary.batchId;
+      expect((await readSnapshot(stores.platform)).seq).toBe(before.seq);
+      expect(await keysIn(stores.landing)).toEqual(['attendance/attendance-later.csv']);
+      for (const store of [stores.raw, stores.quarantine]) expect(await keysIn(store, `attendance/batch=${b}/`)).toEqual([]);
+      expect(await keysIn(stores.raw, '_staging/')).toEqual([]);
+      expect(await keysIn(stores.trusted, '_staging/')).toEqual([]);
+      const sql = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString as string);
+      expect(sql.some((s) => s.includes('AS m0_considered'))).toBe(true);
+      expect(sql.filter((s) => s.includes(`batch=${b}/`) && /stg_\w+_(part|curated)_/.test(s))).toEqual([]);
+    } finally {
+      judgedRows = 3;
+    }
   }, 60_000);
 });

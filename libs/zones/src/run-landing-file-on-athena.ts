@@ -11,10 +11,10 @@ import { athenaCatalogEntries, curatedColumns } from './athena-catalog-entries';
 import { externalTableDdl, landedColumns, mergeSql, stagingTable, validationSql } from './athena-batch-sql';
 import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 import { batchIdFor, hashFile } from './batch-id';
-import { batchQuality } from './batch-quality';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
+import { gateBatchQualityOnAthena } from './gate-batch-quality';
 import { detectFormat } from './landing-format';
 import { modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
@@ -112,6 +112,27 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     const existing = snapshot.trusted.get(dataset)?.size ? `trusted_${dataset}` : undefined;
     await ctas('merged', mergeSql({ contract, validated: t('validated'), maps: mapTables, existing }), `${lake.zoneUrl('trusted')}${stagingPrefix}merged/`);
     const [merged] = await athena.query<{ accepted: number }>(`SELECT count_if(_source = 1 AND NOT _unchanged) AS accepted FROM ${t('merged')}`);
+    const rows = { read: raw.read, accepted: Number(merged.accepted), duplicates: Number(counts.valid) - Number(merged.accepted), quarantined: raw.unparseable + invalid };
+
+    step('quality');
+    // The batch's rows as trusted will hold them, judged by the dataset's rules in Trino SQL.
+    await ctas('judged', `SELECT * FROM ${t('merged')} WHERE _source = 1`, `${lake.zoneUrl('trusted')}${stagingPrefix}judged/`);
+    const gate = await gateBatchQualityOnAthena({
+      engine: athena,
+      contract,
+      batchId,
+      relation: t('judged'),
+      snapshot,
+      history: ctx.qualityHistory,
+      quarantined: { checkedRows: Number(counts.valid) + invalid, byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])) },
+    });
+    if (gate.failed) {
+      // Nothing of a failed batch stays: the file waits in landing to be fixed and run again.
+      const failedRules = gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
+      ctx.logger.warn({ dataset, batchId, failedRules, runId: ctx.runId, engine: 'athena' }, 'batch failed its quality gate');
+      await removeUncommitted(ctx, prefix, batchId);
+      return summary('failed', { rows, quality: gate.quality, problem: `${fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}` });
+    }
     const partitions = (await athena.query<{ p: string }>(`SELECT DISTINCT acad_partition AS p FROM ${t('merged')} ORDER BY p`)).map((r) => r.p);
     const columns = contract.columns.map((c) => sqlIdent(c.name)).join(', ');
     const trusted: Record<string, string[]> = {};
@@ -134,11 +155,10 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     }
 
     step('upload');
-    const accepted = Number(merged.accepted);
     const entry: CommitEntry = {
       seq: snapshot.seq + 1, dataset, batchId, file: fileName, contentSha256, committedAt: '', runId: ctx.runId,
-      rows: { read: raw.read, accepted, duplicates: Number(counts.valid) - accepted, quarantined: raw.unparseable + invalid },
-      quality: batchQuality(contract, new Map(byRule.map((r) => [r.rule, Number(r.n)]))),
+      rows,
+      quality: gate.quality,
       raw: rawKeys, quarantine: quarantineKeys, trusted, curated,
     };
     assertBatchInvariant(entry);
@@ -217,11 +237,20 @@ async function uploadSealed(ctx: ZoneContext, zone: 'raw' | 'quarantine', key: s
   return key;
 }
 
+async function removeFolder(store: ObjectStore, folder: string): Promise<void> {
+  for await (const info of store.listAll(folder)) await store.delete(info.key);
+}
+
+/** What a batch that will not commit wrote: its raw and quarantine folders, and its staging folders. */
+async function removeUncommitted(ctx: ZoneContext, prefix: string, batchId: string): Promise<void> {
+  await removeFolder(ctx.stores.raw, `${prefix}/`);
+  await removeFolder(ctx.stores.quarantine, `${prefix}/`);
+  await removeFolder(ctx.stores.raw, `_staging/${batchId}/`);
+  await removeFolder(ctx.stores.trusted, `_staging/${batchId}/`);
+}
+
 /** Folders of the previous state this commit replaced, and the batch's staging folders. */
 async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, entry: CommitEntry): Promise<void> {
-  const removeFolder = async (store: ObjectStore, folder: string) => {
-    for await (const info of store.listAll(folder)) await store.delete(info.key);
-  };
   const current = before.trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
   for (const [partition, value] of Object.entries(entry.trusted)) {
     const kept = partitionFiles(value);
