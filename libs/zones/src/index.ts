@@ -7,7 +7,8 @@ export { assertReadableFile, isTransferName, landFile, landingKey, pendingLandin
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
 export * from './models/index';
 export { PrivateStaging } from './private-staging';
-export { assertBatchInvariant, runLandingFile, type RunLandingFileOptions } from './run-landing-file';
+export { assertBatchInvariant } from './batch-outputs';
+export { runLandingFile, type RunLandingFileOptions } from './run-landing-file';
 export { refreshStaleCurated } from './refresh-curated';
 export { recordInCatalog, type BatchOutcome } from './record-in-catalog';
 export { stageTrustedFiles } from './trusted-snapshot-files';

@@ -4,7 +4,7 @@ import { appendCommit, readSnapshot, type CommitEntry } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { CURATED_MODELS } from './models/index';
 import { PrivateStaging } from './private-staging';
-import { upload } from './run-landing-file';
+import { upload } from './batch-outputs';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
 import { LeaseLost } from './zone-errors';

@@ -20,7 +20,7 @@ import { modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw } from './promote-landing-to-raw';
 import { hasDirectIdentifiers, protectedColumns } from './protect-fields';
-import { assertBatchInvariant } from './run-landing-file';
+import { assertBatchInvariant } from './batch-outputs';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected, LeaseLost } from './zone-errors';
 

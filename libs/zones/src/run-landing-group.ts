@@ -14,20 +14,19 @@ import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
 import { promoteRawToTrusted } from './promote-raw-to-trusted';
 import { recordGroupInCatalog, recordInCatalog } from './record-in-catalog';
-import {
-  assertBatchInvariant,
-  buildableModels,
-  buildCuratedFor,
-  removeSuperseded,
-  sealBatchFiles,
-  upload,
-  type BuiltProduct,
-  type RunLandingFileOptions,
-} from './run-landing-file';
+import { assertBatchInvariant, buildableModels, buildCuratedFor, removeSuperseded, sealBatchFiles, upload, type BuiltProduct } from './batch-outputs';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import { partitionFollowsKey, trustedKey } from './trusted-layout';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected, LeaseLost } from './zone-errors';
+
+export interface RunLandingOptions {
+  /**
+   * Rebuild the curated products that read this dataset (default). A run of several files
+   * rebuilds them once, with its last file; batches before it leave them marked stale.
+   */
+  buildCurated?: boolean;
+}
 
 /** What a group run settled, and the files it hands back to be run one by one. */
 export interface GroupOutcome {
@@ -39,6 +38,8 @@ export interface GroupOutcome {
    * that file's fate).
    */
   runAlone: string[];
+  /** landing key → why it was rejected (its summary says so too), or the error of a file another worker took first. */
+  errors: Map<string, DatasetRejected | ObjectNotFound>;
 }
 
 interface Member {
@@ -58,19 +59,24 @@ interface Member {
 const IO_LANES = 4;
 
 /**
- * Runs several landing files of one dataset as one promotion, committed as one group: each file
- * is still its own batch (its own raw, quarantine, row counts and quality gate), but trusted is
- * merged and written once and one log object commits them all, atomically (PRODUCT.md §3). This
- * is how many small deliveries keep up: the per-batch cost of a promotion is paid once per group.
+ * Runs landing files of one dataset as one promotion, committed as one group: each file is its
+ * own batch (its own raw, quarantine, row counts and quality gate), but trusted is merged and
+ * written once and one log object commits them all, atomically (PRODUCT.md §3). This is how many
+ * small deliveries keep up: the per-batch cost of a promotion is paid once per group. A group of
+ * one file is how every file runs alone (`runLandingFile`).
  *
- * Files already committed, or repeating an earlier file of the group, are duplicates; a file that
- * cannot be read is rejected and stays in landing. When a batch fails its quality gate nothing
- * is committed and every file is handed back to run alone, so each gets its own verdict.
+ * Data files are written first; the batches become visible only when the log object is written
+ * (put-if-absent). Every step can be re-run after a crash with the same result. Files already
+ * committed, or repeating an earlier file of the group, are duplicates; a file that cannot be
+ * read is rejected and stays in landing. When a batch fails its quality gate nothing is
+ * committed: a group of one settles it as `failed` (the file stays in landing to be fixed); a
+ * larger group hands every file back to run alone, so each gets its own verdict.
  */
-export async function runLandingGroup(ctx: ZoneContext, dataset: string, landingKeys: readonly string[], options: RunLandingFileOptions = {}): Promise<GroupOutcome> {
+export async function runLandingGroup(ctx: ZoneContext, dataset: string, landingKeys: readonly string[], options: RunLandingOptions = {}): Promise<GroupOutcome> {
   const startedAt = new Date().toISOString();
   const contract = getContract(dataset);
   const summaries = new Map<string, BatchSummary>();
+  const errors = new Map<string, DatasetRejected | ObjectNotFound>();
   const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0], m: { fileName: string }) => ctx.onStep?.(s, { dataset, file: m.fileName });
   const staging = await PrivateStaging.create();
   let engine: Engine | undefined;
@@ -100,8 +106,10 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
   };
   const reject = async (m: Member, error: DatasetRejected) => {
     ctx.logger.warn({ dataset, file: m.key, code: error.code }, error.message);
+    errors.set(m.key, error);
     await settle(m, summary(m, 'rejected', { problem: error.message }));
   };
+  const outcome = (runAlone: readonly Member[]): GroupOutcome => ({ summaries, runAlone: runAlone.map((m) => m.key), errors });
   /** Members not yet committed by anyone: the rest are settled as duplicates. */
   const uncommitted = async (snapshot: LakeSnapshot) => {
     const left: Member[] = [];
@@ -123,8 +131,9 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         stagedPath = await staging.stage(ctx.stores.landing, key);
       } catch (error) {
         // Gone from landing since it was listed: another worker ran it.
-        if (error instanceof ObjectNotFound && error.key === key) return;
-        throw error;
+        if (!(error instanceof ObjectNotFound && error.key === key)) throw error;
+        errors.set(key, error);
+        return;
       }
       const contentSha256 = await hashFile(stagedPath);
       staged.set(key, { key, fileName, stagedPath, contentSha256, batchId: batchIdFor(dataset, contentSha256), started });
@@ -144,13 +153,13 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       else await reject(m, new DatasetRejected(dataset, m.fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json'));
     }
     members = readable;
-    if (members.length === 0) return { summaries, runAlone: repeats.map((m) => m.key) };
+    if (members.length === 0) return outcome(repeats);
 
     lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
     // Another worker may have committed some of them while we waited for the lease.
     const snapshot = await readSnapshot(ctx.stores.platform);
     members = await uncommitted(snapshot);
-    if (members.length === 0) return { summaries, runAlone: repeats.map((m) => m.key) };
+    if (members.length === 0) return outcome(repeats);
     await ctx.catalog?.store.recordContract(contract);
 
     engine = await ctx.openEngine({ tempDirectory: staging.path('spill') });
@@ -158,7 +167,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     // Files parse one after another on each of two connections when the engine has a second:
     // a small file's statements wait mostly on per-statement work, not on both cores.
     const rejected = new Map<Member, DatasetRejected>();
-    const fork = engine.fork ? await engine.fork() : undefined;
+    const fork = members.length > 1 && engine.fork ? await engine.fork() : undefined;
     try {
       const engines = [engine, ...(fork ? [fork] : [])];
       await inLanes(members, engines.length, async (m, lane) => {
@@ -182,7 +191,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       else parsed.push(m);
     }
     members = parsed;
-    if (members.length === 0) return { summaries, runAlone: repeats.map((m) => m.key) };
+    if (members.length === 0) return outcome(repeats);
 
     // The group's objects and new trusted files are named after its last batch.
     const last = members[members.length - 1];
@@ -221,13 +230,20 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     } else {
       gates = new Map([[last.batchId, await gateBatchQuality({ ...gateInput, batchId: last.batchId, relation: trusted.mergedTableName, quarantined: quarantineCounts(trusted) })]]);
     }
-    for (const m of members) {
-      m.gate = gates.get(m.batchId);
-      if (!m.gate || m.gate.failed) {
-        // Judged alone, each file gets its own verdict; nothing of the group is committed.
-        ctx.logger.info({ dataset, batchId: m.batchId, runId: ctx.runId }, 'a batch of the group failed its quality gate: running the files one by one');
-        return { summaries, runAlone: [...members, ...repeats].map((x) => x.key) };
-      }
+    for (const m of members) m.gate = gates.get(m.batchId);
+    if (members.length === 1 && last.gate?.failed) {
+      // A failed gate commits nothing: the file stays in landing to be fixed and run again.
+      const raw = last.raw as RawPromotion;
+      const rows = { read: raw.read, accepted: trusted.accepted, duplicates: trusted.duplicates, quarantined: raw.unparseable + trusted.invalid };
+      const failedRules = last.gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
+      ctx.logger.warn({ dataset, batchId: last.batchId, failedRules, runId: ctx.runId }, 'batch failed its quality gate');
+      await settle(last, summary(last, 'failed', { rows, quality: last.gate.quality, problem: `${last.fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}` }));
+      return outcome(repeats);
+    }
+    if (members.some((m) => !m.gate || m.gate.failed)) {
+      // Judged alone, each file gets its own verdict; nothing of the group is committed.
+      ctx.logger.info({ dataset, batchIds: ids, runId: ctx.runId }, 'a batch of the group failed its quality gate: running the files one by one');
+      return outcome([...members, ...repeats]);
     }
     step('curated', last);
     const buildCurated = options.buildCurated !== false;
@@ -284,7 +300,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     step('cleanup', last);
     await inLanes(members, IO_LANES, (m) => ctx.stores.landing.delete(m.key));
     await removeSuperseded(ctx, snapshot, carrier);
-    ctx.logger.info({ dataset, batches: ids, seq, runId: ctx.runId }, `${ids.length} batch(es) committed`);
+    for (const entry of entries) ctx.logger.info({ dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
     const committed = members.map((m, i) => {
       const entry = entries[i];
       const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality });
@@ -292,7 +308,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       return { contract, summary: result, startedAt, entry, ...(entry === carrier ? { curated: [...curated.values()].map((b) => b.product) } : {}) };
     });
     await recordGroupInCatalog(ctx, committed);
-    return { summaries, runAlone: repeats.map((m) => m.key) };
+    return outcome(repeats);
   } finally {
     if (engine) {
       await dropBatchObjects(engine, opened);
