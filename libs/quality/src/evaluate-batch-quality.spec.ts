@@ -54,6 +54,17 @@ describe('evaluateBatchQuality', () => {
     expect(result.failingSamples['rows']).toBeUndefined();
   });
 
+  it('samples the rows whose reference is missing, as rows of other row-level rules', async () => {
+    await engine.run(`CREATE OR REPLACE TABLE batch.known AS SELECT 'tok_' || lpad(i::VARCHAR, 32, '0') AS student_id FROM range(2) t(i)`);
+    const rules: Rule[] = [
+      { id: 'known_student', severity: 'warn', type: 'ReferentialIntegrity', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
+    ];
+    const result = await evaluateBatchQuality({ engine, contract: AttendanceContract, relation: 'batch.attendance', batchId: 'b-ri', rules, references: { students: 'batch.known' } });
+    expect(result.results[0]).toMatchObject({ outcome: 'warned', failingRows: 2 });
+    expect(result.failingSamples['known_student'].map((r) => r['student_id']).sort()).toEqual([`tok_${'2'.padStart(32, '0')}`, `tok_${'3'.padStart(32, '0')}`]);
+    expect(result.failingSamples['known_student'][0]).toMatchObject({ course_code: 'CS101', section: 'A', status: 'present' });
+  });
+
   it('passes a clean batch with the contract ruleset (tokens kept as they are)', async () => {
     const result = await evaluateBatchQuality({ engine, contract: AttendanceContract, relation: 'batch.attendance', batchId: 'b-2', references: { students: 'batch.attendance', courses: 'batch.attendance' } });
     expect(result.results.filter((r) => r.outcome === 'failed')).toEqual([]);

@@ -24,6 +24,18 @@ export class ReferenceJoins {
     return { considered: `count_if(${present})`, failing: `count_if(${present} AND ${sqlIdentifier(`${alias}_hit`)} IS NULL)` };
   }
 
+  /**
+   * Rows that break `rule`, as a predicate on the relation aliased `row` (for sampling them):
+   * every column present and no reference key equal to them.
+   */
+  failsWhere(rule: ReferentialIntegrityRule, row: string): string {
+    const relationSql = sqlQualifiedName(this.references[rule.reference.dataset] ?? rule.reference.dataset);
+    const column = (c: string) => `${sqlIdentifier(row)}.${sqlIdentifier(c)}`;
+    const present = rule.columns.map((c) => `${column(c)} IS NOT NULL`).join(' AND ');
+    const matches = rule.columns.map((c, i) => `__acad_ref.${sqlIdentifier(rule.reference.columns[i])} = ${column(c)}`).join(' AND ');
+    return `${present} AND NOT EXISTS (SELECT 1 FROM ${relationSql} AS __acad_ref WHERE ${matches})`;
+  }
+
   /** The joins to append after the relation in FROM, or '' when no rule needs one. */
   fromClause(): string {
     return this.joins.map((join) => `\n${join}`).join('');
