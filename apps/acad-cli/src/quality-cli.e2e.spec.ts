@@ -87,13 +87,18 @@ describe('acad profile and acad quality (end to end over the sample data)', () =
       await engine.close();
     }
     const report = await acad(['quality', 'admissions', '--json'], home);
-    const parsed = JSON.parse(report.stdout) as { latest: { batchId: string; results: unknown[] }; trend: Array<{ batchId: string; score: number }> };
+    const parsed = JSON.parse(report.stdout) as { latest: { batchId: string; results: unknown[]; failingSamples: Record<string, unknown[]> }; trend: Array<{ batchId: string; score: number }> };
     expect(parsed.latest.batchId).toBe('b-2');
     expect(parsed.trend.map((t) => t.batchId)).toEqual([ingested.latest.batchId, 'b-1', 'b-2']);
     expect(parsed.trend[1].score).toBe(1);
     const text = await acad(['quality', 'admissions', '--last', '5'], home);
     expect(text.stdout).toMatch(/^admissions: batch b-2 at .* score/);
     expect(text.stdout).toMatch(/Trend \(last 3\): [0-9.]+ → 1 → /);
+    // The sample data breaks row-level rules: their failing rows are shown, masked.
+    const samples = Object.entries(parsed.latest.failingSamples);
+    expect(samples.length).toBeGreaterThan(0);
+    expect(text.stdout).toContain('Failing rows (PII masked');
+    for (const [ruleId] of samples) expect(text.stdout).toContain(`\n  ${ruleId}\n    {`);
     for (const value of plaintext()) expect(text.stdout + report.stdout).not.toContain(value);
   }, 60_000);
 });

@@ -30,10 +30,32 @@ export function formatQualityReport(report: QualityReport): string {
       const rows = r.failingRows ? `, ${r.failingRows} failing row(s)` : '';
       return `  ${r.outcome.padEnd(6)}  ${r.ruleId}  ${r.type} = ${metric}${rows}${r.detail ? ` — ${r.detail}` : ''}`;
     }),
+    ...failingRowLines(latest.failingSamples),
     '',
     `Trend (last ${report.trend.length}): ${report.trend.map((t) => `${t.score}${t.status === 'failed' ? '✗' : ''}`).join(' → ')}`,
   ];
   return lines.join('\n');
+}
+
+/** Columns the same on every row of a batch (the header names the batch): left out of the text. */
+const BATCH_COLUMNS = new Set(['_batch_id', '_ingested_at', '_partition']);
+
+function withoutBatchColumns(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([column]) => !BATCH_COLUMNS.has(column)));
+}
+
+/** Rows shown per rule in text; --json has every sampled row. */
+const SAMPLE_ROWS_SHOWN = 3;
+
+function failingRowLines(samples: BatchQualityRecord['failingSamples']): string[] {
+  const sampled = Object.entries(samples).filter(([, rows]) => rows.length > 0);
+  if (sampled.length === 0) return [];
+  const lines = ['', `Failing rows (PII masked; up to ${SAMPLE_ROWS_SHOWN} per rule, more with --json):`];
+  for (const [ruleId, rows] of sampled) {
+    lines.push(`  ${ruleId}`);
+    for (const row of rows.slice(0, SAMPLE_ROWS_SHOWN)) lines.push(`    ${JSON.stringify(withoutBatchColumns(row))}`);
+  }
+  return lines;
 }
 
 export type ExportFormat = 'dqdl' | 'databrew';
