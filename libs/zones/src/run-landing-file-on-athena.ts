@@ -15,6 +15,7 @@ import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { gateBatchQualityOnAthena } from './gate-batch-quality';
+import { landedVersion, removeLandingFile } from './land-file';
 import { detectFormat } from './landing-format';
 import { modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
@@ -44,14 +45,16 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
   let lease: CommitLease | undefined;
   try {
     step('stage');
+    const version = await landedVersion(ctx.stores.landing, landingKey);
     const stagedPath = await staging.stage(ctx.stores.landing, landingKey);
+    const removeLanded = () => removeLandingFile(ctx, dataset, landingKey, version);
     const contentSha256 = await hashFile(stagedPath);
     const batchId = batchIdFor(dataset, contentSha256);
     const summary = (status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
       dataset, batchId, file: fileName, status, rows: emptyRows(), quality: emptyQuality(), durationMs: Date.now() - started, ...extra,
     });
     if (findBatch(await readSnapshot(ctx.stores.platform), dataset, batchId)) {
-      await ctx.stores.landing.delete(landingKey);
+      await removeLanded();
       return summary('duplicate');
     }
     if (hasDirectIdentifiers(contract)) {
@@ -63,7 +66,7 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
     const snapshot = await readSnapshot(ctx.stores.platform);
     if (findBatch(snapshot, dataset, batchId)) {
-      await ctx.stores.landing.delete(landingKey);
+      await removeLanded();
       return summary('duplicate');
     }
 
@@ -169,7 +172,7 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     if (!(await appendCommit(ctx.stores.platform, entry))) throw new LeaseLost('commit');
 
     step('cleanup');
-    await ctx.stores.landing.delete(landingKey);
+    await removeLanded();
     await removeSuperseded(ctx, snapshot, entry);
     const after = await readSnapshot(ctx.stores.platform);
     await syncToGlue(lake.glue, athenaCatalogEntries({

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -358,6 +359,28 @@ describe('runLandingFile across batches and on rejected files', () => {
     }
     expect(await keysIn(ctx.stores.platform, '_log/')).toEqual([]);
   }
+
+  it('keeps a landing file that a new delivery replaced while its batch ran, to run as its own batch', async () => {
+    const first = ['student_id,course_code,section,session_date,status', 'S1000001,ZZ101,A,2025-09-01,present'];
+    const key = await landFile(ctx.stores.landing, 'attendance', await write('daily.csv', first));
+    const second = [...first, 'S1000002,ZZ101,A,2025-09-01,absent'];
+    const warnings: string[] = [];
+    const replacing: ZoneContext = {
+      ...ctx,
+      logger: { ...ctx.logger, warn: (_fields: object, message?: string) => void warnings.push(message ?? '') },
+      // The exporter drops the next version under the same name after this batch read the file.
+      onStep: (step) => {
+        if (step === 'upload') writeFileSync(join(home.path, 'zones', 'landing', key), `${second.join('\n')}\n`);
+      },
+    };
+    const summary = await runLandingFile(replacing, 'attendance', key);
+    expect(summary).toMatchObject({ status: 'committed', rows: { read: 1, accepted: 1 } });
+    expect(await keysIn(ctx.stores.landing)).toEqual([key]);
+    expect(warnings).toEqual(['daily.csv changed in landing while its batch ran: the new version stays in landing to run as its own batch']);
+    // The new version runs as a batch of its own; then landing is empty.
+    expect(await runLandingFile(ctx, 'attendance', key)).toMatchObject({ status: 'committed', rows: { read: 2, accepted: 1, duplicates: 1 } });
+    expect(await keysIn(ctx.stores.landing)).toEqual([]);
+  });
 
   it('rejects a file missing a required column, naming file and column, and touches no other zone', async () => {
     const path = await write('no-status.csv', [

@@ -10,6 +10,7 @@ import { CommitLease } from './commit-lease';
 import { gateBatchQuality, gateGroupQuality, quarantineCounts, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
 import { inLanes } from './in-lanes';
+import { landedVersion, removeLandingFile, type LandedVersion } from './land-file';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
 import { promoteRawToTrusted } from './promote-raw-to-trusted';
@@ -46,6 +47,8 @@ interface Member {
   key: string;
   fileName: string;
   stagedPath: string;
+  /** The landing file as it was staged: removed after the commit only if it still is. */
+  version: LandedVersion | undefined;
   contentSha256: string;
   batchId: string;
   started: number;
@@ -100,8 +103,9 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     durationMs: Date.now() - m.started,
     ...extra,
   });
+  const removeLanded = (m: Member) => removeLandingFile(ctx, dataset, m.key, m.version);
   const duplicate = async (m: Member) => {
-    await ctx.stores.landing.delete(m.key);
+    await removeLanded(m);
     await settle(m, summary(m, 'duplicate'));
   };
   const reject = async (m: Member, error: DatasetRejected) => {
@@ -127,6 +131,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       const fileName = basename(key);
       step('stage', { fileName });
       let stagedPath: string;
+      const version = await landedVersion(ctx.stores.landing, key);
       try {
         stagedPath = await staging.stage(ctx.stores.landing, key);
       } catch (error) {
@@ -136,7 +141,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         return;
       }
       const contentSha256 = await hashFile(stagedPath);
-      staged.set(key, { key, fileName, stagedPath, contentSha256, batchId: batchIdFor(dataset, contentSha256), started });
+      staged.set(key, { key, fileName, stagedPath, version, contentSha256, batchId: batchIdFor(dataset, contentSha256), started });
     });
     for (const key of landingKeys) {
       const m = staged.get(key);
@@ -298,7 +303,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     if (!(await appendCommit(ctx.stores.platform, record))) throw new LeaseLost('commit');
 
     step('cleanup', last);
-    await inLanes(members, IO_LANES, (m) => ctx.stores.landing.delete(m.key));
+    await inLanes(members, IO_LANES, removeLanded);
     await removeSuperseded(ctx, snapshot, carrier);
     for (const entry of entries) ctx.logger.info({ dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
     const committed = members.map((m, i) => {
