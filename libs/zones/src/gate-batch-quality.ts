@@ -11,11 +11,12 @@ import {
   type Rule,
   type SchemaColumn,
 } from '@acad/quality';
-import { sqlIdent, type DatasetContract } from '@acad/schemas';
+import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
 import { protectedColumns } from './protect-fields';
+import type { TrustedPromotion } from './promote-raw-to-trusted';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneStores } from './zone';
 
@@ -126,6 +127,39 @@ export async function gateGroupQuality(input: {
     quarantined: input.quarantined,
   });
   return new Map([...records].map(([batchId, record]) => [batchId, gateOf(record)]));
+}
+
+/**
+ * The quality gate of each batch a promotion merged (`promoteRawToTrusted`), on the batch's own
+ * rows: one batch on the merged view itself; a group's rows read into memory once (small files),
+ * in batch order, with every batch's rules measured in one grouped scan. `name` names the
+ * group's engine objects (its last batch id, so they go with that batch's objects).
+ */
+export async function gatePromotion(input: {
+  engine: Engine;
+  contract: DatasetContract;
+  snapshot: LakeSnapshot;
+  stores: ZoneStores;
+  staging: PrivateStaging;
+  history?: QualityHistoryStore;
+  trusted: TrustedPromotion;
+  batchIds: readonly string[];
+  name: string;
+}): Promise<Map<string, QualityGate>> {
+  const { engine, trusted, batchIds } = input;
+  if (batchIds.length === 1) {
+    const [batchId] = batchIds;
+    return new Map([[batchId, await gateBatchQuality({ ...input, batchId, relation: trusted.mergedTableName, quarantined: quarantineCounts(trusted) })]]);
+  }
+  const judged = `judged_group_${input.name}`;
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
+  const relationOf = async (batchId: string) => {
+    const view = `judged_${batchId}`;
+    await engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(judged)} WHERE _batch_id = ${sqlLiteral(batchId)}`);
+    return view;
+  };
+  const quarantined = new Map([...trusted.byBatch].map(([id, rows]) => [id, quarantineCounts(rows)]));
+  return gateGroupQuality({ ...input, batchIds, relation: judged, relationOf, quarantined });
 }
 
 /** The dataset's rules, with references resolved by `referenceOf`; a rule whose reference has no data yet is left out. */

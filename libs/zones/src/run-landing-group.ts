@@ -1,13 +1,13 @@
 import { basename } from 'node:path';
 import type { Engine } from '@acad/engine';
-import { getContract, sqlIdent, sqlLiteral } from '@acad/schemas';
+import { getContract, sqlIdent } from '@acad/schemas';
 import { ObjectNotFound } from '@acad/storage';
 import { batchIdFor, hashFile } from './batch-id';
 import { dropBatchObjects } from './batch-objects';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
-import { gateBatchQuality, gateGroupQuality, quarantineCounts, type QualityGate } from './gate-batch-quality';
+import { gatePromotion, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
 import { inLanes } from './in-lanes';
 import { landedVersion, removeLandingFile, type LandedVersion } from './land-file';
@@ -216,25 +216,8 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       loadExisting: (partitions) =>
         stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
     });
-    // Each batch is judged on its own rows. A group's are read into memory once (small files),
-    // in batch order, and every batch's rules are measured in one grouped scan.
-    const judged = `judged_group_${groupId}`;
-    const groupEngine = engine;
-    const relationOf = async (batchId: string) => {
-      const view = `judged_${batchId}`;
-      await groupEngine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(judged)} WHERE _batch_id = ${sqlLiteral(batchId)}`);
-      return view;
-    };
     for (const m of members) step('quality', m);
-    const gateInput = { engine, contract, snapshot, stores: ctx.stores, staging, history: ctx.qualityHistory };
-    let gates: Map<string, QualityGate>;
-    if (ids.length > 1) {
-      await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
-      const quarantined = new Map([...trusted.byBatch].map(([id, rows]) => [id, quarantineCounts(rows)]));
-      gates = await gateGroupQuality({ ...gateInput, batchIds: ids, relation: judged, relationOf, quarantined });
-    } else {
-      gates = new Map([[last.batchId, await gateBatchQuality({ ...gateInput, batchId: last.batchId, relation: trusted.mergedTableName, quarantined: quarantineCounts(trusted) })]]);
-    }
+    const gates = await gatePromotion({ engine, contract, snapshot, stores: ctx.stores, staging, history: ctx.qualityHistory, trusted, batchIds: ids, name: groupId });
     for (const m of members) m.gate = gates.get(m.batchId);
     if (members.length === 1 && last.gate?.failed) {
       // A failed gate commits nothing: the file stays in landing to be fixed and run again.
