@@ -60,6 +60,16 @@ describe('acad query and catalog (end to end)', () => {
     expect(result.stdout).not.toContain('S0000001');
   }, 60_000);
 
+  it('refuses a statement that writes, with exit code 2, and the lake is as it was', async () => {
+    const before = await cli('acad-cli', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json'], home);
+    const result = await cli('acad-cli', ['query', 'delete from trusted.attendance'], home);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Refused: .*only reading statements run here, and this is DELETE: the lake changes only through ingestion/);
+    expect(result.stdout).toBe('');
+    const after = await cli('acad-cli', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json'], home);
+    expect(after.stdout).toBe(before.stdout);
+  }, 60_000);
+
   it('reports a broken query with exit code 1', async () => {
     const result = await cli('acad-cli', ['query', 'select nope from trusted.attendance'], home);
     expect(result.code).toBe(1);

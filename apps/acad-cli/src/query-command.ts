@@ -6,6 +6,7 @@ import { formatRows, type RowFormat } from './format-rows';
 export async function queryCommand(settings: Settings, sql: string, format: RowFormat): Promise<string> {
   const lake = await openLakeQuery(createZoneStores(settings), { memoryLimit: settings.duckdbMemoryLimit, threads: settings.duckdbThreads });
   try {
+    await lake.engine.assertReadStatement(sql);
     return formatRows(await lake.engine.query(sql), format);
   } finally {
     await lake.close();

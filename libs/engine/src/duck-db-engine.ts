@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
 import { engineErrorFrom } from './duck-db-errors';
 import type { Engine, ParquetViewOptions, Row, SqlParam } from './engine';
 import { EngineError, SandboxViolation } from './engine-error';
@@ -116,6 +116,33 @@ export class DuckDbEngine implements Engine {
       const names = reader.columnNames();
       return reader.convertRows<PlainJs>(plainJsConverter).map((values) => rowObject(names, values) as T);
     });
+  }
+
+  /**
+   * Throws SandboxViolation unless `sql` is one reading statement, as DuckDB's parser sees it: a
+   * query in any of its forms (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, PIVOT
+   * with an IN list) or EXPLAIN of one. A sandbox's tables are copies, so a write would never
+   * reach the lake; this says so, instead of answering an INSERT with a row count. SQL that does
+   * not parse or bind is left for the query to report.
+   */
+  async assertReadStatement(sql: string): Promise<void> {
+    this.assertMayRunSql();
+    const statements = await this.guarded(() => this.connection.extractStatements(sql));
+    if (statements.count > 1) {
+      // DuckDB runs a PIVOT without an IN list as two statements: CREATE TYPE, then the query.
+      const pivot = /\bpivot\b/i.test(sql) ? " (a PIVOT without an IN list creates a type first: name its columns, as in PIVOT … ON status IN ('present', 'absent'))" : '';
+      throw new SandboxViolation(`one statement at a time, and ${statements.count} were given${pivot}`);
+    }
+    if (statements.count === 0) return;
+    let type: StatementType;
+    try {
+      type = (await statements.prepare(0)).statementType;
+    } catch {
+      return;
+    }
+    if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
+      throw new SandboxViolation(`only reading statements run here, and this is ${StatementType[type]}: the lake changes only through ingestion`);
+    }
   }
 
   async registerView(name: string, selectSql: string): Promise<void> {

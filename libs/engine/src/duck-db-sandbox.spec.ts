@@ -100,6 +100,43 @@ describe('DuckDbEngine (sandbox mode)', () => {
     await expect(attempt).rejects.toMatchObject({ code: 'SQL_NOT_ALLOWED' });
   });
 
+  const reads = [
+    'SELECT count(*) AS n FROM trusted.attendance',
+    'WITH s AS (SELECT * FROM trusted.attendance) SELECT count(*) FROM s;',
+    'FROM trusted.attendance LIMIT 1',
+    'DESCRIBE trusted.attendance',
+    'SHOW TABLES',
+    'SUMMARIZE trusted.attendance',
+    'EXPLAIN SELECT 1',
+    'VALUES (1), (2)',
+    'PIVOT trusted.attendance ON present IN (true, false) USING count(*)',
+    '-- a comment first\nSELECT 1',
+  ];
+  it.each(reads)('takes %j as one reading statement (and it runs)', async (sql) => {
+    await expect(sandbox.assertReadStatement(sql)).resolves.toBeUndefined();
+    expect((await sandbox.query(sql)).length).toBeGreaterThan(0);
+  });
+
+  const writes: Array<[string, RegExp]> = [
+    ['INSERT INTO trusted.attendance SELECT * FROM trusted.attendance', /only reading statements run here, and this is INSERT/],
+    ['CREATE TABLE copy AS SELECT 1 AS x', /this is CREATE/],
+    ['DROP VIEW trusted.attendance', /this is DROP/],
+    ['DELETE FROM trusted.attendance', /this is DELETE/],
+    ['CALL pragma_version()', /this is CALL/],
+    ['SELECT 1; DROP VIEW trusted.attendance', /one statement at a time, and 2 were given$/],
+    ['PIVOT trusted.attendance ON present USING count(*)', /PIVOT without an IN list/],
+  ];
+  it.each(writes)('refuses %j, saying why', async (sql, reason) => {
+    const attempt = sandbox.assertReadStatement(sql);
+    await expect(attempt).rejects.toBeInstanceOf(SandboxViolation);
+    await expect(attempt).rejects.toThrow(reason);
+  });
+
+  it('leaves SQL that does not parse or bind for the query to report', async () => {
+    await expect(sandbox.assertReadStatement('SELECT nope FROM trusted.attendance')).resolves.toBeUndefined();
+    await expect(sandbox.assertReadStatement('SELEC 1')).rejects.toBeInstanceOf(EngineError);
+  });
+
   it('is unchanged by the refused statements', async () => {
     expect(existsSync(outside())).toBe(false);
     const [settings] = await sandbox.query(
