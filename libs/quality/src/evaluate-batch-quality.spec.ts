@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@acad/engine';
 import { AdmissionsContract, AttendanceContract } from '@acad/schemas';
-import { evaluateBatchQuality, qualityBlock } from './evaluate-batch-quality';
+import { ANOMALY_HISTORY_BATCHES, evaluateBatchQuality, qualityBlock } from './evaluate-batch-quality';
 import { LocalQualityHistoryStore } from './local-quality-history-store';
 import type { Rule } from './rule';
 
@@ -90,5 +90,23 @@ describe('evaluateBatchQuality', () => {
     expect(again.results[0].detail).toMatch(/over 3 batch\(es\)/);
     expect((await history.history('attendance')).map((r) => r.batchId)).toEqual(['b1', 'b2', 'b4', 'b3']);
     expect((await history.latest('attendance'))?.summary.total).toBe(1);
+  });
+
+  it('judges DetectAnomalies against the latest ANOMALY_HISTORY_BATCHES batches only', async () => {
+    const history = new LocalQualityHistoryStore(mkdtempSync(join(tmpdir(), 'acad-batch-quality-')));
+    const past = (batchId: string, rows: number) => ({
+      dataset: 'attendance', batchId, relation: 'r', evaluatedAt: '2025-09-01T00:00:00.000Z', status: 'passed' as const,
+      summary: { total: 1, passed: 1, warned: 0, failed: 0, score: 1 },
+      results: [{ ruleId: 'rows.anomaly', type: 'DetectAnomalies' as const, severity: 'error' as const, outcome: 'passed' as const, metric: rows, threshold: { op: '>' as const, value: 0 }, failingRows: null }],
+      failingSamples: {},
+    });
+    // Long ago the batches had 4 rows; the latest ANOMALY_HISTORY_BATCHES had 40.
+    for (let i = 0; i < 150; i += 1) await history.record(past(`old${i}`, 4));
+    for (let i = 0; i < ANOMALY_HISTORY_BATCHES; i += 1) await history.record(past(`new${i}`, 40));
+    const rules: Rule[] = [{ id: 'rows.anomaly', severity: 'error', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 3, minHistory: 3 }];
+    const judged = await evaluateBatchQuality({ engine, contract: AttendanceContract, relation: 'batch.attendance', batchId: 'b-now', rules, history });
+    // 4 rows is what most batches ever had (the median of all 250), but far from recent behaviour.
+    expect(judged.results[0]).toMatchObject({ outcome: 'failed', metric: 4 });
+    expect(judged.results[0].detail).toMatch(new RegExp(`median 40 .* over ${ANOMALY_HISTORY_BATCHES} batch\\(es\\)`));
   });
 });

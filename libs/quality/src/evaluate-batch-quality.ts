@@ -58,12 +58,18 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
   return record;
 }
 
-/** Past metrics of each DetectAnomalies rule, leaving out the batches being judged. */
+/**
+ * A DetectAnomalies rule judges a batch against the values of at most this many latest batches:
+ * recent behaviour, read at a cost that does not grow with the years of history kept.
+ */
+export const ANOMALY_HISTORY_BATCHES = 100;
+
+/** Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES), leaving out the batches being judged. */
 async function anomalyHistory(history: QualityHistoryStore | undefined, contract: DatasetContract, rules: readonly Rule[], judged: readonly string[]): Promise<Record<string, number[]>> {
   const past: Record<string, number[]> = {};
   if (!history) return past;
   for (const rule of rules) {
-    if (rule.type === 'DetectAnomalies') past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged });
+    if (rule.type === 'DetectAnomalies') past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
   }
   return past;
 }

@@ -72,5 +72,24 @@ describe('LocalQualityHistoryStore', () => {
     await expect(store.history('attendance')).rejects.toThrow(QualityHistoryCorrupt);
     await expect(store.history('attendance')).rejects.toThrow(/line 1 is not a JSON record/);
     await expect(store.latest('../etc')).rejects.toThrow(InvalidDatasetName);
+    // Reading only the newest records from the end meets the damage too, and names the line.
+    await expect(store.history('attendance', { limit: 5 })).rejects.toThrow(/line 1 is not a JSON record/);
+  });
+
+  it('reads the newest records from the end of a long history, as a whole read would give them', async () => {
+    const dir = home();
+    const store = new LocalQualityHistoryStore(dir);
+    for (let i = 0; i < 300; i += 1) await store.record(record(`b${i}`, i));
+    // Batches recorded again move to the end; a torn append in the middle is skipped.
+    await store.record(record('b7', 7000));
+    appendFileSync(join(dir, 'quality', 'attendance.jsonl'), JSON.stringify(record('torn', 1)).slice(0, 30));
+    await store.record(record('b299', 2990));
+    const whole = await store.history('attendance');
+    expect(whole).toHaveLength(300);
+    for (const limit of [1, 2, 50, 299, 300, 1000]) expect(await store.history('attendance', { limit })).toEqual(whole.slice(-limit));
+    expect((await store.latest('attendance'))?.results[0].metric).toBe(2990);
+    const metrics = await store.metricHistory('attendance', 'rows', { excludeBatches: ['b299', 'b298'] });
+    expect(await store.metricHistory('attendance', 'rows', { excludeBatches: ['b299', 'b298'], limit: 100 })).toEqual(metrics.slice(-100));
+    expect(metrics.slice(-2)).toEqual([297, 7000]);
   });
 });

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { linesFromEnd } from './lines-from-end';
 import { InvalidDatasetName, QualityHistoryCorrupt } from './quality-errors';
 import type { BatchQualityRecord, HistoryQuery, QualityHistoryStore } from './quality-history-store';
 
@@ -24,23 +25,51 @@ export class LocalQualityHistoryStore implements QualityHistoryStore {
   }
 
   async latest(dataset: string): Promise<BatchQualityRecord | undefined> {
-    return (await this.history(dataset, { limit: 1 }))[0];
+    return (await this.newest(dataset, 1, () => true))[0];
   }
 
   async history(dataset: string, query: HistoryQuery = {}): Promise<BatchQualityRecord[]> {
-    const records = await this.read(dataset);
-    return query.limit === undefined ? records : records.slice(Math.max(0, records.length - query.limit));
+    return query.limit === undefined ? this.read(dataset) : this.newest(dataset, query.limit, () => true);
   }
 
   async metricHistory(dataset: string, ruleId: string, query: HistoryQuery & { excludeBatches?: readonly string[] } = {}): Promise<number[]> {
-    const values: number[] = [];
     const excluded = new Set(query.excludeBatches ?? []);
-    for (const record of await this.read(dataset)) {
-      if (excluded.has(record.batchId)) continue;
-      const metric = record.results.find((r) => r.ruleId === ruleId)?.metric;
-      if (typeof metric === 'number' && Number.isFinite(metric)) values.push(metric);
+    const metricOf = (record: BatchQualityRecord) => record.results.find((r) => r.ruleId === ruleId)?.metric;
+    const counts = (record: BatchQualityRecord) => {
+      const metric = metricOf(record);
+      return !excluded.has(record.batchId) && typeof metric === 'number' && Number.isFinite(metric);
+    };
+    const records = query.limit === undefined ? (await this.read(dataset)).filter(counts) : await this.newest(dataset, query.limit, counts);
+    return records.map((record) => metricOf(record) as number);
+  }
+
+  /**
+   * The newest `limit` records that `counts` keeps, oldest first, one per batch (its last
+   * write): read from the end of the file, so the cost follows `limit`, not the years kept.
+   */
+  private async newest(dataset: string, limit: number, counts: (record: BatchQualityRecord) => boolean): Promise<BatchQualityRecord[]> {
+    const found: BatchQualityRecord[] = [];
+    if (limit <= 0) return found;
+    const file = this.fileOf(dataset);
+    const seen = new Set<string>();
+    for await (const line of linesFromEnd(file)) {
+      if (line.trim() === '') continue;
+      let record: BatchQualityRecord;
+      try {
+        record = JSON.parse(line) as BatchQualityRecord;
+      } catch {
+        if (!line.trimEnd().endsWith('}')) continue; // a torn append, as in read()
+        // Damage: reading the file whole reports the line by its number.
+        await this.read(dataset);
+        throw new QualityHistoryCorrupt(file, 0, 'a line is not a JSON record');
+      }
+      if (seen.has(record.batchId)) continue;
+      seen.add(record.batchId);
+      if (!counts(record)) continue;
+      found.push(record);
+      if (found.length === limit) break;
     }
-    return query.limit === undefined ? values : values.slice(Math.max(0, values.length - query.limit));
+    return found.reverse();
   }
 
   /** Records oldest first, one per batch (the last one written wins). */
