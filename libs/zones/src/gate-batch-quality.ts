@@ -98,7 +98,7 @@ function trustedSchema(contract: DatasetContract): SchemaColumn[] {
  * them all, by `_batch_id`), measured in one grouped scan; the same verdicts as one
  * `gateBatchQuality` per batch, in order.
  */
-export async function gateGroupQuality(input: {
+async function gateGroupQuality(input: {
   engine: Engine;
   contract: DatasetContract;
   batchIds: readonly string[];
@@ -181,7 +181,7 @@ async function gateRules(contract: DatasetContract, referenceOf: (dataset: strin
 }
 
 /** What a batch's contract checks quarantined, from its row counts (`BatchRows`, or a one-batch promotion). */
-export function quarantineCounts(rows: { accepted: number; duplicates: number; invalid: number; violationsByRule: ReadonlyMap<string, number> }): QuarantineCounts {
+function quarantineCounts(rows: { accepted: number; duplicates: number; invalid: number; violationsByRule: ReadonlyMap<string, number> }): QuarantineCounts {
   return { checkedRows: rows.accepted + rows.duplicates + rows.invalid, byRule: rows.violationsByRule };
 }
 
