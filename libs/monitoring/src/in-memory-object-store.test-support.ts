@@ -63,6 +63,14 @@ export class InMemoryObjectStore implements ObjectStore {
     this.objects.delete(key);
   }
 
+  async deleteIfUnchanged(key: string, read: ObjectInfo): Promise<boolean> {
+    const now = this.objects.get(key)?.info;
+    if (!now) return true;
+    if (now.size !== read.size || now.lastModified.getTime() !== read.lastModified.getTime() || now.etag !== read.etag) return false;
+    this.objects.delete(key);
+    return true;
+  }
+
   async copy(fromKey: string, toKey: string): Promise<void> {
     await this.put(toKey, await this.getBytes(fromKey));
   }

@@ -17,6 +17,7 @@ import { LOCAL_FS_RESERVED_DIRS, walkKeysInOrder } from './local-fs-key-walk';
 import { bodyToStream } from './object-body';
 import { assertValidListPrefix, assertValidObjectKey } from './object-key';
 import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from './object-store';
+import { sameVersion } from './object-version';
 import { InvalidObjectKey, ObjectKeyConflict, ObjectNotFound } from './storage-errors';
 
 /**
@@ -137,6 +138,15 @@ export class LocalFsObjectStore implements ObjectStore {
     await unlinkIfPresent(this.metadataPath(key));
     await pruneEmptyFolders(dirname(path), this.root);
     await pruneEmptyFolders(dirname(this.metadataPath(key)), this.metaDir);
+  }
+
+  async deleteIfUnchanged(key: string, read: ObjectInfo): Promise<boolean> {
+    const now = await this.head(key);
+    if (!now) return true;
+    // One machine: the check and the unlink are moments apart; S3 makes them one request.
+    if (!sameVersion(now, read)) return false;
+    await this.delete(key);
+    return true;
   }
 
   async copy(fromKey: string, toKey: string): Promise<void> {

@@ -210,8 +210,9 @@ export function describeObjectStoreContract(name: string, makeStore: ObjectStore
 }
 
 /**
- * Put-if-absent as a real backend enforces it. s3rver ignores `If-None-Match`, so the S3
- * adapter proves its side with the exact commands it sends (s3-object-store.commands.spec).
+ * Put-if-absent and delete-if-unchanged as a real backend enforces them. s3rver ignores
+ * `If-None-Match` and `If-Match`, so the S3 adapter proves its side with the exact commands it
+ * sends (s3-object-store.commands.spec).
  */
 export function describeConditionalWriteContract(name: string, makeStore: ObjectStoreFactory): void {
   describe(`${name} — conditional write contract`, () => {
@@ -221,6 +222,19 @@ export function describeConditionalWriteContract(name: string, makeStore: Object
       expect(await store.putIfAbsent('manifests/batch-1.json', 'second', { metadata: { writer: 'b' } })).toBe(false);
       expect((await store.getBytes('manifests/batch-1.json')).toString()).toBe('first');
       expect((await store.head('manifests/batch-1.json'))?.metadata).toEqual({ writer: 'a' });
+    });
+
+    it('deletes only the version that was read: a replaced object stays, a gone one counts as deleted', async () => {
+      const store = await makeStore();
+      await store.put('landing/a.csv', 'x\n1\n');
+      const read = (await store.head('landing/a.csv')) as ObjectInfo;
+      await store.put('landing/a.csv', 'x\n1\n2\n');
+      expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(false);
+      expect((await store.getBytes('landing/a.csv')).toString()).toBe('x\n1\n2\n');
+      const now = (await store.head('landing/a.csv')) as ObjectInfo;
+      expect(await store.deleteIfUnchanged('landing/a.csv', now)).toBe(true);
+      expect(await store.head('landing/a.csv')).toBeUndefined();
+      expect(await store.deleteIfUnchanged('landing/a.csv', now)).toBe(true);
     });
 
     it('lets exactly one of many concurrent writers win each key', async () => {

@@ -52,5 +52,11 @@ export interface ObjectStore {
   listAll(prefix: string): AsyncIterable<ObjectInfo>;
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Deletes the object only while it is the version `read` (a `head` answer) describes: S3 sends
+   * If-Match with its ETag, one request; a local folder compares size and time, then removes.
+   * False, deleting nothing, when the object changed since; true when deleted or already gone.
+   */
+  deleteIfUnchanged(key: string, read: ObjectInfo): Promise<boolean>;
   copy(fromKey: string, toKey: string): Promise<void>;
 }

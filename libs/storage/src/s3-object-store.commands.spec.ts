@@ -147,4 +147,33 @@ describe('S3ObjectStore requests', () => {
     await store.delete('attendance/a');
     expect(s3.commandCalls(DeleteObjectCommand)[0].args[0].input).toEqual({ Bucket: 'acad-raw', Key: 'zones/raw/attendance/a' });
   });
+
+  it('deletes if unchanged with If-Match on the ETag that was read, in one request', async () => {
+    s3.on(DeleteObjectCommand).resolves({});
+    const read = { key: 'landing/a.csv', size: 4, lastModified: new Date('2025-09-01T00:00:00Z'), etag: '"e1"' };
+    expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(true);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'acad-raw', Key: 'zones/raw/landing/a.csv', IfMatch: '"e1"' }]);
+    expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
+  });
+
+  it('reads 412 as "changed since" (nothing deleted) and 404 as already gone', async () => {
+    const read = { key: 'landing/a.csv', size: 4, lastModified: new Date('2025-09-01T00:00:00Z'), etag: '"e1"' };
+    s3.on(DeleteObjectCommand).rejects(s3Error('PreconditionFailed', 412));
+    expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(false);
+    s3.on(DeleteObjectCommand).rejects(s3Error('NoSuchKey', 404));
+    expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(true);
+    s3.on(DeleteObjectCommand).rejects(s3Error('AccessDenied', 403));
+    await expect(store.deleteIfUnchanged('landing/a.csv', read)).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('without an ETag, compares size and time with HEAD before deleting', async () => {
+    const read = { key: 'landing/a.csv', size: 4, lastModified: new Date('2025-09-01T00:00:00Z') };
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 5, LastModified: read.lastModified });
+    expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(false);
+    expect(s3.commandCalls(DeleteObjectCommand)).toHaveLength(0);
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 4, LastModified: read.lastModified });
+    s3.on(DeleteObjectCommand).resolves({});
+    expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(true);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'acad-raw', Key: 'zones/raw/landing/a.csv' }]);
+  });
 });

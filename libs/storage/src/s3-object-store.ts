@@ -15,6 +15,7 @@ import { resolveMaxKeys } from './list-options';
 import { bodyToBuffer, readStreamToBuffer } from './object-body';
 import { assertValidListPrefix, assertValidObjectKey } from './object-key';
 import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from './object-store';
+import { sameVersion } from './object-version';
 import { ObjectNotFound } from './storage-errors';
 
 export interface S3ObjectStoreOptions {
@@ -136,6 +137,25 @@ export class S3ObjectStore implements ObjectStore {
   async delete(key: string): Promise<void> {
     // S3 deletes are idempotent: a missing key is already a success.
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.s3Key(key) }));
+  }
+
+  async deleteIfUnchanged(key: string, read: ObjectInfo): Promise<boolean> {
+    if (read.etag === undefined) {
+      const now = await this.head(key);
+      if (!now) return true;
+      if (!sameVersion(now, read)) return false;
+      await this.delete(key);
+      return true;
+    }
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.s3Key(key), IfMatch: read.etag }));
+      return true;
+    } catch (error) {
+      // 412: another version is there now. A missing key is already deleted.
+      if (httpStatus(error) === 412) return false;
+      if (httpStatus(error) === 404 || isNoSuchKey(error)) return true;
+      throw error;
+    }
   }
 
   async copy(fromKey: string, toKey: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { LocalFsObjectStore } from '@acad/storage';
-import { deleteIfUnchanged, isTransferName, landedVersion, pendingLandingFiles } from './land-file';
+import { isTransferName, pendingLandingFiles } from './land-file';
 import { tempDir } from './zone-fixture.test-support';
 
 describe('pendingLandingFiles', () => {
@@ -23,26 +23,5 @@ describe('pendingLandingFiles', () => {
   it('knows the names copy tools give a file still being written', () => {
     for (const name of ['.attendance.csv.a1B2c3', 'attendance.csv.tmp', 'attendance.csv.part', 'x.CRDOWNLOAD', 'x.filepart', 'attendance.csv~']) expect(isTransferName(name)).toBe(true);
     for (const name of ['attendance.csv', 'admissions-2025.ndjson', 'part.csv', 'temp_students.json']) expect(isTransferName(name)).toBe(false);
-  });
-});
-
-describe('deleteIfUnchanged', () => {
-  it('deletes the version that was read, keeps a replaced one, and takes a gone file as removed', async () => {
-    const home = await tempDir('acad-landing-');
-    try {
-      const landing = new LocalFsObjectStore(home.path);
-      await landing.put('attendance/a.csv', 'x\n1\n');
-      const read = await landedVersion(landing, 'attendance/a.csv');
-      expect(read).toMatchObject({ size: 4 });
-      await landing.put('attendance/a.csv', 'x\n1\n2\n');
-      expect(await deleteIfUnchanged(landing, 'attendance/a.csv', read)).toBe(false);
-      expect(await landing.getBytes('attendance/a.csv')).toEqual(Buffer.from('x\n1\n2\n'));
-      const now = await landedVersion(landing, 'attendance/a.csv');
-      expect(await deleteIfUnchanged(landing, 'attendance/a.csv', now)).toBe(true);
-      expect(await landing.head('attendance/a.csv')).toBeUndefined();
-      expect(await deleteIfUnchanged(landing, 'attendance/a.csv', now)).toBe(true);
-    } finally {
-      await home.remove();
-    }
   });
 });

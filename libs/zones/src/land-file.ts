@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { getContract } from '@acad/schemas';
-import type { ObjectStore } from '@acad/storage';
+import type { ObjectInfo, ObjectStore } from '@acad/storage';
 import type { ZoneContext } from './zone-context';
 import { InputFileUnreadable } from './zone-errors';
 
@@ -36,35 +36,13 @@ export async function assertReadableFile(path: string): Promise<void> {
   if (!info.isFile()) throw new InputFileUnreadable(path, 'not a regular file');
 }
 
-/** A landing file as it was when its batch read it. */
-export interface LandedVersion {
-  size: number;
-  lastModified: number;
-  etag?: string;
-}
-
-/** The version of a landing file now; undefined when it is gone. */
-export async function landedVersion(landing: ObjectStore, key: string): Promise<LandedVersion | undefined> {
-  const info = await landing.head(key);
-  return info && { size: info.size, lastModified: info.lastModified.getTime(), ...(info.etag ? { etag: info.etag } : {}) };
-}
-
-/** Deletes `key` only while it is still the version `read`; true when deleted (or already gone). */
-export async function deleteIfUnchanged(landing: ObjectStore, key: string, read: LandedVersion | undefined): Promise<boolean> {
-  const now = await landedVersion(landing, key);
-  if (!now) return true;
-  if (!read || now.size !== read.size || now.lastModified !== read.lastModified || now.etag !== read.etag) return false;
-  await landing.delete(key);
-  return true;
-}
-
 /**
  * Removes a landing file whose content is committed (now, or by an earlier batch), only while it
  * is still the version that was read: a file replaced since, a new delivery under the same name,
  * stays in landing to run as a batch of its own, and the log says so.
  */
-export async function removeLandingFile(ctx: Pick<ZoneContext, 'stores' | 'logger' | 'runId'>, dataset: string, key: string, read: LandedVersion | undefined): Promise<void> {
-  if (await deleteIfUnchanged(ctx.stores.landing, key, read)) return;
+export async function removeLandingFile(ctx: Pick<ZoneContext, 'stores' | 'logger' | 'runId'>, dataset: string, key: string, read: ObjectInfo | undefined): Promise<void> {
+  if (read && (await ctx.stores.landing.deleteIfUnchanged(key, read))) return;
   ctx.logger.warn({ dataset, file: key, runId: ctx.runId }, `${basename(key)} changed in landing while its batch ran: the new version stays in landing to run as its own batch`);
 }
 

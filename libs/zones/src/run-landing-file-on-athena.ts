@@ -15,7 +15,7 @@ import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { gateBatchQualityOnAthena } from './gate-batch-quality';
-import { landedVersion, removeLandingFile } from './land-file';
+import { removeLandingFile } from './land-file';
 import { detectFormat } from './landing-format';
 import { modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
@@ -45,7 +45,7 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
   let lease: CommitLease | undefined;
   try {
     step('stage');
-    const version = await landedVersion(ctx.stores.landing, landingKey);
+    const version = await ctx.stores.landing.head(landingKey);
     const stagedPath = await staging.stage(ctx.stores.landing, landingKey);
     const removeLanded = () => removeLandingFile(ctx, dataset, landingKey, version);
     const contentSha256 = await hashFile(stagedPath);

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Engine } from '@acad/engine';
 import { getContract, sqlIdent } from '@acad/schemas';
-import { ObjectNotFound } from '@acad/storage';
+import { ObjectNotFound, type ObjectInfo } from '@acad/storage';
 import { batchIdFor, hashFile } from './batch-id';
 import { dropBatchObjects } from './batch-objects';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
@@ -10,7 +10,7 @@ import { CommitLease } from './commit-lease';
 import { gatePromotion, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
 import { inLanes } from './in-lanes';
-import { landedVersion, removeLandingFile, type LandedVersion } from './land-file';
+import { removeLandingFile } from './land-file';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
 import { promoteRawToTrusted } from './promote-raw-to-trusted';
@@ -48,7 +48,7 @@ interface Member {
   fileName: string;
   stagedPath: string;
   /** The landing file as it was staged: removed after the commit only if it still is. */
-  version: LandedVersion | undefined;
+  version: ObjectInfo | undefined;
   contentSha256: string;
   batchId: string;
   started: number;
@@ -131,7 +131,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
       const fileName = basename(key);
       step('stage', { fileName });
       let stagedPath: string;
-      const version = await landedVersion(ctx.stores.landing, key);
+      const version = await ctx.stores.landing.head(key);
       try {
         stagedPath = await staging.stage(ctx.stores.landing, key);
       } catch (error) {
