@@ -105,7 +105,6 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     expect(starts.map((s) => s.QueryString).filter((q) => q?.startsWith('CREATE TABLE')).map((q) => /external_location = '([^']+)'/.exec(q ?? '')?.[1]?.replace(/b[0-9a-f]{20}/g, '<batch>'))).toEqual([
       's3://uni-raw/_staging/<batch>/validated/',
       's3://uni-trusted/_staging/<batch>/merged/',
-      's3://uni-trusted/_staging/<batch>/judged/',
       's3://uni-trusted/attendance/session_month=2025-09/batch=<batch>/',
       's3://uni-curated/attendance_weekly/batch=<batch>/',
       's3://uni-curated/student_attendance_risk/batch=<batch>/',

@@ -128,9 +128,11 @@ describe('AthenaEngine', () => {
       'SELECT count(*) AS n FROM attendance_batch_1',
     ]);
     await engine().dropTable('attendance_batch_1');
+    await engine().dropView('judged_batch_1');
     await engine().insertInto('acad.trusted_attendance', 'SELECT * FROM x');
     expect(athena.commandCalls(StartQueryExecutionCommand).slice(2).map((c) => c.args[0].input.QueryString)).toEqual([
       'DROP TABLE IF EXISTS attendance_batch_1',
+      'DROP VIEW IF EXISTS judged_batch_1',
       'INSERT INTO "acad"."trusted_attendance" SELECT * FROM x',
     ]);
   });

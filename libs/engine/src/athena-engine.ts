@@ -107,6 +107,10 @@ export class AthenaEngine implements Engine {
     await this.execute(`DROP TABLE IF EXISTS ${plainName(table)}`, []);
   }
 
+  async dropView(view: string): Promise<void> {
+    await this.execute(`DROP VIEW IF EXISTS ${plainName(view)}`, []);
+  }
+
   /** Port method: CTAS to `path` through a scratch table, dropped afterwards (the files remain). */
   async writeParquet(selectSql: string, path: string, params: SqlParam[] = []): Promise<number> {
     const table = `acad_write_${Date.now().toString(36)}_${++this.tableCounter}`;

@@ -155,7 +155,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     expect(merge).toContain(`date_format(w."session_date", '%Y-%m')`);
     expect(merge).not.toContain('existing AS'); // nothing trusted yet
     // The gate runs on the batch's merged rows, in Trino SQL, before trusted is written.
-    const judged = sql.indexOf(ctas('judged', `s3://acad-trusted/_staging/${b}/judged/`) + `SELECT * FROM stg_${b}_merged WHERE _source = 1`);
+    const judged = sql.indexOf(`CREATE OR REPLACE VIEW "stg_${b}_judged" AS SELECT * FROM stg_${b}_merged WHERE _source = 1`);
     const scan = sql.findIndex((s) => s.includes('AS m0_considered'));
     expect(judged).toBeGreaterThan(-1);
     expect(scan).toBeGreaterThan(judged);
@@ -164,6 +164,9 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     expect(sql[scan]).toContain(`regexp_like("course_code", '^[A-Z]{2,4}[0-9]{3,4}$')`);
     expect(sql[scan]).toContain('GROUP BY "student_id", "course_code", "section", "session_date"');
     for (const duckOnly of ['MATERIALIZED', 'hash(', 'regexp_matches(', 'EXCLUDE']) expect(sql[scan]).not.toContain(duckOnly);
+    // A view, not a copy: nothing of the judged rows is written, and the view leaves the catalog.
+    expect(sql.filter((s) => s.includes('judged') && s.startsWith('CREATE TABLE'))).toEqual([]);
+    expect(sql).toContain(`DROP VIEW IF EXISTS stg_${b}_judged`);
     expect(sql).toContain(
       ctas('part_0', `s3://acad-trusted/attendance/session_month=2025-09/batch=${b}/`) +
         `SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged WHERE acad_partition = 'session_month=2025-09'`,

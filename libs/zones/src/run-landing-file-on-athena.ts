@@ -41,6 +41,7 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
   const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0]) => ctx.onStep?.(s, { dataset, file: fileName });
   const staging = await PrivateStaging.create();
   const created: string[] = [];
+  const views: string[] = [];
   let local: Engine | undefined;
   let lease: CommitLease | undefined;
   try {
@@ -118,8 +119,10 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     const rows = { read: raw.read, accepted: Number(merged.accepted), duplicates: Number(counts.valid) - Number(merged.accepted), quarantined: raw.unparseable + invalid };
 
     step('quality');
-    // The batch's rows as trusted will hold them, judged by the dataset's rules in Trino SQL.
-    await ctas('judged', `SELECT * FROM ${t('merged')} WHERE _source = 1`, `${lake.zoneUrl('trusted')}${stagingPrefix}judged/`);
+    // The batch's rows as trusted will hold them, judged by the dataset's rules in Trino SQL: a
+    // view, so the quality scan reads the merged table once and nothing is copied.
+    await athena.registerView(t('judged'), `SELECT * FROM ${t('merged')} WHERE _source = 1`);
+    views.push(t('judged'));
     const gate = await gateBatchQualityOnAthena({
       engine: athena,
       contract,
@@ -181,7 +184,10 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     ctx.logger.info({ dataset, batchId, seq: entry.seq, rows: entry.rows, runId: ctx.runId, engine: 'athena' }, 'batch committed');
     return summary('committed', { rows: entry.rows, quality: entry.quality, durationMs: Date.now() - started });
   } finally {
-    // Staging tables are catalog entries only; their files go with the staging folders.
+    // Staging views and tables are catalog entries only; their files go with the staging folders.
+    for (const view of views) {
+      await lake.engine.dropView(view).catch((error: Error) => ctx.logger.warn({ dataset, view, code: 'ENGINE_ERROR' }, `staging view not dropped: ${error.message}`));
+    }
     for (const table of created.reverse()) {
       await lake.engine.dropTable(table).catch((error: Error) => ctx.logger.warn({ dataset, table, code: 'ENGINE_ERROR' }, `staging table not dropped: ${error.message}`));
     }
