@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { copyFile, mkdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   filesUnder,
@@ -257,42 +257,17 @@ describe('ingest command line (end to end)', () => {
   });
 
   it('picks up a file dropped into landing with "watch", and stops on SIGINT', async () => {
-    const watcher = startCommand(
-      'ingest',
-      ['watch', '--interval', '200', '--json'],
-      home.path,
-    );
-    let stdout = '';
-    let stderr = '';
-    watcher.stdout?.on(
-      'data',
-      (chunk: Buffer) => (stdout += chunk.toString('utf8')),
-    );
-    watcher.stderr?.on(
-      'data',
-      (chunk: Buffer) => (stderr += chunk.toString('utf8')),
-    );
-    const exited = once(watcher, 'exit');
+    const watch = await startWatch(home.path, 200);
+    let exit;
     try {
-      await waitFor(
-        () => stderr.includes('Watching'),
-        20_000,
-        () => `watch did not start: ${stderr}`,
-      );
-      const folder = join(home.path, 'zones', 'landing', 'attendance');
-      await mkdir(folder, { recursive: true });
       // Delivered the way a transfer tool does: written elsewhere, then moved in whole.
-      await copyFile(attendance, join(home.path, 'incoming.csv'));
-      await rename(
-        join(home.path, 'incoming.csv'),
-        join(folder, 'dropped.csv'),
-      );
+      await deliver(home.path, 'dropped.csv', await readFile(attendance));
       await waitFor(
-        () => stdout.includes('\n'),
+        () => watch.summaries().length === 1,
         30_000,
-        () => `no summary from watch: ${stderr}`,
+        () => `no summary from watch: ${watch.stderr()}`,
       );
-      const summary = JSON.parse(stdout.split('\n')[0]) as Summary;
+      const [summary] = watch.summaries();
       expectSummaryShape(summary);
       expect(summary).toMatchObject({
         dataset: 'attendance',
@@ -301,87 +276,115 @@ describe('ingest command line (end to end)', () => {
       });
       expect(await zoneFiles(home.path, 'landing')).toEqual([]);
     } finally {
-      watcher.kill('SIGINT');
+      exit = await watch.stop();
     }
-    const [code, signal] = await exited;
-    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(exit).toEqual({ code: 0, signal: null });
   });
+
   it('with "watch", reports a rejected file once and runs it again once it is fixed', async () => {
-    const watcher = startCommand(
-      'ingest',
-      ['watch', '--interval', '100', '--json'],
-      home.path,
-    );
-    let stdout = '';
-    let stderr = '';
-    watcher.stdout?.on(
-      'data',
-      (chunk: Buffer) => (stdout += chunk.toString('utf8')),
-    );
-    watcher.stderr?.on(
-      'data',
-      (chunk: Buffer) => (stderr += chunk.toString('utf8')),
-    );
-    const exited = once(watcher, 'exit');
-    const lines = () =>
-      stdout
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => JSON.parse(l) as Summary);
+    const watch = await startWatch(home.path, 100);
+    let exit;
     try {
-      await waitFor(
-        () => stderr.includes('Watching'),
-        20_000,
-        () => `watch did not start: ${stderr}`,
+      await deliver(
+        home.path,
+        'broken.csv',
+        'student_id,course_code\nS1234567,CS101\n',
       );
-      const folder = join(home.path, 'zones', 'landing', 'attendance');
-      await mkdir(folder, { recursive: true });
-      const deliver = async (content: string) => {
-        await writeFile(join(home.path, 'incoming.csv'), content);
-        await rename(
-          join(home.path, 'incoming.csv'),
-          join(folder, 'broken.csv'),
-        );
-      };
-      await deliver('student_id,course_code\nS1234567,CS101\n');
       await waitFor(
-        () => lines().length === 1,
+        () => watch.summaries().length === 1,
         30_000,
-        () => `no summary from watch: ${stderr}`,
+        () => `no summary from watch: ${watch.stderr()}`,
       );
-      expect(lines()[0]).toMatchObject({
+      expect(watch.summaries()[0]).toMatchObject({
         file: 'broken.csv',
         status: 'rejected',
       });
       // Many looks later it is still waiting in landing, reported once.
       await new Promise((r) => setTimeout(r, 1_500));
-      expect(lines()).toHaveLength(1);
+      expect(watch.summaries()).toHaveLength(1);
       expect(await zoneFiles(home.path, 'landing')).toEqual([
         'attendance/broken.csv',
       ]);
       // Fixed and delivered again under the same name: it runs.
       await deliver(
+        home.path,
+        'broken.csv',
         'student_id,course_code,section,session_date,status\nS1234567,CS101,A,2025-09-01,present\n',
       );
       await waitFor(
-        () => lines().length === 2,
+        () => watch.summaries().length === 2,
         30_000,
-        () => `the fixed file did not run: ${stderr}`,
+        () => `the fixed file did not run: ${watch.stderr()}`,
       );
-      expect(lines()[1]).toMatchObject({
+      expect(watch.summaries()[1]).toMatchObject({
         file: 'broken.csv',
         status: 'committed',
         rows: { read: 1, accepted: 1 },
       });
       expect(await zoneFiles(home.path, 'landing')).toEqual([]);
     } finally {
-      watcher.kill('SIGINT');
+      exit = await watch.stop();
     }
     // A file was rejected during the watch: exit code 1.
-    const [code, signal] = await exited;
-    expect({ code, signal }).toEqual({ code: 1, signal: null });
+    expect(exit).toEqual({ code: 1, signal: null });
   });
 });
+
+/** `ingest watch --json` running on `home`, once it says it is watching; `stop` sends SIGINT. */
+async function startWatch(home: string, intervalMs: number) {
+  const watcher = startCommand(
+    'ingest',
+    ['watch', '--interval', String(intervalMs), '--json'],
+    home,
+  );
+  let stdout = '';
+  let stderr = '';
+  watcher.stdout?.on(
+    'data',
+    (chunk: Buffer) => (stdout += chunk.toString('utf8')),
+  );
+  watcher.stderr?.on(
+    'data',
+    (chunk: Buffer) => (stderr += chunk.toString('utf8')),
+  );
+  const exited = once(watcher, 'exit');
+  const stop = async () => {
+    watcher.kill('SIGINT');
+    const [code, signal] = await exited;
+    return { code, signal };
+  };
+  try {
+    await waitFor(
+      () => stderr.includes('Watching'),
+      20_000,
+      () => `watch did not start: ${stderr}`,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    summaries: () =>
+      stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Summary),
+    stderr: () => stderr,
+    stop,
+  };
+}
+
+/** An attendance file into landing as a transfer tool delivers it: written beside, then moved in whole. */
+async function deliver(
+  home: string,
+  name: string,
+  content: string | Buffer,
+): Promise<void> {
+  const folder = join(home, 'zones', 'landing', 'attendance');
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(home, 'incoming.csv'), content);
+  await rename(join(home, 'incoming.csv'), join(folder, name));
+}
 
 async function waitFor(
   condition: () => boolean,
