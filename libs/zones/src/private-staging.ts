@@ -1,20 +1,31 @@
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '@acad/storage';
 
+const PREFIX = 'acad-stage-';
+const NAME = /^acad-stage-(\d+)-[A-Za-z0-9]{6}$/;
+
+/**
+ * A staging folder whose process has died and that nobody has written to for this long is an
+ * orphan: the age guards against a process in another PID namespace sharing the temp folder.
+ */
+export const ORPHAN_AGE_MS = 10 * 60 * 1000;
+
 /**
  * A folder only this process's user can read, where objects are staged for the engine
  * (DuckDB reads local files) and where it writes files before they are uploaded.
+ * Its name carries the process id, so a later process can remove what a killed one left.
  */
 export class PrivateStaging {
   private counter = 0;
   private constructor(readonly dir: string) {}
 
   static async create(): Promise<PrivateStaging> {
-    const dir = await mkdtemp(join(tmpdir(), 'acad-stage-'));
+    await removeOrphanedStaging();
+    const dir = await mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
     await chmod(dir, 0o700);
     return new PrivateStaging(dir);
   }
@@ -34,5 +45,38 @@ export class PrivateStaging {
 
   async dispose(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the staging folders that killed processes left in `parent` (decrypted copies of
+ * zone objects among them): folders of this user whose process is gone and that have not
+ * changed for `minAgeMs`. Returns the folders removed; one that cannot be removed is left.
+ */
+export async function removeOrphanedStaging(parent = tmpdir(), { minAgeMs = ORPHAN_AGE_MS, now = Date.now() } = {}): Promise<string[]> {
+  const names = (await readdir(parent).catch(() => [] as string[])).filter((name) => NAME.test(name));
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = Number(NAME.exec(name)?.[1]);
+    const dir = join(parent, name);
+    const info = await lstat(dir).catch(() => undefined);
+    if (!info?.isDirectory() || info.uid !== process.getuid?.() || now - info.mtimeMs < minAgeMs || isAlive(pid)) continue;
+    try {
+      await rm(dir, { recursive: true, force: true });
+      removed.push(dir);
+    } catch {
+      // Another process may be removing it, or it is not ours to remove: leave it.
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
