@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,7 @@ async function cli(app: string, args: string[], home: string): Promise<{ code: n
 describe('acad query and catalog (end to end)', () => {
   const home = mkdtempSync(join(tmpdir(), 'acad-cli-e2e-'));
   const csv = join(home, 'attendance.csv');
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   beforeAll(async () => {
     writeFileSync(

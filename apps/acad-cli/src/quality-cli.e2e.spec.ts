@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,9 @@ describe('acad profile and acad quality (end to end over the sample data)', () =
   const home = mkdtempSync(join(tmpdir(), 'acad-quality-cli-'));
   const sample = mkdtempSync(join(tmpdir(), 'acad-quality-sample-'));
   const admissionsCsv = join(sample, 'admissions.csv');
+  afterAll(() => {
+    for (const dir of [home, sample]) rmSync(dir, { recursive: true, force: true });
+  });
 
   beforeAll(async () => {
     expect((await node('tools/sample-data/src/main.ts', ['--out', sample, '--students', '40'], home)).code).toBe(0);

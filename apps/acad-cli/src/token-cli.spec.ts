@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyToken } from '@acad/access';
@@ -6,6 +6,7 @@ import { runCli } from './cli';
 
 describe('acad token', () => {
   const home = mkdtempSync(join(tmpdir(), 'acad-token-cli-'));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
   const run = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEmfSink, type Metric } from '@acad/monitoring';
@@ -12,6 +12,19 @@ export interface SampleHome {
 
 /** Mid-month, so forecasts exist (a forecast needs 24 h of the month behind it). */
 export const SAMPLE_BATCH_TIME = new Date('2025-03-16T10:00:00Z');
+
+const homes: string[] = [];
+
+afterAll(() => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
+/** An empty folder under the OS temp dir, removed once the test file's tests are done. */
+export function tempHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'acad-reporter-'));
+  homes.push(home);
+  return home;
+}
 
 function batch(dataset: string, read: number, accepted: number, quarantined: number, durationMs: number, timestamp: Date): Metric[] {
   const dimensions = { Dataset: dataset };
@@ -41,7 +54,7 @@ function commit(seq: number, dataset: string, committedAt: Date, raw: string[], 
  * that committed, so students, courses and admissions miss their freshness SLA.
  */
 export async function createSampleHome(batchTime = SAMPLE_BATCH_TIME): Promise<SampleHome> {
-  const home = mkdtempSync(join(tmpdir(), 'acad-reporter-'));
+  const home = tempHome();
   const zone = (name: string) => new LocalFsObjectStore(join(home, 'zones', name));
   await zone('landing').put('attendance/2025-03-04/attendance.csv', 'x'.repeat(1000));
   await zone('raw').put('attendance/batch=b1/part-0.parquet', 'x'.repeat(400));

@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchClient, PutCompositeAlarmCommand, PutMetricAlarmCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchSink } from '@acad/monitoring';
 import { DATASET_CONTRACTS } from '@acad/schemas';
-import { createSampleHome } from './acad-home.test-support';
+import { createSampleHome, tempHome } from './acad-home.test-support';
 import { runCli, type CliIo } from './cli';
 
 const NOW = new Date('2025-03-16T11:00:00Z');
@@ -119,7 +118,7 @@ describe('monitor report', () => {
   });
 
   it('exits 2 naming the setting when the configuration is bad', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'acad-reporter-'));
+    const cwd = tempHome();
     const streams = io({ ACAD_HOME: cwd, ACAD_STORAGE: 'ftp' }, cwd);
     expect(await runCli(['report'], streams)).toBe(2);
     expect(streams.err()).toMatch(/^Invalid setting ACAD_STORAGE \(from environment variable ACAD_STORAGE\)/);
@@ -127,7 +126,7 @@ describe('monitor report', () => {
   });
 
   it('exits 2 on bad usage and 0 for help', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'acad-reporter-'));
+    const cwd = tempHome();
     const unknown = io({ ACAD_HOME: cwd }, cwd);
     expect(await runCli(['report', '--bogus'], unknown)).toBe(2);
     expect(unknown.err()).toContain("unknown option '--bogus'");
@@ -146,7 +145,7 @@ describe('monitor report', () => {
   });
 
   it('exits 1 when the report cannot be made', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'acad-reporter-'));
+    const dir = tempHome();
     const notAFolder = join(dir, 'home-is-a-file');
     writeFileSync(notAFolder, 'x');
     const streams = io({ ACAD_HOME: notAFolder }, dir);

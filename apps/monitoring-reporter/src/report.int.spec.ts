@@ -30,16 +30,20 @@ describe('monitor report after ingesting the sample data (end to end)', () => {
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'acad-monitor-e2e-'));
     const sample = mkdtempSync(join(tmpdir(), 'acad-monitor-sample-'));
-    run('tools/sample-data/src/main.ts', ['--out', sample, '--students', '200'], { ACAD_HOME: home });
-    // admissions is deliberately never ingested: its freshness alarm must fire.
-    for (const dataset of ['students', 'courses', 'attendance']) {
-      run('apps/ingestion-worker/src/main.ts', [join(sample, `${dataset}.csv`), '--dataset', dataset, '--json'], { ACAD_HOME: home });
+    try {
+      run('tools/sample-data/src/main.ts', ['--out', sample, '--students', '200'], { ACAD_HOME: home });
+      // admissions is deliberately never ingested: its freshness alarm must fire.
+      for (const dataset of ['students', 'courses', 'attendance']) {
+        run('apps/ingestion-worker/src/main.ts', [join(sample, `${dataset}.csv`), '--dataset', dataset, '--json'], { ACAD_HOME: home });
+      }
+    } finally {
+      rmSync(sample, { recursive: true, force: true });
     }
-    rmSync(sample, { recursive: true, force: true });
   });
 
   afterAll(async () => {
     await browser?.close();
+    rmSync(home, { recursive: true, force: true });
   });
 
   it('shows real figures, a freshness alarm for the missing dataset and a budget alarm over its limit; the HTML charts render in Chromium', async () => {

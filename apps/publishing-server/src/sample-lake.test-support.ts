@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,11 @@ import { loadSettings, type Settings } from '@acad/config';
 export const repoRoot = resolve(__dirname, '../../..');
 const run = promisify(execFile);
 const tsx = ['--conditions=@acad/source', '--import', 'tsx'];
+const homes: string[] = [];
+
+afterAll(() => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
 
 export interface SampleLake {
   home: string;
@@ -19,9 +24,13 @@ export interface SampleLake {
   piiValues: string[];
 }
 
-/** Sample data generated and ingested into a fresh ACAD_HOME by the real CLIs, plus one token per role. */
+/**
+ * Sample data generated and ingested into a fresh ACAD_HOME by the real CLIs, plus one token per role.
+ * The folder is removed once the test file's tests are done.
+ */
 export async function sampleLake(students = 60): Promise<SampleLake> {
   const home = mkdtempSync(join(tmpdir(), 'acad-serve-'));
+  homes.push(home);
   const sample = join(home, 'sample-in');
   const env = { ...process.env, ACAD_HOME: join(home, 'lake'), ACAD_LOG_LEVEL: 'silent' };
   await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', String(students)], { cwd: repoRoot, env });

@@ -1,10 +1,18 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiTokenFile, createToken, listTokens, revokeToken, UnknownApiToken, verifyToken } from './api-tokens';
 
 describe('API tokens', () => {
-  const fresh = () => mkdtempSync(join(tmpdir(), 'acad-tokens-'));
+  const homes: string[] = [];
+  const fresh = () => {
+    const home = mkdtempSync(join(tmpdir(), 'acad-tokens-'));
+    homes.push(home);
+    return home;
+  };
+  afterEach(() => {
+    for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+  });
 
   it('creates a 256-bit token that verifies to its user and role, stored only as a hash in a 0600 file', () => {
     const home = fresh();

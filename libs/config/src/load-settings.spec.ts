@@ -1,11 +1,19 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadSettings } from './index';
 
+const dirs: string[] = [];
+
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'acad-config-'));
+  const dir = mkdtempSync(join(tmpdir(), 'acad-config-'));
+  dirs.push(dir);
+  return dir;
 }
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('loadSettings', () => {
   it('gives the embedded defaults with an empty environment', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AlarmResult } from './alarm-evaluation';
@@ -9,8 +9,11 @@ const result = (name: string, state: AlarmState): AlarmResult => ({ name, kind: 
 const t = (minute: number) => new Date(Date.UTC(2025, 2, 4, 10, minute));
 
 describe('recordAlarmStates', () => {
+  let home: string;
+  beforeEach(() => (home = mkdtempSync(join(tmpdir(), 'acad-alarms-'))));
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
   it('records every transition, keeps since across unchanged evaluations, and writes the state atomically', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'acad-alarms-'));
     expect(await readAlarmStates(home)).toEqual({});
     expect(await readAlarmHistory(home)).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encryptBuffer, LocalKeyring } from '@acad/crypto';
@@ -6,8 +6,11 @@ import { LocalFsObjectStore } from '@acad/storage';
 import { collectKeyUsage } from './key-usage';
 
 describe('collectKeyUsage', () => {
+  let home: string;
+  beforeEach(() => (home = mkdtempSync(join(tmpdir(), 'acad-keys-'))));
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
   it('counts sealed objects per wrapping key version from their envelope headers', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'acad-keys-'));
     const keyring = LocalKeyring.open(home);
     const raw = new LocalFsObjectStore(join(home, 'zones', 'raw'));
     const quarantine = new LocalFsObjectStore(join(home, 'zones', 'quarantine'));

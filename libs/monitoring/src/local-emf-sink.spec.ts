@@ -1,13 +1,21 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateEmfDocument } from './emf-validation';
 import { LocalEmfSink, readLocalMetrics } from './local-emf-sink';
 import { metric, T0 } from './metric-fixtures.test-support';
 
+const homes: string[] = [];
+
 function tempHome(): string {
-  return mkdtempSync(join(tmpdir(), 'acad-monitoring-'));
+  const home = mkdtempSync(join(tmpdir(), 'acad-monitoring-'));
+  homes.push(home);
+  return home;
 }
+
+afterEach(() => {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+});
 
 describe('LocalEmfSink', () => {
   it('appends valid EMF lines to the day file in a 0700 folder and reads them back', async () => {

@@ -1,15 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PRICES } from './cost-prices';
 import { loadMonitoringConfig } from './monitoring-config';
 import { MonitoringConfigInvalid } from './monitoring-errors';
 
+const homes: string[] = [];
+
 function home(content?: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'acad-moncfg-'));
+  homes.push(dir);
   if (content !== undefined) writeFileSync(join(dir, 'acad.monitoring.json'), content);
   return dir;
 }
+
+afterEach(() => {
+  for (const dir of homes.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('loadMonitoringConfig', () => {
   it('uses built-in defaults when there is no file', async () => {

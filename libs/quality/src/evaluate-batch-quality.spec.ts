@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@acad/engine';
@@ -28,6 +28,16 @@ describe('evaluateBatchQuality', () => {
 
   afterAll(async () => {
     await engine.close();
+  });
+
+  const homes: string[] = [];
+  const tempHistory = () => {
+    const home = mkdtempSync(join(tmpdir(), 'acad-batch-quality-'));
+    homes.push(home);
+    return new LocalQualityHistoryStore(home);
+  };
+  afterEach(() => {
+    for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
   });
 
   it('fails the batch on an error rule, keeps warnings, and samples failing rows with PII masked', async () => {
@@ -72,7 +82,7 @@ describe('evaluateBatchQuality', () => {
   });
 
   it('records each batch in the history and judges DetectAnomalies against the past batches', async () => {
-    const history = new LocalQualityHistoryStore(mkdtempSync(join(tmpdir(), 'acad-batch-quality-')));
+    const history = tempHistory();
     const rules: Rule[] = [{ id: 'rows.anomaly', severity: 'error', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 3, minHistory: 3 }];
     const run = (batchId: string) => evaluateBatchQuality({ engine, contract: AttendanceContract, relation: `batch.attendance_${batchId}`, batchId, rules, history });
     for (const [batchId, rows] of [['b1', 4], ['b2', 4], ['b3', 4], ['b4', 40]] as const) {
@@ -93,7 +103,7 @@ describe('evaluateBatchQuality', () => {
   });
 
   it('judges DetectAnomalies against the latest ANOMALY_HISTORY_BATCHES batches only', async () => {
-    const history = new LocalQualityHistoryStore(mkdtempSync(join(tmpdir(), 'acad-batch-quality-')));
+    const history = tempHistory();
     const past = (batchId: string, rows: number) => ({
       dataset: 'attendance', batchId, relation: 'r', evaluatedAt: '2025-09-01T00:00:00.000Z', status: 'passed' as const,
       summary: { total: 1, passed: 1, warned: 0, failed: 0, score: 1 },

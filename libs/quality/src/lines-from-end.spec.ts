@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linesFromEnd } from './lines-from-end';
@@ -11,6 +11,7 @@ async function collect(file: string, chunkBytes?: number): Promise<string[]> {
 
 describe('linesFromEnd', () => {
   const dir = mkdtempSync(join(tmpdir(), 'acad-lines-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('gives the lines last first, across chunk borders and multi-byte characters, as split() does', async () => {
     const text = ['{"a":1}', '{"name":"Zoë Ōtsuka ✓"}', '', 'x'.repeat(50), '{"b":2}', ''].join('\n');

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalQualityHistoryStore } from './local-quality-history-store';
@@ -19,7 +19,15 @@ function record(batchId: string, rowCount: number, score = 1): BatchQualityRecor
 }
 
 describe('LocalQualityHistoryStore', () => {
-  const home = () => mkdtempSync(join(tmpdir(), 'acad-quality-history-'));
+  const homes: string[] = [];
+  const home = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acad-quality-history-'));
+    homes.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of homes.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('appends JSON lines under <home>/quality/<dataset>.jsonl and reads them back oldest first', async () => {
     const dir = home();

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listAllPages } from './list-all-pages';
@@ -6,8 +6,12 @@ import { LocalFsObjectStore } from './local-fs-object-store';
 import type { ListOptions } from './object-store';
 
 describe('listAllPages', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'acad-list-all-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
   it('follows continuation tokens until the last page', async () => {
-    const store = new LocalFsObjectStore(await mkdtemp(join(tmpdir(), 'acad-list-all-')));
+    const store = new LocalFsObjectStore(dir);
     const keys = Array.from({ length: 7 }, (_, i) => `logs/${i}`);
     for (const key of keys) await store.put(key, key);
     await store.put('other', 'x');

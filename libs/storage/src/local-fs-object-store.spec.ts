@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -14,7 +14,15 @@ import {
 import { raceForKeys } from './put-if-absent-racer.test-support';
 import { InvalidObjectKey, ObjectKeyConflict } from './storage-errors';
 
-const tempRoot = () => mkdtemp(join(tmpdir(), 'acad-storage-'));
+const roots: string[] = [];
+
+async function tempRoot(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'acad-storage-'));
+  roots.push(root);
+  return root;
+}
+
+afterEach(() => Promise.all(roots.splice(0).map((root) => rm(root, { recursive: true, force: true }))));
 
 describeObjectStoreContract('LocalFsObjectStore', async () => new LocalFsObjectStore(join(await tempRoot(), 'zone')));
 describeConditionalWriteContract('LocalFsObjectStore', async () => new LocalFsObjectStore(join(await tempRoot(), 'zone')));

@@ -185,9 +185,19 @@ describe('CommitLease', () => {
 
 describe('CommitLease held by a process that died', () => {
   const expiresAt = () => new Date(Date.now() + 3_600_000).toISOString();
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let store: LocalFsObjectStore;
+
+  beforeEach(async () => {
+    dir = await tempDir('acad-lease-');
+    store = new LocalFsObjectStore(dir.path);
+  });
+
+  afterEach(async () => {
+    await dir.remove();
+  });
 
   it('is free at once for a worker on the same host, without waiting for expiry', async () => {
-    const store = new LocalFsObjectStore((await tempDir('acad-lease-dead-')).path);
     // A pid that has certainly exited: a child that ran and finished.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
     await store.putIfAbsent('_leases/commit/000000000001.json', JSON.stringify({ owner: 'crashed', state: 'held', expiresAt: expiresAt(), host: hostname(), pid: dead }));
@@ -199,7 +209,6 @@ describe('CommitLease held by a process that died', () => {
   });
 
   it('stays busy while a holder on another host has not expired', async () => {
-    const store = new LocalFsObjectStore((await tempDir('acad-lease-remote-')).path);
     await store.putIfAbsent('_leases/commit/000000000001.json', JSON.stringify({ owner: 'remote', state: 'held', expiresAt: expiresAt(), host: 'another-host', pid: 1 }));
     await expect(CommitLease.acquire(store, 'commit', { owner: 'me', waitMs: 300 })).rejects.toThrow(/held by remote/);
   });

@@ -230,8 +230,19 @@ describe('commit log', () => {
 });
 
 describe('commit log: stale curated products', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let platform: LocalFsObjectStore;
+
+  beforeEach(async () => {
+    dir = await tempDir('acad-stale-');
+    platform = new LocalFsObjectStore(dir.path);
+  });
+
+  afterEach(async () => {
+    await dir.remove();
+  });
+
   it('marks products stale after a batch that did not rebuild them, until one does', async () => {
-    const platform = new LocalFsObjectStore((await tempDir('acad-stale-')).path);
     const base = {
       dataset: 'attendance',
       file: 'a.csv',

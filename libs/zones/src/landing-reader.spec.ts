@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@acad/engine';
@@ -12,7 +12,10 @@ let engine: DuckDbEngine;
 beforeAll(async () => {
   engine = await DuckDbEngine.open({ mode: 'pipeline', threads: 1 });
 });
-afterAll(() => engine.close());
+afterAll(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 async function read(name: string, content: Buffer | string) {
   const path = join(dir, name);

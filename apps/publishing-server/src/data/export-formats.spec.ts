@@ -1,10 +1,14 @@
 import { DuckDbEngine } from '@acad/engine';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvCell, toCsv, toParquet } from './export-formats';
 
 describe('export formats', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'acad-pq-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('escapes spreadsheet formulas and quotes CSV cells', () => {
     for (const start of ['=', '+', '-', '@', '\t', '\r', '\0']) expect(csvCell(`${start}1+1`).replace(/^"/, '')).toMatch(/^'/);
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
@@ -20,7 +24,7 @@ describe('export formats', () => {
       { course: 'MA201', rate: null },
     ]);
     expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
-    const file = join(mkdtempSync(join(tmpdir(), 'acad-pq-')), 'x.parquet');
+    const file = join(dir, 'x.parquet');
     writeFileSync(file, bytes);
     const engine = await DuckDbEngine.open({ mode: 'pipeline' });
     try {
