@@ -14,7 +14,7 @@ export interface CliIo {
   stderr: (text: string) => void;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Stops `watch` (tests); the process's SIGINT does the same. */
+  /** Stops `watch` (tests); the process's SIGINT or SIGTERM does the same. */
   signal?: AbortSignal;
 }
 
@@ -72,7 +72,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   program
     .command('watch')
     .description(
-      'Keep watching landing and run what arrives (Ctrl-C stops after the current batch). A file runs once two looks in a row ' +
+      'Keep watching landing and run what arrives (Ctrl-C or SIGTERM stops after the current batch). A file runs once two looks in a row ' +
         'find it unchanged, so a copy still in progress is left alone; a rejected or failed file runs again only after it changes.',
     )
     .addOption(new Option('-d, --dataset <name>', 'only this dataset').choices(datasetNames))
@@ -86,9 +86,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const settings = loadSettings({ env: io.env, cwd: io.cwd });
       const ctx = await composeWorker(settings);
       const stop = new AbortController();
-      const onSigint = () => stop.abort();
-      process.once('SIGINT', onSigint);
-      io.signal?.addEventListener('abort', onSigint);
+      // Ctrl-C, or a service manager stopping the worker: finish the batch in hand, then exit.
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      io.signal?.addEventListener('abort', onSignal);
       io.stderr(`Watching ${ctx.stores.landing.location} every ${opts.interval} ms (Ctrl-C to stop)`);
       const watch = new LandingWatch();
       try {
@@ -105,7 +107,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           await sleep(opts.interval, undefined, { signal: stop.signal }).catch(() => undefined);
         }
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
       }
     });
 

@@ -281,7 +281,7 @@ describe('ingest command line (end to end)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
   });
 
-  it('with "watch", reports a rejected file once and runs it again once it is fixed', async () => {
+  it('with "watch", reports a rejected file once, runs it again once it is fixed, and stops on SIGTERM', async () => {
     const watch = await startWatch(home.path, 100);
     let exit;
     try {
@@ -323,14 +323,15 @@ describe('ingest command line (end to end)', () => {
       });
       expect(await zoneFiles(home.path, 'landing')).toEqual([]);
     } finally {
-      exit = await watch.stop();
+      // The way a service manager stops it.
+      exit = await watch.stop('SIGTERM');
     }
     // A file was rejected during the watch: exit code 1.
     expect(exit).toEqual({ code: 1, signal: null });
   });
 });
 
-/** `ingest watch --json` running on `home`, once it says it is watching; `stop` sends SIGINT. */
+/** `ingest watch --json` running on `home`, once it says it is watching; `stop` sends SIGINT unless told otherwise. */
 async function startWatch(home: string, intervalMs: number) {
   const watcher = startCommand(
     'ingest',
@@ -348,8 +349,8 @@ async function startWatch(home: string, intervalMs: number) {
     (chunk: Buffer) => (stderr += chunk.toString('utf8')),
   );
   const exited = once(watcher, 'exit');
-  const stop = async () => {
-    watcher.kill('SIGINT');
+  const stop = async (sent: NodeJS.Signals = 'SIGINT') => {
+    watcher.kill(sent);
     const [code, signal] = await exited;
     return { code, signal };
   };
