@@ -1,7 +1,8 @@
-import { DuckDbEngine } from '@acad/engine';
-import { DATASET_CONTRACTS } from '@acad/schemas';
+import { DuckDbEngine, type Engine } from '@acad/engine';
+import { AttendanceContract, DATASET_CONTRACTS } from '@acad/schemas';
 import { compileRules } from './compile-sql';
 import { evaluateRules } from './evaluate-rules';
+import { sampleFailingRows } from './failing-samples';
 import { InvalidRule } from './quality-errors';
 import type { Rule } from './rule';
 import { datasetRules } from './rules-from-contract';
@@ -97,6 +98,39 @@ describe('compileRules in the Trino dialect (Athena)', () => {
       expect(duckdb.filter((r) => r.outcome !== 'passed').map((r) => r.ruleId)).toEqual(
         expect.arrayContaining(['sid.complete', 'key', 'key.late', 'status.in', 'sid.pattern', 'late.range', 'known.student']),
       );
+    });
+
+    it('samples the same failing rows, PII masked, in SQL Trino runs', async () => {
+      const results = await evaluateRules(engine, 'visits', RULES);
+      const asked: string[] = [];
+      const recording: Engine = {
+        run: (sql, params) => engine.run(sql, params),
+        query: (sql, params) => {
+          asked.push(sql);
+          return engine.query(sql, params);
+        },
+        registerView: (name, sql) => engine.registerView(name, sql),
+        registerParquetView: (name, paths, options) => engine.registerParquetView(name, paths, options),
+        writeParquet: (sql, path, params) => engine.writeParquet(sql, path, params),
+        close: async () => undefined,
+      };
+      const schema = (await engine.query<{ column_name: string; column_type: string }>('DESCRIBE visits')).map((c) => ({ name: c.column_name, type: c.column_type }));
+      const options = { references: { students: 'students' }, limit: 10 };
+      const sorted = (samples: Record<string, unknown[]>) => Object.fromEntries(Object.entries(samples).map(([id, rows]) => [id, rows.map((r) => JSON.stringify(r)).sort()]));
+      const duckdb = await sampleFailingRows(engine, 'visits', AttendanceContract, RULES, results, options);
+      const trino = await sampleFailingRows(recording, 'visits', AttendanceContract, RULES, results, { ...options, dialect: 'trino', schema });
+
+      expect(sorted(trino)).toEqual(sorted(duckdb));
+      expect(Object.keys(trino)).toEqual(expect.arrayContaining(['sid.complete', 'key', 'key.late', 'status.in', 'sid.pattern', 'late.range', 'known.student']));
+      // Duplicate counts do not show in the rows; student ids are masked.
+      expect(trino['key.late']).toHaveLength(2);
+      expect(Object.keys(trino['key.late'][0]).sort()).toEqual(['course_code', 'minutes_late', 'recorded_at', 'status', 'student_id']);
+      expect(trino['key.late'].map((r) => r['student_id'])).not.toContain('S0000001');
+      for (const sql of asked) {
+        for (const duckOnly of DUCKDB_ONLY) expect({ sql, found: sql.includes(duckOnly) }).toEqual({ sql, found: false });
+        expect(sql).not.toMatch(/FILTER \(WHERE [^)]*\)\) OVER/);
+      }
+      expect(asked.some((sql) => sql.includes(`count(CASE WHEN (status = 'late') THEN 1 END) OVER (PARTITION BY "student_id")`))).toBe(true);
     });
   });
 });

@@ -54,7 +54,7 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
   const trino = options.dialect === 'trino';
-  const scan = { windows: new DuplicateWindows(), groups: new KeyGroups(relationSql, options.exactKeys || trino, options.groupBy, !trino), types: options.types, dialect: options.dialect };
+  const scan = { windows: new DuplicateWindows(options.dialect), groups: new KeyGroups(relationSql, options.exactKeys || trino, options.groupBy, !trino), types: options.types, dialect: options.dialect };
   const references = new ReferenceJoins(options.references);
   const selectList: string[] = [];
   let needsSchema = false;

@@ -52,7 +52,12 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
     dialect: input.dialect,
     schema: input.schema,
   });
-  const samples = await sampleFailingRows(engine, relation, contract, rules, results, input.sampleSize ?? 5, input.references);
+  const samples = await sampleFailingRows(engine, relation, contract, rules, results, {
+    limit: input.sampleSize,
+    references: input.references,
+    dialect: input.dialect,
+    schema: input.schema,
+  });
   const record = qualityRecord(contract, batchId, relation, now, input.quarantined ? withQuarantinedRows(contract, results, input.quarantined) : results, samples);
   if (history) await history.record(record);
   return record;
@@ -115,7 +120,7 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     const own: readonly RuleResult[] = results.get(batchId) ?? [];
     // Samples need the batch's own relation; a batch with no failing row has none to show.
     const failing = own.some((r) => (r.failingRows ?? 0) > 0);
-    const samples = failing ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, input.sampleSize ?? 5, input.references) : {};
+    const samples = failing ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, { limit: input.sampleSize, references: input.references }) : {};
     const quarantined = input.quarantined?.get(batchId);
     const record = qualityRecord(contract, batchId, input.relation, now, quarantined ? withQuarantinedRows(contract, own, quarantined) : own, samples);
     if (history) await history.record(record);

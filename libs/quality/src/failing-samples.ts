@@ -1,18 +1,31 @@
-import { sqlIdentifier, sqlQualifiedName, type Engine, type Row } from '@acad/engine';
+import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
 import type { DatasetContract } from '@acad/schemas';
 import type { RuleResult } from './evaluate-rules';
 import { maskRow } from './mask-values';
 import { ReferenceJoins } from './reference-joins';
 import { ROW_LEVEL_TYPES, type Rule } from './rule';
-import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
+import { DuplicateWindows, scanMeasure, type QualityDialect, type ScanRule } from './scan-measures';
+import type { SchemaColumn } from './schema-rules';
 
 /** Failing rows of each failed or warned row-level rule, PII masked, by rule id. */
 export type FailingSamples = Record<string, Row[]>;
 
+export interface SampleOptions {
+  /** Rows kept per rule (default 5); 0 samples nothing. */
+  readonly limit?: number;
+  /** Relations of the datasets ReferentialIntegrity rules name, by dataset. */
+  readonly references?: Readonly<Record<string, string>>;
+  /** `trino` when `engine` is Athena. */
+  readonly dialect?: QualityDialect;
+  /** The relation's columns and DuckDB types, when known: typed columns skip text checks, as in the scan. */
+  readonly schema?: readonly SchemaColumn[];
+}
+
 /**
  * Up to `limit` failing rows per row-level rule that some rows broke (one small query per such
  * rule, only when it failed), with PII columns masked by the contract's classes. Rows that break
- * a ReferentialIntegrity rule are sampled too: those whose keys `references` lacks.
+ * a ReferentialIntegrity rule are sampled too: those whose keys `references` lacks. On Athena
+ * each sample is one more query, run only for a rule that failed or warned.
  */
 export async function sampleFailingRows(
   engine: Engine,
@@ -20,13 +33,15 @@ export async function sampleFailingRows(
   contract: DatasetContract,
   rules: readonly Rule[],
   results: readonly RuleResult[],
-  limit = 5,
-  references: Readonly<Record<string, string>> = {},
+  { limit = 5, references = {}, dialect = 'duckdb', schema }: SampleOptions = {},
 ): Promise<FailingSamples> {
   const samples: FailingSamples = {};
   if (limit <= 0) return samples;
   const byId = new Map(rules.map((r) => [r.id, r]));
-  const sample = async (sql: string) => (await engine.query(sql)).map((row) => jsonSafe(maskRow(row, contract)));
+  const types = schema && Object.fromEntries(schema.map((c) => [c.name, c.type]));
+  // Window columns (duplicate counts) are left out of the rows, here rather than by EXCLUDE, which Trino lacks.
+  const sample = async (sql: string, leaveOut: readonly string[] = []) =>
+    (await engine.query(sql)).map((row) => jsonSafe(maskRow(without(row, leaveOut), contract)));
   for (const result of results) {
     const rule = byId.get(result.ruleId);
     if (!rule || (result.failingRows ?? 0) === 0) continue;
@@ -36,13 +51,16 @@ export async function sampleFailingRows(
       continue;
     }
     if (!ROW_LEVEL_TYPES.includes(rule.type)) continue;
-    const windows = new DuplicateWindows();
-    const measure = scanMeasure(rule as ScanRule, windows);
+    const windows = new DuplicateWindows(dialect);
+    const measure = scanMeasure(rule as ScanRule, { windows, types, dialect });
     if (measure.measure !== 'ratio') continue;
-    const exclude = windows.isEmpty() ? '' : ` EXCLUDE (${windows.names().map(sqlIdentifier).join(', ')})`;
-    samples[rule.id] = await sample(`SELECT *${exclude} FROM ${windows.source(sqlQualifiedName(relation))} WHERE ${measure.failsWhere} LIMIT ${Math.floor(limit)}`);
+    samples[rule.id] = await sample(`SELECT * FROM ${windows.source(sqlQualifiedName(relation))} WHERE ${measure.failsWhere} LIMIT ${Math.floor(limit)}`, windows.names());
   }
   return samples;
+}
+
+function without(row: Row, names: readonly string[]): Row {
+  return names.length === 0 ? row : Object.fromEntries(Object.entries(row).filter(([name]) => !names.includes(name)));
 }
 
 /** Big integers as text, so a sample survives JSON. */

@@ -46,7 +46,7 @@ export { datasetRules, rulesFromContract } from './rules-from-contract';
 export { normaliseType, schemaFromContract, type SchemaColumn } from './schema-rules';
 export { toDqdl, type ToDqdlOptions } from './to-dqdl';
 export { ANOMALY_HISTORY_BATCHES, evaluateBatchQuality, evaluateGroupQuality, qualityBlock, type BatchQualityInput, type GroupQualityInput } from './evaluate-batch-quality';
-export { sampleFailingRows, type FailingSamples } from './failing-samples';
+export { sampleFailingRows, type FailingSamples, type SampleOptions } from './failing-samples';
 export { LocalQualityHistoryStore } from './local-quality-history-store';
 export { ENCRYPTED_PLACEHOLDER, maskRow, maskValue } from './mask-values';
 export type { BatchQualityRecord, HistoryQuery, QualityHistoryStore } from './quality-history-store';

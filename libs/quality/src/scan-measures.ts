@@ -185,9 +185,14 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
-/** Window columns `count(*) OVER (PARTITION BY ...)`, one per distinct column list and filter. */
+/**
+ * Window columns `count(*) OVER (PARTITION BY ...)`, one per distinct column list and filter.
+ * Trino has no FILTER on window aggregates: there a filter is `count(CASE WHEN ... THEN 1 END)`.
+ */
 export class DuplicateWindows {
   private readonly byKey = new Map<string, { name: string; columns: readonly string[]; where?: string }>();
+
+  constructor(private readonly dialect: QualityDialect = 'duckdb') {}
 
   column(columns: readonly string[], where?: string): string {
     const key = JSON.stringify([columns, where ?? null]);
@@ -205,7 +210,10 @@ export class DuplicateWindows {
 
   selectList(): string {
     return [...this.byKey.values()]
-      .map((w) => `${filtered('count(*)', w.where)} OVER (PARTITION BY ${w.columns.map(sqlIdentifier).join(', ')}) AS ${sqlIdentifier(w.name)}`)
+      .map((w) => {
+        const count = w.where !== undefined && this.dialect === 'trino' ? `count(CASE WHEN ${w.where} THEN 1 END)` : filtered('count(*)', w.where);
+        return `${count} OVER (PARTITION BY ${w.columns.map(sqlIdentifier).join(', ')}) AS ${sqlIdentifier(w.name)}`;
+      })
       .join(', ');
   }
 

@@ -52,10 +52,10 @@ export async function gateBatchQuality(input: {
 }
 
 /**
- * The same gate on Athena: the rules compiled to Trino SQL and run on `relation`, a staging table
- * of the batch's rows after the merge; references are the Glue tables of the other datasets'
- * trusted data (`trusted_<dataset>`). No failing rows are sampled there: each sample would be
- * another Athena query over S3.
+ * The same gate on Athena: the rules compiled to Trino SQL and run on `relation`, a view of the
+ * batch's rows after the merge; references are the Glue tables of the other datasets' trusted
+ * data (`trusted_<dataset>`). Failing rows are sampled as locally, one more Athena query for
+ * each row-level rule that failed or warned.
  */
 export async function gateBatchQualityOnAthena(input: {
   engine: Engine;
@@ -82,7 +82,6 @@ export async function gateBatchQualityOnAthena(input: {
     quarantined: input.quarantined,
     dialect: 'trino',
     schema: trustedSchema(contract),
-    sampleSize: 0,
   });
   return gateOf(record);
 }

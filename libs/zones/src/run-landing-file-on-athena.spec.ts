@@ -9,6 +9,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SettingsSchema } from '@acad/config';
 import { createDecryptStream } from '@acad/crypto';
+import { LocalQualityHistoryStore } from '@acad/quality';
 import { AttendanceContract, TRINO_DIALECT, compileValidationSql } from '@acad/schemas';
 import { athenaBatchRunner } from './run-landing-file-on-athena';
 import { readSnapshot } from './commit-log';
@@ -43,16 +44,26 @@ function athenaAnswer(sql: string): { columns: Array<[string, string]>; rows: st
   if (sql.startsWith('SELECT DISTINCT acad_partition')) return { columns: [['p', 'varchar']], rows: [['session_month=2025-09']] };
   if (sql.startsWith('SELECT count(*) AS n')) return { columns: [['n', 'bigint']], rows: [['3']] };
   if (sql.includes('AS m0_considered')) return qualityScanAnswer(sql);
+  if (failingPredicate && sql.startsWith('SELECT * FROM "stg_') && sql.includes(failingPredicate)) return { columns: TRUSTED_COLUMNS, rows: [BAD_COURSE_ROW] };
   return { columns: [], rows: [] };
 }
 
 /** Rows the quality scan counts in the judged batch: 3 kept rows, all passing; 0 to fail RowCount > 0. */
 let judgedRows = 3;
+/** A predicate of the scan whose measure counts one failing row (that row: BAD_COURSE_ROW); none when undefined. */
+let failingPredicate: string | undefined;
+const TRUSTED_COLUMNS: Array<[string, string]> = [
+  ['student_id', 'varchar'], ['course_code', 'varchar'], ['section', 'varchar'], ['session_date', 'date'],
+  ['status', 'varchar'], ['minutes_late', 'bigint'], ['recorded_at', 'timestamp(3) with time zone'], ['source_system', 'varchar'],
+];
+const BAD_COURSE_ROW = [`tok_${'7'.repeat(32)}`, 'cs-101', 'A', '2025-09-01', 'present', '', '', 'lms'];
 
 // The quality gate's one aggregate statement: every measure of a clean batch of `judgedRows` rows.
 function qualityScanAnswer(sql: string): { columns: Array<[string, string]>; rows: string[][] } {
-  const names = [...sql.matchAll(/ AS (m\d+_(?:considered|failing|value))\b/g)].map((m) => m[1]);
-  return { columns: names.map((n) => [n, 'bigint']), rows: [names.map((n) => (n.endsWith('_failing') ? '0' : String(judgedRows)))] };
+  const measures = [...sql.matchAll(/^\s*(.*) AS (m\d+_(?:considered|failing|value)),?$/gm)].map((m) => ({ expression: m[1], name: m[2] }));
+  const value = ({ expression, name }: { expression: string; name: string }) =>
+    !name.endsWith('_failing') ? String(judgedRows) : failingPredicate && expression.includes(failingPredicate) ? '1' : '0';
+  return { columns: measures.map(({ name }) => [name, 'bigint']), rows: [measures.map(value)] };
 }
 
 /** KMS, Athena and Glue as the services answer; Athena's answers come from `athenaAnswer`. */
@@ -237,6 +248,39 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       expect(sql.filter((s) => s.includes(`batch=${b}/`) && /stg_\w+_(part|curated)_/.test(s))).toEqual([]);
     } finally {
       judgedRows = 3;
+    }
+  }, 60_000);
+
+  it('samples the rows a row-level rule failed on Athena, from the judged view, into the quality record', async () => {
+    mockAws();
+    failingPredicate = `regexp_like("course_code", '^[A-Z]{2,4}[0-9]{3,4}$')`;
+    try {
+      const settings = SettingsSchema.parse({
+        home: home.path, storage: 's3', engine: 'athena', kms: 'aws', kmsKeyId: 'alias/acad-data', catalog: 'glue', s3Endpoint: endpoint, s3BucketPrefix: 'acad',
+      });
+      const stores = createZoneStores(settings);
+      const qualityHistory = new LocalQualityHistoryStore(home.path);
+      const ctx = { stores, protection: createDataProtection(settings), openEngine: pipelineEngineFactory(settings), logger: silentLogger, owner: 'test', runId: 'run-3', qualityHistory };
+      const file = join(home.path, 'attendance-course.csv');
+      await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-10,present,,,lms`);
+      const summary = await athenaBatchRunner(settings)(ctx, 'attendance', await landFile(stores.landing, 'attendance', file));
+
+      expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
+      expect(summary.problem).toBe('attendance-course.csv of attendance: the quality gate failed: attendance.course_code.pattern');
+      const b = summary.batchId;
+      const sql = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString as string);
+      // One sample query, for the one rule that failed, on the judged view while it still exists.
+      const samples = sql.filter((s) => s.startsWith('SELECT * FROM "stg_'));
+      expect(samples).toEqual([`SELECT * FROM "stg_${b}_judged" WHERE NOT coalesce(${failingPredicate}, FALSE) LIMIT 5`]);
+      expect(sql.indexOf(samples[0])).toBeLessThan(sql.indexOf(`DROP VIEW IF EXISTS stg_${b}_judged`));
+      const record = await qualityHistory.latest('attendance');
+      expect(record).toMatchObject({ batchId: b, status: 'failed' });
+      // The row as trusted holds it: the student is a token, never the identifier.
+      expect(record?.failingSamples).toEqual({
+        'attendance.course_code.pattern': [expect.objectContaining({ student_id: BAD_COURSE_ROW[0], course_code: 'cs-101', section: 'A', status: 'present' })],
+      });
+    } finally {
+      failingPredicate = undefined;
     }
   }, 60_000);
 });
