@@ -1,9 +1,11 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSettings } from '@acad/config';
-import { createZoneStores, openLakeQuery, readSnapshot } from '@acad/zones';
+import { createZoneStores, openLakeQuery, readSnapshot, removeOrphanedStaging } from '@acad/zones';
 import {
   filesUnder,
   generateSampleFiles,
@@ -82,6 +84,11 @@ async function lakeContents(home: string): Promise<LakeContents> {
 }
 
 /** A tiny deterministic generator, so a failing trial can be repeated. */
+/** The private staging folders of process `pid` in the temp folder. */
+async function stagingFoldersOf(pid: number): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((name) => name.startsWith(`acad-stage-${pid}-`)).map((name) => join(tmpdir(), name));
+}
+
 function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -188,6 +195,7 @@ describe('ingestion worker crash recovery and concurrency', () => {
     const plans = Array.from({ length: TRIALS }, (_, i) => ({ afterCommits: i % 3, extraMs: Math.round((i % 3 === 0 ? 300 : 0) + random() * (i % 3 === 0 ? 2500 : 1200)) }));
     const outcomes: string[] = [];
     const killedAfter = new Set<number>();
+    const leftBehind: string[] = [];
     const trial = async (index: number) => {
       const home = await homeLike(`trial-${index}`);
       const worker = startCommand('ingest', ['run', '--json'], home);
@@ -201,7 +209,10 @@ describe('ingestion worker crash recovery and concurrency', () => {
       clearTimeout(timer);
       // The killed worker's lease stays behind: the re-run must see that its holder is gone.
       const committedBeforeKill = (await filesUnder(join(home, 'platform', '_log'))).filter((f) => f.endsWith('.json')).length;
-      if (signal === 'SIGKILL') killedAfter.add(committedBeforeKill);
+      if (signal === 'SIGKILL') {
+        killedAfter.add(committedBeforeKill);
+        leftBehind.push(...(await stagingFoldersOf(worker.pid as number)));
+      }
       const rerun = await runCommand('ingest', ['run', '--json'], home);
       const label = `trial ${index}: killed ${plans[index].extraMs} ms after commit ${plans[index].afterCommits} (${signal ?? `exit ${code}`})`;
       expect({ label, code: rerun.code, stderr: rerun.stderr }).toEqual({
@@ -227,6 +238,11 @@ describe('ingestion worker crash recovery and concurrency', () => {
     expect(outcomes).toHaveLength(TRIALS);
     // The kills did land before the first, between, and after later commits.
     expect([...killedAfter].sort()).toEqual(expect.arrayContaining([0, 1, 2]));
+    // Killed workers left their private staging folders; once old enough, the next run's sweep
+    // removes them (here without waiting for the age).
+    expect(leftBehind.length).toBeGreaterThan(0);
+    expect(await removeOrphanedStaging(tmpdir(), { minAgeMs: 0 })).toEqual(expect.arrayContaining(leftBehind));
+    for (const dir of leftBehind) expect({ dir, exists: existsSync(dir) }).toEqual({ dir, exists: false });
     process.stdout.write(`${outcomes.sort().join('\n')}\n`);
   });
 

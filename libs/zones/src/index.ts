@@ -6,7 +6,7 @@ export { CommitLease, type LeaseOptions } from './commit-lease';
 export { assertReadableFile, isTransferName, landFile, landingKey, pendingLandingFiles, type LandingFile } from './land-file';
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
 export * from './models/index';
-export { PrivateStaging } from './private-staging';
+export { ORPHAN_AGE_MS, PrivateStaging, removeOrphanedStaging } from './private-staging';
 export { assertBatchInvariant } from './batch-outputs';
 export { runLandingFile, type RunLandingFileOptions } from './run-landing-file';
 export { refreshStaleCurated } from './refresh-curated';
