@@ -70,7 +70,16 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
   it('commits the batches in one log object, each with its own counts, and trusted as one-by-one runs leave it', async () => {
     const history = new LocalQualityHistoryStore(join(work.path, 'grouped'));
     const grouped = testZoneContext(join(work.path, 'grouped'), { qualityHistory: history });
-    const summaries = await runLandingFiles(grouped, await land(grouped, ['a.csv', 'b.csv', 'c.csv']));
+    const landed = await land(grouped, ['a.csv', 'b.csv', 'c.csv']);
+    const began = performance.now();
+    const summaries = await runLandingFiles(grouped, landed);
+    const wallMs = performance.now() - began;
+    // The batches share the group's time by rows read (3, 3, 2): their durations add up to it, not to three times it.
+    const durations = summaries.map((s) => s.durationMs);
+    expect(durations.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(wallMs);
+    expect(durations[0]).toBeGreaterThan(0);
+    expect(durations[0]).toBe(durations[1]);
+    expect(Math.abs(durations[2] - (durations[0] * 2) / 3)).toBeLessThanOrEqual(1);
     expect(summaries.map((s) => [s.file, s.status, s.rows])).toEqual([
       // a's S1000001 is superseded by b inside the group: it never reaches trusted (a duplicate).
       ['a.csv', 'committed', { read: 3, accepted: 1, duplicates: 1, quarantined: 1 }],

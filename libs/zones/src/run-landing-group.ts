@@ -76,7 +76,8 @@ const IO_LANES = 4;
  * larger group hands every file back to run alone, so each gets its own verdict.
  */
 export async function runLandingGroup(ctx: ZoneContext, dataset: string, landingKeys: readonly string[], options: RunLandingOptions = {}): Promise<GroupOutcome> {
-  const startedAt = new Date().toISOString();
+  const began = Date.now();
+  const startedAt = new Date(began).toISOString();
   const contract = getContract(dataset);
   const summaries = new Map<string, BatchSummary>();
   const errors = new Map<string, DatasetRejected | ObjectNotFound>();
@@ -289,9 +290,10 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     await inLanes(members, IO_LANES, removeLanded);
     await removeSuperseded(ctx, snapshot, carrier);
     for (const entry of entries) ctx.logger.info({ dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
+    const durations = groupShares(Date.now() - began, entries.map((e) => e.rows.read));
     const committed = members.map((m, i) => {
       const entry = entries[i];
-      const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality });
+      const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality, durationMs: durations[i] });
       summaries.set(m.key, result);
       return { contract, summary: result, startedAt, entry, ...(entry === carrier ? { curated: [...curated.values()].map((b) => b.product) } : {}) };
     });
@@ -305,4 +307,15 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     await lease?.release();
     await staging.dispose();
   }
+}
+
+/**
+ * The batches of a group ran together: each is given a share of the group's time by the rows it
+ * read (equal shares when none read any), so their durations add up to the group's, as the cost
+ * model counts them (job seconds), instead of each carrying the whole group's time.
+ */
+function groupShares(elapsedMs: number, rowsRead: readonly number[]): number[] {
+  const total = rowsRead.reduce((sum, n) => sum + n, 0);
+  const weights = total === 0 ? rowsRead.map(() => 1 / rowsRead.length) : rowsRead.map((n) => n / total);
+  return weights.map((w) => Math.floor(elapsedMs * w));
 }
