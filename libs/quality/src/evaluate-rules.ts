@@ -8,8 +8,9 @@ import { measureSchemaRule, type SchemaColumn } from './schema-rules';
 export type RuleOutcome = 'passed' | 'failed' | 'warned';
 
 /**
- * `ContractRule`: a row-level rule of the dataset contract that has no rule of its own in the
- * ruleset, measured as the rows it sent to quarantine (`withQuarantinedRows`).
+ * `ContractRule`: the parse (`<dataset>.parse`), or a row-level rule of the dataset contract that
+ * has no rule of its own in the ruleset, measured as the records it sent to quarantine
+ * (`withQuarantinedRows`).
  */
 export type ResultType = RuleType | 'ContractRule';
 

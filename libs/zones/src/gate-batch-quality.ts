@@ -143,12 +143,15 @@ export async function gatePromotion(input: {
   history?: QualityHistoryStore;
   trusted: TrustedPromotion;
   batchIds: readonly string[];
+  /** Records each batch's parser could not read, by batch id. */
+  unparseable: ReadonlyMap<string, number>;
   name: string;
 }): Promise<Map<string, QualityGate>> {
   const { engine, trusted, batchIds } = input;
+  const unparseable = (batchId: string) => input.unparseable.get(batchId) ?? 0;
   if (batchIds.length === 1) {
     const [batchId] = batchIds;
-    return new Map([[batchId, await gateBatchQuality({ ...input, batchId, relation: trusted.mergedTableName, quarantined: quarantineCounts(trusted) })]]);
+    return new Map([[batchId, await gateBatchQuality({ ...input, batchId, relation: trusted.mergedTableName, quarantined: quarantineCounts(trusted, unparseable(batchId)) })]]);
   }
   const judged = `judged_group_${input.name}`;
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
@@ -157,7 +160,7 @@ export async function gatePromotion(input: {
     await engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(judged)} WHERE _batch_id = ${sqlLiteral(batchId)}`);
     return view;
   };
-  const quarantined = new Map([...trusted.byBatch].map(([id, rows]) => [id, quarantineCounts(rows)]));
+  const quarantined = new Map([...trusted.byBatch].map(([id, rows]) => [id, quarantineCounts(rows, unparseable(id))]));
   return gateGroupQuality({ ...input, batchIds, relation: judged, relationOf, quarantined });
 }
 
@@ -180,8 +183,8 @@ async function gateRules(contract: DatasetContract, referenceOf: (dataset: strin
 }
 
 /** What a batch's contract checks quarantined, from its row counts (`BatchRows`, or a one-batch promotion). */
-function quarantineCounts(rows: { accepted: number; duplicates: number; invalid: number; violationsByRule: ReadonlyMap<string, number> }): QuarantineCounts {
-  return { checkedRows: rows.accepted + rows.duplicates + rows.invalid, byRule: rows.violationsByRule };
+function quarantineCounts(rows: { accepted: number; duplicates: number; invalid: number; violationsByRule: ReadonlyMap<string, number> }, unparseable: number): QuarantineCounts {
+  return { checkedRows: rows.accepted + rows.duplicates + rows.invalid, byRule: rows.violationsByRule, unparseable };
 }
 
 function gateOf(record: BatchQualityRecord): QualityGate {

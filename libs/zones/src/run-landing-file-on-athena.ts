@@ -130,7 +130,7 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
       relation: t('judged'),
       snapshot,
       history: ctx.qualityHistory,
-      quarantined: { checkedRows: Number(counts.valid) + invalid, byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])) },
+      quarantined: { checkedRows: Number(counts.valid) + invalid, byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])), unparseable: raw.unparseable },
     });
     if (gate.failed) {
       // Nothing of a failed batch stays: the file waits in landing to be fixed and run again.

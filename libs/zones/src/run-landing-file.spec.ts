@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { LocalQualityHistoryStore, qualityBlock } from '@acad/quality';
 import { DATASET_CONTRACTS, sqlIdent } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import { readSnapshot } from './commit-log';
@@ -380,6 +381,29 @@ describe('runLandingFile across batches and on rejected files', () => {
     // The new version runs as a batch of its own; then landing is empty.
     expect(await runLandingFile(ctx, 'attendance', key)).toMatchObject({ status: 'committed', rows: { read: 2, accepted: 1, duplicates: 1 } });
     expect(await keysIn(ctx.stores.landing)).toEqual([]);
+  });
+
+  it('records what the parser could not read in the quality record, as a warning of the parse', async () => {
+    const history = new LocalQualityHistoryStore(home.path);
+    const path = await write('ragged.csv', [
+      'student_id,course_code,section,session_date,status',
+      'S1000001,ZZ101,A,2025-09-01,present',
+      'S1000002,ZZ101,A,2025-09-01,absent,late,extra',
+      'S1000003,ZZ101,A,2025-09-01,present',
+    ]);
+    const summary = await runLandingFile({ ...ctx, qualityHistory: history }, 'attendance', await landFile(ctx.stores.landing, 'attendance', path));
+    expect(summary).toMatchObject({ status: 'committed', rows: { read: 3, accepted: 2, duplicates: 0, quarantined: 1 } });
+    const record = await history.latest('attendance');
+    expect(record?.results.find((r) => r.ruleId === 'attendance.parse')).toMatchObject({
+      type: 'ContractRule',
+      outcome: 'warned',
+      metric: 2 / 3,
+      failingRows: 1,
+      quarantinedRows: 1,
+      detail: '1 record(s) could not be parsed and went to quarantine (npm run acad -- quarantine attendance)',
+    });
+    expect(summary.quality).toEqual(qualityBlock(record as NonNullable<typeof record>));
+    expect(summary.quality.warned).toBeGreaterThan(0);
   });
 
   it('rejects a file missing a required column, naming file and column, and touches no other zone', async () => {

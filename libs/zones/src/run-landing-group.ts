@@ -218,7 +218,7 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
     });
     for (const m of members) step('quality', m);
-    const gates = await gatePromotion({ engine, contract, snapshot, stores: ctx.stores, staging, history: ctx.qualityHistory, trusted, batchIds: ids, name: groupId });
+    const gates = await gatePromotion({ engine, contract, snapshot, stores: ctx.stores, staging, history: ctx.qualityHistory, trusted, batchIds: ids, unparseable: new Map(members.map((m) => [m.batchId, (m.raw as RawPromotion).unparseable])), name: groupId });
     for (const m of members) m.gate = gates.get(m.batchId);
     if (members.length === 1 && last.gate?.failed) {
       // A failed gate commits nothing: the file stays in landing to be fixed and run again.
