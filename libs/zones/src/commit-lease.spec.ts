@@ -181,35 +181,47 @@ describe('CommitLease', () => {
       Array.from({ length: 10 }, (_, i) => `w${i}`).sort(),
     );
   }, 30_000);
-});
 
-describe('CommitLease held by a process that died', () => {
-  const expiresAt = () => new Date(Date.now() + 3_600_000).toISOString();
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let store: LocalFsObjectStore;
+  describe('held by a process that died', () => {
+    const expiresAt = () => new Date(Date.now() + 3_600_000).toISOString();
 
-  beforeEach(async () => {
-    dir = await tempDir('acad-lease-');
-    store = new LocalFsObjectStore(dir.path);
-  });
+    it('is free at once for a worker on the same host, without waiting for expiry', async () => {
+      // A pid that has certainly exited: a child that ran and finished.
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+      await store.putIfAbsent(
+        '_leases/commit/000000000001.json',
+        JSON.stringify({
+          owner: 'crashed',
+          state: 'held',
+          expiresAt: expiresAt(),
+          host: hostname(),
+          pid: dead,
+        }),
+      );
+      const started = Date.now();
+      const lease = await CommitLease.acquire(store, 'commit', {
+        owner: 'me',
+        waitMs: 2000,
+      });
+      expect(Date.now() - started).toBeLessThan(1000);
+      await lease.assertHeld();
+      await lease.release();
+    });
 
-  afterEach(async () => {
-    await dir.remove();
-  });
-
-  it('is free at once for a worker on the same host, without waiting for expiry', async () => {
-    // A pid that has certainly exited: a child that ran and finished.
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
-    await store.putIfAbsent('_leases/commit/000000000001.json', JSON.stringify({ owner: 'crashed', state: 'held', expiresAt: expiresAt(), host: hostname(), pid: dead }));
-    const started = Date.now();
-    const lease = await CommitLease.acquire(store, 'commit', { owner: 'me', waitMs: 2000 });
-    expect(Date.now() - started).toBeLessThan(1000);
-    await lease.assertHeld();
-    await lease.release();
-  });
-
-  it('stays busy while a holder on another host has not expired', async () => {
-    await store.putIfAbsent('_leases/commit/000000000001.json', JSON.stringify({ owner: 'remote', state: 'held', expiresAt: expiresAt(), host: 'another-host', pid: 1 }));
-    await expect(CommitLease.acquire(store, 'commit', { owner: 'me', waitMs: 300 })).rejects.toThrow(/held by remote/);
+    it('stays busy while a holder on another host has not expired', async () => {
+      await store.putIfAbsent(
+        '_leases/commit/000000000001.json',
+        JSON.stringify({
+          owner: 'remote',
+          state: 'held',
+          expiresAt: expiresAt(),
+          host: 'another-host',
+          pid: 1,
+        }),
+      );
+      await expect(
+        CommitLease.acquire(store, 'commit', { owner: 'me', waitMs: 300 }),
+      ).rejects.toThrow(/held by remote/);
+    });
   });
 });
