@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ObjectStore } from '@acad/storage';
+import { processIsGone } from './process-alive';
 import { LeaseLost, LeaseUnavailable } from './zone-errors';
 
 interface LeaseRecord {
@@ -15,12 +16,7 @@ interface LeaseRecord {
 /** A holder on this host whose process is gone (killed, crashed) holds nothing. */
 function holderIsGone(record: LeaseRecord): boolean {
   if (record.host !== hostname() || record.pid === undefined || record.pid === process.pid) return false;
-  try {
-    process.kill(record.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return processIsGone(record.pid);
 }
 
 export interface LeaseOptions {

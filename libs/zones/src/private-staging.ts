@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '@acad/storage';
+import { processIsGone } from './process-alive';
 
 const PREFIX = 'acad-stage-';
 const NAME = /^acad-stage-(\d+)-[A-Za-z0-9]{6}$/;
@@ -13,6 +14,8 @@ const NAME = /^acad-stage-(\d+)-[A-Za-z0-9]{6}$/;
  * orphan: the age guards against a process in another PID namespace sharing the temp folder.
  */
 export const ORPHAN_AGE_MS = 10 * 60 * 1000;
+
+let lastSweep = Number.NEGATIVE_INFINITY;
 
 /**
  * A folder only this process's user can read, where objects are staged for the engine
@@ -24,7 +27,12 @@ export class PrivateStaging {
   private constructor(readonly dir: string) {}
 
   static async create(): Promise<PrivateStaging> {
-    await removeOrphanedStaging();
+    // At most once per ORPHAN_AGE_MS in a process: a long-running worker or server still sweeps,
+    // without listing the temp folder for every batch.
+    if (Date.now() - lastSweep >= ORPHAN_AGE_MS) {
+      lastSweep = Date.now();
+      await removeOrphanedStaging();
+    }
     const dir = await mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
     await chmod(dir, 0o700);
     return new PrivateStaging(dir);
@@ -60,7 +68,7 @@ export async function removeOrphanedStaging(parent = tmpdir(), { minAgeMs = ORPH
     const pid = Number(NAME.exec(name)?.[1]);
     const dir = join(parent, name);
     const info = await lstat(dir).catch(() => undefined);
-    if (!info?.isDirectory() || info.uid !== process.getuid?.() || now - info.mtimeMs < minAgeMs || isAlive(pid)) continue;
+    if (!info?.isDirectory() || info.uid !== process.getuid?.() || now - info.mtimeMs < minAgeMs || !processIsGone(pid)) continue;
     try {
       await rm(dir, { recursive: true, force: true });
       removed.push(dir);
@@ -69,14 +77,4 @@ export async function removeOrphanedStaging(parent = tmpdir(), { minAgeMs = ORPH
     }
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
