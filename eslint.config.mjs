@@ -7,7 +7,16 @@ export default [
   ...nx.configs['flat/typescript'],
   ...nx.configs['flat/javascript'],
   {
-    ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/.acad', '**/tmp', '**/coverage', '**/jest.config.cjs', '**/jest.integration.config.cjs'],
+    ignores: [
+      '**/dist',
+      '**/out-tsc',
+      '**/node_modules',
+      '**/.acad',
+      '**/tmp',
+      '**/coverage',
+      '**/jest.config.cjs',
+      '**/jest.integration.config.cjs',
+    ],
   },
   {
     files: ['**/*.ts', '**/*.js'],

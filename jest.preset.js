@@ -6,10 +6,7 @@ module.exports = {
     customExportConditions: ['@acad/source', 'node', 'node-addons', 'require', 'default'],
   },
   transform: {
-    '^.+\\.(ts|js)$': [
-      '@swc/jest',
-      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
-    ],
+    '^.+\\.(ts|js)$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   // ESM-only packages (cookie 2, used by Fastify's inject) are compiled to CommonJS like our code.
   transformIgnorePatterns: ['/node_modules/(?!(cookie)/)'],

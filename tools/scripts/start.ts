@@ -35,7 +35,9 @@ function loadSampleData(): void {
   try {
     app('sample data', 'tools/sample-data/src/main.ts', '--out', sample, '--students', process.env['ACAD_SAMPLE_STUDENTS'] ?? '500');
     // Every dataset the generator wrote, in its order (reference data first).
-    const manifest = JSON.parse(readFileSync(join(sample, 'manifest.json'), 'utf8')) as { files: Record<string, { dataset: string; file: string }> };
+    const manifest = JSON.parse(readFileSync(join(sample, 'manifest.json'), 'utf8')) as {
+      files: Record<string, { dataset: string; file: string }>;
+    };
     for (const { dataset, file } of Object.values(manifest.files)) {
       app(`ingest ${dataset}`, 'apps/ingestion-worker/src/main.ts', join(sample, file), '--dataset', dataset);
     }
@@ -45,7 +47,12 @@ function loadSampleData(): void {
 }
 
 function main(): void {
-  step('build: type-check every project (cached by Nx)', join(root, 'node_modules/.bin/nx'), ['run-many', '-t', 'typecheck', '--output-style=static']);
+  step('build: type-check every project (cached by Nx)', join(root, 'node_modules/.bin/nx'), [
+    'run-many',
+    '-t',
+    'typecheck',
+    '--output-style=static',
+  ]);
   const logDir = join(home, 'platform', '_log');
   if (!existsSync(logDir) || readdirSync(logDir).length === 0) loadSampleData();
   else process.stdout.write(`\n▸ ${home} already holds data: skipping the sample data\n`);

@@ -9,10 +9,14 @@ const run = promisify(execFile);
 
 async function cli(app: string, args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', `apps/${app}/src/main.ts`, ...args], {
-      cwd: root,
-      env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--conditions=@acad/source', '--import', 'tsx', `apps/${app}/src/main.ts`, ...args],
+      {
+        cwd: root,
+        env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -44,7 +48,11 @@ describe('acad query and catalog (end to end)', () => {
     const result = await cli('acad-cli', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json'], home);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([{ n: 3 }]);
-    const weekly = await cli('acad-cli', ['query', 'select present, late, absent from curated.attendance_weekly', '--format', 'json'], home);
+    const weekly = await cli(
+      'acad-cli',
+      ['query', 'select present, late, absent from curated.attendance_weekly', '--format', 'json'],
+      home,
+    );
     expect(JSON.parse(weekly.stdout)).toEqual([{ present: 1, late: 1, absent: 1 }]);
   }, 60_000);
 
@@ -65,7 +73,9 @@ describe('acad query and catalog (end to end)', () => {
     const before = await cli('acad-cli', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json'], home);
     const result = await cli('acad-cli', ['query', 'delete from trusted.attendance'], home);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/Refused: .*only reading statements run here, and this is DELETE: the lake changes only through ingestion/);
+    expect(result.stderr).toMatch(
+      /Refused: .*only reading statements run here, and this is DELETE: the lake changes only through ingestion/,
+    );
     expect(result.stdout).toBe('');
     const after = await cli('acad-cli', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json'], home);
     expect(after.stdout).toBe(before.stdout);
@@ -94,17 +104,26 @@ describe('acad query and catalog (end to end)', () => {
     const result = await cli('acad-cli', ['lineage', 'attendance_weekly', '--upstream'], home);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      ['curated.attendance_weekly', '└── trusted.attendance', '    └── raw.attendance', '        └── landing:attendance/attendance.csv'].join('\n'),
+      [
+        'curated.attendance_weekly',
+        '└── trusted.attendance',
+        '    └── raw.attendance',
+        '        └── landing:attendance/attendance.csv',
+      ].join('\n'),
     );
     const search = await cli('acad-cli', ['catalog', 'search', 'department', '--json'], home);
     expect((JSON.parse(search.stdout) as Array<{ name: string }>).map((d) => d.name)).toContain('attendance_by_department');
   }, 60_000);
 
   it('exits 2 naming a bad setting', async () => {
-    const { code, stderr } = await run(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', 'apps/acad-cli/src/main.ts', 'catalog', 'list'], {
-      cwd: root,
-      env: { ...process.env, ACAD_HOME: home, ACAD_ENGINE: 'spark' },
-    }).then(
+    const { code, stderr } = await run(
+      process.execPath,
+      ['--conditions=@acad/source', '--import', 'tsx', 'apps/acad-cli/src/main.ts', 'catalog', 'list'],
+      {
+        cwd: root,
+        env: { ...process.env, ACAD_HOME: home, ACAD_ENGINE: 'spark' },
+      },
+    ).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
     );

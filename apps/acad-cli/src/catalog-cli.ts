@@ -28,7 +28,9 @@ export function registerCatalogCommands(program: Command, { io, settings }: CliC
     .option('--json', 'print JSON')
     .action(async (words: string[], opts: { json?: boolean }) => {
       const rows = await searchDatasets(settings(), words.join(' '));
-      io.stdout(opts.json ? JSON.stringify(rows, null, 2) : rows.length ? formatListings(rows) : `No dataset matches "${words.join(' ')}".`);
+      io.stdout(
+        opts.json ? JSON.stringify(rows, null, 2) : rows.length ? formatListings(rows) : `No dataset matches "${words.join(' ')}".`,
+      );
     });
 }
 
@@ -44,10 +46,18 @@ function formatListings(rows: readonly DatasetListing[]): string {
 
 function formatShown(shown: ShownDataset): string {
   const lines = [`${shown.zone}.${shown.name} — ${shown.description}`];
-  const about = [shown.key.length ? `key: ${shown.key.join(', ')}` : '', `contract v${shown.contractVersion}`, `owner ${shown.owner}`].filter(Boolean);
+  const about = [
+    shown.key.length ? `key: ${shown.key.join(', ')}` : '',
+    `contract v${shown.contractVersion}`,
+    `owner ${shown.owner}`,
+  ].filter(Boolean);
   lines.push(about.join(' · '));
-  lines.push(`rows: ${shown.rows} · last success: ${shown.lastSuccessAt ?? 'never'}${shown.qualityScore === null ? '' : ` · quality ${shown.qualityScore}`}${shown.freshnessSlaHours === null ? '' : ` · freshness SLA ${shown.freshnessSlaHours} h`}`);
-  lines.push(`location: ${shown.location}${shown.partitionKeys.length ? ` · partitioned by ${shown.partitionKeys.join(', ')} (${shown.partitions})` : ''}`);
+  lines.push(
+    `rows: ${shown.rows} · last success: ${shown.lastSuccessAt ?? 'never'}${shown.qualityScore === null ? '' : ` · quality ${shown.qualityScore}`}${shown.freshnessSlaHours === null ? '' : ` · freshness SLA ${shown.freshnessSlaHours} h`}`,
+  );
+  lines.push(
+    `location: ${shown.location}${shown.partitionKeys.length ? ` · partitioned by ${shown.partitionKeys.join(', ')} (${shown.partitions})` : ''}`,
+  );
   if (shown.upstream.length) lines.push(`upstream: ${shown.upstream.join(', ')}`);
   lines.push('columns:');
   for (const c of shown.columns) {
@@ -65,7 +75,10 @@ function formatShown(shown: ShownDataset): string {
   }
   if (shown.recentBatches.length) {
     lines.push('recent batches:');
-    for (const b of shown.recentBatches) lines.push(`  ${b.finishedAt}  ${b.status.padEnd(9)} ${b.file}  read ${b.rows.read}, accepted ${b.rows.accepted}, quarantined ${b.rows.quarantined}`);
+    for (const b of shown.recentBatches)
+      lines.push(
+        `  ${b.finishedAt}  ${b.status.padEnd(9)} ${b.file}  read ${b.rows.read}, accepted ${b.rows.accepted}, quarantined ${b.rows.quarantined}`,
+      );
   }
   return lines.join('\n');
 }

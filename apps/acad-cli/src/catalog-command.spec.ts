@@ -17,8 +17,17 @@ function promotion(contract: DatasetContract, read: number): Promotion {
     quality: { passed: 5, warned: 0, failed: 1, score: 0.8 },
     startedAt: '2025-09-02T10:00:00.000Z',
     finishedAt: '2025-09-02T10:00:05.000Z',
-    locations: { raw: 'file:///lake/raw', quarantine: 'file:///lake/quarantine', trusted: 'file:///lake/trusted', curated: 'file:///lake/curated' },
-    curated: modelsReading(contract.name).map((model) => ({ model, rows: 7, columns: Object.keys(model.columnLineage).map((name) => ({ name, type: 'VARCHAR' })) })),
+    locations: {
+      raw: 'file:///lake/raw',
+      quarantine: 'file:///lake/quarantine',
+      trusted: 'file:///lake/trusted',
+      curated: 'file:///lake/curated',
+    },
+    curated: modelsReading(contract.name).map((model) => ({
+      model,
+      rows: 7,
+      columns: Object.keys(model.columnLineage).map((name) => ({ name, type: 'VARCHAR' })),
+    })),
   };
 }
 
@@ -27,7 +36,12 @@ describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
   const cli = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' }, cwd: home });
+    const code = await runCli(args, {
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+      env: { ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
+      cwd: home,
+    });
     return { code, stdout: out.join('\n'), stderr: err.join('\n') };
   };
 
@@ -35,7 +49,12 @@ describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
     home = await mkdtemp(join(tmpdir(), 'acad-cli-catalog-'));
     const catalog = await LocalCatalogStore.open(home);
     const lineage = new LocalOpenLineageEmitter(home);
-    for (const [contract, read] of [[StudentsContract, 20], [CoursesContract, 5], [AttendanceContract, 100], [AdmissionsContract, 30]] as const) {
+    for (const [contract, read] of [
+      [StudentsContract, 20],
+      [CoursesContract, 5],
+      [AttendanceContract, 100],
+      [AdmissionsContract, 30],
+    ] as const) {
       await recordPromotion(catalog, lineage, promotion(contract, read));
     }
   });
@@ -61,16 +80,28 @@ describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
     expect(product.stdout).toMatch(/^curated\.attendance_by_department — /);
     expect(product.stdout).toMatch(/department\s+string\s+← trusted\.courses\.department/);
     const raw = await cli('catalog', 'show', 'raw.attendance', '--json');
-    expect(JSON.parse(raw.stdout)).toMatchObject({ zone: 'raw', upstream: ['landing:attendance/attendance.csv'], recentBatches: [{ batchId: 'attendance-b1', status: 'committed' }] });
+    expect(JSON.parse(raw.stdout)).toMatchObject({
+      zone: 'raw',
+      upstream: ['landing:attendance/attendance.csv'],
+      recentBatches: [{ batchId: 'attendance-b1', status: 'committed' }],
+    });
   });
 
   it('prints lineage from landing to product as a tree, and as JSON', async () => {
     const text = await cli('lineage', 'attendance', '--downstream');
-    const products = modelsReading('attendance').map((m) => `curated.${m.name}`).sort();
+    const products = modelsReading('attendance')
+      .map((m) => `curated.${m.name}`)
+      .sort();
     expect(text.stdout).toBe(
-      ['Downstream (what is built from trusted.attendance):', 'trusted.attendance', ...products.map((p, i) => `${i === products.length - 1 ? '└──' : '├──'} ${p}`)].join('\n'),
+      [
+        'Downstream (what is built from trusted.attendance):',
+        'trusted.attendance',
+        ...products.map((p, i) => `${i === products.length - 1 ? '└──' : '├──'} ${p}`),
+      ].join('\n'),
     );
-    const json = JSON.parse((await cli('lineage', 'attendance_weekly', '--json', '--upstream')).stdout) as { upstream: { children: Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }> } };
+    const json = JSON.parse((await cli('lineage', 'attendance_weekly', '--json', '--upstream')).stdout) as {
+      upstream: { children: Array<{ name: string; children: Array<{ name: string; children: Array<{ name: string }> }> }> };
+    };
     expect(json.upstream.children[0].name).toBe('trusted.attendance');
     expect(json.upstream.children[0].children[0].children[0].name).toBe('landing:attendance/attendance.csv');
     const column = await cli('lineage', 'attendance_weekly', '--column', 'attendance_rate', '--upstream');
@@ -81,6 +112,9 @@ describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
     const found = JSON.parse((await cli('catalog', 'search', 'department', '--json')).stdout) as Array<{ zone: string; name: string }>;
     expect(found[0]).toMatchObject({ zone: 'curated', name: 'attendance_by_department' });
     expect(await cli('lineage', 'grades')).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown dataset "grades"/) });
-    expect(await cli('lineage', 'attendance', '--column', 'nope')).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown column "nope" of trusted\.attendance/) });
+    expect(await cli('lineage', 'attendance', '--column', 'nope')).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/Unknown column "nope" of trusted\.attendance/),
+    });
   });
 });

@@ -47,7 +47,9 @@ function modelListings(view: CatalogView): DatasetListing[] {
 /** Every dataset in every zone and every product, ordered by qualified name. */
 export async function listDatasets(settings: Settings): Promise<DatasetListing[]> {
   const view = await openCatalogView(settings);
-  return [...view.entries.map((e) => listing(view, e)), ...modelListings(view)].sort((a, b) => `${a.zone}.${a.name}`.localeCompare(`${b.zone}.${b.name}`));
+  return [...view.entries.map((e) => listing(view, e)), ...modelListings(view)].sort((a, b) =>
+    `${a.zone}.${a.name}`.localeCompare(`${b.zone}.${b.name}`),
+  );
 }
 
 /** Datasets matching every word of `text` in names, descriptions, owners, columns or tags. */

@@ -56,7 +56,13 @@ export async function openCatalogView(settings: Settings): Promise<CatalogView> 
   entries.sort((a, b) => qualifiedName(a).localeCompare(qualifiedName(b)));
   const productBuiltAt = new Map<string, string>();
   for (const commit of snapshot.entries) for (const product of Object.keys(commit.curated)) productBuiltAt.set(product, commit.committedAt);
-  return { catalog, entries, catalogued, uncataloguedModels: CURATED_MODELS.filter((m) => !catalogued.has(`curated.${m.name}`)), productBuiltAt };
+  return {
+    catalog,
+    entries,
+    catalogued,
+    uncataloguedModels: CURATED_MODELS.filter((m) => !catalogued.has(`curated.${m.name}`)),
+    productBuiltAt,
+  };
 }
 
 /**

@@ -27,7 +27,12 @@ export function formatRows(rows: Row[], format: RowFormat): string {
       if (rows.length === 0) return '(no rows)';
       const widths = columns.map((c) => Math.min(40, Math.max(c.length, ...rows.map((r) => cellText(r[c]).length))));
       const line = (cells: string[]) => cells.map((cell, i) => cell.slice(0, widths[i]).padEnd(widths[i])).join(' │ ');
-      return [line(columns), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map((r) => line(columns.map((c) => cellText(r[c])))), `(${rows.length} row${rows.length === 1 ? '' : 's'})`].join('\n');
+      return [
+        line(columns),
+        widths.map((w) => '─'.repeat(w)).join('─┼─'),
+        ...rows.map((r) => line(columns.map((c) => cellText(r[c])))),
+        `(${rows.length} row${rows.length === 1 ? '' : 's'})`,
+      ].join('\n');
     }
   }
 }

@@ -11,7 +11,11 @@ export function registerKeysCommands(program: Command, { io, settings }: CliCont
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
       const status = keyStatus(settings());
-      io.stdout(opts.json ? JSON.stringify(status, null, 2) : `Keyring ${status.keysDir}: versions ${status.versions.join(', ')}; new writes use ${status.latestKeyId}`);
+      io.stdout(
+        opts.json
+          ? JSON.stringify(status, null, 2)
+          : `Keyring ${status.keysDir}: versions ${status.versions.join(', ')}; new writes use ${status.latestKeyId}`,
+      );
     });
   keys
     .command('rotate')
@@ -32,7 +36,11 @@ export function registerKeysCommands(program: Command, { io, settings }: CliCont
     .action(async (opts: { json?: boolean }) => {
       const report = await rewrapKeys(settings());
       const from = Object.entries(report.from).map(([k, n]) => `${k}: ${n}`);
-      io.stdout(opts.json ? JSON.stringify(report, null, 2) : `Re-wrapped ${report.objects} object(s)${report.to ? ` to ${report.to}` : ''}${from.length ? ` (from ${from.join(', ')})` : ''}.`);
+      io.stdout(
+        opts.json
+          ? JSON.stringify(report, null, 2)
+          : `Re-wrapped ${report.objects} object(s)${report.to ? ` to ${report.to}` : ''}${from.length ? ` (from ${from.join(', ')})` : ''}.`,
+      );
     });
 }
 
@@ -47,7 +55,10 @@ export function registerQuarantineCommands(program: Command, { io, settings }: C
       io.stdout(
         opts.json
           ? JSON.stringify(summary, null, 2)
-          : [`${summary.dataset}: ${summary.rows} quarantined row(s) in ${summary.batches} batch(es)`, ...summary.byRule.map((r) => `  ${String(r.rows).padStart(7)}  ${r.rule}  — ${r.reason}`)].join('\n'),
+          : [
+              `${summary.dataset}: ${summary.rows} quarantined row(s) in ${summary.batches} batch(es)`,
+              ...summary.byRule.map((r) => `  ${String(r.rows).padStart(7)}  ${r.rule}  — ${r.reason}`),
+            ].join('\n'),
       );
     });
 }

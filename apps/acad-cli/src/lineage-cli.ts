@@ -16,7 +16,17 @@ export function registerLineageCommands(program: Command, { io, settings }: CliC
       const report = await lineageOf(settings(), dataset, opts.column);
       const both = !opts.upstream && !opts.downstream;
       if (opts.json) {
-        io.stdout(JSON.stringify({ name: report.name, ...(opts.upstream || both ? { upstream: report.upstream } : {}), ...(opts.downstream || both ? { downstream: report.downstream } : {}) }, null, 2));
+        io.stdout(
+          JSON.stringify(
+            {
+              name: report.name,
+              ...(opts.upstream || both ? { upstream: report.upstream } : {}),
+              ...(opts.downstream || both ? { downstream: report.downstream } : {}),
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       const parts: string[] = [];

@@ -14,6 +14,7 @@ export async function lineageOf(settings: Settings, dataset: string, column?: st
   if (column === undefined) return { name: qualified, ...buildLineage(entries, qualified) };
   const name = `${qualified}.${column}`;
   const owner = entries.find((e) => `${e.zone}.${e.name}` === qualified);
-  if (!owner?.columns.some((c) => c.name === column)) throw new UnknownCatalogColumn(qualified, column, owner?.columns.map((c) => c.name) ?? []);
+  if (!owner?.columns.some((c) => c.name === column))
+    throw new UnknownCatalogColumn(qualified, column, owner?.columns.map((c) => c.name) ?? []);
   return { name, ...buildColumnLineage(entries, name) };
 }

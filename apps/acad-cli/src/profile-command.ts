@@ -26,14 +26,20 @@ export async function profileCommand(settings: Settings, dataset: string, file?:
     const engine = await DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit });
     try {
       const path = sqlString(resolve(file));
-      const reader = extname(file).toLowerCase() === '.parquet' ? `read_parquet(${path})` : `read_csv(${path}, all_varchar = true, normalize_names = true)`;
+      const reader =
+        extname(file).toLowerCase() === '.parquet'
+          ? `read_parquet(${path})`
+          : `read_csv(${path}, all_varchar = true, normalize_names = true)`;
       await engine.registerView('staged', `SELECT * FROM ${reader}`);
       return await profileRelation(engine, 'staged', { contract });
     } finally {
       await engine.close();
     }
   }
-  const lake = await openLakeQuery(createZoneStores(settings), { memoryLimit: settings.duckdbMemoryLimit, threads: settings.duckdbThreads });
+  const lake = await openLakeQuery(createZoneStores(settings), {
+    memoryLimit: settings.duckdbMemoryLimit,
+    threads: settings.duckdbThreads,
+  });
   try {
     const relation = `trusted.${dataset}`;
     if (!lake.relations.includes(relation)) throw new NothingToProfile(dataset);
@@ -52,7 +58,9 @@ export function formatProfile(profile: DatasetProfile): string {
     lines.push(`  missing ${c.missing} of ${c.count}, distinct ${c.distinct}, min ${c.min ?? '—'}, max ${c.max ?? '—'}`);
     if (c.mean !== null) {
       const q = c.quantiles;
-      lines.push(`  mean ${round(c.mean)}, median ${round(c.median)}, sd ${round(c.standardDeviation)}${q ? `, p25 ${round(q.p25)} p75 ${round(q.p75)} p95 ${round(q.p95)}` : ''}`);
+      lines.push(
+        `  mean ${round(c.mean)}, median ${round(c.median)}, sd ${round(c.standardDeviation)}${q ? `, p25 ${round(q.p25)} p75 ${round(q.p75)} p95 ${round(q.p95)}` : ''}`,
+      );
     }
     if (c.histogram) lines.push(`  histogram ${c.histogram.map((b) => b.count).join(' ')}`);
     if (c.length) lines.push(`  length ${c.length.min}–${c.length.max} (mean ${round(c.length.mean)})`);
@@ -61,7 +69,11 @@ export function formatProfile(profile: DatasetProfile): string {
     if (c.pii) lines.push(`  PII evidence: ${c.pii.evidence.join('; ')}`);
   }
   if (profile.correlations.length > 0) {
-    lines.push('', 'Correlations (Pearson):', ...profile.correlations.map((r) => `  ${r.columns[0]} ~ ${r.columns[1]}: ${round(r.pearson)}`));
+    lines.push(
+      '',
+      'Correlations (Pearson):',
+      ...profile.correlations.map((r) => `  ${r.columns[0]} ~ ${r.columns[1]}: ${round(r.pearson)}`),
+    );
   }
   lines.push('', 'Suggested rules (DQDL):', profile.suggestedDqdl.trimEnd());
   return lines.join('\n');

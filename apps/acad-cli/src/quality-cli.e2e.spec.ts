@@ -10,7 +10,10 @@ import { AdmissionsContract } from '@acad/schemas';
 const root = resolve(__dirname, '../../..');
 const run = promisify(execFile);
 const node = (script: string, args: string[], home: string) =>
-  run(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', script, ...args], { cwd: root, env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' } }).then(
+  run(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', script, ...args], {
+    cwd: root,
+    env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => e,
   );
@@ -67,30 +70,59 @@ describe('acad profile and acad quality (end to end over the sample data)', () =
     expect(dqdl.code).toBe(0);
     const rules = parseDqdl(dqdl.stdout);
     expect(rules.map((r) => r.id)).toContain('attendance.key');
-    const databrew = await acad(['quality', 'export', 'admissions', '--format', 'databrew', '--target-arn', 'arn:aws:databrew:us-east-1:123456789012:dataset/acad-admissions'], home);
-    const { input, skipped } = JSON.parse(databrew.stdout) as { input: { Name: string; TargetArn: string; Rules: Array<{ Name: string }> }; skipped: Array<{ ruleId: string }> };
+    const databrew = await acad(
+      [
+        'quality',
+        'export',
+        'admissions',
+        '--format',
+        'databrew',
+        '--target-arn',
+        'arn:aws:databrew:us-east-1:123456789012:dataset/acad-admissions',
+      ],
+      home,
+    );
+    const { input, skipped } = JSON.parse(databrew.stdout) as {
+      input: { Name: string; TargetArn: string; Rules: Array<{ Name: string }> };
+      skipped: Array<{ ruleId: string }>;
+    };
     expect(input).toMatchObject({ Name: 'acad-admissions', TargetArn: 'arn:aws:databrew:us-east-1:123456789012:dataset/acad-admissions' });
     expect(input.Rules.length + skipped.length).toBe(datasetRules(AdmissionsContract).length);
   }, 60_000);
 
   it('shows the latest results and the trend from the history store', async () => {
     // The ingest of the sample data already ran the quality gate once.
-    const ingested = JSON.parse((await acad(['quality', 'admissions', '--json'], home)).stdout) as { latest: { batchId: string; status: string }; trend: unknown[] };
+    const ingested = JSON.parse((await acad(['quality', 'admissions', '--json'], home)).stdout) as {
+      latest: { batchId: string; status: string };
+      trend: unknown[];
+    };
     expect(ingested.latest).toMatchObject({ batchId: expect.stringMatching(/^b[0-9a-f]{20}$/), status: 'passed' });
     expect(ingested.trend).toHaveLength(1);
     const empty = await acad(['quality', 'grades', '--json'], home);
     expect(empty.code).toBe(2);
     const engine = await DuckDbEngine.open({ mode: 'pipeline' });
     try {
-      await engine.run(`CREATE TABLE staged AS SELECT * FROM read_csv(${sqlString(admissionsCsv)}, all_varchar = true, normalize_names = true)`);
+      await engine.run(
+        `CREATE TABLE staged AS SELECT * FROM read_csv(${sqlString(admissionsCsv)}, all_varchar = true, normalize_names = true)`,
+      );
       const history = new LocalQualityHistoryStore(home);
-      await evaluateBatchQuality({ engine, contract: AdmissionsContract, relation: 'staged', batchId: 'b-1', history, rules: [{ id: 'rows', severity: 'error', type: 'RowCount', threshold: { op: '>', value: 0 } }] });
+      await evaluateBatchQuality({
+        engine,
+        contract: AdmissionsContract,
+        relation: 'staged',
+        batchId: 'b-1',
+        history,
+        rules: [{ id: 'rows', severity: 'error', type: 'RowCount', threshold: { op: '>', value: 0 } }],
+      });
       await evaluateBatchQuality({ engine, contract: AdmissionsContract, relation: 'staged', batchId: 'b-2', history });
     } finally {
       await engine.close();
     }
     const report = await acad(['quality', 'admissions', '--json'], home);
-    const parsed = JSON.parse(report.stdout) as { latest: { batchId: string; results: unknown[]; failingSamples: Record<string, unknown[]> }; trend: Array<{ batchId: string; score: number }> };
+    const parsed = JSON.parse(report.stdout) as {
+      latest: { batchId: string; results: unknown[]; failingSamples: Record<string, unknown[]> };
+      trend: Array<{ batchId: string; score: number }>;
+    };
     expect(parsed.latest.batchId).toBe('b-2');
     expect(parsed.trend.map((t) => t.batchId)).toEqual([ingested.latest.batchId, 'b-1', 'b-2']);
     expect(parsed.trend[1].score).toBe(1);

@@ -9,16 +9,34 @@ const record: BatchQualityRecord = {
   status: 'passed',
   summary: { total: 1, passed: 0, warned: 1, failed: 0, score: 0 },
   results: [
-    { ruleId: 'known_student', type: 'ReferentialIntegrity', severity: 'warn', outcome: 'warned', metric: 0.5, threshold: { op: '=', value: 1 }, failingRows: 4 },
+    {
+      ruleId: 'known_student',
+      type: 'ReferentialIntegrity',
+      severity: 'warn',
+      outcome: 'warned',
+      metric: 0.5,
+      threshold: { op: '=', value: 1 },
+      failingRows: 4,
+    },
   ],
   failingSamples: {
-    known_student: [1, 2, 3, 4].map((n) => ({ _batch_id: 'b1', _row_number: n, _ingested_at: '2025-09-02', _partition: 'session_month=2025-09', student_id: `tok_${n}` })),
+    known_student: [1, 2, 3, 4].map((n) => ({
+      _batch_id: 'b1',
+      _row_number: n,
+      _ingested_at: '2025-09-02',
+      _partition: 'session_month=2025-09',
+      student_id: `tok_${n}`,
+    })),
   },
 };
 
 describe('formatQualityReport', () => {
   it('shows up to three failing rows per rule, without the columns every row of the batch shares', () => {
-    const text = formatQualityReport({ dataset: 'attendance', latest: record, trend: [{ batchId: 'b1', evaluatedAt: record.evaluatedAt, status: 'passed', score: 0 }] });
+    const text = formatQualityReport({
+      dataset: 'attendance',
+      latest: record,
+      trend: [{ batchId: 'b1', evaluatedAt: record.evaluatedAt, status: 'passed', score: 0 }],
+    });
     expect(text).toContain('  warned  known_student  ReferentialIntegrity = 0.5, 4 failing row(s)');
     expect(text).toContain(
       [

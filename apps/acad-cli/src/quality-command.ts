@@ -1,5 +1,12 @@
 import type { Settings } from '@acad/config';
-import { LocalQualityHistoryStore, datasetRules, toDataBrewRuleset, toDqdl, type BatchQualityRecord, type DataBrewRuleset } from '@acad/quality';
+import {
+  LocalQualityHistoryStore,
+  datasetRules,
+  toDataBrewRuleset,
+  toDqdl,
+  type BatchQualityRecord,
+  type DataBrewRuleset,
+} from '@acad/quality';
 import { getContract } from '@acad/schemas';
 
 export interface QualityReport {
@@ -7,7 +14,12 @@ export interface QualityReport {
   /** The newest batch's results; null before any batch was checked. */
   readonly latest: BatchQualityRecord | null;
   /** Scores of the last batches, oldest first. */
-  readonly trend: ReadonlyArray<{ readonly batchId: string; readonly evaluatedAt: string; readonly status: string; readonly score: number }>;
+  readonly trend: ReadonlyArray<{
+    readonly batchId: string;
+    readonly evaluatedAt: string;
+    readonly status: string;
+    readonly score: number;
+  }>;
 }
 
 /** `acad quality <dataset>`: the latest batch's rule results and the score trend, from the history store. */
@@ -15,7 +27,11 @@ export async function qualityReport(settings: Settings, dataset: string, last: n
   getContract(dataset);
   const history = await new LocalQualityHistoryStore(settings.home).history(dataset, { limit: last });
   const latest = history.at(-1) ?? null;
-  return { dataset, latest, trend: history.map((r) => ({ batchId: r.batchId, evaluatedAt: r.evaluatedAt, status: r.status, score: r.summary.score })) };
+  return {
+    dataset,
+    latest,
+    trend: history.map((r) => ({ batchId: r.batchId, evaluatedAt: r.evaluatedAt, status: r.status, score: r.summary.score })),
+  };
 }
 
 export function formatQualityReport(report: QualityReport): string {

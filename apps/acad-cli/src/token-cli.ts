@@ -4,7 +4,9 @@ import type { CliContext } from './cli-context';
 
 /** `acad token create|list|revoke`: API tokens for the publishing server (ACAD_HOME/access/tokens.json). */
 export function registerTokenCommands(program: Command, { io, settings }: CliContext): void {
-  const token = program.command('token').description('API tokens for the publishing server; a token is shown once and stored only as a hash.');
+  const token = program
+    .command('token')
+    .description('API tokens for the publishing server; a token is shown once and stored only as a hash.');
   token
     .command('create')
     .description('Make a token for a user and role (admin, registrar, analyst, viewer, public).')
@@ -42,7 +44,11 @@ export function registerTokenCommands(program: Command, { io, settings }: CliCon
         io.stdout('No API tokens yet; make one with: acad token create --user <name> --role <role>');
         return;
       }
-      io.stdout(tokens.map((t) => `${t.id}  ${t.user.padEnd(16)} ${t.role.padEnd(9)} created ${t.created}${t.revoked ? `  revoked ${t.revoked}` : ''}`).join('\n'));
+      io.stdout(
+        tokens
+          .map((t) => `${t.id}  ${t.user.padEnd(16)} ${t.role.padEnd(9)} created ${t.created}${t.revoked ? `  revoked ${t.revoked}` : ''}`)
+          .join('\n'),
+      );
     });
   token
     .command('revoke')
@@ -51,6 +57,10 @@ export function registerTokenCommands(program: Command, { io, settings }: CliCon
     .option('--json', 'print JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const revoked = revokeToken(settings().home, id);
-      io.stdout(opts.json ? JSON.stringify(revoked, null, 2) : `Revoked token ${revoked.id} of ${revoked.user} (${revoked.role}) at ${revoked.revoked}.`);
+      io.stdout(
+        opts.json
+          ? JSON.stringify(revoked, null, 2)
+          : `Revoked token ${revoked.id} of ${revoked.user} (${revoked.role}) at ${revoked.revoked}.`,
+      );
     });
 }

@@ -47,16 +47,32 @@ describe('plan → apply → plan against an in-memory AWS account', () => {
 
   it('creates what the synthesized stack says, with references filled from created resources', async () => {
     await applyStack(resources, aws.ctx);
-    expect([...aws.s3.buckets.keys()].sort()).toEqual(['acad-dev-curated', 'acad-dev-landing', 'acad-dev-platform', 'acad-dev-quarantine', 'acad-dev-raw', 'acad-dev-trusted']);
+    expect([...aws.s3.buckets.keys()].sort()).toEqual([
+      'acad-dev-curated',
+      'acad-dev-landing',
+      'acad-dev-platform',
+      'acad-dev-quarantine',
+      'acad-dev-raw',
+      'acad-dev-trusted',
+    ]);
     const [keyId] = [...aws.kms.keys.keys()];
     expect(aws.kms.aliases.get('alias/acad-dev-data')).toBe(keyId);
     const keyArn = aws.kms.keys.get(keyId)?.meta.Arn;
     const sse = aws.s3.buckets.get('acad-dev-raw')?.config.get('sse');
-    expect(sse).toEqual({ Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }] });
+    expect(sse).toEqual({
+      Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }],
+    });
     expect([...aws.glue.tables.keys()].sort()).toEqual(DATASET_CONTRACTS.map((c) => `acad_dev/trusted_${c.name}`).sort());
-    expect(aws.databrew.rulesets.get('acad-dev-trusted-attendance-rules')?.['TargetArn']).toBe(`arn:aws:databrew:${FAKE_REGION}:123456789012:dataset/acad-dev-trusted-attendance`);
-    expect(aws.athena.workgroups.get('acad-dev-analytics')?.['Configuration'].ResultConfiguration.EncryptionConfiguration).toEqual({ EncryptionOption: 'SSE_KMS', KmsKey: keyArn });
-    expect(aws.iam.roles.get('acad-dev-databrew-profiler')?.role['Arn']).toBe('arn:aws:iam::123456789012:role/acad/acad-dev-databrew-profiler');
+    expect(aws.databrew.rulesets.get('acad-dev-trusted-attendance-rules')?.['TargetArn']).toBe(
+      `arn:aws:databrew:${FAKE_REGION}:123456789012:dataset/acad-dev-trusted-attendance`,
+    );
+    expect(aws.athena.workgroups.get('acad-dev-analytics')?.['Configuration'].ResultConfiguration.EncryptionConfiguration).toEqual({
+      EncryptionOption: 'SSE_KMS',
+      KmsKey: keyArn,
+    });
+    expect(aws.iam.roles.get('acad-dev-databrew-profiler')?.role['Arn']).toBe(
+      'arn:aws:iam::123456789012:role/acad/acad-dev-databrew-profiler',
+    );
   });
 
   it('reports how far a failed apply got, and the next apply converges without duplicates', async () => {
@@ -98,7 +114,10 @@ describe('retries', () => {
     const aws = createFakeAws();
     try {
       const sleeps: number[] = [];
-      const ctx = { ...aws.ctx, call: <T>(op: () => Promise<T>) => withRetry(op, { sleep: async (ms) => void sleeps.push(ms), random: () => 1 }) };
+      const ctx = {
+        ...aws.ctx,
+        call: <T>(op: () => Promise<T>) => withRetry(op, { sleep: async (ms) => void sleeps.push(ms), random: () => 1 }),
+      };
       aws.log.failNext('CreateBucket', awsError('SlowDown', 503));
       aws.log.failNext('CreateBucket', awsError('ThrottlingException', 400));
       const bucket = resources.filter((r) => r.id === 'DataKey' || r.id === 'LandingBucket');

@@ -46,7 +46,12 @@ describe('plan, apply and destroy commands', () => {
     const total = synthesize(stackConfigFor('dev', { s3BucketPrefix: 'acad-dev', region: 'eu-west-1' })).length;
     const planned = await run(['plan', '--json']);
     expect(planned).toMatchObject({ code: 0, stderr: '' });
-    const plan = JSON.parse(planned.stdout) as { stack: string; prefix: string; summary: Record<string, number>; changes: { id: string; action: string }[] };
+    const plan = JSON.parse(planned.stdout) as {
+      stack: string;
+      prefix: string;
+      summary: Record<string, number>;
+      changes: { id: string; action: string }[];
+    };
     expect(plan).toMatchObject({ stack: 'dev', prefix: 'acad-dev', summary: { create: total, update: 0, delete: 0, unchanged: 0 } });
 
     const applied = await run(['apply']);
@@ -55,7 +60,9 @@ describe('plan, apply and destroy commands', () => {
     expect(applied.stdout).toContain('+ create    AWS::S3::Bucket                RawBucket');
 
     const again = await run(['plan']);
-    expect(again.stdout).toMatch(new RegExp(`^Plan for stack dev \\(acad-dev\\): 0 to create, 0 to update, 0 to delete, ${total} unchanged\\n`));
+    expect(again.stdout).toMatch(
+      new RegExp(`^Plan for stack dev \\(acad-dev\\): 0 to create, 0 to update, 0 to delete, ${total} unchanged\\n`),
+    );
   });
 
   it('passes --endpoint to the S3 client only', async () => {

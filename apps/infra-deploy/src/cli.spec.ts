@@ -53,11 +53,16 @@ describe('runCli', () => {
   }
 
   it('synth --json prints the stack and its resources as JSON', async () => {
-    const result = await run(['synth', '--json', '--stack', 'prod'], { ACAD_S3_BUCKET_PREFIX: 'uni-acad-prod', AWS_REGION: 'eu-central-1' });
+    const result = await run(['synth', '--json', '--stack', 'prod'], {
+      ACAD_S3_BUCKET_PREFIX: 'uni-acad-prod',
+      AWS_REGION: 'eu-central-1',
+    });
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const parsed = JSON.parse(result.stdout) as { stack: { stack: string; prefix: string; region: string }; resources: Resource[] };
     expect(parsed.stack).toMatchObject({ stack: 'prod', prefix: 'uni-acad-prod', region: 'eu-central-1' });
-    expect(parsed.resources.filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.properties['BucketName'])).toContain('uni-acad-prod-trusted');
+    expect(parsed.resources.filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.properties['BucketName'])).toContain(
+      'uni-acad-prod-trusted',
+    );
     const types = new Set(parsed.resources.map((r) => r.type));
     expect([...types].sort()).toEqual([...ALL_TYPES].sort());
     expect(parsed.resources.find((r) => r.type === 'AWS::KMS::Alias')?.properties['AliasName']).toBe('alias/uni-acad-prod-data');

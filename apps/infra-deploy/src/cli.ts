@@ -54,7 +54,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     const clients = (io.createClients ?? createAwsClients)({ region: config.region, endpoint: options.endpoint });
     return createDeployContext(clients, { region: config.region, s3Endpoint: options.endpoint, retry: io.retry });
   };
-  const print = (options: CommonOptions, json: unknown, text: string) => io.stdout(options.json ? `${JSON.stringify(json, null, 2)}\n` : text);
+  const print = (options: CommonOptions, json: unknown, text: string) =>
+    io.stdout(options.json ? `${JSON.stringify(json, null, 2)}\n` : text);
   const command = (name: string, description: string) =>
     program
       .command(name)
@@ -75,12 +76,14 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     print(options, { stack: config.stack, prefix: config.prefix, ...plan }, describePlan(config, plan));
   });
 
-  withEndpoint(command('apply', 'create and update resources in dependency order until the stack is as desired')).action(async (options: CommonOptions) => {
-    const config = stackOf(options);
-    const report = await applyStack(synthesize(config), await contextFor(config, options));
-    print(options, { stack: config.stack, prefix: config.prefix, ...report }, describeApply(config, report));
-    if (report.failed) exitCode = 1;
-  });
+  withEndpoint(command('apply', 'create and update resources in dependency order until the stack is as desired')).action(
+    async (options: CommonOptions) => {
+      const config = stackOf(options);
+      const report = await applyStack(synthesize(config), await contextFor(config, options));
+      print(options, { stack: config.stack, prefix: config.prefix, ...report }, describeApply(config, report));
+      if (report.failed) exitCode = 1;
+    },
+  );
 
   withEndpoint(command('destroy', 'delete the stack (non-empty buckets and the data key only with --force)'))
     .option('--force', 'empty buckets and schedule the data key for deletion')

@@ -14,5 +14,10 @@ export async function createDeployContext(clients: AwsClients, options: DeployCo
   const call = <T>(operation: () => Promise<T>) => withRetry(operation, options.retry);
   const identity = await call(() => clients.sts.send(new GetCallerIdentityCommand({})));
   const partition = identity.Arn?.split(':')[1] ?? 'aws';
-  return { clients, call, account: { accountId: identity.Account ?? '', partition, region: options.region }, s3Endpoint: options.s3Endpoint };
+  return {
+    clients,
+    call,
+    account: { accountId: identity.Account ?? '', partition, region: options.region },
+    s3Endpoint: options.s3Endpoint,
+  };
 }

@@ -2,7 +2,10 @@
 export class ReplacementRequired extends Error {
   readonly code = 'REPLACEMENT_REQUIRED';
 
-  constructor(readonly resourceId: string, readonly properties: readonly string[]) {
+  constructor(
+    readonly resourceId: string,
+    readonly properties: readonly string[],
+  ) {
     super(`${resourceId} cannot be updated in place (${properties.join(', ')} changed); destroy it and apply again`);
     this.name = 'ReplacementRequired';
   }
@@ -12,7 +15,10 @@ export class ReplacementRequired extends Error {
 export class UnresolvedReference extends Error {
   readonly code = 'UNRESOLVED_REFERENCE';
 
-  constructor(readonly resourceId: string, readonly reference: string) {
+  constructor(
+    readonly resourceId: string,
+    readonly reference: string,
+  ) {
     super(`${resourceId} needs ${reference}, which is not known yet`);
     this.name = 'UnresolvedReference';
   }
@@ -23,7 +29,9 @@ export class DestroyRefused extends Error {
   readonly code = 'DESTROY_REFUSED';
 
   constructor(readonly refusals: readonly { id: string; reason: string }[]) {
-    super(`destroy refused; nothing was deleted:\n${refusals.map((r) => `  ${r.id}: ${r.reason}`).join('\n')}\nRun again with --force to delete them.`);
+    super(
+      `destroy refused; nothing was deleted:\n${refusals.map((r) => `  ${r.id}: ${r.reason}`).join('\n')}\nRun again with --force to delete them.`,
+    );
     this.name = 'DestroyRefused';
   }
 }

@@ -45,7 +45,9 @@ describe('destroyStack', () => {
     });
     expect(aws.s3.mock.commandCalls(DeleteBucketCommand)).toHaveLength(6);
     const [keyId] = [...aws.kms.keys.keys()];
-    expect(aws.kms.mock.commandCalls(ScheduleKeyDeletionCommand).map((c) => c.args[0].input)).toEqual([{ KeyId: keyId, PendingWindowInDays: 30 }]);
+    expect(aws.kms.mock.commandCalls(ScheduleKeyDeletionCommand).map((c) => c.args[0].input)).toEqual([
+      { KeyId: keyId, PendingWindowInDays: 30 },
+    ]);
     expect(aws.kms.keys.get(keyId)?.meta.KeyState).toBe('PendingDeletion');
     expect(aws.s3.buckets.size + aws.glue.tables.size + aws.iam.roles.size + aws.cloudwatch.alarms.size + aws.budgets.budgets.size).toBe(0);
 

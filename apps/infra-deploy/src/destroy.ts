@@ -15,7 +15,11 @@ export interface DestroyReport {
  * without `force`, a non-empty bucket or the data key refuses the whole destroy. With `force`,
  * buckets are emptied and the key is scheduled for deletion (KMS keeps it for the pending window).
  */
-export async function destroyStack(resources: readonly Resource[], ctx: HandlerContext, options: { force: boolean }): Promise<DestroyReport> {
+export async function destroyStack(
+  resources: readonly Resource[],
+  ctx: HandlerContext,
+  options: { force: boolean },
+): Promise<DestroyReport> {
   const attributes = new Map<string, Attributes>();
   const existing: (Assessment & { actual: ActualResource })[] = [];
   const absent: string[] = [];

@@ -37,20 +37,34 @@ export function fakeGlue(log: FakeLog) {
   const tables = table<Input>(log, 'EntityNotFoundException');
   const rulesets = table<Input>(log, 'EntityNotFoundException');
   mock.on(glue.GetDatabaseCommand).callsFake((i: Input) => ({ Database: databases.get(i['Name']) }));
-  mock.on(glue.CreateDatabaseCommand).callsFake((i: Input) => databases.put('CreateDatabase', i['DatabaseInput'].Name, { ...i['DatabaseInput'], CreateTime: new Date() }));
+  mock
+    .on(glue.CreateDatabaseCommand)
+    .callsFake((i: Input) => databases.put('CreateDatabase', i['DatabaseInput'].Name, { ...i['DatabaseInput'], CreateTime: new Date() }));
   mock.on(glue.UpdateDatabaseCommand).callsFake((i: Input) => databases.put('UpdateDatabase', i['Name'], i['DatabaseInput']));
   mock.on(glue.DeleteDatabaseCommand).callsFake((i: Input) => databases.remove('DeleteDatabase', i['Name']));
   const key = (i: Input, name: string) => `${i['DatabaseName']}/${name}`;
   // Glue adds parameters of its own; the deployer must leave them be.
   mock.on(glue.GetTableCommand).callsFake((i: Input) => ({ Table: tables.get(key(i, i['Name'])) }));
   mock.on(glue.CreateTableCommand).callsFake((i: Input) =>
-    tables.put('CreateTable', key(i, i['TableInput'].Name), { ...i['TableInput'], DatabaseName: i['DatabaseName'], Parameters: { ...i['TableInput'].Parameters, transient_lastDdlTime: '1' } }),
+    tables.put('CreateTable', key(i, i['TableInput'].Name), {
+      ...i['TableInput'],
+      DatabaseName: i['DatabaseName'],
+      Parameters: { ...i['TableInput'].Parameters, transient_lastDdlTime: '1' },
+    }),
   );
-  mock.on(glue.UpdateTableCommand).callsFake((i: Input) => tables.put('UpdateTable', key(i, i['TableInput'].Name), { ...i['TableInput'], DatabaseName: i['DatabaseName'] }));
+  mock
+    .on(glue.UpdateTableCommand)
+    .callsFake((i: Input) =>
+      tables.put('UpdateTable', key(i, i['TableInput'].Name), { ...i['TableInput'], DatabaseName: i['DatabaseName'] }),
+    );
   mock.on(glue.DeleteTableCommand).callsFake((i: Input) => tables.remove('DeleteTable', key(i, i['Name'])));
   mock.on(glue.GetDataQualityRulesetCommand).callsFake((i: Input) => rulesets.get(i['Name']));
-  mock.on(glue.CreateDataQualityRulesetCommand).callsFake((i: Input) => rulesets.put('CreateDataQualityRuleset', i['Name'], { ...i, Tags: undefined }));
-  mock.on(glue.UpdateDataQualityRulesetCommand).callsFake((i: Input) => rulesets.put('UpdateDataQualityRuleset', i['Name'], { ...rulesets.get(i['Name']), ...i }));
+  mock
+    .on(glue.CreateDataQualityRulesetCommand)
+    .callsFake((i: Input) => rulesets.put('CreateDataQualityRuleset', i['Name'], { ...i, Tags: undefined }));
+  mock
+    .on(glue.UpdateDataQualityRulesetCommand)
+    .callsFake((i: Input) => rulesets.put('UpdateDataQualityRuleset', i['Name'], { ...rulesets.get(i['Name']), ...i }));
   mock.on(glue.DeleteDataQualityRulesetCommand).callsFake((i: Input) => rulesets.remove('DeleteDataQualityRuleset', i['Name']));
   return { mock, databases: databases.items, tables: tables.items, rulesets: rulesets.items };
 }
@@ -62,24 +76,42 @@ export function fakeDataBrew(log: FakeLog, account: string, region: string) {
   const rulesets = table<Input>(log, 'ResourceNotFoundException');
   const jobs = table<Input>(log, 'ResourceNotFoundException');
   mock.on(databrew.DescribeDatasetCommand).callsFake((i: Input) => datasets.get(i['Name']));
-  mock.on(databrew.CreateDatasetCommand).callsFake((i: Input) => datasets.put('CreateDataset', i['Name'], { Name: i['Name'], Input: i['Input'], ResourceArn: arn('dataset', i['Name']) }));
-  mock.on(databrew.UpdateDatasetCommand).callsFake((i: Input) => datasets.put('UpdateDataset', i['Name'], { ...datasets.get(i['Name']), Input: i['Input'] }));
+  mock
+    .on(databrew.CreateDatasetCommand)
+    .callsFake((i: Input) =>
+      datasets.put('CreateDataset', i['Name'], { Name: i['Name'], Input: i['Input'], ResourceArn: arn('dataset', i['Name']) }),
+    );
+  mock
+    .on(databrew.UpdateDatasetCommand)
+    .callsFake((i: Input) => datasets.put('UpdateDataset', i['Name'], { ...datasets.get(i['Name']), Input: i['Input'] }));
   mock.on(databrew.DeleteDatasetCommand).callsFake((i: Input) => datasets.remove('DeleteDataset', i['Name']));
   mock.on(databrew.DescribeRulesetCommand).callsFake((i: Input) => rulesets.get(i['Name']));
-  mock.on(databrew.CreateRulesetCommand).callsFake((i: Input) => rulesets.put('CreateRuleset', i['Name'], { ...i, Tags: undefined, ResourceArn: arn('ruleset', i['Name']) }));
-  mock.on(databrew.UpdateRulesetCommand).callsFake((i: Input) => rulesets.put('UpdateRuleset', i['Name'], { ...rulesets.get(i['Name']), ...i }));
+  mock
+    .on(databrew.CreateRulesetCommand)
+    .callsFake((i: Input) => rulesets.put('CreateRuleset', i['Name'], { ...i, Tags: undefined, ResourceArn: arn('ruleset', i['Name']) }));
+  mock
+    .on(databrew.UpdateRulesetCommand)
+    .callsFake((i: Input) => rulesets.put('UpdateRuleset', i['Name'], { ...rulesets.get(i['Name']), ...i }));
   mock.on(databrew.DeleteRulesetCommand).callsFake((i: Input) => rulesets.remove('DeleteRuleset', i['Name']));
   // DescribeJob answers in its own shape: Outputs and ProfileConfiguration.
   const described = (i: Input, type: string) => {
     const { OutputLocation, Configuration, Tags, ...rest } = i;
     void Tags;
-    return { ...rest, Type: type, Outputs: [{ Location: OutputLocation }], ProfileConfiguration: Configuration, ResourceArn: arn('job', i['Name']) };
+    return {
+      ...rest,
+      Type: type,
+      Outputs: [{ Location: OutputLocation }],
+      ProfileConfiguration: Configuration,
+      ResourceArn: arn('job', i['Name']),
+    };
   };
   mock.on(databrew.DescribeJobCommand).callsFake((i: Input) => jobs.get(i['Name']));
   mock.on(databrew.CreateProfileJobCommand).callsFake((i: Input) => jobs.put('CreateProfileJob', i['Name'], described(i, 'PROFILE')));
-  mock.on(databrew.UpdateProfileJobCommand).callsFake((i: Input) =>
-    jobs.put('UpdateProfileJob', i['Name'], described({ ...i, DatasetName: jobs.get(i['Name'])['DatasetName'] }, 'PROFILE')),
-  );
+  mock
+    .on(databrew.UpdateProfileJobCommand)
+    .callsFake((i: Input) =>
+      jobs.put('UpdateProfileJob', i['Name'], described({ ...i, DatasetName: jobs.get(i['Name'])['DatasetName'] }, 'PROFILE')),
+    );
   mock.on(databrew.DeleteJobCommand).callsFake((i: Input) => jobs.remove('DeleteJob', i['Name']));
   return { mock, datasets: datasets.items, rulesets: rulesets.items, jobs: jobs.items };
 }
@@ -89,7 +121,12 @@ export function fakeAthena(log: FakeLog) {
   const groups = table<Input>(log, 'InvalidRequestException');
   mock.on(athena.GetWorkGroupCommand).callsFake((i: Input) => ({ WorkGroup: groups.get(i['WorkGroup']) }));
   mock.on(athena.CreateWorkGroupCommand).callsFake((i: Input) =>
-    groups.put('CreateWorkGroup', i['Name'], { Name: i['Name'], State: 'ENABLED', Description: i['Description'], Configuration: i['Configuration'] }),
+    groups.put('CreateWorkGroup', i['Name'], {
+      Name: i['Name'],
+      State: 'ENABLED',
+      Description: i['Description'],
+      Configuration: i['Configuration'],
+    }),
   );
   mock.on(athena.UpdateWorkGroupCommand).callsFake((i: Input) => {
     const g = groups.get(i['WorkGroup']);
@@ -115,13 +152,22 @@ export function fakeCloudWatch(log: FakeLog, account: string, region: string) {
     MetricAlarms: (i['AlarmNames'] as string[]).filter((n) => alarms.items.has(n)).map((n) => alarms.get(n)),
   }));
   mock.on(cw.PutMetricAlarmCommand).callsFake((i: Input) =>
-    alarms.put('PutMetricAlarm', i['AlarmName'], { ...i, AlarmArn: `arn:aws:cloudwatch:${region}:${account}:alarm:${i['AlarmName']}`, StateValue: 'INSUFFICIENT_DATA' }),
+    alarms.put('PutMetricAlarm', i['AlarmName'], {
+      ...i,
+      AlarmArn: `arn:aws:cloudwatch:${region}:${account}:alarm:${i['AlarmName']}`,
+      StateValue: 'INSUFFICIENT_DATA',
+    }),
   );
   mock.on(cw.DeleteAlarmsCommand).callsFake((i: Input) => (i['AlarmNames'] as string[]).forEach((n) => alarms.remove('DeleteAlarms', n)));
   // CloudWatch hands the body back re-serialised.
-  mock.on(cw.GetDashboardCommand).callsFake((i: Input) => ({ DashboardName: i['DashboardName'], DashboardBody: JSON.stringify(JSON.parse(dashboards.get(i['DashboardName'])), null, 1) }));
+  mock.on(cw.GetDashboardCommand).callsFake((i: Input) => ({
+    DashboardName: i['DashboardName'],
+    DashboardBody: JSON.stringify(JSON.parse(dashboards.get(i['DashboardName'])), null, 1),
+  }));
   mock.on(cw.PutDashboardCommand).callsFake((i: Input) => dashboards.put('PutDashboard', i['DashboardName'], i['DashboardBody']));
-  mock.on(cw.DeleteDashboardsCommand).callsFake((i: Input) => (i['DashboardNames'] as string[]).forEach((n) => dashboards.remove('DeleteDashboards', n)));
+  mock
+    .on(cw.DeleteDashboardsCommand)
+    .callsFake((i: Input) => (i['DashboardNames'] as string[]).forEach((n) => dashboards.remove('DeleteDashboards', n)));
   return { mock, alarms: alarms.items, dashboards: dashboards.items };
 }
 
@@ -130,25 +176,47 @@ export function fakeBudgets(log: FakeLog) {
   const all = table<{ budget: Input; notifications: Input[] }>(log, 'NotFoundException');
   mock.on(budgets.DescribeBudgetCommand).callsFake((i: Input) => ({
     // Budgets returns amounts with one decimal and adds fields of its own.
-    Budget: { ...all.get(i['BudgetName']).budget, BudgetLimit: { ...all.get(i['BudgetName']).budget['BudgetLimit'], Amount: `${Number(all.get(i['BudgetName']).budget['BudgetLimit'].Amount).toFixed(1)}` }, CalculatedSpend: {} },
+    Budget: {
+      ...all.get(i['BudgetName']).budget,
+      BudgetLimit: {
+        ...all.get(i['BudgetName']).budget['BudgetLimit'],
+        Amount: `${Number(all.get(i['BudgetName']).budget['BudgetLimit'].Amount).toFixed(1)}`,
+      },
+      CalculatedSpend: {},
+    },
   }));
   mock.on(budgets.DescribeNotificationsForBudgetCommand).callsFake((i: Input) => ({
     Notifications: all.get(i['BudgetName']).notifications.map((n) => ({ ...n['Notification'], NotificationState: 'OK' })),
   }));
   mock.on(budgets.DescribeSubscribersForNotificationCommand).callsFake((i: Input) => ({
-    Subscribers: all.get(i['BudgetName']).notifications.find((n) => n['Notification'].NotificationType === i['Notification'].NotificationType)?.['Subscribers'],
+    Subscribers: all
+      .get(i['BudgetName'])
+      .notifications.find((n) => n['Notification'].NotificationType === i['Notification'].NotificationType)?.['Subscribers'],
   }));
   mock.on(budgets.CreateBudgetCommand).callsFake((i: Input) =>
-    all.put('CreateBudget', i['Budget'].BudgetName, { budget: i['Budget'], notifications: [...(i['NotificationsWithSubscribers'] ?? [])] }),
+    all.put('CreateBudget', i['Budget'].BudgetName, {
+      budget: i['Budget'],
+      notifications: [...(i['NotificationsWithSubscribers'] ?? [])],
+    }),
   );
-  mock.on(budgets.UpdateBudgetCommand).callsFake((i: Input) => all.put('UpdateBudget', i['NewBudget'].BudgetName, { ...all.get(i['NewBudget'].BudgetName), budget: i['NewBudget'] }));
+  mock
+    .on(budgets.UpdateBudgetCommand)
+    .callsFake((i: Input) =>
+      all.put('UpdateBudget', i['NewBudget'].BudgetName, { ...all.get(i['NewBudget'].BudgetName), budget: i['NewBudget'] }),
+    );
   mock.on(budgets.DeleteNotificationCommand).callsFake((i: Input) => {
     const b = all.get(i['BudgetName']);
-    all.put('DeleteNotification', i['BudgetName'], { ...b, notifications: b.notifications.filter((n) => n['Notification'].NotificationType !== i['Notification'].NotificationType) });
+    all.put('DeleteNotification', i['BudgetName'], {
+      ...b,
+      notifications: b.notifications.filter((n) => n['Notification'].NotificationType !== i['Notification'].NotificationType),
+    });
   });
   mock.on(budgets.CreateNotificationCommand).callsFake((i: Input) => {
     const b = all.get(i['BudgetName']);
-    all.put('CreateNotification', i['BudgetName'], { ...b, notifications: [...b.notifications, { Notification: i['Notification'], Subscribers: i['Subscribers'] }] });
+    all.put('CreateNotification', i['BudgetName'], {
+      ...b,
+      notifications: [...b.notifications, { Notification: i['Notification'], Subscribers: i['Subscribers'] }],
+    });
   });
   mock.on(budgets.DeleteBudgetCommand).callsFake((i: Input) => all.remove('DeleteBudget', i['BudgetName']));
   return { mock, budgets: all.items };
@@ -171,7 +239,10 @@ export function fakeIam(log: FakeLog, account: string) {
   });
   mock.on(iam.UpdateAssumeRolePolicyCommand).callsFake((i: Input) => {
     const r = roles.get(i['RoleName']);
-    roles.put('UpdateAssumeRolePolicy', i['RoleName'], { ...r, role: { ...r.role, AssumeRolePolicyDocument: encodeURIComponent(i['PolicyDocument']) } });
+    roles.put('UpdateAssumeRolePolicy', i['RoleName'], {
+      ...r,
+      role: { ...r.role, AssumeRolePolicyDocument: encodeURIComponent(i['PolicyDocument']) },
+    });
   });
   mock.on(iam.UpdateRoleCommand).callsFake((i: Input) => {
     const r = roles.get(i['RoleName']);

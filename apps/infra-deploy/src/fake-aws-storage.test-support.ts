@@ -27,7 +27,14 @@ export function fakeS3(log: FakeLog) {
     buckets.set(i.Bucket ?? '', { config: new Map(), objects: new Set() });
     return {};
   });
-  const aspect = <G, P>(get: new (i: G) => unknown, put: new (i: P) => unknown, key: string, missing: string | undefined, store: (i: P) => unknown, show: (v: unknown) => unknown) => {
+  const aspect = <G, P>(
+    get: new (i: G) => unknown,
+    put: new (i: P) => unknown,
+    key: string,
+    missing: string | undefined,
+    store: (i: P) => unknown,
+    show: (v: unknown) => unknown,
+  ) => {
     mock.on(get as never).callsFake((i: { Bucket?: string }) => {
       const value = bucket(i.Bucket).config.get(key);
       if (value === undefined) {
@@ -42,13 +49,62 @@ export function fakeS3(log: FakeLog) {
       return {};
     });
   };
-  aspect(s3.GetBucketOwnershipControlsCommand, s3.PutBucketOwnershipControlsCommand, 'ownership', 'OwnershipControlsNotFoundError', (i) => i.OwnershipControls, (v) => ({ OwnershipControls: v }));
-  aspect(s3.GetPublicAccessBlockCommand, s3.PutPublicAccessBlockCommand, 'pab', 'NoSuchPublicAccessBlockConfiguration', (i) => i.PublicAccessBlockConfiguration, (v) => ({ PublicAccessBlockConfiguration: v }));
-  aspect(s3.GetBucketEncryptionCommand, s3.PutBucketEncryptionCommand, 'sse', 'ServerSideEncryptionConfigurationNotFoundError', (i) => i.ServerSideEncryptionConfiguration, (v) => ({ ServerSideEncryptionConfiguration: v }));
-  aspect(s3.GetBucketVersioningCommand, s3.PutBucketVersioningCommand, 'versioning', undefined, (i) => i.VersioningConfiguration, (v) => v);
-  aspect(s3.GetBucketLifecycleConfigurationCommand, s3.PutBucketLifecycleConfigurationCommand, 'lifecycle', 'NoSuchLifecycleConfiguration', (i) => i.LifecycleConfiguration?.Rules, (v) => ({ Rules: v }));
-  aspect(s3.GetBucketPolicyCommand, s3.PutBucketPolicyCommand, 'policy', 'NoSuchBucketPolicy', (i) => i.Policy, (v) => ({ Policy: v }));
-  aspect(s3.GetBucketTaggingCommand, s3.PutBucketTaggingCommand, 'tags', 'NoSuchTagSet', (i) => i.Tagging?.TagSet, (v) => ({ TagSet: v }));
+  aspect(
+    s3.GetBucketOwnershipControlsCommand,
+    s3.PutBucketOwnershipControlsCommand,
+    'ownership',
+    'OwnershipControlsNotFoundError',
+    (i) => i.OwnershipControls,
+    (v) => ({ OwnershipControls: v }),
+  );
+  aspect(
+    s3.GetPublicAccessBlockCommand,
+    s3.PutPublicAccessBlockCommand,
+    'pab',
+    'NoSuchPublicAccessBlockConfiguration',
+    (i) => i.PublicAccessBlockConfiguration,
+    (v) => ({ PublicAccessBlockConfiguration: v }),
+  );
+  aspect(
+    s3.GetBucketEncryptionCommand,
+    s3.PutBucketEncryptionCommand,
+    'sse',
+    'ServerSideEncryptionConfigurationNotFoundError',
+    (i) => i.ServerSideEncryptionConfiguration,
+    (v) => ({ ServerSideEncryptionConfiguration: v }),
+  );
+  aspect(
+    s3.GetBucketVersioningCommand,
+    s3.PutBucketVersioningCommand,
+    'versioning',
+    undefined,
+    (i) => i.VersioningConfiguration,
+    (v) => v,
+  );
+  aspect(
+    s3.GetBucketLifecycleConfigurationCommand,
+    s3.PutBucketLifecycleConfigurationCommand,
+    'lifecycle',
+    'NoSuchLifecycleConfiguration',
+    (i) => i.LifecycleConfiguration?.Rules,
+    (v) => ({ Rules: v }),
+  );
+  aspect(
+    s3.GetBucketPolicyCommand,
+    s3.PutBucketPolicyCommand,
+    'policy',
+    'NoSuchBucketPolicy',
+    (i) => i.Policy,
+    (v) => ({ Policy: v }),
+  );
+  aspect(
+    s3.GetBucketTaggingCommand,
+    s3.PutBucketTaggingCommand,
+    'tags',
+    'NoSuchTagSet',
+    (i) => i.Tagging?.TagSet,
+    (v) => ({ TagSet: v }),
+  );
   mock.on(s3.ListObjectsV2Command).callsFake((i: s3.ListObjectsV2CommandInput) => {
     const keys = [...bucket(i.Bucket).objects].slice(0, i.MaxKeys ?? 1000);
     return { KeyCount: keys.length, Contents: keys.map((Key) => ({ Key })) };
@@ -86,7 +142,11 @@ export function fakeKms(log: FakeLog, account: string, region: string) {
     return found;
   };
   mock.on(kms.ListAliasesCommand).callsFake(() => ({
-    Aliases: [...aliases].map(([AliasName, TargetKeyId]) => ({ AliasName, TargetKeyId, AliasArn: `arn:aws:kms:${region}:${account}:${AliasName}` })),
+    Aliases: [...aliases].map(([AliasName, TargetKeyId]) => ({
+      AliasName,
+      TargetKeyId,
+      AliasArn: `arn:aws:kms:${region}:${account}:${AliasName}`,
+    })),
     Truncated: false,
   }));
   mock.on(kms.DescribeKeyCommand).callsFake((i: kms.DescribeKeyCommandInput) => ({ KeyMetadata: key(i.KeyId).meta }));
@@ -98,7 +158,14 @@ export function fakeKms(log: FakeLog, account: string, region: string) {
   mock.on(kms.CreateKeyCommand).callsFake((i: kms.CreateKeyCommandInput) => {
     log.write('CreateKey');
     const KeyId = `key-${next++}`;
-    const meta = { KeyId, Arn: `arn:aws:kms:${region}:${account}:key/${KeyId}`, Description: i.Description, KeySpec: i.KeySpec, KeyUsage: i.KeyUsage, KeyState: 'Enabled' as const };
+    const meta = {
+      KeyId,
+      Arn: `arn:aws:kms:${region}:${account}:key/${KeyId}`,
+      Description: i.Description,
+      KeySpec: i.KeySpec,
+      KeyUsage: i.KeyUsage,
+      KeyState: 'Enabled' as const,
+    };
     keys.set(KeyId, { meta, policy: i.Policy ?? '', rotation: { enabled: false } });
     return { KeyMetadata: meta };
   });

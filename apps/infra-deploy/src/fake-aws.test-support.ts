@@ -48,8 +48,23 @@ export function createFakeAws() {
     iam: new IAMClient({ region: FAKE_REGION }),
     sts: new STSClient({ region: FAKE_REGION }),
   };
-  const ctx: HandlerContext = { clients, call: (operation) => operation(), account: { accountId: FAKE_ACCOUNT, partition: 'aws', region: FAKE_REGION } };
-  const restore = () => [fake.sts, fake.s3.mock, fake.kms.mock, fake.glue.mock, fake.databrew.mock, fake.athena.mock, fake.cloudwatch.mock, fake.budgets.mock, fake.iam.mock].forEach((m) => m.restore());
+  const ctx: HandlerContext = {
+    clients,
+    call: (operation) => operation(),
+    account: { accountId: FAKE_ACCOUNT, partition: 'aws', region: FAKE_REGION },
+  };
+  const restore = () =>
+    [
+      fake.sts,
+      fake.s3.mock,
+      fake.kms.mock,
+      fake.glue.mock,
+      fake.databrew.mock,
+      fake.athena.mock,
+      fake.cloudwatch.mock,
+      fake.budgets.mock,
+      fake.iam.mock,
+    ].forEach((m) => m.restore());
   return { ...fake, clients, ctx, restore };
 }
 

@@ -17,7 +17,9 @@ function changeLine(change: PlannedChange): string {
 
 export function describeStack(config: StackConfig, resources: readonly Resource[]): string {
   const width = Math.max(...resources.map((r) => r.type.length));
-  const lines = resources.map((r) => `  ${r.type.padEnd(width)}  ${r.id}${r.dependsOn.length ? `  (after ${r.dependsOn.join(', ')})` : ''}`);
+  const lines = resources.map(
+    (r) => `  ${r.type.padEnd(width)}  ${r.id}${r.dependsOn.length ? `  (after ${r.dependsOn.join(', ')})` : ''}`,
+  );
   return `Stack ${config.stack}: prefix ${config.prefix}, region ${config.region}, ${resources.length} resources in deployment order\n${lines.join('\n')}\n`;
 }
 

@@ -7,7 +7,10 @@ const repoRoot = resolve(__dirname, '../../..');
 
 function runMain(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', 'apps/infra-deploy/src/main.ts', ...args], { cwd: repoRoot, env });
+    const child = spawn(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', 'apps/infra-deploy/src/main.ts', ...args], {
+      cwd: repoRoot,
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -36,7 +39,14 @@ describe('infra-deploy main (end to end)', () => {
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as { resources: { type: string; properties: Record<string, unknown> }[] };
     const buckets = parsed.resources.filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.properties['BucketName']);
-    expect(buckets).toEqual(['e2e-acad-dev-landing', 'e2e-acad-dev-raw', 'e2e-acad-dev-quarantine', 'e2e-acad-dev-trusted', 'e2e-acad-dev-curated', 'e2e-acad-dev-platform']);
+    expect(buckets).toEqual([
+      'e2e-acad-dev-landing',
+      'e2e-acad-dev-raw',
+      'e2e-acad-dev-quarantine',
+      'e2e-acad-dev-trusted',
+      'e2e-acad-dev-curated',
+      'e2e-acad-dev-platform',
+    ]);
   }, 30_000);
 
   it('exits 2 on an unknown command', async () => {

@@ -46,7 +46,13 @@ export async function assess(resource: Resource, attributes: ReadonlyMap<string,
   const changed = differences(handler, desired.value, actual);
   const properties = [...new Set([...changed])];
   const replaces = properties.filter((p) => handler.createOnly?.includes(p));
-  return { resource, handler, desired, actual, change: { ...base, action: properties.length > 0 ? 'update' : 'unchanged', properties, replaces } };
+  return {
+    resource,
+    handler,
+    desired,
+    actual,
+    change: { ...base, action: properties.length > 0 ? 'update' : 'unchanged', properties, replaces },
+  };
 }
 
 function differences(handler: ResourceHandler, desired: Properties, actual: ActualResource): string[] {

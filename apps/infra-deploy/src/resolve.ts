@@ -21,9 +21,17 @@ export interface Resolved {
  * Replaces `Ref`, `Fn::GetAtt` and `Fn::Sub` markers with the attributes of resources that
  * exist; what does not exist yet becomes an `(known after apply: …)` placeholder.
  */
-export function resolveProperties(properties: Readonly<Record<string, unknown>>, attributes: ReadonlyMap<string, Attributes>, account: AccountContext): Resolved {
+export function resolveProperties(
+  properties: Readonly<Record<string, unknown>>,
+  attributes: ReadonlyMap<string, Attributes>,
+  account: AccountContext,
+): Resolved {
   const unknown: string[] = [];
-  const pseudo: Record<string, string> = { 'AWS::AccountId': account.accountId, 'AWS::Partition': account.partition, 'AWS::Region': account.region };
+  const pseudo: Record<string, string> = {
+    'AWS::AccountId': account.accountId,
+    'AWS::Partition': account.partition,
+    'AWS::Region': account.region,
+  };
   const lookup = (id: string, attribute: string): string => {
     if (attribute === 'Ref' && id in pseudo) return pseudo[id];
     const value = attributes.get(id)?.[attribute];
@@ -43,7 +51,9 @@ export function resolveProperties(properties: Readonly<Record<string, unknown>>,
       return lookup(id, attribute);
     }
     if (keys.length === 1 && typeof record['Fn::Sub'] === 'string') {
-      return record['Fn::Sub'].replace(/\$\{([^}.]+)(?:\.([^}]+))?\}/g, (_, id: string, attribute?: string) => lookup(id, attribute ?? 'Ref'));
+      return record['Fn::Sub'].replace(/\$\{([^}.]+)(?:\.([^}]+))?\}/g, (_, id: string, attribute?: string) =>
+        lookup(id, attribute ?? 'Ref'),
+      );
     }
     return Object.fromEntries(keys.map((key) => [key, visit(record[key])]));
   };

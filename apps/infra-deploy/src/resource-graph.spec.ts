@@ -1,7 +1,12 @@
 import type { Resource } from './resource';
 import { ResourceGraphError, referencedIds, topologicalOrder } from './resource-graph';
 
-const resource = (id: string, dependsOn: string[] = [], properties: Record<string, unknown> = {}): Resource => ({ type: 'AWS::S3::Bucket', id, properties, dependsOn });
+const resource = (id: string, dependsOn: string[] = [], properties: Record<string, unknown> = {}): Resource => ({
+  type: 'AWS::S3::Bucket',
+  id,
+  properties,
+  dependsOn,
+});
 
 describe('topologicalOrder', () => {
   it('puts dependencies first, including ones only referenced in properties, and keeps the free order', () => {

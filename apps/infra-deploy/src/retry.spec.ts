@@ -5,7 +5,9 @@ describe('withRetry', () => {
   it('backs off exponentially within the cap, then gives up with the last error', async () => {
     const sleeps: number[] = [];
     const operation = jest.fn().mockRejectedValue(awsError('ThrottlingException', 400));
-    await expect(withRetry(operation, { retries: 4, baseDelayMs: 100, maxDelayMs: 500, sleep: async (ms) => void sleeps.push(ms), random: () => 1 })).rejects.toMatchObject({
+    await expect(
+      withRetry(operation, { retries: 4, baseDelayMs: 100, maxDelayMs: 500, sleep: async (ms) => void sleeps.push(ms), random: () => 1 }),
+    ).rejects.toMatchObject({
       name: 'ThrottlingException',
     });
     expect(operation).toHaveBeenCalledTimes(5);

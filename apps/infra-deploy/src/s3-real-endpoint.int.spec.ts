@@ -27,10 +27,19 @@ describe('the S3 part applied to a real S3-compatible server (s3rver on loopback
 
   beforeAll(async () => {
     server = await startS3rver();
-    s3 = createS3Client({ region: 'us-east-1', endpoint: server.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    s3 = createS3Client({
+      region: 'us-east-1',
+      endpoint: server.endpoint,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     kms = fakeKms(new FakeLog(), '123456789012', 'us-east-1');
     const clients = { s3, kms: new KMSClient({ region: 'us-east-1' }) } as unknown as AwsClients;
-    ctx = { clients, call: (op) => withRetry(op), account: { accountId: '123456789012', partition: 'aws', region: 'us-east-1' }, s3Endpoint: server.endpoint };
+    ctx = {
+      clients,
+      call: (op) => withRetry(op),
+      account: { accountId: '123456789012', partition: 'aws', region: 'us-east-1' },
+      s3Endpoint: server.endpoint,
+    };
   }, 30_000);
 
   afterAll(async () => {
@@ -46,13 +55,28 @@ describe('the S3 part applied to a real S3-compatible server (s3rver on loopback
     const applied = await applyStack(resources, ctx);
     expect(applied.failed).toBeUndefined();
     const listed = await s3.send(new ListBucketsCommand({}));
-    expect(listed.Buckets?.map((b) => b.Name).sort()).toEqual(['acad-it-curated', 'acad-it-landing', 'acad-it-platform', 'acad-it-quarantine', 'acad-it-raw', 'acad-it-trusted']);
+    expect(listed.Buckets?.map((b) => b.Name).sort()).toEqual([
+      'acad-it-curated',
+      'acad-it-landing',
+      'acad-it-platform',
+      'acad-it-quarantine',
+      'acad-it-raw',
+      'acad-it-trusted',
+    ]);
 
     const second = await planStack(resources, ctx);
     expect(second.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: resources.length });
     const raw = second.changes.find((c) => c.id === 'RawBucket');
     // s3rver has none of these bucket settings; on AWS they are applied and compared.
-    expect(raw?.unsupported).toEqual(expect.arrayContaining(['BucketEncryption', 'PublicAccessBlockConfiguration', 'LifecycleConfiguration', 'BucketPolicy', 'VersioningConfiguration']));
+    expect(raw?.unsupported).toEqual(
+      expect.arrayContaining([
+        'BucketEncryption',
+        'PublicAccessBlockConfiguration',
+        'LifecycleConfiguration',
+        'BucketPolicy',
+        'VersioningConfiguration',
+      ]),
+    );
 
     const again = await applyStack(resources, ctx);
     expect(again.summary).toEqual({ create: 0, update: 0, delete: 0, unchanged: resources.length });
@@ -60,7 +84,9 @@ describe('the S3 part applied to a real S3-compatible server (s3rver on loopback
   }, 30_000);
 
   it('refuses to destroy a non-empty bucket without --force, then empties and deletes with it', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: 'acad-it-trusted', Key: 'attendance/session_month=2025-09/part-b1.parquet', Body: 'rows' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'acad-it-trusted', Key: 'attendance/session_month=2025-09/part-b1.parquet', Body: 'rows' }),
+    );
     const refused = await destroyStack(resources, ctx, { force: false }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DestroyRefused);
     expect((refused as DestroyRefused).refusals).toContainEqual({ id: 'TrustedBucket', reason: 'bucket acad-it-trusted is not empty' });

@@ -9,7 +9,12 @@ describe('stackConfigFor', () => {
   it('builds the dev and prod stacks from settings', () => {
     const dev = stackConfigFor('dev', { s3BucketPrefix: 'uni-acad', region: 'eu-west-1' });
     expect(dev).toMatchObject({ stack: 'dev', prefix: 'uni-acad', region: 'eu-west-1', kmsPendingWindowDays: 7 });
-    expect(dev.retention).toEqual({ landingExpirationDays: 7, noncurrentVersionExpirationDays: 90, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 });
+    expect(dev.retention).toEqual({
+      landingExpirationDays: 7,
+      noncurrentVersionExpirationDays: 90,
+      rawInfrequentAccessAfterDays: 30,
+      abortIncompleteUploadDays: 7,
+    });
     // The runtime's name for the same settings (createZoneStores): the prefix carries the environment.
     expect(bucketName(dev, 'quarantine')).toBe('uni-acad-quarantine');
     expect(dev.budget).toEqual({ monthlyLimitUsd: 50, alertEmails: [] });
@@ -18,11 +23,19 @@ describe('stackConfigFor', () => {
   });
 
   it('reads budget alert addresses and requires one before deploying', () => {
-    const config = stackConfigFor('prod', { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' }, { budgetAlertEmails: 'a@uni.edu, b@uni.edu' });
+    const config = stackConfigFor(
+      'prod',
+      { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' },
+      { budgetAlertEmails: 'a@uni.edu, b@uni.edu' },
+    );
     expect(config.budget).toEqual({ monthlyLimitUsd: 500, alertEmails: ['a@uni.edu', 'b@uni.edu'] });
     expect(() => assertDeployable(config)).not.toThrow();
-    expect(() => assertDeployable(stackConfigFor('prod', { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' }))).toThrow(/ACAD_BUDGET_ALERT_EMAILS/);
-    expect(() => stackConfigFor('dev', { s3BucketPrefix: 'acad', region: 'eu-west-1' }, { budgetAlertEmails: 'nobody' })).toThrow(/budget.alertEmails.0: an e-mail address/);
+    expect(() => assertDeployable(stackConfigFor('prod', { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' }))).toThrow(
+      /ACAD_BUDGET_ALERT_EMAILS/,
+    );
+    expect(() => stackConfigFor('dev', { s3BucketPrefix: 'acad', region: 'eu-west-1' }, { budgetAlertEmails: 'nobody' })).toThrow(
+      /budget.alertEmails.0: an e-mail address/,
+    );
   });
 
   it.each([

@@ -59,14 +59,24 @@ const GIB = 1024 ** 3;
 
 const STACK_DEFAULTS: Record<StackName, Omit<StackConfig, 'stack' | 'prefix' | 'region' | 'budget'> & { monthlyLimitUsd: number }> = {
   dev: {
-    retention: { landingExpirationDays: 7, noncurrentVersionExpirationDays: 90, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 },
+    retention: {
+      landingExpirationDays: 7,
+      noncurrentVersionExpirationDays: 90,
+      rawInfrequentAccessAfterDays: 30,
+      abortIncompleteUploadDays: 7,
+    },
     kmsPendingWindowDays: 7,
     athenaBytesScannedCutoff: GIB,
     monthlyLimitUsd: 50,
     appServicePrincipal: 'ecs-tasks.amazonaws.com',
   },
   prod: {
-    retention: { landingExpirationDays: 7, noncurrentVersionExpirationDays: 365, rawInfrequentAccessAfterDays: 30, abortIncompleteUploadDays: 7 },
+    retention: {
+      landingExpirationDays: 7,
+      noncurrentVersionExpirationDays: 365,
+      rawInfrequentAccessAfterDays: 30,
+      abortIncompleteUploadDays: 7,
+    },
     kmsPendingWindowDays: 30,
     athenaBytesScannedCutoff: 10 * GIB,
     monthlyLimitUsd: 500,
@@ -80,7 +90,11 @@ export interface StackInputs {
 }
 
 /** The stack config for `stack` from the platform settings (bucket prefix, region) and deploy inputs. */
-export function stackConfigFor(stack: string, settings: Pick<Settings, 's3BucketPrefix' | 'region'>, inputs: StackInputs = {}): StackConfig {
+export function stackConfigFor(
+  stack: string,
+  settings: Pick<Settings, 's3BucketPrefix' | 'region'>,
+  inputs: StackInputs = {},
+): StackConfig {
   const defaults = STACK_DEFAULTS[stack as StackName] ?? STACK_DEFAULTS.dev;
   const { monthlyLimitUsd, ...rest } = defaults;
   const alertEmails = (inputs.budgetAlertEmails ?? '')

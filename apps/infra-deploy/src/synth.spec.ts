@@ -41,17 +41,30 @@ describe('synthesize', () => {
 
   it('creates a rotating KMS key and its alias', () => {
     expect(props(byId.get('DataKey'))).toMatchObject({ EnableKeyRotation: true, KeySpec: 'SYMMETRIC_DEFAULT', PendingWindowInDays: 7 });
-    expect(byId.get('DataKeyAlias')).toMatchObject({ type: 'AWS::KMS::Alias', properties: { AliasName: 'alias/acad-dev-data', TargetKeyId: { Ref: 'DataKey' } } });
+    expect(byId.get('DataKeyAlias')).toMatchObject({
+      type: 'AWS::KMS::Alias',
+      properties: { AliasName: 'alias/acad-dev-data', TargetKeyId: { Ref: 'DataKey' } },
+    });
   });
 
   it('creates one private, KMS-encrypted, TLS-only bucket per zone plus the platform bucket', () => {
-    expect(buckets.map((b) => props<BucketProperties>(b).BucketName).sort()).toEqual(BUCKET_ZONES.map((zone) => zoneBucketName('acad-dev', zone)).sort());
+    expect(buckets.map((b) => props<BucketProperties>(b).BucketName).sort()).toEqual(
+      BUCKET_ZONES.map((zone) => zoneBucketName('acad-dev', zone)).sort(),
+    );
     for (const bucket of buckets) {
       const p = props<BucketProperties>(bucket);
       expect(p.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
-        { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } }, BucketKeyEnabled: true },
+        {
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': ['DataKey', 'Arn'] } },
+          BucketKeyEnabled: true,
+        },
       ]);
-      expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(p.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       expect(p.BucketPolicy.PolicyDocument.Statement).toContainEqual({
         Sid: 'DenyInsecureTransport',
         Effect: 'Deny',
@@ -78,7 +91,9 @@ describe('synthesize', () => {
     for (const id of ['RawBucket', 'TrustedBucket', 'CuratedBucket']) {
       expect(rules(id)).toContainEqual(expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } }));
     }
-    expect(rules('RawBucket')).toContainEqual(expect.objectContaining({ Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }));
+    expect(rules('RawBucket')).toContainEqual(
+      expect.objectContaining({ Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }] }),
+    );
     expect(rules('TrustedBucket').some((r) => 'ExpirationInDays' in r)).toBe(false);
   });
 
@@ -86,14 +101,18 @@ describe('synthesize', () => {
     const prodResources = synthesize(prod);
     const raw = props<BucketProperties>(prodResources.find((r) => r.id === 'RawBucket'));
     expect(raw.BucketName).toBe('acad-prod-raw');
-    expect(raw.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 365 } }));
+    expect(raw.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 365 } }),
+    );
     expect(props(prodResources.find((r) => r.id === 'DataKey'))['PendingWindowInDays']).toBe(30);
   });
 
   it('creates one Glue database and a trusted_<dataset> table per contract, as the catalog sync writes them', () => {
     expect(props(byId.get('GlueDatabase'))['DatabaseInput']).toMatchObject({ Name: 'acad_dev' });
     const tables = resources.filter((r) => r.type === 'AWS::Glue::Table');
-    expect(tables.map((t) => props<TableProperties>(t).TableInput.Name)).toEqual(DATASET_CONTRACTS.map((c) => glueTableName('trusted', c.name)));
+    expect(tables.map((t) => props<TableProperties>(t).TableInput.Name)).toEqual(
+      DATASET_CONTRACTS.map((c) => glueTableName('trusted', c.name)),
+    );
     for (const contract of DATASET_CONTRACTS) {
       const table = tables.find((t) => props<TableProperties>(t).TableInput.Name === `trusted_${contract.name}`);
       const location = `s3://acad-dev-trusted/${contract.name}/`;
@@ -110,7 +129,9 @@ describe('synthesize', () => {
 
   it('writes each dataset ruleset as DQDL of the dataset rules, for its trusted table', () => {
     for (const contract of DATASET_CONTRACTS) {
-      const ruleset = resources.find((r) => r.type === 'AWS::Glue::DataQualityRuleset' && props(r)['Name'] === `acad-dev-trusted-${contract.name}`);
+      const ruleset = resources.find(
+        (r) => r.type === 'AWS::Glue::DataQualityRuleset' && props(r)['Name'] === `acad-dev-trusted-${contract.name}`,
+      );
       const p = props<{ Ruleset: string; TargetTable: unknown }>(ruleset);
       expect(parseDqdl(p.Ruleset)).toEqual(datasetRules(contract));
       expect(p.Ruleset.length).toBeLessThan(65536);

@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { BatchCreatePartitionCommand, CreateDatabaseCommand, CreateTableCommand, EntityNotFoundException, GetDatabaseCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  BatchCreatePartitionCommand,
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  EntityNotFoundException,
+  GetDatabaseCommand,
+  GetTableCommand,
+  GlueClient,
+} from '@aws-sdk/client-glue';
 import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,8 +46,14 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     dir = await mkdtemp(join(tmpdir(), 'acad-athena-cli-'));
     server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(dir, 's3rver') });
     endpoint = `http://127.0.0.1:${(await (server as unknown as { run(): Promise<AddressInfo> }).run()).port}`;
-    const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform']) await s3.send(new CreateBucketCommand({ Bucket: `uni-${zone}` }));
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform'])
+      await s3.send(new CreateBucketCommand({ Bucket: `uni-${zone}` }));
   });
   afterAll(async () => {
     await server.close();
@@ -47,7 +61,11 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
   });
 
   it('prints the batch summary, with every promotion sent to Athena and the tables to Glue', async () => {
-    kms.on(GenerateDataKeyCommand).resolves({ Plaintext: Buffer.alloc(32, 7), CiphertextBlob: Buffer.from('wrapped'), KeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k' });
+    kms.on(GenerateDataKeyCommand).resolves({
+      Plaintext: Buffer.alloc(32, 7),
+      CiphertextBlob: Buffer.from('wrapped'),
+      KeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k',
+    });
     const sqlById = new Map<string, string>();
     athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string }) => {
       const id = `q${sqlById.size + 1}`;
@@ -55,7 +73,11 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       return { QueryExecutionId: id };
     });
     athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => ({
-      QueryExecution: { QueryExecutionId: input.QueryExecutionId, StatementType: /^(SELECT|WITH)\b/.test(sqlById.get(input.QueryExecutionId) ?? '') ? 'DML' : 'DDL', Status: { State: 'SUCCEEDED' } },
+      QueryExecution: {
+        QueryExecutionId: input.QueryExecutionId,
+        StatementType: /^(SELECT|WITH)\b/.test(sqlById.get(input.QueryExecutionId) ?? '') ? 'DML' : 'DDL',
+        Status: { State: 'SUCCEEDED' },
+      },
     }));
     athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }) => {
       const sql = sqlById.get(input.QueryExecutionId) ?? '';
@@ -67,7 +89,9 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       return {
         ResultSet: {
           ResultSetMetadata: { ColumnInfo: cells.map(([Name, Type]) => ({ Name, Type })) },
-          Rows: cells.length ? [{ Data: cells.map(([n]) => ({ VarCharValue: n })) }, { Data: cells.map(([, , v]) => ({ VarCharValue: v })) }] : [],
+          Rows: cells.length
+            ? [{ Data: cells.map(([n]) => ({ VarCharValue: n })) }, { Data: cells.map(([, , v]) => ({ VarCharValue: v })) }]
+            : [],
         },
       };
     });
@@ -79,30 +103,67 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     glue.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
 
     const file = join(dir, 'attendance.csv');
-    await writeFile(file, 'student_id,course_code,section,session_date,status\nS1234567,CS101,A,2025-09-01,present\nS7654321,CS101,A,2025-09-01,absent\nS7654321,CS101,A,2025-09-03,present\n');
+    await writeFile(
+      file,
+      'student_id,course_code,section,session_date,status\nS1234567,CS101,A,2025-09-01,present\nS7654321,CS101,A,2025-09-01,absent\nS7654321,CS101,A,2025-09-03,present\n',
+    );
     const out: string[] = [];
     const err: string[] = [];
     const env = {
-      ACAD_HOME: join(dir, 'home'), ACAD_STORAGE: 's3', ACAD_ENGINE: 'athena', ACAD_KMS: 'aws', ACAD_KMS_KEY_ID: 'alias/uni-data', ACAD_CATALOG: 'glue',
-      ACAD_S3_ENDPOINT: endpoint, ACAD_S3_BUCKET_PREFIX: 'uni', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', ACAD_LOG_LEVEL: 'silent',
+      ACAD_HOME: join(dir, 'home'),
+      ACAD_STORAGE: 's3',
+      ACAD_ENGINE: 'athena',
+      ACAD_KMS: 'aws',
+      ACAD_KMS_KEY_ID: 'alias/uni-data',
+      ACAD_CATALOG: 'glue',
+      ACAD_S3_ENDPOINT: endpoint,
+      ACAD_S3_BUCKET_PREFIX: 'uni',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      ACAD_LOG_LEVEL: 'silent',
     };
     const saved = { ...process.env };
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
     let code: number;
     try {
-      code = await runCli([file, '--dataset', 'attendance', '--json'], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env, cwd: dir });
+      code = await runCli([file, '--dataset', 'attendance', '--json'], {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+        env,
+        cwd: dir,
+      });
     } finally {
       process.env = saved;
     }
     expect(err.filter((e) => !e.includes('\r'))).toEqual([]);
     expect(code).toBe(0);
-    expect(JSON.parse(out.join(''))).toMatchObject({ dataset: 'attendance', status: 'committed', rows: { read: 3, accepted: 3, duplicates: 0, quarantined: 0 }, quality: { failed: 0 } });
+    expect(JSON.parse(out.join(''))).toMatchObject({
+      dataset: 'attendance',
+      status: 'committed',
+      rows: { read: 3, accepted: 3, duplicates: 0, quarantined: 0 },
+      quality: { failed: 0 },
+    });
 
     const starts = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input);
     expect(new Set(starts.map((s) => JSON.stringify([s.WorkGroup, s.QueryExecutionContext, s.ResultConfiguration])))).toEqual(
-      new Set([JSON.stringify(['uni-analytics', { Database: 'uni', Catalog: 'AwsDataCatalog' }, { OutputLocation: 's3://uni-platform/uni-analytics/', EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: 'alias/uni-data' } }])]),
+      new Set([
+        JSON.stringify([
+          'uni-analytics',
+          { Database: 'uni', Catalog: 'AwsDataCatalog' },
+          {
+            OutputLocation: 's3://uni-platform/uni-analytics/',
+            EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: 'alias/uni-data' },
+          },
+        ]),
+      ]),
     );
-    expect(starts.map((s) => s.QueryString).filter((q) => q?.startsWith('CREATE TABLE')).map((q) => /external_location = '([^']+)'/.exec(q ?? '')?.[1]?.replace(/b[0-9a-f]{20}/g, '<batch>'))).toEqual([
+    expect(
+      starts
+        .map((s) => s.QueryString)
+        .filter((q) => q?.startsWith('CREATE TABLE'))
+        .map((q) => /external_location = '([^']+)'/.exec(q ?? '')?.[1]?.replace(/b[0-9a-f]{20}/g, '<batch>')),
+    ).toEqual([
       's3://uni-raw/_staging/<batch>/validated/',
       's3://uni-trusted/_staging/<batch>/merged/',
       's3://uni-trusted/attendance/session_month=2025-09/batch=<batch>/',
@@ -110,9 +171,16 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       's3://uni-curated/student_attendance_risk/batch=<batch>/',
       's3://uni-curated/attendance_by_department/batch=<batch>/',
     ]);
-    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.EncryptionContext)).toContainEqual({ dataset: 'attendance', zone: 'raw' });
+    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.EncryptionContext)).toContainEqual({
+      dataset: 'attendance',
+      zone: 'raw',
+    });
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
-      'raw_attendance', 'trusted_attendance', 'curated_attendance_weekly', 'curated_student_attendance_risk', 'curated_attendance_by_department',
+      'raw_attendance',
+      'trusted_attendance',
+      'curated_attendance_weekly',
+      'curated_student_attendance_risk',
+      'curated_attendance_by_department',
     ]);
   }, 60_000);
 });

@@ -15,7 +15,15 @@ describe('batchMetrics', () => {
   it('reports the row counts, quality and duration of a committed batch by dataset', () => {
     const metrics = batchMetrics(committed, at);
     const byName = Object.fromEntries(metrics.map((m) => [m.name, m.value]));
-    expect(byName).toEqual({ BatchesCommitted: 1, RowsRead: 10, RowsAccepted: 7, RowsDuplicate: 1, RowsQuarantined: 2, QualityScore: 75, BatchDurationMs: 1200 });
+    expect(byName).toEqual({
+      BatchesCommitted: 1,
+      RowsRead: 10,
+      RowsAccepted: 7,
+      RowsDuplicate: 1,
+      RowsQuarantined: 2,
+      QualityScore: 75,
+      BatchDurationMs: 1200,
+    });
     expect(metrics.every((m) => m.dimensions['Dataset'] === 'attendance' && m.timestamp === at)).toBe(true);
   });
 

@@ -43,8 +43,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(new Option('-d, --dataset <name>', 'dataset the files belong to').choices(datasetNames))
     .option('--json', 'print the batch summary as JSON')
     .action(async (files: string[], opts: { dataset?: string; json?: boolean }) => {
-      if (files.length === 0) throw new CommanderError(2, 'acad.usage', 'error: name at least one file, or use "run" or "watch" (see --help)');
-      if (!opts.dataset) throw new CommanderError(2, 'acad.usage', `error: --dataset is required with files (one of ${datasetNames.join(', ')})`);
+      if (files.length === 0)
+        throw new CommanderError(2, 'acad.usage', 'error: name at least one file, or use "run" or "watch" (see --help)');
+      if (!opts.dataset)
+        throw new CommanderError(2, 'acad.usage', `error: --dataset is required with files (one of ${datasetNames.join(', ')})`);
       const { ctx, progress } = await context(files.length);
       try {
         report(await ingestFiles(ctx, opts.dataset, files, () => progress.batchDone()), Boolean(opts.json));
@@ -76,11 +78,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'find it unchanged, so a copy still in progress is left alone; a rejected or failed file runs again only after it changes.',
     )
     .addOption(new Option('-d, --dataset <name>', 'only this dataset').choices(datasetNames))
-    .option('--interval <ms>', 'how often to look at landing', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 100) throw new CommanderError(2, 'acad.usage', `error: --interval must be a whole number of milliseconds ≥ 100, not "${v}"`);
-      return n;
-    }, 2000)
+    .option(
+      '--interval <ms>',
+      'how often to look at landing',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 100)
+          throw new CommanderError(2, 'acad.usage', `error: --interval must be a whole number of milliseconds ≥ 100, not "${v}"`);
+        return n;
+      },
+      2000,
+    )
     .option('--json', 'print each batch summary as a JSON line')
     .action(async (opts: { dataset?: string; interval: number; json?: boolean }) => {
       const settings = loadSettings({ env: io.env, cwd: io.cwd });
@@ -133,5 +141,3 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
 }
-
-

@@ -20,13 +20,18 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
     { name: 'ingestion-worker', level: settings.logLevel === 'silent' ? 'silent' : settings.logLevel, base: { runId } },
     pino.destination({ dest: join(logDir, 'ingestion-worker.log'), append: true, mkdir: true, sync: true }),
   );
-  const catalog = { store: await LocalCatalogStore.open(settings.home), lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }) };
+  const catalog = {
+    store: await LocalCatalogStore.open(settings.home),
+    lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }),
+  };
   // The local catalog is always kept; with ACAD_CATALOG=glue the Glue Data Catalog is synced from it.
   const syncCatalog =
     // On Athena each batch syncs its own Glue tables (runLandingFileOnAthena).
     settings.catalog === 'glue' && settings.engine !== 'athena'
       ? async () => {
-          await syncCatalogToGlue(catalog.store, new GlueClient({ region: settings.region }), { database: settings.glueDatabase ?? settings.s3BucketPrefix.replace(/-/g, '_') });
+          await syncCatalogToGlue(catalog.store, new GlueClient({ region: settings.region }), {
+            database: settings.glueDatabase ?? settings.s3BucketPrefix.replace(/-/g, '_'),
+          });
         }
       : undefined;
   return {

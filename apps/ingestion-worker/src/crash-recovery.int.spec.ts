@@ -6,14 +6,7 @@ import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadSettings } from '@acad/config';
 import { createZoneStores, openLakeQuery, readSnapshot, removeOrphanedStaging } from '@acad/zones';
-import {
-  filesUnder,
-  generateSampleFiles,
-  runCommand,
-  startCommand,
-  tempDir,
-  type SampleManifest,
-} from './worker-process.test-support';
+import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
 
 jest.setTimeout(600_000);
 
@@ -34,10 +27,7 @@ interface LakeContents {
   landing: string[];
 }
 
-async function placeInLanding(
-  home: string,
-  deliveries: Delivery[],
-): Promise<void> {
+async function placeInLanding(home: string, deliveries: Delivery[]): Promise<void> {
   for (const { key, bytes } of deliveries) {
     const path = join(home, 'zones', 'landing', key);
     await mkdir(join(path, '..'), { recursive: true });
@@ -47,36 +37,29 @@ async function placeInLanding(
 
 /** What a reader of the lake sees: the committed snapshot's trusted and curated rows. */
 async function lakeContents(home: string): Promise<LakeContents> {
-  const stores = createZoneStores(
-    loadSettings({ env: { ACAD_HOME: home }, cwd: home }),
-  );
+  const stores = createZoneStores(loadSettings({ env: { ACAD_HOME: home }, cwd: home }));
   const snapshot = await readSnapshot(stores.platform);
   const lake = await openLakeQuery(stores);
   try {
     const relations: Record<string, unknown[]> = {};
     for (const relation of [...lake.relations].sort()) {
-      const columns = (
-        await lake.engine.query<{ column_name: string }>(`DESCRIBE ${relation}`)
-      ).map((c) => c.column_name);
+      const columns = (await lake.engine.query<{ column_name: string }>(`DESCRIBE ${relation}`)).map((c) => c.column_name);
       // When a row was ingested differs from run to run; everything else must not.
-      const select = columns.includes('_ingested_at')
-        ? `SELECT * EXCLUDE (_ingested_at) FROM ${relation}`
-        : `SELECT * FROM ${relation}`;
+      const select = columns.includes('_ingested_at') ? `SELECT * EXCLUDE (_ingested_at) FROM ${relation}` : `SELECT * FROM ${relation}`;
       // Encrypted fields are randomised per write; the keyed `_fingerprint` column pins their plaintext.
       const rows = await lake.engine.query<Record<string, unknown>>(`${select} ORDER BY ALL`);
       relations[relation] = rows
-        .map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('enc1:') ? 'enc1:(ciphertext)' : v])))
+        .map((row) =>
+          Object.fromEntries(
+            Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('enc1:') ? 'enc1:(ciphertext)' : v]),
+          ),
+        )
         .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
     }
     return {
-      commits: snapshot.entries.map(
-        (e) =>
-          `${e.seq} ${e.dataset} ${e.batchId} ${e.file} ${JSON.stringify(e.rows)}`,
-      ),
+      commits: snapshot.entries.map((e) => `${e.seq} ${e.dataset} ${e.batchId} ${e.file} ${JSON.stringify(e.rows)}`),
       relations,
-      landing: (await filesUnder(join(home, 'zones', 'landing'))).filter(
-        (f) => !f.startsWith('.'),
-      ),
+      landing: (await filesUnder(join(home, 'zones', 'landing'))).filter((f) => !f.startsWith('.')),
     };
   } finally {
     await lake.close();
@@ -109,14 +92,8 @@ describe('ingestion worker crash recovery and concurrency', () => {
   beforeAll(async () => {
     work = await tempDir('acad-crash-');
     const sample = join(work.path, 'sample');
-    const manifest: SampleManifest = await generateSampleFiles(
-      sample,
-      25,
-      'crash-recovery',
-    );
-    const attendance = await readFile(
-      join(sample, manifest.files.attendance.file),
-    );
+    const manifest: SampleManifest = await generateSampleFiles(sample, 25, 'crash-recovery');
+    const attendance = await readFile(join(sample, manifest.files.attendance.file));
     // A second delivery re-submits early rows with later timestamps, so batches merge on keys.
     const lines = attendance
       .toString('utf8')
@@ -124,13 +101,7 @@ describe('ingestion worker crash recovery and concurrency', () => {
       .split(/\r?\n/);
     const corrections = [
       lines[0],
-      ...lines
-        .slice(1, 400)
-        .map((l) =>
-          l
-            .replace(/,2025-(\d\d)-(\d\d)T/, ',2026-$1-$2T')
-            .replace(',present,', ',excused,'),
-        ),
+      ...lines.slice(1, 400).map((l) => l.replace(/,2025-(\d\d)-(\d\d)T/, ',2026-$1-$2T').replace(',present,', ',excused,')),
     ];
     deliveries = [
       { key: 'attendance/a-term.csv', bytes: attendance },
@@ -184,15 +155,17 @@ describe('ingestion worker crash recovery and concurrency', () => {
         'curated.student_attendance_risk',
       ]),
     );
-    for (const rows of Object.values(clean.relations))
-      expect(rows.length).toBeGreaterThan(0);
+    for (const rows of Object.values(clean.relations)) expect(rows.length).toBeGreaterThan(0);
   });
 
   it(`gives the clean run's lake after SIGKILL at random moments and a re-run (${TRIALS} trials)`, async () => {
     const random = prng(20_260_105);
     // Kill points spread over the whole run: after 0, 1 or 2 of the 3 commits (log objects) have appeared, plus a
     // random delay, so the kill lands in start-up, staging, promotion, upload, commit or clean-up.
-    const plans = Array.from({ length: TRIALS }, (_, i) => ({ afterCommits: i % 3, extraMs: Math.round((i % 3 === 0 ? 300 : 0) + random() * (i % 3 === 0 ? 2500 : 1200)) }));
+    const plans = Array.from({ length: TRIALS }, (_, i) => ({
+      afterCommits: i % 3,
+      extraMs: Math.round((i % 3 === 0 ? 300 : 0) + random() * (i % 3 === 0 ? 2500 : 1200)),
+    }));
     const outcomes: string[] = [];
     const killedAfter = new Set<number>();
     const leftBehind: string[] = [];
@@ -222,18 +195,11 @@ describe('ingestion worker crash recovery and concurrency', () => {
       });
       const contents = await lakeContents(home);
       expect({ label, ...contents }).toEqual({ label, ...clean });
-      outcomes.push(
-        `${label}: ${committedBeforeKill} of 3 commits made before the kill`,
-      );
+      outcomes.push(`${label}: ${committedBeforeKill} of 3 commits made before the kill`);
       await rm(home, { recursive: true, force: true });
     };
     for (let next = 0; next < TRIALS; next += PARALLEL_TRIALS) {
-      await Promise.all(
-        Array.from(
-          { length: Math.min(PARALLEL_TRIALS, TRIALS - next) },
-          (_, i) => trial(next + i),
-        ),
-      );
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_TRIALS, TRIALS - next) }, (_, i) => trial(next + i)));
     }
     expect(outcomes).toHaveLength(TRIALS);
     // The kills did land before the first, between, and after later commits.

@@ -11,7 +11,11 @@ export interface WorkerContext extends ZoneContext {
 }
 
 /** Runs landing files as one worker run (libs/zones `runLandingFiles`), publishing each batch's metrics. */
-export async function runPending(ctx: WorkerContext, files: Array<{ dataset: string; key: string }>, onDone?: () => void): Promise<BatchSummary[]> {
+export async function runPending(
+  ctx: WorkerContext,
+  files: Array<{ dataset: string; key: string }>,
+  onDone?: () => void,
+): Promise<BatchSummary[]> {
   const summaries = await runLandingFiles(ctx, files, {
     ...(ctx.runBatch ? { runBatch: ctx.runBatch } : {}),
     onSummary: async (summary) => {
@@ -31,4 +35,3 @@ export async function ingestFiles(ctx: WorkerContext, dataset: string, paths: st
   for (const path of paths) landed.push({ dataset, key: await landFile(ctx.stores.landing, dataset, path) });
   return runPending(ctx, landed, onDone);
 }
-

@@ -1,14 +1,7 @@
 import { once } from 'node:events';
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  filesUnder,
-  generateSampleFiles,
-  runCommand,
-  startCommand,
-  tempDir,
-  type SampleManifest,
-} from './worker-process.test-support';
+import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
 
 jest.setTimeout(60_000);
 
@@ -32,18 +25,8 @@ interface Summary {
 
 /** PRODUCT.md §7: exactly these fields, with these types (`problem` only on a rejected batch). */
 function expectSummaryShape(summary: Summary): void {
-  const keys = [
-    'dataset',
-    'batchId',
-    'file',
-    'status',
-    'rows',
-    'quality',
-    'durationMs',
-  ];
-  expect(Object.keys(summary).sort()).toEqual(
-    (summary.status === 'rejected' ? [...keys, 'problem'] : keys).sort(),
-  );
+  const keys = ['dataset', 'batchId', 'file', 'status', 'rows', 'quality', 'durationMs'];
+  expect(Object.keys(summary).sort()).toEqual((summary.status === 'rejected' ? [...keys, 'problem'] : keys).sort());
   expect(summary).toEqual({
     dataset: expect.any(String),
     batchId: expect.any(String),
@@ -70,9 +53,7 @@ function expectSummaryShape(summary: Summary): void {
 
 /** Data files of a zone folder (the store's own `.tmp` and `.meta` folders left out). */
 async function zoneFiles(home: string, zone: string): Promise<string[]> {
-  return (await filesUnder(join(home, 'zones', zone))).filter(
-    (f) => !f.startsWith('.'),
-  );
+  return (await filesUnder(join(home, 'zones', zone))).filter((f) => !f.startsWith('.'));
 }
 
 async function committedBatches(home: string): Promise<string[]> {
@@ -104,11 +85,7 @@ describe('ingest command line (end to end)', () => {
   });
 
   it('ingests a file, prints the §7 summary as JSON, and the lake answers queries over it', async () => {
-    const result = await runCommand(
-      'ingest',
-      [attendance, '--dataset', 'attendance', '--json'],
-      home.path,
-    );
+    const result = await runCommand('ingest', [attendance, '--dataset', 'attendance', '--json'], home.path);
     expect(result).toMatchObject({ code: 0 });
     const summary = JSON.parse(result.stdout) as Summary;
     expectSummaryShape(summary);
@@ -121,24 +98,11 @@ describe('ingest command line (end to end)', () => {
     expect(summary.rows.read).toBe(manifest.files.attendance.rows);
     expect(await zoneFiles(home.path, 'landing')).toEqual([]);
 
-    const query = await runCommand(
-      'acad',
-      [
-        'query',
-        'select count(*) as n from trusted.attendance',
-        '--format',
-        'json',
-      ],
-      home.path,
-    );
+    const query = await runCommand('acad', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json'], home.path);
     expect(query).toMatchObject({ code: 0 });
     expect(JSON.parse(query.stdout)).toEqual([{ n: summary.rows.accepted }]);
 
-    const again = await runCommand(
-      'ingest',
-      [attendance, '--dataset', 'attendance', '--json'],
-      home.path,
-    );
+    const again = await runCommand('ingest', [attendance, '--dataset', 'attendance', '--json'], home.path);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({
       status: 'duplicate',
@@ -153,11 +117,7 @@ describe('ingest command line (end to end)', () => {
       small,
       'student_id,course_code,section,session_date,status\nS1000001,ZZ101,A,2025-09-01,present\nS1000002,ZZ101,A,2025-09-01,PRESENT\n',
     );
-    const result = await runCommand(
-      'ingest',
-      [attendance, small, '--dataset', 'attendance', '--json'],
-      home.path,
-    );
+    const result = await runCommand('ingest', [attendance, small, '--dataset', 'attendance', '--json'], home.path);
     expect(result.code).toBe(0);
     const summaries = JSON.parse(result.stdout) as Summary[];
     expect(Array.isArray(summaries)).toBe(true);
@@ -176,11 +136,7 @@ describe('ingest command line (end to end)', () => {
 
   it('fails with exit 1 on a missing file, naming it, and writes nothing in any zone', async () => {
     const missing = join(sample.path, 'no-such-export.csv');
-    const result = await runCommand(
-      'ingest',
-      [missing, '--dataset', 'attendance', '--json'],
-      home.path,
-    );
+    const result = await runCommand('ingest', [missing, '--dataset', 'attendance', '--json'], home.path);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(missing);
     for (const zone of ZONES)
@@ -192,11 +148,7 @@ describe('ingest command line (end to end)', () => {
   });
 
   it('exits 2 on an unknown dataset', async () => {
-    const result = await runCommand(
-      'ingest',
-      [attendance, '--dataset', 'timetables'],
-      home.path,
-    );
+    const result = await runCommand('ingest', [attendance, '--dataset', 'timetables'], home.path);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('timetables');
     for (const zone of ZONES)
@@ -208,22 +160,11 @@ describe('ingest command line (end to end)', () => {
 
   it('rejects a file missing a required column with exit 1, naming file and column, and leaves it in landing', async () => {
     const bad = join(sample.path, 'no-session-date.csv');
-    await writeFile(
-      bad,
-      'student_id,course_code,section,status\nS1000001,ZZ101,A,present\n',
-    );
-    const result = await runCommand(
-      'ingest',
-      [bad, '--dataset', 'attendance'],
-      home.path,
-    );
+    await writeFile(bad, 'student_id,course_code,section,status\nS1000001,ZZ101,A,present\n');
+    const result = await runCommand('ingest', [bad, '--dataset', 'attendance'], home.path);
     expect(result.code).toBe(1);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(
-      /no-session-date\.csv.*session_date/,
-    );
-    expect(await zoneFiles(home.path, 'landing')).toEqual([
-      'attendance/no-session-date.csv',
-    ]);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/no-session-date\.csv.*session_date/);
+    expect(await zoneFiles(home.path, 'landing')).toEqual(['attendance/no-session-date.csv']);
     for (const zone of ZONES.filter((z) => z !== 'landing'))
       expect({ zone, files: await zoneFiles(home.path, zone) }).toEqual({
         zone,
@@ -237,10 +178,7 @@ describe('ingest command line (end to end)', () => {
     await mkdir(join(landing, 'attendance'), { recursive: true });
     await mkdir(join(landing, 'courses'), { recursive: true });
     await copyFile(attendance, join(landing, 'attendance', 'delivered.csv'));
-    await copyFile(
-      join(sample.path, manifest.files.courses.file),
-      join(landing, 'courses', 'courses.csv'),
-    );
+    await copyFile(join(sample.path, manifest.files.courses.file), join(landing, 'courses', 'courses.csv'));
     const result = await runCommand('ingest', ['run', '--json'], home.path);
     expect(result.code).toBe(0);
     const summaries = JSON.parse(result.stdout) as Summary[];
@@ -285,11 +223,7 @@ describe('ingest command line (end to end)', () => {
     const watch = await startWatch(home.path, 100);
     let exit;
     try {
-      await deliver(
-        home.path,
-        'broken.csv',
-        'student_id,course_code\nS1234567,CS101\n',
-      );
+      await deliver(home.path, 'broken.csv', 'student_id,course_code\nS1234567,CS101\n');
       await waitFor(
         () => watch.summaries().length === 1,
         30_000,
@@ -302,15 +236,9 @@ describe('ingest command line (end to end)', () => {
       // Many looks later it is still waiting in landing, reported once.
       await new Promise((r) => setTimeout(r, 1_500));
       expect(watch.summaries()).toHaveLength(1);
-      expect(await zoneFiles(home.path, 'landing')).toEqual([
-        'attendance/broken.csv',
-      ]);
+      expect(await zoneFiles(home.path, 'landing')).toEqual(['attendance/broken.csv']);
       // Fixed and delivered again under the same name: it runs.
-      await deliver(
-        home.path,
-        'broken.csv',
-        'student_id,course_code,section,session_date,status\nS1234567,CS101,A,2025-09-01,present\n',
-      );
+      await deliver(home.path, 'broken.csv', 'student_id,course_code,section,session_date,status\nS1234567,CS101,A,2025-09-01,present\n');
       await waitFor(
         () => watch.summaries().length === 2,
         30_000,
@@ -333,21 +261,11 @@ describe('ingest command line (end to end)', () => {
 
 /** `ingest watch --json` running on `home`, once it says it is watching; `stop` sends SIGINT unless told otherwise. */
 async function startWatch(home: string, intervalMs: number) {
-  const watcher = startCommand(
-    'ingest',
-    ['watch', '--interval', String(intervalMs), '--json'],
-    home,
-  );
+  const watcher = startCommand('ingest', ['watch', '--interval', String(intervalMs), '--json'], home);
   let stdout = '';
   let stderr = '';
-  watcher.stdout?.on(
-    'data',
-    (chunk: Buffer) => (stdout += chunk.toString('utf8')),
-  );
-  watcher.stderr?.on(
-    'data',
-    (chunk: Buffer) => (stderr += chunk.toString('utf8')),
-  );
+  watcher.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  watcher.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = once(watcher, 'exit');
   const stop = async (sent: NodeJS.Signals = 'SIGINT') => {
     watcher.kill(sent);
@@ -376,22 +294,14 @@ async function startWatch(home: string, intervalMs: number) {
 }
 
 /** An attendance file into landing as a transfer tool delivers it: written beside, then moved in whole. */
-async function deliver(
-  home: string,
-  name: string,
-  content: string | Buffer,
-): Promise<void> {
+async function deliver(home: string, name: string, content: string | Buffer): Promise<void> {
   const folder = join(home, 'zones', 'landing', 'attendance');
   await mkdir(folder, { recursive: true });
   await writeFile(join(home, 'incoming.csv'), content);
   await rename(join(home, 'incoming.csv'), join(folder, name));
 }
 
-async function waitFor(
-  condition: () => boolean,
-  timeoutMs: number,
-  message: () => string,
-): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs: number, message: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(message());

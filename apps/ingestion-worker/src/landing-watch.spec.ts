@@ -1,7 +1,12 @@
 import type { BatchSummary, LandingFile } from '@acad/zones';
 import { LandingWatch } from './landing-watch';
 
-const file = (key: string, size: number, time = 1_000): LandingFile => ({ dataset: key.split('/')[0], key, size, lastModified: new Date(time) });
+const file = (key: string, size: number, time = 1_000): LandingFile => ({
+  dataset: key.split('/')[0],
+  key,
+  size,
+  lastModified: new Date(time),
+});
 
 const summary = (key: string, status: BatchSummary['status']): BatchSummary => {
   const [dataset, name] = key.split('/');

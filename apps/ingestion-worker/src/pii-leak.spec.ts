@@ -18,7 +18,12 @@ function filesUnder(dir: string): string[] {
 
 /** Plaintext identifiers of the inputs; short names are left out (they occur by chance in ciphertext). */
 function secretsOf(file: string, columns: string[]): Set<string> {
-  const rows = parse(readFileSync(file), { bom: true, columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), relax_column_count: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  const rows = parse(readFileSync(file), {
+    bom: true,
+    columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as Array<Record<string, string>>;
   const secrets = new Set<string>();
   for (const row of rows) {
     for (const column of columns) {
@@ -36,12 +41,21 @@ describe('no plaintext PII at rest', () => {
   const env = { ...process.env, ACAD_HOME: home };
 
   beforeAll(async () => {
-    await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', '80', '--seed', 'leak'], { cwd: root, env });
+    await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', '80', '--seed', 'leak'], {
+      cwd: root,
+      env,
+    });
     for (const dataset of ['students', 'courses', 'attendance', 'admissions']) {
-      await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset], { cwd: root, env });
+      await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset], {
+        cwd: root,
+        env,
+      });
     }
     // A rejected file's message is kept in the logs too.
-    await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, 'admissions.csv'), '--dataset', 'courses'], { cwd: root, env }).catch(() => undefined);
+    await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, 'admissions.csv'), '--dataset', 'courses'], {
+      cwd: root,
+      env,
+    }).catch(() => undefined);
     await run(process.execPath, [...tsx, 'apps/monitoring-reporter/src/main.ts', 'report'], { cwd: root, env });
   }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -59,7 +73,11 @@ describe('no plaintext PII at rest', () => {
     // Landing keeps files exactly as delivered until their batch commits (PRODUCT.md §3): only
     // the rejected file waits there, and it is the one place plaintext may be.
     const landing = join('zones', 'landing');
-    expect(filesUnder(home).filter((f) => relative(home, f).startsWith(landing)).map((f) => relative(join(home, landing), f))).toEqual([join('courses', 'admissions.csv')]);
+    expect(
+      filesUnder(home)
+        .filter((f) => relative(home, f).startsWith(landing))
+        .map((f) => relative(join(home, landing), f)),
+    ).toEqual([join('courses', 'admissions.csv')]);
     const files = filesUnder(home).filter((f) => !relative(home, f).startsWith(landing));
     let parquetRead = 0;
     try {
@@ -87,7 +105,18 @@ describe('no plaintext PII at rest', () => {
   }, 120_000);
 
   it('keeps direct identifiers recoverable only as ciphertext in trusted', async () => {
-    const { stdout } = await run(process.execPath, [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select first_name, email, date_of_birth from trusted.admissions limit 5', '--format', 'json'], { cwd: root, env });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        ...tsx,
+        'apps/acad-cli/src/main.ts',
+        'query',
+        'select first_name, email, date_of_birth from trusted.admissions limit 5',
+        '--format',
+        'json',
+      ],
+      { cwd: root, env },
+    );
     for (const row of JSON.parse(stdout) as Array<Record<string, string>>) {
       for (const value of Object.values(row)) expect(value).toMatch(/^enc1:[A-Za-z0-9_-]+$/);
     }

@@ -20,7 +20,12 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
 
   beforeAll(async () => {
     server = await startS3rver();
-    client = new S3Client({ region: 'us-east-1', endpoint: server.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    client = new S3Client({
+      region: 'us-east-1',
+      endpoint: server.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
     for (const zone of [...DATA_ZONES, 'platform']) await client.send(new CreateBucketCommand({ Bucket: `acad-e2e-${zone}` }));
     env = {
       ...process.env,
@@ -32,7 +37,11 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     };
-    await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', join(work, 'sample'), '--students', '40', '--seed', 's3'], { cwd: root, env });
+    await run(
+      process.execPath,
+      [...tsx, 'tools/sample-data/src/main.ts', '--out', join(work, 'sample'), '--students', '40', '--seed', 's3'],
+      { cwd: root, env },
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -41,12 +50,19 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  const keys = async (zone: string) => ((await client.send(new ListObjectsV2Command({ Bucket: `acad-e2e-${zone}` }))).Contents ?? []).map((o) => o.Key as string);
+  const keys = async (zone: string) =>
+    ((await client.send(new ListObjectsV2Command({ Bucket: `acad-e2e-${zone}` }))).Contents ?? []).map((o) => o.Key as string);
 
   it('lands, promotes and commits to the zone buckets, and answers queries from them', async () => {
-    const manifest = JSON.parse(readFileSync(join(work, 'sample', 'manifest.json'), 'utf8')) as { files: Record<string, { expected: Record<string, number> }> };
+    const manifest = JSON.parse(readFileSync(join(work, 'sample', 'manifest.json'), 'utf8')) as {
+      files: Record<string, { expected: Record<string, number> }>;
+    };
     for (const dataset of ['courses', 'attendance']) {
-      const { stdout } = await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(work, 'sample', `${dataset}.csv`), '--dataset', dataset, '--json'], { cwd: root, env });
+      const { stdout } = await run(
+        process.execPath,
+        [...tsx, 'apps/ingestion-worker/src/main.ts', join(work, 'sample', `${dataset}.csv`), '--dataset', dataset, '--json'],
+        { cwd: root, env },
+      );
       const summary = JSON.parse(stdout);
       expect(summary).toMatchObject({ dataset, status: 'committed', rows: manifest.files[dataset].expected });
     }
@@ -56,7 +72,11 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
     expect((await keys('curated')).some((k) => k.startsWith('attendance_weekly/'))).toBe(true);
     expect((await keys('platform')).filter((k) => k.startsWith('_log/'))).toHaveLength(2);
 
-    const { stdout } = await run(process.execPath, [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'], { cwd: root, env });
+    const { stdout } = await run(
+      process.execPath,
+      [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'],
+      { cwd: root, env },
+    );
     expect(JSON.parse(stdout)).toEqual([{ n: manifest.files['attendance'].expected['accepted'] }]);
   }, 180_000);
 
@@ -64,16 +84,27 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
     const header = 'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system';
     const files = ['late-a.csv', 'late-b.csv'].map((name, i) => {
       const path = join(work, name);
-      writeFileSync(path, `${header}\nS900000${i},ZZ101,A,2025-12-0${i + 1},present,,,lms\nS900001${i},ZZ101,A,2025-12-0${i + 1},late,4,,lms\n`);
+      writeFileSync(
+        path,
+        `${header}\nS900000${i},ZZ101,A,2025-12-0${i + 1},present,,,lms\nS900001${i},ZZ101,A,2025-12-0${i + 1},late,4,,lms\n`,
+      );
       return path;
     });
     const logBefore = (await keys('platform')).filter((k) => k.startsWith('_log/'));
     const count = async () => {
-      const { stdout } = await run(process.execPath, [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'], { cwd: root, env });
+      const { stdout } = await run(
+        process.execPath,
+        [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'],
+        { cwd: root, env },
+      );
       return (JSON.parse(stdout) as { n: number }[])[0].n;
     };
     const rowsBefore = await count();
-    const { stdout } = await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', ...files, '--dataset', 'attendance', '--json'], { cwd: root, env });
+    const { stdout } = await run(
+      process.execPath,
+      [...tsx, 'apps/ingestion-worker/src/main.ts', ...files, '--dataset', 'attendance', '--json'],
+      { cwd: root, env },
+    );
     const summaries = JSON.parse(stdout) as { file: string; status: string; rows: Record<string, number> }[];
     expect(summaries.map((s) => [s.file, s.status, s.rows['accepted']])).toEqual([
       ['late-a.csv', 'committed', 2],
@@ -88,7 +119,11 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
 
   it('reports identical content as a duplicate and changes nothing', async () => {
     const before = await keys('platform');
-    const { stdout } = await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(work, 'sample', 'courses.csv'), '--dataset', 'courses', '--json'], { cwd: root, env });
+    const { stdout } = await run(
+      process.execPath,
+      [...tsx, 'apps/ingestion-worker/src/main.ts', join(work, 'sample', 'courses.csv'), '--dataset', 'courses', '--json'],
+      { cwd: root, env },
+    );
     expect(JSON.parse(stdout).status).toBe('duplicate');
     expect((await keys('platform')).filter((k) => k.startsWith('_log/'))).toEqual(before.filter((k) => k.startsWith('_log/')));
   }, 120_000);

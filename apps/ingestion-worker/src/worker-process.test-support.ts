@@ -21,54 +21,28 @@ export interface ProcessResult {
 /** The environment of a command run against one ACAD_HOME, free of the caller's ACAD_* settings. */
 export function acadEnv(home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env))
-    if (!name.startsWith('ACAD_')) env[name] = value;
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('ACAD_')) env[name] = value;
   return { ...env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'warn', NO_COLOR: '1' };
 }
 
 /** Starts a command the way `npm run <name>` does (TypeScript runtime, source condition). */
-export function startCommand(
-  command: keyof typeof ENTRY_POINTS,
-  args: string[],
-  home: string,
-): ChildProcess {
-  return spawn(
-    process.execPath,
-    [
-      '--conditions=@acad/source',
-      '--import',
-      'tsx',
-      ENTRY_POINTS[command],
-      ...args,
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: acadEnv(home),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+export function startCommand(command: keyof typeof ENTRY_POINTS, args: string[], home: string): ChildProcess {
+  return spawn(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', ENTRY_POINTS[command], ...args], {
+    cwd: REPO_ROOT,
+    env: acadEnv(home),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs a command to its end. */
-export function runCommand(
-  command: keyof typeof ENTRY_POINTS,
-  args: string[],
-  home: string,
-): Promise<ProcessResult> {
+export function runCommand(command: keyof typeof ENTRY_POINTS, args: string[], home: string): Promise<ProcessResult> {
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
-      [
-        '--conditions=@acad/source',
-        '--import',
-        'tsx',
-        ENTRY_POINTS[command],
-        ...args,
-      ],
+      ['--conditions=@acad/source', '--import', 'tsx', ENTRY_POINTS[command], ...args],
       { cwd: REPO_ROOT, env: acadEnv(home), maxBuffer: 64 << 20 },
       (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number' && !error.signal)
-          fail(error);
+        if (error && typeof error.code !== 'number' && !error.signal) fail(error);
         else
           done({
             code: error ? ((error.code as number | null) ?? null) : 0,
@@ -83,27 +57,13 @@ export function runCommand(
 
 /** The manifest fields these tests read (tools cannot be imported from an app). */
 export interface SampleManifest {
-  files: Record<
-    'students' | 'courses' | 'attendance' | 'admissions',
-    { file: string; rows: number }
-  >;
+  files: Record<'students' | 'courses' | 'attendance' | 'admissions', { file: string; rows: number }>;
 }
 
-export async function generateSampleFiles(
-  outDir: string,
-  students: number,
-  seed: string,
-): Promise<SampleManifest> {
-  const result = await runCommand(
-    'sampleData',
-    ['--out', outDir, '--students', String(students), '--seed', seed],
-    outDir,
-  );
-  if (result.code !== 0)
-    throw new Error(`sample-data failed: ${result.stderr}`);
-  return JSON.parse(
-    await readFile(join(outDir, 'manifest.json'), 'utf8'),
-  ) as SampleManifest;
+export async function generateSampleFiles(outDir: string, students: number, seed: string): Promise<SampleManifest> {
+  const result = await runCommand('sampleData', ['--out', outDir, '--students', String(students), '--seed', seed], outDir);
+  if (result.code !== 0) throw new Error(`sample-data failed: ${result.stderr}`);
+  return JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as SampleManifest;
 }
 
 /** Every file under `dir`, relative to it (empty when the folder does not exist). */
@@ -118,9 +78,7 @@ export async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
-export async function tempDir(
-  prefix: string,
-): Promise<{ path: string; remove: () => Promise<void> }> {
+export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }

@@ -41,9 +41,19 @@ function batch(dataset: string, read: number, accepted: number, quarantined: num
 
 function commit(seq: number, dataset: string, committedAt: Date, raw: string[], quarantine: string[]) {
   return {
-    seq, dataset, batchId: `b${seq}`, file: `${dataset}.csv`, contentSha256: '0'.repeat(64), committedAt: committedAt.toISOString(), runId: 'r',
-    rows: { read: 1, accepted: 1, duplicates: 0, quarantined: 0 }, quality: { passed: 1, warned: 0, failed: 0, score: 1 },
-    raw, quarantine, trusted: { 'p=1': `${dataset}/p=1/part.parquet` }, curated: {},
+    seq,
+    dataset,
+    batchId: `b${seq}`,
+    file: `${dataset}.csv`,
+    contentSha256: '0'.repeat(64),
+    committedAt: committedAt.toISOString(),
+    runId: 'r',
+    rows: { read: 1, accepted: 1, duplicates: 0, quarantined: 0 },
+    quality: { passed: 1, warned: 0, failed: 0, score: 1 },
+    raw,
+    quarantine,
+    trusted: { 'p=1': `${dataset}/p=1/part.parquet` },
+    curated: {},
   };
 }
 
@@ -64,13 +74,25 @@ export async function createSampleHome(batchTime = SAMPLE_BATCH_TIME): Promise<S
   await zone('trusted').put('_manifests/attendance.json', '{}');
   const earlier = new Date(batchTime.getTime() - 60_000);
   const platform = new LocalFsObjectStore(join(home, 'platform'));
-  await platform.put('_log/000000000001.json', JSON.stringify(commit(1, 'attendance', earlier, ['attendance/batch=b1/part-0.parquet'], [])));
-  await platform.put('_log/000000000002.json', JSON.stringify(commit(2, 'attendance', batchTime, ['attendance/batch=b2/part-0.parquet'], ['attendance/batch=b2/rejected.parquet'])));
+  await platform.put(
+    '_log/000000000001.json',
+    JSON.stringify(commit(1, 'attendance', earlier, ['attendance/batch=b1/part-0.parquet'], [])),
+  );
+  await platform.put(
+    '_log/000000000002.json',
+    JSON.stringify(commit(2, 'attendance', batchTime, ['attendance/batch=b2/part-0.parquet'], ['attendance/batch=b2/rejected.parquet'])),
+  );
   await new LocalEmfSink(home, { now: () => batchTime }).publish([
     ...batch('attendance', 100, 98, 2, 1200, earlier),
     ...batch('attendance', 200, 180, 20, 3400, batchTime),
     ...batch('grades', 100, 99, 1, 800, batchTime),
-    { name: 'BatchesRejected', unit: 'Count', value: 1, dimensions: { Dataset: 'attendance' }, timestamp: new Date(batchTime.getTime() - 30_000) },
+    {
+      name: 'BatchesRejected',
+      unit: 'Count',
+      value: 1,
+      dimensions: { Dataset: 'attendance' },
+      timestamp: new Date(batchTime.getTime() - 30_000),
+    },
   ]);
   return { home, batchTime };
 }

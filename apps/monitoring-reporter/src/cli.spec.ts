@@ -31,12 +31,31 @@ describe('monitor report', () => {
     expect(await runCli(['report', '--json'], streams)).toBe(0);
     const report = JSON.parse(streams.out());
     expect(Object.keys(report)).toEqual([
-      'generatedAt', 'alarms', 'transitions', 'storage', 'storagePreviousAt', 'runs', 'freshness', 'http', 'keys', 'cost', 'trends',
-      'published', 'notifications', 'syncedAlarms', 'configSource',
+      'generatedAt',
+      'alarms',
+      'transitions',
+      'storage',
+      'storagePreviousAt',
+      'runs',
+      'freshness',
+      'http',
+      'keys',
+      'cost',
+      'trends',
+      'published',
+      'notifications',
+      'syncedAlarms',
+      'configSource',
     ]);
     expect(report.alarms[0]).toMatchObject({ name: 'data-needs-attention', state: 'ALARM', kind: 'composite' });
     expect(report.storage.find((z: { zone: string }) => z.zone === 'raw')).toMatchObject({ objects: 3, bytes: 1050 });
-    expect(report.runs.datasets[0]).toMatchObject({ dataset: 'attendance', batches: 2, rowsRead: 300, rowsQuarantined: 22, batchesRejected: 1 });
+    expect(report.runs.datasets[0]).toMatchObject({
+      dataset: 'attendance',
+      batches: 2,
+      rowsRead: 300,
+      rowsQuarantined: 22,
+      batchesRejected: 1,
+    });
     expect(report.cost.estimatedMonthly.pricesAsOf).toBe('2025-06-01');
     expect(report.published.metrics).toBe(23);
     expect(streams.err()).toBe('');
@@ -56,7 +75,9 @@ describe('monitor report', () => {
     expect(text).toMatch(/attendance\s+2\s+300\s+278\s+0\s+22\s+7\.33\s+90\.0\s+3400\s+1/);
     expect(text).toMatch(/students\s+-\s+720\s+never committed/);
     expect(text).toMatch(/Estimated monthly cost on AWS: \$\d+\.\d{4} \(us-east-1 list prices as of 2025-06-01\)/);
-    const order = ['Alarms:', 'Storage', 'Runs since', 'Freshness', 'Keys', 'Estimated monthly cost', 'Published 23 metric(s)'].map((heading) => text.indexOf(heading));
+    const order = ['Alarms:', 'Storage', 'Runs since', 'Freshness', 'Keys', 'Estimated monthly cost', 'Published 23 metric(s)'].map(
+      (heading) => text.indexOf(heading),
+    );
     expect(order.every((position, i) => position >= 0 && (i === 0 || position > order[i - 1]))).toBe(true);
   });
 
@@ -68,7 +89,10 @@ describe('monitor report', () => {
     const report = JSON.parse(streams.out());
     expect(report.configSource).toBe(join(home, 'acad.monitoring.json'));
     expect(report.cost.budget.forecastUsd).toBeGreaterThan(0.5);
-    expect(report.alarms.find((a: { name: string }) => a.name === 'budget-forecast')).toMatchObject({ state: 'ALARM', reason: expect.stringMatching(/^forecast monthly cost \$\d+\.\d+ > \$0\.5000 \(100% of \$0\.5\)$/) });
+    expect(report.alarms.find((a: { name: string }) => a.name === 'budget-forecast')).toMatchObject({
+      state: 'ALARM',
+      reason: expect.stringMatching(/^forecast monthly cost \$\d+\.\d+ > \$0\.5000 \(100% of \$0\.5\)$/),
+    });
   });
 
   it('writes a self-contained HTML report', async () => {
@@ -95,11 +119,20 @@ describe('monitor report', () => {
     const report = JSON.parse(streams.out());
     const alarmNames = cloudWatch.commandCalls(PutMetricAlarmCommand).map((c) => c.args[0].input.AlarmName);
     expect(report.syncedAlarms).toEqual([...alarmNames, 'data-needs-attention']);
-    expect(cloudWatch.commandCalls(PutMetricAlarmCommand).find((c) => c.args[0].input.AlarmName === 'freshness:attendance')?.args[0].input).toMatchObject({
-      MetricName: 'DataAgeHours', Namespace: 'AcademicsDataPlatform', Threshold: 48, TreatMissingData: 'breaching',
+    expect(
+      cloudWatch.commandCalls(PutMetricAlarmCommand).find((c) => c.args[0].input.AlarmName === 'freshness:attendance')?.args[0].input,
+    ).toMatchObject({
+      MetricName: 'DataAgeHours',
+      Namespace: 'AcademicsDataPlatform',
+      Threshold: 48,
+      TreatMissingData: 'breaching',
     });
     expect(cloudWatch.commandCalls(PutCompositeAlarmCommand)[0].args[0].input.AlarmRule).toBe(
-      [...DATASET_CONTRACTS.map((c) => `ALARM("freshness:${c.name}")`), 'ALARM("quarantine-rate:attendance")', 'ALARM("quarantine-rate:grades")'].join(' OR '),
+      [
+        ...DATASET_CONTRACTS.map((c) => `ALARM("freshness:${c.name}")`),
+        'ALARM("quarantine-rate:attendance")',
+        'ALARM("quarantine-rate:grades")',
+      ].join(' OR '),
     );
     expect(cloudWatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? [])).toHaveLength(23);
     cloudWatch.restore();
@@ -107,10 +140,15 @@ describe('monitor report', () => {
 
   it('exits 2 naming the file when the monitoring configuration is bad', async () => {
     const { home } = await createSampleHome();
-    writeFileSync(join(home, 'acad.monitoring.json'), JSON.stringify({ alarms: [{ kind: 'composite', name: 'c', rule: 'ALARM(nowhere)' }] }));
+    writeFileSync(
+      join(home, 'acad.monitoring.json'),
+      JSON.stringify({ alarms: [{ kind: 'composite', name: 'c', rule: 'ALARM(nowhere)' }] }),
+    );
     const streams = io({ ACAD_HOME: home }, home);
     expect(await runCli(['report'], streams)).toBe(2);
-    expect(streams.err()).toBe(`Invalid monitoring configuration ${join(home, 'acad.monitoring.json')}: composite alarm c refers to unknown alarm(s) nowhere\n`);
+    expect(streams.err()).toBe(
+      `Invalid monitoring configuration ${join(home, 'acad.monitoring.json')}: composite alarm c refers to unknown alarm(s) nowhere\n`,
+    );
     writeFileSync(join(home, 'acad.monitoring.json'), '{"budget": {"monthlyLimitUsd": "lots"}}');
     const again = io({ ACAD_HOME: home }, home);
     expect(await runCli(['report'], again)).toBe(2);

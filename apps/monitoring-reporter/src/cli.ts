@@ -41,7 +41,9 @@ function parseEvery(value: string): number {
 
 /** Bad configuration (settings or monitoring file): exit 2. */
 function isConfigurationError(error: unknown): boolean {
-  return error instanceof ConfigError || (typeof error === 'object' && error !== null && (error as { code?: string }).code === 'CONFIG_INVALID');
+  return (
+    error instanceof ConfigError || (typeof error === 'object' && error !== null && (error as { code?: string }).code === 'CONFIG_INVALID')
+  );
 }
 
 interface ReportOptions {

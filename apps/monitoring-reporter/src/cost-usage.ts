@@ -53,13 +53,20 @@ function workUsage(inputs: CostInputs, from: Date, to: Date): MonthlyUsage {
   for (const commit of inputs.commits) {
     const t = new Date(commit.committedAt);
     if (t < from || t >= to) continue;
-    const written = commit.raw.length + commit.quarantine.length + Object.values(commit.trusted).filter((v) => v !== null && v.length > 0).length + Object.keys(commit.curated).length + 2;
+    const written =
+      commit.raw.length +
+      commit.quarantine.length +
+      Object.values(commit.trusted).filter((v) => v !== null && v.length > 0).length +
+      Object.keys(commit.curated).length +
+      2;
     usage.s3PutRequests += written;
     usage.s3GetRequests += written * rates.s3GetsPerObjectWritten;
     usage.kmsRequests += (commit.raw.length + commit.quarantine.length) * rates.kmsRequestsPerSealedObject;
   }
   const inWindow = (m: Metric) => m.timestamp >= from && m.timestamp < to;
-  const durations = inputs.metrics.filter((m) => m.name === 'BatchDurationMs' && m.dimensions['Dataset'] !== undefined && inWindow(m)).map((m) => m.value / 1000);
+  const durations = inputs.metrics
+    .filter((m) => m.name === 'BatchDurationMs' && m.dimensions['Dataset'] !== undefined && inWindow(m))
+    .map((m) => m.value / 1000);
   const queries = inputs.metrics.filter((m) => m.name === QUERY_BYTES_METRIC && inWindow(m));
   return {
     ...usage,
@@ -77,10 +84,17 @@ export function costReport(inputs: CostInputs): CostReport {
   const month = monthWindow(now);
   const end = new Date(now.getTime() + 1);
   const lastThirtyDays = workUsage(inputs, new Date(now.getTime() - 30 * 86_400_000), end);
-  const estimatedMonthly = estimateMonthlyCost({ ...lastThirtyDays, storageBytesByZone: inputs.currentBytesByZone, kmsKeys: inputs.kmsKeys }, config.prices);
+  const estimatedMonthly = estimateMonthlyCost(
+    { ...lastThirtyDays, storageBytesByZone: inputs.currentBytesByZone, kmsKeys: inputs.kmsKeys },
+    config.prices,
+  );
   const samples = [...inputs.storageHistory, { at: now, bytesByZone: inputs.currentBytesByZone }];
   const monthToDate = estimateMonthlyCost(
-    { ...workUsage(inputs, month.start, end), storageBytesByZone: accruedStorageBytes(samples, now), kmsKeys: inputs.kmsKeys * month.elapsedFraction },
+    {
+      ...workUsage(inputs, month.start, end),
+      storageBytesByZone: accruedStorageBytes(samples, now),
+      kmsKeys: inputs.kmsKeys * month.elapsedFraction,
+    },
     config.prices,
   );
   const figures = budgetFigures(monthToDate.totalUsd, now, config.budget.forecastMinElapsedHours);

@@ -14,7 +14,9 @@ describe('defaultAlarms', () => {
       'budget-forecast',
       'data-needs-attention',
     ]);
-    expect(alarms.at(-1)).toMatchObject({ rule: 'ALARM("freshness:attendance") OR ALARM("freshness:admissions") OR ALARM("quarantine-rate:attendance")' });
+    expect(alarms.at(-1)).toMatchObject({
+      rule: 'ALARM("freshness:attendance") OR ALARM("freshness:admissions") OR ALARM("quarantine-rate:attendance")',
+    });
   });
 });
 
@@ -26,7 +28,10 @@ describe('mergeAlarms', () => {
   it('replaces a default by name and adds the rest', () => {
     const merged = mergeAlarms(defaults, [strict, budget], true);
     expect(merged.filter((a) => a.kind === 'freshness')).toEqual([strict]);
-    expect(merged.filter((a) => a.kind === 'budget')).toEqual([defaults.find((a) => a.kind === 'budget' && a.name === 'budget-actual'), budget]);
+    expect(merged.filter((a) => a.kind === 'budget')).toEqual([
+      defaults.find((a) => a.kind === 'budget' && a.name === 'budget-actual'),
+      budget,
+    ]);
     expect(merged).toHaveLength(defaults.length);
   });
 

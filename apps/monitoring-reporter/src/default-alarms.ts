@@ -64,8 +64,20 @@ export function defaultAlarms(scope: DefaultAlarmScope): AlarmDefinition[] {
     },
   ]);
   const budget: AlarmDefinition[] = [
-    { kind: 'budget', name: 'budget-actual', description: 'Month-to-date cost passed the monthly budget', basis: 'actual', thresholdPercent: 100 },
-    { kind: 'budget', name: 'budget-forecast', description: 'Forecast monthly cost passes the monthly budget', basis: 'forecast', thresholdPercent: 100 },
+    {
+      kind: 'budget',
+      name: 'budget-actual',
+      description: 'Month-to-date cost passed the monthly budget',
+      basis: 'actual',
+      thresholdPercent: 100,
+    },
+    {
+      kind: 'budget',
+      name: 'budget-forecast',
+      description: 'Forecast monthly cost passes the monthly budget',
+      basis: 'forecast',
+      thresholdPercent: 100,
+    },
   ];
   const watched = [...scope.contractDatasets.map((d) => `freshness:${d}`), ...scope.datasetsWithRuns.map((d) => `quarantine-rate:${d}`)];
   const composite: AlarmDefinition[] =
@@ -83,7 +95,11 @@ export function defaultAlarms(scope: DefaultAlarmScope): AlarmDefinition[] {
 }
 
 /** Configured alarms are added to the defaults; one with a default's name replaces it. */
-export function mergeAlarms(defaults: readonly AlarmDefinition[], configured: readonly AlarmDefinition[], useDefaults: boolean): AlarmDefinition[] {
+export function mergeAlarms(
+  defaults: readonly AlarmDefinition[],
+  configured: readonly AlarmDefinition[],
+  useDefaults: boolean,
+): AlarmDefinition[] {
   const nameOf = (d: AlarmDefinition) => (d.kind === 'freshness' ? (d.name ?? `freshness:${d.dataset}`) : d.name);
   const configuredNames = new Set(configured.map(nameOf));
   return [...(useDefaults ? defaults.filter((d) => !configuredNames.has(nameOf(d))) : []), ...configured];

@@ -8,9 +8,14 @@ export function readEchartsBundle(): string {
   return readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 /** JSON that is safe inside a <script> element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 function table(headings: string[], rows: string[][]): string {
   const head = headings.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
@@ -31,11 +36,26 @@ export function renderHtmlReport(report: MonitoringReport, echartsBundle: string
   );
   const freshness = table(
     ['dataset', 'last commit', 'age (h)', 'SLA (h)', 'within SLA'],
-    report.freshness.map((f) => [f.dataset, f.lastCommittedAt ?? 'never', f.ageHours === null ? '-' : f.ageHours.toFixed(1), String(f.slaHours), f.withinSla ? 'yes' : 'NO']),
+    report.freshness.map((f) => [
+      f.dataset,
+      f.lastCommittedAt ?? 'never',
+      f.ageHours === null ? '-' : f.ageHours.toFixed(1),
+      String(f.slaHours),
+      f.withinSla ? 'yes' : 'NO',
+    ]),
   );
   const runs = table(
     ['dataset', 'batches', 'rows read', 'accepted', 'duplicate', 'quarantined', 'quality %', 'failures'],
-    report.runs.datasets.map((d) => [d.dataset, String(d.batches), String(d.rowsRead), String(d.rowsAccepted), String(d.rowsDuplicate), String(d.rowsQuarantined), d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1), String(d.batchesRejected)]),
+    report.runs.datasets.map((d) => [
+      d.dataset,
+      String(d.batches),
+      String(d.rowsRead),
+      String(d.rowsAccepted),
+      String(d.rowsDuplicate),
+      String(d.rowsQuarantined),
+      d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1),
+      String(d.batchesRejected),
+    ]),
   );
   const cost = report.cost;
   const costText = cost

@@ -9,7 +9,16 @@ const transitions: AlarmTransition[] = [
   { at: '2025-03-16T11:00:00.000Z', alarm: 'freshness:admissions', from: 'OK', to: 'ALARM', reason: '1 of 1 datapoint(s) and 0 missing' },
   { at: '2025-03-16T11:00:00.000Z', alarm: 'budget-forecast', from: 'ALARM', to: 'OK', reason: 'forecast monthly cost $1 <= $2' },
 ];
-const alarms: AlarmResult[] = [{ name: 'freshness:admissions', kind: 'threshold', description: 'No batch of admissions committed within its 168 h SLA', state: 'ALARM', condition: 'c', reason: 'r' }];
+const alarms: AlarmResult[] = [
+  {
+    name: 'freshness:admissions',
+    kind: 'threshold',
+    description: 'No batch of admissions committed within its 168 h SLA',
+    state: 'ALARM',
+    condition: 'c',
+    reason: 'r',
+  },
+];
 
 function memoryLogger() {
   const lines: Array<Record<string, unknown>> = [];

@@ -8,7 +8,11 @@ export interface NotificationOutcome {
   webhook?: { host: string; status?: number; error?: string };
 }
 
-const ICON: Record<AlarmTransition['to'], string> = { ALARM: ':rotating_light:', OK: ':white_check_mark:', INSUFFICIENT_DATA: ':grey_question:' };
+const ICON: Record<AlarmTransition['to'], string> = {
+  ALARM: ':rotating_light:',
+  OK: ':white_check_mark:',
+  INSUFFICIENT_DATA: ':grey_question:',
+};
 
 /** A Slack-compatible message (`{ text }`) listing the state changes. */
 export function webhookMessage(transitions: readonly AlarmTransition[], alarms: readonly AlarmResult[]): { text: string } {
@@ -29,7 +33,10 @@ export async function notifyTransitions(
   options: { logger: Logger; webhookUrl?: string; fetch: typeof fetch; timeoutMs?: number },
 ): Promise<NotificationOutcome> {
   for (const t of transitions) {
-    options.logger[t.to === 'ALARM' ? 'warn' : 'info']({ alarm: t.alarm, from: t.from, to: t.to, reason: t.reason, at: t.at }, `alarm ${t.alarm} ${t.from} -> ${t.to}`);
+    options.logger[t.to === 'ALARM' ? 'warn' : 'info'](
+      { alarm: t.alarm, from: t.from, to: t.to, reason: t.reason, at: t.at },
+      `alarm ${t.alarm} ${t.from} -> ${t.to}`,
+    );
   }
   const outcome: NotificationOutcome = { logged: transitions.length };
   if (!options.webhookUrl || transitions.length === 0) return outcome;

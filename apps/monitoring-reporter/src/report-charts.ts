@@ -24,19 +24,38 @@ export function reportCharts(report: MonitoringReport): Record<string, object> {
         data: report.trends.storage.map((s) => [s.at, Math.round(((s.bytesByZone[zone] ?? 0) / 1024 ** 2) * 1000) / 1000]),
       })),
     },
-    'chart-durations': { ...base, xAxis: { type: 'time' }, yAxis: { type: 'value', name: 'ms' }, series: byDataset(report.trends.batchDurations) },
-    'chart-quality': { ...base, xAxis: { type: 'time' }, yAxis: { type: 'value', name: '%', min: 0, max: 100 }, series: byDataset(report.trends.quality) },
+    'chart-durations': {
+      ...base,
+      xAxis: { type: 'time' },
+      yAxis: { type: 'value', name: 'ms' },
+      series: byDataset(report.trends.batchDurations),
+    },
+    'chart-quality': {
+      ...base,
+      xAxis: { type: 'time' },
+      yAxis: { type: 'value', name: '%', min: 0, max: 100 },
+      series: byDataset(report.trends.quality),
+    },
     'chart-cost': {
       ...base,
       tooltip: { trigger: 'item' },
-      xAxis: { type: 'category', axisLabel: { interval: 0, rotate: 30 }, data: cost ? [...Object.keys(cost.estimatedMonthly.byService), 'month to date', 'forecast', 'budget'] : [] },
+      xAxis: {
+        type: 'category',
+        axisLabel: { interval: 0, rotate: 30 },
+        data: cost ? [...Object.keys(cost.estimatedMonthly.byService), 'month to date', 'forecast', 'budget'] : [],
+      },
       yAxis: { type: 'value', name: 'USD' },
       series: [
         {
           name: 'USD per month',
           type: 'bar',
           data: cost
-            ? [...Object.values(cost.estimatedMonthly.byService), cost.budget.monthToDateUsd, cost.budget.forecastUsd ?? 0, cost.budget.limitUsd].map((v) => Math.round(v * 10_000) / 10_000)
+            ? [
+                ...Object.values(cost.estimatedMonthly.byService),
+                cost.budget.monthToDateUsd,
+                cost.budget.forecastUsd ?? 0,
+                cost.budget.limitUsd,
+              ].map((v) => Math.round(v * 10_000) / 10_000)
             : [],
         },
       ],

@@ -31,7 +31,17 @@ describe('runReport', () => {
     ]);
     expect(report.runs.batches).toBe(3);
     expect(report.runs.failures).toBe(1);
-    expect(report.runs.datasets.map((d) => [d.dataset, d.batches, d.rowsRead, d.rowsDuplicate, d.rowsQuarantined, d.quarantinedPercent, d.latestQualityScore])).toEqual([
+    expect(
+      report.runs.datasets.map((d) => [
+        d.dataset,
+        d.batches,
+        d.rowsRead,
+        d.rowsDuplicate,
+        d.rowsQuarantined,
+        d.quarantinedPercent,
+        d.latestQualityScore,
+      ]),
+    ).toEqual([
       ['attendance', 2, 300, 0, 22, 7.33, 90],
       ['grades', 1, 100, 0, 1, 1, 99],
     ]);
@@ -58,13 +68,19 @@ describe('runReport', () => {
     expect(cost?.estimatedMonthly.byService.Glue).toBeCloseTo((3 * 60 * 2 * 0.44) / 3600);
 
     const stale = DATASET_CONTRACTS.map((c) => c.name).filter((name) => name !== 'attendance');
-    expect(report.transitions.filter((t) => t.to === 'ALARM').map((t) => t.alarm).sort()).toEqual(
-      ['data-needs-attention', ...stale.map((name) => `freshness:${name}`), 'quarantine-rate:attendance'].sort(),
-    );
+    expect(
+      report.transitions
+        .filter((t) => t.to === 'ALARM')
+        .map((t) => t.alarm)
+        .sort(),
+    ).toEqual(['data-needs-attention', ...stale.map((name) => `freshness:${name}`), 'quarantine-rate:attendance'].sort());
     expect(await readAlarmHistory(home)).toEqual(report.transitions);
     expect((await readAlarmStates(home))['freshness:students']).toMatchObject({ state: 'ALARM', since: now.toISOString() });
     expect(notifications).toEqual({ logged: report.transitions.length });
-    const log = readFileSync(join(home, 'logs', 'monitoring-reporter.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(home, 'logs', 'monitoring-reporter.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.find((l) => l.alarm === 'freshness:students')).toMatchObject({ level: 40, from: 'INSUFFICIENT_DATA', to: 'ALARM' });
     expect(syncedAlarms).toEqual([]);
     expect(configSource).toBe('built-in defaults');
@@ -100,7 +116,17 @@ describe('buildReport', () => {
   });
 
   it('orders alarms ALARM, INSUFFICIENT_DATA, OK', () => {
-    const base = { kind: 'threshold', metric: 'X', dimensions: {}, statistic: 'Maximum', comparison: 'GreaterThanThreshold', threshold: 1, datapointsToAlarm: 1, evaluationPeriods: 1, periodSeconds: 60 } as const;
+    const base = {
+      kind: 'threshold',
+      metric: 'X',
+      dimensions: {},
+      statistic: 'Maximum',
+      comparison: 'GreaterThanThreshold',
+      threshold: 1,
+      datapointsToAlarm: 1,
+      evaluationPeriods: 1,
+      periodSeconds: 60,
+    } as const;
     const report = buildReport({
       generatedAt: now,
       storage: [],

@@ -77,9 +77,21 @@ const STATE_ORDER: Record<AlarmState, number> = { ALARM: 0, INSUFFICIENT_DATA: 1
 export function derivedMetrics(inputs: Pick<ReportInputs, 'freshness' | 'cost' | 'generatedAt'>): Metric[] {
   const metrics = freshnessMetrics(inputs.freshness ?? [], inputs.generatedAt);
   if (inputs.cost) {
-    metrics.push({ name: MONTH_TO_DATE_COST_METRIC, unit: 'None', value: inputs.cost.monthToDate.totalUsd, dimensions: {}, timestamp: inputs.generatedAt });
+    metrics.push({
+      name: MONTH_TO_DATE_COST_METRIC,
+      unit: 'None',
+      value: inputs.cost.monthToDate.totalUsd,
+      dimensions: {},
+      timestamp: inputs.generatedAt,
+    });
     if (inputs.cost.budget.forecastUsd !== undefined) {
-      metrics.push({ name: FORECAST_COST_METRIC, unit: 'None', value: inputs.cost.budget.forecastUsd, dimensions: {}, timestamp: inputs.generatedAt });
+      metrics.push({
+        name: FORECAST_COST_METRIC,
+        unit: 'None',
+        value: inputs.cost.budget.forecastUsd,
+        dimensions: {},
+        timestamp: inputs.generatedAt,
+      });
     }
   }
   return metrics;
@@ -92,7 +104,8 @@ export function buildReport(inputs: ReportInputs): MonitoringReport {
   const alarmMetrics = [...inputs.recordedMetrics, ...quarantinedPercentMetrics(inputs.recordedMetrics), ...derivedMetrics(inputs)];
   const slaHours = inputs.slaHours ?? ((dataset: string) => freshness.find((f) => f.dataset === dataset)?.slaHours);
   const definitions = resolveAlarms(
-    inputs.alarms ?? defaultAlarms({ contractDatasets: freshness.map((f) => f.dataset), datasetsWithRuns: runs.datasets.map((d) => d.dataset) }),
+    inputs.alarms ??
+      defaultAlarms({ contractDatasets: freshness.map((f) => f.dataset), datasetsWithRuns: runs.datasets.map((d) => d.dataset) }),
     slaHours,
     inputs.alarmSource,
   );

@@ -78,8 +78,14 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
     kmsKeys: Math.max(1, keys.keyVersions.length),
     config,
   });
-  const datasetsWithRuns = [...new Set(recordedMetrics.filter((m) => m.name === 'RowsRead' && m.dimensions['Dataset']).map((m) => m.dimensions['Dataset']))].sort();
-  const alarms = alarmDefinitions(config, freshness.map((f) => f.dataset), datasetsWithRuns);
+  const datasetsWithRuns = [
+    ...new Set(recordedMetrics.filter((m) => m.name === 'RowsRead' && m.dimensions['Dataset']).map((m) => m.dimensions['Dataset'])),
+  ].sort();
+  const alarms = alarmDefinitions(
+    config,
+    freshness.map((f) => f.dataset),
+    datasetsWithRuns,
+  );
   const slaHours = (dataset: string) => DATASET_CONTRACTS.find((c) => c.name === dataset)?.freshnessSlaHours;
   const previousStates = new Map(Object.entries(await readAlarmStates(parts.home)).map(([name, s]) => [name, s.state]));
   const report = buildReport({
@@ -99,7 +105,11 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
     alarmSource: source,
   });
   report.transitions = await recordAlarmStates(parts.home, report.alarms, now);
-  const notifications = await notifyTransitions(report.transitions, report.alarms, { logger: parts.logger, webhookUrl: config.webhookUrl, fetch: parts.fetch });
+  const notifications = await notifyTransitions(report.transitions, report.alarms, {
+    logger: parts.logger,
+    webhookUrl: config.webhookUrl,
+    fetch: parts.fetch,
+  });
 
   const metrics = [...storageUsageToMetrics(zones, now), ...derivedMetrics({ generatedAt: now, freshness, cost })];
   await parts.sink.publish(metrics);
@@ -111,10 +121,21 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
       })
     : [];
   parts.logger.info(
-    { alarms: report.alarms.length, inAlarm: report.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name), published: metrics.length, syncedAlarms: syncedAlarms.length },
+    {
+      alarms: report.alarms.length,
+      inAlarm: report.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name),
+      published: metrics.length,
+      syncedAlarms: syncedAlarms.length,
+    },
     'monitoring report',
   );
-  return { report, published: { destination: parts.sinkDescription, metrics: metrics.length }, notifications, syncedAlarms, configSource: source };
+  return {
+    report,
+    published: { destination: parts.sinkDescription, metrics: metrics.length },
+    notifications,
+    syncedAlarms,
+    configSource: source,
+  };
 }
 
 function alarmDefinitions(config: MonitoringConfig, contractDatasets: string[], datasetsWithRuns: string[]) {

@@ -42,18 +42,30 @@ describe('watchEvery', () => {
     const stop = new AbortController();
     const errors: string[] = [];
     let runs = 0;
-    await watchEvery(1000, stop.signal, async () => {
-      runs += 1;
-      if (runs === 1) throw new Error('transient');
-      stop.abort();
-    }, (error) => {
-      errors.push((error as Error).message);
-      return true;
-    }, async () => undefined);
+    await watchEvery(
+      1000,
+      stop.signal,
+      async () => {
+        runs += 1;
+        if (runs === 1) throw new Error('transient');
+        stop.abort();
+      },
+      (error) => {
+        errors.push((error as Error).message);
+        return true;
+      },
+      async () => undefined,
+    );
     expect([runs, errors]).toEqual([2, ['transient']]);
-    const stopped = await watchEvery(1000, new AbortController().signal, async () => {
-      throw new Error('fatal');
-    }, () => false, async () => undefined);
+    const stopped = await watchEvery(
+      1000,
+      new AbortController().signal,
+      async () => {
+        throw new Error('fatal');
+      },
+      () => false,
+      async () => undefined,
+    );
     expect(stopped).toBe(1);
   });
 

@@ -12,9 +12,18 @@
   chart.setOption({
     tooltip: {},
     legend: { data: zones },
-    series: [{
-      type: 'graph', layout: 'none', roam: true, label: { show: true, position: 'right' }, edgeSymbol: ['none', 'arrow'],
-      categories: zones.map((z) => ({ name: z })), data: nodes, links: data.links, lineStyle: { color: '#555' },
-    }],
+    series: [
+      {
+        type: 'graph',
+        layout: 'none',
+        roam: true,
+        label: { show: true, position: 'right' },
+        edgeSymbol: ['none', 'arrow'],
+        categories: zones.map((z) => ({ name: z })),
+        data: nodes,
+        links: data.links,
+        lineStyle: { color: '#555' },
+      },
+    ],
   });
 })();

@@ -57,26 +57,55 @@
 
   function renderAttendance(d) {
     const c = d.charts;
-    chart('trend').setOption({
-      tooltip: { trigger: 'axis' },
-      grid: { left: 60, right: 20, bottom: 50, top: 30 },
-      xAxis: { type: 'category', data: c.trend.map((r) => r.week) },
-      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-      series: [{ type: 'line', name: 'Attendance rate', data: c.trend.map((r) => pct(r.rate)), smooth: true }],
-    }, true);
-    textTable('trend', ['Week', 'Rate %'], c.trend.map((r) => [r.week, pct(r.rate)]));
-    chart('byDepartment').setOption(bar(c.byDepartment.map((r) => r.department), [{ name: 'Attendance rate', data: c.byDepartment.map((r) => pct(r.rate)) }], true), true);
-    textTable('byDepartment', ['Department', 'Rate %'], c.byDepartment.map((r) => [r.department, pct(r.rate)]));
+    chart('trend').setOption(
+      {
+        tooltip: { trigger: 'axis' },
+        grid: { left: 60, right: 20, bottom: 50, top: 30 },
+        xAxis: { type: 'category', data: c.trend.map((r) => r.week) },
+        yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+        series: [{ type: 'line', name: 'Attendance rate', data: c.trend.map((r) => pct(r.rate)), smooth: true }],
+      },
+      true,
+    );
+    textTable(
+      'trend',
+      ['Week', 'Rate %'],
+      c.trend.map((r) => [r.week, pct(r.rate)]),
+    );
+    chart('byDepartment').setOption(
+      bar(
+        c.byDepartment.map((r) => r.department),
+        [{ name: 'Attendance rate', data: c.byDepartment.map((r) => pct(r.rate)) }],
+        true,
+      ),
+      true,
+    );
+    textTable(
+      'byDepartment',
+      ['Department', 'Rate %'],
+      c.byDepartment.map((r) => [r.department, pct(r.rate)]),
+    );
     const courses = c.heatmap.courses;
     const weeks = c.heatmap.weeks;
-    chart('heatmap').setOption({
-      tooltip: { position: 'top' },
-      grid: { left: 80, right: 20, bottom: 110, top: 10 },
-      xAxis: { type: 'category', data: weeks, axisLabel: { rotate: 40 } },
-      yAxis: { type: 'category', data: courses },
-      visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#67001f', '#f4a582', '#f7f7f7', '#4393c3', '#053061'] } },
-      series: [{ type: 'heatmap', name: 'Attendance rate', data: c.heatmap.cells.map((r) => [r[0], r[1], pct(r[2])]) }],
-    }, true);
+    chart('heatmap').setOption(
+      {
+        tooltip: { position: 'top' },
+        grid: { left: 80, right: 20, bottom: 110, top: 10 },
+        xAxis: { type: 'category', data: weeks, axisLabel: { rotate: 40 } },
+        yAxis: { type: 'category', data: courses },
+        visualMap: {
+          min: 0,
+          max: 100,
+          calculable: true,
+          orient: 'horizontal',
+          left: 'center',
+          bottom: 0,
+          inRange: { color: ['#67001f', '#f4a582', '#f7f7f7', '#4393c3', '#053061'] },
+        },
+        series: [{ type: 'heatmap', name: 'Attendance rate', data: c.heatmap.cells.map((r) => [r[0], r[1], pct(r[2])]) }],
+      },
+      true,
+    );
     const risk = document.getElementById('atRisk');
     risk.textContent = '';
     if (!c.atRisk) {
@@ -84,7 +113,8 @@
       return;
     }
     const p = document.createElement('p');
-    p.textContent = c.atRisk.total + ' student–course pairs at risk' + (c.atRisk.students.length < c.atRisk.total ? ' (lowest 50 shown)' : '');
+    p.textContent =
+      c.atRisk.total + ' student–course pairs at risk' + (c.atRisk.students.length < c.atRisk.total ? ' (lowest 50 shown)' : '');
     risk.appendChild(p);
     const wrap = document.createElement('div');
     wrap.className = 'scroll';
@@ -94,41 +124,116 @@
     const holder = document.createElement('div');
     holder.id = 'atRiskRows-table';
     wrap.appendChild(holder);
-    textTable('atRiskRows', c.atRisk.columns, c.atRisk.students.map((s) => c.atRisk.columns.map((k) => s[k])), 'At-risk student–course pairs, lowest attendance first');
+    textTable(
+      'atRiskRows',
+      c.atRisk.columns,
+      c.atRisk.students.map((s) => c.atRisk.columns.map((k) => s[k])),
+      'At-risk student–course pairs, lowest attendance first',
+    );
   }
 
   function renderAdmissions(d) {
     const c = d.charts;
-    chart('funnel').setOption({
-      tooltip: { trigger: 'item' },
-      series: [{ type: 'funnel', name: 'Funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b}: {c}' }, data: c.funnel.map((s) => ({ name: s.stage, value: s.count })) }],
-    }, true);
-    textTable('funnel', ['Stage', 'Count'], c.funnel.map((s) => [s.stage, s.count]));
-    chart('byProgramme').setOption(bar(c.byProgramme.map((r) => r.programme), [
-      { name: 'Offer rate', data: c.byProgramme.map((r) => pct(r.offer_rate)) },
-      { name: 'Yield', data: c.byProgramme.map((r) => pct(r.yield)) },
-    ], true), true);
-    textTable('byProgramme', ['Programme', 'Offer rate %', 'Yield %'], c.byProgramme.map((r) => [r.programme, pct(r.offer_rate), pct(r.yield)]));
-    chart('byGender').setOption(bar(c.byGender.map((r) => r.gender), [{ name: 'Applications', data: c.byGender.map((r) => r.applications) }], false), true);
-    textTable('byGender', ['Gender', 'Applications'], c.byGender.map((r) => [r.gender, r.applications]));
-    chart('byCountry').setOption(bar(c.byCountry.map((r) => r.country), [{ name: 'Applications', data: c.byCountry.map((r) => r.applications) }], false), true);
-    textTable('byCountry', ['Country', 'Applications'], c.byCountry.map((r) => [r.country, r.applications]));
+    chart('funnel').setOption(
+      {
+        tooltip: { trigger: 'item' },
+        series: [
+          {
+            type: 'funnel',
+            name: 'Funnel',
+            sort: 'none',
+            left: '10%',
+            width: '80%',
+            label: { formatter: '{b}: {c}' },
+            data: c.funnel.map((s) => ({ name: s.stage, value: s.count })),
+          },
+        ],
+      },
+      true,
+    );
+    textTable(
+      'funnel',
+      ['Stage', 'Count'],
+      c.funnel.map((s) => [s.stage, s.count]),
+    );
+    chart('byProgramme').setOption(
+      bar(
+        c.byProgramme.map((r) => r.programme),
+        [
+          { name: 'Offer rate', data: c.byProgramme.map((r) => pct(r.offer_rate)) },
+          { name: 'Yield', data: c.byProgramme.map((r) => pct(r.yield)) },
+        ],
+        true,
+      ),
+      true,
+    );
+    textTable(
+      'byProgramme',
+      ['Programme', 'Offer rate %', 'Yield %'],
+      c.byProgramme.map((r) => [r.programme, pct(r.offer_rate), pct(r.yield)]),
+    );
+    chart('byGender').setOption(
+      bar(
+        c.byGender.map((r) => r.gender),
+        [{ name: 'Applications', data: c.byGender.map((r) => r.applications) }],
+        false,
+      ),
+      true,
+    );
+    textTable(
+      'byGender',
+      ['Gender', 'Applications'],
+      c.byGender.map((r) => [r.gender, r.applications]),
+    );
+    chart('byCountry').setOption(
+      bar(
+        c.byCountry.map((r) => r.country),
+        [{ name: 'Applications', data: c.byCountry.map((r) => r.applications) }],
+        false,
+      ),
+      true,
+    );
+    textTable(
+      'byCountry',
+      ['Country', 'Applications'],
+      c.byCountry.map((r) => [r.country, r.applications]),
+    );
   }
 
   function renderGrades(d) {
     const c = d.charts;
-    chart('distribution').setOption(bar(c.distribution.map((r) => r.grade), [{ name: 'Students', data: c.distribution.map((r) => r.students) }], false), true);
-    textTable('distribution', ['Grade', 'Students'], c.distribution.map((r) => [r.grade, r.students]), 'Students per grade (' + c.suppressedCells + ' small cells suppressed)');
+    chart('distribution').setOption(
+      bar(
+        c.distribution.map((r) => r.grade),
+        [{ name: 'Students', data: c.distribution.map((r) => r.students) }],
+        false,
+      ),
+      true,
+    );
+    textTable(
+      'distribution',
+      ['Grade', 'Students'],
+      c.distribution.map((r) => [r.grade, r.students]),
+      'Students per grade (' + c.suppressedCells + ' small cells suppressed)',
+    );
     const points = c.attendanceVsGrades;
-    chart('attendanceVsGrades').setOption({
-      tooltip: { trigger: 'item', formatter: (p) => p.data[2] + ': ' + p.data[0] + '% attendance, ' + p.data[1] + ' grade points' },
-      grid: { left: 60, right: 20, bottom: 50, top: 30 },
-      xAxis: { type: 'value', name: 'Attendance %', min: (v) => Math.floor(v.min - 5), max: 100 },
-      yAxis: { type: 'value', name: 'Grade points', min: 0, max: 4 },
-      series: [{ type: 'scatter', name: 'Courses', data: points.map((r) => [pct(r.mean_attendance_rate), r.mean_grade_points, r.course]) }],
-    }, true);
-    textTable('attendanceVsGrades', ['Course', 'Students', 'Attendance %', 'Grade points', 'Correlation'],
-      points.map((r) => [r.course, r.students, pct(r.mean_attendance_rate), r.mean_grade_points, r.correlation]));
+    chart('attendanceVsGrades').setOption(
+      {
+        tooltip: { trigger: 'item', formatter: (p) => p.data[2] + ': ' + p.data[0] + '% attendance, ' + p.data[1] + ' grade points' },
+        grid: { left: 60, right: 20, bottom: 50, top: 30 },
+        xAxis: { type: 'value', name: 'Attendance %', min: (v) => Math.floor(v.min - 5), max: 100 },
+        yAxis: { type: 'value', name: 'Grade points', min: 0, max: 4 },
+        series: [
+          { type: 'scatter', name: 'Courses', data: points.map((r) => [pct(r.mean_attendance_rate), r.mean_grade_points, r.course]) },
+        ],
+      },
+      true,
+    );
+    textTable(
+      'attendanceVsGrades',
+      ['Course', 'Students', 'Attendance %', 'Grade points', 'Correlation'],
+      points.map((r) => [r.course, r.students, pct(r.mean_attendance_rate), r.mean_grade_points, r.correlation]),
+    );
   }
 
   async function load() {
@@ -143,11 +248,17 @@
     const data = await response.json();
     fillSelect(form.querySelector('#term'), data.filters.terms, data.filters.selected.term);
     const second = form.querySelector('#department') || form.querySelector('#programme');
-    if (second) fillSelect(second, data.filters.departments || data.filters.programmes, data.filters.selected.department || data.filters.selected.programme);
+    if (second)
+      fillSelect(
+        second,
+        data.filters.departments || data.filters.programmes,
+        data.filters.selected.department || data.filters.selected.programme,
+      );
     if (id === 'attendance') renderAttendance(data);
     else if (id === 'grades') renderGrades(data);
     else renderAdmissions(data);
-    status.textContent = 'Updated ' + new Date().toLocaleTimeString() + (params.toString() ? ' for ' + params.toString().replace(/&/g, ', ') : '');
+    status.textContent =
+      'Updated ' + new Date().toLocaleTimeString() + (params.toString() ? ' for ' + params.toString().replace(/&/g, ', ') : '');
     grid.setAttribute('data-loaded', params.toString() || 'all');
   }
 

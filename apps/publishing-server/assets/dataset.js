@@ -31,5 +31,7 @@
       wrap.appendChild(table);
       target.appendChild(wrap);
     })
-    .catch((e) => { target.textContent = 'Could not load the preview (' + e.message + ').'; });
+    .catch((e) => {
+      target.textContent = 'Could not load the preview (' + e.message + ').';
+    });
 })();

@@ -10,7 +10,8 @@ const screenshots = join(repoRoot, 'artifacts', 'screenshots');
 /** Number of data points in each chart's first series, read from ECharts itself. */
 const chartData = (page: Page) =>
   page.evaluate(() => {
-    const charts = (globalThis as unknown as { acadCharts: Record<string, { getOption(): { series: Array<{ data: unknown[] }> } }> }).acadCharts;
+    const charts = (globalThis as unknown as { acadCharts: Record<string, { getOption(): { series: Array<{ data: unknown[] }> } }> })
+      .acadCharts;
     return Object.fromEntries(Object.entries(charts).map(([name, c]) => [name, c.getOption().series[0].data]));
   });
 
@@ -27,7 +28,16 @@ describe('dashboards in a real browser', () => {
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 180_000);
   afterAll(async () => {

@@ -17,14 +17,22 @@ const MATRIX: Array<[string, string, number | Partial<Record<Caller, number>>]> 
   ['GET', '/api/datasets', { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 403, anonymous: 403 }],
   ['GET', '/api/datasets/admissions', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
   ['GET', '/api/datasets/admissions/rows?limit=50', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
-  ['GET', '/api/datasets/admissions/rows?format=csv', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
+  [
+    'GET',
+    '/api/datasets/admissions/rows?format=csv',
+    { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 },
+  ],
   ['GET', '/api/datasets/students/rows?limit=50', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
   ['GET', '/api/datasets/attendance/rows?limit=20', { admin: 200, registrar: 200, analyst: 200, viewer: 404, public: 404, anonymous: 404 }],
   ['GET', '/api/datasets/attendance_weekly', ALL],
   ['GET', '/api/datasets/attendance_weekly/rows?limit=100', ALL],
   ['GET', '/api/datasets/admissions_demographics/rows?format=json', ALL],
   ['GET', '/api/datasets/admissions_funnel/rows?format=parquet', ALL],
-  ['GET', '/api/datasets/student_attendance_risk/rows', { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 404, anonymous: 404 }],
+  [
+    'GET',
+    '/api/datasets/student_attendance_risk/rows',
+    { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 404, anonymous: 404 },
+  ],
   ['GET', '/api/datasets/nothing/rows', { admin: 404, registrar: 404, analyst: 404, viewer: 404, public: 404, anonymous: 404 }],
   ['POST', '/api/query', { admin: 200, registrar: 200, analyst: 200, viewer: 403, public: 403, anonymous: 403 }],
   ['GET', '/api/dashboards/attendance', ALL],
@@ -111,7 +119,8 @@ describe('publishing server', () => {
       expect(body.rows.length).toBeGreaterThan(0);
       for (const row of body.rows) {
         expect(row.students === null || row.students === 0 || row.students >= 5).toBe(true);
-        if (row.suppressed) for (const c of ['students', 'present', 'late', 'absent', 'excused', 'attendance_rate']) expect(row[c]).toBeNull();
+        if (row.suppressed)
+          for (const c of ['students', 'present', 'late', 'absent', 'excused', 'attendance_rate']) expect(row[c]).toBeNull();
       }
       const funnel = responses.get('public GET /api/dashboards/admissions?term=2026-FALL')!.json();
       for (const p of funnel.charts.byProgramme) expect(p.applications === null || p.applications >= 5).toBe(true);
@@ -137,9 +146,13 @@ describe('publishing server', () => {
       const positive = grades.charts.attendanceVsGrades.filter((c: { correlation: number | null }) => (c.correlation ?? 0) > 0).length;
       expect(positive / grades.charts.attendanceVsGrades.length).toBeGreaterThan(0.5);
       // Both grade products are aggregates: the public sees them with every cell under 5 suppressed.
-      const publicCharts = responses.get('public GET /api/dashboards/grades')?.json().charts as { distribution: Array<{ students: number | null }>; attendanceVsGrades: Array<{ students: number | null }> };
+      const publicCharts = responses.get('public GET /api/dashboards/grades')?.json().charts as {
+        distribution: Array<{ students: number | null }>;
+        attendanceVsGrades: Array<{ students: number | null }>;
+      };
       expect(publicCharts.attendanceVsGrades.length).toBeGreaterThan(0);
-      for (const cell of [...publicCharts.distribution, ...publicCharts.attendanceVsGrades]) expect(cell.students === null || cell.students >= 5).toBe(true);
+      for (const cell of [...publicCharts.distribution, ...publicCharts.attendanceVsGrades])
+        expect(cell.students === null || cell.students >= 5).toBe(true);
     });
 
     it('escapes formulas in CSV and writes real Parquet', () => {
@@ -148,7 +161,9 @@ describe('publishing server', () => {
       expect(csv.headers['content-disposition']).toMatch(/attachment; filename="admissions.csv"/);
       expect(csv.body.split('\r\n')[0]).toMatch(/^application_id,gender,country/);
       for (const line of csv.body.split('\r\n').slice(1)) expect(line).not.toMatch(/(^|,)[=+@-]/);
-      expect(responses.get('public GET /api/datasets/admissions_funnel/rows?format=parquet')!.rawPayload.subarray(0, 4).toString()).toBe('PAR1');
+      expect(responses.get('public GET /api/datasets/admissions_funnel/rows?format=parquet')!.rawPayload.subarray(0, 4).toString()).toBe(
+        'PAR1',
+      );
     });
 
     it('sends security headers and never a CORS allow-origin', async () => {
@@ -161,9 +176,15 @@ describe('publishing server', () => {
 
   describe('rows API', () => {
     it('filters and sorts on contract columns with bound values, and refuses anything else', async () => {
-      const filtered = (await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?filter.course_code=CS101&sort=-week_start&limit=5')).json();
+      const filtered = (
+        await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?filter.course_code=CS101&sort=-week_start&limit=5')
+      ).json();
       expect(filtered.rows.every((r: { course_code: string }) => r.course_code === 'CS101')).toBe(true);
-      const injected = await as('analyst', 'GET', `/api/datasets/attendance_weekly/rows?filter.course_code=${encodeURIComponent("x' OR '1'='1")}`);
+      const injected = await as(
+        'analyst',
+        'GET',
+        `/api/datasets/attendance_weekly/rows?filter.course_code=${encodeURIComponent("x' OR '1'='1")}`,
+      );
       expect(injected.statusCode).toBe(200);
       expect(injected.json().rows).toEqual([]);
       expect((await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?sort=1;drop')).statusCode).toBe(400);
@@ -195,7 +216,7 @@ describe('publishing server', () => {
       ['DELETE', 'DELETE FROM trusted.attendance'],
       ['DELETE in a WITH', 'WITH a AS (select 1) DELETE FROM trusted.attendance'],
       ['read_text in a subquery', "select (select count(*) from read_text('/etc/passwd')) as n"],
-      ['setting through a function', "select * from duckdb_secrets()"],
+      ['setting through a function', 'select * from duckdb_secrets()'],
     ];
 
     it.each(refused)('refuses %s with a 4xx and changes nothing', async (_name, template) => {
@@ -221,7 +242,12 @@ describe('publishing server', () => {
         const many = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select * from range(100)' } });
         expect(many.json()).toMatchObject({ truncated: true });
         expect(many.json().rows).toHaveLength(10);
-        const slow = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select sum(hash(a * b)) from range(200000) x(a), range(200000) y(b)' } });
+        const slow = await capped.inject({
+          method: 'POST',
+          url: '/api/query',
+          headers,
+          payload: { sql: 'select sum(hash(a * b)) from range(200000) x(a), range(200000) y(b)' },
+        });
         expect(slow.statusCode).toBe(400);
         expect(slow.json().error).toBe('QUERY_TIMEOUT');
         const after = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select 42 as answer' } });
@@ -263,7 +289,12 @@ describe('publishing server', () => {
     });
 
     it('refuses a sign-in without the form token, and a bad token', async () => {
-      const noCsrf = await app.inject({ method: 'POST', url: '/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${lake.tokens.admin}&_csrf=x` });
+      const noCsrf = await app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `token=${lake.tokens.admin}&_csrf=x`,
+      });
       expect(noCsrf.statusCode).toBe(403);
       const bad = await signIn('acad_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       expect(bad.headers.location).toBe('/sign-in?error=1');
@@ -286,7 +317,9 @@ describe('publishing server', () => {
       expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json().role).toBe('analyst');
       revokeToken(lake.home, made.id);
       expect((await app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).json().role).toBe('public');
-      expect((await app.inject({ method: 'GET', url: '/api/session', headers: { authorization: `Bearer ${made.token}` } })).statusCode).toBe(401);
+      expect(
+        (await app.inject({ method: 'GET', url: '/api/session', headers: { authorization: `Bearer ${made.token}` } })).statusCode,
+      ).toBe(401);
       expect(listTokens(lake.home).find((t) => t.id === made.id)?.revoked).not.toBeNull();
     });
   });
@@ -296,8 +329,19 @@ describe('publishing server', () => {
     const dir = join(lake.home, 'audit');
     const file = join(dir, readdirSync(dir).find((f) => /^audit-\d{4}-\d{2}-\d{2}\.jsonl$/.test(f)) as string);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(events).toContainEqual(expect.objectContaining({ user: 'analyst-user', role: 'analyst', route: '/api/datasets/:name/rows', dataset: 'attendance_weekly', rows: 3 }));
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        user: 'analyst-user',
+        role: 'analyst',
+        route: '/api/datasets/:name/rows',
+        dataset: 'attendance_weekly',
+        rows: 3,
+      }),
+    );
     expect(events.some((e) => e.route === '/api/query' && Array.isArray(e.relations))).toBe(true);
     const text = readFileSync(file, 'utf8');
     for (const value of lake.piiValues) expect(text).not.toContain(value);
@@ -307,12 +351,23 @@ describe('publishing server', () => {
     const metrics = await as('admin', 'GET', '/metrics');
     expect(metrics.headers['content-type']).toMatch(/text\/plain/);
     expect(metrics.body).toMatch(/acad_http_requests_total\{method="GET",route="\/api\/dashboards\/:id",status="200"\} \d+/);
-    expect(metrics.body).toMatch(/acad_http_request_duration_seconds_bucket\{le="0.05",method="GET",route="\/api\/dashboards\/:id",status="200"\}/);
+    expect(metrics.body).toMatch(
+      /acad_http_request_duration_seconds_bucket\{le="0.05",method="GET",route="\/api\/dashboards\/:id",status="200"\}/,
+    );
   });
 
   it('documents the API with OpenAPI at /docs', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/datasets', '/api/datasets/{name}', '/api/datasets/{name}/rows', '/api/query', '/api/dashboards/{id}', '/healthz']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/datasets',
+        '/api/datasets/{name}',
+        '/api/datasets/{name}/rows',
+        '/api/query',
+        '/api/dashboards/{id}',
+        '/healthz',
+      ]),
+    );
     expect((await app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
   });
 });

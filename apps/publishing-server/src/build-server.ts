@@ -75,7 +75,11 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Academics Data Platform API', version: '1.0.0', description: 'Datasets, rows, downloads, SQL and dashboards, shaped by the caller’s role.' },
+      info: {
+        title: 'Academics Data Platform API',
+        version: '1.0.0',
+        description: 'Datasets, rows, downloads, SQL and dashboards, shaped by the caller’s role.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -94,9 +98,17 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     const status = statusOf(error);
     if (status >= 500) request.log.error(error);
     if (status === 403 && error.code === 'ACCESS_DENIED') {
-      ctx.audit.record({ user: request.subject.user, role: request.subject.role, method: request.method, route: request.routeOptions.url ?? 'unmatched', status });
+      ctx.audit.record({
+        user: request.subject.user,
+        role: request.subject.role,
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status,
+      });
     }
-    void reply.code(status).send({ error: error.code ?? 'ERROR', message: status >= 500 ? 'Internal error; see the server log.' : error.message });
+    void reply
+      .code(status)
+      .send({ error: error.code ?? 'ERROR', message: status >= 500 ? 'Internal error; see the server log.' : error.message });
   });
 
   registerHealthRoutes(app, requestMetrics);

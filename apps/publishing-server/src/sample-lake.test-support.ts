@@ -33,13 +33,20 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
   homes.push(home);
   const sample = join(home, 'sample-in');
   const env = { ...process.env, ACAD_HOME: join(home, 'lake'), ACAD_LOG_LEVEL: 'silent' };
-  await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', String(students)], { cwd: repoRoot, env });
+  await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', String(students)], {
+    cwd: repoRoot,
+    env,
+  });
   for (const dataset of ['courses', 'students', 'attendance', 'admissions', 'course_results']) {
-    await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset], { cwd: repoRoot, env });
+    await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset], {
+      cwd: repoRoot,
+      env,
+    });
   }
   const lakeHome = join(home, 'lake');
   const tokens = {} as Record<Role, string>;
-  for (const role of ['admin', 'registrar', 'analyst', 'viewer', 'public'] as const) tokens[role] = createToken(lakeHome, { user: `${role}-user`, role }).token;
+  for (const role of ['admin', 'registrar', 'analyst', 'viewer', 'public'] as const)
+    tokens[role] = createToken(lakeHome, { user: `${role}-user`, role }).token;
   const records = parse(readFileSync(join(sample, 'admissions.csv'), 'utf8'), {
     bom: true,
     columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),

@@ -72,12 +72,20 @@ function writeTokens(home: string, tokens: ApiTokenRecord[]): void {
 
 /** Makes a 256-bit random token for a user and role; only its SHA-256 hash is kept. */
 export function createToken(home: string, request: { user: string; role: string; now?: Date }): CreatedApiToken {
-  if (!USER_NAME.test(request.user)) throw new InvalidTokenRequest(`Invalid user name "${request.user.slice(0, 64)}": letters, digits and . _ @ - only, up to 64.`);
+  if (!USER_NAME.test(request.user))
+    throw new InvalidTokenRequest(`Invalid user name "${request.user.slice(0, 64)}": letters, digits and . _ @ - only, up to 64.`);
   const role = RoleSchema.safeParse(request.role);
   if (!role.success) throw new InvalidTokenRequest(`Unknown role "${request.role.slice(0, 32)}"; one of ${RoleSchema.options.join(', ')}.`);
   const id = randomBytes(8).toString('hex');
   const token = `acad_${id}_${randomBytes(32).toString('base64url')}`;
-  const record: ApiTokenRecord = { id, user: request.user, role: role.data, sha256: sha256(token), created: (request.now ?? new Date()).toISOString(), revoked: null };
+  const record: ApiTokenRecord = {
+    id,
+    user: request.user,
+    role: role.data,
+    sha256: sha256(token),
+    created: (request.now ?? new Date()).toISOString(),
+    revoked: null,
+  };
   writeTokens(home, [...readTokens(home), record]);
   const { sha256: _hash, ...info } = record;
   return { ...info, token };

@@ -1,11 +1,4 @@
-import {
-  athenaWorkgroupArn,
-  cloudwatchAlarmArn,
-  glueArn,
-  glueTableName,
-  s3BucketArn,
-  type ResolvedIamTarget,
-} from './iam-target';
+import { athenaWorkgroupArn, cloudwatchAlarmArn, glueArn, glueTableName, s3BucketArn, type ResolvedIamTarget } from './iam-target';
 import type { Zone } from './platform-resources';
 import type { PlatformAction } from './policy-document';
 import { hasWildcard } from './wildcard-match';
@@ -77,12 +70,21 @@ export function permissionsFor(group: Group, scope: ResourceScope, target: Resol
     switch (group) {
       case 'catalogRead':
         return [
-          { actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTables'], resources: [...database, glueArn(target, `table/${target.glueDatabase}/*`)] },
+          {
+            actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTables'],
+            resources: [...database, glueArn(target, `table/${target.glueDatabase}/*`)],
+          },
         ];
       case 'keyAdmin':
         return [
           {
-            actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:GetKeyRotationStatus', 'kms:ListKeyRotations', 'kms:RotateKeyOnDemand'],
+            actions: [
+              'kms:DescribeKey',
+              'kms:EnableKeyRotation',
+              'kms:GetKeyRotationStatus',
+              'kms:ListKeyRotations',
+              'kms:RotateKeyOnDemand',
+            ],
             resources: [target.kmsKeyArn],
           },
         ];
@@ -121,7 +123,13 @@ export function permissionsFor(group: Group, scope: ResourceScope, target: Resol
     case 'query':
       return [
         {
-          actions: ['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetWorkGroup', 'athena:StartQueryExecution', 'athena:StopQueryExecution'],
+          actions: [
+            'athena:GetQueryExecution',
+            'athena:GetQueryResults',
+            'athena:GetWorkGroup',
+            'athena:StartQueryExecution',
+            'athena:StopQueryExecution',
+          ],
           resources: [],
           sharedResources: [athenaWorkgroupArn(target)],
         },

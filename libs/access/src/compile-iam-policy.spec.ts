@@ -9,7 +9,13 @@ const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234
 const target: IamTarget = {
   accountId: '123456789012',
   region: 'eu-west-1',
-  bucketNames: { landing: 'acad-landing', raw: 'acad-raw', quarantine: 'acad-quarantine', trusted: 'acad-trusted', curated: 'acad-curated' },
+  bucketNames: {
+    landing: 'acad-landing',
+    raw: 'acad-raw',
+    quarantine: 'acad-quarantine',
+    trusted: 'acad-trusted',
+    curated: 'acad-curated',
+  },
   glueDatabase: 'acad',
   athenaWorkgroup: 'acad-analytics',
   athenaResultsBucket: 'acad-athena-results',
@@ -88,19 +94,25 @@ describe('compileIamPolicy of the built-in roles', () => {
   it("keeps admin's raw reads: a Deny of Download alone cannot deny s3:GetObject that ReadRows also needs", () => {
     const admin = compileIamPolicy('admin', target).Statement;
     expect(admin.filter((s) => s.Effect === 'Deny').map((s) => s.Sid)).toEqual(['DenyInsecureTransport']);
-    expect(admin.some((s) => s.Effect === 'Allow' && s.Action.includes('s3:GetObject') && s.Resource.includes('arn:aws:s3:::acad-raw/*'))).toBe(true);
+    expect(
+      admin.some((s) => s.Effect === 'Allow' && s.Action.includes('s3:GetObject') && s.Resource.includes('arn:aws:s3:::acad-raw/*')),
+    ).toBe(true);
   });
 
   it('leaves out an Allow whose acad: conditions IAM cannot check (public rows need suppression)', () => {
     const pub = compileIamPolicy('public', target).Statement;
     expect(pub.some((s) => s.Effect === 'Allow' && s.Action.some((a) => a.startsWith('s3:') || a.startsWith('kms:')))).toBe(false);
-    expect(pub.find((s) => s.Effect === 'Allow' && s.Action.includes('glue:GetTable'))?.Resource).toContain(`${GLUE}table/acad/curated_admissions_funnel`);
+    expect(pub.find((s) => s.Effect === 'Allow' && s.Action.includes('glue:GetTable'))?.Resource).toContain(
+      `${GLUE}table/acad/curated_admissions_funnel`,
+    );
   });
 });
 
 describe('compileIamPolicy mapping', () => {
   it('maps ReadRows on one dataset to its prefix, table and encryption context', () => {
-    expect(compileStatements({ Sid: 'Att', Effect: 'Allow', Action: 'acad:ReadRows', Resource: 'acad:dataset/trusted/attendance' })).toEqual([
+    expect(
+      compileStatements({ Sid: 'Att', Effect: 'Allow', Action: 'acad:ReadRows', Resource: 'acad:dataset/trusted/attendance' }),
+    ).toEqual([
       { Sid: 'Att1', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::acad-trusted/attendance/*'] },
       {
         Sid: 'Att2',
@@ -130,8 +142,16 @@ describe('compileIamPolicy mapping', () => {
     const statements = compileStatements({ Effect: 'Allow', Action: 'acad:Query', Resource: 'acad:dataset/curated/admissions_*' });
     const athena = statements.find((s) => s.Action.includes('athena:StartQueryExecution'));
     expect(athena?.Resource).toEqual([WORKGROUP]);
-    expect(athena?.Action).toEqual(['athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetWorkGroup', 'athena:StartQueryExecution', 'athena:StopQueryExecution']);
-    expect(statements.find((s) => s.Action.includes('s3:PutObject'))?.Resource).toEqual(['arn:aws:s3:::acad-athena-results/acad-analytics/*']);
+    expect(athena?.Action).toEqual([
+      'athena:GetQueryExecution',
+      'athena:GetQueryResults',
+      'athena:GetWorkGroup',
+      'athena:StartQueryExecution',
+      'athena:StopQueryExecution',
+    ]);
+    expect(statements.find((s) => s.Action.includes('s3:PutObject'))?.Resource).toEqual([
+      'arn:aws:s3:::acad-athena-results/acad-analytics/*',
+    ]);
     expect(statements.find((s) => s.Action.includes('kms:Decrypt'))?.Condition).toEqual({
       StringEquals: { 'kms:EncryptionContext:zone': 'curated' },
       StringLike: { 'kms:EncryptionContext:dataset': 'admissions_*' },
@@ -153,12 +173,16 @@ describe('compileIamPolicy mapping', () => {
   });
 
   it('compiles nothing for actions IAM cannot express (dashboards, tokens, PII columns)', () => {
-    expect(compileStatements({ Effect: 'Allow', Action: ['acad:ReadDashboard', 'acad:ManageTokens', 'acad:ViewPii'], Resource: '*' })).toEqual([]);
+    expect(
+      compileStatements({ Effect: 'Allow', Action: ['acad:ReadDashboard', 'acad:ManageTokens', 'acad:ViewPii'], Resource: '*' }),
+    ).toEqual([]);
   });
 
   it('rejects an invalid target and a resource with no IAM form', () => {
     expect(() => compileIamPolicy('viewer', { ...target, accountId: '42' })).toThrow(/12-digit/);
-    expect(() => compileStatements({ Effect: 'Allow', Action: 'acad:ReadRows', Resource: 'acad:dataset/trusted/a/b' })).toThrow(PolicyNotCompilable);
+    expect(() => compileStatements({ Effect: 'Allow', Action: 'acad:ReadRows', Resource: 'acad:dataset/trusted/a/b' })).toThrow(
+      PolicyNotCompilable,
+    );
     expect(() => compileStatements({ Effect: 'Allow', Action: 'acad:ReadRows', Resource: 'acad:d*' })).toThrow(PolicyNotCompilable);
   });
 });

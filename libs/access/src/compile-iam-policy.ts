@@ -1,7 +1,22 @@
 import { PolicyNotCompilable } from './access-errors';
-import { actionsNeeding, groupsFor, permissionsFor, type AwsPermission, type IamConditionBlock, type ResourceScope } from './aws-permissions';
+import {
+  actionsNeeding,
+  groupsFor,
+  permissionsFor,
+  type AwsPermission,
+  type IamConditionBlock,
+  type ResourceScope,
+} from './aws-permissions';
 import { IamTargetSchema, s3BucketArn, type IamTarget, type ResolvedIamTarget } from './iam-target';
-import { CATALOG_RESOURCE, DASHBOARD_RESOURCE_PREFIX, DATASET_RESOURCE_PREFIX, KEYS_RESOURCE, MONITORING_RESOURCE, TOKENS_RESOURCE, ZONES } from './platform-resources';
+import {
+  CATALOG_RESOURCE,
+  DASHBOARD_RESOURCE_PREFIX,
+  DATASET_RESOURCE_PREFIX,
+  KEYS_RESOURCE,
+  MONITORING_RESOURCE,
+  TOKENS_RESOURCE,
+  ZONES,
+} from './platform-resources';
 import { POLICY_VERSION, asList, expandActions, type PolicyDocument, type PolicyStatement } from './policy-document';
 import { policiesFor, type Role } from './roles';
 import { hasWildcard, wildcardMatch } from './wildcard-match';
@@ -48,7 +63,8 @@ function compileStatement(statement: PolicyStatement, sid: string, target: Resol
     for (const group of groupsFor(actions, scope)) {
       if (statement.Effect === 'Deny' && !actionsNeeding(group).every((a) => actions.includes(a))) continue;
       for (const permission of permissionsFor(group, scope, target)) {
-        const resources = statement.Effect === 'Deny' ? permission.resources : [...permission.resources, ...(permission.sharedResources ?? [])];
+        const resources =
+          statement.Effect === 'Deny' ? permission.resources : [...permission.resources, ...(permission.sharedResources ?? [])];
         if (resources.length > 0) permissions.push({ actions: permission.actions, resources, condition: permission.condition });
       }
     }

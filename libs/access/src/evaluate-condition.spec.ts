@@ -27,7 +27,11 @@ describe('conditionsHold', () => {
     [{ NumericNotEquals: { 'acad:RowCount': 5 } }, { 'acad:RowCount': 6 }, true],
     // Operators AND together.
     [{ StringEquals: { 'acad:PiiClass': 'sensitive' }, Bool: { 'acad:Masked': true } }, { 'acad:PiiClass': 'sensitive' }, false],
-    [{ StringEquals: { 'acad:PiiClass': 'sensitive' }, Bool: { 'acad:Masked': true } }, { 'acad:PiiClass': 'sensitive', 'acad:Masked': true }, true],
+    [
+      { StringEquals: { 'acad:PiiClass': 'sensitive' }, Bool: { 'acad:Masked': true } },
+      { 'acad:PiiClass': 'sensitive', 'acad:Masked': true },
+      true,
+    ],
   ])('%j with %j → %s', (condition, context, expected) => {
     expect(conditionsHold(condition, context)).toBe(expected);
   });

@@ -95,4 +95,3 @@ function toNumber(value: Scalar): number | undefined {
   if (typeof value !== 'string' || !/^-?\d+(\.\d+)?$/.test(value.trim())) return undefined;
   return Number(value);
 }
-

@@ -51,7 +51,12 @@ describe('evaluate', () => {
     const conditional = parsePolicyDocument({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Action: 'acad:ViewPii', Resource: 'acad:dataset/trusted/*', Condition: { StringEquals: { 'acad:PiiClass': 'quasi' } } },
+        {
+          Effect: 'Allow',
+          Action: 'acad:ViewPii',
+          Resource: 'acad:dataset/trusted/*',
+          Condition: { StringEquals: { 'acad:PiiClass': 'quasi' } },
+        },
       ],
     });
     const request = { action: 'acad:ViewPii', resource: 'acad:dataset/trusted/admissions' } as const;

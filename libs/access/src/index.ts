@@ -1,4 +1,16 @@
-export { apiTokenFile, createToken, InvalidTokenRequest, listTokens, revokeToken, UnknownApiToken, verifyToken, type ApiTokenInfo, type ApiTokenRecord, type CreatedApiToken, type VerifiedApiToken } from './api-tokens';
+export {
+  apiTokenFile,
+  createToken,
+  InvalidTokenRequest,
+  listTokens,
+  revokeToken,
+  UnknownApiToken,
+  verifyToken,
+  type ApiTokenInfo,
+  type ApiTokenRecord,
+  type CreatedApiToken,
+  type VerifiedApiToken,
+} from './api-tokens';
 export { AccessDenied, InvalidPolicyDocument, InvalidSuppressionThreshold, PolicyNotCompilable } from './access-errors';
 export { type AwsPermission, type IamConditionBlock, type ResourceScope } from './aws-permissions';
 export { visibleColumns, type ColumnTreatment, type ColumnVisibility, type VisibleColumnsOptions } from './column-masking';

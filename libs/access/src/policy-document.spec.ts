@@ -26,7 +26,11 @@ describe('parsePolicyDocument', () => {
     ['a misspelt action', { ...valid, Statement: [{ ...valid.Statement[0], Action: 'acad:ReadDatset' }] }, 'Statement.0.Action'],
     ['a foreign action', { ...valid, Statement: [{ ...valid.Statement[0], Action: 's3:GetObject' }] }, 'Statement.0.Action'],
     ['a foreign resource', { ...valid, Statement: [{ ...valid.Statement[0], Resource: 'arn:aws:s3:::x' }] }, 'Statement.0.Resource'],
-    ['an unknown operator', { ...valid, Statement: [{ ...valid.Statement[0], Condition: { DateLessThan: { k: 'v' } } }] }, 'Statement.0.Condition'],
+    [
+      'an unknown operator',
+      { ...valid, Statement: [{ ...valid.Statement[0], Condition: { DateLessThan: { k: 'v' } } }] },
+      'Statement.0.Condition',
+    ],
     ['an unknown key (NotAction)', { ...valid, Statement: [{ ...valid.Statement[0], NotAction: 'acad:Query' }] }, 'Statement.0'],
     ['a Sid with spaces', { ...valid, Statement: [{ ...valid.Statement[0], Sid: 'read all' }] }, 'Statement.0.Sid'],
   ])('rejects %s, naming the path', (_label, doc, path) => {
@@ -45,7 +49,13 @@ describe('parsePolicyDocument', () => {
 
 describe('expandActions', () => {
   it('expands patterns case-insensitively to platform actions', () => {
-    expect(expandActions('acad:read*')).toEqual(['acad:ReadDataset', 'acad:ReadRows', 'acad:ReadCatalog', 'acad:ReadDashboard', 'acad:ReadMonitoring']);
+    expect(expandActions('acad:read*')).toEqual([
+      'acad:ReadDataset',
+      'acad:ReadRows',
+      'acad:ReadCatalog',
+      'acad:ReadDashboard',
+      'acad:ReadMonitoring',
+    ]);
     expect(expandActions(['acad:Manage*', 'acad:Query'])).toEqual(['acad:Query', 'acad:ManageKeys', 'acad:ManageTokens']);
     expect(expandActions('*')).toEqual([...PLATFORM_ACTIONS]);
   });

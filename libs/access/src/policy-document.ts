@@ -49,7 +49,11 @@ const operatorKey = z.string().refine((key) => {
   const [first, second, ...rest] = key.split(':');
   if (rest.length > 0) return false;
   if (second === undefined) return (CONDITION_OPERATORS as readonly string[]).includes(first);
-  return (SET_QUALIFIERS as readonly string[]).includes(first) && (CONDITION_OPERATORS as readonly string[]).includes(second) && second !== 'Null';
+  return (
+    (SET_QUALIFIERS as readonly string[]).includes(first) &&
+    (CONDITION_OPERATORS as readonly string[]).includes(second) &&
+    second !== 'Null'
+  );
 }, 'unknown condition operator');
 
 export const ConditionSchema = z.record(operatorKey, z.record(z.string().min(1), ConditionValueSchema));

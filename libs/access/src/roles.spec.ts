@@ -1,12 +1,28 @@
 import { evaluate, type AccessDecision } from './evaluate-policy';
 import type { RequestContext } from './evaluate-condition';
-import { CATALOG_RESOURCE, KEYS_RESOURCE, MONITORING_RESOURCE, TOKENS_RESOURCE, dashboardResource, datasetResource as ds } from './platform-resources';
+import {
+  CATALOG_RESOURCE,
+  KEYS_RESOURCE,
+  MONITORING_RESOURCE,
+  TOKENS_RESOURCE,
+  dashboardResource,
+  datasetResource as ds,
+} from './platform-resources';
 import { PolicyDocumentSchema, type PlatformAction } from './policy-document';
 import { ROLES, ROLE_DESCRIPTIONS, ROLE_NAMES, policiesFor, type Role } from './roles';
 
 /** `allow`; `deny` = default (implicit) deny; `DENY` = explicit deny by a statement. */
 type Expected = 'allow' | 'deny' | 'DENY';
-type Row = [PlatformAction, string, RequestContext, admin: Expected, registrar: Expected, analyst: Expected, viewer: Expected, pub: Expected];
+type Row = [
+  PlatformAction,
+  string,
+  RequestContext,
+  admin: Expected,
+  registrar: Expected,
+  analyst: Expected,
+  viewer: Expected,
+  pub: Expected,
+];
 
 const SUPPRESSED = { 'acad:SmallCellSuppressed': true };
 const pii = (c: string, masked = false): RequestContext => (masked ? { 'acad:PiiClass': c, 'acad:Masked': true } : { 'acad:PiiClass': c });

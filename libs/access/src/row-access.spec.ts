@@ -12,7 +12,11 @@ describe('rowAccess', () => {
     viewer:    ['allowed',                  'allowed', 'denied'],
     public:    ['allowed-with-suppression', 'denied',  'denied'],
   };
-  const resources = [datasetResource('curated', 'attendance_weekly'), datasetResource('curated', 'student_attendance_risk'), datasetResource('trusted', 'attendance')];
+  const resources = [
+    datasetResource('curated', 'attendance_weekly'),
+    datasetResource('curated', 'student_attendance_risk'),
+    datasetResource('trusted', 'attendance'),
+  ];
 
   it.each(ROLE_NAMES)('%s: suppression is required only where the policy says so', (role) => {
     for (const action of ['acad:ReadRows', 'acad:Download'] as const) {

@@ -1,12 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { InvalidSuppressionThreshold } from './access-errors';
-import {
-  suppressSmallCells,
-  suppressedRowSqlPredicate,
-  suppressedSelectList,
-  suppressionSqlExpression,
-} from './small-cell-suppression';
+import { suppressSmallCells, suppressedRowSqlPredicate, suppressedSelectList, suppressionSqlExpression } from './small-cell-suppression';
 
 describe('suppressSmallCells', () => {
   const rows = [
@@ -76,7 +71,9 @@ describe('suppression SQL', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 10 }), async (rows, threshold) => {
         const options = { countColumns: ['a', 'b'], alsoSuppress: ['rate'], threshold };
-        const values = rows.map((r, i) => `(${i}, ${r.a ?? 'NULL'}::INTEGER, ${r.b ?? 'NULL'}::INTEGER, ${r.rate ?? 'NULL'}::INTEGER)`).join(', ');
+        const values = rows
+          .map((r, i) => `(${i}, ${r.a ?? 'NULL'}::INTEGER, ${r.b ?? 'NULL'}::INTEGER, ${r.rate ?? 'NULL'}::INTEGER)`)
+          .join(', ');
         const sql = `SELECT "i", ${suppressedSelectList(options).join(', ')} FROM (VALUES ${values}) AS t("i", "a", "b", "rate") ORDER BY "i"`;
         const fromSql = (await connection.runAndReadAll(sql)).getRowObjectsJS().map(({ i: _i, ...rest }) => rest);
         expect(fromSql).toEqual(suppressSmallCells(rows, options));

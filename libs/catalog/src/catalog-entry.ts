@@ -22,17 +22,24 @@ const datasetName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, d
 const timestamp = z.iso.datetime({ offset: true });
 
 /** `zone.dataset`, e.g. `trusted.attendance`. */
-export const QualifiedNameSchema = z.string().regex(/^(raw|quarantine|trusted|curated)\.[a-z][a-z0-9_]*$/, 'a qualified name like trusted.attendance');
+export const QualifiedNameSchema = z
+  .string()
+  .regex(/^(raw|quarantine|trusted|curated)\.[a-z][a-z0-9_]*$/, 'a qualified name like trusted.attendance');
 /** `zone.dataset.column`, e.g. `trusted.attendance.status`. */
 export const QualifiedColumnSchema = z
   .string()
-  .regex(/^(raw|quarantine|trusted|curated)\.[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'a qualified column like trusted.attendance.status');
+  .regex(
+    /^(raw|quarantine|trusted|curated)\.[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/,
+    'a qualified column like trusted.attendance.status',
+  );
 
 /**
  * A landing file an entry was loaded from, e.g. `landing:attendance/attendance.csv`. Landing holds
  * files, not datasets, so these names are lineage sources only, never catalog entries.
  */
-export const LandingSourceSchema = z.string().regex(/^landing:[a-z][a-z0-9_]*\/[^/\n]+$/, 'a landing file like landing:attendance/attendance.csv');
+export const LandingSourceSchema = z
+  .string()
+  .regex(/^landing:[a-z][a-z0-9_]*\/[^/\n]+$/, 'a landing file like landing:attendance/attendance.csv');
 
 export const CatalogColumnSchema = z.object({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),

@@ -10,12 +10,7 @@ export function searchEntries(entries: readonly CatalogEntry[], text: string): C
   const scored = entries
     .map((entry) => {
       const name = qualifiedName(entry).toLowerCase();
-      const haystack = [
-        name,
-        entry.description,
-        entry.owner,
-        ...entry.columns.flatMap((c) => [c.name, c.description, c.type, ...c.tags]),
-      ]
+      const haystack = [name, entry.description, entry.owner, ...entry.columns.flatMap((c) => [c.name, c.description, c.type, ...c.tags])]
         .join('\n')
         .toLowerCase();
       if (!words.every((w) => haystack.includes(w))) return undefined;

@@ -19,7 +19,12 @@ describe('planContractRecord', () => {
   it('records the first version with portable column types', () => {
     expect(v1).toHaveLength(1);
     expect(v1[0]).toMatchObject({ version: 1, recordedAt: at, changes: [] });
-    expect(v1[0].columns.find((c) => c.name === 'minutes_late')).toEqual({ name: 'minutes_late', type: 'bigint', required: false, pii: 'none' });
+    expect(v1[0].columns.find((c) => c.name === 'minutes_late')).toEqual({
+      name: 'minutes_late',
+      type: 'bigint',
+      required: false,
+      pii: 'none',
+    });
   });
 
   it('is a no-op for the same version with the same columns', () => {
@@ -29,20 +34,40 @@ describe('planContractRecord', () => {
   it('records a new optional column as a compatible new version', () => {
     const v2 = withColumns(2, [...AttendanceContract.columns, column('room', 'text', 'Room of the session.')]);
     const plan = planContractRecord(v2, v1, {}, at);
-    expect(plan.result).toEqual({ recorded: true, version: 2, changes: [{ column: 'room', kind: 'added-optional', detail: 'was added as optional' }] });
+    expect(plan.result).toEqual({
+      recorded: true,
+      version: 2,
+      changes: [{ column: 'room', kind: 'added-optional', detail: 'was added as optional' }],
+    });
     expect(plan.record?.columns.at(-1)).toEqual({ name: 'room', type: 'string', required: false, pii: 'none' });
     expect(plan.record?.migration).toBeUndefined();
   });
 
   it.each([
-    ['a removed column', withColumns(2, AttendanceContract.columns.filter((c) => c.name !== 'source_system')), 'source_system', 'removed'],
+    [
+      'a removed column',
+      withColumns(
+        2,
+        AttendanceContract.columns.filter((c) => c.name !== 'source_system'),
+      ),
+      'source_system',
+      'removed',
+    ],
     [
       'a retyped column',
-      withColumns(2, AttendanceContract.columns.map((c) => (c.name === 'minutes_late' ? { ...c, type: 'decimal' as const, scale: 1 } : c))),
+      withColumns(
+        2,
+        AttendanceContract.columns.map((c) => (c.name === 'minutes_late' ? { ...c, type: 'decimal' as const, scale: 1 } : c)),
+      ),
       'minutes_late',
       'retyped',
     ],
-    ['a new required column', withColumns(2, [...AttendanceContract.columns, column('room', 'text', 'Room.', { required: true })]), 'room', 'added-required'],
+    [
+      'a new required column',
+      withColumns(2, [...AttendanceContract.columns, column('room', 'text', 'Room.', { required: true })]),
+      'room',
+      'added-required',
+    ],
   ])('refuses %s with SCHEMA_INCOMPATIBLE naming the column', (_what, next, columnName, kind) => {
     let thrown: unknown;
     try {
@@ -58,7 +83,10 @@ describe('planContractRecord', () => {
   });
 
   it('records a forced incompatible change with its migration, but not force without a migration', () => {
-    const v2 = withColumns(2, AttendanceContract.columns.filter((c) => c.name !== 'source_system'));
+    const v2 = withColumns(
+      2,
+      AttendanceContract.columns.filter((c) => c.name !== 'source_system'),
+    );
     expect(() => planContractRecord(v2, v1, { force: true }, at)).toThrow(IncompatibleSchemaChange);
     const plan = planContractRecord(v2, v1, { force: true, migration: 'drop source_system from trusted files' }, at);
     expect(plan.record).toMatchObject({ version: 2, migration: 'drop source_system from trusted files' });
@@ -69,7 +97,10 @@ describe('planContractRecord', () => {
     const sameVersion = withColumns(1, [...AttendanceContract.columns, column('room', 'text', 'Room.')]);
     expect(() => planContractRecord(sameVersion, v1, {}, at)).toThrow(ContractVersionConflict);
     const v2 = planContractRecord(withColumns(2, sameVersion.columns), v1, {}, at).record as ContractVersionRecord;
-    const older = withColumns(1, AttendanceContract.columns.filter((c) => c.name !== 'status'));
+    const older = withColumns(
+      1,
+      AttendanceContract.columns.filter((c) => c.name !== 'status'),
+    );
     expect(() => planContractRecord(older, [...v1, v2], {}, at)).toThrow(expect.objectContaining({ code: 'CONTRACT_VERSION_CONFLICT' }));
   });
 });

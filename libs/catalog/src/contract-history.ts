@@ -56,7 +56,8 @@ export function diffContractColumns(previous: readonly ContractColumnRecord[], n
     if (now.type !== old.type) changes.push({ column: old.name, kind: 'retyped', detail: `changed type from ${old.type} to ${now.type}` });
     if (now.required && !old.required) changes.push({ column: old.name, kind: 'made-required', detail: 'became required' });
     if (!now.required && old.required) changes.push({ column: old.name, kind: 'made-optional', detail: 'became optional' });
-    if (now.pii !== old.pii) changes.push({ column: old.name, kind: 'pii-changed', detail: `changed PII class from ${old.pii} to ${now.pii}` });
+    if (now.pii !== old.pii)
+      changes.push({ column: old.name, kind: 'pii-changed', detail: `changed PII class from ${old.pii} to ${now.pii}` });
   }
   for (const added of next) {
     if (previousNames.has(added.name)) continue;
@@ -82,7 +83,10 @@ export function planContractRecord(
   const columns = contractColumnRecords(contract);
   const latest = history[history.length - 1];
   if (!latest) {
-    return { result: { recorded: true, version: contract.version, changes: [] }, record: { version: contract.version, recordedAt, columns, changes: [] } };
+    return {
+      result: { recorded: true, version: contract.version, changes: [] },
+      record: { version: contract.version, recordedAt, columns, changes: [] },
+    };
   }
   const same = history.find((h) => h.version === contract.version);
   if (same && diffContractColumns(same.columns, columns).length === 0) {

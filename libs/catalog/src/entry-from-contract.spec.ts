@@ -6,7 +6,11 @@ const now = '2025-09-02T10:00:00.000Z';
 
 describe('catalogEntryFromContract', () => {
   it('describes trusted attendance with typed columns, tags, partition key and upstream raw', () => {
-    const entry = catalogEntryFromContract(AttendanceContract, 'trusted', { location: 's3://acad-trusted/attendance/', now, partitions: ['session_month=2025-09'] });
+    const entry = catalogEntryFromContract(AttendanceContract, 'trusted', {
+      location: 's3://acad-trusted/attendance/',
+      now,
+      partitions: ['session_month=2025-09'],
+    });
     expect(entry).toMatchObject({
       name: 'attendance',
       zone: 'trusted',

@@ -29,7 +29,10 @@ const notFound = () => new EntityNotFoundException({ message: 'Entity Not Found'
 const PARQUET = {
   InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
   OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-  SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', Parameters: { 'serialization.format': '1' } },
+  SerdeInfo: {
+    SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+    Parameters: { 'serialization.format': '1' },
+  },
 };
 
 const weekly: CatalogEntry = sampleEntry({
@@ -97,13 +100,22 @@ describe('syncToGlue', () => {
       CatalogId: '123456789012',
       DatabaseInput: { Name: 'acad', Description: 'Academics Data Platform datasets, synced from the platform catalog' },
     });
-    expect(glue.commandCalls(GetTableCommand)[0].args[0].input).toEqual({ CatalogId: '123456789012', DatabaseName: 'acad', Name: 'curated_attendance_weekly' });
+    expect(glue.commandCalls(GetTableCommand)[0].args[0].input).toEqual({
+      CatalogId: '123456789012',
+      DatabaseName: 'acad',
+      Name: 'curated_attendance_weekly',
+    });
     const columns = [
       { Name: 'course_code', Type: 'string', Comment: 'Course code.', Parameters: { 'acad:pii': 'none', 'acad:tags': 'key' } },
       { Name: 'sessions', Type: 'bigint', Comment: 'Sessions in the week.', Parameters: { 'acad:pii': 'none' } },
       { Name: 'rate', Type: 'decimal(18,2)', Comment: 'Attendance rate.', Parameters: { 'acad:pii': 'none' } },
       { Name: 'week_start', Type: 'date', Comment: 'Monday of the week.', Parameters: { 'acad:pii': 'none' } },
-      { Name: 'student_key', Type: 'string', Comment: 'Pseudonymous student key.', Parameters: { 'acad:pii': 'quasi', 'acad:tags': 'pii:quasi' } },
+      {
+        Name: 'student_key',
+        Type: 'string',
+        Comment: 'Pseudonymous student key.',
+        Parameters: { 'acad:pii': 'quasi', 'acad:tags': 'pii:quasi' },
+      },
     ];
     expect(glue.commandCalls(CreateTableCommand)[0].args[0].input).toEqual({
       CatalogId: '123456789012',
@@ -133,8 +145,14 @@ describe('syncToGlue', () => {
       DatabaseName: 'acad',
       TableName: 'curated_attendance_weekly',
       PartitionInputList: [
-        { Values: ['2025-FALL'], StorageDescriptor: { Columns: columns, Location: 's3://acad-curated/attendance_weekly/term=2025-FALL/', ...PARQUET } },
-        { Values: ['2026-SPRING'], StorageDescriptor: { Columns: columns, Location: 's3://acad-curated/attendance_weekly/term=2026-SPRING/', ...PARQUET } },
+        {
+          Values: ['2025-FALL'],
+          StorageDescriptor: { Columns: columns, Location: 's3://acad-curated/attendance_weekly/term=2025-FALL/', ...PARQUET },
+        },
+        {
+          Values: ['2026-SPRING'],
+          StorageDescriptor: { Columns: columns, Location: 's3://acad-curated/attendance_weekly/term=2026-SPRING/', ...PARQUET },
+        },
       ],
     });
     expect(summary).toEqual({
@@ -151,10 +169,14 @@ describe('syncToGlue', () => {
   it('keeps partition key columns out of the table columns and marks PII classes of a contract entry', async () => {
     glue.on(GetDatabaseCommand).resolves({ Database: { Name: 'acad' } });
     glue.on(GetTableCommand).rejects(notFound());
-    const attendance = catalogEntryFromContract({ ...AttendanceContract, partition: { name: 'section', column: 'section', transform: 'value' } }, 'trusted', {
-      location: 's3://acad-trusted/attendance/',
-      now: '2025-09-01T00:00:00Z',
-    });
+    const attendance = catalogEntryFromContract(
+      { ...AttendanceContract, partition: { name: 'section', column: 'section', transform: 'value' } },
+      'trusted',
+      {
+        location: 's3://acad-trusted/attendance/',
+        now: '2025-09-01T00:00:00Z',
+      },
+    );
     await syncToGlue(client, [attendance], { database: 'acad' });
     const input = glue.commandCalls(CreateTableCommand)[0].args[0].input.TableInput;
     expect(input?.StorageDescriptor?.Columns?.map((c) => c.Name)).not.toContain('section');
@@ -177,19 +199,36 @@ describe('syncToGlue', () => {
     glue.reset();
     glue.on(GetDatabaseCommand).resolves({ Database: { Name: 'acad' } });
     glue.on(GetTableCommand).resolves({ Table: tableAsGlueReturnsIt(created, 'acad') });
-    glue.on(GetPartitionsCommand).resolves({ Partitions: partitions.map((p) => ({ ...p, DatabaseName: 'acad', TableName: created.Name })) });
+    glue
+      .on(GetPartitionsCommand)
+      .resolves({ Partitions: partitions.map((p) => ({ ...p, DatabaseName: 'acad', TableName: created.Name })) });
     const summary = await syncToGlue(client, [weekly], { database: 'acad' });
 
     expect(writes()).toBe(0);
-    expect(glue.commandCalls(GetPartitionsCommand)[0].args[0].input).toEqual({ DatabaseName: 'acad', TableName: 'curated_attendance_weekly' });
-    expect(summary).toEqual({ database: 'acad', databaseCreated: false, tablesCreated: [], tablesUpdated: [], tablesUnchanged: ['curated_attendance_weekly'], partitionsCreated: 0, writeCalls: 0 });
+    expect(glue.commandCalls(GetPartitionsCommand)[0].args[0].input).toEqual({
+      DatabaseName: 'acad',
+      TableName: 'curated_attendance_weekly',
+    });
+    expect(summary).toEqual({
+      database: 'acad',
+      databaseCreated: false,
+      tablesCreated: [],
+      tablesUpdated: [],
+      tablesUnchanged: ['curated_attendance_weekly'],
+      partitionsCreated: 0,
+      writeCalls: 0,
+    });
   });
 
   it('does not rewrite a table for changes Glue does not hold: row counts, bytes, times', async () => {
     glue.on(GetDatabaseCommand).resolves({ Database: { Name: 'acad' } });
     glue.on(GetTableCommand).resolves({ Table: tableAsGlueReturnsIt(glueTableInput(weekly), 'acad') });
     glue.on(GetPartitionsCommand).resolves({ Partitions: partitionsAsGlueReturnsThem(weekly) });
-    await syncToGlue(client, [{ ...weekly, rowCount: 9000, bytes: 123456, updatedAt: '2025-10-01T00:00:00.000Z', lastSuccessAt: '2025-10-01T00:00:00.000Z' }], { database: 'acad' });
+    await syncToGlue(
+      client,
+      [{ ...weekly, rowCount: 9000, bytes: 123456, updatedAt: '2025-10-01T00:00:00.000Z', lastSuccessAt: '2025-10-01T00:00:00.000Z' }],
+      { database: 'acad' },
+    );
     expect(writes()).toBe(0);
   });
 
@@ -209,11 +248,21 @@ describe('syncToGlue', () => {
     const update = glue.commandCalls(UpdateTableCommand)[0].args[0].input;
     expect(update).toEqual({
       DatabaseName: 'acad',
-      TableInput: { ...glueTableInput(changed), Parameters: { transient_lastDdlTime: '1756684800', ...glueTableInput(changed).Parameters } },
+      TableInput: {
+        ...glueTableInput(changed),
+        Parameters: { transient_lastDdlTime: '1756684800', ...glueTableInput(changed).Parameters },
+      },
     });
     expect(update.TableInput?.Parameters?.['acad:contract_version']).toBe('4');
-    expect(update.TableInput?.StorageDescriptor?.Columns?.at(-1)).toEqual({ Name: 'late', Type: 'bigint', Comment: 'Late arrivals.', Parameters: { 'acad:pii': 'none' } });
-    expect(glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input.PartitionInputList?.map((p) => p.Values))).toEqual([[['2026-SUMMER']]]);
+    expect(update.TableInput?.StorageDescriptor?.Columns?.at(-1)).toEqual({
+      Name: 'late',
+      Type: 'bigint',
+      Comment: 'Late arrivals.',
+      Parameters: { 'acad:pii': 'none' },
+    });
+    expect(glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input.PartitionInputList?.map((p) => p.Values))).toEqual([
+      [['2026-SUMMER']],
+    ]);
     expect(glue.commandCalls(CreateTableCommand)).toHaveLength(0);
     expect(summary).toMatchObject({ tablesUpdated: ['curated_attendance_weekly'], partitionsCreated: 1, writeCalls: 2 });
   });
@@ -243,19 +292,26 @@ describe('syncToGlue', () => {
     glue.on(BatchCreatePartitionCommand).resolves({
       Errors: [{ PartitionValues: ['2025-FALL'], ErrorDetail: { ErrorCode: 'AlreadyExistsException', ErrorMessage: 'exists' } }],
     });
-    await expect(syncToGlue(client, [weekly], { database: 'acad' })).resolves.toMatchObject({ tablesCreated: ['curated_attendance_weekly'] });
+    await expect(syncToGlue(client, [weekly], { database: 'acad' })).resolves.toMatchObject({
+      tablesCreated: ['curated_attendance_weekly'],
+    });
 
     glue.on(BatchCreatePartitionCommand).resolves({
       Errors: [{ PartitionValues: ['2026-SPRING'], ErrorDetail: { ErrorCode: 'InvalidInputException', ErrorMessage: 'bad location' } }],
     });
     const failed = syncToGlue(client, [weekly], { database: 'acad' });
     await expect(failed).rejects.toThrow(GlueSyncFailed);
-    await expect(failed).rejects.toMatchObject({ code: 'GLUE_SYNC_FAILED', message: expect.stringContaining('2026-SPRING: InvalidInputException bad location') });
+    await expect(failed).rejects.toMatchObject({
+      code: 'GLUE_SYNC_FAILED',
+      message: expect.stringContaining('2026-SPRING: InvalidInputException bad location'),
+    });
   });
 
   it('names the table when Glue refuses a call', async () => {
     glue.on(GetDatabaseCommand).resolves({ Database: { Name: 'acad' } });
-    glue.on(GetTableCommand).rejects(new GlueServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not allowed', $metadata: {} }));
+    glue
+      .on(GetTableCommand)
+      .rejects(new GlueServiceException({ name: 'AccessDeniedException', $fault: 'client', message: 'not allowed', $metadata: {} }));
     await expect(syncToGlue(client, [weekly], { database: 'acad' })).rejects.toMatchObject({
       code: 'GLUE_SYNC_FAILED',
       message: 'Glue sync of table "curated_attendance_weekly" failed: AccessDeniedException: not allowed',
@@ -267,7 +323,9 @@ describe('syncToGlue', () => {
     glue.on(GetDatabaseCommand).resolves({ Database: { Name: 'acad' } });
     glue.on(GetTableCommand).resolves({ Table: tableAsGlueReturnsIt(glueTableInput(weekly), 'acad') });
     glue.on(GetPartitionsCommand).resolves({ Partitions: [] });
-    await expect(syncToGlue(client, [{ ...weekly, partitions: ['week=2025-W36'] }], { database: 'acad' })).rejects.toThrow(/does not follow the keys term/);
+    await expect(syncToGlue(client, [{ ...weekly, partitions: ['week=2025-W36'] }], { database: 'acad' })).rejects.toThrow(
+      /does not follow the keys term/,
+    );
     expect(glue.commandCalls(BatchCreatePartitionCommand)).toHaveLength(0);
   });
 });

@@ -12,7 +12,14 @@ import {
 } from '@aws-sdk/client-glue';
 import type { CatalogEntry } from './catalog-entry';
 import { GlueSyncFailed } from './catalog-errors';
-import { glueTableInput, glueTableMatches, glueTableName, gluePartitionInput, mergeUnmanagedParameters, partitionValues } from './glue-table-input';
+import {
+  glueTableInput,
+  glueTableMatches,
+  glueTableName,
+  gluePartitionInput,
+  mergeUnmanagedParameters,
+  partitionValues,
+} from './glue-table-input';
 
 export interface GlueSyncOptions {
   readonly database: string;
@@ -41,13 +48,24 @@ const PARTITION_BATCH = 100;
  */
 export async function syncToGlue(client: GlueClient, entries: readonly CatalogEntry[], options: GlueSyncOptions): Promise<GlueSyncSummary> {
   const { database, catalogId } = options;
-  const summary = { database, databaseCreated: false, tablesCreated: [] as string[], tablesUpdated: [] as string[], tablesUnchanged: [] as string[], partitionsCreated: 0, writeCalls: 0 };
+  const summary = {
+    database,
+    databaseCreated: false,
+    tablesCreated: [] as string[],
+    tablesUpdated: [] as string[],
+    tablesUnchanged: [] as string[],
+    partitionsCreated: 0,
+    writeCalls: 0,
+  };
 
   if (!(await exists(() => client.send(new GetDatabaseCommand({ CatalogId: catalogId, Name: database }))))) {
     await client.send(
       new CreateDatabaseCommand({
         CatalogId: catalogId,
-        DatabaseInput: { Name: database, Description: options.databaseDescription ?? 'Academics Data Platform datasets, synced from the platform catalog' },
+        DatabaseInput: {
+          Name: database,
+          Description: options.databaseDescription ?? 'Academics Data Platform datasets, synced from the platform catalog',
+        },
       }),
     );
     summary.databaseCreated = true;
@@ -64,7 +82,9 @@ export async function syncToGlue(client: GlueClient, entries: readonly CatalogEn
         summary.tablesCreated.push(name);
         summary.writeCalls++;
       } else if (!glueTableMatches(existing, input)) {
-        await client.send(new UpdateTableCommand({ CatalogId: catalogId, DatabaseName: database, TableInput: mergeUnmanagedParameters(existing, input) }));
+        await client.send(
+          new UpdateTableCommand({ CatalogId: catalogId, DatabaseName: database, TableInput: mergeUnmanagedParameters(existing, input) }),
+        );
         summary.tablesUpdated.push(name);
         summary.writeCalls++;
       } else {
@@ -82,14 +102,22 @@ export async function syncToGlue(client: GlueClient, entries: readonly CatalogEn
   return summary;
 }
 
-async function syncPartitions(client: GlueClient, entry: CatalogEntry, database: string, catalogId: string | undefined, tableExisted: boolean) {
+async function syncPartitions(
+  client: GlueClient,
+  entry: CatalogEntry,
+  database: string,
+  catalogId: string | undefined,
+  tableExisted: boolean,
+) {
   const name = glueTableName(entry);
   const present = new Set<string>();
   // A table created just now has no partitions; asking would only cost a call.
   if (tableExisted) {
     let nextToken: string | undefined;
     do {
-      const page = await client.send(new GetPartitionsCommand({ CatalogId: catalogId, DatabaseName: database, TableName: name, NextToken: nextToken }));
+      const page = await client.send(
+        new GetPartitionsCommand({ CatalogId: catalogId, DatabaseName: database, TableName: name, NextToken: nextToken }),
+      );
       for (const p of page.Partitions ?? []) present.add(JSON.stringify(p.Values ?? []));
       nextToken = page.NextToken;
     } while (nextToken);
@@ -99,14 +127,22 @@ async function syncPartitions(client: GlueClient, entry: CatalogEntry, database:
   for (let i = 0; i < missing.length; i += PARTITION_BATCH) {
     const chunk = missing.slice(i, i + PARTITION_BATCH);
     const result = await client.send(
-      new BatchCreatePartitionCommand({ CatalogId: catalogId, DatabaseName: database, TableName: name, PartitionInputList: chunk.map((p) => gluePartitionInput(entry, p)) }),
+      new BatchCreatePartitionCommand({
+        CatalogId: catalogId,
+        DatabaseName: database,
+        TableName: name,
+        PartitionInputList: chunk.map((p) => gluePartitionInput(entry, p)),
+      }),
     );
     calls++;
     // A partition created concurrently by someone else is what we wanted anyway.
     const failures = (result.Errors ?? []).filter((e) => e.ErrorDetail?.ErrorCode !== 'AlreadyExistsException');
     if (failures.length > 0) {
       const first = failures[0];
-      throw new GlueSyncFailed(name, `${failures.length} partition(s) not created, e.g. ${(first.PartitionValues ?? []).join('/')}: ${first.ErrorDetail?.ErrorCode} ${first.ErrorDetail?.ErrorMessage ?? ''}`.trim());
+      throw new GlueSyncFailed(
+        name,
+        `${failures.length} partition(s) not created, e.g. ${(first.PartitionValues ?? []).join('/')}: ${first.ErrorDetail?.ErrorCode} ${first.ErrorDetail?.ErrorMessage ?? ''}`.trim(),
+      );
     }
   }
   return { partitions: missing.length, calls };

@@ -28,7 +28,10 @@ export function glueTableInput(entry: CatalogEntry): TableInput {
     'acad:contract_version': String(entry.contractVersion),
     'acad:pii_classes': piiClasses.join(','),
     // Landing files change with every delivery; only catalogued datasets are slow-changing.
-    'acad:upstream': entry.upstream.filter((u) => !u.startsWith('landing:')).sort().join(','),
+    'acad:upstream': entry.upstream
+      .filter((u) => !u.startsWith('landing:'))
+      .sort()
+      .join(','),
   };
   if (entry.freshnessSlaHours !== undefined) parameters['acad:freshness_sla_hours'] = String(entry.freshnessSlaHours);
   return {
@@ -37,7 +40,10 @@ export function glueTableInput(entry: CatalogEntry): TableInput {
     Owner: entry.owner,
     TableType: 'EXTERNAL_TABLE',
     Parameters: parameters,
-    StorageDescriptor: storageDescriptor(entry.columns.filter((c) => !entry.partitionKeys.includes(c.name)), entry.location),
+    StorageDescriptor: storageDescriptor(
+      entry.columns.filter((c) => !entry.partitionKeys.includes(c.name)),
+      entry.location,
+    ),
     PartitionKeys: entry.partitionKeys.map((name) => ({ Name: name, Type: 'string', Comment: `Partition ${name}` })),
   };
 }
@@ -57,7 +63,10 @@ export function partitionValues(entry: CatalogEntry, partition: string): string[
   const pairs = partition.split('/').map((segment) => segment.split('='));
   const keys = pairs.map(([key]) => key);
   if (keys.join('/') !== entry.partitionKeys.join('/')) {
-    throw new GlueSyncFailed(glueTableName(entry), `partition "${partition}" does not follow the keys ${entry.partitionKeys.join('/') || '(none)'}`);
+    throw new GlueSyncFailed(
+      glueTableName(entry),
+      `partition "${partition}" does not follow the keys ${entry.partitionKeys.join('/') || '(none)'}`,
+    );
   }
   return pairs.map(([, value]) => value ?? '');
 }
@@ -94,7 +103,12 @@ function glueColumn(column: CatalogColumn): Column {
 }
 
 function normalizeColumns(columns: readonly Column[] | undefined): unknown[] {
-  return (columns ?? []).map((c) => ({ name: c.Name, type: c.Type?.toLowerCase(), comment: c.Comment ?? '', parameters: sortedObject(c.Parameters) }));
+  return (columns ?? []).map((c) => ({
+    name: c.Name,
+    type: c.Type?.toLowerCase(),
+    comment: c.Comment ?? '',
+    parameters: sortedObject(c.Parameters),
+  }));
 }
 
 function normalizeTable(table: Table | TableInput, reference: TableInput): unknown {

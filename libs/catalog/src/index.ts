@@ -44,7 +44,14 @@ export {
 } from './contract-history';
 export { catalogEntryFromContract, type ContractZone, type EntryFromContractOptions } from './entry-from-contract';
 export { syncToGlue, type GlueSyncOptions, type GlueSyncSummary } from './glue-sync';
-export { PARQUET_INPUT_FORMAT, PARQUET_OUTPUT_FORMAT, PARQUET_SERDE, glueTableInput, glueTableName, gluePartitionInput } from './glue-table-input';
+export {
+  PARQUET_INPUT_FORMAT,
+  PARQUET_OUTPUT_FORMAT,
+  PARQUET_SERDE,
+  glueTableInput,
+  glueTableName,
+  gluePartitionInput,
+} from './glue-table-input';
 export { buildColumnLineage, buildLineage, type Lineage, type LineageNode } from './lineage';
 export { renderLineageTree } from './lineage-tree-text';
 export { LocalCatalogStore, type LocalCatalogStoreOptions } from './local-catalog-store';
@@ -72,5 +79,11 @@ export { portableColumnType, portableTypeFromDuckDb } from './portable-column-ty
 export type { BuiltColumn, CuratedModelLike, CuratedProductBuilt, Promotion, ZoneLocations } from './promotion';
 export { LANDING_FILES_KEPT, promotionEntries } from './promotion-entries';
 export { promotionJobName, promotionRunEvent, type PromotionEventOptions } from './promotion-events';
-export { recordPromotion, recordPromotionFailure, recordPromotions, type RecordPromotionOptions, type RecordPromotionResult } from './record-promotion';
+export {
+  recordPromotion,
+  recordPromotionFailure,
+  recordPromotions,
+  type RecordPromotionOptions,
+  type RecordPromotionResult,
+} from './record-promotion';
 export { syncCatalogToGlue } from './sync-catalog-to-glue';

@@ -67,7 +67,9 @@ describe('buildColumnLineage', () => {
   });
 
   it('has no downstream for a column nothing is computed from', () => {
-    expect(show(buildColumnLineage(entries, 'raw.attendance.student_id').downstream)).toBe('raw.attendance.student_id(trusted.attendance.student_id)');
+    expect(show(buildColumnLineage(entries, 'raw.attendance.student_id').downstream)).toBe(
+      'raw.attendance.student_id(trusted.attendance.student_id)',
+    );
     expect(buildColumnLineage(entries, 'trusted.attendance.student_id').downstream.children).toEqual([]);
   });
 

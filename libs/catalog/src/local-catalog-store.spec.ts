@@ -31,9 +31,21 @@ describe('LocalCatalogStore', () => {
     it('upserts entries, lists them by qualified name and keeps the first createdAt', async () => {
       await store.upsert(sampleEntry({ zone: 'trusted', name: 'attendance' }));
       await store.upsert(sampleEntry({ zone: 'raw', name: 'attendance' }));
-      await store.upsert(sampleEntry({ zone: 'trusted', name: 'attendance', rowCount: 42, createdAt: '2025-09-05T00:00:00.000Z', updatedAt: '2025-09-05T00:00:00.000Z' }));
+      await store.upsert(
+        sampleEntry({
+          zone: 'trusted',
+          name: 'attendance',
+          rowCount: 42,
+          createdAt: '2025-09-05T00:00:00.000Z',
+          updatedAt: '2025-09-05T00:00:00.000Z',
+        }),
+      );
       expect((await store.list()).map(qualifiedName)).toEqual(['raw.attendance', 'trusted.attendance']);
-      expect(await store.get('trusted', 'attendance')).toMatchObject({ rowCount: 42, createdAt: '2025-09-01T00:00:00.000Z', updatedAt: '2025-09-05T00:00:00.000Z' });
+      expect(await store.get('trusted', 'attendance')).toMatchObject({
+        rowCount: 42,
+        createdAt: '2025-09-01T00:00:00.000Z',
+        updatedAt: '2025-09-05T00:00:00.000Z',
+      });
       // A second process opening the same home sees the same catalog.
       expect(await (await LocalCatalogStore.open(home)).get('trusted', 'attendance')).toEqual(await store.get('trusted', 'attendance'));
     });
@@ -43,35 +55,55 @@ describe('LocalCatalogStore', () => {
       const before = await readFile(store.stateFile, 'utf8');
       const bad = sampleEntry({ upstream: ['attendance'] });
       await expect(store.upsert(bad)).rejects.toThrow(InvalidCatalogRecord);
-      await expect(store.upsert(bad)).rejects.toMatchObject({ code: 'CATALOG_RECORD_INVALID', message: expect.stringContaining('upstream.0') });
+      await expect(store.upsert(bad)).rejects.toMatchObject({
+        code: 'CATALOG_RECORD_INVALID',
+        message: expect.stringContaining('upstream.0'),
+      });
       expect(await readFile(store.stateFile, 'utf8')).toBe(before);
     });
 
     it('upserts several entries in one change, or none when any is invalid', async () => {
-      await store.upsertMany([sampleEntry({ zone: 'raw' }), sampleEntry({ zone: 'trusted', upstream: ['raw.attendance', 'landing:attendance/a.csv'] })]);
+      await store.upsertMany([
+        sampleEntry({ zone: 'raw' }),
+        sampleEntry({ zone: 'trusted', upstream: ['raw.attendance', 'landing:attendance/a.csv'] }),
+      ]);
       expect((await store.list()).map((e) => `${e.zone}.${e.name}`)).toEqual(['raw.attendance', 'trusted.attendance']);
       const before = await readFile(store.stateFile, 'utf8');
-      await expect(store.upsertMany([sampleEntry({ zone: 'curated', name: 'ok' }), sampleEntry({ zone: 'curated', name: 'Bad Name' })])).rejects.toThrow(InvalidCatalogRecord);
+      await expect(
+        store.upsertMany([sampleEntry({ zone: 'curated', name: 'ok' }), sampleEntry({ zone: 'curated', name: 'Bad Name' })]),
+      ).rejects.toThrow(InvalidCatalogRecord);
       expect(await readFile(store.stateFile, 'utf8')).toBe(before);
     });
 
     it('stores entries built from contracts, finds them by search and answers lineage', async () => {
-      await store.upsert(catalogEntryFromContract(AttendanceContract, 'raw', { location: '/lake/raw/attendance', now: '2025-09-01T00:00:00Z' }));
-      await store.upsert(catalogEntryFromContract(AttendanceContract, 'trusted', { location: '/lake/trusted/attendance', now: '2025-09-01T00:00:00Z' }));
       await store.upsert(
-        sampleEntry({ zone: 'curated', name: 'attendance_weekly', upstream: ['trusted.attendance'], columnLineage: { status: ['trusted.attendance.status'] } }),
+        catalogEntryFromContract(AttendanceContract, 'raw', { location: '/lake/raw/attendance', now: '2025-09-01T00:00:00Z' }),
+      );
+      await store.upsert(
+        catalogEntryFromContract(AttendanceContract, 'trusted', { location: '/lake/trusted/attendance', now: '2025-09-01T00:00:00Z' }),
+      );
+      await store.upsert(
+        sampleEntry({
+          zone: 'curated',
+          name: 'attendance_weekly',
+          upstream: ['trusted.attendance'],
+          columnLineage: { status: ['trusted.attendance.status'] },
+        }),
       );
       expect((await store.search('tokenized')).map(qualifiedName)).toEqual(['trusted.attendance']);
       const lineage = await store.lineage('trusted.attendance');
       expect(lineage.upstream.children.map((n) => n.name)).toEqual(['raw.attendance']);
       expect(lineage.downstream.children.map((n) => n.name)).toEqual(['curated.attendance_weekly']);
       const columns = await store.columnLineage('curated.attendance_weekly.status');
-      expect(columns.upstream.children[0]).toMatchObject({ name: 'trusted.attendance.status', children: [{ name: 'raw.attendance.status', known: true, children: [] }] });
+      expect(columns.upstream.children[0]).toMatchObject({
+        name: 'trusted.attendance.status',
+        children: [{ name: 'raw.attendance.status', known: true, children: [] }],
+      });
     });
   });
 
   describe('batches', () => {
-    it('returns a dataset\'s batches newest first, once per batch id, up to a limit', async () => {
+    it("returns a dataset's batches newest first, once per batch id, up to a limit", async () => {
       await store.recordBatch(sampleBatch({ batchId: 'b1' }));
       await store.recordBatch(sampleBatch({ dataset: 'admissions', batchId: 'a1', outputs: [] }));
       await store.recordBatch(sampleBatch({ batchId: 'b2', status: 'rejected' }));
@@ -103,8 +135,17 @@ describe('LocalCatalogStore', () => {
     it('marks the outputs of a committed batch successful, and the dataset with its quality score', async () => {
       await store.upsert(sampleEntry({ zone: 'trusted', name: 'attendance' }));
       await store.upsert(sampleEntry({ zone: 'curated', name: 'attendance_weekly' }));
-      await store.recordBatch(sampleBatch({ outputs: ['trusted.attendance', 'curated.attendance_weekly'], finishedAt: '2025-09-02T10:00:05.000Z' }));
-      await store.recordBatch(sampleBatch({ batchId: 'late', status: 'rejected', finishedAt: '2025-09-04T00:00:00.000Z', quality: { passed: 0, warned: 0, failed: 3, score: 0 } }));
+      await store.recordBatch(
+        sampleBatch({ outputs: ['trusted.attendance', 'curated.attendance_weekly'], finishedAt: '2025-09-02T10:00:05.000Z' }),
+      );
+      await store.recordBatch(
+        sampleBatch({
+          batchId: 'late',
+          status: 'rejected',
+          finishedAt: '2025-09-04T00:00:00.000Z',
+          quality: { passed: 0, warned: 0, failed: 3, score: 0 },
+        }),
+      );
       expect(await store.get('trusted', 'attendance')).toMatchObject({ lastSuccessAt: '2025-09-02T10:00:05.000Z', qualityScore: 0.95 });
       const weekly = await store.get('curated', 'attendance_weekly');
       expect(weekly?.lastSuccessAt).toBe('2025-09-02T10:00:05.000Z');
@@ -112,7 +153,9 @@ describe('LocalCatalogStore', () => {
     });
 
     it('refuses an invalid batch without writing it', async () => {
-      await expect(store.recordBatch(sampleBatch({ rows: { read: -1, accepted: 0, duplicates: 0, quarantined: 0 } }))).rejects.toMatchObject({
+      await expect(
+        store.recordBatch(sampleBatch({ rows: { read: -1, accepted: 0, duplicates: 0, quarantined: 0 } })),
+      ).rejects.toMatchObject({
         code: 'CATALOG_RECORD_INVALID',
       });
       expect(await store.batches('attendance')).toEqual([]);
@@ -124,11 +167,16 @@ describe('LocalCatalogStore', () => {
       expect(await store.recordContract(AttendanceContract)).toEqual({ recorded: true, version: 1, changes: [] });
       expect(await store.recordContract(AttendanceContract)).toEqual({ recorded: false, version: 1, changes: [] });
       const v2 = { ...AttendanceContract, version: 2, columns: [...AttendanceContract.columns, column('room', 'text', 'Room.')] };
-      expect((await store.recordContract(v2)).changes).toEqual([{ column: 'room', kind: 'added-optional', detail: 'was added as optional' }]);
+      expect((await store.recordContract(v2)).changes).toEqual([
+        { column: 'room', kind: 'added-optional', detail: 'was added as optional' },
+      ]);
 
       const v3 = { ...v2, version: 3, columns: v2.columns.filter((c) => c.name !== 'room') };
       await expect(store.recordContract(v3)).rejects.toThrow(IncompatibleSchemaChange);
-      await expect(store.recordContract(v3)).rejects.toMatchObject({ code: 'SCHEMA_INCOMPATIBLE', message: expect.stringContaining('"room"') });
+      await expect(store.recordContract(v3)).rejects.toMatchObject({
+        code: 'SCHEMA_INCOMPATIBLE',
+        message: expect.stringContaining('"room"'),
+      });
       expect((await store.contractHistory('attendance')).map((h) => h.version)).toEqual([1, 2]);
 
       await store.recordContract(v3, { force: true, migration: 'room dropped; old files keep it and readers ignore it' });
@@ -175,9 +223,9 @@ describe('LocalCatalogStore', () => {
       const other = await LocalCatalogStore.open(home);
       await Promise.all(
         Array.from({ length: 30 }, (_, i) =>
-          (i % 2 ? store : other).upsert(sampleEntry({ zone: 'curated', name: `product_${i}` })).then(() =>
-            (i % 2 ? other : store).recordBatch(sampleBatch({ batchId: `b${i}`, outputs: [`curated.product_${i}`] })),
-          ),
+          (i % 2 ? store : other)
+            .upsert(sampleEntry({ zone: 'curated', name: `product_${i}` }))
+            .then(() => (i % 2 ? other : store).recordBatch(sampleBatch({ batchId: `b${i}`, outputs: [`curated.product_${i}`] }))),
         ),
       );
       expect(await store.list()).toHaveLength(30);

@@ -7,7 +7,13 @@ import { CatalogCorrupt, InvalidCatalogRecord } from './catalog-errors';
 import { withCatalogLock, type CatalogLockOptions } from './catalog-lock';
 import { searchEntries } from './catalog-search';
 import type { CatalogStore } from './catalog-store';
-import { ContractVersionRecordSchema, planContractRecord, type ContractVersionRecord, type RecordContractOptions, type RecordContractResult } from './contract-history';
+import {
+  ContractVersionRecordSchema,
+  planContractRecord,
+  type ContractVersionRecord,
+  type RecordContractOptions,
+  type RecordContractResult,
+} from './contract-history';
 import { withBatch, withUpserts } from './catalog-state-changes';
 import { appendJsonLines, readJsonLines } from './json-lines-file';
 import { buildColumnLineage, buildLineage, type Lineage } from './lineage';
@@ -104,7 +110,10 @@ export class LocalCatalogStore implements CatalogStore {
     if (parsed.length === 0) return;
     await this.update(async (state) => {
       // The batch lines are durable before the entries that summarise them change.
-      await appendJsonLines(this.batchesFile, parsed.map((r) => r.batch));
+      await appendJsonLines(
+        this.batchesFile,
+        parsed.map((r) => r.batch),
+      );
       let changed = false;
       for (const { batch, entries } of parsed) {
         if (entries.length > 0) {
@@ -214,7 +223,8 @@ export class LocalCatalogStore implements CatalogStore {
       throw new CatalogCorrupt(this.stateFile, 'not valid JSON');
     }
     const parsed = CatalogStateSchema.safeParse(json);
-    if (!parsed.success) throw new CatalogCorrupt(this.stateFile, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      throw new CatalogCorrupt(this.stateFile, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     return parsed.data;
   }
 }

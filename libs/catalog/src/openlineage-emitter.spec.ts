@@ -12,7 +12,10 @@ import { promotionRunEvent } from './promotion-events';
 import { BUILT, samplePromotion } from './promotion.test-support';
 
 const RUN_ID = '6f1c2b1e-8d3a-4c55-9e0f-1a2b3c4d5e6f';
-const promotion = samplePromotion(AttendanceContract, { curated: [BUILT.attendance_by_department(16)], trustedPartitions: { 'session_month=2025-09': 'k' } });
+const promotion = samplePromotion(AttendanceContract, {
+  curated: [BUILT.attendance_by_department(16)],
+  trustedPartitions: { 'session_month=2025-09': 'k' },
+});
 const outputs = promotionEntries(promotion, new Map());
 const complete = promotionRunEvent('COMPLETE', promotion, outputs, { runId: RUN_ID });
 
@@ -20,14 +23,26 @@ describe('OpenLineage run events of a promotion', () => {
   it.each(['START', 'COMPLETE', 'FAIL'] as const)('%s satisfies the spec’s required fields', (type) => {
     const event = promotionRunEvent(type, promotion, outputs, { runId: RUN_ID }, 'boom');
     expect(OpenLineageRunEventSchema.safeParse(event).error).toBeUndefined();
-    expect(event).toMatchObject({ eventType: type, schemaURL: OPENLINEAGE_SCHEMA_URL, job: { namespace: 'acad', name: 'acad.promote.attendance' }, run: { runId: RUN_ID } });
+    expect(event).toMatchObject({
+      eventType: type,
+      schemaURL: OPENLINEAGE_SCHEMA_URL,
+      job: { namespace: 'acad', name: 'acad.promote.attendance' },
+      run: { runId: RUN_ID },
+    });
   });
 
   it('names inputs (landing file, other trusted inputs) and outputs with schema, column lineage and statistics', () => {
     expect(complete.inputs.map((i) => i.name)).toEqual(['landing/attendance/attendance.csv', 'trusted.courses']);
-    expect(complete.outputs.map((o) => o.name)).toEqual(['raw.attendance', 'quarantine.attendance', 'trusted.attendance', 'curated.attendance_by_department']);
+    expect(complete.outputs.map((o) => o.name)).toEqual([
+      'raw.attendance',
+      'quarantine.attendance',
+      'trusted.attendance',
+      'curated.attendance_by_department',
+    ]);
     const trusted = complete.outputs[2];
-    expect(trusted.facets?.schema.fields).toEqual(expect.arrayContaining([{ name: 'status', type: 'string', description: expect.any(String) }]));
+    expect(trusted.facets?.schema.fields).toEqual(
+      expect.arrayContaining([{ name: 'status', type: 'string', description: expect.any(String) }]),
+    );
     expect(trusted.outputFacets?.outputStatistics).toMatchObject({ rowCount: 8 });
     expect(complete.outputs[3].facets?.columnLineage.fields).toMatchObject({
       department: { inputFields: [{ namespace: 'acad', name: 'trusted.courses', field: 'department' }] },
@@ -42,7 +57,12 @@ describe('OpenLineage run events of a promotion', () => {
     ['job.namespace', (e: Record<string, unknown>) => delete (e.job as Record<string, unknown>).namespace],
     ['job.name', (e: Record<string, unknown>) => delete (e.job as Record<string, unknown>).name],
     ['eventType', (e: Record<string, unknown>) => (e.eventType = 'DONE')],
-    ['outputs.0.facets.schema._producer', (e: Record<string, unknown>) => delete ((e.outputs as Array<{ facets: Record<string, Record<string, unknown>> }>)[0].facets.schema as Record<string, unknown>)._producer],
+    [
+      'outputs.0.facets.schema._producer',
+      (e: Record<string, unknown>) =>
+        delete ((e.outputs as Array<{ facets: Record<string, Record<string, unknown>> }>)[0].facets.schema as Record<string, unknown>)
+          ._producer,
+    ],
   ])('rejects an event whose %s is missing or wrong', (path, spoil) => {
     const event = structuredClone(complete) as unknown as Record<string, unknown>;
     spoil(event);
@@ -84,7 +104,13 @@ describe('HttpOpenLineageEmitter against a local HTTP server', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        received.push({ method: req.method, path: req.url, type: req.headers['content-type'], auth: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        received.push({
+          method: req.method,
+          path: req.url,
+          type: req.headers['content-type'],
+          auth: req.headers.authorization,
+          body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+        });
         res.writeHead(status).end(status < 300 ? '' : 'event quoted back: S0000001');
       });
     });
@@ -107,7 +133,10 @@ describe('HttpOpenLineageEmitter against a local HTTP server', () => {
     const withSecret = `${url}?api_key=secret`;
     const error = await new HttpOpenLineageEmitter(withSecret).emit(complete).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenLineageEmitFailed);
-    expect(error).toMatchObject({ code: 'OPENLINEAGE_EMIT_FAILED', message: `Could not send an OpenLineage event to ${url}: HTTP 500 Internal Server Error` });
+    expect(error).toMatchObject({
+      code: 'OPENLINEAGE_EMIT_FAILED',
+      message: `Could not send an OpenLineage event to ${url}: HTTP 500 Internal Server Error`,
+    });
     expect((error as Error).message).not.toMatch(/secret|api_key|S0000001/);
   });
 

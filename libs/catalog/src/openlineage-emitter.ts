@@ -107,7 +107,11 @@ export class FanOutOpenLineageEmitter implements OpenLineageEmitter {
  * The emitter a composition root wants: always the local file under `home`, and the HTTP
  * endpoint too when `url` is set (the caller reads it from ACAD_OPENLINEAGE_URL).
  */
-export function createOpenLineageEmitter(options: { home: string; url?: string; http?: HttpOpenLineageEmitterOptions }): OpenLineageEmitter {
+export function createOpenLineageEmitter(options: {
+  home: string;
+  url?: string;
+  http?: HttpOpenLineageEmitterOptions;
+}): OpenLineageEmitter {
   const local = new LocalOpenLineageEmitter(options.home);
   return options.url ? new FanOutOpenLineageEmitter([local, new HttpOpenLineageEmitter(options.url, options.http)]) : local;
 }

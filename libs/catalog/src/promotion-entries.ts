@@ -8,8 +8,20 @@ export const LANDING_FILES_KEPT = 20;
 
 /** Columns quarantine adds to the contract's: why a row was held, and an unparseable record's text. */
 const QUARANTINE_COLUMNS: readonly CatalogColumn[] = [
-  { name: '_violations', type: 'array<struct<rule:string,reason:string>>', description: 'Rule ids and reasons the row was not accepted.', pii: 'none', tags: ['quarantine'] },
-  { name: '_line', type: 'string', description: 'Text of a record that could not be parsed (encrypted at rest).', pii: 'direct', tags: ['quarantine'] },
+  {
+    name: '_violations',
+    type: 'array<struct<rule:string,reason:string>>',
+    description: 'Rule ids and reasons the row was not accepted.',
+    pii: 'none',
+    tags: ['quarantine'],
+  },
+  {
+    name: '_line',
+    type: 'string',
+    description: 'Text of a record that could not be parsed (encrypted at rest).',
+    pii: 'direct',
+    tags: ['quarantine'],
+  },
 ];
 
 /**
@@ -105,7 +117,12 @@ function curatedEntry(product: CuratedProductBuilt, promotion: Promotion, entrie
  * A column passed through unchanged keeps its source's PII class, and text derived from one
  * identifier (a pseudonymous key) is still an identifier; counts and rates are `none`.
  */
-function inheritedPii(name: string, type: string, sources: readonly string[], entries: ReadonlyMap<string, CatalogEntry>): CatalogColumn['pii'] {
+function inheritedPii(
+  name: string,
+  type: string,
+  sources: readonly string[],
+  entries: ReadonlyMap<string, CatalogEntry>,
+): CatalogColumn['pii'] {
   if (sources.length !== 1) return 'none';
   const [zone, dataset, column] = sources[0].split('.');
   const pii = entries.get(`${zone}.${dataset}`)?.columns.find((c) => c.name === column)?.pii ?? 'none';

@@ -38,7 +38,9 @@ export function promotionRunEvent(
   const namespace = options.namespace ?? 'acad';
   const dataset = promotion.contract.name;
   const own = new Set(outputs.map(qualifiedName));
-  const otherInputs = [...new Set((promotion.curated ?? []).flatMap((p) => p.model.inputs))].filter((i) => !own.has(i) && i !== `trusted.${dataset}`);
+  const otherInputs = [...new Set((promotion.curated ?? []).flatMap((p) => p.model.inputs))].filter(
+    (i) => !own.has(i) && i !== `trusted.${dataset}`,
+  );
   const runFacets: Record<string, OpenLineageFacet> = {
     acadBatch: openLineageFacet(OPENLINEAGE_FACET_SCHEMAS.acadBatch, {
       dataset,
@@ -62,10 +64,15 @@ export function promotionRunEvent(
     job: {
       namespace,
       name: promotionJobName(dataset),
-      facets: { jobType: openLineageFacet(OPENLINEAGE_FACET_SCHEMAS.jobType, { processingType: 'BATCH', integration: 'ACAD', jobType: 'JOB' }) },
+      facets: {
+        jobType: openLineageFacet(OPENLINEAGE_FACET_SCHEMAS.jobType, { processingType: 'BATCH', integration: 'ACAD', jobType: 'JOB' }),
+      },
     },
     inputs: [{ namespace, name: `landing/${dataset}/${promotion.file}` }, ...otherInputs.map((name) => ({ namespace, name }))],
-    outputs: eventType === 'FAIL' ? [] : outputs.map((entry) => outputDataset(entry, namespace, eventType === 'COMPLETE' ? rowsWritten(entry, promotion) : undefined)),
+    outputs:
+      eventType === 'FAIL'
+        ? []
+        : outputs.map((entry) => outputDataset(entry, namespace, eventType === 'COMPLETE' ? rowsWritten(entry, promotion) : undefined)),
     producer: ACAD_OPENLINEAGE_PRODUCER,
     schemaURL: OPENLINEAGE_SCHEMA_URL,
   };
@@ -106,6 +113,8 @@ function outputDataset(entry: CatalogEntry, namespace: string, written: number |
     namespace,
     name: qualifiedName(entry),
     facets,
-    ...(written === undefined ? {} : { outputFacets: { outputStatistics: openLineageFacet(OPENLINEAGE_FACET_SCHEMAS.outputStatistics, { rowCount: written }) } }),
+    ...(written === undefined
+      ? {}
+      : { outputFacets: { outputStatistics: openLineageFacet(OPENLINEAGE_FACET_SCHEMAS.outputStatistics, { rowCount: written }) } }),
   };
 }

@@ -19,22 +19,39 @@ export const RISK: CuratedModelLike = {
   name: 'student_attendance_risk',
   description: 'Per pseudonymous student and course section: attendance rate and at-risk flag.',
   inputs: ['trusted.attendance'],
-  columnLineage: { student_key: ['trusted.attendance.student_id'], course_code: ['trusted.attendance.course_code'], at_risk: ['trusted.attendance.status'] },
+  columnLineage: {
+    student_key: ['trusted.attendance.student_id'],
+    course_code: ['trusted.attendance.course_code'],
+    at_risk: ['trusted.attendance.status'],
+  },
 };
 export const BY_DEPARTMENT: CuratedModelLike = {
   name: 'attendance_by_department',
   description: 'Attendance rate per department and ISO week.',
   inputs: ['trusted.attendance', 'trusted.courses'],
-  columnLineage: { department: ['trusted.courses.department'], week_start: ['trusted.attendance.session_date'], attendance_rate: ['trusted.attendance.status'] },
+  columnLineage: {
+    department: ['trusted.courses.department'],
+    week_start: ['trusted.attendance.session_date'],
+    attendance_rate: ['trusted.attendance.status'],
+  },
 };
 export const FUNNEL: CuratedModelLike = {
   name: 'admissions_funnel',
   description: 'Applications, offers, acceptances and enrolments per intake term and programme.',
   inputs: ['trusted.admissions'],
-  columnLineage: { intake_term: ['trusted.admissions.intake_term'], program_code: ['trusted.admissions.program_code'], applications: ['trusted.admissions.application_id'] },
+  columnLineage: {
+    intake_term: ['trusted.admissions.intake_term'],
+    program_code: ['trusted.admissions.program_code'],
+    applications: ['trusted.admissions.application_id'],
+  },
 };
 
-export const LOCATIONS = { raw: 'file:///lake/raw', quarantine: 'file:///lake/quarantine', trusted: 'file:///lake/trusted', curated: 'file:///lake/curated' };
+export const LOCATIONS = {
+  raw: 'file:///lake/raw',
+  quarantine: 'file:///lake/quarantine',
+  trusted: 'file:///lake/trusted',
+  curated: 'file:///lake/curated',
+};
 
 /** Products as the engine would describe them after a rebuild. */
 export const BUILT: Record<string, (rows: number) => CuratedProductBuilt> = {
@@ -96,11 +113,20 @@ export function samplePromotion(contract: DatasetContract, overrides: Partial<Pr
 
 /** The sample data's order of delivery: reference data first, then facts. */
 export const SAMPLE_SEQUENCE: readonly Promotion[] = [
-  samplePromotion(StudentsContract, { rows: { read: 200, accepted: 200, duplicates: 0, quarantined: 0 }, trustedPartitions: { all: 'students/all/part-1.parquet' } }),
-  samplePromotion(CoursesContract, { rows: { read: 40, accepted: 40, duplicates: 0, quarantined: 0 }, trustedPartitions: { all: 'courses/all/part-1.parquet' } }),
+  samplePromotion(StudentsContract, {
+    rows: { read: 200, accepted: 200, duplicates: 0, quarantined: 0 },
+    trustedPartitions: { all: 'students/all/part-1.parquet' },
+  }),
+  samplePromotion(CoursesContract, {
+    rows: { read: 40, accepted: 40, duplicates: 0, quarantined: 0 },
+    trustedPartitions: { all: 'courses/all/part-1.parquet' },
+  }),
   samplePromotion(AttendanceContract, {
     rows: { read: 1000, accepted: 990, duplicates: 4, quarantined: 6 },
-    trustedPartitions: { 'session_month=2025-09': 'attendance/session_month=2025-09/part-1.parquet', 'session_month=2025-10': 'attendance/session_month=2025-10/part-1.parquet' },
+    trustedPartitions: {
+      'session_month=2025-09': 'attendance/session_month=2025-09/part-1.parquet',
+      'session_month=2025-10': 'attendance/session_month=2025-10/part-1.parquet',
+    },
     curated: [BUILT.attendance_weekly(120), BUILT.student_attendance_risk(600), BUILT.attendance_by_department(16)],
     bytes: { raw: 4096, trusted: 2048 },
   }),

@@ -32,7 +32,14 @@ describe('recordPromotion', () => {
       for (const dataset of ['students', 'courses', 'attendance', 'admissions']) {
         expect(names).toEqual(expect.arrayContaining([`raw.${dataset}`, `quarantine.${dataset}`, `trusted.${dataset}`]));
       }
-      expect(names).toEqual(expect.arrayContaining(['curated.attendance_weekly', 'curated.student_attendance_risk', 'curated.attendance_by_department', 'curated.admissions_funnel']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'curated.attendance_weekly',
+          'curated.student_attendance_risk',
+          'curated.attendance_by_department',
+          'curated.admissions_funnel',
+        ]),
+      );
       expect(await catalog.get('trusted', 'attendance')).toMatchObject({
         rowCount: 990,
         bytes: 2048,
@@ -65,7 +72,11 @@ describe('recordPromotion', () => {
       expect((await catalog.lineage('trusted.attendance')).upstream.children.map((c) => c.name)).toEqual(['raw.attendance']);
       const down = await catalog.lineage('raw.attendance');
       expect(down.downstream.children.map((c) => c.name)).toEqual(['quarantine.attendance', 'trusted.attendance']);
-      expect(down.downstream.children[1].children.map((c) => c.name)).toEqual(['curated.attendance_by_department', 'curated.attendance_weekly', 'curated.student_attendance_risk']);
+      expect(down.downstream.children[1].children.map((c) => c.name)).toEqual([
+        'curated.attendance_by_department',
+        'curated.attendance_weekly',
+        'curated.student_attendance_risk',
+      ]);
     });
 
     it('answers column lineage declared by the models', async () => {
@@ -93,7 +104,14 @@ describe('recordPromotion', () => {
         expect.objectContaining({
           batchId: 'attendance-0001',
           status: 'committed',
-          outputs: ['raw.attendance', 'quarantine.attendance', 'trusted.attendance', 'curated.attendance_weekly', 'curated.student_attendance_risk', 'curated.attendance_by_department'],
+          outputs: [
+            'raw.attendance',
+            'quarantine.attendance',
+            'trusted.attendance',
+            'curated.attendance_weekly',
+            'curated.student_attendance_risk',
+            'curated.attendance_by_department',
+          ],
         }),
       ]);
       expect((await catalog.batches('students'))[0].outputs).not.toContain('quarantine.students');
@@ -130,8 +148,16 @@ describe('recordPromotion', () => {
       }),
     );
     const trusted = await catalog.get('trusted', 'attendance');
-    expect(trusted).toMatchObject({ rowCount: 1040, partitions: ['session_month=2025-10', 'session_month=2025-11'], lastSuccessAt: '2025-10-02T10:00:00.000Z', createdAt: '2025-09-02T10:00:05.000Z' });
-    expect((await catalog.get('raw', 'attendance'))?.upstream).toEqual(['landing:attendance/attendance-oct.csv', 'landing:attendance/attendance.csv']);
+    expect(trusted).toMatchObject({
+      rowCount: 1040,
+      partitions: ['session_month=2025-10', 'session_month=2025-11'],
+      lastSuccessAt: '2025-10-02T10:00:00.000Z',
+      createdAt: '2025-09-02T10:00:05.000Z',
+    });
+    expect((await catalog.get('raw', 'attendance'))?.upstream).toEqual([
+      'landing:attendance/attendance-oct.csv',
+      'landing:attendance/attendance.csv',
+    ]);
     expect((await catalog.get('curated', 'attendance_weekly'))?.rowCount).toBe(130);
   });
 
@@ -146,7 +172,11 @@ describe('recordPromotion', () => {
     });
     const group = [SAMPLE_SEQUENCE[0], SAMPLE_SEQUENCE[2], second];
     for (const promotion of group) await recordPromotion(catalog, lineage, promotion);
-    const oneByOne = { entries: await catalog.list(), batches: await catalog.batches('attendance'), events: (await lineage.events()).map((e) => [e.eventType, e.job.name]) };
+    const oneByOne = {
+      entries: await catalog.list(),
+      batches: await catalog.batches('attendance'),
+      events: (await lineage.events()).map((e) => [e.eventType, e.job.name]),
+    };
 
     const otherHome = await mkdtemp(join(tmpdir(), 'acad-record-promotions-'));
     try {
@@ -179,24 +209,38 @@ describe('recordPromotion', () => {
 
   it('records a rejected file as a batch with no outputs and emits FAIL with the problem', async () => {
     const problem = 'attendance.csv lacks the required column "status"';
-    await recordPromotion(catalog, lineage, samplePromotion(AttendanceContract, { status: 'rejected', problem, rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 } }));
+    await recordPromotion(
+      catalog,
+      lineage,
+      samplePromotion(AttendanceContract, { status: 'rejected', problem, rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 } }),
+    );
     expect(await catalog.list()).toEqual([]);
     expect(await catalog.batches('attendance')).toEqual([expect.objectContaining({ status: 'rejected', outputs: [] })]);
     const [start, fail] = await lineage.events();
     expect(start.eventType).toBe('START');
-    expect(fail).toMatchObject({ eventType: 'FAIL', outputs: [], run: { facets: { errorMessage: { message: problem, programmingLanguage: 'TYPESCRIPT' } } } });
+    expect(fail).toMatchObject({
+      eventType: 'FAIL',
+      outputs: [],
+      run: { facets: { errorMessage: { message: problem, programmingLanguage: 'TYPESCRIPT' } } },
+    });
   });
 
   it('refuses an incompatible contract change naming the column, writes nothing, and emits FAIL; a forced migration is recorded', async () => {
     await recordPromotion(catalog, lineage, SAMPLE_SEQUENCE[1]);
-    const withoutTitle: DatasetContract = { ...CoursesContract, version: CoursesContract.version + 1, columns: CoursesContract.columns.filter((c) => c.name !== 'title') };
+    const withoutTitle: DatasetContract = {
+      ...CoursesContract,
+      version: CoursesContract.version + 1,
+      columns: CoursesContract.columns.filter((c) => c.name !== 'title'),
+    };
     const next = samplePromotion(withoutTitle, { batchId: 'courses-0002', rows: { read: 5, accepted: 5, duplicates: 0, quarantined: 0 } });
     await expect(recordPromotion(catalog, lineage, next)).rejects.toThrow(IncompatibleSchemaChange);
     await expect(recordPromotion(catalog, lineage, next)).rejects.toThrow(/column "title" was removed/);
     expect((await catalog.get('raw', 'courses'))?.rowCount).toBe(40);
     expect((await lineage.events()).at(-1)).toMatchObject({ eventType: 'FAIL', job: { name: 'acad.promote.courses' } });
 
-    const forced = await recordPromotion(catalog, lineage, next, { contract: { force: true, migration: 'title dropped; old files keep it, readers ignore it' } });
+    const forced = await recordPromotion(catalog, lineage, next, {
+      contract: { force: true, migration: 'title dropped; old files keep it, readers ignore it' },
+    });
     expect(forced.contract).toMatchObject({ recorded: true, version: CoursesContract.version + 1 });
     expect((await catalog.contractHistory('courses')).at(-1)?.migration).toMatch(/title dropped/);
     expect((await catalog.get('trusted', 'courses'))?.columns.map((c) => c.name)).not.toContain('title');

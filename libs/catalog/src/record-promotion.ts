@@ -86,7 +86,14 @@ export async function recordPromotions(
   const runs = promotions.map(() => ({ runId: randomUUID(), namespace: options.namespace }));
   // A retried batch already in the catalog is not counted again.
   const recorded = new Map<string, Map<string, BatchRecord>>();
-  for (const name of new Set(promotions.map((p) => p.contract.name))) recorded.set(name, await catalog.findBatches(name, promotions.filter((p) => p.contract.name === name).map((p) => p.batchId)));
+  for (const name of new Set(promotions.map((p) => p.contract.name)))
+    recorded.set(
+      name,
+      await catalog.findBatches(
+        name,
+        promotions.filter((p) => p.contract.name === name).map((p) => p.batchId),
+      ),
+    );
   const already = promotions.map((p) => recorded.get(p.contract.name)?.get(p.batchId)?.status === 'committed');
   // Each promotion's entries build on the catalog as the ones before it leave it.
   let state = await catalog.list();
@@ -99,13 +106,23 @@ export async function recordPromotions(
   try {
     const contracts = new Map<string, RecordContractResult>();
     for (const promotion of promotions) {
-      if (!contracts.has(promotion.contract.name)) contracts.set(promotion.contract.name, await catalog.recordContract(promotion.contract, options.contract));
+      if (!contracts.has(promotion.contract.name))
+        contracts.set(promotion.contract.name, await catalog.recordContract(promotion.contract, options.contract));
     }
-    await catalog.recordBatches(promotions.flatMap((promotion, i) => (already[i] ? [] : [{ batch: batchRecord(promotion, planned[i]), entries: planned[i] }])));
+    await catalog.recordBatches(
+      promotions.flatMap((promotion, i) => (already[i] ? [] : [{ batch: batchRecord(promotion, planned[i]), entries: planned[i] }])),
+    );
     await lineage.emitMany(promotions.map((promotion, i) => promotionRunEvent('COMPLETE', promotion, planned[i], runs[i])));
-    return promotions.map((promotion, i) => ({ runId: runs[i].runId, entries: planned[i].map(qualifiedName), contract: contracts.get(promotion.contract.name), alreadyRecorded: already[i] }));
+    return promotions.map((promotion, i) => ({
+      runId: runs[i].runId,
+      entries: planned[i].map(qualifiedName),
+      contract: contracts.get(promotion.contract.name),
+      alreadyRecorded: already[i],
+    }));
   } catch (error) {
-    await lineage.emitMany(promotions.map((promotion, i) => promotionRunEvent('FAIL', promotion, planned[i], runs[i], (error as Error).message)));
+    await lineage.emitMany(
+      promotions.map((promotion, i) => promotionRunEvent('FAIL', promotion, planned[i], runs[i], (error as Error).message)),
+    );
     throw error;
   }
 }

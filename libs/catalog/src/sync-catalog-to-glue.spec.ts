@@ -42,14 +42,16 @@ describe('syncCatalogToGlue', () => {
     const entries = await catalog.list();
     expect(summary.tablesCreated).toEqual(entries.map((e) => `${e.zone}_${e.name}`));
     expect(glue.commandCalls(UpdateTableCommand)).toHaveLength(0);
-    const created = (table: string) => glue.commandCalls(CreateTableCommand).find((c) => c.args[0].input.TableInput?.Name === table)?.args[0].input;
+    const created = (table: string) =>
+      glue.commandCalls(CreateTableCommand).find((c) => c.args[0].input.TableInput?.Name === table)?.args[0].input;
     const trusted = created('trusted_attendance');
     expect(trusted?.DatabaseName).toBe('acad_lake');
     expect(trusted?.TableInput?.PartitionKeys).toEqual([{ Name: 'session_month', Type: 'string', Comment: 'Partition session_month' }]);
     expect(trusted?.TableInput?.StorageDescriptor?.Location).toBe('file:///lake/trusted/attendance/');
     // Landing files are not datasets and change every delivery, so they stay out of Glue.
     expect(created('raw_attendance')?.TableInput?.Parameters?.['acad:upstream']).toBe('');
-    const partitions = glue.commandCalls(BatchCreatePartitionCommand).find((c) => c.args[0].input.TableName === 'trusted_attendance')?.args[0].input;
+    const partitions = glue.commandCalls(BatchCreatePartitionCommand).find((c) => c.args[0].input.TableName === 'trusted_attendance')
+      ?.args[0].input;
     expect(partitions?.PartitionInputList?.map((p) => p.Values)).toEqual([['2025-09'], ['2025-10']]);
   });
 });

@@ -25,10 +25,7 @@ export const SettingsSchema = z
       .describe('ACAD_GLUE_DATABASE'),
     openLineageUrl: z.url().optional().describe('ACAD_OPENLINEAGE_URL'),
     port: z.coerce.number().int().min(0).max(65535).default(3000).describe('PORT'),
-    logLevel: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info')
-      .describe('ACAD_LOG_LEVEL'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ACAD_LOG_LEVEL'),
     duckdbThreads: z.coerce.number().int().min(1).max(256).optional().describe('ACAD_DUCKDB_THREADS'),
     duckdbMemoryLimit: z
       .string()

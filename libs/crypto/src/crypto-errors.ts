@@ -4,13 +4,7 @@
  */
 
 /** Where in an encrypted object or value the check failed. */
-export type DecryptionFailureReason =
-  | 'header'
-  | 'key-unwrap'
-  | 'frame'
-  | 'truncated'
-  | 'trailing-data'
-  | 'field';
+export type DecryptionFailureReason = 'header' | 'key-unwrap' | 'frame' | 'truncated' | 'trailing-data' | 'field';
 
 /** Authentication failed: the data was tampered with, or the key or encryption context is wrong. */
 export class DecryptionFailed extends Error {
@@ -21,10 +15,7 @@ export class DecryptionFailed extends Error {
     detail: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      `Decryption failed (${reason}): the object was tampered with, or the key or encryption context is wrong. ${detail}`,
-      options,
-    );
+    super(`Decryption failed (${reason}): the object was tampered with, or the key or encryption context is wrong. ${detail}`, options);
     this.name = 'DecryptionFailed';
   }
 }

@@ -21,11 +21,7 @@ export function chunksOf(data: Buffer, size: number): Buffer[] {
  * Feeds `input` through `transform` in chunks and records everything it emitted, even when it
  * fails, so tests can check what plaintext escaped before an error.
  */
-export async function runCollecting(
-  transform: Transform,
-  input: Buffer,
-  chunkSize = 1000,
-): Promise<{ output: Buffer; error: unknown }> {
+export async function runCollecting(transform: Transform, input: Buffer, chunkSize = 1000): Promise<{ output: Buffer; error: unknown }> {
   const emitted: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {

@@ -75,7 +75,7 @@ describe('createDecryptStream', () => {
     expect(frames).toHaveLength(4);
     for (let position = 0; position < object.length; position += 1) {
       const tampered = Buffer.from(object);
-      tampered[position] ^= 1 << (position % 8); // every bit position gets exercised across the object
+      tampered[position] ^= 1 << position % 8; // every bit position gets exercised across the object
       const { output, error } = await runCollecting(createDecryptStream(keyring), tampered, 4096);
       expect(error).toBeInstanceOf(DecryptionFailed);
       expect((error as DecryptionFailed).code).toBe('DECRYPTION_FAILED');
@@ -91,7 +91,10 @@ describe('createDecryptStream', () => {
     const { header } = parse(object);
     const wrapped = Buffer.from(header.wrappedKey, 'base64');
     wrapped[20] ^= 0x04;
-    const forged = Buffer.concat([encodeEnvelopeHeader({ ...header, wrappedKey: wrapped.toString('base64') }), object.subarray(parse(object).headerEnd)]);
+    const forged = Buffer.concat([
+      encodeEnvelopeHeader({ ...header, wrappedKey: wrapped.toString('base64') }),
+      object.subarray(parse(object).headerEnd),
+    ]);
     const { output, error } = await runCollecting(createDecryptStream(keyring), forged);
     expect(error).toMatchObject({ code: 'DECRYPTION_FAILED', reason: 'key-unwrap' });
     expect((error as Error).message).toMatch(/tampered with, or the key or encryption context is wrong/);
@@ -101,10 +104,16 @@ describe('createDecryptStream', () => {
   it('fails when the header context is rewritten, and reports a mismatch against expectedContext', async () => {
     const object = await encrypt(Buffer.from('student rows'));
     const { header, headerEnd } = parse(object);
-    const forged = Buffer.concat([encodeEnvelopeHeader({ ...header, context: { dataset: 'attendance', zone: 'curated' } }), object.subarray(headerEnd)]);
+    const forged = Buffer.concat([
+      encodeEnvelopeHeader({ ...header, context: { dataset: 'attendance', zone: 'curated' } }),
+      object.subarray(headerEnd),
+    ]);
     expect((await runCollecting(createDecryptStream(keyring), forged)).error).toMatchObject({ reason: 'key-unwrap' });
 
-    const { output, error } = await runCollecting(createDecryptStream(keyring, { expectedContext: { dataset: 'admissions', zone: 'raw' } }), object);
+    const { output, error } = await runCollecting(
+      createDecryptStream(keyring, { expectedContext: { dataset: 'admissions', zone: 'raw' } }),
+      object,
+    );
     expect(error).toBeInstanceOf(EncryptionContextMismatch);
     expect(error).toMatchObject({ code: 'ENCRYPTION_CONTEXT_MISMATCH' });
     expect((error as Error).message).toContain('"dataset":"admissions"');

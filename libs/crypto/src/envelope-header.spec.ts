@@ -1,5 +1,12 @@
 import { DecryptionFailed } from './crypto-errors';
-import { decodeEnvelopeHeader, encodeEnvelopeHeader, headerBindingHash, PREAMBLE_BYTES, readHeaderLength, type EnvelopeHeader } from './envelope-header';
+import {
+  decodeEnvelopeHeader,
+  encodeEnvelopeHeader,
+  headerBindingHash,
+  PREAMBLE_BYTES,
+  readHeaderLength,
+  type EnvelopeHeader,
+} from './envelope-header';
 
 const header: EnvelopeHeader = {
   v: 1,
@@ -48,7 +55,9 @@ describe('envelope header', () => {
     for (const value of bad) {
       expect(() => decodeEnvelopeHeader(encodeEnvelopeHeader(value as EnvelopeHeader).subarray(PREAMBLE_BYTES))).toThrow(DecryptionFailed);
     }
-    expect(() => decodeEnvelopeHeader(jsonOf(encodeEnvelopeHeader({ ...header, context: { name: 'Ada Lovelace' } })))).toThrow(/invalid encryption context/);
+    expect(() => decodeEnvelopeHeader(jsonOf(encodeEnvelopeHeader({ ...header, context: { name: 'Ada Lovelace' } })))).toThrow(
+      /invalid encryption context/,
+    );
     expect(() => decodeEnvelopeHeader(Buffer.from('{not json'))).toThrow(/not valid JSON/);
   });
 

@@ -46,7 +46,11 @@ export class FieldCipher {
   /** Throws `DecryptionFailed` (reason 'field') for tampered, foreign or malformed values. */
   decrypt(encrypted: string, context: FieldContext): string {
     const bytes = FieldCipher.isEncrypted(encrypted) ? Buffer.from(encrypted.slice(FIELD_PREFIX.length), 'base64url') : undefined;
-    if (!bytes || bytes.length < VERSION_BYTES + IV_BYTES + TAG_BYTES || bytes.toString('base64url') !== encrypted.slice(FIELD_PREFIX.length)) {
+    if (
+      !bytes ||
+      bytes.length < VERSION_BYTES + IV_BYTES + TAG_BYTES ||
+      bytes.toString('base64url') !== encrypted.slice(FIELD_PREFIX.length)
+    ) {
       throw new DecryptionFailed('field', `The value is not an ${FIELD_PREFIX} encrypted field.`);
     }
     const prefix = bytes.subarray(0, VERSION_BYTES);

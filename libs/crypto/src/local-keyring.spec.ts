@@ -37,13 +37,17 @@ describe('LocalKeyring', () => {
     expect(first.plaintext.equals(second.plaintext)).toBe(false);
     expect(first.wrapped.includes(first.plaintext)).toBe(false);
     const reopened = LocalKeyring.open(home);
-    expect((await reopened.decryptDataKey(first.wrapped, first.keyId, { zone: 'raw', dataset: 'attendance' })).equals(first.plaintext)).toBe(true);
+    expect(
+      (await reopened.decryptDataKey(first.wrapped, first.keyId, { zone: 'raw', dataset: 'attendance' })).equals(first.plaintext),
+    ).toBe(true);
   });
 
   it('fails to unwrap with another context, another keyring, a flipped byte or a mismatched key id', async () => {
     const keyring = LocalKeyring.open(home);
     const key = await keyring.generateDataKey(context);
-    await expect(keyring.decryptDataKey(key.wrapped, key.keyId, { dataset: 'attendance', zone: 'trusted' })).rejects.toThrow(DecryptionFailed);
+    await expect(keyring.decryptDataKey(key.wrapped, key.keyId, { dataset: 'attendance', zone: 'trusted' })).rejects.toThrow(
+      DecryptionFailed,
+    );
     const other = makeTempHome();
     try {
       await expect(LocalKeyring.open(other.home).decryptDataKey(key.wrapped, key.keyId, context)).rejects.toMatchObject({

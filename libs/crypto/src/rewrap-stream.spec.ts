@@ -24,7 +24,11 @@ describe('createRewrapStream', () => {
     keyring.rotate();
 
     const reports: RewrapResult[] = [];
-    const { output: rewrapped, error } = await runCollecting(createRewrapStream(keyring, (r) => reports.push(r)), original, 3000);
+    const { output: rewrapped, error } = await runCollecting(
+      createRewrapStream(keyring, (r) => reports.push(r)),
+      original,
+      3000,
+    );
     expect(error).toBeUndefined();
     expect(reports).toEqual([{ from: 'local:v1', to: 'local:v2' }]);
     const framesOf = (object: Buffer) => object.subarray(PREAMBLE_BYTES + object.readUInt32BE(8));

@@ -36,12 +36,21 @@ function engine(stats: AthenaQueryStatistics[] = [], waits: number[] = []): Athe
   });
 }
 
-const succeeded = (id: string, type = 'DML', scanned = 1234) => ({
-  QueryExecution: { QueryExecutionId: id, StatementType: type, Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: scanned, EngineExecutionTimeInMillis: 50 } },
-} as never);
+const succeeded = (id: string, type = 'DML', scanned = 1234) =>
+  ({
+    QueryExecution: {
+      QueryExecutionId: id,
+      StatementType: type,
+      Status: { State: 'SUCCEEDED' },
+      Statistics: { DataScannedInBytes: scanned, EngineExecutionTimeInMillis: 50 },
+    },
+  }) as never;
 const page = (columns: ColumnInfo[], rows: Array<Array<string | undefined>>, next?: string): GetQueryResultsCommandOutput =>
   ({
-    ResultSet: { ResultSetMetadata: { ColumnInfo: columns }, Rows: rows.map((r) => ({ Data: r.map((v) => (v === undefined ? {} : { VarCharValue: v })) })) },
+    ResultSet: {
+      ResultSetMetadata: { ColumnInfo: columns },
+      Rows: rows.map((r) => ({ Data: r.map((v) => (v === undefined ? {} : { VarCharValue: v })) })),
+    },
     NextToken: next,
     $metadata: {},
   }) as GetQueryResultsCommandOutput;
@@ -67,9 +76,16 @@ describe('AthenaEngine', () => {
       { Name: 'ok', Type: 'boolean' },
       { Name: 'amount', Type: 'decimal' },
     ];
-    athena
-      .on(GetQueryResultsCommand, { QueryExecutionId: 'q-1', NextToken: undefined })
-      .resolves(page(columns, [['id', 'name', 'd', 'ts', 'rate', 'ok', 'amount'], ['1', 'a', '2025-09-01', '2025-09-02 10:11:12.345', '0.5', 'true', '12.34']], 'token-2'));
+    athena.on(GetQueryResultsCommand, { QueryExecutionId: 'q-1', NextToken: undefined }).resolves(
+      page(
+        columns,
+        [
+          ['id', 'name', 'd', 'ts', 'rate', 'ok', 'amount'],
+          ['1', 'a', '2025-09-01', '2025-09-02 10:11:12.345', '0.5', 'true', '12.34'],
+        ],
+        'token-2',
+      ),
+    );
     athena
       .on(GetQueryResultsCommand, { QueryExecutionId: 'q-1', NextToken: 'token-2' })
       .resolves(page(columns, [['9007199254740993', '', undefined, undefined, undefined, 'false', undefined]]));
@@ -95,7 +111,11 @@ describe('AthenaEngine', () => {
   it('reports a failed query as EngineError with Athena’s reason, and still reports its statistics', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-bad' });
     athena.on(GetQueryExecutionCommand).resolves({
-      QueryExecution: { QueryExecutionId: 'q-bad', Status: { State: 'FAILED', StateChangeReason: "SYNTAX_ERROR: line 1:8: Column 'nope' cannot be resolved" }, Statistics: { DataScannedInBytes: 0 } },
+      QueryExecution: {
+        QueryExecutionId: 'q-bad',
+        Status: { State: 'FAILED', StateChangeReason: "SYNTAX_ERROR: line 1:8: Column 'nope' cannot be resolved" },
+        Statistics: { DataScannedInBytes: 0 },
+      },
     });
     const stats: AthenaQueryStatistics[] = [];
     const failure = engine(stats).query('SELECT nope');
@@ -107,14 +127,20 @@ describe('AthenaEngine', () => {
 
   it('reports a cancelled query', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-c' });
-    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { QueryExecutionId: 'q-c', Status: { State: 'CANCELLED', StateChangeReason: 'by user' } } });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolves({ QueryExecution: { QueryExecutionId: 'q-c', Status: { State: 'CANCELLED', StateChangeReason: 'by user' } } });
     await expect(engine().run('SELECT 1')).rejects.toThrow('Athena query q-c was cancelled: by user');
   });
 
   it('writes partitioned Parquet with CTAS, counts the rows, and drops only the catalog table', async () => {
     let n = 0;
     athena.on(StartQueryExecutionCommand).callsFake(() => ({ QueryExecutionId: `q-${++n}` }));
-    athena.on(GetQueryExecutionCommand).callsFake((input: { QueryExecutionId: string }) => succeeded(input.QueryExecutionId, input.QueryExecutionId === 'q-2' ? 'DML' : 'DDL'));
+    athena
+      .on(GetQueryExecutionCommand)
+      .callsFake((input: { QueryExecutionId: string }) =>
+        succeeded(input.QueryExecutionId, input.QueryExecutionId === 'q-2' ? 'DML' : 'DDL'),
+      );
     athena.on(GetQueryResultsCommand, { QueryExecutionId: 'q-2' }).resolves(page([{ Name: 'n', Type: 'bigint' }], [['n'], ['42']]));
     const written = await engine().createTableAs({
       table: 'attendance_batch_1',
@@ -130,7 +156,12 @@ describe('AthenaEngine', () => {
     await engine().dropTable('attendance_batch_1');
     await engine().dropView('judged_batch_1');
     await engine().insertInto('acad.trusted_attendance', 'SELECT * FROM x');
-    expect(athena.commandCalls(StartQueryExecutionCommand).slice(2).map((c) => c.args[0].input.QueryString)).toEqual([
+    expect(
+      athena
+        .commandCalls(StartQueryExecutionCommand)
+        .slice(2)
+        .map((c) => c.args[0].input.QueryString),
+    ).toEqual([
       'DROP TABLE IF EXISTS attendance_batch_1',
       'DROP VIEW IF EXISTS judged_batch_1',
       'INSERT INTO "acad"."trusted_attendance" SELECT * FROM x',
@@ -144,14 +175,18 @@ describe('AthenaEngine', () => {
     athena.on(GetQueryResultsCommand).resolves(page([{ Name: 'n', Type: 'bigint' }], [['n'], ['3']]));
     expect(await engine().writeParquet('SELECT 1 AS id', 's3://acad-curated/x')).toBe(3);
     const sql = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString ?? '');
-    expect(sql[0]).toMatch(/^CREATE TABLE acad_write_[a-z0-9]+_1 WITH \(format = 'PARQUET', write_compression = 'ZSTD', external_location = 's3:\/\/acad-curated\/x\/'\) AS SELECT 1 AS id$/);
+    expect(sql[0]).toMatch(
+      /^CREATE TABLE acad_write_[a-z0-9]+_1 WITH \(format = 'PARQUET', write_compression = 'ZSTD', external_location = 's3:\/\/acad-curated\/x\/'\) AS SELECT 1 AS id$/,
+    );
     expect(sql[2]).toBe(`DROP TABLE IF EXISTS ${/CREATE TABLE (\S+)/.exec(sql[0])?.[1]}`);
   });
 
   it('refuses views over files, unsafe table names, local paths and work after close', async () => {
     const e = engine();
     await expect(e.registerParquetView('raw.x')).rejects.toThrow(/Glue catalog/);
-    await expect(e.createTableAs({ table: 'x; DROP', selectSql: 'SELECT 1', location: 's3://b/p/' })).rejects.toThrow(/plain Athena table name/);
+    await expect(e.createTableAs({ table: 'x; DROP', selectSql: 'SELECT 1', location: 's3://b/p/' })).rejects.toThrow(
+      /plain Athena table name/,
+    );
     await expect(e.createTableAs({ table: 'x', selectSql: 'SELECT 1', location: '/tmp/x' })).rejects.toThrow(/only to S3/);
     await e.close();
     await expect(e.query('SELECT 1')).rejects.toThrow(/closed/);

@@ -133,7 +133,10 @@ export class AthenaEngine implements Engine {
         QueryString: sql,
         QueryExecutionContext: { Database: o.database, Catalog: o.catalog ?? 'AwsDataCatalog' },
         WorkGroup: o.workGroup,
-        ResultConfiguration: { OutputLocation: o.outputLocation, EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: o.kmsKey } },
+        ResultConfiguration: {
+          OutputLocation: o.outputLocation,
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: o.kmsKey },
+        },
         ...(params.length > 0 ? { ExecutionParameters: params.map(athenaParameter) } : {}),
       }),
     );
@@ -148,7 +151,9 @@ export class AthenaEngine implements Engine {
       engineExecutionTimeMs: execution.Statistics?.EngineExecutionTimeInMillis ?? 0,
     });
     if (state !== 'SUCCEEDED') {
-      throw new EngineError(`Athena query ${id} ${state === 'CANCELLED' ? 'was cancelled' : 'failed'}: ${execution.Status?.StateChangeReason ?? 'no reason given'}`);
+      throw new EngineError(
+        `Athena query ${id} ${state === 'CANCELLED' ? 'was cancelled' : 'failed'}: ${execution.Status?.StateChangeReason ?? 'no reason given'}`,
+      );
     }
     return execution;
   }
@@ -177,13 +182,23 @@ export class AthenaEngine implements Engine {
       const columns = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
       let data = page.ResultSet?.Rows ?? [];
       // A SELECT's first row on the first page repeats the column names.
-      if (first && execution.StatementType === 'DML' && data.length > 0 && columns.every((c, i) => data[0].Data?.[i]?.VarCharValue === c.Name)) {
+      if (
+        first &&
+        execution.StatementType === 'DML' &&
+        data.length > 0 &&
+        columns.every((c, i) => data[0].Data?.[i]?.VarCharValue === c.Name)
+      ) {
         data = data.slice(1);
       }
       for (const row of data) {
         const record: Row = {};
         columns.forEach((c, i) => {
-          Object.defineProperty(record, c.Name ?? `_${i}`, { value: athenaValue(row.Data?.[i], c.Type ?? 'varchar'), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(record, c.Name ?? `_${i}`, {
+            value: athenaValue(row.Data?.[i], c.Type ?? 'varchar'),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         });
         rows.push(record);
       }

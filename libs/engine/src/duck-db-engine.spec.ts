@@ -45,7 +45,10 @@ describe('DuckDbEngine (pipeline mode)', () => {
       expect(await fork.query('SELECT sum(n)::INTEGER AS n FROM shared')).toEqual([{ n: 5 }]);
       await expect(fork.query('SELECT * FROM mine')).rejects.toThrow(EngineError);
       await expect(main.query('SELECT * FROM forked')).rejects.toThrow(EngineError);
-      const [a, b] = await Promise.all([main.query('SELECT count(*)::INTEGER AS n FROM range(2000000)'), fork.query('SELECT count(*)::INTEGER AS n FROM range(3000000)')]);
+      const [a, b] = await Promise.all([
+        main.query('SELECT count(*)::INTEGER AS n FROM range(2000000)'),
+        fork.query('SELECT count(*)::INTEGER AS n FROM range(3000000)'),
+      ]);
       expect([a, b]).toEqual([[{ n: 2000000 }], [{ n: 3000000 }]]);
       await fork.close();
       expect(await main.query('SELECT sum(n)::INTEGER AS n FROM shared')).toEqual([{ n: 5 }]);
@@ -145,7 +148,7 @@ describe('DuckDbEngine (pipeline mode)', () => {
 
     it('treats a parameter as a value, never as SQL', async () => {
       await engine.run('CREATE TABLE param_victim AS SELECT 1 AS id');
-      const rows = await engine.query('SELECT ? AS s', ["1; DROP TABLE param_victim; --"]);
+      const rows = await engine.query('SELECT ? AS s', ['1; DROP TABLE param_victim; --']);
       expect(rows).toEqual([{ s: '1; DROP TABLE param_victim; --' }]);
       expect(await engine.query('SELECT count(*) AS n FROM param_victim')).toEqual([{ n: 1 }]);
     });
@@ -169,10 +172,7 @@ describe('DuckDbEngine (pipeline mode)', () => {
       const count = await engine.writeParquet('SELECT range AS id FROM range(10) WHERE range >= ?', path, [3]);
       expect(count).toBe(7);
       expect(existsSync(path)).toBe(true);
-      const compression = await engine.query(
-        'SELECT DISTINCT compression FROM parquet_metadata(?)',
-        [path],
-      );
+      const compression = await engine.query('SELECT DISTINCT compression FROM parquet_metadata(?)', [path]);
       expect(compression).toEqual([{ compression: 'ZSTD' }]);
     });
 

@@ -130,7 +130,9 @@ export class DuckDbEngine implements Engine {
     const statements = await this.guarded(() => this.connection.extractStatements(sql));
     if (statements.count > 1) {
       // DuckDB runs a PIVOT without an IN list as two statements: CREATE TYPE, then the query.
-      const pivot = /\bpivot\b/i.test(sql) ? " (a PIVOT without an IN list creates a type first: name its columns, as in PIVOT … ON status IN ('present', 'absent'))" : '';
+      const pivot = /\bpivot\b/i.test(sql)
+        ? " (a PIVOT without an IN list creates a type first: name its columns, as in PIVOT … ON status IN ('present', 'absent'))"
+        : '';
       throw new SandboxViolation(`one statement at a time, and ${statements.count} were given${pivot}`);
     }
     if (statements.count === 0) return;
@@ -141,7 +143,9 @@ export class DuckDbEngine implements Engine {
       return;
     }
     if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
-      throw new SandboxViolation(`only reading statements run here, and this is ${StatementType[type]}: the lake changes only through ingestion`);
+      throw new SandboxViolation(
+        `only reading statements run here, and this is ${StatementType[type]}: the lake changes only through ingestion`,
+      );
     }
   }
 

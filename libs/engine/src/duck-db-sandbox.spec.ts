@@ -34,9 +34,7 @@ describe('DuckDbEngine (sandbox mode)', () => {
 
   it('answers queries over the registered views', async () => {
     expect(sandbox.isLockedDown).toBe(true);
-    expect(await sandbox.query('SELECT count(*) AS n, sum(student) AS total FROM trusted.attendance')).toEqual([
-      { n: 6, total: 15 },
-    ]);
+    expect(await sandbox.query('SELECT count(*) AS n, sum(student) AS total FROM trusted.attendance')).toEqual([{ n: 6, total: 15 }]);
     expect(await sandbox.query('SELECT student, day FROM curated.present WHERE student > ? ORDER BY student', [0])).toEqual([
       { student: 2, day: '2024-09-03' },
       { student: 4, day: '2024-09-05' },
@@ -73,10 +71,7 @@ describe('DuckDbEngine (sandbox mode)', () => {
     ['glob over the file system', () => "SELECT * FROM glob('/etc/*')"],
     ['read_parquet of the registered file itself', () => `SELECT * FROM read_parquet(${sqlString(attendanceFile)})`],
     ['COPY TO a file', () => `COPY (SELECT 1 AS x) TO ${sqlString(join(outside(), 'copy.parquet'))} (FORMAT parquet)`],
-    [
-      'COPY over the registered file',
-      () => `COPY (SELECT 1 AS x) TO ${sqlString(attendanceFile)} (FORMAT parquet, USE_TMP_FILE false)`,
-    ],
+    ['COPY over the registered file', () => `COPY (SELECT 1 AS x) TO ${sqlString(attendanceFile)} (FORMAT parquet, USE_TMP_FILE false)`],
     ['COPY FROM a file', () => "CREATE TABLE pw (line VARCHAR); COPY pw FROM '/etc/passwd'"],
     ['ATTACH a database file', () => `ATTACH ${sqlString(join(outside(), 'x.duckdb'))} AS x`],
     ['EXPORT DATABASE', () => `EXPORT DATABASE ${sqlString(join(outside(), 'export'))}`],

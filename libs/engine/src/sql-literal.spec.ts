@@ -63,10 +63,13 @@ describe('quoting round-trips through DuckDB', () => {
 
   it('names a column with any identifier unchanged', async () => {
     await fc.assert(
-      fc.asyncProperty(noNul.filter((s) => s.length > 0), async (name) => {
-        const rows = await engine.query(`SELECT 1 AS ${sqlIdentifier(name)}`);
-        expect(Object.keys(rows[0])).toEqual([name]);
-      }),
+      fc.asyncProperty(
+        noNul.filter((s) => s.length > 0),
+        async (name) => {
+          const rows = await engine.query(`SELECT 1 AS ${sqlIdentifier(name)}`);
+          expect(Object.keys(rows[0])).toEqual([name]);
+        },
+      ),
       { numRuns: 150 },
     );
   });

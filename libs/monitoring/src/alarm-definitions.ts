@@ -4,7 +4,11 @@ const name = z.string().regex(/^[\x20-\x7E]{1,255}$/, 'printable ASCII, 1 to 255
 const statistic = z.enum(['Sum', 'Average', 'Maximum', 'Minimum']);
 const treatMissingData = z.enum(['missing', 'notBreaching', 'breaching', 'ignore']);
 const dimensions = z.record(z.string().min(1), z.string().min(1)).default({});
-const periodSeconds = z.number().int().positive().refine((s) => s % 60 === 0 || [10, 20, 30].includes(s), 'must be 10, 20, 30 or a multiple of 60');
+const periodSeconds = z
+  .number()
+  .int()
+  .positive()
+  .refine((s) => s % 60 === 0 || [10, 20, 30].includes(s), 'must be 10, 20, 30 or a multiple of 60');
 
 /** A static-threshold metric alarm (CloudWatch PutMetricAlarm fields). */
 export const ThresholdAlarmSchema = z.strictObject({
@@ -75,7 +79,13 @@ export const FreshnessAlarmSchema = z.strictObject({
   slaHours: z.number().positive().optional(),
 });
 
-export const AlarmDefinitionSchema = z.discriminatedUnion('kind', [ThresholdAlarmSchema, AnomalyAlarmSchema, CompositeAlarmSchema, BudgetAlarmSchema, FreshnessAlarmSchema]);
+export const AlarmDefinitionSchema = z.discriminatedUnion('kind', [
+  ThresholdAlarmSchema,
+  AnomalyAlarmSchema,
+  CompositeAlarmSchema,
+  BudgetAlarmSchema,
+  FreshnessAlarmSchema,
+]);
 
 export type ThresholdAlarmConfig = z.infer<typeof ThresholdAlarmSchema>;
 export type AnomalyAlarmDefinition = z.infer<typeof AnomalyAlarmSchema>;

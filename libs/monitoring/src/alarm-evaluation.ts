@@ -30,11 +30,16 @@ export interface AlarmResult {
  * that composite rules parse, refer to known alarms and do not refer to themselves in a cycle.
  * `source` names the configuration for error messages.
  */
-export function resolveAlarms(definitions: readonly AlarmDefinition[], slaHours: (dataset: string) => number | undefined, source = 'alarm definitions'): ResolvedAlarmDefinition[] {
+export function resolveAlarms(
+  definitions: readonly AlarmDefinition[],
+  slaHours: (dataset: string) => number | undefined,
+  source = 'alarm definitions',
+): ResolvedAlarmDefinition[] {
   const resolved = definitions.map((d): ResolvedAlarmDefinition => {
     if (d.kind !== 'freshness') return d;
     const sla = d.slaHours ?? slaHours(d.dataset);
-    if (sla === undefined) throw new MonitoringConfigInvalid(source, `freshness alarm for ${d.dataset}: no slaHours and no dataset contract with that name`);
+    if (sla === undefined)
+      throw new MonitoringConfigInvalid(source, `freshness alarm for ${d.dataset}: no slaHours and no dataset contract with that name`);
     return freshnessToThresholdAlarm(d, sla);
   });
   const names = new Set<string>();
@@ -47,7 +52,10 @@ export function resolveAlarms(definitions: readonly AlarmDefinition[], slaHours:
 }
 
 /** Composites ordered so each comes after the composites it refers to. */
-function compositeOrder(definitions: readonly ResolvedAlarmDefinition[], source: string): Array<{ definition: CompositeAlarmDefinition; rule: AlarmRule }> {
+function compositeOrder(
+  definitions: readonly ResolvedAlarmDefinition[],
+  source: string,
+): Array<{ definition: CompositeAlarmDefinition; rule: AlarmRule }> {
   const names = new Set(definitions.map((d) => d.name));
   const composites = new Map<string, { definition: CompositeAlarmDefinition; rule: AlarmRule }>();
   for (const d of definitions) {
@@ -59,14 +67,16 @@ function compositeOrder(definitions: readonly ResolvedAlarmDefinition[], source:
       throw new MonitoringConfigInvalid(source, `composite alarm ${d.name}: ${(error as Error).message}`);
     }
     const unknown = alarmsInRule(rule).filter((n) => !names.has(n));
-    if (unknown.length > 0) throw new MonitoringConfigInvalid(source, `composite alarm ${d.name} refers to unknown alarm(s) ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new MonitoringConfigInvalid(source, `composite alarm ${d.name} refers to unknown alarm(s) ${unknown.join(', ')}`);
     composites.set(d.name, { definition: d, rule });
   }
   const ordered: Array<{ definition: CompositeAlarmDefinition; rule: AlarmRule }> = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, path: string[]) => {
     if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') throw new MonitoringConfigInvalid(source, `composite alarms refer to each other in a cycle: ${[...path, name].join(' → ')}`);
+    if (state.get(name) === 'visiting')
+      throw new MonitoringConfigInvalid(source, `composite alarms refer to each other in a cycle: ${[...path, name].join(' → ')}`);
     state.set(name, 'visiting');
     const entry = composites.get(name);
     if (entry) for (const child of alarmsInRule(entry.rule)) if (composites.has(child)) visit(child, [...path, name]);
@@ -93,7 +103,12 @@ export function evaluateAlarms(definitions: readonly ResolvedAlarmDefinition[], 
       results.set(d.name, { ...base, state: e.state, condition, reason: e.reason });
     } else if (d.kind === 'budget') {
       const e = evaluateBudgetAlarm(d, context.budget, context.defaultBudgetLimitUsd);
-      results.set(d.name, { ...base, state: e.state, condition: `${d.basis} monthly cost > ${d.thresholdPercent}% of $${e.limitUsd}`, reason: e.reason });
+      results.set(d.name, {
+        ...base,
+        state: e.state,
+        condition: `${d.basis} monthly cost > ${d.thresholdPercent}% of $${e.limitUsd}`,
+        reason: e.reason,
+      });
     }
   }
   for (const { definition, rule } of compositeOrder(definitions, 'alarm definitions')) {
@@ -101,7 +116,8 @@ export function evaluateAlarms(definitions: readonly ResolvedAlarmDefinition[], 
     const referenced = alarmsInRule(rule);
     let state: AlarmState = ruleHolds(rule, states) ? 'ALARM' : 'OK';
     // Like CloudWatch, a composite whose alarms have not been evaluated cannot say OK.
-    if (state === 'OK' && referenced.length > 0 && referenced.every((n) => states.get(n) === 'INSUFFICIENT_DATA')) state = 'INSUFFICIENT_DATA';
+    if (state === 'OK' && referenced.length > 0 && referenced.every((n) => states.get(n) === 'INSUFFICIENT_DATA'))
+      state = 'INSUFFICIENT_DATA';
     const inTrouble = referenced.filter((n) => states.get(n) === 'ALARM');
     results.set(definition.name, {
       name: definition.name,

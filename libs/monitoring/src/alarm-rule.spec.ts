@@ -19,7 +19,10 @@ describe('parseAlarmRule', () => {
   it('binds NOT, then AND, then OR, and honours parentheses', () => {
     const rule = parseAlarmRule('ALARM(a) OR ALARM(b) AND ALARM(c)');
     expect(rule).toMatchObject({ kind: 'or', operands: [{ alarm: 'a' }, { kind: 'and' }] });
-    expect(parseAlarmRule('(ALARM(a) OR ALARM(b)) AND ALARM(c)')).toMatchObject({ kind: 'and', operands: [{ kind: 'or' }, { alarm: 'c' }] });
+    expect(parseAlarmRule('(ALARM(a) OR ALARM(b)) AND ALARM(c)')).toMatchObject({
+      kind: 'and',
+      operands: [{ kind: 'or' }, { alarm: 'c' }],
+    });
     expect(ruleHolds(rule, states({ a: 'OK', b: 'ALARM', c: 'OK' }))).toBe(false);
     expect(ruleHolds(parseAlarmRule('TRUE AND NOT FALSE'), new Map())).toBe(true);
   });

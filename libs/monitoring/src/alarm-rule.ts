@@ -25,10 +25,18 @@ function tokenize(rule: string): Token[] {
     if (/^\s*$/.test(rule.slice(at))) break;
     TOKEN.lastIndex = at;
     const match = TOKEN.exec(rule);
-    if (!match) throw new InvalidAlarmRule(rule, `unexpected character at position ${at + (rule.slice(at).length - rule.slice(at).trimStart().length)}`);
+    if (!match)
+      throw new InvalidAlarmRule(
+        rule,
+        `unexpected character at position ${at + (rule.slice(at).length - rule.slice(at).trimStart().length)}`,
+      );
     const [, open, close, quoted, word] = match;
     const kind = open ? 'open' : close ? 'close' : quoted ? 'string' : 'word';
-    tokens.push({ text: quoted ? (JSON.parse(quoted) as string) : (open ?? close ?? word), kind, at: at + match[0].length - match[0].trimStart().length });
+    tokens.push({
+      text: quoted ? (JSON.parse(quoted) as string) : (open ?? close ?? word),
+      kind,
+      at: at + match[0].length - match[0].trimStart().length,
+    });
     at = TOKEN.lastIndex;
   }
   return tokens;
@@ -83,12 +91,14 @@ export function parseAlarmRule(rule: string): AlarmRule {
       return { kind: 'constant', value: token.text.toUpperCase() === 'TRUE' };
     }
     const state = token.kind === 'word' ? STATE_FUNCTIONS[token.text.toUpperCase()] : undefined;
-    if (!state) return fail(`expected ALARM(…), OK(…), INSUFFICIENT_DATA(…), TRUE, FALSE, NOT or ( at position ${token.at}, found ${token.text}`);
+    if (!state)
+      return fail(`expected ALARM(…), OK(…), INSUFFICIENT_DATA(…), TRUE, FALSE, NOT or ( at position ${token.at}, found ${token.text}`);
     position++;
     if (peek()?.kind !== 'open') fail(`${token.text} must be followed by (alarm name)`);
     position++;
     const name = peek();
-    if (!name || (name.kind !== 'string' && name.kind !== 'word') || name.text.length === 0) return fail(`${token.text}( needs an alarm name`);
+    if (!name || (name.kind !== 'string' && name.kind !== 'word') || name.text.length === 0)
+      return fail(`${token.text}( needs an alarm name`);
     position++;
     if (peek()?.kind !== 'close') fail(`missing ) after the alarm name ${name.text}`);
     position++;

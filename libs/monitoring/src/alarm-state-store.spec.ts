@@ -5,7 +5,13 @@ import type { AlarmResult } from './alarm-evaluation';
 import { readAlarmHistory, readAlarmStates, recordAlarmStates } from './alarm-state-store';
 import type { AlarmState } from './threshold-alarm';
 
-const result = (name: string, state: AlarmState): AlarmResult => ({ name, kind: 'threshold', state, condition: 'c', reason: `${name} is ${state}` });
+const result = (name: string, state: AlarmState): AlarmResult => ({
+  name,
+  kind: 'threshold',
+  state,
+  condition: 'c',
+  reason: `${name} is ${state}`,
+});
 const t = (minute: number) => new Date(Date.UTC(2025, 2, 4, 10, minute));
 
 describe('recordAlarmStates', () => {

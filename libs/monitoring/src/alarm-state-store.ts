@@ -72,7 +72,8 @@ export async function recordAlarmStates(home: string, results: readonly AlarmRes
     if (from !== result.state) transitions.push({ at, alarm: result.name, from, to: result.state, reason: result.reason });
     next[result.name] = { state: result.state, since: from === result.state && before ? before.since : at, reason: result.reason };
   }
-  if (transitions.length > 0) await appendFile(historyFile(home), transitions.map((t) => JSON.stringify(t) + '\n').join(''), { mode: 0o600 });
+  if (transitions.length > 0)
+    await appendFile(historyFile(home), transitions.map((t) => JSON.stringify(t) + '\n').join(''), { mode: 0o600 });
   await writeFileAtomically(stateFile(home), JSON.stringify({ version: 1, updatedAt: at, alarms: next }, null, 2) + '\n');
   return transitions;
 }

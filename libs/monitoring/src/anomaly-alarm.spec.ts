@@ -25,7 +25,9 @@ function alarm(overrides: Partial<AnomalyAlarmDefinition> = {}): AnomalyAlarmDef
 
 /** One value per day, oldest first, ending today; `null` leaves a day empty. */
 function daily(values: Array<number | null>) {
-  return values.flatMap((value, i) => (value === null ? [] : [{ timestamp: new Date(NOW.getTime() - (values.length - 1 - i) * DAY), value }]));
+  return values.flatMap((value, i) =>
+    value === null ? [] : [{ timestamp: new Date(NOW.getTime() - (values.length - 1 - i) * DAY), value }],
+  );
 }
 
 const history = [1000, 1020, 980, 1010, 990, 1005, 995, 1015];
@@ -53,8 +55,12 @@ describe('evaluateAnomalyAlarm', () => {
 
   it('stays OK inside the band, and honours a one-sided comparison', () => {
     expect(evaluateAnomalyAlarm(alarm(), daily([...history, 1012]), { now: NOW }).state).toBe('OK');
-    expect(evaluateAnomalyAlarm(alarm({ comparison: 'GreaterThanUpperThreshold' }), daily([...history, 10]), { now: NOW }).state).toBe('OK');
-    expect(evaluateAnomalyAlarm(alarm({ comparison: 'LessThanLowerThreshold' }), daily([...history, 10]), { now: NOW }).state).toBe('ALARM');
+    expect(evaluateAnomalyAlarm(alarm({ comparison: 'GreaterThanUpperThreshold' }), daily([...history, 10]), { now: NOW }).state).toBe(
+      'OK',
+    );
+    expect(evaluateAnomalyAlarm(alarm({ comparison: 'LessThanLowerThreshold' }), daily([...history, 10]), { now: NOW }).state).toBe(
+      'ALARM',
+    );
   });
 
   it('needs minHistory datapoints before it judges', () => {

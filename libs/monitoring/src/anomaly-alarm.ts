@@ -72,7 +72,11 @@ export function evaluateAnomalyAlarm(
   const values = periods.slice(0, n).map((p) => p.value);
   const history = periods.slice(n).flatMap((p) => (p.value === undefined ? [] : [p.value]));
   if (history.length < definition.minHistory) {
-    return { state: 'INSUFFICIENT_DATA', reason: `${history.length} history datapoint(s); ${definition.minHistory} needed to learn a band`, values };
+    return {
+      state: 'INSUFFICIENT_DATA',
+      reason: `${history.length} history datapoint(s); ${definition.minHistory} needed to learn a band`,
+      values,
+    };
   }
   const band = learnAnomalyBand(history, definition.bandWidth);
   const present = values.filter((v): v is number => v !== undefined);
@@ -92,7 +96,8 @@ export function evaluateAnomalyAlarm(
     case 'notBreaching':
       return decide(breaching, ` (${gaps} missing counted as not breaching)`);
     case 'missing':
-      if (present.length === 0) return { state: 'INSUFFICIENT_DATA', reason: `no datapoint in the evaluated period(s); ${bandText}`, band, values };
+      if (present.length === 0)
+        return { state: 'INSUFFICIENT_DATA', reason: `no datapoint in the evaluated period(s); ${bandText}`, band, values };
       return decide(breaching, ` (${gaps} missing)`);
     case 'ignore': {
       if (breaching >= m || breaching + gaps < m) return decide(breaching, ` (${gaps} missing)`);

@@ -7,7 +7,11 @@ const actual: BudgetAlarmDefinition = { kind: 'budget', name: 'a', basis: 'actua
 describe('monthWindow and budgetFigures', () => {
   it('extrapolates month-to-date cost linearly over the UTC month', () => {
     const now = new Date('2025-04-11T00:00:00Z');
-    expect(monthWindow(now)).toEqual({ start: new Date('2025-04-01T00:00:00Z'), end: new Date('2025-05-01T00:00:00Z'), elapsedFraction: 1 / 3 });
+    expect(monthWindow(now)).toEqual({
+      start: new Date('2025-04-01T00:00:00Z'),
+      end: new Date('2025-05-01T00:00:00Z'),
+      elapsedFraction: 1 / 3,
+    });
     expect(budgetFigures(3, now)).toEqual({ monthToDateUsd: 3, forecastUsd: 9, elapsedFraction: 1 / 3 });
   });
 
@@ -20,9 +24,17 @@ describe('monthWindow and budgetFigures', () => {
 describe('evaluateBudgetAlarm', () => {
   const mid = (mtd: number) => budgetFigures(mtd, new Date('2025-04-16T00:00:00Z'));
   it('forecast: fires above the limit, OK at or below it, INSUFFICIENT_DATA without a forecast', () => {
-    expect(evaluateBudgetAlarm(forecast, mid(6), 10)).toEqual({ state: 'ALARM', reason: 'forecast monthly cost $12.0000 > $10.0000 (100% of $10)', limitUsd: 10, valueUsd: 12 });
+    expect(evaluateBudgetAlarm(forecast, mid(6), 10)).toEqual({
+      state: 'ALARM',
+      reason: 'forecast monthly cost $12.0000 > $10.0000 (100% of $10)',
+      limitUsd: 10,
+      valueUsd: 12,
+    });
     expect(evaluateBudgetAlarm(forecast, mid(5), 10).state).toBe('OK');
-    expect(evaluateBudgetAlarm(forecast, budgetFigures(5, new Date('2025-04-01T01:00:00Z')), 10)).toMatchObject({ state: 'INSUFFICIENT_DATA', reason: 'too early in the month to forecast (0.1% elapsed)' });
+    expect(evaluateBudgetAlarm(forecast, budgetFigures(5, new Date('2025-04-01T01:00:00Z')), 10)).toMatchObject({
+      state: 'INSUFFICIENT_DATA',
+      reason: 'too early in the month to forecast (0.1% elapsed)',
+    });
   });
 
   it('actual: fires when month-to-date passes the percentage of its own limit', () => {

@@ -31,7 +31,11 @@ export function accruedStorageBytes(samples: readonly StorageSample[], now: Date
   const sorted = [...samples].filter((s) => s.at <= now).sort((a, b) => a.at.getTime() - b.at.getTime());
   const inMonth = sorted.filter((s) => s.at >= month.start);
   const before = sorted.filter((s) => s.at < month.start).at(-1);
-  const steps = before ? [{ ...before, at: month.start }, ...inMonth] : inMonth.length > 0 ? [{ ...inMonth[0], at: month.start }, ...inMonth] : [];
+  const steps = before
+    ? [{ ...before, at: month.start }, ...inMonth]
+    : inMonth.length > 0
+      ? [{ ...inMonth[0], at: month.start }, ...inMonth]
+      : [];
   const accrued: Record<string, number> = {};
   steps.forEach((sample, i) => {
     const until = i + 1 < steps.length ? steps[i + 1].at.getTime() : now.getTime();
@@ -64,13 +68,21 @@ export interface BudgetAlarmEvaluation {
 }
 
 /** ALARM when the actual (month-to-date) or forecast cost passes thresholdPercent of the limit. */
-export function evaluateBudgetAlarm(definition: BudgetAlarmDefinition, figures: BudgetFigures, defaultLimitUsd: number): BudgetAlarmEvaluation {
+export function evaluateBudgetAlarm(
+  definition: BudgetAlarmDefinition,
+  figures: BudgetFigures,
+  defaultLimitUsd: number,
+): BudgetAlarmEvaluation {
   const limitUsd = definition.limitUsd ?? defaultLimitUsd;
   const trigger = (limitUsd * definition.thresholdPercent) / 100;
   const value = definition.basis === 'actual' ? figures.monthToDateUsd : figures.forecastUsd;
   const label = definition.basis === 'actual' ? 'month-to-date cost' : 'forecast monthly cost';
   if (value === undefined) {
-    return { state: 'INSUFFICIENT_DATA', reason: `too early in the month to forecast (${(figures.elapsedFraction * 100).toFixed(1)}% elapsed)`, limitUsd };
+    return {
+      state: 'INSUFFICIENT_DATA',
+      reason: `too early in the month to forecast (${(figures.elapsedFraction * 100).toFixed(1)}% elapsed)`,
+      limitUsd,
+    };
   }
   const state: AlarmState = value > trigger ? 'ALARM' : 'OK';
   return {

@@ -11,12 +11,32 @@ const definitions: ResolvedAlarmDefinition[] = [
   { kind: 'composite', name: 'inner', description: 'stale and bad', rule: 'ALARM("freshness:attendance") AND NOT OK(quarantine-rate)' },
   freshnessToThresholdAlarm({ kind: 'freshness', dataset: 'attendance' }, 48),
   {
-    kind: 'threshold', name: 'quarantine-rate', metric: 'QuarantinedPercent', dimensions: { Zone: 'trusted', Dataset: 'attendance' }, statistic: 'Maximum',
-    comparison: 'GreaterThanThreshold', threshold: 5, datapointsToAlarm: 2, evaluationPeriods: 3, periodSeconds: 300, treatMissingData: 'notBreaching',
+    kind: 'threshold',
+    name: 'quarantine-rate',
+    metric: 'QuarantinedPercent',
+    dimensions: { Zone: 'trusted', Dataset: 'attendance' },
+    statistic: 'Maximum',
+    comparison: 'GreaterThanThreshold',
+    threshold: 5,
+    datapointsToAlarm: 2,
+    evaluationPeriods: 3,
+    periodSeconds: 300,
+    treatMissingData: 'notBreaching',
   },
   {
-    kind: 'anomaly', name: 'rows-anomaly', metric: 'RowsRead', dimensions: { Dataset: 'attendance' }, statistic: 'Sum', comparison: 'LessThanLowerOrGreaterThanUpperThreshold',
-    bandWidth: 2, periodSeconds: 86_400, datapointsToAlarm: 1, evaluationPeriods: 1, historyPeriods: 28, minHistory: 7, treatMissingData: 'missing',
+    kind: 'anomaly',
+    name: 'rows-anomaly',
+    metric: 'RowsRead',
+    dimensions: { Dataset: 'attendance' },
+    statistic: 'Sum',
+    comparison: 'LessThanLowerOrGreaterThanUpperThreshold',
+    bandWidth: 2,
+    periodSeconds: 86_400,
+    datapointsToAlarm: 1,
+    evaluationPeriods: 1,
+    historyPeriods: 28,
+    minHistory: 7,
+    treatMissingData: 'missing',
   },
   { kind: 'budget', name: 'budget-forecast', basis: 'forecast', thresholdPercent: 80 },
 ];
@@ -27,7 +47,10 @@ describe('syncAlarmsToCloudWatch', () => {
   it('puts metric alarms with their exact fields, then composites after what they refer to', async () => {
     cloudWatch.on(PutMetricAlarmCommand).resolves({});
     cloudWatch.on(PutCompositeAlarmCommand).resolves({});
-    const sent = await syncAlarmsToCloudWatch(new CloudWatchClient({ region: 'us-east-1' }), definitions, { namespace: 'Acad/Test', defaultBudgetLimitUsd: 50 });
+    const sent = await syncAlarmsToCloudWatch(new CloudWatchClient({ region: 'us-east-1' }), definitions, {
+      namespace: 'Acad/Test',
+      defaultBudgetLimitUsd: 50,
+    });
     expect(sent).toEqual(['freshness:attendance', 'quarantine-rate', 'rows-anomaly', 'budget-forecast', 'inner', 'outer']);
 
     const metricAlarms = cloudWatch.commandCalls(PutMetricAlarmCommand).map((c) => c.args[0].input);
@@ -74,7 +97,11 @@ describe('syncAlarmsToCloudWatch', () => {
         {
           Id: 'm1',
           ReturnData: true,
-          MetricStat: { Metric: { Namespace: 'Acad/Test', MetricName: 'RowsRead', Dimensions: [{ Name: 'Dataset', Value: 'attendance' }] }, Period: 86_400, Stat: 'Sum' },
+          MetricStat: {
+            Metric: { Namespace: 'Acad/Test', MetricName: 'RowsRead', Dimensions: [{ Name: 'Dataset', Value: 'attendance' }] },
+            Period: 86_400,
+            Stat: 'Sum',
+          },
         },
         { Id: 'ad1', Expression: 'ANOMALY_DETECTION_BAND(m1, 2)', Label: 'RowsRead (expected)', ReturnData: true },
       ],
@@ -101,7 +128,9 @@ describe('syncAlarmsToCloudWatch', () => {
 
   it('stops at the first refused alarm', async () => {
     cloudWatch.on(PutMetricAlarmCommand).rejects(Object.assign(new Error('Limit exceeded'), { name: 'LimitExceededFault' }));
-    await expect(syncAlarmsToCloudWatch(new CloudWatchClient({ region: 'us-east-1' }), definitions, { defaultBudgetLimitUsd: 50 })).rejects.toThrow('Limit exceeded');
+    await expect(
+      syncAlarmsToCloudWatch(new CloudWatchClient({ region: 'us-east-1' }), definitions, { defaultBudgetLimitUsd: 50 }),
+    ).rejects.toThrow('Limit exceeded');
     expect(cloudWatch.commandCalls(PutMetricAlarmCommand)).toHaveLength(1);
     expect(cloudWatch.commandCalls(PutCompositeAlarmCommand)).toHaveLength(0);
   });

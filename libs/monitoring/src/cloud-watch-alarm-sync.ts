@@ -1,4 +1,9 @@
-import { PutCompositeAlarmCommand, PutMetricAlarmCommand, type CloudWatchClient, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import {
+  PutCompositeAlarmCommand,
+  PutMetricAlarmCommand,
+  type CloudWatchClient,
+  type PutMetricAlarmCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import type { ResolvedAlarmDefinition } from './alarm-definitions';
 import { alarmsInRule, formatAlarmRule, parseAlarmRule } from './alarm-rule';
 import { DEFAULT_NAMESPACE } from './emf';
@@ -19,7 +24,10 @@ const dimensionList = (dimensions: Record<string, string>) =>
     .map(([Name, Value]) => ({ Name, Value }));
 
 /** The PutMetricAlarm input for a threshold, anomaly or budget alarm. */
-export function metricAlarmInput(definition: Exclude<ResolvedAlarmDefinition, { kind: 'composite' }>, options: AlarmSyncOptions): PutMetricAlarmCommandInput {
+export function metricAlarmInput(
+  definition: Exclude<ResolvedAlarmDefinition, { kind: 'composite' }>,
+  options: AlarmSyncOptions,
+): PutMetricAlarmCommandInput {
   const Namespace = options.namespace ?? DEFAULT_NAMESPACE;
   switch (definition.kind) {
     case 'threshold':
@@ -57,7 +65,12 @@ export function metricAlarmInput(definition: Exclude<ResolvedAlarmDefinition, { 
               Stat: definition.statistic,
             },
           },
-          { Id: 'ad1', Expression: `ANOMALY_DETECTION_BAND(m1, ${definition.bandWidth})`, Label: `${definition.metric} (expected)`, ReturnData: true },
+          {
+            Id: 'ad1',
+            Expression: `ANOMALY_DETECTION_BAND(m1, ${definition.bandWidth})`,
+            Label: `${definition.metric} (expected)`,
+            ReturnData: true,
+          },
         ],
       };
     case 'budget':
@@ -83,7 +96,11 @@ export function metricAlarmInput(definition: Exclude<ResolvedAlarmDefinition, { 
  * alarms first, then composites with each after the composites it refers to. Returns the names
  * in the order they were sent.
  */
-export async function syncAlarmsToCloudWatch(client: CloudWatchClient, definitions: readonly ResolvedAlarmDefinition[], options: AlarmSyncOptions): Promise<string[]> {
+export async function syncAlarmsToCloudWatch(
+  client: CloudWatchClient,
+  definitions: readonly ResolvedAlarmDefinition[],
+  options: AlarmSyncOptions,
+): Promise<string[]> {
   const sent: string[] = [];
   for (const definition of definitions) {
     if (definition.kind === 'composite') continue;
@@ -96,7 +113,13 @@ export async function syncAlarmsToCloudWatch(client: CloudWatchClient, definitio
     const ready = [...pending.values()].filter(({ rule }) => alarmsInRule(rule).every((name) => !pending.has(name)));
     if (ready.length === 0) throw new Error(`composite alarms refer to each other in a cycle: ${[...pending.keys()].join(', ')}`);
     for (const { definition, rule } of ready) {
-      await client.send(new PutCompositeAlarmCommand({ AlarmName: definition.name, AlarmDescription: definition.description, AlarmRule: formatAlarmRule(rule) }));
+      await client.send(
+        new PutCompositeAlarmCommand({
+          AlarmName: definition.name,
+          AlarmDescription: definition.description,
+          AlarmRule: formatAlarmRule(rule),
+        }),
+      );
       sent.push(definition.name);
       pending.delete(definition.name);
     }

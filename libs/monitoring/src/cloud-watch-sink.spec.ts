@@ -16,7 +16,10 @@ describe('CloudWatchSink', () => {
   it('sends PutMetricData with the namespace and each datum', async () => {
     cloudWatch.on(PutMetricDataCommand).resolves({});
     const sink = new CloudWatchSink(new CloudWatchClient({ region: 'us-east-1' }), { namespace: 'Acad/Test' });
-    await sink.publish([metric('RowsRead', 12, { Dataset: 'attendance', Zone: 'raw' }), { ...metric('BatchDurationMs', 4.5), unit: 'Milliseconds' }]);
+    await sink.publish([
+      metric('RowsRead', 12, { Dataset: 'attendance', Zone: 'raw' }),
+      { ...metric('BatchDurationMs', 4.5), unit: 'Milliseconds' },
+    ]);
     const calls = cloudWatch.commandCalls(PutMetricDataCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input).toEqual({

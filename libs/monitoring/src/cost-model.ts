@@ -72,8 +72,20 @@ export function estimateMonthlyCost(usage: MonthlyUsage, prices: PriceTable): Co
   line('Athena', `bytes scanned (${usage.athenaQueries} queries)`, billedBytes / BYTES_PER_TB, 'TB', prices.athenaPerTbScanned);
   const billedHours = (seconds: readonly number[], minimum: number, units: number) =>
     (seconds.reduce((sum, s) => sum + Math.max(s, minimum), 0) * units) / 3600;
-  line('Glue', `job runs (${usage.glueJobSeconds.length} × ${usage.glueDpusPerJob} DPU)`, billedHours(usage.glueJobSeconds, prices.glueMinimumSeconds, usage.glueDpusPerJob), 'DPU-hours', prices.glueDpuHour);
-  line('DataBrew', `job runs (${usage.databrewJobSeconds.length} × ${usage.databrewNodesPerJob} node)`, billedHours(usage.databrewJobSeconds, prices.databrewMinimumSeconds, usage.databrewNodesPerJob), 'node-hours', prices.databrewNodeHour);
+  line(
+    'Glue',
+    `job runs (${usage.glueJobSeconds.length} × ${usage.glueDpusPerJob} DPU)`,
+    billedHours(usage.glueJobSeconds, prices.glueMinimumSeconds, usage.glueDpusPerJob),
+    'DPU-hours',
+    prices.glueDpuHour,
+  );
+  line(
+    'DataBrew',
+    `job runs (${usage.databrewJobSeconds.length} × ${usage.databrewNodesPerJob} node)`,
+    billedHours(usage.databrewJobSeconds, prices.databrewMinimumSeconds, usage.databrewNodesPerJob),
+    'node-hours',
+    prices.databrewNodeHour,
+  );
   const byService = { S3: 0, KMS: 0, Athena: 0, Glue: 0, DataBrew: 0 };
   for (const l of lines) byService[l.service] += l.usd;
   return { pricesAsOf: prices.pricesAsOf, region: prices.region, lines, byService, totalUsd: lines.reduce((sum, l) => sum + l.usd, 0) };

@@ -3,10 +3,33 @@ import { MAX_NAME_LENGTH } from './metric';
 
 /** Every unit CloudWatch accepts (StandardUnit). */
 export const CLOUDWATCH_STANDARD_UNITS: readonly string[] = [
-  'Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes',
-  'Bits', 'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second',
-  'Kilobytes/Second', 'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second',
-  'Kilobits/Second', 'Megabits/Second', 'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None',
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
 ];
 
 /**
@@ -28,7 +51,9 @@ export function validateEmfDocument(document: unknown): string[] {
     return problems;
   }
   const seenNames = new Set<string>();
-  directives.forEach((directive, index) => problems.push(...directiveProblems(document, directive, `_aws.CloudWatchMetrics[${index}]`, seenNames)));
+  directives.forEach((directive, index) =>
+    problems.push(...directiveProblems(document, directive, `_aws.CloudWatchMetrics[${index}]`, seenNames)),
+  );
   return problems;
 }
 

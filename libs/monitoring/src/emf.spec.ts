@@ -31,7 +31,10 @@ describe('toEmfDocuments', () => {
         BatchDurationMs: 1234.5,
       },
       {
-        _aws: { Timestamp: T0.getTime(), CloudWatchMetrics: [{ Namespace: DEFAULT_NAMESPACE, Dimensions: [['Dataset']], Metrics: [{ Name: 'RowsRead', Unit: 'Count' }] }] },
+        _aws: {
+          Timestamp: T0.getTime(),
+          CloudWatchMetrics: [{ Namespace: DEFAULT_NAMESPACE, Dimensions: [['Dataset']], Metrics: [{ Name: 'RowsRead', Unit: 'Count' }] }],
+        },
         Dataset: 'grades',
         RowsRead: 7,
       },
@@ -75,7 +78,11 @@ describe('toEmfDocuments', () => {
   });
 
   it('round-trips through fromEmfDocument', () => {
-    const input = [metric('RowsRead', 5, { Dataset: 'a' }), metric('RowsRead', 6, { Dataset: 'a' }), metric('Other', 1, { Dataset: 'a', Zone: 'raw' })];
+    const input = [
+      metric('RowsRead', 5, { Dataset: 'a' }),
+      metric('RowsRead', 6, { Dataset: 'a' }),
+      metric('Other', 1, { Dataset: 'a', Zone: 'raw' }),
+    ];
     const back = toEmfDocuments(input).flatMap((doc) => fromEmfDocument(JSON.parse(JSON.stringify(doc))).metrics);
     expect(back).toEqual(input);
   });
@@ -98,7 +105,9 @@ describe('validateEmfDocument', () => {
     expect(validateEmfDocument({ ...valid(), _aws: { ...valid()._aws, Timestamp: 'now' } })).toEqual([
       '_aws.Timestamp must be a whole number of milliseconds since the epoch',
     ]);
-    expect(validateEmfDocument({ ...valid(), Dataset: 3 })).toEqual(['dimension Dataset (_aws.CloudWatchMetrics[0].Dimensions[0]) must have a string value at the document root']);
+    expect(validateEmfDocument({ ...valid(), Dataset: 3 })).toEqual([
+      'dimension Dataset (_aws.CloudWatchMetrics[0].Dimensions[0]) must have a string value at the document root',
+    ]);
     expect(validateEmfDocument({ ...valid(), M: 'x' })).toEqual(['metric M must be a finite number or an array of them']);
     expect(validateEmfDocument({ ...valid(), M: Array(101).fill(1) })).toEqual(['metric M must have 1 to 100 values, got 101']);
     const withUnit = valid();
@@ -113,7 +122,11 @@ describe('validateEmfDocument', () => {
     directive.Metrics.forEach((m) => (doc[m.Name] = 1));
     directive.Dimensions = [Array.from({ length: 31 }, (_, i) => `D${i}`)];
     directive.Dimensions[0].forEach((d) => (doc[d] = 'v'));
-    (doc as ReturnType<typeof valid>)._aws.CloudWatchMetrics.push({ Namespace: 'N', Dimensions: [], Metrics: [{ Name: 'M0', Unit: 'Count' }] });
+    (doc as ReturnType<typeof valid>)._aws.CloudWatchMetrics.push({
+      Namespace: 'N',
+      Dimensions: [],
+      Metrics: [{ Name: 'M0', Unit: 'Count' }],
+    });
     expect(validateEmfDocument(doc)).toEqual([
       '_aws.CloudWatchMetrics[0].Dimensions[0] has 31 dimensions; at most 30 are allowed',
       '_aws.CloudWatchMetrics[0].Metrics has 101 metrics; at most 100 are allowed',
@@ -124,7 +137,10 @@ describe('validateEmfDocument', () => {
   it('makes fromEmfDocument return the problems and no metrics', () => {
     expect(fromEmfDocument({ _aws: {} })).toEqual({
       metrics: [],
-      problems: ['_aws.Timestamp must be a whole number of milliseconds since the epoch', '_aws.CloudWatchMetrics must be a non-empty array'],
+      problems: [
+        '_aws.Timestamp must be a whole number of milliseconds since the epoch',
+        '_aws.CloudWatchMetrics must be a non-empty array',
+      ],
     });
   });
 });

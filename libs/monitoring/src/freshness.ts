@@ -35,7 +35,9 @@ export function measureFreshness(
 /** One DataAgeHours datapoint per dataset that has committed; a never-committed dataset has none (missing data). */
 export function freshnessMetrics(freshness: readonly DatasetFreshness[], timestamp: Date): Metric[] {
   return freshness.flatMap((f) =>
-    f.ageHours === null ? [] : [{ name: DATA_AGE_METRIC, unit: 'None' as const, value: f.ageHours, dimensions: { Dataset: f.dataset }, timestamp }],
+    f.ageHours === null
+      ? []
+      : [{ name: DATA_AGE_METRIC, unit: 'None' as const, value: f.ageHours, dimensions: { Dataset: f.dataset }, timestamp }],
   );
 }
 

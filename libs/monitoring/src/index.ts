@@ -107,7 +107,13 @@ export {
   type AlarmTransition,
   type StoredAlarmState,
 } from './alarm-state-store';
-export { MONITORING_CONFIG_FILE, MonitoringConfigSchema, loadMonitoringConfig, type LoadedMonitoringConfig, type MonitoringConfig } from './monitoring-config';
+export {
+  MONITORING_CONFIG_FILE,
+  MonitoringConfigSchema,
+  loadMonitoringConfig,
+  type LoadedMonitoringConfig,
+  type MonitoringConfig,
+} from './monitoring-config';
 export {
   FORECAST_COST_METRIC,
   MONTH_TO_DATE_COST_METRIC,

@@ -46,7 +46,12 @@ describe('LocalEmfSink', () => {
 
     const dir = join(home, 'metrics');
     const names = readdirSync(dir).sort();
-    expect(names).toEqual(['metrics-2025-03-04-1.jsonl', 'metrics-2025-03-04-2.jsonl', 'metrics-2025-03-04.jsonl', 'metrics-2025-03-05.jsonl']);
+    expect(names).toEqual([
+      'metrics-2025-03-04-1.jsonl',
+      'metrics-2025-03-04-2.jsonl',
+      'metrics-2025-03-04.jsonl',
+      'metrics-2025-03-05.jsonl',
+    ]);
     for (const name of names) expect(statSync(join(dir, name)).size).toBeLessThanOrEqual(400);
     // Read back in write order: day, then file number.
     expect((await readLocalMetrics(home)).map((m) => m.value)).toEqual([0, 1, 2, 3]);

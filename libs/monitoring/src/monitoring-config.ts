@@ -47,7 +47,11 @@ export interface LoadedMonitoringConfig {
  * Reads `ACAD_MONITORING_CONFIG` or `<ACAD_HOME>/acad.monitoring.json` (a missing file means
  * the built-in defaults). Throws `MonitoringConfigInvalid` naming the file and the field.
  */
-export async function loadMonitoringConfig(options: { home: string; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<LoadedMonitoringConfig> {
+export async function loadMonitoringConfig(options: {
+  home: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}): Promise<LoadedMonitoringConfig> {
   const env = options.env ?? process.env;
   const explicit = env['ACAD_MONITORING_CONFIG'];
   const path = explicit ? resolve(options.cwd ?? process.cwd(), explicit) : join(options.home, MONITORING_CONFIG_FILE);

@@ -9,7 +9,13 @@ describe('httpRequestMetrics', () => {
     const metrics = httpRequestMetrics('/api/products/:name', 200, 12.5, T);
     expect(metrics).toEqual([
       { name: 'HttpRequests', unit: 'Count', value: 1, dimensions: { Route: '/api/products/:name', Status: '200' }, timestamp: T },
-      { name: 'HttpLatencyMs', unit: 'Milliseconds', value: 12.5, dimensions: { Route: '/api/products/:name', Status: '200' }, timestamp: T },
+      {
+        name: 'HttpLatencyMs',
+        unit: 'Milliseconds',
+        value: 12.5,
+        dimensions: { Route: '/api/products/:name', Status: '200' },
+        timestamp: T,
+      },
     ]);
     const documents = toEmfDocuments(metrics);
     expect(documents).toHaveLength(1);

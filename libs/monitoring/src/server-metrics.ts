@@ -45,7 +45,14 @@ export function summarizeHttpMetrics(metrics: readonly Metric[], since: Date): H
     .map(({ route, status, requests, latencies }) => {
       const sorted = latencies.sort((a, b) => a - b);
       const rank = (p: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]);
-      return { route, status, requests, p50Ms: rank(0.5), p95Ms: rank(0.95), maxMs: sorted.length === 0 ? null : sorted[sorted.length - 1] };
+      return {
+        route,
+        status,
+        requests,
+        p50Ms: rank(0.5),
+        p95Ms: rank(0.95),
+        maxMs: sorted.length === 0 ? null : sorted[sorted.length - 1],
+      };
     })
     .sort((a, b) => b.requests - a.requests || (a.route < b.route ? -1 : a.route > b.route ? 1 : a.status < b.status ? -1 : 1));
 }

@@ -36,7 +36,12 @@ function series(pattern: string): Datapoint[] {
   });
 }
 
-function state(pattern: string, treatMissingData: TreatMissingData, overrides: Partial<ThresholdAlarmDefinition> = {}, previousState?: 'OK' | 'ALARM') {
+function state(
+  pattern: string,
+  treatMissingData: TreatMissingData,
+  overrides: Partial<ThresholdAlarmDefinition> = {},
+  previousState?: 'OK' | 'ALARM',
+) {
   return evaluateThresholdAlarm(alarm({ treatMissingData, ...overrides }), series(pattern), { now: NOW, previousState });
 }
 
@@ -64,9 +69,25 @@ describe('evaluateThresholdAlarm', () => {
     const definition = { evaluationPeriods: 2, datapointsToAlarm: 2 };
     expect(evaluateThresholdAlarm(alarm({ ...definition, statistic: 'Sum' }), points, { now: NOW })).toBe('ALARM');
     expect(evaluateThresholdAlarm(alarm({ ...definition, statistic: 'Average' }), points, { now: NOW })).toBe('OK');
-    expect(evaluateThresholdAlarm(alarm({ ...definition, statistic: 'Maximum', threshold: 4, comparison: 'GreaterThanOrEqualToThreshold' }), points, { now: NOW })).toBe('ALARM');
-    expect(evaluateThresholdAlarm(alarm({ ...definition, statistic: 'Minimum', threshold: 2, comparison: 'LessThanOrEqualToThreshold' }), points, { now: NOW })).toBe('ALARM');
-    expect(evaluateThresholdAlarm(alarm({ ...definition, statistic: 'Minimum', threshold: 2, comparison: 'LessThanThreshold' }), points, { now: NOW })).toBe('OK');
+    expect(
+      evaluateThresholdAlarm(
+        alarm({ ...definition, statistic: 'Maximum', threshold: 4, comparison: 'GreaterThanOrEqualToThreshold' }),
+        points,
+        { now: NOW },
+      ),
+    ).toBe('ALARM');
+    expect(
+      evaluateThresholdAlarm(
+        alarm({ ...definition, statistic: 'Minimum', threshold: 2, comparison: 'LessThanOrEqualToThreshold' }),
+        points,
+        { now: NOW },
+      ),
+    ).toBe('ALARM');
+    expect(
+      evaluateThresholdAlarm(alarm({ ...definition, statistic: 'Minimum', threshold: 2, comparison: 'LessThanThreshold' }), points, {
+        now: NOW,
+      }),
+    ).toBe('OK');
   });
 
   it('missing: INSUFFICIENT_DATA with no data, otherwise judges the real datapoints alone', () => {

@@ -57,7 +57,10 @@ export interface ThresholdAlarmEvaluation {
 }
 
 /** The datapoints of the alarm's metric: same name and exactly the same dimensions. */
-export function datapointsFor(definition: Pick<ThresholdAlarmDefinition, 'metric' | 'dimensions'>, metrics: readonly Metric[]): Datapoint[] {
+export function datapointsFor(
+  definition: Pick<ThresholdAlarmDefinition, 'metric' | 'dimensions'>,
+  metrics: readonly Metric[],
+): Datapoint[] {
   const identity = metricIdentity(definition.metric, definition.dimensions);
   return metrics
     .filter((m) => m.name === definition.metric && metricIdentity(m.name, m.dimensions) === identity)
@@ -110,7 +113,8 @@ export function explainThresholdAlarm(
     case 'notBreaching':
       return decide(realBreaching, `${described} (missing counted as not breaching)`);
     case 'missing':
-      if (present.length === 0) return { state: 'INSUFFICIENT_DATA', reason: `no datapoints in the last ${periods.length} periods`, periods };
+      if (present.length === 0)
+        return { state: 'INSUFFICIENT_DATA', reason: `no datapoints in the last ${periods.length} periods`, periods };
       return decide(realBreaching, described);
     case 'ignore': {
       if (realBreaching >= m || realBreaching + gaps < m) return decide(realBreaching, described);
@@ -120,10 +124,21 @@ export function explainThresholdAlarm(
   }
 }
 
-function periodValues(definition: ThresholdAlarmDefinition, datapoints: readonly Datapoint[], options: ThresholdAlarmOptions): PeriodValue[] {
+function periodValues(
+  definition: ThresholdAlarmDefinition,
+  datapoints: readonly Datapoint[],
+  options: ThresholdAlarmOptions,
+): PeriodValue[] {
   const periods = Math.max(definition.evaluationPeriods, options.evaluationRangePeriods ?? definition.evaluationPeriods + 2);
-  return aggregateByPeriod(datapoints, { statistic: definition.statistic, periodSeconds: definition.periodSeconds, now: options.now ?? new Date(), periods }).map((p) =>
-    p.value === undefined ? { start: p.start } : { start: p.start, value: p.value, breaching: compare(definition.comparison, p.value, definition.threshold) },
+  return aggregateByPeriod(datapoints, {
+    statistic: definition.statistic,
+    periodSeconds: definition.periodSeconds,
+    now: options.now ?? new Date(),
+    periods,
+  }).map((p) =>
+    p.value === undefined
+      ? { start: p.start }
+      : { start: p.start, value: p.value, breaching: compare(definition.comparison, p.value, definition.threshold) },
   );
 }
 
@@ -141,13 +156,17 @@ export function compare(operator: ComparisonOperator, value: number, threshold: 
 }
 
 export function comparisonSymbol(operator: ComparisonOperator): string {
-  return { GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=' }[operator];
+  return { GreaterThanThreshold: '>', GreaterThanOrEqualToThreshold: '>=', LessThanThreshold: '<', LessThanOrEqualToThreshold: '<=' }[
+    operator
+  ];
 }
 
 function assertValidDefinition(d: ThresholdAlarmDefinition): void {
   const wholeAtLeastOne = (v: number) => Number.isInteger(v) && v >= 1;
   if (!wholeAtLeastOne(d.evaluationPeriods) || !wholeAtLeastOne(d.datapointsToAlarm) || d.datapointsToAlarm > d.evaluationPeriods) {
-    throw new RangeError(`Alarm ${d.name}: datapointsToAlarm (${d.datapointsToAlarm}) must be from 1 to evaluationPeriods (${d.evaluationPeriods})`);
+    throw new RangeError(
+      `Alarm ${d.name}: datapointsToAlarm (${d.datapointsToAlarm}) must be from 1 to evaluationPeriods (${d.evaluationPeriods})`,
+    );
   }
   if (!(d.periodSeconds > 0) || !Number.isFinite(d.threshold)) {
     throw new RangeError(`Alarm ${d.name}: periodSeconds must be positive and threshold a finite number`);

@@ -75,7 +75,10 @@ export interface UniversityCostEstimate {
 }
 
 /** The monthly AWS cost of running the platform for a university of the given size. */
-export function estimateUniversityMonthlyCost(overrides: Partial<UniversityProfile> = {}, prices: PriceTable = DEFAULT_PRICES): UniversityCostEstimate {
+export function estimateUniversityMonthlyCost(
+  overrides: Partial<UniversityProfile> = {},
+  prices: PriceTable = DEFAULT_PRICES,
+): UniversityCostEstimate {
   const p = { ...DEFAULT_UNIVERSITY, ...overrides };
   const attendance = p.students * p.coursesPerStudentPerTerm * p.sessionsPerCourseWeek * p.weeksPerTerm * p.termsPerYear;
   const admissions = p.applicationsPerYear;

@@ -16,9 +16,28 @@ const RULES: Rule[] = [
   { type: 'Uniqueness', id: 'course.uniqueness', severity: 'warn', column: 'course_code', threshold: { op: '>=', value: 0.5 } },
   { type: 'IsPrimaryKey', id: 'key', severity: 'error', columns: ['student_id', 'course_code'] },
   { type: 'IsPrimaryKey', id: 'key.late', severity: 'error', columns: ['student_id'], where: "status = 'late'" },
-  { type: 'ColumnValues', id: 'status.in', severity: 'error', column: 'status', condition: { kind: 'in', values: ['present', 'absent', 'late'], allowNull: false } },
-  { type: 'ColumnValues', id: 'sid.pattern', severity: 'error', column: 'student_id', condition: { kind: 'matches', pattern: '^S[0-9]{7}$' } },
-  { type: 'ColumnValues', id: 'late.range', severity: 'error', column: 'minutes_late', condition: { kind: 'compare', threshold: { op: '<=', value: 300 } }, where: 'minutes_late IS NOT NULL' },
+  {
+    type: 'ColumnValues',
+    id: 'status.in',
+    severity: 'error',
+    column: 'status',
+    condition: { kind: 'in', values: ['present', 'absent', 'late'], allowNull: false },
+  },
+  {
+    type: 'ColumnValues',
+    id: 'sid.pattern',
+    severity: 'error',
+    column: 'student_id',
+    condition: { kind: 'matches', pattern: '^S[0-9]{7}$' },
+  },
+  {
+    type: 'ColumnValues',
+    id: 'late.range',
+    severity: 'error',
+    column: 'minutes_late',
+    condition: { kind: 'compare', threshold: { op: '<=', value: 300 } },
+    where: 'minutes_late IS NOT NULL',
+  },
   { type: 'ColumnLength', id: 'course.length', severity: 'warn', column: 'course_code', length: { op: '<=', value: 5 } },
   { type: 'Mean', id: 'late.mean', severity: 'warn', column: 'minutes_late', threshold: { op: '<', value: 20 } },
   { type: 'Sum', id: 'late.sum', severity: 'warn', column: 'minutes_late', threshold: { op: '<', value: 1000 } },
@@ -52,11 +71,15 @@ const RULES: Rule[] = [
 const DUCKDB_ONLY = ['MATERIALIZED', 'hash(', 'regexp_matches(', 'epoch(', 'TIMESTAMPTZ', 'entropy(', '::', 'EXCLUDE', 'GROUP BY ALL'];
 
 describe('compileRules in the Trino dialect (Athena)', () => {
-  it.each(DATASET_CONTRACTS.map((c) => [c.name, c] as const))('compiles the %s ruleset with no DuckDB-only construct, counting keys exactly', (name, contract) => {
-    const compiled = compileRules(`stg_${name}_judged`, datasetRules(contract), { dialect: 'trino' });
-    for (const duckOnly of DUCKDB_ONLY) expect({ duckOnly, found: compiled.scanSql?.includes(duckOnly) }).toEqual({ duckOnly, found: false });
-    expect(compiled.checksKeyHashes).toBe(false);
-  });
+  it.each(DATASET_CONTRACTS.map((c) => [c.name, c] as const))(
+    'compiles the %s ruleset with no DuckDB-only construct, counting keys exactly',
+    (name, contract) => {
+      const compiled = compileRules(`stg_${name}_judged`, datasetRules(contract), { dialect: 'trino' });
+      for (const duckOnly of DUCKDB_ONLY)
+        expect({ duckOnly, found: compiled.scanSql?.includes(duckOnly) }).toEqual({ duckOnly, found: false });
+      expect(compiled.checksKeyHashes).toBe(false);
+    },
+  );
 
   it('refuses Entropy, which Trino cannot measure, naming the rule', () => {
     const entropy: Rule = { type: 'Entropy', id: 'status.entropy', severity: 'warn', column: 'status', threshold: { op: '>', value: 0.1 } };
@@ -114,14 +137,24 @@ describe('compileRules in the Trino dialect (Athena)', () => {
         writeParquet: (sql, path, params) => engine.writeParquet(sql, path, params),
         close: async () => undefined,
       };
-      const schema = (await engine.query<{ column_name: string; column_type: string }>('DESCRIBE visits')).map((c) => ({ name: c.column_name, type: c.column_type }));
+      const schema = (await engine.query<{ column_name: string; column_type: string }>('DESCRIBE visits')).map((c) => ({
+        name: c.column_name,
+        type: c.column_type,
+      }));
       const options = { references: { students: 'students' }, limit: 10 };
-      const sorted = (samples: Record<string, unknown[]>) => Object.fromEntries(Object.entries(samples).map(([id, rows]) => [id, rows.map((r) => JSON.stringify(r)).sort()]));
+      const sorted = (samples: Record<string, unknown[]>) =>
+        Object.fromEntries(Object.entries(samples).map(([id, rows]) => [id, rows.map((r) => JSON.stringify(r)).sort()]));
       const duckdb = await sampleFailingRows(engine, 'visits', AttendanceContract, RULES, results, options);
-      const trino = await sampleFailingRows(recording, 'visits', AttendanceContract, RULES, results, { ...options, dialect: 'trino', schema });
+      const trino = await sampleFailingRows(recording, 'visits', AttendanceContract, RULES, results, {
+        ...options,
+        dialect: 'trino',
+        schema,
+      });
 
       expect(sorted(trino)).toEqual(sorted(duckdb));
-      expect(Object.keys(trino)).toEqual(expect.arrayContaining(['sid.complete', 'key', 'key.late', 'status.in', 'sid.pattern', 'late.range', 'known.student']));
+      expect(Object.keys(trino)).toEqual(
+        expect.arrayContaining(['sid.complete', 'key', 'key.late', 'status.in', 'sid.pattern', 'late.range', 'known.student']),
+      );
       // Duplicate counts do not show in the rows; student ids are masked.
       expect(trino['key.late']).toHaveLength(2);
       expect(Object.keys(trino['key.late'][0]).sort()).toEqual(['course_code', 'minutes_late', 'recorded_at', 'status', 'student_id']);
@@ -130,7 +163,9 @@ describe('compileRules in the Trino dialect (Athena)', () => {
         for (const duckOnly of DUCKDB_ONLY) expect({ sql, found: sql.includes(duckOnly) }).toEqual({ sql, found: false });
         expect(sql).not.toMatch(/FILTER \(WHERE [^)]*\)\) OVER/);
       }
-      expect(asked.some((sql) => sql.includes(`count(CASE WHEN (status = 'late') THEN 1 END) OVER (PARTITION BY "student_id")`))).toBe(true);
+      expect(asked.some((sql) => sql.includes(`count(CASE WHEN (status = 'late') THEN 1 END) OVER (PARTITION BY "student_id")`))).toBe(
+        true,
+      );
     });
   });
 });

@@ -28,7 +28,12 @@ export interface CompileOptions {
  * relation's columns; composites and anomaly rules combine the measures of the rules inside.
  */
 export type CompiledRule =
-  | { readonly rule: Rule; readonly measure: 'ratio'; readonly query?: string; readonly columns: { readonly considered: string; readonly failing: string } }
+  | {
+      readonly rule: Rule;
+      readonly measure: 'ratio';
+      readonly query?: string;
+      readonly columns: { readonly considered: string; readonly failing: string };
+    }
   | { readonly rule: Rule; readonly measure: 'value'; readonly query?: string; readonly columns: { readonly value: string } }
   | { readonly rule: Rule; readonly measure: 'schema' }
   | { readonly rule: Rule; readonly measure: 'composite'; readonly children: readonly CompiledRule[] }
@@ -54,7 +59,12 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
   const trino = options.dialect === 'trino';
-  const scan = { windows: new DuplicateWindows(options.dialect), groups: new KeyGroups(relationSql, options.exactKeys || trino, options.groupBy, !trino), types: options.types, dialect: options.dialect };
+  const scan = {
+    windows: new DuplicateWindows(options.dialect),
+    groups: new KeyGroups(relationSql, options.exactKeys || trino, options.groupBy, !trino),
+    types: options.types,
+    dialect: options.dialect,
+  };
   const references = new ReferenceJoins(options.references);
   const selectList: string[] = [];
   let needsSchema = false;
@@ -103,7 +113,10 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   const group = options.groupBy === undefined ? undefined : `${relationSql}.${sqlIdentifier(options.groupBy)}`;
   if (group !== undefined) selectList.unshift(`${group} AS ${GROUP_COLUMN}`);
   const groupBy = group === undefined ? '' : `\nGROUP BY ${group}`;
-  const scanSql = selectList.length === (group === undefined ? 0 : 1) ? null : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}${references.fromClause()}${groupBy}`;
+  const scanSql =
+    selectList.length === (group === undefined ? 0 : 1)
+      ? null
+      : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}${references.fromClause()}${groupBy}`;
   return { scanSql, needsSchema, rules: compiled, checksKeyHashes: hashRepeats !== null };
 }
 

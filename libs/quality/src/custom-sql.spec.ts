@@ -7,7 +7,9 @@ describe('bindPrimaryAlias', () => {
     expect(bindPrimaryAlias('select count(*) from primary;', relation)).toBe(
       'WITH "primary" AS (SELECT * FROM "trusted"."attendance") select count(*) from "primary"',
     );
-    expect(bindPrimaryAlias('SELECT avg(PRIMARY.minutes) FROM Primary', relation)).toContain('SELECT avg("primary".minutes) FROM "primary"');
+    expect(bindPrimaryAlias('SELECT avg(PRIMARY.minutes) FROM Primary', relation)).toContain(
+      'SELECT avg("primary".minutes) FROM "primary"',
+    );
   });
 
   it('leaves strings, quoted identifiers, comments and qualified names alone', () => {

@@ -1,6 +1,11 @@
 import type { Rule } from './rule';
 
-const nonEmpty = (dataset: string): Rule => ({ type: 'RowCount', id: `${dataset}.row_count`, severity: 'error', threshold: { op: '>', value: 0 } });
+const nonEmpty = (dataset: string): Rule => ({
+  type: 'RowCount',
+  id: `${dataset}.row_count`,
+  severity: 'error',
+  threshold: { op: '>', value: 0 },
+});
 
 /** A batch far larger or smaller than usual is worth a look, not a stop. */
 const usualSize = (dataset: string): Rule => ({

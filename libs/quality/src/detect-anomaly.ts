@@ -17,7 +17,11 @@ export interface AnomalyVerdict {
 export function detectAnomaly(value: number, history: readonly number[], k: number, minHistory: number): AnomalyVerdict {
   const past = history.filter((v) => Number.isFinite(v));
   if (past.length < minHistory) {
-    return { anomalous: null, bounds: null, detail: `not enough history: needs ${minHistory} past batch(es), has ${past.length}; recorded ${value} for later runs` };
+    return {
+      anomalous: null,
+      bounds: null,
+      detail: `not enough history: needs ${minHistory} past batch(es), has ${past.length}; recorded ${value} for later runs`,
+    };
   }
   const centre = median(past);
   const mad = median(past.map((v) => Math.abs(v - centre))) * MAD_SCALE;
@@ -26,7 +30,11 @@ export function detectAnomaly(value: number, history: readonly number[], k: numb
   const tolerance = 1e-9 * Math.max(1, Math.abs(centre));
   const anomalous = value < low - tolerance || value > high + tolerance;
   const band = `median ${round(centre)} ± ${k}·MAD ${round(mad)} over ${past.length} batch(es)`;
-  return { anomalous, bounds: { op: 'between', value: [low, high] }, detail: anomalous ? `${value} is outside ${band}` : `${value} is within ${band}` };
+  return {
+    anomalous,
+    bounds: { op: 'between', value: [low, high] },
+    detail: anomalous ? `${value} is outside ${band}` : `${value} is within ${band}`,
+  };
 }
 
 export function median(values: readonly number[]): number {

@@ -55,7 +55,13 @@ export function tokenizeDqdl(text: string): DqdlToken[] {
       const comment = text.slice(i, end === -1 ? text.length : end).trimEnd();
       const match = ANNOTATION_PATTERN.exec(comment);
       if (match) {
-        const options = Object.fromEntries(match[3].trim().split(/\s+/).filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
+        const options = Object.fromEntries(
+          match[3]
+            .trim()
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((pair) => pair.split('=', 2) as [string, string]),
+        );
         annotation = { id: match[1], severity: match[2] as Severity, options };
       }
       i = end === -1 ? text.length : end;

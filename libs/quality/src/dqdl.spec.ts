@@ -19,11 +19,23 @@ function syntaxError(text: string): DqdlSyntaxError {
 describe('toDqdl', () => {
   const rules: Rule[] = [
     { type: 'IsComplete', id: 'a.student_id.required', severity: 'error', column: 'student_id' },
-    { type: 'ColumnValues', id: 'a.status.enum', severity: 'error', column: 'status', condition: { kind: 'in', values: ['present', 'absent'], allowNull: false } },
+    {
+      type: 'ColumnValues',
+      id: 'a.status.enum',
+      severity: 'error',
+      column: 'status',
+      condition: { kind: 'in', values: ['present', 'absent'], allowNull: false },
+    },
     { type: 'IsPrimaryKey', id: 'a.key', severity: 'error', columns: ['a', 'b'] },
     { type: 'RowCount', id: 'a.rows', severity: 'error', threshold: { op: '>', value: 0 } },
     { type: 'ColumnValues', id: 'a.x.pattern', severity: 'error', column: 'x', condition: { kind: 'matches', pattern: '^S[0-9]{7}$' } },
-    { type: 'ColumnValues', id: 'a.m.range', severity: 'error', column: 'm', condition: { kind: 'compare', threshold: { op: 'between', value: [0, 300] } } },
+    {
+      type: 'ColumnValues',
+      id: 'a.m.range',
+      severity: 'error',
+      column: 'm',
+      condition: { kind: 'compare', threshold: { op: 'between', value: [0, 300] } },
+    },
     { type: 'Completeness', id: 'a.c', severity: 'warn', column: 'c', threshold: { op: '>=', value: 0.95 } },
   ];
 
@@ -47,11 +59,45 @@ describe('toDqdl', () => {
   it('writes where, with threshold, NULL, references and custom SQL', () => {
     const text = toDqdl(
       [
-        { type: 'ColumnValues', id: 'g', severity: 'error', column: 'gender', condition: { kind: 'in', values: ['f', 'm'], allowNull: true } },
-        { type: 'ColumnLength', id: 's', severity: 'error', column: 'section', length: { op: '<=', value: 4 }, where: 'section IS NOT NULL', threshold: { op: '>=', value: 0.9 } },
-        { type: 'ReferentialIntegrity', id: 'r1', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
-        { type: 'ReferentialIntegrity', id: 'r2', severity: 'warn', columns: ['course_code', 'section'], reference: { dataset: 'courses', columns: ['code', 'sec'] }, threshold: { op: '>=', value: 0.9 } },
-        { type: 'CustomSql', id: 'q', severity: 'error', sql: 'select count(*) from primary where note = "x\\y"', threshold: { op: 'between', value: [-1, 0.0000001] } },
+        {
+          type: 'ColumnValues',
+          id: 'g',
+          severity: 'error',
+          column: 'gender',
+          condition: { kind: 'in', values: ['f', 'm'], allowNull: true },
+        },
+        {
+          type: 'ColumnLength',
+          id: 's',
+          severity: 'error',
+          column: 'section',
+          length: { op: '<=', value: 4 },
+          where: 'section IS NOT NULL',
+          threshold: { op: '>=', value: 0.9 },
+        },
+        {
+          type: 'ReferentialIntegrity',
+          id: 'r1',
+          severity: 'warn',
+          columns: ['student_id'],
+          reference: { dataset: 'students', columns: ['student_id'] },
+          threshold: { op: '=', value: 1 },
+        },
+        {
+          type: 'ReferentialIntegrity',
+          id: 'r2',
+          severity: 'warn',
+          columns: ['course_code', 'section'],
+          reference: { dataset: 'courses', columns: ['code', 'sec'] },
+          threshold: { op: '>=', value: 0.9 },
+        },
+        {
+          type: 'CustomSql',
+          id: 'q',
+          severity: 'error',
+          sql: 'select count(*) from primary where note = "x\\y"',
+          threshold: { op: 'between', value: [-1, 0.0000001] },
+        },
       ],
       { annotate: false },
     );
@@ -69,9 +115,22 @@ describe('toDqdl', () => {
   });
 
   it('refuses rules DQDL cannot express', () => {
-    const bad: Rule = { type: 'ReferentialIntegrity', id: 'r', severity: 'error', columns: ['a,b'], reference: { dataset: 's', columns: ['x'] }, threshold: { op: '=', value: 1 } };
+    const bad: Rule = {
+      type: 'ReferentialIntegrity',
+      id: 'r',
+      severity: 'error',
+      columns: ['a,b'],
+      reference: { dataset: 's', columns: ['x'] },
+      threshold: { op: '=', value: 1 },
+    };
     expect(() => toDqdl([bad])).toThrow(DqdlUnrepresentable);
-    const empty: Rule = { type: 'ColumnValues', id: 'e', severity: 'error', column: 'c', condition: { kind: 'in', values: [], allowNull: false } };
+    const empty: Rule = {
+      type: 'ColumnValues',
+      id: 'e',
+      severity: 'error',
+      column: 'c',
+      condition: { kind: 'in', values: [], allowNull: false },
+    };
     expect(() => toDqdl([empty])).toThrow(/empty "in" list/);
   });
 
@@ -114,7 +173,11 @@ Rules = [
     expect(rules[2]).toMatchObject({ columns: ['colA', 'colB', 'colC'] });
     expect(rules[3]).toMatchObject({ condition: { kind: 'in', values: ['US', 'CA', 'UK'], allowNull: true } });
     expect(rules[6]).toMatchObject({ threshold: { op: '>', value: 0.8 }, condition: { kind: 'in', values: ['A', 'B'], allowNull: false } });
-    expect(rules[7]).toMatchObject({ columns: ['city', 'state'], reference: { dataset: 'reference', columns: ['ref_city', 'ref_state'] }, threshold: { op: '=', value: 1 } });
+    expect(rules[7]).toMatchObject({
+      columns: ['city', 'state'],
+      reference: { dataset: 'reference', columns: ['ref_city', 'ref_state'] },
+      threshold: { op: '=', value: 1 },
+    });
     expect(rules[11]).toMatchObject({ threshold: { op: '<', value: -2.5 } });
   });
 
@@ -135,12 +198,30 @@ Rules = [
       (DataFreshness "Order_Date" <= 24 hours) OR (ColumnValues "Order_Date" in [NULL])
     ]`);
     expect(rules.map((r) => r.type)).toEqual([
-      'ColumnCount', 'ColumnExists', 'UniqueValueRatio', 'Entropy', 'ColumnCorrelation', 'DataFreshness', 'DataFreshness',
-      'SchemaMatch', 'DetectAnomalies', 'DetectAnomalies', 'Composite', 'Composite', 'Composite',
+      'ColumnCount',
+      'ColumnExists',
+      'UniqueValueRatio',
+      'Entropy',
+      'ColumnCorrelation',
+      'DataFreshness',
+      'DataFreshness',
+      'SchemaMatch',
+      'DetectAnomalies',
+      'DetectAnomalies',
+      'Composite',
+      'Composite',
+      'Composite',
     ]);
     expect(rules[2]).toMatchObject({ threshold: { op: 'between', value: [0, 0.9] }, where: 'Customer_ID < 10' });
     expect(rules[6]).toMatchObject({ age: { op: 'between', value: [2, 5] }, unit: 'days' });
-    expect(rules[9]).toEqual({ id: 'rule-10', severity: 'error', type: 'DetectAnomalies', metric: { type: 'Completeness', column: 'id' }, k: 3, minHistory: 5 });
+    expect(rules[9]).toEqual({
+      id: 'rule-10',
+      severity: 'error',
+      type: 'DetectAnomalies',
+      metric: { type: 'Completeness', column: 'id' },
+      k: 3,
+      minHistory: 5,
+    });
     expect(rules[11]).toEqual({
       id: 'rule-12',
       severity: 'error',
@@ -160,11 +241,20 @@ Rules = [
         },
       ],
     });
-    expect(toDqdl([rules[11]], { annotate: false })).toBe('Rules = [\n  (RowCount > 0) or ((IsComplete "colA") and (IsUnique "colA"))\n]\n');
+    expect(toDqdl([rules[11]], { annotate: false })).toBe(
+      'Rules = [\n  (RowCount > 0) or ((IsComplete "colA") and (IsUnique "colA"))\n]\n',
+    );
   });
 
   it('keeps DetectAnomalies options in the @rule comment', () => {
-    const rule: Rule = { id: 'rows.anomaly', severity: 'warn', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 2.5, minHistory: 7 };
+    const rule: Rule = {
+      id: 'rows.anomaly',
+      severity: 'warn',
+      type: 'DetectAnomalies',
+      metric: { type: 'RowCount' },
+      k: 2.5,
+      minHistory: 7,
+    };
     const text = toDqdl([rule]);
     expect(text).toBe('Rules = [\n  # @rule rows.anomaly warn k=2.5 minHistory=7\n  DetectAnomalies "RowCount"\n]\n');
     expect(parseDqdl(text)).toEqual([rule]);
@@ -223,10 +313,28 @@ describe('DQDL round trip (property)', () => {
   const rule: fc.Arbitrary<Omit<Rule, 'id'>> = fc.oneof(
     fc.record({ type: fc.constant('RowCount' as const), severity, threshold }),
     fc.record({ type: fc.constantFrom('IsComplete' as const, 'IsUnique' as const), severity, column: text }),
-    fc.record({ type: fc.constantFrom('Completeness' as const, 'Uniqueness' as const, 'Mean' as const, 'Sum' as const, 'StandardDeviation' as const, 'DistinctValuesCount' as const), severity, column: text, threshold }),
+    fc.record({
+      type: fc.constantFrom(
+        'Completeness' as const,
+        'Uniqueness' as const,
+        'Mean' as const,
+        'Sum' as const,
+        'StandardDeviation' as const,
+        'DistinctValuesCount' as const,
+      ),
+      severity,
+      column: text,
+      threshold,
+    }),
     fc.record({ type: fc.constant('IsPrimaryKey' as const), severity, columns: fc.array(text, { minLength: 1, maxLength: 3 }) }),
-    fc.record({ type: fc.constant('ColumnValues' as const), severity, column: text, condition, where: text, threshold }, { requiredKeys: ['type', 'severity', 'column', 'condition'] }),
-    fc.record({ type: fc.constant('ColumnLength' as const), severity, column: text, length: threshold, where: text, threshold }, { requiredKeys: ['type', 'severity', 'column', 'length'] }),
+    fc.record(
+      { type: fc.constant('ColumnValues' as const), severity, column: text, condition, where: text, threshold },
+      { requiredKeys: ['type', 'severity', 'column', 'condition'] },
+    ),
+    fc.record(
+      { type: fc.constant('ColumnLength' as const), severity, column: text, length: threshold, where: text, threshold },
+      { requiredKeys: ['type', 'severity', 'column', 'length'] },
+    ),
     fc.integer({ min: 1, max: 3 }).chain((n) =>
       fc.record({
         type: fc.constant('ReferentialIntegrity' as const),
@@ -240,22 +348,41 @@ describe('DQDL round trip (property)', () => {
     fc.record({ type: fc.constant('RowCount' as const), severity, threshold, where: text }),
     fc.record({ type: fc.constant('ColumnCount' as const), severity, threshold }),
     fc.record({ type: fc.constant('ColumnExists' as const), severity, column: text }),
-    fc.record({ type: fc.constantFrom('UniqueValueRatio' as const, 'Entropy' as const), severity, column: text, threshold, where: text }, { requiredKeys: ['type', 'severity', 'column', 'threshold'] }),
+    fc.record(
+      { type: fc.constantFrom('UniqueValueRatio' as const, 'Entropy' as const), severity, column: text, threshold, where: text },
+      { requiredKeys: ['type', 'severity', 'column', 'threshold'] },
+    ),
     fc.record({ type: fc.constantFrom('IsComplete' as const, 'IsUnique' as const), severity, column: text, where: text }),
     fc.record({ type: fc.constant('ColumnCorrelation' as const), severity, columns: fc.tuple(text, text), threshold }),
-    fc.record({ type: fc.constant('DataFreshness' as const), severity, column: text, age: threshold, unit: fc.constantFrom('hours' as const, 'days' as const) }),
+    fc.record({
+      type: fc.constant('DataFreshness' as const),
+      severity,
+      column: text,
+      age: threshold,
+      unit: fc.constantFrom('hours' as const, 'days' as const),
+    }),
     fc.record({ type: fc.constant('SchemaMatch' as const), severity, reference: text, threshold }),
     fc.record({
       type: fc.constant('DetectAnomalies' as const),
       severity,
-      metric: fc.oneof(fc.record({ type: fc.constantFrom('RowCount' as const, 'ColumnCount' as const) }), fc.record({ type: fc.constantFrom('Completeness' as const, 'Mean' as const, 'Entropy' as const), column: text })),
+      metric: fc.oneof(
+        fc.record({ type: fc.constantFrom('RowCount' as const, 'ColumnCount' as const) }),
+        fc.record({ type: fc.constantFrom('Completeness' as const, 'Mean' as const, 'Entropy' as const), column: text }),
+      ),
       k: fc.double({ min: 0.5, max: 10, noNaN: true }),
       minHistory: fc.integer({ min: 1, max: 30 }),
     }),
   ) as fc.Arbitrary<Omit<Rule, 'id'>>;
   /** A composite of plain rules (children take the parent's severity and `<id>.<n>` ids, as parsing gives them). */
   const composite = fc
-    .tuple(fc.constantFrom('and' as const, 'or' as const), severity, fc.array(rule.filter((r) => r.type !== 'DetectAnomalies'), { minLength: 2, maxLength: 3 }))
+    .tuple(
+      fc.constantFrom('and' as const, 'or' as const),
+      severity,
+      fc.array(
+        rule.filter((r) => r.type !== 'DetectAnomalies'),
+        { minLength: 2, maxLength: 3 },
+      ),
+    )
     .map(([operator, sev, children]) => ({ type: 'Composite' as const, operator, severity: sev, children }));
 
   it('parse(toDqdl(rules)) deep-equals rules', () => {
@@ -264,7 +391,11 @@ describe('DQDL round trip (property)', () => {
         const rules = drafts.map((draft, i): Rule => {
           if (!('children' in draft)) return { ...draft, id: `r.${i}` } as Rule;
           const { children, ...parent } = draft;
-          return { ...parent, id: `r.${i}`, rules: children.map((c, n) => ({ ...c, id: `r.${i}.${n + 1}`, severity: parent.severity }) as Rule) };
+          return {
+            ...parent,
+            id: `r.${i}`,
+            rules: children.map((c, n) => ({ ...c, id: `r.${i}.${n + 1}`, severity: parent.severity }) as Rule),
+          };
         });
         expect(parseDqdl(toDqdl(rules))).toEqual(rules);
       }),

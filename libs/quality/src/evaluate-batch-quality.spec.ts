@@ -44,20 +44,55 @@ describe('evaluateBatchQuality', () => {
     const rules: Rule[] = [
       { id: 'first_name.required', severity: 'error', type: 'IsComplete', column: 'first_name' },
       { id: 'key', severity: 'error', type: 'IsPrimaryKey', columns: ['application_id'] },
-      { id: 'status.enum', severity: 'warn', type: 'ColumnValues', column: 'status', condition: { kind: 'in', values: ['submitted', 'offered'], allowNull: false } },
+      {
+        id: 'status.enum',
+        severity: 'warn',
+        type: 'ColumnValues',
+        column: 'status',
+        condition: { kind: 'in', values: ['submitted', 'offered'], allowNull: false },
+      },
       { id: 'rows', severity: 'error', type: 'RowCount', threshold: { op: '>', value: 0 } },
     ];
-    const result = await evaluateBatchQuality({ engine, contract: AdmissionsContract, relation: 'batch.admissions', batchId: 'b-1', rules, now: new Date('2025-09-02T00:00:00Z') });
-    expect(result).toMatchObject({ dataset: 'admissions', batchId: 'b-1', relation: 'batch.admissions', status: 'failed', evaluatedAt: '2025-09-02T00:00:00.000Z' });
+    const result = await evaluateBatchQuality({
+      engine,
+      contract: AdmissionsContract,
+      relation: 'batch.admissions',
+      batchId: 'b-1',
+      rules,
+      now: new Date('2025-09-02T00:00:00Z'),
+    });
+    expect(result).toMatchObject({
+      dataset: 'admissions',
+      batchId: 'b-1',
+      relation: 'batch.admissions',
+      status: 'failed',
+      evaluatedAt: '2025-09-02T00:00:00.000Z',
+    });
     expect(result.summary).toEqual({ total: 4, passed: 1, warned: 1, failed: 2, score: 0.25 });
     expect(qualityBlock(result)).toEqual({ passed: 1, warned: 1, failed: 2, score: 0.25 });
     expect(result.failingSamples['first_name.required']).toEqual([
-      { application_id: 'A00000002', first_name: null, last_name: '[encrypted]', email: '[encrypted]', phone: null, date_of_birth: '2003', status: 'offered' },
+      {
+        application_id: 'A00000002',
+        first_name: null,
+        last_name: '[encrypted]',
+        email: '[encrypted]',
+        phone: null,
+        date_of_birth: '2003',
+        status: 'offered',
+      },
     ]);
     // Both rows of the duplicated key fail; names, e-mail, phone and birth date are masked.
     expect(result.failingSamples['key']).toHaveLength(2);
     expect(result.failingSamples['status.enum']).toEqual([
-      { application_id: 'A00000002', first_name: 'G****', last_name: 'H*****', email: 'g****@uni.edu', phone: null, date_of_birth: '2002', status: 'bogus' },
+      {
+        application_id: 'A00000002',
+        first_name: 'G****',
+        last_name: 'H*****',
+        email: 'g****@uni.edu',
+        phone: null,
+        date_of_birth: '2002',
+        status: 'bogus',
+      },
     ]);
     const text = JSON.stringify(result);
     for (const plaintext of ['Grace', 'Hopper', 'grace@', 'Lovelace', '2002-12-09', '2003-01-02']) expect(text).not.toContain(plaintext);
@@ -67,25 +102,56 @@ describe('evaluateBatchQuality', () => {
   it('samples the rows whose reference is missing, as rows of other row-level rules', async () => {
     await engine.run(`CREATE OR REPLACE TABLE batch.known AS SELECT 'tok_' || lpad(i::VARCHAR, 32, '0') AS student_id FROM range(2) t(i)`);
     const rules: Rule[] = [
-      { id: 'known_student', severity: 'warn', type: 'ReferentialIntegrity', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
+      {
+        id: 'known_student',
+        severity: 'warn',
+        type: 'ReferentialIntegrity',
+        columns: ['student_id'],
+        reference: { dataset: 'students', columns: ['student_id'] },
+        threshold: { op: '=', value: 1 },
+      },
     ];
-    const result = await evaluateBatchQuality({ engine, contract: AttendanceContract, relation: 'batch.attendance', batchId: 'b-ri', rules, references: { students: 'batch.known' } });
+    const result = await evaluateBatchQuality({
+      engine,
+      contract: AttendanceContract,
+      relation: 'batch.attendance',
+      batchId: 'b-ri',
+      rules,
+      references: { students: 'batch.known' },
+    });
     expect(result.results[0]).toMatchObject({ outcome: 'warned', failingRows: 2 });
-    expect(result.failingSamples['known_student'].map((r) => r['student_id']).sort()).toEqual([`tok_${'2'.padStart(32, '0')}`, `tok_${'3'.padStart(32, '0')}`]);
+    expect(result.failingSamples['known_student'].map((r) => r['student_id']).sort()).toEqual([
+      `tok_${'2'.padStart(32, '0')}`,
+      `tok_${'3'.padStart(32, '0')}`,
+    ]);
     expect(result.failingSamples['known_student'][0]).toMatchObject({ course_code: 'CS101', section: 'A', status: 'present' });
   });
 
   it('passes a clean batch with the contract ruleset (tokens kept as they are)', async () => {
-    const result = await evaluateBatchQuality({ engine, contract: AttendanceContract, relation: 'batch.attendance', batchId: 'b-2', references: { students: 'batch.attendance', courses: 'batch.attendance' } });
+    const result = await evaluateBatchQuality({
+      engine,
+      contract: AttendanceContract,
+      relation: 'batch.attendance',
+      batchId: 'b-2',
+      references: { students: 'batch.attendance', courses: 'batch.attendance' },
+    });
     expect(result.results.filter((r) => r.outcome === 'failed')).toEqual([]);
     expect(result.status).toBe('passed');
   });
 
   it('records each batch in the history and judges DetectAnomalies against the past batches', async () => {
     const history = tempHistory();
-    const rules: Rule[] = [{ id: 'rows.anomaly', severity: 'error', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 3, minHistory: 3 }];
-    const run = (batchId: string) => evaluateBatchQuality({ engine, contract: AttendanceContract, relation: `batch.attendance_${batchId}`, batchId, rules, history });
-    for (const [batchId, rows] of [['b1', 4], ['b2', 4], ['b3', 4], ['b4', 40]] as const) {
+    const rules: Rule[] = [
+      { id: 'rows.anomaly', severity: 'error', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 3, minHistory: 3 },
+    ];
+    const run = (batchId: string) =>
+      evaluateBatchQuality({ engine, contract: AttendanceContract, relation: `batch.attendance_${batchId}`, batchId, rules, history });
+    for (const [batchId, rows] of [
+      ['b1', 4],
+      ['b2', 4],
+      ['b3', 4],
+      ['b4', 40],
+    ] as const) {
       await engine.run(`CREATE OR REPLACE TABLE batch.attendance_${batchId} AS SELECT * FROM batch.attendance, range(${rows / 4})`);
     }
     const first = await run('b1');
@@ -105,16 +171,39 @@ describe('evaluateBatchQuality', () => {
   it('judges DetectAnomalies against the latest ANOMALY_HISTORY_BATCHES batches only', async () => {
     const history = tempHistory();
     const past = (batchId: string, rows: number) => ({
-      dataset: 'attendance', batchId, relation: 'r', evaluatedAt: '2025-09-01T00:00:00.000Z', status: 'passed' as const,
+      dataset: 'attendance',
+      batchId,
+      relation: 'r',
+      evaluatedAt: '2025-09-01T00:00:00.000Z',
+      status: 'passed' as const,
       summary: { total: 1, passed: 1, warned: 0, failed: 0, score: 1 },
-      results: [{ ruleId: 'rows.anomaly', type: 'DetectAnomalies' as const, severity: 'error' as const, outcome: 'passed' as const, metric: rows, threshold: { op: '>' as const, value: 0 }, failingRows: null }],
+      results: [
+        {
+          ruleId: 'rows.anomaly',
+          type: 'DetectAnomalies' as const,
+          severity: 'error' as const,
+          outcome: 'passed' as const,
+          metric: rows,
+          threshold: { op: '>' as const, value: 0 },
+          failingRows: null,
+        },
+      ],
       failingSamples: {},
     });
     // Long ago the batches had 4 rows; the latest ANOMALY_HISTORY_BATCHES had 40.
     for (let i = 0; i < 150; i += 1) await history.record(past(`old${i}`, 4));
     for (let i = 0; i < ANOMALY_HISTORY_BATCHES; i += 1) await history.record(past(`new${i}`, 40));
-    const rules: Rule[] = [{ id: 'rows.anomaly', severity: 'error', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 3, minHistory: 3 }];
-    const judged = await evaluateBatchQuality({ engine, contract: AttendanceContract, relation: 'batch.attendance', batchId: 'b-now', rules, history });
+    const rules: Rule[] = [
+      { id: 'rows.anomaly', severity: 'error', type: 'DetectAnomalies', metric: { type: 'RowCount' }, k: 3, minHistory: 3 },
+    ];
+    const judged = await evaluateBatchQuality({
+      engine,
+      contract: AttendanceContract,
+      relation: 'batch.attendance',
+      batchId: 'b-now',
+      rules,
+      history,
+    });
     // 4 rows is what most batches ever had (the median of all 250), but far from recent behaviour.
     expect(judged.results[0]).toMatchObject({ outcome: 'failed', metric: 4 });
     expect(judged.results[0].detail).toMatch(new RegExp(`median 40 .* over ${ANOMALY_HISTORY_BATCHES} batch\\(es\\)`));

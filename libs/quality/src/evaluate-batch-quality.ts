@@ -58,7 +58,14 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
     dialect: input.dialect,
     schema: input.schema,
   });
-  const record = qualityRecord(contract, batchId, relation, now, input.quarantined ? withQuarantinedRows(contract, results, input.quarantined) : results, samples);
+  const record = qualityRecord(
+    contract,
+    batchId,
+    relation,
+    now,
+    input.quarantined ? withQuarantinedRows(contract, results, input.quarantined) : results,
+    samples,
+  );
   if (history) await history.record(record);
   return record;
 }
@@ -70,18 +77,40 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
 export const ANOMALY_HISTORY_BATCHES = 100;
 
 /** Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES), leaving out the batches being judged. */
-async function anomalyHistory(history: QualityHistoryStore | undefined, contract: DatasetContract, rules: readonly Rule[], judged: readonly string[]): Promise<Record<string, number[]>> {
+async function anomalyHistory(
+  history: QualityHistoryStore | undefined,
+  contract: DatasetContract,
+  rules: readonly Rule[],
+  judged: readonly string[],
+): Promise<Record<string, number[]>> {
   const past: Record<string, number[]> = {};
   if (!history) return past;
   for (const rule of rules) {
-    if (rule.type === 'DetectAnomalies') past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
+    if (rule.type === 'DetectAnomalies')
+      past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
   }
   return past;
 }
 
-function qualityRecord(contract: DatasetContract, batchId: string, relation: string, now: Date, results: readonly RuleResult[], failingSamples: FailingSamples): BatchQualityRecord {
+function qualityRecord(
+  contract: DatasetContract,
+  batchId: string,
+  relation: string,
+  now: Date,
+  results: readonly RuleResult[],
+  failingSamples: FailingSamples,
+): BatchQualityRecord {
   const summary = summariseResults(results);
-  return { dataset: contract.name, batchId, relation, evaluatedAt: now.toISOString(), status: summary.failed > 0 ? 'failed' : 'passed', summary, results, failingSamples };
+  return {
+    dataset: contract.name,
+    batchId,
+    relation,
+    evaluatedAt: now.toISOString(),
+    status: summary.failed > 0 ? 'failed' : 'passed',
+    summary,
+    results,
+    failingSamples,
+  };
 }
 
 export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined' | 'dialect' | 'schema'> {
@@ -108,21 +137,42 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
   if (!measurableByGroup(rules)) {
     for (const batchId of batchIds) {
       const relation = await input.relationOf(batchId);
-      records.set(batchId, await evaluateBatchQuality({ ...input, relation, batchId, rules, quarantined: input.quarantined?.get(batchId) }));
+      records.set(
+        batchId,
+        await evaluateBatchQuality({ ...input, relation, batchId, rules, quarantined: input.quarantined?.get(batchId) }),
+      );
     }
     return records;
   }
   const pastMetrics = await anomalyHistory(history, contract, rules, batchIds);
   const now = input.now ?? new Date();
-  const options = { references: input.references, history: pastMetrics, schemas: { [contract.name]: schemaFromContract(contract) }, now, relationOf: input.relationOf };
+  const options = {
+    references: input.references,
+    history: pastMetrics,
+    schemas: { [contract.name]: schemaFromContract(contract) },
+    now,
+    relationOf: input.relationOf,
+  };
   const results = await evaluateRulesByGroup(engine, input.relation, input.batchColumn, batchIds, rules, options);
   for (const batchId of batchIds) {
     const own: readonly RuleResult[] = results.get(batchId) ?? [];
     // Samples need the batch's own relation; a batch with no failing row has none to show.
     const failing = own.some((r) => (r.failingRows ?? 0) > 0);
-    const samples = failing ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, { limit: input.sampleSize, references: input.references }) : {};
+    const samples = failing
+      ? await sampleFailingRows(engine, await input.relationOf(batchId), contract, rules, own, {
+          limit: input.sampleSize,
+          references: input.references,
+        })
+      : {};
     const quarantined = input.quarantined?.get(batchId);
-    const record = qualityRecord(contract, batchId, input.relation, now, quarantined ? withQuarantinedRows(contract, own, quarantined) : own, samples);
+    const record = qualityRecord(
+      contract,
+      batchId,
+      input.relation,
+      now,
+      quarantined ? withQuarantinedRows(contract, own, quarantined) : own,
+      samples,
+    );
     if (history) await history.record(record);
     records.set(batchId, record);
   }

@@ -12,8 +12,20 @@ const RULES: Rule[] = [
   { type: 'Uniqueness', id: 'course.uniqueness', severity: 'warn', column: 'course_code', threshold: { op: '>=', value: 0.5 } },
   { type: 'IsPrimaryKey', id: 'key', severity: 'error', columns: ['student_id', 'course_code'] },
   { type: 'IsPrimaryKey', id: 'key.late', severity: 'error', columns: ['student_id'], where: "status = 'late'" },
-  { type: 'ColumnValues', id: 'status.in', severity: 'error', column: 'status', condition: { kind: 'in', values: ['present', 'absent', 'late'], allowNull: false } },
-  { type: 'ColumnValues', id: 'sid.pattern', severity: 'error', column: 'student_id', condition: { kind: 'matches', pattern: '^S[0-9]{7}$' } },
+  {
+    type: 'ColumnValues',
+    id: 'status.in',
+    severity: 'error',
+    column: 'status',
+    condition: { kind: 'in', values: ['present', 'absent', 'late'], allowNull: false },
+  },
+  {
+    type: 'ColumnValues',
+    id: 'sid.pattern',
+    severity: 'error',
+    column: 'student_id',
+    condition: { kind: 'matches', pattern: '^S[0-9]{7}$' },
+  },
   { type: 'ColumnLength', id: 'course.length', severity: 'warn', column: 'course_code', length: { op: '<=', value: 5 } },
   { type: 'Mean', id: 'late.mean', severity: 'warn', column: 'minutes_late', threshold: { op: '<', value: 20 } },
   { type: 'StandardDeviation', id: 'late.sd', severity: 'warn', column: 'minutes_late', threshold: { op: '<', value: 100 } },
@@ -69,7 +81,7 @@ describe('evaluateRulesByGroup', () => {
     await engine.close();
   });
 
-  it("gives each group the results of evaluating its rows alone, with anomalies learning from the groups before", async () => {
+  it('gives each group the results of evaluating its rows alone, with anomalies learning from the groups before', async () => {
     const history = { 'rows.anomaly': [3, 3, 4] };
     const relationOf = jest.fn(async (group: string) => `visits_${group}`);
     const grouped = await evaluateRulesByGroup(engine, 'visits', 'batch', ['b1', 'b2', 'b3', 'b4'], RULES, { history, relationOf });
@@ -87,7 +99,12 @@ describe('evaluateRulesByGroup', () => {
     expect(b2.get('key')).toMatchObject({ outcome: 'failed', failingRows: 3 });
     // X1 and the missing id do not match the pattern.
     expect(b2.get('sid.pattern')).toMatchObject({ outcome: 'failed', failingRows: 2 });
-    expect(grouped.get('b1')?.filter((r) => r.outcome !== 'passed').map((r) => r.ruleId)).toEqual(['course.uniqueness']);
+    expect(
+      grouped
+        .get('b1')
+        ?.filter((r) => r.outcome !== 'passed')
+        .map((r) => r.ruleId),
+    ).toEqual(['course.uniqueness']);
     expect(grouped.get('b3')?.find((r) => r.ruleId === 'rows.anomaly')).toMatchObject({ outcome: 'failed', metric: 1 });
   });
 
@@ -95,7 +112,9 @@ describe('evaluateRulesByGroup', () => {
     const query = jest.spyOn(engine, 'query');
     try {
       const keyed = RULES.filter((r) => !['sid.unique', 'key.late', 'course.uniqueness', 'course.ratio'].includes(r.id));
-      const results = await evaluateRulesByGroup(engine, 'visits', 'batch', ['b1', 'b3'], keyed, { relationOf: async (g) => `visits_${g}` });
+      const results = await evaluateRulesByGroup(engine, 'visits', 'batch', ['b1', 'b3'], keyed, {
+        relationOf: async (g) => `visits_${g}`,
+      });
       // The key (student_id, course_code) is checked by its hashes in a CTE of the one statement.
       expect(query.mock.calls.map(([sql]) => sql.split(/\s/)[0])).toEqual(['DESCRIBE', 'WITH']);
       expect(results.get('b1')?.find((r) => r.ruleId === 'key')).toMatchObject({ outcome: 'passed', failingRows: 0 });
@@ -105,9 +124,17 @@ describe('evaluateRulesByGroup', () => {
   });
 
   it('refuses CustomSql, which only runs on a relation of its own', async () => {
-    const custom: Rule = { type: 'CustomSql', id: 'custom', severity: 'error', sql: 'SELECT count(*) FROM primary', threshold: { op: '>', value: 0 } };
+    const custom: Rule = {
+      type: 'CustomSql',
+      id: 'custom',
+      severity: 'error',
+      sql: 'SELECT count(*) FROM primary',
+      threshold: { op: '>', value: 0 },
+    };
     expect(measurableByGroup(RULES)).toBe(true);
     expect(measurableByGroup([{ type: 'Composite', id: 'c', severity: 'error', operator: 'or', rules: [RULES[0], custom] }])).toBe(false);
-    await expect(evaluateRulesByGroup(engine, 'visits', 'batch', ['b1'], [custom], { relationOf: async (g) => `visits_${g}` })).rejects.toThrow(InvalidRule);
+    await expect(
+      evaluateRulesByGroup(engine, 'visits', 'batch', ['b1'], [custom], { relationOf: async (g) => `visits_${g}` }),
+    ).rejects.toThrow(InvalidRule);
   });
 });

@@ -48,10 +48,36 @@ describe('evaluateRules on DuckDB', () => {
       { type: 'IsUnique', id: 'sid.unique', severity: 'warn', column: 'student_id' },
       { type: 'Uniqueness', id: 'sid.uniqueness', severity: 'error', column: 'student_id', threshold: { op: '>=', value: 0.5 } },
       { type: 'IsPrimaryKey', id: 'key', severity: 'error', columns: ['student_id', 'status'] },
-      { type: 'ColumnValues', id: 'status.in', severity: 'error', column: 'status', condition: { kind: 'in', values: ['present', 'absent', 'late', 'excused'], allowNull: false } },
-      { type: 'ColumnValues', id: 'sid.pattern', severity: 'error', column: 'student_id', condition: { kind: 'matches', pattern: '^S[0-9]{7}$' }, where: 'student_id IS NOT NULL' },
-      { type: 'ColumnValues', id: 'late.range', severity: 'error', column: 'minutes_late', condition: { kind: 'compare', threshold: { op: '<=', value: 300 } }, threshold: { op: '>=', value: 0.5 } },
-      { type: 'ColumnValues', id: 'late.between', severity: 'error', column: 'minutes_late', condition: { kind: 'compare', threshold: { op: 'between', value: [0, 300] } } },
+      {
+        type: 'ColumnValues',
+        id: 'status.in',
+        severity: 'error',
+        column: 'status',
+        condition: { kind: 'in', values: ['present', 'absent', 'late', 'excused'], allowNull: false },
+      },
+      {
+        type: 'ColumnValues',
+        id: 'sid.pattern',
+        severity: 'error',
+        column: 'student_id',
+        condition: { kind: 'matches', pattern: '^S[0-9]{7}$' },
+        where: 'student_id IS NOT NULL',
+      },
+      {
+        type: 'ColumnValues',
+        id: 'late.range',
+        severity: 'error',
+        column: 'minutes_late',
+        condition: { kind: 'compare', threshold: { op: '<=', value: 300 } },
+        threshold: { op: '>=', value: 0.5 },
+      },
+      {
+        type: 'ColumnValues',
+        id: 'late.between',
+        severity: 'error',
+        column: 'minutes_late',
+        condition: { kind: 'compare', threshold: { op: 'between', value: [0, 300] } },
+      },
       { type: 'ColumnLength', id: 'section.length', severity: 'error', column: 'section', length: { op: '<=', value: 4 } },
       { type: 'Mean', id: 'late.mean', severity: 'error', column: 'minutes_late', threshold: { op: 'between', value: [100, 200] } },
       { type: 'Sum', id: 'late.sum', severity: 'error', column: 'minutes_late', threshold: { op: '=', value: 412 } },
@@ -94,15 +120,30 @@ describe('evaluateRules on DuckDB', () => {
       { type: 'IsComplete', id: 'sid', severity: 'error', column: 'student_id' },
       // Non-null sections are unique: the quick key-hash check settles it in the same scan.
       { type: 'IsUnique', id: 'section', severity: 'error', column: 'section' },
-      { type: 'ReferentialIntegrity', id: 'ref', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
-      { type: 'CustomSql', id: 'late', severity: 'error', sql: "SELECT count(*) FROM primary WHERE status = 'late'", threshold: { op: '=', value: 1 } },
+      {
+        type: 'ReferentialIntegrity',
+        id: 'ref',
+        severity: 'warn',
+        columns: ['student_id'],
+        reference: { dataset: 'students', columns: ['student_id'] },
+        threshold: { op: '=', value: 1 },
+      },
+      {
+        type: 'CustomSql',
+        id: 'late',
+        severity: 'error',
+        sql: "SELECT count(*) FROM primary WHERE status = 'late'",
+        threshold: { op: '=', value: 1 },
+      },
     ];
     const query = jest.spyOn(engine, 'query');
     try {
       const results = byId(await evaluateRules(engine, 'trusted.visits', rules));
       // DESCRIBE (metadata), the scan with the reference joined, the custom SQL.
       expect(query).toHaveBeenCalledTimes(3);
-      expect(query.mock.calls.filter(([sql]) => sql.includes('"visits"') && !sql.startsWith('DESCRIBE') && !sql.includes('custom_sql'))).toHaveLength(1);
+      expect(
+        query.mock.calls.filter(([sql]) => sql.includes('"visits"') && !sql.startsWith('DESCRIBE') && !sql.includes('custom_sql')),
+      ).toHaveLength(1);
       // Non-null ids: S0000001, S0000002 ×2 are known; S0000003 is not → 3 of 4.
       expect(results['ref']).toMatchObject({ outcome: 'warned', metric: 0.75, failingRows: 1 });
       expect(results['late']).toMatchObject({ outcome: 'passed', metric: 1 });
@@ -147,8 +188,17 @@ describe('evaluateRules on DuckDB', () => {
   });
 
   it('maps reference aliases to relations', async () => {
-    await engine.run('CREATE SCHEMA IF NOT EXISTS ref; CREATE OR REPLACE TABLE ref.all_students AS SELECT * FROM (VALUES (\'S0000001\'), (\'S0000002\'), (\'S0000003\')) AS s(id)');
-    const rule: Rule = { type: 'ReferentialIntegrity', id: 'ref', severity: 'error', columns: ['student_id'], reference: { dataset: 'students', columns: ['id'] }, threshold: { op: '=', value: 1 } };
+    await engine.run(
+      "CREATE SCHEMA IF NOT EXISTS ref; CREATE OR REPLACE TABLE ref.all_students AS SELECT * FROM (VALUES ('S0000001'), ('S0000002'), ('S0000003')) AS s(id)",
+    );
+    const rule: Rule = {
+      type: 'ReferentialIntegrity',
+      id: 'ref',
+      severity: 'error',
+      columns: ['student_id'],
+      reference: { dataset: 'students', columns: ['id'] },
+      threshold: { op: '=', value: 1 },
+    };
     const [result] = await evaluateRules(engine, 'trusted.visits', [rule], { references: { students: 'ref.all_students' } });
     expect(result).toMatchObject({ outcome: 'passed', metric: 1, failingRows: 0 });
   });
@@ -164,16 +214,55 @@ describe('evaluateRules on DuckDB', () => {
       CREATE OR REPLACE TABLE known_sections AS SELECT * FROM (VALUES ('CS101', '01'), ('CS101', '01'), ('MA200', '01'), ('MA200', NULL)) AS c(code, section);
     `);
     const references: Rule[] = [
-      { type: 'ReferentialIntegrity', id: 'student', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
-      { type: 'ReferentialIntegrity', id: 'section', severity: 'warn', columns: ['course_code', 'section'], reference: { dataset: 'sections', columns: ['code', 'section'] }, threshold: { op: '=', value: 1 } },
+      {
+        type: 'ReferentialIntegrity',
+        id: 'student',
+        severity: 'warn',
+        columns: ['student_id'],
+        reference: { dataset: 'students', columns: ['student_id'] },
+        threshold: { op: '=', value: 1 },
+      },
+      {
+        type: 'ReferentialIntegrity',
+        id: 'section',
+        severity: 'warn',
+        columns: ['course_code', 'section'],
+        reference: { dataset: 'sections', columns: ['code', 'section'] },
+        threshold: { op: '=', value: 1 },
+      },
       // The same reference twice, and the rows' own key as a reference, share the scan too.
-      { type: 'ReferentialIntegrity', id: 'student.again', severity: 'warn', columns: ['student_id'], reference: { dataset: 'students', columns: ['student_id'] }, threshold: { op: '=', value: 1 } },
-      { type: 'ReferentialIntegrity', id: 'self', severity: 'warn', columns: ['section'], reference: { dataset: 'enrolments', columns: ['section'] }, threshold: { op: '=', value: 1 } },
+      {
+        type: 'ReferentialIntegrity',
+        id: 'student.again',
+        severity: 'warn',
+        columns: ['student_id'],
+        reference: { dataset: 'students', columns: ['student_id'] },
+        threshold: { op: '=', value: 1 },
+      },
+      {
+        type: 'ReferentialIntegrity',
+        id: 'self',
+        severity: 'warn',
+        columns: ['section'],
+        reference: { dataset: 'enrolments', columns: ['section'] },
+        threshold: { op: '=', value: 1 },
+      },
     ];
     const options = { references: { students: 'known_students', sections: 'known_sections' } };
-    const results = byId(await evaluateRules(engine, 'enrolments', [{ type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } }, ...references], options));
+    const results = byId(
+      await evaluateRules(
+        engine,
+        'enrolments',
+        [{ type: 'RowCount', id: 'rows', severity: 'error', threshold: { op: '>', value: 0 } }, ...references],
+        options,
+      ),
+    );
 
-    const notExists = async (columns: string[], reference: string, referenceColumns: string[]): Promise<{ considered: number; failing: number }> => {
+    const notExists = async (
+      columns: string[],
+      reference: string,
+      referenceColumns: string[],
+    ): Promise<{ considered: number; failing: number }> => {
       const present = columns.map((c) => `p.${c} IS NOT NULL`).join(' AND ');
       const matches = columns.map((c, i) => `r.${referenceColumns[i]} = p.${c}`).join(' AND ');
       const [row] = await engine.query<{ considered: bigint; failing: bigint }>(
@@ -198,7 +287,13 @@ describe('evaluateRules on DuckDB', () => {
   });
 
   it('reports a CustomSql rule that returns no number as failed with a reason', async () => {
-    const rule: Rule = { type: 'CustomSql', id: 'none', severity: 'error', sql: 'SELECT max(minutes_late) FROM primary WHERE false', threshold: { op: '>', value: 0 } };
+    const rule: Rule = {
+      type: 'CustomSql',
+      id: 'none',
+      severity: 'error',
+      sql: 'SELECT max(minutes_late) FROM primary WHERE false',
+      threshold: { op: '>', value: 0 },
+    };
     const [result] = await evaluateRules(engine, 'trusted.visits', [rule]);
     expect(result.outcome).toBe('failed');
     expect(result.metric).toBeNull();

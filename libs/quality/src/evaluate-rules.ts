@@ -66,7 +66,12 @@ interface Measured {
  * CTEs of it, references joined to it), one query per CustomSql rule. When a key hash repeats,
  * the statement runs once more with duplicates counted exactly. Results keep the rules' order.
  */
-export async function evaluateRules(engine: Engine, relation: string, rules: readonly Rule[], options: EvaluateOptions = {}): Promise<RuleResult[]> {
+export async function evaluateRules(
+  engine: Engine,
+  relation: string,
+  rules: readonly Rule[],
+  options: EvaluateOptions = {},
+): Promise<RuleResult[]> {
   // Metadata only: the types let typed columns skip text checks, and schema rules read it.
   const schema = options.schema ?? (await describeRelation(engine, relation));
   const compileOptions = { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])) };
@@ -79,7 +84,8 @@ export async function evaluateRules(engine: Engine, relation: string, rules: rea
   }
   const own = new Map<CompiledRule, Row[]>();
   const runOwn = async (entry: CompiledRule): Promise<void> => {
-    if ((entry.measure === 'ratio' || entry.measure === 'value') && entry.query !== undefined) own.set(entry, await engine.query(entry.query));
+    if ((entry.measure === 'ratio' || entry.measure === 'value') && entry.query !== undefined)
+      own.set(entry, await engine.query(entry.query));
     if (entry.measure === 'composite') for (const child of entry.children) await runOwn(child);
     if (entry.measure === 'anomaly') await runOwn(entry.inner);
   };
@@ -109,12 +115,17 @@ export async function evaluateRulesByGroup(
   let compiled = compileRules(relation, rules, compileOptions);
   let scanRows = compiled.scanSql === null ? [] : await engine.query(compiled.scanSql);
   const wanted = new Set(groups);
-  if (compiled.checksKeyHashes && scanRows.some((row) => wanted.has(String(row[GROUP_COLUMN])) && (toNumber(row[HASH_REPEATS_COLUMN]) ?? 0) > 0)) {
+  if (
+    compiled.checksKeyHashes &&
+    scanRows.some((row) => wanted.has(String(row[GROUP_COLUMN])) && (toNumber(row[HASH_REPEATS_COLUMN]) ?? 0) > 0)
+  ) {
     compiled = compileRules(relation, rules, { ...compileOptions, exactKeys: true });
     scanRows = compiled.scanSql === null ? [] : await engine.query(compiled.scanSql);
   }
   const byGroup = new Map(scanRows.map((row) => [String(row[GROUP_COLUMN]), row]));
-  const history: Record<string, number[]> = Object.fromEntries(Object.entries(options.history ?? {}).map(([id, values]) => [id, [...values]]));
+  const history: Record<string, number[]> = Object.fromEntries(
+    Object.entries(options.history ?? {}).map(([id, values]) => [id, [...values]]),
+  );
   const results = new Map<string, RuleResult[]>();
   for (const group of groups) {
     const scanRow = byGroup.get(group);
@@ -125,13 +136,20 @@ export async function evaluateRulesByGroup(
     results.set(group, judged);
     // The next group learns from this one, as a later batch does from an earlier one.
     for (const result of judged) {
-      if (result.type === 'DetectAnomalies' && typeof result.metric === 'number' && Number.isFinite(result.metric)) (history[result.ruleId] ??= []).push(result.metric);
+      if (result.type === 'DetectAnomalies' && typeof result.metric === 'number' && Number.isFinite(result.metric))
+        (history[result.ruleId] ??= []).push(result.metric);
     }
   }
   return results;
 }
 
-function judgeRules(compiledRules: readonly CompiledRule[], scanRow: Row, own: ReadonlyMap<CompiledRule, Row[]>, schema: readonly SchemaColumn[], options: EvaluateOptions): RuleResult[] {
+function judgeRules(
+  compiledRules: readonly CompiledRule[],
+  scanRow: Row,
+  own: ReadonlyMap<CompiledRule, Row[]>,
+  schema: readonly SchemaColumn[],
+  options: EvaluateOptions,
+): RuleResult[] {
   const judge = (entry: CompiledRule): RuleResult => {
     const { rule } = entry;
     if (entry.measure === 'composite') return judgeComposite(entry.rule, entry.children.map(judge));
@@ -139,8 +157,12 @@ function judgeRules(compiledRules: readonly CompiledRule[], scanRow: Row, own: R
       const inner = measure(entry.inner);
       if (inner.metric === null) return result(rule, inner, false, effectiveThreshold(rule));
       const verdict = detectAnomaly(inner.metric, options.history?.[rule.id] ?? [], rule.k, rule.minHistory);
-      const outcome: RuleOutcome = verdict.anomalous === null ? 'warned' : !verdict.anomalous ? 'passed' : rule.severity === 'warn' ? 'warned' : 'failed';
-      return { ...result(rule, { ...inner, detail: verdict.detail }, outcome === 'passed', verdict.bounds ?? effectiveThreshold(rule)), outcome };
+      const outcome: RuleOutcome =
+        verdict.anomalous === null ? 'warned' : !verdict.anomalous ? 'passed' : rule.severity === 'warn' ? 'warned' : 'failed';
+      return {
+        ...result(rule, { ...inner, detail: verdict.detail }, outcome === 'passed', verdict.bounds ?? effectiveThreshold(rule)),
+        outcome,
+      };
     }
     const measured = measure(entry);
     const threshold = effectiveThreshold(rule);
@@ -151,16 +173,19 @@ function judgeRules(compiledRules: readonly CompiledRule[], scanRow: Row, own: R
     if (entry.measure === 'schema' && (rule.type === 'ColumnCount' || rule.type === 'ColumnExists' || rule.type === 'SchemaMatch')) {
       return { failingRows: null, ...measureSchemaRule(rule, schema, options.schemas ?? {}) };
     }
-    if (entry.measure !== 'ratio' && entry.measure !== 'value') return { metric: null, failingRows: null, detail: `${rule.type} has no single measure` };
+    if (entry.measure !== 'ratio' && entry.measure !== 'value')
+      return { metric: null, failingRows: null, detail: `${rule.type} has no single measure` };
     const rows = entry.query === undefined ? [scanRow] : (own.get(entry) ?? []);
     if (entry.measure === 'ratio') {
       const considered = toNumber(rows[0]?.[entry.columns.considered]) ?? 0;
       const failingRows = toNumber(rows[0]?.[entry.columns.failing]) ?? 0;
       return { metric: considered === 0 ? 1 : (considered - failingRows) / considered, failingRows };
     }
-    if (rows.length !== 1) return { metric: null, failingRows: null, detail: `the query returned ${rows.length} rows; it must return exactly one` };
+    if (rows.length !== 1)
+      return { metric: null, failingRows: null, detail: `the query returned ${rows.length} rows; it must return exactly one` };
     const value = toNumber(rows[0][entry.columns.value]);
-    if (value === null) return { metric: null, failingRows: null, detail: 'the measured value is empty or not a number (e.g. no rows to measure)' };
+    if (value === null)
+      return { metric: null, failingRows: null, detail: 'the measured value is empty or not a number (e.g. no rows to measure)' };
     if (rule.type === 'DataFreshness') return { metric: ageOf(value, options.now ?? new Date(), rule.unit), failingRows: null };
     return { metric: value, failingRows: null };
   };

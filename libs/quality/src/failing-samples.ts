@@ -47,14 +47,19 @@ export async function sampleFailingRows(
     if (!rule || (result.failingRows ?? 0) === 0) continue;
     if (rule.type === 'ReferentialIntegrity') {
       const where = new ReferenceJoins(references).failsWhere(rule, '__acad_row');
-      samples[rule.id] = await sample(`SELECT __acad_row.* FROM ${sqlQualifiedName(relation)} AS __acad_row WHERE ${where} LIMIT ${Math.floor(limit)}`);
+      samples[rule.id] = await sample(
+        `SELECT __acad_row.* FROM ${sqlQualifiedName(relation)} AS __acad_row WHERE ${where} LIMIT ${Math.floor(limit)}`,
+      );
       continue;
     }
     if (!ROW_LEVEL_TYPES.includes(rule.type)) continue;
     const windows = new DuplicateWindows(dialect);
     const measure = scanMeasure(rule as ScanRule, { windows, types, dialect });
     if (measure.measure !== 'ratio') continue;
-    samples[rule.id] = await sample(`SELECT * FROM ${windows.source(sqlQualifiedName(relation))} WHERE ${measure.failsWhere} LIMIT ${Math.floor(limit)}`, windows.names());
+    samples[rule.id] = await sample(
+      `SELECT * FROM ${windows.source(sqlQualifiedName(relation))} WHERE ${measure.failsWhere} LIMIT ${Math.floor(limit)}`,
+      windows.names(),
+    );
   }
   return samples;
 }

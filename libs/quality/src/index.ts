@@ -2,7 +2,17 @@ export { compileRules, measurableByGroup, type CompiledRule, type CompiledRules,
 export type { QualityDialect } from './scan-measures';
 export { bindPrimaryAlias } from './custom-sql';
 export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
-export { describeRelation, evaluateRules, evaluateRulesByGroup, summariseResults, type EvaluateOptions, type QualitySummary, type ResultType, type RuleOutcome, type RuleResult } from './evaluate-rules';
+export {
+  describeRelation,
+  evaluateRules,
+  evaluateRulesByGroup,
+  summariseResults,
+  type EvaluateOptions,
+  type QualitySummary,
+  type ResultType,
+  type RuleOutcome,
+  type RuleResult,
+} from './evaluate-rules';
 export { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
 export { ANOMALY_DEFAULTS, parseDqdl } from './parse-dqdl';
@@ -45,7 +55,14 @@ export {
 export { datasetRules, rulesFromContract } from './rules-from-contract';
 export { normaliseType, schemaFromContract, type SchemaColumn } from './schema-rules';
 export { toDqdl, type ToDqdlOptions } from './to-dqdl';
-export { ANOMALY_HISTORY_BATCHES, evaluateBatchQuality, evaluateGroupQuality, qualityBlock, type BatchQualityInput, type GroupQualityInput } from './evaluate-batch-quality';
+export {
+  ANOMALY_HISTORY_BATCHES,
+  evaluateBatchQuality,
+  evaluateGroupQuality,
+  qualityBlock,
+  type BatchQualityInput,
+  type GroupQualityInput,
+} from './evaluate-batch-quality';
 export { sampleFailingRows, type FailingSamples, type SampleOptions } from './failing-samples';
 export { LocalQualityHistoryStore } from './local-quality-history-store';
 export { ENCRYPTED_PLACEHOLDER, maskRow, maskValue } from './mask-values';

@@ -57,14 +57,22 @@ export class KeyGroups {
   /** `WITH ...` for the statement, or '' when no rule needs key counts. */
   withClause(): string {
     if (this.byKey.size === 0) return '';
-    const ctes = [...this.byKey.values()].map((entry) => `${sqlIdentifier(entry.name)} AS ${this.materialize ? 'MATERIALIZED ' : ''}(${this.exact ? this.grouped(entry) : this.hashed(entry)})`);
+    const ctes = [...this.byKey.values()].map(
+      (entry) =>
+        `${sqlIdentifier(entry.name)} AS ${this.materialize ? 'MATERIALIZED ' : ''}(${this.exact ? this.grouped(entry) : this.hashed(entry)})`,
+    );
     return `WITH ${ctes.join(',\n')}\n`;
   }
 
   /** Per group: the group as GROUP_COLUMN in a select list, and the clauses that keep groups apart. */
   private perGroup(): { select: string; pass: string; by: string; partition: string } {
     if (this.groupColumn === undefined) return { select: '', pass: '', by: '', partition: '' };
-    return { select: `${sqlIdentifier(this.groupColumn)} AS ${GROUP_COLUMN}, `, pass: `${GROUP_COLUMN}, `, by: ` GROUP BY ${GROUP_COLUMN}`, partition: `PARTITION BY ${GROUP_COLUMN} ` };
+    return {
+      select: `${sqlIdentifier(this.groupColumn)} AS ${GROUP_COLUMN}, `,
+      pass: `${GROUP_COLUMN}, `,
+      by: ` GROUP BY ${GROUP_COLUMN}`,
+      partition: `PARTITION BY ${GROUP_COLUMN} `,
+    };
   }
 
   private grouped({ columns, where }: { columns: readonly string[]; where?: string }): string {

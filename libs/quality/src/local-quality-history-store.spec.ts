@@ -13,7 +13,17 @@ function record(batchId: string, rowCount: number, score = 1): BatchQualityRecor
     evaluatedAt: '2025-09-01T00:00:00.000Z',
     status: 'passed',
     summary: { total: 1, passed: 1, warned: 0, failed: 0, score },
-    results: [{ ruleId: 'rows', type: 'RowCount', severity: 'error', outcome: 'passed', metric: rowCount, threshold: { op: '>', value: 0 }, failingRows: null }],
+    results: [
+      {
+        ruleId: 'rows',
+        type: 'RowCount',
+        severity: 'error',
+        outcome: 'passed',
+        metric: rowCount,
+        threshold: { op: '>', value: 0 },
+        failingRows: null,
+      },
+    ],
     failingSamples: {},
   };
 }

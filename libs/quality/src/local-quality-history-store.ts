@@ -32,7 +32,11 @@ export class LocalQualityHistoryStore implements QualityHistoryStore {
     return query.limit === undefined ? this.read(dataset) : this.newest(dataset, query.limit, () => true);
   }
 
-  async metricHistory(dataset: string, ruleId: string, query: HistoryQuery & { excludeBatches?: readonly string[] } = {}): Promise<number[]> {
+  async metricHistory(
+    dataset: string,
+    ruleId: string,
+    query: HistoryQuery & { excludeBatches?: readonly string[] } = {},
+  ): Promise<number[]> {
     const excluded = new Set(query.excludeBatches ?? []);
     const metricOf = (record: BatchQualityRecord) => record.results.find((r) => r.ruleId === ruleId)?.metric;
     const counts = (record: BatchQualityRecord) => {

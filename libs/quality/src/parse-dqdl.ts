@@ -13,7 +13,17 @@ import {
 } from './rule';
 
 /** DQDL rule types that exist in Glue but have no evaluator here; named in the error. */
-const NOT_SUPPORTED = ['ColumnDataType', 'ColumnNamesMatchPattern', 'RowCountMatch', 'DatasetMatch', 'AggregateMatch', 'FileFreshness', 'FileMatch', 'FileUniqueness', 'FileSize'];
+const NOT_SUPPORTED = [
+  'ColumnDataType',
+  'ColumnNamesMatchPattern',
+  'RowCountMatch',
+  'DatasetMatch',
+  'AggregateMatch',
+  'FileFreshness',
+  'FileMatch',
+  'FileUniqueness',
+  'FileSize',
+];
 
 /** Defaults of the DetectAnomalies options DQDL has no syntax for. */
 export const ANOMALY_DEFAULTS = { k: 3, minHistory: 5 } as const;
@@ -85,7 +95,8 @@ function withId(rule: Rule, id: string): Rule {
 function ruleBody(cursor: DqdlCursor, base: Base, annotation: DqdlAnnotation | undefined): Rule {
   const start = cursor.peek();
   if (start.kind !== 'word') cursor.fail('expected a rule type such as IsComplete or ColumnValues');
-  if (NOT_SUPPORTED.includes(start.text)) cursor.fail(`the DQDL rule type "${start.text}" is not supported here; supported: ${RULE_TYPES.join(', ')}`);
+  if (NOT_SUPPORTED.includes(start.text))
+    cursor.fail(`the DQDL rule type "${start.text}" is not supported here; supported: ${RULE_TYPES.join(', ')}`);
   if (!(RULE_TYPES as readonly string[]).includes(start.text)) {
     cursor.fail(`unknown or unsupported rule type "${start.text}"; supported: ${RULE_TYPES.join(', ')}`);
   }
@@ -112,7 +123,10 @@ function ruleBody(cursor: DqdlCursor, base: Base, annotation: DqdlAnnotation | u
       return { ...base, type, column: cursor.columnName(), threshold: cursor.threshold(), ...cursor.optionalWhere() };
     case 'IsPrimaryKey': {
       const columns = [cursor.columnName()];
-      while (cursor.peek().kind === 'string' || (cursor.peek().kind === 'word' && !cursor.isWord('where') && !cursor.isKeyword('and') && !cursor.isKeyword('or'))) {
+      while (
+        cursor.peek().kind === 'string' ||
+        (cursor.peek().kind === 'word' && !cursor.isWord('where') && !cursor.isKeyword('and') && !cursor.isKeyword('or'))
+      ) {
         columns.push(cursor.columnName());
       }
       return { ...base, type, columns, ...cursor.optionalWhere() };
@@ -136,12 +150,21 @@ function ruleBody(cursor: DqdlCursor, base: Base, annotation: DqdlAnnotation | u
       return { ...base, type, column, age, unit, ...cursor.optionalWhere() };
     }
     case 'SchemaMatch':
-      return { ...base, type, reference: cursor.stringParameter('expected the quoted alias of the reference dataset'), threshold: cursor.threshold() };
+      return {
+        ...base,
+        type,
+        reference: cursor.stringParameter('expected the quoted alias of the reference dataset'),
+        threshold: cursor.threshold(),
+      };
     case 'ReferentialIntegrity': {
-      const columns = cursor.stringParameter('expected the quoted primary columns, e.g. "student_id"').split(',').map((c) => c.trim());
+      const columns = cursor
+        .stringParameter('expected the quoted primary columns, e.g. "student_id"')
+        .split(',')
+        .map((c) => c.trim());
       const referenceToken = cursor.peek();
       const reference = referenceColumns(cursor);
-      if (reference.columns.length !== columns.length) cursor.failAt(referenceToken, `expected ${columns.length} reference column(s), one per primary column`);
+      if (reference.columns.length !== columns.length)
+        cursor.failAt(referenceToken, `expected ${columns.length} reference column(s), one per primary column`);
       return { ...base, type, columns, reference, threshold: cursor.threshold() };
     }
     case 'CustomSql':
@@ -211,7 +234,8 @@ function freshness(cursor: DqdlCursor): { age: Threshold; unit: FreshnessUnit } 
 function anomalyMetric(cursor: DqdlCursor): AnomalyMetric {
   const token = cursor.peek();
   const name = cursor.stringParameter('expected the quoted name of the rule to watch, e.g. "RowCount"');
-  if (!(ANOMALY_METRIC_TYPES as readonly string[]).includes(name)) cursor.failAt(token, `DetectAnomalies watches one of ${ANOMALY_METRIC_TYPES.join(', ')}`);
+  if (!(ANOMALY_METRIC_TYPES as readonly string[]).includes(name))
+    cursor.failAt(token, `DetectAnomalies watches one of ${ANOMALY_METRIC_TYPES.join(', ')}`);
   if (name === 'RowCount' || name === 'ColumnCount') return { type: name };
   return { type: name as Exclude<AnomalyMetric['type'], 'RowCount' | 'ColumnCount'>, column: cursor.columnName() };
 }

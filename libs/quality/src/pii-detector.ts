@@ -71,10 +71,13 @@ export function detectPii(column: string, values: PiiValueEvidence | null, contr
   if (values && protection === null) {
     const share = (f: number): string => `${Math.round(f * 100)}% of values`;
     if (values.email >= 0.5) add('email', values.email * 0.9, `${share(values.email)} look like e-mail addresses`);
-    if (values.nationalId >= 0.5) add('national_id', values.nationalId * 0.9, `${share(values.nationalId)} look like US social security numbers`);
+    if (values.nationalId >= 0.5)
+      add('national_id', values.nationalId * 0.9, `${share(values.nationalId)} look like US social security numbers`);
     if (values.phone >= 0.5) add('phone', values.phone * 0.8, `${share(values.phone)} look like phone numbers`);
-    if (values.name >= 0.5 && values.distinctRatio >= 0.2) add('name', values.name * 0.55, `${share(values.name)} look like personal names`);
-    if (values.dateOfBirth >= 0.5) add('date_of_birth', values.dateOfBirth * 0.5, `${share(values.dateOfBirth)} are dates 14–100 years ago`);
+    if (values.name >= 0.5 && values.distinctRatio >= 0.2)
+      add('name', values.name * 0.55, `${share(values.name)} look like personal names`);
+    if (values.dateOfBirth >= 0.5)
+      add('date_of_birth', values.dateOfBirth * 0.5, `${share(values.dateOfBirth)} are dates 14–100 years ago`);
   }
   const strongest = [...scores.entries()].sort((a, b) => b[1].confidence - a[1].confidence)[0];
   let kind: PiiKind | undefined = strongest?.[0];
@@ -91,7 +94,13 @@ export function detectPii(column: string, values: PiiValueEvidence | null, contr
     evidence.push(`the contract classes it as ${contractClass} PII`);
   }
   if (kind === undefined || confidence < PII_REPORT_THRESHOLD) return null;
-  return { kind, confidence: Math.round(confidence * 1000) / 1000, evidence, protection, label: protection ? `PII (protected: ${protection})` : 'PII' };
+  return {
+    kind,
+    confidence: Math.round(confidence * 1000) / 1000,
+    evidence,
+    protection,
+    label: protection ? `PII (protected: ${protection})` : 'PII',
+  };
 }
 
 /** A display mask for a value of a PII column, by the kind detected. */

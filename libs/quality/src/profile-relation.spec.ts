@@ -29,7 +29,9 @@ describe('profileRelation', () => {
       const last = LAST[(i * 3) % 10];
       return `('${first}', '${last} ${first}', '${first.toLowerCase()}.${i}@uni.edu', '${first.toLowerCase()}${i}@mail.org', '+1 555-${String(1000 + i).padStart(4, '0')}-${String(20 + i)}', DATE '${1990 + (i % 15)}-0${1 + (i % 9)}-1${i % 9}', '${String(100 + i).padStart(3, '0')}-${String(10 + (i % 80)).padStart(2, '0')}-${String(1000 + i)}', 'CS${100 + (i % 3)}', ${i % 3 === 0 ? 'NULL' : i}, ${i * 2 + 1}, '${['present', 'absent', 'late'][i % 3]}', ${i + 1})`;
     });
-    await engine.run(`CREATE TABLE people AS SELECT * FROM (VALUES ${rows.join(',\n')}) AS t(first_name, display, email, contact, phone, date_of_birth, ssn, course, score, doubled, status, _row_number)`);
+    await engine.run(
+      `CREATE TABLE people AS SELECT * FROM (VALUES ${rows.join(',\n')}) AS t(first_name, display, email, contact, phone, date_of_birth, ssn, course, score, doubled, status, _row_number)`,
+    );
     profile = await profileRelation(engine, 'people', { now: new Date('2025-01-01T00:00:00Z') });
   });
 
@@ -50,7 +52,11 @@ describe('profileRelation', () => {
     });
     // Name and values agree: more confident than values alone.
     expect(pii('email').confidence).toBeGreaterThan(pii('contact').confidence);
-    expect(column('contact').pii).toMatchObject({ protection: null, label: 'PII', evidence: ['100% of values look like e-mail addresses'] });
+    expect(column('contact').pii).toMatchObject({
+      protection: null,
+      label: 'PII',
+      evidence: ['100% of values look like e-mail addresses'],
+    });
     for (const c of profile.columns) if (c.pii) expect(c.pii.confidence).toBeGreaterThanOrEqual(0.5);
     expect(column('course').pii).toBeNull();
     expect(column('status').pii).toBeNull();
@@ -58,7 +64,8 @@ describe('profileRelation', () => {
 
   it('never shows a PII value in plaintext', () => {
     const text = JSON.stringify(profile);
-    for (const secret of ['Lovelace', 'ada.0@uni.edu', 'ada0@mail.org', '555-1000', '100-10-1000', '1990-01-10']) expect(text).not.toContain(secret);
+    for (const secret of ['Lovelace', 'ada.0@uni.edu', 'ada0@mail.org', '555-1000', '100-10-1000', '1990-01-10'])
+      expect(text).not.toContain(secret);
     expect(column('email').topValuesNote).toBe('masked: PII (email)');
     expect(column('email').topValues[0].value).toMatch(/^[a-z]\*+@uni\.edu$/);
     expect(column('date_of_birth').min).toBe('1990');
@@ -100,9 +107,15 @@ describe('profileRelation', () => {
   });
 
   it('takes the contract PII classes as evidence too', async () => {
-    await engine.run(`CREATE TABLE contact_only AS SELECT 'x' || i AS postcode, 'enc1:' || md5(i::VARCHAR) AS last_name FROM range(5) t(i)`);
+    await engine.run(
+      `CREATE TABLE contact_only AS SELECT 'x' || i AS postcode, 'enc1:' || md5(i::VARCHAR) AS last_name FROM range(5) t(i)`,
+    );
     const withContract = await profileRelation(engine, 'contact_only', { contract: AdmissionsContract });
-    expect(withContract.columns.find((c) => c.name === 'last_name')?.pii).toMatchObject({ kind: 'name', protection: 'encrypted', label: 'PII (protected: encrypted)' });
+    expect(withContract.columns.find((c) => c.name === 'last_name')?.pii).toMatchObject({
+      kind: 'name',
+      protection: 'encrypted',
+      label: 'PII (protected: encrypted)',
+    });
     expect(withContract.columns.find((c) => c.name === 'last_name')?.topValues).toEqual([]);
     expect(withContract.columns.find((c) => c.name === 'postcode')?.pii).toBeNull();
   });

@@ -70,7 +70,14 @@ export async function profileRelation(engine: Engine, relation: string, options:
   const rows = num(stats.row_count) ?? 0;
   // Ten values are fetched so that small enumerations are known whole for the suggested rules.
   const frequencies = schema.length === 0 ? [] : await engine.query(frequenciesSql(relationSql, schema, Math.max(top, 10)));
-  const numeric = schema.map((c, index) => ({ index, name: c.name, min: num(stats[`c${index}_min`]), max: num(stats[`c${index}_max`]) })).filter((c) => isNumericType(schema[c.index].type) && c.min !== null && c.max !== null) as Array<{ index: number; name: string; min: number; max: number }>;
+  const numeric = schema
+    .map((c, index) => ({ index, name: c.name, min: num(stats[`c${index}_min`]), max: num(stats[`c${index}_max`]) }))
+    .filter((c) => isNumericType(schema[c.index].type) && c.min !== null && c.max !== null) as Array<{
+    index: number;
+    name: string;
+    min: number;
+    max: number;
+  }>;
   const histogramRows = numeric.length === 0 ? [] : await engine.query(histogramSql(relationSql, numeric, bins));
 
   const columns = schema.map((column, i): ColumnProfile => {
@@ -88,7 +95,8 @@ export async function profileRelation(engine: Engine, relation: string, options:
       distinctRatio: present === 0 ? 0 : (num(s('distinct')) ?? 0) / present,
     };
     const pii = detectPii(column.name, present === 0 ? null : evidence, contractColumn?.pii);
-    const safe = (value: unknown): string | null => (value === null || value === undefined ? null : pii ? piiMask(String(value), pii, contractColumn) : String(value));
+    const safe = (value: unknown): string | null =>
+      value === null || value === undefined ? null : pii ? piiMask(String(value), pii, contractColumn) : String(value);
     const counts = (kind: string): ValueCount[] =>
       frequencies.filter((f) => f.col === i && f.kind === kind).map((f) => ({ value: String(f.value), count: num(f.n) ?? 0 }));
     const quantiles = s('quantiles');
@@ -104,7 +112,9 @@ export async function profileRelation(engine: Engine, relation: string, options:
       mean: num(s('mean')),
       median: num(s('median')),
       standardDeviation: num(s('stddev')),
-      quantiles: Array.isArray(quantiles) ? { p25: Number(quantiles[0]), p50: Number(quantiles[1]), p75: Number(quantiles[2]), p95: Number(quantiles[3]) } : null,
+      quantiles: Array.isArray(quantiles)
+        ? { p25: Number(quantiles[0]), p50: Number(quantiles[1]), p75: Number(quantiles[2]), p95: Number(quantiles[3]) }
+        : null,
       ...topValues(counts('value').slice(0, top), pii, safe),
       histogram: numericColumn ? histogram(histogramRows, numericColumn, bins) : null,
       length: present === 0 ? null : { min: num(s('len_min')) ?? 0, max: num(s('len_max')) ?? 0, mean: num(s('len_mean')) ?? 0 },
@@ -116,32 +126,54 @@ export async function profileRelation(engine: Engine, relation: string, options:
 
   const pairs: Array<[string, string]> = [];
   const measured = numeric.filter((c) => !isPlatformColumn(c.name));
-  for (let a = 0; a < measured.length; a += 1) for (let b = a + 1; b < measured.length; b += 1) pairs.push([measured[a].name, measured[b].name]);
+  for (let a = 0; a < measured.length; a += 1)
+    for (let b = a + 1; b < measured.length; b += 1) pairs.push([measured[a].name, measured[b].name]);
   const [corr] = pairs.length === 0 ? [{} as Row] : await engine.query(correlationsSql(relationSql, pairs));
   const correlations = pairs.map((columns, i) => ({ columns, pearson: num(corr[`r${i}`]) }));
 
-  const allValues = new Map(schema.map((c, i) => [c.name, frequencies.filter((f) => f.col === i && f.kind === 'value').map((f) => String(f.value))]));
+  const allValues = new Map(
+    schema.map((c, i) => [c.name, frequencies.filter((f) => f.col === i && f.kind === 'value').map((f) => String(f.value))]),
+  );
   const profile = { relation, profiledAt: (options.now ?? new Date()).toISOString(), rows, columns, correlations };
   const suggestedRules = suggestRules(profile, { prefix: options.contract?.name ?? 'suggested', values: allValues });
   return { ...profile, suggestedRules, suggestedDqdl: toDqdl(suggestedRules) };
 }
 
-function topValues(values: ValueCount[], pii: PiiFinding | null, safe: (v: unknown) => string | null): Pick<ColumnProfile, 'topValues' | 'topValuesNote'> {
+function topValues(
+  values: ValueCount[],
+  pii: PiiFinding | null,
+  safe: (v: unknown) => string | null,
+): Pick<ColumnProfile, 'topValues' | 'topValuesNote'> {
   if (!pii) return { topValues: values };
   if (pii.protection) return { topValues: [], topValuesNote: `omitted: ${pii.label}` };
-  return { topValues: values.map((v) => ({ value: safe(v.value) ?? '', count: v.count })), topValuesNote: `masked: ${pii.label} (${pii.kind})` };
+  return {
+    topValues: values.map((v) => ({ value: safe(v.value) ?? '', count: v.count })),
+    topValuesNote: `masked: ${pii.label} (${pii.kind})`,
+  };
 }
 
-function piiMask(value: string, pii: PiiFinding, contractColumn: { name: string; pii: string; format?: string; type?: string } | undefined): string {
+function piiMask(
+  value: string,
+  pii: PiiFinding,
+  contractColumn: { name: string; pii: string; format?: string; type?: string } | undefined,
+): string {
   if (pii.protection === 'tokenized') return value;
   const masked = contractColumn && contractColumn.pii !== 'none' ? maskValue(value, contractColumn) : maskByKind(value, pii.kind);
   return String(masked);
 }
 
-function histogram(rows: readonly Row[], column: { index: number; min: number; max: number }, bins: number): Array<{ from: number; to: number; count: number }> {
+function histogram(
+  rows: readonly Row[],
+  column: { index: number; min: number; max: number },
+  bins: number,
+): Array<{ from: number; to: number; count: number }> {
   const width = column.max > column.min ? (column.max - column.min) / bins : 1;
   const counts = new Map(rows.filter((r) => r.col === column.index).map((r) => [num(r.bin) ?? 0, num(r.n) ?? 0]));
-  return Array.from({ length: bins }, (_, bin) => ({ from: column.min + bin * width, to: column.min + (bin + 1) * width, count: counts.get(bin) ?? 0 }));
+  return Array.from({ length: bins }, (_, bin) => ({
+    from: column.min + bin * width,
+    to: column.min + (bin + 1) * width,
+    count: counts.get(bin) ?? 0,
+  }));
 }
 
 function num(value: unknown): number | null {

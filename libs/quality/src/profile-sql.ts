@@ -35,11 +35,18 @@ export function columnStatisticsSql(relationSql: string, columns: readonly Schem
     );
     if (isNumericType(column.type)) {
       const x = `CAST(${c} AS DOUBLE)`;
-      select.push(`avg(${x}) AS ${p}mean`, `median(${x}) AS ${p}median`, `stddev_samp(${x}) AS ${p}stddev`, `quantile_cont(${x}, [0.25, 0.5, 0.75, 0.95]) AS ${p}quantiles`);
+      select.push(
+        `avg(${x}) AS ${p}mean`,
+        `median(${x}) AS ${p}median`,
+        `stddev_samp(${x}) AS ${p}stddev`,
+        `quantile_cont(${x}, [0.25, 0.5, 0.75, 0.95]) AS ${p}quantiles`,
+      );
     }
     for (const [kind, predicate] of Object.entries(PII_VALUE_PREDICATES)) {
       // `v` in the predicate is the column's text value.
-      select.push(`avg(CASE WHEN ${v} IS NULL THEN NULL WHEN coalesce(${predicate.replace(/\bv\b/g, v)}, FALSE) THEN 1.0 ELSE 0.0 END) AS ${p}pii_${kind}`);
+      select.push(
+        `avg(CASE WHEN ${v} IS NULL THEN NULL WHEN coalesce(${predicate.replace(/\bv\b/g, v)}, FALSE) THEN 1.0 ELSE 0.0 END) AS ${p}pii_${kind}`,
+      );
     }
   });
   return `SELECT\n  ${select.join(',\n  ')}\nFROM ${relationSql}`;
@@ -69,7 +76,11 @@ export function isPlatformColumn(name: string): boolean {
 }
 
 /** Ten equal-width bins between each numeric column's min and max, in one statement. */
-export function histogramSql(relationSql: string, columns: ReadonlyArray<{ index: number; name: string; min: number; max: number }>, bins: number): string {
+export function histogramSql(
+  relationSql: string,
+  columns: ReadonlyArray<{ index: number; name: string; min: number; max: number }>,
+  bins: number,
+): string {
   return columns
     .map(({ index, name, min, max }) => {
       const x = `CAST(${sqlIdentifier(name)} AS DOUBLE)`;

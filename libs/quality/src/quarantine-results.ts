@@ -19,7 +19,11 @@ export interface QuarantineCounts {
  * so does the parse (`<dataset>.parse`: records the parser could not read).
  * Quarantine never stops a batch, so it never makes a rule `failed`.
  */
-export function withQuarantinedRows(contract: DatasetContract, results: readonly RuleResult[], quarantined: QuarantineCounts): RuleResult[] {
+export function withQuarantinedRows(
+  contract: DatasetContract,
+  results: readonly RuleResult[],
+  quarantined: QuarantineCounts,
+): RuleResult[] {
   const checks = contractRules(contract);
   const checkIds = new Set(checks.map((c) => c.id));
   const countOf = (ruleId: string) => quarantined.byRule.get(ruleId) ?? 0;
@@ -27,7 +31,12 @@ export function withQuarantinedRows(contract: DatasetContract, results: readonly
     const rows = countOf(result.ruleId);
     if (!checkIds.has(result.ruleId)) return result;
     if (rows === 0 || result.outcome !== 'passed') return { ...result, quarantinedRows: rows };
-    return { ...result, outcome: 'warned', quarantinedRows: rows, detail: `${rows} row(s) broke it and went to quarantine; the accepted rows pass` };
+    return {
+      ...result,
+      outcome: 'warned',
+      quarantinedRows: rows,
+      detail: `${rows} row(s) broke it and went to quarantine; the accepted rows pass`,
+    };
   });
   const measured = new Set(results.map((r) => r.ruleId));
   const own = checks
@@ -62,6 +71,8 @@ function parseResult(contract: DatasetContract, { checkedRows, unparseable }: Qu
     threshold: { op: '=', value: 1 },
     failingRows: unparseable,
     quarantinedRows: unparseable,
-    ...(unparseable === 0 ? {} : { detail: `${unparseable} record(s) could not be parsed and went to quarantine (npm run acad -- quarantine ${contract.name})` }),
+    ...(unparseable === 0
+      ? {}
+      : { detail: `${unparseable} record(s) could not be parsed and went to quarantine (npm run acad -- quarantine ${contract.name})` }),
   };
 }

@@ -51,7 +51,9 @@ export class ReferenceJoins {
     const keys = rule.reference.columns.map((c, i) => `${sqlIdentifier(c)} AS ${keyName(i)}`).join(', ');
     const matches = rule.columns.map((c, i) => `${keyName(i)} = ${sqlIdentifier(c)}`).join(' AND ');
     this.aliases.set(key, alias);
-    this.joins.push(`LEFT JOIN (SELECT DISTINCT ${keys}, TRUE AS ${sqlIdentifier(`${alias}_hit`)} FROM ${relationSql}) AS ${sqlIdentifier(alias)} ON ${matches}`);
+    this.joins.push(
+      `LEFT JOIN (SELECT DISTINCT ${keys}, TRUE AS ${sqlIdentifier(`${alias}_hit`)} FROM ${relationSql}) AS ${sqlIdentifier(alias)} ON ${matches}`,
+    );
     return alias;
   }
 }

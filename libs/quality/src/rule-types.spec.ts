@@ -30,12 +30,8 @@ describe('rule types on DuckDB (passing and failing case each)', () => {
     await engine.close();
   });
 
-  const r = (id: string, rule: Draft): Rule =>
-    ({ id, severity: 'error', ...rule }) as Rule;
-  const evaluate = async (
-    rules: Rule[],
-    options: Parameters<typeof evaluateRules>[3] = {},
-  ): Promise<Record<string, RuleResult>> =>
+  const r = (id: string, rule: Draft): Rule => ({ id, severity: 'error', ...rule }) as Rule;
+  const evaluate = async (rules: Rule[], options: Parameters<typeof evaluateRules>[3] = {}): Promise<Record<string, RuleResult>> =>
     Object.fromEntries(
       (
         await evaluateRules(engine, 'trusted.scores', rules, {
@@ -45,20 +41,8 @@ describe('rule types on DuckDB (passing and failing case each)', () => {
       ).map((x) => [x.ruleId, x]),
     );
 
-  it.each<
-    [
-      string,
-      Draft,
-      Draft,
-      number | null,
-    ]
-  >([
-    [
-      'RowCount',
-      { type: 'RowCount', threshold: { op: '>', value: 3 } },
-      { type: 'RowCount', threshold: { op: '>', value: 4 } },
-      4,
-    ],
+  it.each<[string, Draft, Draft, number | null]>([
+    ['RowCount', { type: 'RowCount', threshold: { op: '>', value: 3 } }, { type: 'RowCount', threshold: { op: '>', value: 4 } }, 4],
     [
       'RowCount where',
       {
@@ -79,18 +63,8 @@ describe('rule types on DuckDB (passing and failing case each)', () => {
       { type: 'ColumnCount', threshold: { op: '>', value: 5 } },
       5,
     ],
-    [
-      'ColumnExists',
-      { type: 'ColumnExists', column: 'grp' },
-      { type: 'ColumnExists', column: 'nope' },
-      null,
-    ],
-    [
-      'IsComplete where',
-      { type: 'IsComplete', column: 'score', where: "grp <> 'c'" },
-      { type: 'IsComplete', column: 'score' },
-      null,
-    ],
+    ['ColumnExists', { type: 'ColumnExists', column: 'grp' }, { type: 'ColumnExists', column: 'nope' }, null],
+    ['IsComplete where', { type: 'IsComplete', column: 'score', where: "grp <> 'c'" }, { type: 'IsComplete', column: 'score' }, null],
     // 3 of 4 scores present.
     [
       'Completeness',
@@ -106,12 +80,7 @@ describe('rule types on DuckDB (passing and failing case each)', () => {
       },
       0.75,
     ],
-    [
-      'IsUnique where',
-      { type: 'IsUnique', column: 'grp', where: "grp <> 'a'" },
-      { type: 'IsUnique', column: 'grp' },
-      null,
-    ],
+    ['IsUnique where', { type: 'IsUnique', column: 'grp', where: "grp <> 'a'" }, { type: 'IsUnique', column: 'grp' }, null],
     // b and c occur once among a, a, b, c: 2 of 4 rows.
     [
       'Uniqueness',
@@ -123,12 +92,7 @@ describe('rule types on DuckDB (passing and failing case each)', () => {
       { type: 'Uniqueness', column: 'grp', threshold: { op: '>', value: 0.5 } },
       0.5,
     ],
-    [
-      'IsPrimaryKey',
-      { type: 'IsPrimaryKey', columns: ['id'] },
-      { type: 'IsPrimaryKey', columns: ['grp'] },
-      null,
-    ],
+    ['IsPrimaryKey', { type: 'IsPrimaryKey', columns: ['id'] }, { type: 'IsPrimaryKey', columns: ['grp'] }, null],
     [
       'Mean where',
       {
@@ -348,10 +312,7 @@ describe('rule types on DuckDB (passing and failing case each)', () => {
       r('or.fail', {
         type: 'Composite',
         operator: 'or',
-        rules: [
-          { ...bad, id: 'or.fail.1' },
-          { ...bad, id: 'or.fail.2', column: 'recorded_at' } as Rule,
-        ],
+        rules: [{ ...bad, id: 'or.fail.1' }, { ...bad, id: 'or.fail.2', column: 'recorded_at' } as Rule],
       }),
     ]);
     expect(results['and.pass'].outcome).toBe('passed');
@@ -380,22 +341,17 @@ describe('rule types on DuckDB (passing and failing case each)', () => {
       k: 3,
       minHistory: 5,
     });
-    const results = await evaluate(
-      [rule('usual'), rule('unusual'), rule('new'), mean('mean')],
-      {
-        history: {
-          usual: [4, 5, 4, 3, 4, 5],
-          unusual: [100, 101, 99, 100, 102],
-          new: [4, 4],
-          mean: [20, 20, 20, 20, 20],
-        },
+    const results = await evaluate([rule('usual'), rule('unusual'), rule('new'), mean('mean')], {
+      history: {
+        usual: [4, 5, 4, 3, 4, 5],
+        unusual: [100, 101, 99, 100, 102],
+        new: [4, 4],
+        mean: [20, 20, 20, 20, 20],
       },
-    );
+    });
     expect(results['usual']).toMatchObject({ outcome: 'passed', metric: 4 });
     expect(results['unusual']).toMatchObject({ outcome: 'failed', metric: 4 });
-    expect(results['unusual'].detail).toMatch(
-      /^4 is outside median 100 ± 3·MAD 1\.4826/,
-    );
+    expect(results['unusual'].detail).toMatch(/^4 is outside median 100 ± 3·MAD 1\.4826/);
     expect(results['unusual'].threshold).toEqual({
       op: 'between',
       value: [100 - 3 * 1.4826, 100 + 3 * 1.4826],

@@ -19,7 +19,14 @@ describe('meetsThreshold', () => {
 describe('effectiveThreshold', () => {
   it('is "= 1" for all-rows rules and the rule threshold otherwise', () => {
     const complete: Rule = { type: 'IsComplete', id: 'c', severity: 'error', column: 'a' };
-    const values: Rule = { type: 'ColumnValues', id: 'v', severity: 'error', column: 'a', condition: { kind: 'matches', pattern: 'x' }, threshold: { op: '>', value: 0.5 } };
+    const values: Rule = {
+      type: 'ColumnValues',
+      id: 'v',
+      severity: 'error',
+      column: 'a',
+      condition: { kind: 'matches', pattern: 'x' },
+      threshold: { op: '>', value: 0.5 },
+    };
     expect(effectiveThreshold(complete)).toEqual({ op: '=', value: 1 });
     expect(effectiveThreshold(values)).toEqual({ op: '>', value: 0.5 });
     expect(effectiveThreshold({ ...values, threshold: undefined } as Rule)).toEqual({ op: '=', value: 1 });

@@ -164,7 +164,18 @@ export type AnomalyMetric =
   | { readonly type: 'RowCount' | 'ColumnCount' }
   | { readonly type: 'Completeness' | 'Uniqueness' | StatisticType; readonly column: string };
 
-export const ANOMALY_METRIC_TYPES = ['RowCount', 'ColumnCount', 'Completeness', 'Uniqueness', 'Mean', 'Sum', 'StandardDeviation', 'DistinctValuesCount', 'UniqueValueRatio', 'Entropy'] as const;
+export const ANOMALY_METRIC_TYPES = [
+  'RowCount',
+  'ColumnCount',
+  'Completeness',
+  'Uniqueness',
+  'Mean',
+  'Sum',
+  'StandardDeviation',
+  'DistinctValuesCount',
+  'UniqueValueRatio',
+  'Entropy',
+] as const;
 
 /**
  * A metric against its own history of past batches: anomalous when it lies outside
@@ -236,7 +247,15 @@ export const RULE_TYPES: readonly RuleType[] = [
 ];
 
 /** Rule types that hold per row: their failing rows can be counted and sampled. */
-export const ROW_LEVEL_TYPES: readonly RuleType[] = ['IsComplete', 'Completeness', 'IsUnique', 'Uniqueness', 'IsPrimaryKey', 'ColumnValues', 'ColumnLength'];
+export const ROW_LEVEL_TYPES: readonly RuleType[] = [
+  'IsComplete',
+  'Completeness',
+  'IsUnique',
+  'Uniqueness',
+  'IsPrimaryKey',
+  'ColumnValues',
+  'ColumnLength',
+];
 
 /** Implied threshold of rules that must hold for every row (IsComplete, IsUnique, ...). */
 export const ALL_ROWS: Threshold = { op: '=', value: 1 };

@@ -25,8 +25,15 @@ describe('rulesFromContract', () => {
       'attendance.minutes_late.range.max',
     ]);
     const byId = Object.fromEntries(rules.map((r) => [r.id, r]));
-    expect(byId['attendance.key']).toEqual({ type: 'IsPrimaryKey', id: 'attendance.key', severity: 'error', columns: ['student_id', 'course_code', 'section', 'session_date'] });
-    expect(byId['attendance.status.enum']).toMatchObject({ condition: { kind: 'in', values: ['present', 'absent', 'late', 'excused'], allowNull: false } });
+    expect(byId['attendance.key']).toEqual({
+      type: 'IsPrimaryKey',
+      id: 'attendance.key',
+      severity: 'error',
+      columns: ['student_id', 'course_code', 'section', 'session_date'],
+    });
+    expect(byId['attendance.status.enum']).toMatchObject({
+      condition: { kind: 'in', values: ['present', 'absent', 'late', 'excused'], allowNull: false },
+    });
     // Optional column: nulls are excluded from the range check.
     expect(byId['attendance.minutes_late.range.max']).toMatchObject({
       condition: { kind: 'compare', threshold: { op: '<=', value: 300 } },
@@ -100,7 +107,9 @@ describe('attendance dataset rules on DuckDB', () => {
     expect(results.filter((r) => r.outcome !== 'passed')).toEqual([]);
     expect(summariseResults(results)).toEqual({ total: rules.length, passed: rules.length, warned: 0, failed: 0, score: 1 });
     const learning = await evaluateRules(engine, 'attendance', rules);
-    expect(learning.filter((r) => r.outcome !== 'passed').map((r) => [r.ruleId, r.outcome])).toEqual([['attendance.row_count.anomaly', 'warned']]);
+    expect(learning.filter((r) => r.outcome !== 'passed').map((r) => [r.ruleId, r.outcome])).toEqual([
+      ['attendance.row_count.anomaly', 'warned'],
+    ]);
   });
 
   it('fails the broken rules and warns on unknown references', async () => {

@@ -15,7 +15,8 @@ import type { ColumnLengthRule, ColumnValuesRule, Rule, Threshold, ValueConditio
 export function rulesFromContract(contract: DatasetContract): Rule[] {
   const rules: Rule[] = [];
   for (const column of contract.columns) {
-    if (column.required) rules.push({ type: 'IsComplete', id: columnRuleId(contract, column, 'required'), severity: 'error', column: column.name });
+    if (column.required)
+      rules.push({ type: 'IsComplete', id: columnRuleId(contract, column, 'required'), severity: 'error', column: column.name });
   }
   if (contract.key.length > 0) {
     rules.push({ type: 'IsPrimaryKey', id: `${contract.name}.key`, severity: 'error', columns: [...contract.key] });

@@ -4,10 +4,15 @@ import { InvalidRule } from './quality-errors';
 import type { Rule, Threshold, ValueCondition } from './rule';
 
 /** Aggregates of one rule in the shared scan: a ratio (considered / failing rows) or one value. */
-export type ScanMeasure = { measure: 'ratio'; considered: string; failing: string; failsWhere: string } | { measure: 'value'; value: string };
+export type ScanMeasure =
+  | { measure: 'ratio'; considered: string; failing: string; failsWhere: string }
+  | { measure: 'value'; value: string };
 
 /** Rule types measured by aggregates of the shared scan. */
-export type ScanRule = Exclude<Rule, { type: 'ReferentialIntegrity' | 'CustomSql' | 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'DetectAnomalies' | 'Composite' }>;
+export type ScanRule = Exclude<
+  Rule,
+  { type: 'ReferentialIntegrity' | 'CustomSql' | 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'DetectAnomalies' | 'Composite' }
+>;
 
 /**
  * The SQL the measures are written in: DuckDB (embedded), or Trino (Athena), which has
@@ -29,7 +34,12 @@ export interface ScanContext {
 
 /** The aggregate expressions measuring `rule` over the scanned relation. */
 export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWindows): ScanMeasure {
-  const { windows, groups, types, dialect = 'duckdb' } = context instanceof DuplicateWindows ? { windows: context, groups: undefined, types: undefined } : context;
+  const {
+    windows,
+    groups,
+    types,
+    dialect = 'duckdb',
+  } = context instanceof DuplicateWindows ? { windows: context, groups: undefined, types: undefined } : context;
   const blank = (column: string): string => blankPredicate(column, types?.[column]);
   const where = rule.where === undefined ? undefined : `(${rule.where})`;
   const scope = where ?? 'TRUE';
@@ -40,7 +50,12 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
     case 'IsComplete':
     case 'Completeness':
       // The blank predicate is never null, so it counts failing rows directly.
-      return { measure: 'ratio', considered: considered(scope), failing: `count_if(${and(scope, blank(rule.column))})`, failsWhere: and(scope, blank(rule.column)) };
+      return {
+        measure: 'ratio',
+        considered: considered(scope),
+        failing: `count_if(${and(scope, blank(rule.column))})`,
+        failsWhere: and(scope, blank(rule.column)),
+      };
     case 'IsUnique':
     case 'Uniqueness': {
       const c = sqlIdentifier(rule.column);
@@ -52,7 +67,9 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
       const missing = rule.columns.map((c) => `${sqlIdentifier(c)} IS NULL`).join(' OR ');
       const failsWhere = and(scope, `(${missing} OR ${windows.column(rule.columns, where)} > 1)`);
       // Rows with a missing key part, plus rows of complete keys that occur more than once.
-      const failing = groups ? `count_if(${and(scope, `(${missing})`)}) + ${groups.ref(rule.columns, where, 'dup_rows')}` : `count(*) FILTER (WHERE ${failsWhere})`;
+      const failing = groups
+        ? `count_if(${and(scope, `(${missing})`)}) + ${groups.ref(rule.columns, where, 'dup_rows')}`
+        : `count(*) FILTER (WHERE ${failsWhere})`;
       return { measure: 'ratio', considered: filtered('count(*)', where), failing, failsWhere };
     }
     case 'ColumnValues':
@@ -74,7 +91,9 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
       return value(`count(DISTINCT ${sqlIdentifier(rule.column)})`);
     case 'UniqueValueRatio': {
       const c = sqlIdentifier(rule.column);
-      const once = groups ? groups.ref([rule.column], where, 'once') : `count(*) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} = 1)`;
+      const once = groups
+        ? groups.ref([rule.column], where, 'once')
+        : `count(*) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)} AND ${windows.column([rule.column], where)} = 1)`;
       return { measure: 'value', value: `CAST(${once} AS DOUBLE) / nullif(${filtered(`count(DISTINCT ${c})`, where)}, 0)` };
     }
     case 'Entropy': {
@@ -176,7 +195,8 @@ function satisfies(value: number, threshold: Threshold): boolean {
 }
 
 function compare(expr: string, threshold: Threshold): string {
-  if (threshold.op === 'between') return `(${expr} > ${numberLiteral(threshold.value[0])} AND ${expr} < ${numberLiteral(threshold.value[1])})`;
+  if (threshold.op === 'between')
+    return `(${expr} > ${numberLiteral(threshold.value[0])} AND ${expr} < ${numberLiteral(threshold.value[1])})`;
   return `${expr} ${threshold.op} ${numberLiteral(threshold.value)}`;
 }
 
@@ -211,7 +231,8 @@ export class DuplicateWindows {
   selectList(): string {
     return [...this.byKey.values()]
       .map((w) => {
-        const count = w.where !== undefined && this.dialect === 'trino' ? `count(CASE WHEN ${w.where} THEN 1 END)` : filtered('count(*)', w.where);
+        const count =
+          w.where !== undefined && this.dialect === 'trino' ? `count(CASE WHEN ${w.where} THEN 1 END)` : filtered('count(*)', w.where);
         return `${count} OVER (PARTITION BY ${w.columns.map(sqlIdentifier).join(', ')}) AS ${sqlIdentifier(w.name)}`;
       })
       .join(', ');

@@ -14,7 +14,10 @@ export function schemaFromContract(contract: DatasetContract): SchemaColumn[] {
 
 /** One spelling per DuckDB type: upper case, no spaces inside parentheses, aliases resolved. */
 export function normaliseType(type: string): string {
-  const upper = type.trim().toUpperCase().replace(/\s*([(),])\s*/g, '$1');
+  const upper = type
+    .trim()
+    .toUpperCase()
+    .replace(/\s*([(),])\s*/g, '$1');
   const aliases: Record<string, string> = {
     TIMESTAMPTZ: 'TIMESTAMP WITH TIME ZONE',
     INT8: 'BIGINT',
@@ -50,7 +53,8 @@ export function measureSchemaRule(
       const byName = new Map(actual.map((c) => [c.name, normaliseType(c.type)]));
       const mismatched = expected.filter((c) => byName.get(c.name) !== normaliseType(c.type));
       const metric = expected.length === 0 ? 1 : (expected.length - mismatched.length) / expected.length;
-      const detail = mismatched.length === 0 ? undefined : `missing or of another type: ${mismatched.map((c) => `${c.name} ${c.type}`).join(', ')}`;
+      const detail =
+        mismatched.length === 0 ? undefined : `missing or of another type: ${mismatched.map((c) => `${c.name} ${c.type}`).join(', ')}`;
       return { metric, ...(detail ? { detail } : {}) };
     }
   }

@@ -33,25 +33,69 @@ export function suggestRules(profile: Omit<DatasetProfile, 'suggestedRules' | 's
 function columnRules(column: ColumnProfile, values: readonly string[], id: (...parts: string[]) => string): Rule[] {
   const rules: Rule[] = [];
   const present = column.count - column.missing;
-  if (column.count > 0 && column.missing === 0) rules.push({ id: id('complete'), severity: 'error', type: 'IsComplete', column: column.name });
-  else if (present > 0) rules.push({ id: id('completeness'), severity: 'warn', type: 'Completeness', column: column.name, threshold: { op: '>=', value: Math.floor((present / column.count) * 100) / 100 } });
-  if (present > 1 && column.distinct === present && column.pii?.protection !== 'encrypted') rules.push({ id: id('unique'), severity: 'error', type: 'IsUnique', column: column.name });
+  if (column.count > 0 && column.missing === 0)
+    rules.push({ id: id('complete'), severity: 'error', type: 'IsComplete', column: column.name });
+  else if (present > 0)
+    rules.push({
+      id: id('completeness'),
+      severity: 'warn',
+      type: 'Completeness',
+      column: column.name,
+      threshold: { op: '>=', value: Math.floor((present / column.count) * 100) / 100 },
+    });
+  if (present > 1 && column.distinct === present && column.pii?.protection !== 'encrypted')
+    rules.push({ id: id('unique'), severity: 'error', type: 'IsUnique', column: column.name });
   if (column.pii || present === 0) return rules;
   const optional = column.missing > 0 ? { where: `${column.name} IS NOT NULL` } : {};
   const plain = /^[a-z_][a-z0-9_]*$/.test(column.name);
   if (column.mean !== null && column.min !== null && column.max !== null) {
-    rules.push({ id: id('range'), severity: 'error', type: 'ColumnValues', column: column.name, condition: { kind: 'compare', threshold: { op: '>=', value: Number(column.min) } }, ...(plain ? optional : {}) });
-    rules.push({ id: id('range', 'max'), severity: 'error', type: 'ColumnValues', column: column.name, condition: { kind: 'compare', threshold: { op: '<=', value: Number(column.max) } }, ...(plain ? optional : {}) });
+    rules.push({
+      id: id('range'),
+      severity: 'error',
+      type: 'ColumnValues',
+      column: column.name,
+      condition: { kind: 'compare', threshold: { op: '>=', value: Number(column.min) } },
+      ...(plain ? optional : {}),
+    });
+    rules.push({
+      id: id('range', 'max'),
+      severity: 'error',
+      type: 'ColumnValues',
+      column: column.name,
+      condition: { kind: 'compare', threshold: { op: '<=', value: Number(column.max) } },
+      ...(plain ? optional : {}),
+    });
     return rules;
   }
   if (column.distinct > 0 && column.distinct <= MAX_ENUM_VALUES && values.length === column.distinct && column.distinct < present) {
-    rules.push({ id: id('values'), severity: 'error', type: 'ColumnValues', column: column.name, condition: { kind: 'in', values: [...values], allowNull: column.missing > 0 } });
+    rules.push({
+      id: id('values'),
+      severity: 'error',
+      type: 'ColumnValues',
+      column: column.name,
+      condition: { kind: 'in', values: [...values], allowNull: column.missing > 0 },
+    });
   }
   const [shape] = column.patterns;
   if (shape && shape.count === present && column.patterns.length === 1) {
-    rules.push({ id: id('pattern'), severity: 'error', type: 'ColumnValues', column: column.name, condition: { kind: 'matches', pattern: patternRegex(shape.value) }, ...(plain ? optional : {}) });
+    rules.push({
+      id: id('pattern'),
+      severity: 'error',
+      type: 'ColumnValues',
+      column: column.name,
+      condition: { kind: 'matches', pattern: patternRegex(shape.value) },
+      ...(plain ? optional : {}),
+    });
   }
-  if (column.length) rules.push({ id: id('length'), severity: 'warn', type: 'ColumnLength', column: column.name, length: { op: '<=', value: column.length.max }, ...(plain ? optional : {}) });
+  if (column.length)
+    rules.push({
+      id: id('length'),
+      severity: 'warn',
+      type: 'ColumnLength',
+      column: column.name,
+      length: { op: '<=', value: column.length.max },
+      ...(plain ? optional : {}),
+    });
   return rules;
 }
 

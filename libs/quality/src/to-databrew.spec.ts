@@ -21,9 +21,28 @@ describe('toDataBrewRuleset', () => {
       { id: 'phone.completeness', severity: 'warn', type: 'Completeness', column: 'phone', threshold: { op: '>=', value: 0.95 } },
       { id: 'key', severity: 'error', type: 'IsPrimaryKey', columns: ['application_id'] },
       { id: 'gpa.mean', severity: 'error', type: 'Mean', column: 'prior_gpa', threshold: { op: '<=', value: 4 } },
-      { id: 'status.enum', severity: 'error', type: 'ColumnValues', column: 'status', condition: { kind: 'in', values: ['offered', 'enrolled'], allowNull: false } },
-      { id: 'id.pattern', severity: 'error', type: 'ColumnValues', column: 'application_id', condition: { kind: 'matches', pattern: '^A[0-9]{8}$' }, threshold: { op: '>=', value: 0.99 } },
-      { id: 'score.max', severity: 'error', type: 'ColumnValues', column: 'test_score', condition: { kind: 'compare', threshold: { op: '<=', value: 1600 } } },
+      {
+        id: 'status.enum',
+        severity: 'error',
+        type: 'ColumnValues',
+        column: 'status',
+        condition: { kind: 'in', values: ['offered', 'enrolled'], allowNull: false },
+      },
+      {
+        id: 'id.pattern',
+        severity: 'error',
+        type: 'ColumnValues',
+        column: 'application_id',
+        condition: { kind: 'matches', pattern: '^A[0-9]{8}$' },
+        threshold: { op: '>=', value: 0.99 },
+      },
+      {
+        id: 'score.max',
+        severity: 'error',
+        type: 'ColumnValues',
+        column: 'test_score',
+        condition: { kind: 'compare', threshold: { op: '<=', value: 1600 } },
+      },
     ];
     const { input, skipped } = toDataBrewRuleset(rules, options);
     expect(skipped).toEqual([]);
@@ -32,9 +51,26 @@ describe('toDataBrewRuleset', () => {
       TargetArn: options.targetArn,
       Rules: [
         { Name: 'rows', Disabled: false, CheckExpression: 'AGG(ROWS_COUNT) > :val1', SubstitutionMap: { ':val1': '0' } },
-        { Name: 'cols', Disabled: false, CheckExpression: 'AGG(COLUMNS_COUNT) > :val1 and AGG(COLUMNS_COUNT) < :val2', SubstitutionMap: { ':val1': '5', ':val2': '30' } },
-        { Name: 'email.required', Disabled: false, CheckExpression: 'AGG(MISSING_VALUES_COUNT) == :val1', SubstitutionMap: { ':val1': '0' }, ColumnSelectors: [{ Name: 'email' }] },
-        { Name: 'phone.completeness', Disabled: false, CheckExpression: 'AGG(MISSING_VALUES_PERCENTAGE) <= :val1', SubstitutionMap: { ':val1': '5' }, ColumnSelectors: [{ Name: 'phone' }] },
+        {
+          Name: 'cols',
+          Disabled: false,
+          CheckExpression: 'AGG(COLUMNS_COUNT) > :val1 and AGG(COLUMNS_COUNT) < :val2',
+          SubstitutionMap: { ':val1': '5', ':val2': '30' },
+        },
+        {
+          Name: 'email.required',
+          Disabled: false,
+          CheckExpression: 'AGG(MISSING_VALUES_COUNT) == :val1',
+          SubstitutionMap: { ':val1': '0' },
+          ColumnSelectors: [{ Name: 'email' }],
+        },
+        {
+          Name: 'phone.completeness',
+          Disabled: false,
+          CheckExpression: 'AGG(MISSING_VALUES_PERCENTAGE) <= :val1',
+          SubstitutionMap: { ':val1': '5' },
+          ColumnSelectors: [{ Name: 'phone' }],
+        },
         {
           Name: 'key',
           Disabled: false,
@@ -42,7 +78,13 @@ describe('toDataBrewRuleset', () => {
           SubstitutionMap: { ':val1': '0' },
           ColumnSelectors: [{ Name: 'application_id' }],
         },
-        { Name: 'gpa.mean', Disabled: false, CheckExpression: 'AGG(MEAN) <= :val1', SubstitutionMap: { ':val1': '4' }, ColumnSelectors: [{ Name: 'prior_gpa' }] },
+        {
+          Name: 'gpa.mean',
+          Disabled: false,
+          CheckExpression: 'AGG(MEAN) <= :val1',
+          SubstitutionMap: { ':val1': '4' },
+          ColumnSelectors: [{ Name: 'prior_gpa' }],
+        },
         {
           Name: 'status.enum',
           Disabled: false,

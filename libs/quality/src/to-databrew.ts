@@ -73,7 +73,13 @@ function compileRule(rule: Rule): Compiled {
     case 'StandardDeviation':
     case 'DistinctValuesCount':
     case 'Entropy': {
-      const statistic = { Mean: 'MEAN', Sum: 'SUM', StandardDeviation: 'STANDARD_DEVIATION', DistinctValuesCount: 'DISTINCT_VALUES_COUNT', Entropy: 'ENTROPY' }[rule.type];
+      const statistic = {
+        Mean: 'MEAN',
+        Sum: 'SUM',
+        StandardDeviation: 'STANDARD_DEVIATION',
+        DistinctValuesCount: 'DISTINCT_VALUES_COUNT',
+        Entropy: 'ENTROPY',
+      }[rule.type];
       return { ...aggregate(`AGG(${statistic})`, rule.threshold), ColumnSelectors: [{ Name: rule.column }] };
     }
     case 'ColumnValues': {
@@ -86,7 +92,8 @@ function compileRule(rule: Rule): Compiled {
         if (list.length > MAX_SUBSTITUTION_VALUE) return `the value list is longer than DataBrew's ${MAX_SUBSTITUTION_VALUE} characters`;
         return { CheckExpression: 'in :list1', SubstitutionMap: { ':list1': list }, ...selectors };
       }
-      if (rule.condition.kind === 'matches') return { CheckExpression: 'matches :val1', SubstitutionMap: { ':val1': rule.condition.pattern }, ...selectors };
+      if (rule.condition.kind === 'matches')
+        return { CheckExpression: 'matches :val1', SubstitutionMap: { ':val1': rule.condition.pattern }, ...selectors };
       return { ...comparison('', rule.condition.threshold), ...selectors };
     }
     default:
@@ -102,7 +109,10 @@ function aggregate(left: string, threshold: Threshold): Omit<DataBrewRule, 'Name
 function comparison(left: string, threshold: Threshold): Omit<DataBrewRule, 'Name'> {
   if (threshold.op === 'between') {
     // DQDL's between is exclusive; DataBrew's is_between may not be, so both bounds are spelled out.
-    return { CheckExpression: `${left}> :val1 and ${left}< :val2`.trim(), SubstitutionMap: { ':val1': String(threshold.value[0]), ':val2': String(threshold.value[1]) } };
+    return {
+      CheckExpression: `${left}> :val1 and ${left}< :val2`.trim(),
+      SubstitutionMap: { ':val1': String(threshold.value[0]), ':val2': String(threshold.value[1]) },
+    };
   }
   const op = threshold.op === '=' ? '==' : threshold.op;
   return { CheckExpression: `${left}${op} :val1`, SubstitutionMap: { ':val1': String(threshold.value) } };
@@ -110,7 +120,8 @@ function comparison(left: string, threshold: Threshold): Omit<DataBrewRule, 'Nam
 
 /** A ratio threshold on passing rows, as DataBrew's threshold on the share of rows (percent). */
 function passingShare(threshold: Threshold | undefined): DataBrewThreshold | string {
-  if (threshold === undefined || (threshold.op === '=' && threshold.value === 1)) return { Value: 100, Type: 'GREATER_THAN_OR_EQUAL', Unit: 'PERCENTAGE' };
+  if (threshold === undefined || (threshold.op === '=' && threshold.value === 1))
+    return { Value: 100, Type: 'GREATER_THAN_OR_EQUAL', Unit: 'PERCENTAGE' };
   const types = { '>': 'GREATER_THAN', '>=': 'GREATER_THAN_OR_EQUAL', '<': 'LESS_THAN', '<=': 'LESS_THAN_OR_EQUAL' } as const;
   if (threshold.op === '=' || threshold.op === 'between') return `DataBrew thresholds have no ${threshold.op}`;
   return { Value: percent(threshold.value), Type: types[threshold.op], Unit: 'PERCENTAGE' };

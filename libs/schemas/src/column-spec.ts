@@ -31,6 +31,11 @@ export interface ColumnSpec {
   readonly scale?: number;
 }
 
-export function column(name: string, type: ColumnType, description: string, options: Partial<Omit<ColumnSpec, 'name' | 'type' | 'description'>> = {}): ColumnSpec {
+export function column(
+  name: string,
+  type: ColumnType,
+  description: string,
+  options: Partial<Omit<ColumnSpec, 'name' | 'type' | 'description'>> = {},
+): ColumnSpec {
   return { name, type, description, required: false, pii: 'none', ...options };
 }

@@ -2,7 +2,11 @@ import { createS3Client } from './create-s3-client';
 
 describe('createS3Client', () => {
   it('uses path-style addressing and only required checksums for an S3-compatible endpoint', async () => {
-    const client = createS3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4568', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const client = createS3Client({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:4568',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     try {
       expect(client.config.forcePathStyle).toBe(true);
       expect(await client.config.region()).toBe('us-east-1');

@@ -18,7 +18,9 @@ describe('listAllPages', () => {
 
     const requests: ListOptions[] = [];
     // Small pages force several round trips through the real store.
-    const smallPages = { list: (prefix: string, options?: ListOptions) => (requests.push({ ...options }), store.list(prefix, { ...options, maxKeys: 3 })) };
+    const smallPages = {
+      list: (prefix: string, options?: ListOptions) => (requests.push({ ...options }), store.list(prefix, { ...options, maxKeys: 3 })),
+    };
     const seen: string[] = [];
     for await (const info of listAllPages(smallPages, 'logs/')) seen.push(info.key);
 

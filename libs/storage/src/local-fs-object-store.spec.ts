@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { LocalFsObjectStore } from './local-fs-object-store';
-import {
-  describeConditionalWriteContract,
-  describeObjectStoreContract,
-  failingStream,
-} from './object-store.contract.test-support';
+import { describeConditionalWriteContract, describeObjectStoreContract, failingStream } from './object-store.contract.test-support';
 import { raceForKeys } from './put-if-absent-racer.test-support';
 import { InvalidObjectKey, ObjectKeyConflict } from './storage-errors';
 
@@ -116,7 +112,9 @@ describe('LocalFsObjectStore', () => {
     const racers = ['child-a', 'child-b', 'child-c'].map((writer) => startRacer(root, keyCount, writer));
     await Promise.all(racers.map((racer) => racer.ready));
     racers.forEach((racer) => racer.go());
-    const inProcess = Promise.all(['parent-a', 'parent-b'].map(async (writer) => ({ writer, won: await raceForKeys(root, keyCount, writer) })));
+    const inProcess = Promise.all(
+      ['parent-a', 'parent-b'].map(async (writer) => ({ writer, won: await raceForKeys(root, keyCount, writer) })),
+    );
     const results = [...(await Promise.all(racers.map((racer) => racer.result))), ...(await inProcess)];
 
     const wins = results.flatMap(({ writer, won }) => won.map((key) => ({ key, writer })));

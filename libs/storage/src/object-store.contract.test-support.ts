@@ -240,9 +240,7 @@ export function describeConditionalWriteContract(name: string, makeStore: Object
     it('lets exactly one of many concurrent writers win each key', async () => {
       const store = await makeStore();
       const writers = Array.from({ length: 8 }, (_, i) => `writer-${i}`);
-      const results = await Promise.all(
-        writers.map(async (writer) => ({ writer, won: await store.putIfAbsent('locks/batch-9', writer) })),
-      );
+      const results = await Promise.all(writers.map(async (writer) => ({ writer, won: await store.putIfAbsent('locks/batch-9', writer) })));
       const winners = results.filter((r) => r.won).map((r) => r.writer);
       expect(winners).toHaveLength(1);
       expect((await store.getBytes('locks/batch-9')).toString()).toBe(winners[0]);

@@ -125,11 +125,13 @@ describe('S3ObjectStore requests', () => {
 
   it('lists one page under the store prefix and hands back the continuation token', async () => {
     const lastModified = new Date('2025-01-01T00:00:00Z');
-    s3.on(ListObjectsV2Command).resolvesOnce({
-      IsTruncated: true,
-      NextContinuationToken: 'token-2',
-      Contents: [{ Key: 'zones/raw/attendance/a', Size: 3, LastModified: lastModified, ETag: '"x"' }],
-    }).resolvesOnce({ IsTruncated: false, Contents: [{ Key: 'zones/raw/attendance/b', Size: 4, LastModified: lastModified }] });
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({
+        IsTruncated: true,
+        NextContinuationToken: 'token-2',
+        Contents: [{ Key: 'zones/raw/attendance/a', Size: 3, LastModified: lastModified, ETag: '"x"' }],
+      })
+      .resolvesOnce({ IsTruncated: false, Contents: [{ Key: 'zones/raw/attendance/b', Size: 4, LastModified: lastModified }] });
 
     const first = await store.list('attendance/', { maxKeys: 1, continuationToken: 'token-1' });
     const second = await store.list('attendance/', { maxKeys: 1, continuationToken: first.nextToken });
@@ -152,7 +154,9 @@ describe('S3ObjectStore requests', () => {
     s3.on(DeleteObjectCommand).resolves({});
     const read = { key: 'landing/a.csv', size: 4, lastModified: new Date('2025-09-01T00:00:00Z'), etag: '"e1"' };
     expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(true);
-    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'acad-raw', Key: 'zones/raw/landing/a.csv', IfMatch: '"e1"' }]);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'acad-raw', Key: 'zones/raw/landing/a.csv', IfMatch: '"e1"' },
+    ]);
     expect(s3.commandCalls(HeadObjectCommand)).toHaveLength(0);
   });
 
@@ -174,6 +178,8 @@ describe('S3ObjectStore requests', () => {
     s3.on(HeadObjectCommand).resolves({ ContentLength: 4, LastModified: read.lastModified });
     s3.on(DeleteObjectCommand).resolves({});
     expect(await store.deleteIfUnchanged('landing/a.csv', read)).toBe(true);
-    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: 'acad-raw', Key: 'zones/raw/landing/a.csv' }]);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input)).toEqual([
+      { Bucket: 'acad-raw', Key: 'zones/raw/landing/a.csv' },
+    ]);
   });
 });

@@ -40,9 +40,7 @@ export class S3ObjectStore implements ObjectStore {
     this.bucket = options.bucket;
     this.base = normalizeBase(options.prefix);
     this.location = `s3://${this.bucket}/${this.base}`;
-    this.encryption = options.kmsKeyId
-      ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: options.kmsKeyId, BucketKeyEnabled: true }
-      : {};
+    this.encryption = options.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: options.kmsKeyId, BucketKeyEnabled: true } : {};
   }
 
   async put(key: string, body: ObjectBody, options?: PutOptions): Promise<ObjectInfo> {

@@ -15,12 +15,18 @@ describe('Athena batch SQL', () => {
   it('reads only the batch before the first load', () => {
     const sql = mergeSql({ contract: AttendanceContract, validated: 'v', maps });
     expect(sql).not.toContain('existing');
-    expect(sql).toContain('FROM (SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system", _source FROM batch)');
+    expect(sql).toContain(
+      'FROM (SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system", _source FROM batch)',
+    );
   });
 
   it('partition values in Trino, and Hive DDL for staged files', () => {
     expect(partitionValue(AttendanceContract, 'w.')).toBe(`coalesce(date_format(w."session_date", '%Y-%m'), '__null__')`);
-    expect(partitionValue({ ...CoursesContract, partition: { name: 'term', column: 'term', transform: 'value' } })).toBe(`coalesce(CAST("term" AS VARCHAR), '__null__')`);
-    expect(externalTableDdl('t', [['a', 'string']], "s3://b/it's/")).toBe("CREATE EXTERNAL TABLE t (`a` string) STORED AS PARQUET LOCATION 's3://b/it''s/'");
+    expect(partitionValue({ ...CoursesContract, partition: { name: 'term', column: 'term', transform: 'value' } })).toBe(
+      `coalesce(CAST("term" AS VARCHAR), '__null__')`,
+    );
+    expect(externalTableDdl('t', [['a', 'string']], "s3://b/it's/")).toBe(
+      "CREATE EXTERNAL TABLE t (`a` string) STORED AS PARQUET LOCATION 's3://b/it''s/'",
+    );
   });
 });

@@ -15,7 +15,13 @@ export function externalTableDdl(table: string, columns: ReadonlyArray<[string, 
 
 /** The raw records as the worker parsed them: every contract column as text, plus lineage. */
 export function landedColumns(contract: DatasetContract): Array<[string, string]> {
-  return [...contract.columns.map((c): [string, string] => [c.name, 'string']), ['_batch_id', 'string'], ['_source_file', 'string'], ['_row_number', 'bigint'], ['_ingested_at', 'timestamp']];
+  return [
+    ...contract.columns.map((c): [string, string] => [c.name, 'string']),
+    ['_batch_id', 'string'],
+    ['_source_file', 'string'],
+    ['_row_number', 'bigint'],
+    ['_ingested_at', 'timestamp'],
+  ];
 }
 
 export function validationSql(contract: DatasetContract, landed: string): string {
@@ -55,13 +61,21 @@ export function mergeSql(input: MergeSqlInput): string {
     protectedNames.has(c.name) ? `m${i}.p AS ${sqlIdent(c.name)}` : `w.${sqlIdent(c.name)}`,
   );
   const joins = contract.columns
-    .map((c, i) => (protectedNames.has(c.name) ? `LEFT JOIN ${input.maps.get(c.name)} m${i} ON m${i}.v = CAST(w.${sqlIdent(c.name)} AS VARCHAR)` : ''))
+    .map((c, i) =>
+      protectedNames.has(c.name) ? `LEFT JOIN ${input.maps.get(c.name)} m${i} ON m${i}.v = CAST(w.${sqlIdent(c.name)} AS VARCHAR)` : '',
+    )
     .filter(Boolean);
   const spec = contract.partition;
   const existing = input.existing
     ? `,\nexisting AS (\n  SELECT ${columns.join(', ')}, 0 AS _source FROM ${input.existing}\n  WHERE ${spec ? sqlIdent(spec.name) : `'all'`} IN (SELECT DISTINCT ${spec ? `substr(acad_partition, ${spec.name.length + 2})` : `'all'`} FROM batch)\n)`
     : '';
-  const winners = d.firstPerGroup({ columns: [...columns, '_row_number'], from: input.validated, where: '_violations IS NULL', partitionBy: [key], orderBy: `${latest}_row_number DESC` });
+  const winners = d.firstPerGroup({
+    columns: [...columns, '_row_number'],
+    from: input.validated,
+    where: '_violations IS NULL',
+    partitionBy: [key],
+    orderBy: `${latest}_row_number DESC`,
+  });
   return [
     `WITH winners AS (\n  ${winners}\n),`,
     `batch AS (\n  SELECT ${batchColumns.join(', ')}, 1 AS _source, ${d.concat(sqlLiteral(`${spec?.name ?? 'all'}=`), partitionValue(contract, 'w.'))} AS acad_partition\n  FROM winners w ${joins.join(' ')}\n)${existing}`,

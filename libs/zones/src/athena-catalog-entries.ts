@@ -31,7 +31,11 @@ export function athenaCatalogEntries(input: AthenaCatalogInput): CatalogEntry[] 
   const { contract, now } = input;
   const entries = [
     catalogEntryFromContract(contract, 'raw', { location: `${input.zoneUrl('raw')}${contract.name}/`, now }),
-    catalogEntryFromContract(contract, 'trusted', { location: `${input.zoneUrl('trusted')}${contract.name}/`, now, partitions: input.trustedPartitions }),
+    catalogEntryFromContract(contract, 'trusted', {
+      location: `${input.zoneUrl('trusted')}${contract.name}/`,
+      now,
+      partitions: input.trustedPartitions,
+    }),
   ];
   for (const { model, columns, rows } of input.curated) {
     entries.push(

@@ -30,7 +30,11 @@ export function athenaNames(prefix: string) {
 /** ACAD_ENGINE=athena: Athena in the stack's workgroup, results encrypted with the platform's KMS key. */
 export function athenaLakeFromSettings(settings: Settings, options: AthenaLakeOptions = {}): AthenaLake {
   if (settings.storage !== 's3' || settings.kms !== 'aws' || !settings.kmsKeyId) {
-    throw new ConfigError('ACAD_ENGINE', 'environment', 'athena needs ACAD_STORAGE=s3 and ACAD_KMS=aws with ACAD_KMS_KEY_ID (Athena reads the zones on S3 and encrypts with KMS)');
+    throw new ConfigError(
+      'ACAD_ENGINE',
+      'environment',
+      'athena needs ACAD_STORAGE=s3 and ACAD_KMS=aws with ACAD_KMS_KEY_ID (Athena reads the zones on S3 and encrypts with KMS)',
+    );
   }
   const names = { ...athenaNames(settings.s3BucketPrefix), ...(settings.glueDatabase ? { database: settings.glueDatabase } : {}) };
   return {

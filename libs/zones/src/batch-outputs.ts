@@ -17,7 +17,8 @@ import type { ZoneContext } from './zone-context';
 
 /** Models reading `dataset` whose other required inputs already have trusted data. */
 export function buildableModels(snapshot: LakeSnapshot, dataset: string) {
-  const hasData = (input: string) => input === `trusted.${dataset}` || (snapshot.trusted.get(input.slice('trusted.'.length))?.size ?? 0) > 0;
+  const hasData = (input: string) =>
+    input === `trusted.${dataset}` || (snapshot.trusted.get(input.slice('trusted.'.length))?.size ?? 0) > 0;
   return modelsReading(dataset).filter((m) => m.requiredInputs.every(hasData));
 }
 
@@ -49,19 +50,28 @@ export async function buildCuratedFor(
       sources.set(input, paths.length ? parquetSelect(paths) : null);
     }
   }
-  const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) =>
-    getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
+  const built = await buildCuratedModels(
+    engine,
+    models,
+    sources,
+    (n) => staging.path(n),
+    (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
   );
   return describeBuilt(engine, built);
 }
 
 /** Column names and types of each built product, for the catalog (read before staging goes). */
-export async function describeBuilt(engine: Engine, built: Map<string, { path: string; rows: number }>): Promise<Map<string, BuiltProduct>> {
+export async function describeBuilt(
+  engine: Engine,
+  built: Map<string, { path: string; rows: number }>,
+): Promise<Map<string, BuiltProduct>> {
   const described = new Map<string, BuiltProduct>();
   for (const [name, { path, rows }] of built) {
     const model = CURATED_MODELS.find((m) => m.name === name);
     if (!model) continue;
-    const columns: BuiltColumn[] = (await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${sqlLiteral(path)})`)).map((r) => ({
+    const columns: BuiltColumn[] = (
+      await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet(${sqlLiteral(path)})`)
+    ).map((r) => ({
       name: r.column_name,
       type: r.column_type,
     }));
@@ -78,7 +88,8 @@ export async function sealBatchFiles(
   files: { rawPath: string; rejectsPath?: string; invalidPath?: string },
 ): Promise<Pick<CommitEntry, 'raw' | 'quarantine'>> {
   const prefix = `${dataset}/batch=${batchId}`;
-  const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) => uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
+  const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) =>
+    uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
   const quarantine: string[] = [];
   const raw = [await sealed('raw', `${prefix}/records.parquet.enc`, files.rawPath)];
   if (files.rejectsPath) quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, files.rejectsPath));
@@ -87,9 +98,18 @@ export async function sealBatchFiles(
 }
 
 /** Raw and quarantine hold plaintext PII, so they are envelope-encrypted at rest. */
-async function uploadEncrypted(store: ObjectStore, key: string, path: string, keys: KeyProvider, context: EncryptionContext): Promise<string> {
+async function uploadEncrypted(
+  store: ObjectStore,
+  key: string,
+  path: string,
+  keys: KeyProvider,
+  context: EncryptionContext,
+): Promise<string> {
   const encrypt = await createEncryptStream(keys, context);
-  await store.put(key, createReadStream(path).pipe(encrypt), { contentType: 'application/octet-stream', metadata: { encryption: 'acad-envelope-v1' } });
+  await store.put(key, createReadStream(path).pipe(encrypt), {
+    contentType: 'application/octet-stream',
+    metadata: { encryption: 'acad-envelope-v1' },
+  });
   return key;
 }
 
@@ -115,6 +135,8 @@ export async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, e
 export function assertBatchInvariant(entry: Pick<CommitEntry, 'rows' | 'dataset' | 'batchId'>): void {
   const { read, accepted, duplicates, quarantined } = entry.rows;
   if (read !== accepted + duplicates + quarantined) {
-    throw new Error(`Batch ${entry.batchId} of ${entry.dataset} broke the row invariant: read ${read} ≠ accepted ${accepted} + duplicates ${duplicates} + quarantined ${quarantined}`);
+    throw new Error(
+      `Batch ${entry.batchId} of ${entry.dataset} broke the row invariant: read ${read} ≠ accepted ${accepted} + duplicates ${duplicates} + quarantined ${quarantined}`,
+    );
   }
 }

@@ -16,7 +16,11 @@ export async function buildCuratedModels(
 ): Promise<Map<string, { path: string; rows: number }>> {
   const needed = new Set(models.flatMap((m) => m.inputs));
   for (const input of needed) {
-    const select = sources.get(input) ?? `SELECT ${columnsOf(input).map((c) => `NULL::VARCHAR AS ${sqlIdent(c)}`).join(', ')} WHERE false`;
+    const select =
+      sources.get(input) ??
+      `SELECT ${columnsOf(input)
+        .map((c) => `NULL::VARCHAR AS ${sqlIdent(c)}`)
+        .join(', ')} WHERE false`;
     await engine.registerView(input, select);
   }
   const built = new Map<string, { path: string; rows: number }>();

@@ -99,9 +99,7 @@ describe('CommitLease', () => {
         now,
       });
       clock += 999;
-      await expect(
-        CommitLease.acquire(store, 'commit', { owner: 'b', waitMs: 0, now }),
-      ).rejects.toBeInstanceOf(LeaseUnavailable);
+      await expect(CommitLease.acquire(store, 'commit', { owner: 'b', waitMs: 0, now })).rejects.toBeInstanceOf(LeaseUnavailable);
     });
 
     it('is taken over, and the old holder can neither renew, assert nor release it', async () => {
@@ -122,9 +120,7 @@ describe('CommitLease', () => {
       await expect(a.renew()).rejects.toBeInstanceOf(LeaseLost);
       await a.release();
       await expect(b.assertHeld()).resolves.toBeUndefined();
-      await expect(
-        CommitLease.acquire(store, 'commit', { owner: 'c', waitMs: 0, now }),
-      ).rejects.toMatchObject({ holder: 'b' });
+      await expect(CommitLease.acquire(store, 'commit', { owner: 'c', waitMs: 0, now })).rejects.toMatchObject({ holder: 'b' });
     });
 
     it('stays held by a holder that renews in time', async () => {
@@ -138,9 +134,7 @@ describe('CommitLease', () => {
       await a.renew();
       clock += 800;
       await expect(a.assertHeld()).resolves.toBeUndefined();
-      await expect(
-        CommitLease.acquire(store, 'commit', { owner: 'b', waitMs: 0, now }),
-      ).rejects.toBeInstanceOf(LeaseUnavailable);
+      await expect(CommitLease.acquire(store, 'commit', { owner: 'b', waitMs: 0, now })).rejects.toBeInstanceOf(LeaseUnavailable);
     });
   });
 
@@ -177,9 +171,7 @@ describe('CommitLease', () => {
       }),
     );
     expect(most).toBe(1);
-    expect(order.sort()).toEqual(
-      Array.from({ length: 10 }, (_, i) => `w${i}`).sort(),
-    );
+    expect(order.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `w${i}`).sort());
   }, 30_000);
 
   describe('held by a process that died', () => {
@@ -219,9 +211,7 @@ describe('CommitLease', () => {
           pid: 1,
         }),
       );
-      await expect(
-        CommitLease.acquire(store, 'commit', { owner: 'me', waitMs: 300 }),
-      ).rejects.toThrow(/held by remote/);
+      await expect(CommitLease.acquire(store, 'commit', { owner: 'me', waitMs: 300 })).rejects.toThrow(/held by remote/);
     });
   });
 });

@@ -48,7 +48,8 @@ export class CommitLease {
     const deadline = Date.now() + full.waitMs;
     for (let attempt = 0; ; attempt++) {
       const latest = await latestGeneration(store, prefix);
-      const free = !latest || latest.record.state === 'released' || new Date(latest.record.expiresAt) <= full.now() || holderIsGone(latest.record);
+      const free =
+        !latest || latest.record.state === 'released' || new Date(latest.record.expiresAt) <= full.now() || holderIsGone(latest.record);
       if (free) {
         const generation = (latest?.generation ?? 0) + 1;
         const lease = new CommitLease(store, prefix, full, generation);
@@ -116,6 +117,9 @@ async function latestGeneration(store: ObjectStore, prefix: string): Promise<{ g
     return { generation: Number(last.slice(prefix.length, -'.json'.length)), record };
   } catch {
     // Pruned between list and read: treat as busy and look again.
-    return { generation: Number(last.slice(prefix.length, -'.json'.length)), record: { owner: 'unknown', state: 'held', expiresAt: new Date(Date.now() + 1000).toISOString() } };
+    return {
+      generation: Number(last.slice(prefix.length, -'.json'.length)),
+      record: { owner: 'unknown', state: 'held', expiresAt: new Date(Date.now() + 1000).toISOString() },
+    };
   }
 }

@@ -1,13 +1,5 @@
 import { LocalFsObjectStore } from '@acad/storage';
-import {
-  appendCommit,
-  datasetFiles,
-  findBatch,
-  logKey,
-  partitionFiles,
-  readSnapshot,
-  type CommitEntry,
-} from './commit-log';
+import { appendCommit, datasetFiles, findBatch, logKey, partitionFiles, readSnapshot, type CommitEntry } from './commit-log';
 import { keysIn, tempDir } from './zone-fixture.test-support';
 
 function entry(seq: number, fields: Partial<CommitEntry> = {}): CommitEntry {
@@ -50,7 +42,14 @@ describe('commit log', () => {
   it('replays a group commit as its batches, in order, all visible at once', async () => {
     await appendCommit(platform, entry(1, { trusted: { 'session_month=2025-09': ['attendance/session_month=2025-09/part-1.parquet'] } }));
     const first = entry(2, { batchId: 'b-first', file: 'a.csv' });
-    const last = entry(2, { batchId: 'b-last', file: 'b.csv', trusted: { 'session_month=2025-09': ['attendance/session_month=2025-09/part-1.parquet', 'attendance/session_month=2025-09/part-2.parquet'] }, curated: { attendance_weekly: 'attendance_weekly/part-2.parquet' } });
+    const last = entry(2, {
+      batchId: 'b-last',
+      file: 'b.csv',
+      trusted: {
+        'session_month=2025-09': ['attendance/session_month=2025-09/part-1.parquet', 'attendance/session_month=2025-09/part-2.parquet'],
+      },
+      curated: { attendance_weekly: 'attendance_weekly/part-2.parquet' },
+    });
     expect(await appendCommit(platform, { seq: 2, kind: 'group', batches: [first, last] })).toBe(true);
     // The group took place 2 in the log: nothing else can commit there.
     expect(await appendCommit(platform, entry(2))).toBe(false);
@@ -63,7 +62,10 @@ describe('commit log', () => {
       [2, 'b-last'],
     ]);
     expect(findBatch(snapshot, 'attendance', 'b-first')?.file).toBe('a.csv');
-    expect(datasetFiles(snapshot, 'attendance')).toEqual(['attendance/session_month=2025-09/part-1.parquet', 'attendance/session_month=2025-09/part-2.parquet']);
+    expect(datasetFiles(snapshot, 'attendance')).toEqual([
+      'attendance/session_month=2025-09/part-1.parquet',
+      'attendance/session_month=2025-09/part-2.parquet',
+    ]);
     expect(snapshot.curated.get('attendance_weekly')).toBe('attendance_weekly/part-2.parquet');
   });
 
@@ -83,10 +85,8 @@ describe('commit log', () => {
       platform,
       entry(1, {
         trusted: {
-          'session_month=2025-09':
-            'attendance/session_month=2025-09/part-b1.parquet',
-          'session_month=2025-10':
-            'attendance/session_month=2025-10/part-b1.parquet',
+          'session_month=2025-09': 'attendance/session_month=2025-09/part-b1.parquet',
+          'session_month=2025-10': 'attendance/session_month=2025-10/part-b1.parquet',
         },
         curated: {
           attendance_weekly: 'attendance_weekly/part-b1.parquet',
@@ -107,10 +107,8 @@ describe('commit log', () => {
       entry(3, {
         trusted: {
           'session_month=2025-09': null,
-          'session_month=2025-10':
-            'attendance/session_month=2025-10/part-b3.parquet',
-          'session_month=2025-11':
-            'attendance/session_month=2025-11/part-b3.parquet',
+          'session_month=2025-10': 'attendance/session_month=2025-10/part-b3.parquet',
+          'session_month=2025-11': 'attendance/session_month=2025-11/part-b3.parquet',
         },
         curated: { attendance_weekly: 'attendance_weekly/part-b3.parquet' },
       }),
@@ -124,14 +122,8 @@ describe('commit log', () => {
         [
           'attendance',
           new Map([
-            [
-              'session_month=2025-10',
-              ['attendance/session_month=2025-10/part-b3.parquet'],
-            ],
-            [
-              'session_month=2025-11',
-              ['attendance/session_month=2025-11/part-b3.parquet'],
-            ],
+            ['session_month=2025-10', ['attendance/session_month=2025-10/part-b3.parquet']],
+            ['session_month=2025-11', ['attendance/session_month=2025-11/part-b3.parquet']],
           ]),
         ],
         ['admissions', new Map([['all', ['admissions/all/part-b2.parquet']]])],
@@ -148,10 +140,23 @@ describe('commit log', () => {
 
   it('replays file lists: a partition is the list its latest entry gives, an empty list empties it', async () => {
     const file = (p: string, b: string) => `attendance/${p}/part-${b}.parquet`;
-    await appendCommit(platform, entry(1, { trusted: { 'session_month=2025-09': [file('session_month=2025-09', 'b1')], 'session_month=2025-10': [file('session_month=2025-10', 'b1')] } }));
     await appendCommit(
       platform,
-      entry(2, { trusted: { 'session_month=2025-09': [file('session_month=2025-09', 'b1'), file('session_month=2025-09', 'b2')], 'session_month=2025-10': [] } }),
+      entry(1, {
+        trusted: {
+          'session_month=2025-09': [file('session_month=2025-09', 'b1')],
+          'session_month=2025-10': [file('session_month=2025-10', 'b1')],
+        },
+      }),
+    );
+    await appendCommit(
+      platform,
+      entry(2, {
+        trusted: {
+          'session_month=2025-09': [file('session_month=2025-09', 'b1'), file('session_month=2025-09', 'b2')],
+          'session_month=2025-10': [],
+        },
+      }),
     );
     const snapshot = await readSnapshot(platform);
     expect(snapshot.trusted.get('attendance')).toEqual(
@@ -164,18 +169,11 @@ describe('commit log', () => {
 
   it('replays past nine entries in numeric order', async () => {
     for (let seq = 1; seq <= 12; seq++)
-      await appendCommit(
-        platform,
-        entry(seq, { trusted: { all: `attendance/all/part-${seq}.parquet` } }),
-      );
+      await appendCommit(platform, entry(seq, { trusted: { all: `attendance/all/part-${seq}.parquet` } }));
     const snapshot = await readSnapshot(platform);
     expect(snapshot.seq).toBe(12);
-    expect(snapshot.entries.map((e) => e.seq)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-    ]);
-    expect(snapshot.trusted.get('attendance')).toEqual(
-      new Map([['all', ["attendance/all/part-12.parquet"]]]),
-    );
+    expect(snapshot.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(snapshot.trusted.get('attendance')).toEqual(new Map([['all', ['attendance/all/part-12.parquet']]]));
   });
 
   it('sees only committed entries: other objects beside the log are not commits', async () => {
@@ -193,36 +191,21 @@ describe('commit log', () => {
     await expect(appendCommit(platform, first)).resolves.toBe(true);
     await expect(appendCommit(platform, second)).resolves.toBe(false);
     expect(await keysIn(platform, '_log/')).toEqual([logKey(1)]);
-    expect(
-      JSON.parse((await platform.getBytes(logKey(1))).toString('utf8')),
-    ).toEqual(first);
+    expect(JSON.parse((await platform.getBytes(logKey(1))).toString('utf8'))).toEqual(first);
     const snapshot = await readSnapshot(platform);
-    expect(findBatch(snapshot, 'attendance', 'bfirst000000000000000')).toEqual(
-      first,
-    );
-    expect(
-      findBatch(snapshot, 'attendance', 'bsecond00000000000000'),
-    ).toBeUndefined();
+    expect(findBatch(snapshot, 'attendance', 'bfirst000000000000000')).toEqual(first);
+    expect(findBatch(snapshot, 'attendance', 'bsecond00000000000000')).toBeUndefined();
   });
 
   it('lets exactly one of many concurrent committers take a place', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) =>
-        appendCommit(platform, entry(1, { batchId: `bracer${i}` })),
-      ),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => appendCommit(platform, entry(1, { batchId: `bracer${i}` }))));
     expect(results.filter(Boolean)).toHaveLength(1);
     const winner = results.indexOf(true);
-    expect(
-      (await readSnapshot(platform)).entries.map((e) => e.batchId),
-    ).toEqual([`bracer${winner}`]);
+    expect((await readSnapshot(platform)).entries.map((e) => e.batchId)).toEqual([`bracer${winner}`]);
   });
 
   it('finds a batch by dataset and batch id only', async () => {
-    await appendCommit(
-      platform,
-      entry(1, { dataset: 'attendance', batchId: 'bsame' }),
-    );
+    await appendCommit(platform, entry(1, { dataset: 'attendance', batchId: 'bsame' }));
     const snapshot = await readSnapshot(platform);
     expect(findBatch(snapshot, 'attendance', 'bsame')?.seq).toBe(1);
     expect(findBatch(snapshot, 'admissions', 'bsame')).toBeUndefined();
@@ -258,7 +241,14 @@ describe('commit log: stale curated products', () => {
     };
     await appendCommit(platform, { ...base, seq: 1, batchId: 'b1', curatedStale: ['attendance_weekly', 'student_attendance_risk'] });
     expect([...(await readSnapshot(platform)).staleCurated].sort()).toEqual(['attendance_weekly', 'student_attendance_risk']);
-    await appendCommit(platform, { ...base, seq: 2, kind: 'refresh', dataset: '', batchId: 'refresh-2', curated: { attendance_weekly: 'attendance_weekly/part-refresh-2.parquet' } });
+    await appendCommit(platform, {
+      ...base,
+      seq: 2,
+      kind: 'refresh',
+      dataset: '',
+      batchId: 'refresh-2',
+      curated: { attendance_weekly: 'attendance_weekly/part-refresh-2.parquet' },
+    });
     const snapshot = await readSnapshot(platform);
     expect([...snapshot.staleCurated]).toEqual(['student_attendance_risk']);
     expect(snapshot.curated.get('attendance_weekly')).toBe('attendance_weekly/part-refresh-2.parquet');

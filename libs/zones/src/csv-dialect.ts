@@ -24,7 +24,11 @@ export async function detectCsvDialect(path: string, encoding: TextEncoding): Pr
   } finally {
     await handle.close();
   }
-  const text = new TextDecoder(encoding === 'latin-1' ? 'latin1' : encoding === 'utf-16' ? (head[0] === 0xfe ? 'utf-16be' : 'utf-16le') : 'utf-8').decode(head).replace(/^\uFEFF/, '');
+  const text = new TextDecoder(
+    encoding === 'latin-1' ? 'latin1' : encoding === 'utf-16' ? (head[0] === 0xfe ? 'utf-16be' : 'utf-16le') : 'utf-8',
+  )
+    .decode(head)
+    .replace(/^\uFEFF/, '');
   let best: CsvDialect | undefined;
   for (const delimiter of DELIMITERS) {
     let header: string[];

@@ -47,7 +47,16 @@ export async function gateBatchQuality(input: {
 }): Promise<QualityGate> {
   const { engine, contract } = input;
   const { rules, references } = await gateRules(contract, (dataset) => referenceRelation(input, dataset));
-  const record = await evaluateBatchQuality({ engine, contract, relation: input.relation, batchId: input.batchId, references, history: input.history, rules, quarantined: input.quarantined });
+  const record = await evaluateBatchQuality({
+    engine,
+    contract,
+    relation: input.relation,
+    batchId: input.batchId,
+    references,
+    history: input.history,
+    rules,
+    quarantined: input.quarantined,
+  });
   return gateOf(record);
 }
 
@@ -151,13 +160,25 @@ export async function gatePromotion(input: {
   const unparseable = (batchId: string) => input.unparseable.get(batchId) ?? 0;
   if (batchIds.length === 1) {
     const [batchId] = batchIds;
-    return new Map([[batchId, await gateBatchQuality({ ...input, batchId, relation: trusted.mergedTableName, quarantined: quarantineCounts(trusted, unparseable(batchId)) })]]);
+    return new Map([
+      [
+        batchId,
+        await gateBatchQuality({
+          ...input,
+          batchId,
+          relation: trusted.mergedTableName,
+          quarantined: quarantineCounts(trusted, unparseable(batchId)),
+        }),
+      ],
+    ]);
   }
   const judged = `judged_group_${input.name}`;
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
   const relationOf = async (batchId: string) => {
     const view = `judged_${batchId}`;
-    await engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(judged)} WHERE _batch_id = ${sqlLiteral(batchId)}`);
+    await engine.run(
+      `CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(judged)} WHERE _batch_id = ${sqlLiteral(batchId)}`,
+    );
     return view;
   };
   const quarantined = new Map([...trusted.byBatch].map(([id, rows]) => [id, quarantineCounts(rows, unparseable(id))]));
@@ -165,7 +186,10 @@ export async function gatePromotion(input: {
 }
 
 /** The dataset's rules, with references resolved by `referenceOf`; a rule whose reference has no data yet is left out. */
-async function gateRules(contract: DatasetContract, referenceOf: (dataset: string) => Promise<string | undefined>): Promise<{ rules: Rule[]; references: Record<string, string> }> {
+async function gateRules(
+  contract: DatasetContract,
+  referenceOf: (dataset: string) => Promise<string | undefined>,
+): Promise<{ rules: Rule[]; references: Record<string, string> }> {
   const references: Record<string, string> = {};
   const rules: Rule[] = [];
   for (const rule of datasetRules(contract)) {
@@ -183,7 +207,10 @@ async function gateRules(contract: DatasetContract, referenceOf: (dataset: strin
 }
 
 /** What a batch's contract checks quarantined, from its row counts (`BatchRows`, or a one-batch promotion). */
-function quarantineCounts(rows: { accepted: number; duplicates: number; invalid: number; violationsByRule: ReadonlyMap<string, number> }, unparseable: number): QuarantineCounts {
+function quarantineCounts(
+  rows: { accepted: number; duplicates: number; invalid: number; violationsByRule: ReadonlyMap<string, number> },
+  unparseable: number,
+): QuarantineCounts {
   return { checkedRows: rows.accepted + rows.duplicates + rows.invalid, byRule: rows.violationsByRule, unparseable };
 }
 
@@ -191,7 +218,17 @@ function gateOf(record: BatchQualityRecord): QualityGate {
   return { failed: record.status === 'failed', quality: qualityBlock(record), record };
 }
 
-async function referenceRelation(input: { engine: Engine; contract: DatasetContract; relation: string; snapshot: LakeSnapshot; stores: ZoneStores; staging: PrivateStaging }, dataset: string): Promise<string | undefined> {
+async function referenceRelation(
+  input: {
+    engine: Engine;
+    contract: DatasetContract;
+    relation: string;
+    snapshot: LakeSnapshot;
+    stores: ZoneStores;
+    staging: PrivateStaging;
+  },
+  dataset: string,
+): Promise<string | undefined> {
   if (dataset === input.contract.name) return input.relation;
   const { paths } = await stageTrustedFiles(input.snapshot, input.stores.trusted, input.staging, dataset);
   if (paths.length === 0) return undefined;

@@ -1,7 +1,18 @@
 export { batchIdFor, hashFile } from './batch-id';
 export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 export { buildCuratedModels } from './build-curated';
-export { appendCommit, datasetFiles, findBatch, logKey, partitionFiles, readSnapshot, type CommitEntry, type CommitGroup, type LakeSnapshot, type LogRecord } from './commit-log';
+export {
+  appendCommit,
+  datasetFiles,
+  findBatch,
+  logKey,
+  partitionFiles,
+  readSnapshot,
+  type CommitEntry,
+  type CommitGroup,
+  type LakeSnapshot,
+  type LogRecord,
+} from './commit-log';
 export { CommitLease, type LeaseOptions } from './commit-lease';
 export { assertReadableFile, isTransferName, landFile, landingKey, pendingLandingFiles, type LandingFile } from './land-file';
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
@@ -19,7 +30,14 @@ export { DatasetRejected, InputFileUnreadable, LeaseLost, LeaseUnavailable } fro
 export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
 export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
-export { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedColumns, protectedSelect, type ProtectMaps } from './protect-fields';
+export {
+  createProtectMaps,
+  fingerprintExpression,
+  hasDirectIdentifiers,
+  protectedColumns,
+  protectedSelect,
+  type ProtectMaps,
+} from './protect-fields';
 export { SEALED_ZONES, rewrapSealedObjects, type RewrapReport } from './rewrap-sealed-objects';
 export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
 export { stageSealedObject } from './stage-sealed-object';

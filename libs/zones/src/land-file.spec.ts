@@ -7,7 +7,15 @@ describe('pendingLandingFiles', () => {
     const home = await tempDir('acad-landing-');
     try {
       const landing = new LocalFsObjectStore(home.path);
-      for (const key of ['attendance/a.csv', 'attendance/.a.csv.Xy12Zq', 'attendance/b.csv.part', 'attendance/c.json~', 'courses/courses.csv', '_staging/x.csv', 'loose.csv']) {
+      for (const key of [
+        'attendance/a.csv',
+        'attendance/.a.csv.Xy12Zq',
+        'attendance/b.csv.part',
+        'attendance/c.json~',
+        'courses/courses.csv',
+        '_staging/x.csv',
+        'loose.csv',
+      ]) {
         await landing.put(key, 'x,y\n1,2\n');
       }
       const pending = await pendingLandingFiles(landing);
@@ -21,7 +29,16 @@ describe('pendingLandingFiles', () => {
   });
 
   it('knows the names copy tools give a file still being written', () => {
-    for (const name of ['.attendance.csv.a1B2c3', 'attendance.csv.tmp', 'attendance.csv.part', 'x.CRDOWNLOAD', 'x.filepart', 'attendance.csv~']) expect(isTransferName(name)).toBe(true);
-    for (const name of ['attendance.csv', 'admissions-2025.ndjson', 'part.csv', 'temp_students.json']) expect(isTransferName(name)).toBe(false);
+    for (const name of [
+      '.attendance.csv.a1B2c3',
+      'attendance.csv.tmp',
+      'attendance.csv.part',
+      'x.CRDOWNLOAD',
+      'x.filepart',
+      'attendance.csv~',
+    ])
+      expect(isTransferName(name)).toBe(true);
+    for (const name of ['attendance.csv', 'admissions-2025.ndjson', 'part.csv', 'temp_students.json'])
+      expect(isTransferName(name)).toBe(false);
   });
 });

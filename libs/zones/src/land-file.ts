@@ -41,9 +41,17 @@ export async function assertReadableFile(path: string): Promise<void> {
  * is still the version that was read: a file replaced since, a new delivery under the same name,
  * stays in landing to run as a batch of its own, and the log says so.
  */
-export async function removeLandingFile(ctx: Pick<ZoneContext, 'stores' | 'logger' | 'runId'>, dataset: string, key: string, read: ObjectInfo | undefined): Promise<void> {
+export async function removeLandingFile(
+  ctx: Pick<ZoneContext, 'stores' | 'logger' | 'runId'>,
+  dataset: string,
+  key: string,
+  read: ObjectInfo | undefined,
+): Promise<void> {
   if (read && (await ctx.stores.landing.deleteIfUnchanged(key, read))) return;
-  ctx.logger.warn({ dataset, file: key, runId: ctx.runId }, `${basename(key)} changed in landing while its batch ran: the new version stays in landing to run as its own batch`);
+  ctx.logger.warn(
+    { dataset, file: key, runId: ctx.runId },
+    `${basename(key)} changed in landing while its batch ran: the new version stays in landing to run as its own batch`,
+  );
 }
 
 /** A file waiting in landing. */

@@ -27,9 +27,13 @@ async function read(name: string, content: Buffer | string) {
   const table = `landed_${name.replace(/\W/g, '_')}`;
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${relation.selectSql}`);
   const number = relation.numbersRecords ? '_record_number' : 'rowid + 1';
-  const rows = await engine.query(`SELECT student_id, status, minutes_late, ${number} AS _record_number FROM ${table} ORDER BY _record_number`);
+  const rows = await engine.query(
+    `SELECT student_id, status, minutes_late, ${number} AS _record_number FROM ${table} ORDER BY _record_number`,
+  );
   // A record can break several columns at once: one reason per record, as the promotion counts them.
-  const rejects = await engine.query(`SELECT line, min(error_type) AS error_type FROM (${relation.rejectsSql}) GROUP BY line ORDER BY line`);
+  const rejects = await engine.query(
+    `SELECT line, min(error_type) AS error_type FROM (${relation.rejectsSql}) GROUP BY line ORDER BY line`,
+  );
   return { detected, rows, rejects, ignored: relation.ignoredColumns };
 }
 
@@ -58,7 +62,10 @@ describe('readLandingFile', () => {
   });
 
   it('sends CSV records with the wrong number of fields to the rejects with the parser reason', async () => {
-    const { rows, rejects } = await read('d.csv', [header, ...body, 'S0000003,CS101', 'S0000004,CS101,A,2025-09-01,absent,,n,EXTRA'].join('\n') + '\n');
+    const { rows, rejects } = await read(
+      'd.csv',
+      [header, ...body, 'S0000003,CS101', 'S0000004,CS101,A,2025-09-01,absent,,n,EXTRA'].join('\n') + '\n',
+    );
     expect(rows).toHaveLength(2);
     expect(rejects.map((r) => r['error_type'])).toEqual(['MISSING COLUMNS', 'TOO MANY COLUMNS']);
   });
@@ -69,7 +76,15 @@ describe('readLandingFile', () => {
       '{broken',
       '',
       '[1, 2]',
-      JSON.stringify({ student_id: 'S0000002', course_code: 'CS101', section: 'A', session_date: '2025-09-01', status: 'late', minutes_late: 7, extra: { a: 1 } }),
+      JSON.stringify({
+        student_id: 'S0000002',
+        course_code: 'CS101',
+        section: 'A',
+        session_date: '2025-09-01',
+        status: 'late',
+        minutes_late: 7,
+        extra: { a: 1 },
+      }),
     ];
     const { detected, rows, rejects } = await read('e.ndjson', lines.join('\n') + '\n');
     expect(detected.format).toBe('ndjson');
@@ -87,7 +102,9 @@ describe('readLandingFile', () => {
   it('reads a JSON array of records and rejects a file that is not one', async () => {
     const records = [{ student_id: 'S0000001', course_code: 'CS101', section: 'A', session_date: '2025-09-01', status: 'absent' }];
     expect((await read('f.json', JSON.stringify(records))).rows).toHaveLength(1);
-    await expect(read('g.json', '{"student_id": "S1"')).rejects.toThrow(/g\.json was rejected for dataset attendance: not a JSON array of records/);
+    await expect(read('g.json', '{"student_id": "S1"')).rejects.toThrow(
+      /g\.json was rejected for dataset attendance: not a JSON array of records/,
+    );
   });
 
   it('rejects a file without a required column, naming file and column', async () => {

@@ -32,7 +32,10 @@ export async function readLandingFile(
   scratch: string,
 ): Promise<LandingRelation> {
   const reject = (problem: string) => new DatasetRejected(contract.name, fileName, problem);
-  const source = detected.format === 'csv' ? await csvSource(engine, path, detected, scratch, reject) : await jsonSource(engine, path, detected, scratch, reject);
+  const source =
+    detected.format === 'csv'
+      ? await csvSource(engine, path, detected, scratch, reject)
+      : await jsonSource(engine, path, detected, scratch, reject);
 
   const byName = new Map<string, string[]>();
   for (const name of source.header) {
@@ -45,7 +48,12 @@ export async function readLandingFile(
   const known = new Set(contract.columns.map((c) => c.name));
   const columns = contract.columns.map((c) => {
     const fields = byName.get(c.name);
-    const value = fields === undefined ? 'NULL::VARCHAR' : fields.length === 1 ? source.valueOf(fields[0]) : `coalesce(${fields.map(source.valueOf).join(', ')})`;
+    const value =
+      fields === undefined
+        ? 'NULL::VARCHAR'
+        : fields.length === 1
+          ? source.valueOf(fields[0])
+          : `coalesce(${fields.map(source.valueOf).join(', ')})`;
     return `${value} AS ${sqlIdent(c.name)}`;
   });
   return {
@@ -68,7 +76,8 @@ type Reject = (problem: string) => DatasetRejected;
 
 async function csvSource(engine: Engine, path: string, detected: DetectedFormat, scratch: string, reject: Reject): Promise<Source> {
   const dialect = await detectCsvDialect(path, detected.encoding);
-  if (!dialect) throw reject(`not readable as CSV (${detected.encoding}): no header with a comma, semicolon, tab or pipe between column names`);
+  if (!dialect)
+    throw reject(`not readable as CSV (${detected.encoding}): no header with a comma, semicolon, tab or pipe between column names`);
   // Columns get positional names, so any header text is safe; the mapping uses the real names.
   const fields = dialect.header.map((_, i) => `c${i}`);
   const reader = `read_csv(${sqlLiteral(path)}, header = true, auto_detect = false, delim = ${sqlLiteral(dialect.delimiter)}, quote = '"', escape = '"', encoding = ${sqlLiteral(detected.encoding)}, columns = {${fields.map((f) => `${sqlLiteral(f)}: 'VARCHAR'`).join(', ')}}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_scan`)})`;
@@ -117,7 +126,9 @@ async function jsonSource(engine: Engine, path: string, detected: DetectedFormat
     `ALTER TABLE ${records} ADD COLUMN is_record BOOLEAN; UPDATE ${records} SET is_record = coalesce(CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END, false)`,
   );
   const header = (
-    await engine.query<{ k: string }>(`SELECT DISTINCT unnest(CASE WHEN is_record THEN json_keys(line) END) AS k FROM ${records} ORDER BY k`)
+    await engine.query<{ k: string }>(
+      `SELECT DISTINCT unnest(CASE WHEN is_record THEN json_keys(line) END) AS k FROM ${records} ORDER BY k`,
+    )
   ).map((r) => r.k);
   const isRecord = 'is_record';
   return {

@@ -24,14 +24,27 @@ describe('promoteLandingToRaw', () => {
 
   it('numbers records the same in one pass (small files) as through the landed Parquet file (large ones)', async () => {
     // Quoted fields, CRLF, a record with a field too many (unparseable), and enough rows for several vectors.
-    const rows = Array.from({ length: 5000 }, (_, i) => `S${String(1000000 + i)},"CS101",A,2025-09-${String((i % 28) + 1).padStart(2, '0')},present,,,"lms, v${i}"`);
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `S${String(1000000 + i)},"CS101",A,2025-09-${String((i % 28) + 1).padStart(2, '0')},present,,,"lms, v${i}"`,
+    );
     rows.splice(1234, 0, 'S1000000,CS101,A,2025-09-01,present,,,lms,extra,fields');
     const path = join(dir.path, 'mixed.csv');
     await writeFile(path, `${[HEADER, ...rows].join('\r\n')}\r\n`);
     const detected = await detectFormat(path, 'mixed.csv');
     if (!detected) throw new Error('not detected');
     const run = async (batchId: string, singlePassBytes: number) =>
-      promoteLandingToRaw({ engine, contract: AttendanceContract, stagedPath: path, fileName: 'mixed.csv', detected, batchId, ingestedAt: '2025-09-30T00:00:00Z', outputPath: (n) => join(dir.path, n), singlePassBytes });
+      promoteLandingToRaw({
+        engine,
+        contract: AttendanceContract,
+        stagedPath: path,
+        fileName: 'mixed.csv',
+        detected,
+        batchId,
+        ingestedAt: '2025-09-30T00:00:00Z',
+        outputPath: (n) => join(dir.path, n),
+        singlePassBytes,
+      });
     const onePass = await run('bone', Number.MAX_SAFE_INTEGER);
     const twoPass = await run('btwo', 0);
     expect({ read: onePass.read, unparseable: onePass.unparseable }).toEqual({ read: 5001, unparseable: 1 });

@@ -62,13 +62,17 @@ export async function promoteLandingToRaw(input: RawPromotionInput): Promise<Raw
     // One pass. A reader that numbers its records is streamed as it is; otherwise DuckDB keeps a
     // single file's record order through row_number() OVER () (its documented order preservation),
     // which holds the file in memory: only small files go this way.
-    parsed = await writeRaw(`SELECT ${columns}, ${lineage(relation.numbersRecords ? '_record_number' : 'row_number() OVER ()')} FROM (${relation.selectSql})`);
+    parsed = await writeRaw(
+      `SELECT ${columns}, ${lineage(relation.numbersRecords ? '_record_number' : 'row_number() OVER ()')} FROM (${relation.selectSql})`,
+    );
   } else {
     // The file is parsed once, straight into Parquet (memory stays flat however big the file);
     // raw adds the lineage columns, numbering records by their position in that file.
     const landedPath = input.outputPath(`${batchId}-landed.parquet`);
     await engine.writeParquet(relation.selectSql, landedPath);
-    parsed = await writeRaw(`SELECT ${columns}, ${lineage('file_row_number + 1')} FROM read_parquet(${sqlLiteral(landedPath)}, file_row_number = true)`);
+    parsed = await writeRaw(
+      `SELECT ${columns}, ${lineage('file_row_number + 1')} FROM read_parquet(${sqlLiteral(landedPath)}, file_row_number = true)`,
+    );
     await rm(landedPath, { force: true });
   }
   const rawView = sqlIdent(`raw_${batchId}`);

@@ -110,7 +110,9 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   // Counts per batch: a single batch needs no grouping on its id.
   const perBatch = (sql: string) => (grouped ? sql : sqlLiteral(batchId));
 
-  await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`);
+  await engine.run(
+    `CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`,
+  );
   const stats = await scanBatch(engine, contract, t, perBatch('_batch_id'));
 
   const invalidPaths = new Map<string, string>();
@@ -123,7 +125,10 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     for (const [i, id] of batches.entries()) {
       if ((stats.perBatch.get(id)?.invalid ?? 0) === 0) continue;
       const path = input.outputPath(`${batchId}-invalid${grouped ? `-${i}` : ''}.parquet`);
-      await engine.writeParquet(`SELECT * FROM ${t('invalid')}${grouped ? ` WHERE _batch_id = ${sqlLiteral(id)}` : ''} ORDER BY _row_number`, path);
+      await engine.writeParquet(
+        `SELECT * FROM ${t('invalid')}${grouped ? ` WHERE _batch_id = ${sqlLiteral(id)}` : ''} ORDER BY _row_number`,
+        path,
+      );
       invalidPaths.set(id, path);
     }
     await engine.run(`DROP TABLE ${t('invalid')}`);
@@ -146,7 +151,9 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     const parts = contract.key.map((c) => {
       const map = maps.tables.get(c);
       const m = sqlIdent(`k_${c}`);
-      return map ? { expr: `${m}.v`, join: ` JOIN ${map} ${m} ON ${m}.p = ${alias}.${sqlIdent(c)}` } : { expr: `${alias}.${sqlIdent(c)}`, join: '' };
+      return map
+        ? { expr: `${m}.v`, join: ` JOIN ${map} ${m} ON ${m}.p = ${alias}.${sqlIdent(c)}` }
+        : { expr: `${alias}.${sqlIdent(c)}`, join: '' };
     });
     return { hash: `hash(${parts.map((k) => k.expr).join(', ')})`, joins: parts.map((k) => k.join).join('') };
   };
@@ -168,8 +175,12 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   const mergeFiles = new Set<string>();
   if (Number(contestedKeys) > 0) {
     // Batch rows whose key repeats in the batch or is already trusted, and the trusted rows they meet.
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT *, 1 AS _source FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`);
-    const contendersByBatch = await engine.query<{ b: string; n: number }>(`SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n FROM ${t('contenders')} GROUP BY ALL`);
+    await engine.run(
+      `CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT *, 1 AS _source FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`,
+    );
+    const contendersByBatch = await engine.query<{ b: string; n: number }>(
+      `SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n FROM ${t('contenders')} GROUP BY ALL`,
+    );
     contenders = contendersByBatch.reduce((sum, r) => sum + Number(r.n), 0);
     addTo(contendersByBatch, -1);
     const key = plainKeyHash('e');
@@ -183,15 +194,20 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     // them the later batch, and within a batch the later record, wins.
     const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
     const order = grouped ? `list_position([${batches.map(sqlLiteral).join(', ')}], _batch_id) DESC NULLS LAST, ` : '';
-    const rank = (partition: string, extra: string) => `row_number() OVER (PARTITION BY ${partition}${keyList} ORDER BY ${latest}${extra}${order}_row_number DESC)`;
+    const rank = (partition: string, extra: string) =>
+      `row_number() OVER (PARTITION BY ${partition}${keyList} ORDER BY ${latest}${extra}${order}_row_number DESC)`;
     await engine.run(
       `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * FROM (SELECT * EXCLUDE (_h) FROM ${t('contenders')} UNION ALL BY NAME SELECT * FROM ${t('hits')})
        QUALIFY ${rank('', '_source DESC, ')} = 1`,
     );
     // Each batch's own choice per key, for its quality gate, even where a later row won.
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source) FROM ${t('contenders')} QUALIFY ${rank('_batch_id, ', '')} = 1`);
+    await engine.run(
+      `CREATE OR REPLACE TEMP TABLE ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source) FROM ${t('contenders')} QUALIFY ${rank('_batch_id, ', '')} = 1`,
+    );
     // Accepted: batch rows now in trusted that differ from the row they replaced.
-    const same = (fingerprinted ? ['_fingerprint'] : contract.columns.map((c) => sqlIdent(c.name))).map((c) => `e.${c} IS NOT DISTINCT FROM w.${c}`);
+    const same = (fingerprinted ? ['_fingerprint'] : contract.columns.map((c) => sqlIdent(c.name))).map(
+      (c) => `e.${c} IS NOT DISTINCT FROM w.${c}`,
+    );
     const keyMatch = contract.key.map((c) => `e.${sqlIdent(c)} = w.${sqlIdent(c)}`).join(' AND ');
     addTo(
       await engine.query<{ b: string; n: number }>(
@@ -205,7 +221,8 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
       `CREATE OR REPLACE TEMP TABLE ${t('replaced')} AS SELECT e._file, ${contract.key.map((c) => `e.${sqlIdent(c)}`).join(', ')} FROM ${t('hits')} e
        WHERE EXISTS (SELECT 1 FROM ${t('winners')} w WHERE w._source = 1 AND ${keyMatch})`,
     );
-    for (const { file } of await engine.query<{ file: string }>(`SELECT DISTINCT _file AS file FROM ${t('replaced')}`)) mergeFiles.add(file);
+    for (const { file } of await engine.query<{ file: string }>(`SELECT DISTINCT _file AS file FROM ${t('replaced')}`))
+      mergeFiles.add(file);
   }
 
   // Partitions the batch adds rows to: their newest small files join the new file when too many.
@@ -223,7 +240,10 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   ];
   const merged = current.files.filter((f) => mergeFiles.has(f.path));
   if (merged.length > 0) {
-    const replaced = contenders > 0 ? ` ANTI JOIN ${t('replaced')} x ON x._file = r._file AND ${contract.key.map((c) => `x.${sqlIdent(c)} = r.${sqlIdent(c)}`).join(' AND ')}` : '';
+    const replaced =
+      contenders > 0
+        ? ` ANTI JOIN ${t('replaced')} x ON x._file = r._file AND ${contract.key.map((c) => `x.${sqlIdent(c)} = r.${sqlIdent(c)}`).join(' AND ')}`
+        : '';
     sources.push(`SELECT r.* EXCLUDE (_file) FROM ${existingFiles(merged)} r${replaced}`);
   }
   const partitionsDir = input.outputPath(`${batchId}-trusted`);
@@ -253,11 +273,19 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
 
   // The batch's own rows as trusted now holds them, plus its choices that lost to later trusted rows.
   const ownBatch = grouped ? `_batch_id IN (${batches.map(sqlLiteral).join(', ')})` : `_batch_id = ${sqlLiteral(batchId)}`;
-  const ownRows = [...(newFiles.size > 0 ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE ${ownBatch}`] : [])];
+  const ownRows = [
+    ...(newFiles.size > 0
+      ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE ${ownBatch}`]
+      : []),
+  ];
   if (contenders > 0) {
-    ownRows.push(`SELECT b.* FROM ${t('batch_winners')} b ANTI JOIN (SELECT _batch_id, _row_number FROM ${t('winners')} WHERE _source = 1) w USING (_batch_id, _row_number)`);
+    ownRows.push(
+      `SELECT b.* FROM ${t('batch_winners')} b ANTI JOIN (SELECT _batch_id, _row_number FROM ${t('winners')} WHERE _source = 1) w USING (_batch_id, _row_number)`,
+    );
   }
-  await engine.run(`CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${ownRows.length > 0 ? ownRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`);
+  await engine.run(
+    `CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${ownRows.length > 0 ? ownRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`,
+  );
   const byBatch = new Map<string, BatchRows>();
   const violationsByRule = new Map<string, number>();
   for (const id of batches) {
@@ -265,7 +293,13 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     const ok = accepted.get(id) ?? 0;
     const rules = new Map(byRule.filter((r) => r.b === id).map((r) => [r.rule, Number(r.n)]));
     for (const [rule, n] of rules) violationsByRule.set(rule, (violationsByRule.get(rule) ?? 0) + n);
-    byBatch.set(id, { accepted: ok, duplicates: counts.valid - ok, invalid: counts.invalid, invalidPath: invalidPaths.get(id), violationsByRule: rules });
+    byBatch.set(id, {
+      accepted: ok,
+      duplicates: counts.valid - ok,
+      invalid: counts.invalid,
+      invalidPath: invalidPaths.get(id),
+      violationsByRule: rules,
+    });
   }
   const total = [...byBatch.values()].reduce((sum, b) => sum + b.accepted, 0);
   return {
@@ -328,11 +362,16 @@ async function scanBatch(engine: Engine, contract: DatasetContract, t: (name: st
   );
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contested')} AS SELECT _h AS h FROM ${t('stats')} WHERE in_h AND _h IS NOT NULL`);
   const counts = await engine.query<{ b: string; ok: boolean; n: number }>(`SELECT _b AS b, _ok AS ok, n FROM ${t('stats')} WHERE in_ok`);
-  const partitions = (await engine.query<{ p: string }>(`SELECT _p AS p FROM ${t('stats')} WHERE in_p AND _p IS NOT NULL ORDER BY p`)).map((r) => r.p);
+  const partitions = (await engine.query<{ p: string }>(`SELECT _p AS p FROM ${t('stats')} WHERE in_p AND _p IS NOT NULL ORDER BY p`)).map(
+    (r) => r.p,
+  );
   const distinctValues = new Map<string, string[]>();
   for (const [i, column] of protectedCols.entries()) {
     const values = await engine.query<{ v: string }>(`SELECT _c${i} AS v FROM ${t('stats')} WHERE in_c${i} AND _c${i} IS NOT NULL`);
-    distinctValues.set(column.name, values.map((r) => r.v));
+    distinctValues.set(
+      column.name,
+      values.map((r) => r.v),
+    );
   }
   await engine.run(`DROP TABLE ${t('stats')}`);
   const perBatch = new Map<string, { valid: number; invalid: number }>();

@@ -18,7 +18,12 @@ export interface QuarantineSummary {
  * What sits in quarantine for a dataset, by rule, read through the decrypting path (the
  * objects are sealed at rest). Reasons and counts only: no row value leaves here.
  */
-export async function quarantineSummary(stores: ZoneStores, protection: DataProtection, engine: Engine, dataset: string): Promise<QuarantineSummary> {
+export async function quarantineSummary(
+  stores: ZoneStores,
+  protection: DataProtection,
+  engine: Engine,
+  dataset: string,
+): Promise<QuarantineSummary> {
   const snapshot = await readSnapshot(stores.platform);
   const entries = snapshot.entries.filter((e) => e.dataset === dataset);
   const staging = await PrivateStaging.create();

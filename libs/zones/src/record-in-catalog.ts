@@ -1,9 +1,4 @@
-import {
-  recordPromotion,
-  recordPromotions,
-  type CuratedProductBuilt,
-  type Promotion,
-} from '@acad/catalog';
+import { recordPromotion, recordPromotions, type CuratedProductBuilt, type Promotion } from '@acad/catalog';
 import type { DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import { partitionFiles, type CommitEntry } from './commit-log';
@@ -22,18 +17,11 @@ export interface BatchOutcome {
  * has a catalog. The commit log stays the source of truth: a failure here is logged and
  * raised, and the batch stays committed.
  */
-export async function recordInCatalog(
-  ctx: ZoneContext,
-  outcome: BatchOutcome,
-): Promise<void> {
+export async function recordInCatalog(ctx: ZoneContext, outcome: BatchOutcome): Promise<void> {
   if (!ctx.catalog) return;
   const { contract, summary } = outcome;
   try {
-    await recordPromotion(
-      ctx.catalog.store,
-      ctx.catalog.lineage,
-      promotionOf(ctx, outcome),
-    );
+    await recordPromotion(ctx.catalog.store, ctx.catalog.lineage, promotionOf(ctx, outcome));
   } catch (error) {
     ctx.logger.error(
       {
@@ -48,10 +36,7 @@ export async function recordInCatalog(
 }
 
 /** The committed batches of a group commit, recorded in order with one catalog change (`recordPromotions`). */
-export async function recordGroupInCatalog(
-  ctx: ZoneContext,
-  outcomes: readonly BatchOutcome[],
-): Promise<void> {
+export async function recordGroupInCatalog(ctx: ZoneContext, outcomes: readonly BatchOutcome[]): Promise<void> {
   if (!ctx.catalog || outcomes.length === 0) return;
   try {
     await recordPromotions(
@@ -94,12 +79,7 @@ function promotionOf(ctx: ZoneContext, outcome: BatchOutcome): Promotion {
     // The catalog lists partitions: each touched one with its newest file, or null when emptied.
     ...(entry
       ? {
-          trustedPartitions: Object.fromEntries(
-            Object.entries(entry.trusted).map(([p, v]) => [
-              p,
-              partitionFiles(v).at(-1) ?? null,
-            ]),
-          ),
+          trustedPartitions: Object.fromEntries(Object.entries(entry.trusted).map(([p, v]) => [p, partitionFiles(v).at(-1) ?? null])),
         }
       : {}),
     ...(outcome.curated ? { curated: outcome.curated } : {}),

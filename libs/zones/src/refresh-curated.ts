@@ -31,7 +31,13 @@ export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, input.slice('trusted.'.length));
       sources.set(input, paths.length ? parquetSelect(paths) : null);
     }
-    const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n), (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name));
+    const built = await buildCuratedModels(
+      engine,
+      models,
+      sources,
+      (n) => staging.path(n),
+      (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
+    );
     // A product whose required inputs have no data cannot be built yet: nothing to commit.
     if (built.size === 0) return [];
     const seq = snapshot.seq + 1;
@@ -51,7 +57,8 @@ export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
       trusted: {},
       curated: {},
     };
-    for (const [product, { path }] of built) entry.curated[product] = await upload(ctx.stores.curated, `${product}/part-refresh-${seq}.parquet`, path);
+    for (const [product, { path }] of built)
+      entry.curated[product] = await upload(ctx.stores.curated, `${product}/part-refresh-${seq}.parquet`, path);
     await lease.renew();
     entry.committedAt = (ctx.now?.() ?? new Date()).toISOString();
     if (!(await appendCommit(ctx.stores.platform, entry))) throw new LeaseLost('commit');

@@ -15,7 +15,11 @@ export interface RewrapReport {
  * Re-wraps the data key of every sealed object under the newest master key version, without
  * touching the encrypted data (only each object's header changes).
  */
-export async function rewrapSealedObjects(stores: ZoneStores, rewrapper: KeyRewrapper, onObject?: (key: string) => void): Promise<RewrapReport> {
+export async function rewrapSealedObjects(
+  stores: ZoneStores,
+  rewrapper: KeyRewrapper,
+  onObject?: (key: string) => void,
+): Promise<RewrapReport> {
   const report: RewrapReport = { objects: 0, from: {}, to: null };
   for (const zone of SEALED_ZONES) {
     const store = stores[zone];
@@ -26,7 +30,10 @@ export async function rewrapSealedObjects(stores: ZoneStores, rewrapper: KeyRewr
         report.from[from] = (report.from[from] ?? 0) + 1;
         report.to = to;
       });
-      await store.put(key, (await store.get(key)).pipe(rewrap), { contentType: 'application/octet-stream', metadata: { encryption: 'acad-envelope-v1' } });
+      await store.put(key, (await store.get(key)).pipe(rewrap), {
+        contentType: 'application/octet-stream',
+        metadata: { encryption: 'acad-envelope-v1' },
+      });
       report.objects += 1;
       onObject?.(`${zone}/${key}`);
     }

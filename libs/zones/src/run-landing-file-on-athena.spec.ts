@@ -3,7 +3,15 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
-import { BatchCreatePartitionCommand, CreateDatabaseCommand, CreateTableCommand, EntityNotFoundException, GetDatabaseCommand, GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  BatchCreatePartitionCommand,
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  EntityNotFoundException,
+  GetDatabaseCommand,
+  GetTableCommand,
+  GlueClient,
+} from '@aws-sdk/client-glue';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,13 +46,28 @@ const CSV = [
 // Athena's answers for this file, as the real service would give them: 5 rows parsed, one with a
 // bad status; two rows share a key (the later wins); every partition is September 2025.
 function athenaAnswer(sql: string): { columns: Array<[string, string]>; rows: string[][] } {
-  if (sql.startsWith('SELECT count_if(_violations IS NULL)')) return { columns: [['valid', 'bigint'], ['invalid', 'bigint']], rows: [['4', '1']] };
-  if (sql.startsWith('SELECT v.rule')) return { columns: [['rule', 'varchar'], ['n', 'bigint']], rows: [['attendance.status.enum', '1']] };
+  if (sql.startsWith('SELECT count_if(_violations IS NULL)'))
+    return {
+      columns: [
+        ['valid', 'bigint'],
+        ['invalid', 'bigint'],
+      ],
+      rows: [['4', '1']],
+    };
+  if (sql.startsWith('SELECT v.rule'))
+    return {
+      columns: [
+        ['rule', 'varchar'],
+        ['n', 'bigint'],
+      ],
+      rows: [['attendance.status.enum', '1']],
+    };
   if (sql.startsWith('SELECT count_if(_source = 1')) return { columns: [['accepted', 'bigint']], rows: [['3']] };
   if (sql.startsWith('SELECT DISTINCT acad_partition')) return { columns: [['p', 'varchar']], rows: [['session_month=2025-09']] };
   if (sql.startsWith('SELECT count(*) AS n')) return { columns: [['n', 'bigint']], rows: [['3']] };
   if (sql.includes('AS m0_considered')) return qualityScanAnswer(sql);
-  if (failingPredicate && sql.startsWith('SELECT * FROM "stg_') && sql.includes(failingPredicate)) return { columns: TRUSTED_COLUMNS, rows: [BAD_COURSE_ROW] };
+  if (failingPredicate && sql.startsWith('SELECT * FROM "stg_') && sql.includes(failingPredicate))
+    return { columns: TRUSTED_COLUMNS, rows: [BAD_COURSE_ROW] };
   return { columns: [], rows: [] };
 }
 
@@ -53,8 +76,14 @@ let judgedRows = 3;
 /** A predicate of the scan whose measure counts one failing row (that row: BAD_COURSE_ROW); none when undefined. */
 let failingPredicate: string | undefined;
 const TRUSTED_COLUMNS: Array<[string, string]> = [
-  ['student_id', 'varchar'], ['course_code', 'varchar'], ['section', 'varchar'], ['session_date', 'date'],
-  ['status', 'varchar'], ['minutes_late', 'bigint'], ['recorded_at', 'timestamp(3) with time zone'], ['source_system', 'varchar'],
+  ['student_id', 'varchar'],
+  ['course_code', 'varchar'],
+  ['section', 'varchar'],
+  ['session_date', 'date'],
+  ['status', 'varchar'],
+  ['minutes_late', 'bigint'],
+  ['recorded_at', 'timestamp(3) with time zone'],
+  ['source_system', 'varchar'],
 ];
 const BAD_COURSE_ROW = [`tok_${'7'.repeat(32)}`, 'cs-101', 'A', '2025-09-01', 'present', '', '', 'lms'];
 
@@ -70,7 +99,9 @@ function qualityScanAnswer(sql: string): { columns: Array<[string, string]>; row
 function mockAws(): void {
   for (const client of [athena, glue, kms]) client.reset();
   const dataKey = randomBytes(32);
-  kms.on(GenerateDataKeyCommand).resolves({ Plaintext: dataKey, CiphertextBlob: Buffer.from('wrapped-by-kms'), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
+  kms
+    .on(GenerateDataKeyCommand)
+    .resolves({ Plaintext: dataKey, CiphertextBlob: Buffer.from('wrapped-by-kms'), KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
   kms.on(DecryptCommand).resolves({ Plaintext: dataKey, KeyId: 'arn:aws:kms:us-east-1:111122223333:key/k-1' });
   let queries = 0;
   const sqlById = new Map<string, string>();
@@ -90,7 +121,12 @@ function mockAws(): void {
   athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId: string }) => {
     const { columns, rows } = athenaAnswer(sqlById.get(input.QueryExecutionId) ?? '');
     const header = columns.length ? [{ Data: columns.map(([name]) => ({ VarCharValue: name })) }] : [];
-    return { ResultSet: { ResultSetMetadata: { ColumnInfo: columns.map(([Name, Type]) => ({ Name, Type })) }, Rows: [...header, ...rows.map((r) => ({ Data: r.map((v) => ({ VarCharValue: v })) }))] } };
+    return {
+      ResultSet: {
+        ResultSetMetadata: { ColumnInfo: columns.map(([Name, Type]) => ({ Name, Type })) },
+        Rows: [...header, ...rows.map((r) => ({ Data: r.map((v) => ({ VarCharValue: v })) }))],
+      },
+    };
   });
   const notFound = new EntityNotFoundException({ message: 'not found', $metadata: {} });
   glue.on(GetDatabaseCommand).rejects(notFound);
@@ -113,8 +149,14 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     server = s3rver;
     endpoint = `http://127.0.0.1:${port}`;
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' });
-    const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform']) await s3.send(new CreateBucketCommand({ Bucket: `acad-${zone}` }));
+    const s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform'])
+      await s3.send(new CreateBucketCommand({ Bucket: `acad-${zone}` }));
   });
   afterAll(async () => {
     process.env = env;
@@ -126,10 +168,24 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     mockAws();
 
     const settings = SettingsSchema.parse({
-      home: home.path, storage: 's3', engine: 'athena', kms: 'aws', kmsKeyId: 'alias/acad-data', catalog: 'glue', s3Endpoint: endpoint, s3BucketPrefix: 'acad',
+      home: home.path,
+      storage: 's3',
+      engine: 'athena',
+      kms: 'aws',
+      kmsKeyId: 'alias/acad-data',
+      catalog: 'glue',
+      s3Endpoint: endpoint,
+      s3BucketPrefix: 'acad',
     });
     const stores = createZoneStores(settings);
-    const ctx = { stores, protection: createDataProtection(settings), openEngine: pipelineEngineFactory(settings), logger: silentLogger, owner: 'test', runId: 'run-1' };
+    const ctx = {
+      stores,
+      protection: createDataProtection(settings),
+      openEngine: pipelineEngineFactory(settings),
+      logger: silentLogger,
+      owner: 'test',
+      runId: 'run-1',
+    };
     const file = join(home.path, 'attendance.csv');
     await writeFile(file, CSV);
     const key = await landFile(stores.landing, 'attendance', file);
@@ -137,7 +193,11 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     const summary = await athenaBatchRunner(settings, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) })(ctx, 'attendance', key);
 
     // The summary relays the local parse (read) and Athena's counts; the invariant holds.
-    expect(summary).toMatchObject({ dataset: 'attendance', status: 'committed', rows: { read: 5, accepted: 3, duplicates: 1, quarantined: 1 } });
+    expect(summary).toMatchObject({
+      dataset: 'attendance',
+      status: 'committed',
+      rows: { read: 5, accepted: 3, duplicates: 1, quarantined: 1 },
+    });
     // The quality gate: the status rule quarantined a row, and the row-count watch is still learning.
     expect(summary.quality).toEqual({ passed: 20, warned: 2, failed: 0, score: 0.909 });
     const b = summary.batchId;
@@ -148,19 +208,32 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       expect(start).toMatchObject({
         WorkGroup: 'acad-analytics',
         QueryExecutionContext: { Database: 'acad', Catalog: 'AwsDataCatalog' },
-        ResultConfiguration: { OutputLocation: 's3://acad-platform/acad-analytics/', EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: 'alias/acad-data' } },
+        ResultConfiguration: {
+          OutputLocation: 's3://acad-platform/acad-analytics/',
+          EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: 'alias/acad-data' },
+        },
       });
     }
     expect(stats).toHaveLength(starts.length);
     const sql = starts.map((s) => s.QueryString as string);
-    const ctas = (table: string, location: string) => `CREATE TABLE stg_${b}_${table} WITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = '${location}') AS `;
+    const ctas = (table: string, location: string) =>
+      `CREATE TABLE stg_${b}_${table} WITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = '${location}') AS `;
     expect(sql[0]).toBe(
       `CREATE EXTERNAL TABLE stg_${b}_landed (\`student_id\` string, \`course_code\` string, \`section\` string, \`session_date\` string, \`status\` string, \`minutes_late\` string, \`recorded_at\` string, \`source_system\` string, \`_batch_id\` string, \`_source_file\` string, \`_row_number\` bigint, \`_ingested_at\` timestamp) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/landed/'`,
     );
-    expect(sql[1]).toBe(`CREATE EXTERNAL TABLE stg_${b}_map_student_id (\`v\` string, \`p\` string) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/map_student_id/'`);
-    const validation = compileValidationSql(AttendanceContract, { source: `stg_${b}_landed`, passthrough: ['_batch_id', '_source_file', '_row_number', '_ingested_at'], dialect: TRINO_DIALECT });
+    expect(sql[1]).toBe(
+      `CREATE EXTERNAL TABLE stg_${b}_map_student_id (\`v\` string, \`p\` string) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/map_student_id/'`,
+    );
+    const validation = compileValidationSql(AttendanceContract, {
+      source: `stg_${b}_landed`,
+      passthrough: ['_batch_id', '_source_file', '_row_number', '_ingested_at'],
+      dialect: TRINO_DIALECT,
+    });
     expect(sql[2]).toBe(ctas('validated', `s3://acad-raw/_staging/${b}/validated/`) + validation);
-    expect(sql).toContain(ctas('invalid', `s3://acad-quarantine/attendance/batch=${b}/invalid/`) + `SELECT * FROM stg_${b}_validated WHERE _violations IS NOT NULL`);
+    expect(sql).toContain(
+      ctas('invalid', `s3://acad-quarantine/attendance/batch=${b}/invalid/`) +
+        `SELECT * FROM stg_${b}_validated WHERE _violations IS NOT NULL`,
+    );
     const merge = sql.find((s) => s.startsWith(ctas('merged', `s3://acad-trusted/_staging/${b}/merged/`)));
     expect(merge).toContain(`LEFT JOIN stg_${b}_map_student_id m0 ON m0.v = CAST(w."student_id" AS VARCHAR)`);
     expect(merge).toContain(`date_format(w."session_date", '%Y-%m')`);
@@ -170,7 +243,9 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     const scan = sql.findIndex((s) => s.includes('AS m0_considered'));
     expect(judged).toBeGreaterThan(-1);
     expect(scan).toBeGreaterThan(judged);
-    expect(scan).toBeLessThan(sql.findIndex((s) => s.startsWith(ctas('part_0', `s3://acad-trusted/attendance/session_month=2025-09/batch=${b}/`))));
+    expect(scan).toBeLessThan(
+      sql.findIndex((s) => s.startsWith(ctas('part_0', `s3://acad-trusted/attendance/session_month=2025-09/batch=${b}/`))),
+    );
     expect(sql[scan]).toContain(`FROM "stg_${b}_judged"`);
     expect(sql[scan]).toContain(`regexp_like("course_code", '^[A-Z]{2,4}[0-9]{3,4}$')`);
     expect(sql[scan]).toContain('GROUP BY "student_id", "course_code", "section", "session_date"');
@@ -183,21 +258,32 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
         `SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged WHERE acad_partition = 'session_month=2025-09'`,
     );
     // Models that read attendance and need nothing else that is missing here.
-    const attendanceModels = CURATED_MODELS.filter((m) => m.inputs.includes('trusted.attendance') && m.requiredInputs.every((i) => i === 'trusted.attendance'));
+    const attendanceModels = CURATED_MODELS.filter(
+      (m) => m.inputs.includes('trusted.attendance') && m.requiredInputs.every((i) => i === 'trusted.attendance'),
+    );
     for (const model of attendanceModels) {
       const built = sql.find((s) => s.startsWith(ctas(`curated_${model.name}`, `s3://acad-curated/${model.name}/batch=${b}/`)));
-      expect(built).toContain(`FROM (SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged)`);
+      expect(built).toContain(
+        `FROM (SELECT "student_id", "course_code", "section", "session_date", "status", "minutes_late", "recorded_at", "source_system" FROM stg_${b}_merged)`,
+      );
       expect(built).not.toMatch(/GROUP BY ALL|regexp_full_match|::/);
     }
     // Staging tables leave the catalog; their files were removed with the staging folders.
     expect(sql.filter((s) => s.startsWith('DROP TABLE IF EXISTS stg_')).length).toBeGreaterThanOrEqual(6 + attendanceModels.length);
 
     // KMS: raw and quarantine objects are sealed with data keys bound to dataset and zone.
-    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input)).toContainEqual({ KeyId: 'alias/acad-data', KeySpec: 'AES_256', EncryptionContext: { dataset: 'attendance', zone: 'raw' } });
+    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input)).toContainEqual({
+      KeyId: 'alias/acad-data',
+      KeySpec: 'AES_256',
+      EncryptionContext: { dataset: 'attendance', zone: 'raw' },
+    });
     const sealedRaw = await stores.raw.getBytes(`attendance/batch=${b}/records.parquet.enc`);
     expect(sealedRaw.subarray(0, 4).toString()).not.toBe('PAR1');
     const opened: Buffer[] = [];
-    for await (const chunk of (await stores.raw.get(`attendance/batch=${b}/records.parquet.enc`)).pipe(createDecryptStream(ctx.protection.envelopeKeys, { expectedContext: { dataset: 'attendance', zone: 'raw' } }))) opened.push(chunk as Buffer);
+    for await (const chunk of (await stores.raw.get(`attendance/batch=${b}/records.parquet.enc`)).pipe(
+      createDecryptStream(ctx.protection.envelopeKeys, { expectedContext: { dataset: 'attendance', zone: 'raw' } }),
+    ))
+      opened.push(chunk as Buffer);
     expect(Buffer.concat(opened).subarray(0, 4).toString()).toBe('PAR1');
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
 
@@ -205,18 +291,32 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     expect(await keysIn(stores.landing)).toEqual([]);
     expect(await keysIn(stores.raw, '_staging/')).toEqual([]);
     const snapshot = await readSnapshot(stores.platform);
-    expect(snapshot.trusted.get('attendance')).toEqual(new Map([['session_month=2025-09', [`attendance/session_month=2025-09/batch=${b}/`]]]));
+    expect(snapshot.trusted.get('attendance')).toEqual(
+      new Map([['session_month=2025-09', [`attendance/session_month=2025-09/batch=${b}/`]]]),
+    );
     expect(snapshot.curated.get('attendance_weekly')).toBe(`attendance_weekly/batch=${b}/`);
 
     // Glue: the database, raw/trusted/curated tables, and trusted's partition.
     expect(glue.commandCalls(CreateDatabaseCommand)[0].args[0].input.DatabaseInput?.Name).toBe('acad');
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
-      'raw_attendance', 'trusted_attendance', ...attendanceModels.map((m) => `curated_${m.name}`),
+      'raw_attendance',
+      'trusted_attendance',
+      ...attendanceModels.map((m) => `curated_${m.name}`),
     ]);
     const trustedTable = glue.commandCalls(CreateTableCommand)[1].args[0].input;
-    expect(trustedTable).toMatchObject({ DatabaseName: 'acad', TableInput: { StorageDescriptor: { Location: 's3://acad-trusted/attendance/' }, PartitionKeys: [{ Name: 'session_month', Type: 'string' }] } });
+    expect(trustedTable).toMatchObject({
+      DatabaseName: 'acad',
+      TableInput: {
+        StorageDescriptor: { Location: 's3://acad-trusted/attendance/' },
+        PartitionKeys: [{ Name: 'session_month', Type: 'string' }],
+      },
+    });
     expect(glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input)).toEqual([
-      expect.objectContaining({ DatabaseName: 'acad', TableName: 'trusted_attendance', PartitionInputList: [expect.objectContaining({ Values: ['2025-09'] })] }),
+      expect.objectContaining({
+        DatabaseName: 'acad',
+        TableName: 'trusted_attendance',
+        PartitionInputList: [expect.objectContaining({ Values: ['2025-09'] })],
+      }),
     ]);
   }, 60_000);
 
@@ -225,10 +325,24 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     judgedRows = 0;
     try {
       const settings = SettingsSchema.parse({
-        home: home.path, storage: 's3', engine: 'athena', kms: 'aws', kmsKeyId: 'alias/acad-data', catalog: 'glue', s3Endpoint: endpoint, s3BucketPrefix: 'acad',
+        home: home.path,
+        storage: 's3',
+        engine: 'athena',
+        kms: 'aws',
+        kmsKeyId: 'alias/acad-data',
+        catalog: 'glue',
+        s3Endpoint: endpoint,
+        s3BucketPrefix: 'acad',
       });
       const stores = createZoneStores(settings);
-      const ctx = { stores, protection: createDataProtection(settings), openEngine: pipelineEngineFactory(settings), logger: silentLogger, owner: 'test', runId: 'run-2' };
+      const ctx = {
+        stores,
+        protection: createDataProtection(settings),
+        openEngine: pipelineEngineFactory(settings),
+        logger: silentLogger,
+        owner: 'test',
+        runId: 'run-2',
+      };
       const file = join(home.path, 'attendance-later.csv');
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-08,present,,,lms`);
       const key = await landFile(stores.landing, 'attendance', file);
@@ -256,11 +370,26 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     failingPredicate = `regexp_like("course_code", '^[A-Z]{2,4}[0-9]{3,4}$')`;
     try {
       const settings = SettingsSchema.parse({
-        home: home.path, storage: 's3', engine: 'athena', kms: 'aws', kmsKeyId: 'alias/acad-data', catalog: 'glue', s3Endpoint: endpoint, s3BucketPrefix: 'acad',
+        home: home.path,
+        storage: 's3',
+        engine: 'athena',
+        kms: 'aws',
+        kmsKeyId: 'alias/acad-data',
+        catalog: 'glue',
+        s3Endpoint: endpoint,
+        s3BucketPrefix: 'acad',
       });
       const stores = createZoneStores(settings);
       const qualityHistory = new LocalQualityHistoryStore(home.path);
-      const ctx = { stores, protection: createDataProtection(settings), openEngine: pipelineEngineFactory(settings), logger: silentLogger, owner: 'test', runId: 'run-3', qualityHistory };
+      const ctx = {
+        stores,
+        protection: createDataProtection(settings),
+        openEngine: pipelineEngineFactory(settings),
+        logger: silentLogger,
+        owner: 'test',
+        runId: 'run-3',
+        qualityHistory,
+      };
       const file = join(home.path, 'attendance-course.csv');
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-10,present,,,lms`);
       const summary = await athenaBatchRunner(settings)(ctx, 'attendance', await landFile(stores.landing, 'attendance', file));
@@ -277,7 +406,9 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       expect(record).toMatchObject({ batchId: b, status: 'failed' });
       // The row as trusted holds it: the student is a token, never the identifier.
       expect(record?.failingSamples).toEqual({
-        'attendance.course_code.pattern': [expect.objectContaining({ student_id: BAD_COURSE_ROW[0], course_code: 'cs-101', section: 'A', status: 'present' })],
+        'attendance.course_code.pattern': [
+          expect.objectContaining({ student_id: BAD_COURSE_ROW[0], course_code: 'cs-101', section: 'A', status: 'present' }),
+        ],
       });
     } finally {
       failingPredicate = undefined;

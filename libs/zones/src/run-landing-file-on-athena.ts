@@ -34,7 +34,12 @@ import { DatasetRejected, LeaseLost } from './zone-errors';
  * builds the curated products, each by CTAS into its batch folder; every count in the summary
  * comes from Athena's answers. The commit log entry then makes the batch visible, as locally.
  */
-export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake, dataset: string, landingKey: string): Promise<BatchSummary> {
+export async function runLandingFileOnAthena(
+  ctx: ZoneContext,
+  lake: AthenaLake,
+  dataset: string,
+  landingKey: string,
+): Promise<BatchSummary> {
   const started = Date.now();
   const contract = getContract(dataset);
   const fileName = basename(landingKey);
@@ -52,7 +57,14 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     const contentSha256 = await hashFile(stagedPath);
     const batchId = batchIdFor(dataset, contentSha256);
     const summary = (status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
-      dataset, batchId, file: fileName, status, rows: emptyRows(), quality: emptyQuality(), durationMs: Date.now() - started, ...extra,
+      dataset,
+      batchId,
+      file: fileName,
+      status,
+      rows: emptyRows(),
+      quality: emptyQuality(),
+      durationMs: Date.now() - started,
+      ...extra,
     });
     if (findBatch(await readSnapshot(ctx.stores.platform), dataset, batchId)) {
       await removeLanded();
@@ -60,10 +72,15 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     }
     if (hasDirectIdentifiers(contract)) {
       // Their re-delivery fingerprint needs a worker-side key; Athena SQL must never carry one.
-      throw new DatasetRejected(dataset, fileName, 'datasets with direct identifiers are not yet run on Athena; ingest them with ACAD_ENGINE=duckdb');
+      throw new DatasetRejected(
+        dataset,
+        fileName,
+        'datasets with direct identifiers are not yet run on Athena; ingest them with ACAD_ENGINE=duckdb',
+      );
     }
     const detected = await detectFormat(stagedPath, fileName);
-    if (!detected) throw new DatasetRejected(dataset, fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json');
+    if (!detected)
+      throw new DatasetRejected(dataset, fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json');
     lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
     const snapshot = await readSnapshot(ctx.stores.platform);
     if (findBatch(snapshot, dataset, batchId)) {
@@ -74,7 +91,17 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     local = await ctx.openEngine({ tempDirectory: staging.path('spill') });
     const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
     step('raw');
-    const raw = await promoteLandingToRaw({ engine: local, contract, stagedPath, fileName, detected, batchId, ingestedAt, outputPath: (n) => staging.path(n), portableParquet: true });
+    const raw = await promoteLandingToRaw({
+      engine: local,
+      contract,
+      stagedPath,
+      fileName,
+      detected,
+      batchId,
+      ingestedAt,
+      outputPath: (n) => staging.path(n),
+      portableParquet: true,
+    });
     const prefix = `${dataset}/batch=${batchId}`;
     const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) => uploadSealed(ctx, zone, key, path, { dataset, zone });
     const rawKeys = [await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath)];
@@ -94,7 +121,14 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     await external('landed', landedColumns(contract), `${stagingUrl}landed/`);
     const mapTables = new Map<string, string>();
     for (const column of maps) {
-      await external(`map_${column}`, [['v', 'string'], ['p', 'string']], `${stagingUrl}map_${column}/`);
+      await external(
+        `map_${column}`,
+        [
+          ['v', 'string'],
+          ['p', 'string'],
+        ],
+        `${stagingUrl}map_${column}/`,
+      );
       mapTables.set(column, t(`map_${column}`));
     }
     const ctas = async (name: string, selectSql: string, location: string) => {
@@ -110,13 +144,28 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     );
     const invalid = Number(counts.invalid);
     if (invalid > 0) {
-      await ctas('invalid', `SELECT * FROM ${t('validated')} WHERE _violations IS NOT NULL`, `${lake.zoneUrl('quarantine')}${prefix}/invalid/`);
+      await ctas(
+        'invalid',
+        `SELECT * FROM ${t('validated')} WHERE _violations IS NOT NULL`,
+        `${lake.zoneUrl('quarantine')}${prefix}/invalid/`,
+      );
       quarantineKeys.push(`${prefix}/invalid/`);
     }
     const existing = snapshot.trusted.get(dataset)?.size ? `trusted_${dataset}` : undefined;
-    await ctas('merged', mergeSql({ contract, validated: t('validated'), maps: mapTables, existing }), `${lake.zoneUrl('trusted')}${stagingPrefix}merged/`);
-    const [merged] = await athena.query<{ accepted: number }>(`SELECT count_if(_source = 1 AND NOT _unchanged) AS accepted FROM ${t('merged')}`);
-    const rows = { read: raw.read, accepted: Number(merged.accepted), duplicates: Number(counts.valid) - Number(merged.accepted), quarantined: raw.unparseable + invalid };
+    await ctas(
+      'merged',
+      mergeSql({ contract, validated: t('validated'), maps: mapTables, existing }),
+      `${lake.zoneUrl('trusted')}${stagingPrefix}merged/`,
+    );
+    const [merged] = await athena.query<{ accepted: number }>(
+      `SELECT count_if(_source = 1 AND NOT _unchanged) AS accepted FROM ${t('merged')}`,
+    );
+    const rows = {
+      read: raw.read,
+      accepted: Number(merged.accepted),
+      duplicates: Number(counts.valid) - Number(merged.accepted),
+      quarantined: raw.unparseable + invalid,
+    };
 
     step('quality');
     // The batch's rows as trusted will hold them, judged by the dataset's rules in Trino SQL: a
@@ -130,21 +179,35 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
       relation: t('judged'),
       snapshot,
       history: ctx.qualityHistory,
-      quarantined: { checkedRows: Number(counts.valid) + invalid, byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])), unparseable: raw.unparseable },
+      quarantined: {
+        checkedRows: Number(counts.valid) + invalid,
+        byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])),
+        unparseable: raw.unparseable,
+      },
     });
     if (gate.failed) {
       // Nothing of a failed batch stays: the file waits in landing to be fixed and run again.
       const failedRules = gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
       ctx.logger.warn({ dataset, batchId, failedRules, runId: ctx.runId, engine: 'athena' }, 'batch failed its quality gate');
       await removeUncommitted(ctx, prefix, batchId);
-      return summary('failed', { rows, quality: gate.quality, problem: `${fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}` });
+      return summary('failed', {
+        rows,
+        quality: gate.quality,
+        problem: `${fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}`,
+      });
     }
-    const partitions = (await athena.query<{ p: string }>(`SELECT DISTINCT acad_partition AS p FROM ${t('merged')} ORDER BY p`)).map((r) => r.p);
+    const partitions = (await athena.query<{ p: string }>(`SELECT DISTINCT acad_partition AS p FROM ${t('merged')} ORDER BY p`)).map(
+      (r) => r.p,
+    );
     const columns = contract.columns.map((c) => sqlIdent(c.name)).join(', ');
     const trusted: Record<string, string[]> = {};
     for (const [i, partition] of partitions.entries()) {
       const key = `${dataset}/${partition}/batch=${batchId}/`;
-      await ctas(`part_${i}`, `SELECT ${columns} FROM ${t('merged')} WHERE acad_partition = ${sqlLiteral(partition)}`, `${lake.zoneUrl('trusted')}${key}`);
+      await ctas(
+        `part_${i}`,
+        `SELECT ${columns} FROM ${t('merged')} WHERE acad_partition = ${sqlLiteral(partition)}`,
+        `${lake.zoneUrl('trusted')}${key}`,
+      );
       trusted[partition] = [key];
     }
 
@@ -155,17 +218,30 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
       const relation = inputRelation(snapshot, contract, t('merged'), partitions);
       if (model.requiredInputs.some((input) => relation(input) === undefined)) continue;
       const key = `${model.name}/batch=${batchId}/`;
-      const rows = await ctas(`curated_${model.name}`, model.render(TRINO_DIALECT, (input) => relation(input) ?? emptyRelation(input)), `${lake.zoneUrl('curated')}${key}`);
+      const rows = await ctas(
+        `curated_${model.name}`,
+        model.render(TRINO_DIALECT, (input) => relation(input) ?? emptyRelation(input)),
+        `${lake.zoneUrl('curated')}${key}`,
+      );
       curated[model.name] = key;
       built.push({ model, rows, columns: await curatedColumns(local, model) });
     }
 
     step('upload');
     const entry: CommitEntry = {
-      seq: snapshot.seq + 1, dataset, batchId, file: fileName, contentSha256, committedAt: '', runId: ctx.runId,
+      seq: snapshot.seq + 1,
+      dataset,
+      batchId,
+      file: fileName,
+      contentSha256,
+      committedAt: '',
+      runId: ctx.runId,
       rows,
       quality: gate.quality,
-      raw: rawKeys, quarantine: quarantineKeys, trusted, curated,
+      raw: rawKeys,
+      quarantine: quarantineKeys,
+      trusted,
+      curated,
     };
     assertBatchInvariant(entry);
 
@@ -178,18 +254,30 @@ export async function runLandingFileOnAthena(ctx: ZoneContext, lake: AthenaLake,
     await removeLanded();
     await removeSuperseded(ctx, snapshot, entry);
     const after = await readSnapshot(ctx.stores.platform);
-    await syncToGlue(lake.glue, athenaCatalogEntries({
-      contract, zoneUrl: lake.zoneUrl, now: entry.committedAt, curated: built, trustedPartitions: [...(after.trusted.get(dataset)?.keys() ?? [])],
-    }), { database: lake.database });
+    await syncToGlue(
+      lake.glue,
+      athenaCatalogEntries({
+        contract,
+        zoneUrl: lake.zoneUrl,
+        now: entry.committedAt,
+        curated: built,
+        trustedPartitions: [...(after.trusted.get(dataset)?.keys() ?? [])],
+      }),
+      { database: lake.database },
+    );
     ctx.logger.info({ dataset, batchId, seq: entry.seq, rows: entry.rows, runId: ctx.runId, engine: 'athena' }, 'batch committed');
     return summary('committed', { rows: entry.rows, quality: entry.quality, durationMs: Date.now() - started });
   } finally {
     // Staging views and tables are catalog entries only; their files go with the staging folders.
     for (const view of views) {
-      await lake.engine.dropView(view).catch((error: Error) => ctx.logger.warn({ dataset, view, code: 'ENGINE_ERROR' }, `staging view not dropped: ${error.message}`));
+      await lake.engine
+        .dropView(view)
+        .catch((error: Error) => ctx.logger.warn({ dataset, view, code: 'ENGINE_ERROR' }, `staging view not dropped: ${error.message}`));
     }
     for (const table of created.reverse()) {
-      await lake.engine.dropTable(table).catch((error: Error) => ctx.logger.warn({ dataset, table, code: 'ENGINE_ERROR' }, `staging table not dropped: ${error.message}`));
+      await lake.engine
+        .dropTable(table)
+        .catch((error: Error) => ctx.logger.warn({ dataset, table, code: 'ENGINE_ERROR' }, `staging table not dropped: ${error.message}`));
     }
     await local?.close();
     await lease?.release();
@@ -204,15 +292,29 @@ export function athenaBatchRunner(settings: Settings, options: AthenaLakeOptions
 }
 
 /** Distinct plaintext values of each protected column, protected in the worker, staged for Athena to join. */
-async function stageProtectMaps(ctx: ZoneContext, engine: Engine, contract: DatasetContract, relation: string, staging: PrivateStaging, prefix: string): Promise<string[]> {
+async function stageProtectMaps(
+  ctx: ZoneContext,
+  engine: Engine,
+  contract: DatasetContract,
+  relation: string,
+  staging: PrivateStaging,
+  prefix: string,
+): Promise<string[]> {
   const names: string[] = [];
   for (const column of protectedColumns(contract)) {
     const col = sqlIdent(column.name);
-    const values = await engine.query<{ v: string }>(`SELECT DISTINCT NULLIF(TRIM(${col}), '') AS v FROM ${relation} WHERE NULLIF(TRIM(${col}), '') IS NOT NULL`);
+    const values = await engine.query<{ v: string }>(
+      `SELECT DISTINCT NULLIF(TRIM(${col}), '') AS v FROM ${relation} WHERE NULLIF(TRIM(${col}), '') IS NOT NULL`,
+    );
     const ndjson = staging.path(`map-${column.name}.ndjson`);
-    await writeFile(ndjson, values.map(({ v }) => JSON.stringify({ v, p: ctx.protection.tokenizer.token(v) })).join('\n') + '\n', { mode: 0o600 });
+    await writeFile(ndjson, values.map(({ v }) => JSON.stringify({ v, p: ctx.protection.tokenizer.token(v) })).join('\n') + '\n', {
+      mode: 0o600,
+    });
     const parquet = staging.path(`map-${column.name}.parquet`);
-    await engine.writeParquet(`SELECT v, p FROM read_json(${sqlLiteral(ndjson)}, format = 'newline_delimited', columns = {'v': 'VARCHAR', 'p': 'VARCHAR'})`, parquet);
+    await engine.writeParquet(
+      `SELECT v, p FROM read_json(${sqlLiteral(ndjson)}, format = 'newline_delimited', columns = {'v': 'VARCHAR', 'p': 'VARCHAR'})`,
+      parquet,
+    );
     await ctx.stores.raw.put(`${prefix}map_${column.name}/map.parquet`, createReadStream(parquet));
     names.push(column.name);
   }
@@ -223,14 +325,17 @@ async function stageProtectMaps(ctx: ZoneContext, engine: Engine, contract: Data
 function inputRelation(snapshot: LakeSnapshot, contract: DatasetContract, merged: string, touched: readonly string[]) {
   return (input: string): string | undefined => {
     const dataset = input.slice('trusted.'.length);
-    const columns = getContract(dataset).columns.map((c) => sqlIdent(c.name)).join(', ');
+    const columns = getContract(dataset)
+      .columns.map((c) => sqlIdent(c.name))
+      .join(', ');
     const current = [...(snapshot.trusted.get(dataset)?.keys() ?? [])];
     if (dataset !== contract.name) return current.length ? `trusted_${dataset}` : undefined;
     const untouched = current.filter((p) => !touched.includes(p));
     const spec = contract.partition;
-    const rest = untouched.length && spec
-      ? ` UNION ALL SELECT ${columns} FROM trusted_${dataset} WHERE ${sqlIdent(spec.name)} IN (${untouched.map((p) => sqlLiteral(p.slice(spec.name.length + 1))).join(', ')})`
-      : '';
+    const rest =
+      untouched.length && spec
+        ? ` UNION ALL SELECT ${columns} FROM trusted_${dataset} WHERE ${sqlIdent(spec.name)} IN (${untouched.map((p) => sqlLiteral(p.slice(spec.name.length + 1))).join(', ')})`
+        : '';
     return `(SELECT ${columns} FROM ${merged}${rest})`;
   };
 }
@@ -240,9 +345,18 @@ function emptyRelation(input: string): string {
   return `(SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS ${sqlIdent(c.name)}`).join(', ')} WHERE false)`;
 }
 
-async function uploadSealed(ctx: ZoneContext, zone: 'raw' | 'quarantine', key: string, path: string, context: EncryptionContext): Promise<string> {
+async function uploadSealed(
+  ctx: ZoneContext,
+  zone: 'raw' | 'quarantine',
+  key: string,
+  path: string,
+  context: EncryptionContext,
+): Promise<string> {
   const encrypt = await createEncryptStream(ctx.protection.envelopeKeys, context);
-  await ctx.stores[zone].put(key, createReadStream(path).pipe(encrypt), { contentType: 'application/octet-stream', metadata: { encryption: 'acad-envelope-v1' } });
+  await ctx.stores[zone].put(key, createReadStream(path).pipe(encrypt), {
+    contentType: 'application/octet-stream',
+    metadata: { encryption: 'acad-envelope-v1' },
+  });
   return key;
 }
 

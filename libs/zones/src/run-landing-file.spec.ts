@@ -24,23 +24,10 @@ import {
 
 jest.setTimeout(120_000);
 
-const SAMPLE_DATASETS = [
-  'students',
-  'courses',
-  'attendance',
-  'admissions',
-] as const;
+const SAMPLE_DATASETS = ['students', 'courses', 'attendance', 'admissions'] as const;
 
-async function ingest(
-  ctx: ZoneContext,
-  dataset: string,
-  path: string,
-): Promise<BatchSummary> {
-  return runLandingFile(
-    ctx,
-    dataset,
-    await landFile(ctx.stores.landing, dataset, path),
-  );
+async function ingest(ctx: ZoneContext, dataset: string, path: string): Promise<BatchSummary> {
+  return runLandingFile(ctx, dataset, await landFile(ctx.stores.landing, dataset, path));
 }
 
 async function query<T>(ctx: ZoneContext, sql: string): Promise<T[]> {
@@ -59,10 +46,7 @@ async function query<T>(ctx: ZoneContext, sql: string): Promise<T[]> {
  * The expectation below moves exactly these records from quarantined to accepted, so every
  * other count is still checked exactly; when the reader or the generator changes, revisit it.
  */
-async function trailingEmptyFieldRecords(
-  path: string,
-  delimiter: string,
-): Promise<number> {
+async function trailingEmptyFieldRecords(path: string, delimiter: string): Promise<number> {
   const records = parse(await readFile(path), {
     bom: true,
     delimiter,
@@ -70,19 +54,11 @@ async function trailingEmptyFieldRecords(
     relax_quotes: true,
   }) as string[][];
   const width = records[0].length;
-  return records
-    .slice(1)
-    .filter((r) => r.length === width + 1 && r[width] === '').length;
+  return records.slice(1).filter((r) => r.length === width + 1 && r[width] === '').length;
 }
 
-async function expectedCounts(
-  dir: string,
-  file: SampleFileExpectation,
-): Promise<SampleFileExpectation['expected']> {
-  const shift = await trailingEmptyFieldRecords(
-    join(dir, file.file),
-    file.dialect.delimiter,
-  );
+async function expectedCounts(dir: string, file: SampleFileExpectation): Promise<SampleFileExpectation['expected']> {
+  const shift = await trailingEmptyFieldRecords(join(dir, file.file), file.dialect.delimiter);
   return {
     accepted: file.expected.accepted + shift,
     duplicates: file.expected.duplicates,
@@ -103,14 +79,7 @@ describe('runLandingFile over the sample data', () => {
     manifest = await generateSampleFiles(sample.path, 40, 'zones-spec');
     ctx = testZoneContext(home.path);
     for (const dataset of SAMPLE_DATASETS) {
-      summaries.set(
-        dataset,
-        await ingest(
-          ctx,
-          dataset,
-          join(sample.path, manifest.files[dataset].file),
-        ),
-      );
+      summaries.set(dataset, await ingest(ctx, dataset, join(sample.path, manifest.files[dataset].file)));
     }
   });
 
@@ -119,52 +88,38 @@ describe('runLandingFile over the sample data', () => {
     await sample?.remove();
   });
 
-  it.each(SAMPLE_DATASETS)(
-    'commits %s with the counts the generator expects',
-    async (dataset) => {
-      const summary = summaries.get(dataset) as BatchSummary;
-      const file = manifest.files[dataset];
-      expect(summary).toMatchObject({
-        dataset,
-        file: file.file,
-        status: 'committed',
-      });
-      expect(summary.batchId).toMatch(/^b[0-9a-f]{20}$/);
-      expect(summary.rows).toEqual({
-        read: file.rows,
-        ...(await expectedCounts(sample.path, file)),
-      });
-    },
-  );
+  it.each(SAMPLE_DATASETS)('commits %s with the counts the generator expects', async (dataset) => {
+    const summary = summaries.get(dataset) as BatchSummary;
+    const file = manifest.files[dataset];
+    expect(summary).toMatchObject({
+      dataset,
+      file: file.file,
+      status: 'committed',
+    });
+    expect(summary.batchId).toMatch(/^b[0-9a-f]{20}$/);
+    expect(summary.rows).toEqual({
+      read: file.rows,
+      ...(await expectedCounts(sample.path, file)),
+    });
+  });
 
-  it.each(SAMPLE_DATASETS)(
-    'keeps rows read = accepted + duplicates + quarantined for %s',
-    (dataset) => {
-      const { read, accepted, duplicates, quarantined } = (
-        summaries.get(dataset) as BatchSummary
-      ).rows;
-      expect(read).toBeGreaterThan(0);
-      expect(accepted + duplicates + quarantined).toBe(read);
-    },
-  );
+  it.each(SAMPLE_DATASETS)('keeps rows read = accepted + duplicates + quarantined for %s', (dataset) => {
+    const { read, accepted, duplicates, quarantined } = (summaries.get(dataset) as BatchSummary).rows;
+    expect(read).toBeGreaterThan(0);
+    expect(accepted + duplicates + quarantined).toBe(read);
+  });
 
   it('holds exactly the accepted rows in trusted, one per key', async () => {
     for (const dataset of SAMPLE_DATASETS) {
       const key = DATASET_CONTRACTS.find((c) => c.name === dataset)
         ?.key.map(sqlIdent)
         .join(', ');
-      const [{ n }] = await query<{ n: number }>(
-        ctx,
-        `SELECT count(*)::INTEGER AS n FROM trusted.${dataset}`,
-      );
+      const [{ n }] = await query<{ n: number }>(ctx, `SELECT count(*)::INTEGER AS n FROM trusted.${dataset}`);
       expect({ dataset, n }).toEqual({
         dataset,
         n: (summaries.get(dataset) as BatchSummary).rows.accepted,
       });
-      const repeated = await query(
-        ctx,
-        `SELECT ${key}, count(*) AS n FROM trusted.${dataset} GROUP BY ${key} HAVING count(*) > 1`,
-      );
+      const repeated = await query(ctx, `SELECT ${key}, count(*) AS n FROM trusted.${dataset} GROUP BY ${key} HAVING count(*) > 1`);
       expect({ dataset, repeated }).toEqual({ dataset, repeated: [] });
     }
   });
@@ -172,26 +127,22 @@ describe('runLandingFile over the sample data', () => {
   it('builds every curated product, consistent with trusted', async () => {
     const snapshot = await readSnapshot(ctx.stores.platform);
     // Every model whose required inputs were ingested here.
-    const buildable = CURATED_MODELS.filter((m) => m.requiredInputs.every((i) => (SAMPLE_DATASETS as readonly string[]).includes(i.slice('trusted.'.length))));
-    expect([...snapshot.curated.keys()].sort()).toEqual(buildable.map((m) => m.name).sort());
-    expect(await keysIn(ctx.stores.curated)).toEqual(
-      [...snapshot.curated.values()].sort(),
+    const buildable = CURATED_MODELS.filter((m) =>
+      m.requiredInputs.every((i) => (SAMPLE_DATASETS as readonly string[]).includes(i.slice('trusted.'.length))),
     );
+    expect([...snapshot.curated.keys()].sort()).toEqual(buildable.map((m) => m.name).sort());
+    expect(await keysIn(ctx.stores.curated)).toEqual([...snapshot.curated.values()].sort());
     const [weekly] = await query<{ rows: number; total: number }>(
       ctx,
       'SELECT count(*)::INTEGER AS rows, sum(present + late + absent + excused)::INTEGER AS total FROM curated.attendance_weekly',
     );
     expect(weekly.rows).toBeGreaterThan(0);
-    expect(weekly.total).toBe(
-      (summaries.get('attendance') as BatchSummary).rows.accepted,
-    );
+    expect(weekly.total).toBe((summaries.get('attendance') as BatchSummary).rows.accepted);
     const [funnel] = await query<{ applications: number }>(
       ctx,
       'SELECT sum(applications)::INTEGER AS applications FROM curated.admissions_funnel',
     );
-    expect(funnel.applications).toBe(
-      (summaries.get('admissions') as BatchSummary).rows.accepted,
-    );
+    expect(funnel.applications).toBe((summaries.get('admissions') as BatchSummary).rows.accepted);
   });
 
   it('removes each landing file once its batch is committed', async () => {
@@ -202,12 +153,8 @@ describe('runLandingFile over the sample data', () => {
     const { entries } = await readSnapshot(ctx.stores.platform);
     expect(entries.map((e) => e.dataset)).toEqual([...SAMPLE_DATASETS]);
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-    expect(await keysIn(ctx.stores.raw)).toEqual(
-      entries.flatMap((e) => e.raw).sort(),
-    );
-    expect(await keysIn(ctx.stores.quarantine)).toEqual(
-      entries.flatMap((e) => e.quarantine).sort(),
-    );
+    expect(await keysIn(ctx.stores.raw)).toEqual(entries.flatMap((e) => e.raw).sort());
+    expect(await keysIn(ctx.stores.quarantine)).toEqual(entries.flatMap((e) => e.quarantine).sort());
   });
 
   it('reports the same content again as a duplicate and leaves the commit log as it was', async () => {
@@ -231,8 +178,7 @@ describe('runLandingFile over the sample data', () => {
   });
 });
 
-const HEADER =
-  'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system';
+const HEADER = 'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system';
 
 describe('runLandingFile across batches and on rejected files', () => {
   let home: Awaited<ReturnType<typeof tempDir>>;
@@ -282,10 +228,7 @@ describe('runLandingFile across batches and on rejected files', () => {
     const newer = await ingest(
       ctx,
       'attendance',
-      await write('day-1-corrected.csv', [
-        HEADER,
-        'S1000001,ZZ101,A,2025-09-01,excused,,2025-09-03T09:00:00Z,registrar',
-      ]),
+      await write('day-1-corrected.csv', [HEADER, 'S1000001,ZZ101,A,2025-09-01,excused,,2025-09-03T09:00:00Z,registrar']),
     );
     expect(newer).toMatchObject({
       status: 'committed',
@@ -301,10 +244,7 @@ describe('runLandingFile across batches and on rejected files', () => {
     const older = await ingest(
       ctx,
       'attendance',
-      await write('day-1-stale.csv', [
-        HEADER,
-        'S1000001,ZZ101,A,2025-09-01,late,5,2025-09-01T08:00:00Z,lms',
-      ]),
+      await write('day-1-stale.csv', [HEADER, 'S1000001,ZZ101,A,2025-09-01,late,5,2025-09-01T08:00:00Z,lms']),
     );
     expect(older).toMatchObject({
       status: 'committed',
@@ -322,17 +262,19 @@ describe('runLandingFile across batches and on rejected files', () => {
         recorded_at: expect.stringMatching(/^2025-09-02 10:00:00/),
       },
     ]);
-    const [{ n }] = await query<{ n: number }>(
-      ctx,
-      'SELECT count(*)::INTEGER AS n FROM trusted.attendance',
-    );
+    const [{ n }] = await query<{ n: number }>(ctx, 'SELECT count(*)::INTEGER AS n FROM trusted.attendance');
     expect(n).toBe(2);
   });
 
   it('adds a file per batch to a partition, rewrites only what a batch replaces, and keeps few files', async () => {
-    const row = (day: number, status: string, recordedAt: string) => `S1000001,ZZ101,A,2025-09-${String(day).padStart(2, '0')},${status},,${recordedAt},lms`;
+    const row = (day: number, status: string, recordedAt: string) =>
+      `S1000001,ZZ101,A,2025-09-${String(day).padStart(2, '0')},${status},,${recordedAt},lms`;
     for (let day = 1; day <= 10; day += 1) {
-      const summary = await ingest(ctx, 'attendance', await write(`day-${day}.csv`, [HEADER, row(day, 'present', `2025-09-${String(day).padStart(2, '0')}T10:00:00Z`)]));
+      const summary = await ingest(
+        ctx,
+        'attendance',
+        await write(`day-${day}.csv`, [HEADER, row(day, 'present', `2025-09-${String(day).padStart(2, '0')}T10:00:00Z`)]),
+      );
       expect(summary).toMatchObject({ status: 'committed', rows: { read: 1, accepted: 1 } });
       const files = (await readSnapshot(ctx.stores.platform)).trusted.get('attendance')?.get('session_month=2025-09') ?? [];
       expect(files.length).toBeLessThanOrEqual(MAX_FILES_PER_PARTITION);
@@ -340,7 +282,11 @@ describe('runLandingFile across batches and on rejected files', () => {
       expect(await keysIn(ctx.stores.trusted)).toEqual([...files].sort());
     }
     // The first batches' files were merged by now; correct day 2 (held by an older file) and day 10 (the newest).
-    const corrected = await ingest(ctx, 'attendance', await write('corrections.csv', [HEADER, row(2, 'excused', '2025-09-20T10:00:00Z'), row(10, 'absent', '2025-09-20T10:00:00Z')]));
+    const corrected = await ingest(
+      ctx,
+      'attendance',
+      await write('corrections.csv', [HEADER, row(2, 'excused', '2025-09-20T10:00:00Z'), row(10, 'absent', '2025-09-20T10:00:00Z')]),
+    );
     expect(corrected).toMatchObject({ status: 'committed', rows: { read: 2, accepted: 2, duplicates: 0 } });
     expect(await statusOf('2025-09-02')).toEqual([{ status: 'excused', recorded_at: expect.stringMatching(/^2025-09-20 10:00:00/) }]);
     expect(await statusOf('2025-09-10')).toEqual([{ status: 'absent', recorded_at: expect.stringMatching(/^2025-09-20 10:00:00/) }]);
@@ -377,9 +323,14 @@ describe('runLandingFile across batches and on rejected files', () => {
     const summary = await runLandingFile(replacing, 'attendance', key);
     expect(summary).toMatchObject({ status: 'committed', rows: { read: 1, accepted: 1 } });
     expect(await keysIn(ctx.stores.landing)).toEqual([key]);
-    expect(warnings).toEqual(['daily.csv changed in landing while its batch ran: the new version stays in landing to run as its own batch']);
+    expect(warnings).toEqual([
+      'daily.csv changed in landing while its batch ran: the new version stays in landing to run as its own batch',
+    ]);
     // The new version runs as a batch of its own; then landing is empty.
-    expect(await runLandingFile(ctx, 'attendance', key)).toMatchObject({ status: 'committed', rows: { read: 2, accepted: 1, duplicates: 1 } });
+    expect(await runLandingFile(ctx, 'attendance', key)).toMatchObject({
+      status: 'committed',
+      rows: { read: 2, accepted: 1, duplicates: 1 },
+    });
     expect(await keysIn(ctx.stores.landing)).toEqual([]);
   });
 
@@ -391,7 +342,11 @@ describe('runLandingFile across batches and on rejected files', () => {
       'S1000002,ZZ101,A,2025-09-01,absent,late,extra',
       'S1000003,ZZ101,A,2025-09-01,present',
     ]);
-    const summary = await runLandingFile({ ...ctx, qualityHistory: history }, 'attendance', await landFile(ctx.stores.landing, 'attendance', path));
+    const summary = await runLandingFile(
+      { ...ctx, qualityHistory: history },
+      'attendance',
+      await landFile(ctx.stores.landing, 'attendance', path),
+    );
     expect(summary).toMatchObject({ status: 'committed', rows: { read: 3, accepted: 2, duplicates: 0, quarantined: 1 } });
     const record = await history.latest('attendance');
     expect(record?.results.find((r) => r.ruleId === 'attendance.parse')).toMatchObject({
@@ -407,36 +362,23 @@ describe('runLandingFile across batches and on rejected files', () => {
   });
 
   it('rejects a file missing a required column, naming file and column, and touches no other zone', async () => {
-    const path = await write('no-status.csv', [
-      'student_id,course_code,section,session_date,minutes_late',
-      'S1000001,ZZ101,A,2025-09-01,',
-    ]);
+    const path = await write('no-status.csv', ['student_id,course_code,section,session_date,minutes_late', 'S1000001,ZZ101,A,2025-09-01,']);
     const key = await landFile(ctx.stores.landing, 'attendance', path);
-    const error = await runLandingFile(ctx, 'attendance', key).catch(
-      (e: unknown) => e,
-    );
+    const error = await runLandingFile(ctx, 'attendance', key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetRejected);
     expect(error).toMatchObject({
       code: 'DATASET_REJECTED',
       dataset: 'attendance',
       file: 'no-status.csv',
     });
-    expect((error as Error).message).toMatch(
-      /no-status\.csv.*missing required column status/,
-    );
+    expect((error as Error).message).toMatch(/no-status\.csv.*missing required column status/);
     expect(await keysIn(ctx.stores.landing)).toEqual([key]);
     await expectNothingWritten();
   });
 
   it('rejects a file of an unsupported type and keeps it in landing', async () => {
-    const key = await landFile(
-      ctx.stores.landing,
-      'attendance',
-      await write('export.xlsx', ['PK not a spreadsheet']),
-    );
-    await expect(runLandingFile(ctx, 'attendance', key)).rejects.toThrow(
-      /export\.xlsx.*unsupported file type/,
-    );
+    const key = await landFile(ctx.stores.landing, 'attendance', await write('export.xlsx', ['PK not a spreadsheet']));
+    await expect(runLandingFile(ctx, 'attendance', key)).rejects.toThrow(/export\.xlsx.*unsupported file type/);
     expect(await keysIn(ctx.stores.landing)).toEqual([key]);
     await expectNothingWritten();
   });
@@ -445,24 +387,22 @@ describe('runLandingFile across batches and on rejected files', () => {
     const key = await landFile(
       ctx.stores.landing,
       'attendance',
-      await write('broken.json', [
-        '[{"student_id": "S1000001", "course_code": ',
-      ]),
+      await write('broken.json', ['[{"student_id": "S1000001", "course_code": ']),
     );
-    const error = await runLandingFile(ctx, 'attendance', key).catch(
-      (e: unknown) => e,
-    );
+    const error = await runLandingFile(ctx, 'attendance', key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetRejected);
-    expect((error as Error).message).toMatch(
-      /broken\.json was rejected for dataset attendance: .*JSON/,
-    );
+    expect((error as Error).message).toMatch(/broken\.json was rejected for dataset attendance: .*JSON/);
     expect(await keysIn(ctx.stores.landing)).toEqual([key]);
     await expectNothingWritten();
   });
 
   it('fails a batch whose dataset-level error rule fails, commits nothing and keeps the file', async () => {
     // A header and no rows: RowCount > 0 (severity error) fails the quality gate.
-    const key = await landFile(ctx.stores.landing, 'attendance', await write('empty.csv', ['student_id,course_code,section,session_date,status']));
+    const key = await landFile(
+      ctx.stores.landing,
+      'attendance',
+      await write('empty.csv', ['student_id,course_code,section,session_date,status']),
+    );
     const summary = await runLandingFile(ctx, 'attendance', key);
     expect(summary).toMatchObject({ status: 'failed', rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 } });
     expect(summary.quality.failed).toBe(1);

@@ -12,7 +12,12 @@ export type RunLandingFileOptions = RunLandingOptions;
  * the catalog records the rejection); one that left landing before it was staged throws
  * ObjectNotFound (another worker took it).
  */
-export async function runLandingFile(ctx: ZoneContext, dataset: string, landingKey: string, options: RunLandingFileOptions = {}): Promise<BatchSummary> {
+export async function runLandingFile(
+  ctx: ZoneContext,
+  dataset: string,
+  landingKey: string,
+  options: RunLandingFileOptions = {},
+): Promise<BatchSummary> {
   const outcome = await runLandingGroup(ctx, dataset, [landingKey], options);
   const error = outcome.errors.get(landingKey);
   if (error) throw error;

@@ -28,7 +28,11 @@ export const GROUP_MAX_BYTES = 64 * 1024 * 1024;
  * in the run; anything left stale (that file was rejected, or an earlier run stopped) is
  * refreshed at the end.
  */
-export async function runLandingFiles(ctx: ZoneContext, files: ReadonlyArray<{ dataset: string; key: string }>, options: RunLandingFilesOptions = {}): Promise<BatchSummary[]> {
+export async function runLandingFiles(
+  ctx: ZoneContext,
+  files: ReadonlyArray<{ dataset: string; key: string }>,
+  options: RunLandingFilesOptions = {},
+): Promise<BatchSummary[]> {
   const engine = new SharedEngine(ctx.openEngine);
   const run = { ...ctx, openEngine: engine.openEngine };
   const summaries: BatchSummary[] = [];
@@ -44,7 +48,9 @@ export async function runLandingFiles(ctx: ZoneContext, files: ReadonlyArray<{ d
     const { dataset, key } = files[i];
     const started = Date.now();
     try {
-      return options.runBatch ? await options.runBatch(run, dataset, key) : await runLandingFile(run, dataset, key, { buildCurated: isLast(i) });
+      return options.runBatch
+        ? await options.runBatch(run, dataset, key)
+        : await runLandingFile(run, dataset, key, { buildCurated: isLast(i) });
     } catch (error) {
       // Gone from landing since it was listed: another worker ran it (it commits, then removes it).
       if (error instanceof ObjectNotFound && error.key === key) {
@@ -53,7 +59,16 @@ export async function runLandingFiles(ctx: ZoneContext, files: ReadonlyArray<{ d
       }
       if (!(error instanceof DatasetRejected || error instanceof UnknownDataset)) throw error;
       ctx.logger.warn({ dataset, file: key, code: error.code }, error.message);
-      return { dataset, batchId: '', file: key.split('/').pop() ?? key, status: 'rejected', rows: emptyRows(), quality: emptyQuality(), durationMs: Date.now() - started, problem: error.message };
+      return {
+        dataset,
+        batchId: '',
+        file: key.split('/').pop() ?? key,
+        status: 'rejected',
+        rows: emptyRows(),
+        quality: emptyQuality(),
+        durationMs: Date.now() - started,
+        problem: error.message,
+      };
     }
   };
   try {

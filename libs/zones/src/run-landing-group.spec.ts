@@ -90,7 +90,10 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
     ]);
     const logObjects = await keysIn(grouped.stores.platform, '_log/');
     expect(logObjects).toHaveLength(1);
-    const record = JSON.parse((await grouped.stores.platform.getBytes(logObjects[0])).toString('utf8')) as { kind: string; batches: { batchId: string }[] };
+    const record = JSON.parse((await grouped.stores.platform.getBytes(logObjects[0])).toString('utf8')) as {
+      kind: string;
+      batches: { batchId: string }[];
+    };
     expect(record.kind).toBe('group');
     expect(record.batches.map((b) => b.batchId)).toEqual(summaries.map((s) => s.batchId));
     const snapshot = await readSnapshot(grouped.stores.platform);
@@ -120,8 +123,18 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
     expect((await aloneHistory.history('attendance')).map(qualityBlock)).toEqual(alone.map((s) => s.quality));
     // a's 'asleep' row went to quarantine: the accepted rows pass the enum rule, the record says why it warned.
     const results = new Map(records[0].results.map((r) => [r.ruleId, r]));
-    expect(results.get('attendance.status.enum')).toMatchObject({ type: 'ColumnValues', outcome: 'warned', failingRows: 0, quarantinedRows: 1 });
-    expect(results.get('attendance.session_date.type')).toMatchObject({ type: 'ContractRule', outcome: 'passed', metric: 1, quarantinedRows: 0 });
+    expect(results.get('attendance.status.enum')).toMatchObject({
+      type: 'ColumnValues',
+      outcome: 'warned',
+      failingRows: 0,
+      quarantinedRows: 1,
+    });
+    expect(results.get('attendance.session_date.type')).toMatchObject({
+      type: 'ContractRule',
+      outcome: 'passed',
+      metric: 1,
+      quarantinedRows: 0,
+    });
     expect(records[1].results.find((r) => r.ruleId === 'attendance.status.enum')).toMatchObject({ outcome: 'passed', quarantinedRows: 0 });
     const rows = await trustedRows(grouped);
     expect(rows).toHaveLength(4);
@@ -132,7 +145,10 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
     const ctx = testZoneContext(join(work.path, 'home'));
     const again = join(work.path, 'a-again.csv');
     await writeFile(again, await readFile(paths['a.csv']));
-    const landed = [...(await land(ctx, ['a.csv', 'b.csv'])), { dataset: 'attendance', key: await landFile(ctx.stores.landing, 'attendance', again) }];
+    const landed = [
+      ...(await land(ctx, ['a.csv', 'b.csv'])),
+      { dataset: 'attendance', key: await landFile(ctx.stores.landing, 'attendance', again) },
+    ];
     const summaries = await runLandingFiles(ctx, landed);
     expect(summaries.map((s) => [s.file, s.status])).toEqual([
       ['a.csv', 'committed'],

@@ -15,7 +15,15 @@ import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
 import { promoteRawToTrusted } from './promote-raw-to-trusted';
 import { recordGroupInCatalog, recordInCatalog } from './record-in-catalog';
-import { assertBatchInvariant, buildableModels, buildCuratedFor, removeSuperseded, sealBatchFiles, upload, type BuiltProduct } from './batch-outputs';
+import {
+  assertBatchInvariant,
+  buildableModels,
+  buildCuratedFor,
+  removeSuperseded,
+  sealBatchFiles,
+  upload,
+  type BuiltProduct,
+} from './batch-outputs';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import { partitionFollowsKey, trustedKey } from './trusted-layout';
 import type { ZoneContext } from './zone-context';
@@ -75,13 +83,19 @@ const IO_LANES = 4;
  * committed: a group of one settles it as `failed` (the file stays in landing to be fixed); a
  * larger group hands every file back to run alone, so each gets its own verdict.
  */
-export async function runLandingGroup(ctx: ZoneContext, dataset: string, landingKeys: readonly string[], options: RunLandingOptions = {}): Promise<GroupOutcome> {
+export async function runLandingGroup(
+  ctx: ZoneContext,
+  dataset: string,
+  landingKeys: readonly string[],
+  options: RunLandingOptions = {},
+): Promise<GroupOutcome> {
   const began = Date.now();
   const startedAt = new Date(began).toISOString();
   const contract = getContract(dataset);
   const summaries = new Map<string, BatchSummary>();
   const errors = new Map<string, DatasetRejected | ObjectNotFound>();
-  const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0], m: { fileName: string }) => ctx.onStep?.(s, { dataset, file: m.fileName });
+  const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0], m: { fileName: string }) =>
+    ctx.onStep?.(s, { dataset, file: m.fileName });
   const staging = await PrivateStaging.create();
   let engine: Engine | undefined;
   let lease: CommitLease | undefined;
@@ -156,7 +170,11 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     for (const m of members) {
       m.detected = await detectFormat(m.stagedPath, m.fileName);
       if (m.detected) readable.push(m);
-      else await reject(m, new DatasetRejected(dataset, m.fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json'));
+      else
+        await reject(
+          m,
+          new DatasetRejected(dataset, m.fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json'),
+        );
     }
     members = readable;
     if (members.length === 0) return outcome(repeats);
@@ -180,7 +198,16 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         step('raw', m);
         opened.push(m.batchId);
         try {
-          m.raw = await promoteLandingToRaw({ engine: engines[lane], contract, stagedPath: m.stagedPath, fileName: m.fileName, detected: m.detected as DetectedFormat, batchId: m.batchId, ingestedAt, outputPath: (n) => staging.path(n) });
+          m.raw = await promoteLandingToRaw({
+            engine: engines[lane],
+            contract,
+            stagedPath: m.stagedPath,
+            fileName: m.fileName,
+            detected: m.detected as DetectedFormat,
+            batchId: m.batchId,
+            ingestedAt,
+            outputPath: (n) => staging.path(n),
+          });
         } catch (error) {
           if (!(error instanceof DatasetRejected)) throw error;
           rejected.set(m, error);
@@ -218,25 +245,53 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
     });
     for (const m of members) step('quality', m);
-    const gates = await gatePromotion({ engine, contract, snapshot, stores: ctx.stores, staging, history: ctx.qualityHistory, trusted, batchIds: ids, unparseable: new Map(members.map((m) => [m.batchId, (m.raw as RawPromotion).unparseable])), name: groupId });
+    const gates = await gatePromotion({
+      engine,
+      contract,
+      snapshot,
+      stores: ctx.stores,
+      staging,
+      history: ctx.qualityHistory,
+      trusted,
+      batchIds: ids,
+      unparseable: new Map(members.map((m) => [m.batchId, (m.raw as RawPromotion).unparseable])),
+      name: groupId,
+    });
     for (const m of members) m.gate = gates.get(m.batchId);
     if (members.length === 1 && last.gate?.failed) {
       // A failed gate commits nothing: the file stays in landing to be fixed and run again.
       const raw = last.raw as RawPromotion;
-      const rows = { read: raw.read, accepted: trusted.accepted, duplicates: trusted.duplicates, quarantined: raw.unparseable + trusted.invalid };
+      const rows = {
+        read: raw.read,
+        accepted: trusted.accepted,
+        duplicates: trusted.duplicates,
+        quarantined: raw.unparseable + trusted.invalid,
+      };
       const failedRules = last.gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
       ctx.logger.warn({ dataset, batchId: last.batchId, failedRules, runId: ctx.runId }, 'batch failed its quality gate');
-      await settle(last, summary(last, 'failed', { rows, quality: last.gate.quality, problem: `${last.fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}` }));
+      await settle(
+        last,
+        summary(last, 'failed', {
+          rows,
+          quality: last.gate.quality,
+          problem: `${last.fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}`,
+        }),
+      );
       return outcome(repeats);
     }
     if (members.some((m) => !m.gate || m.gate.failed)) {
       // Judged alone, each file gets its own verdict; nothing of the group is committed.
-      ctx.logger.info({ dataset, batchIds: ids, runId: ctx.runId }, 'a batch of the group failed its quality gate: running the files one by one');
+      ctx.logger.info(
+        { dataset, batchIds: ids, runId: ctx.runId },
+        'a batch of the group failed its quality gate: running the files one by one',
+      );
       return outcome([...members, ...repeats]);
     }
     step('curated', last);
     const buildCurated = options.buildCurated !== false;
-    const curated = buildCurated ? await buildCuratedFor(engine, snapshot, ctx, staging, contract, trusted) : new Map<string, BuiltProduct>();
+    const curated = buildCurated
+      ? await buildCuratedFor(engine, snapshot, ctx, staging, contract, trusted)
+      : new Map<string, BuiltProduct>();
     await dropBatchObjects(engine, opened);
 
     step('upload', last);
@@ -246,7 +301,12 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     await inLanes(members, IO_LANES, async (m) => {
       const raw = m.raw as RawPromotion;
       const own = trusted.byBatch.get(m.batchId);
-      const rows = { read: raw.read, accepted: own?.accepted ?? 0, duplicates: own?.duplicates ?? 0, quarantined: raw.unparseable + (own?.invalid ?? 0) };
+      const rows = {
+        read: raw.read,
+        accepted: own?.accepted ?? 0,
+        duplicates: own?.duplicates ?? 0,
+        quarantined: raw.unparseable + (own?.invalid ?? 0),
+      };
       const entry: CommitEntry = {
         seq,
         kind: 'batch',
@@ -264,14 +324,22 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
         curated: {},
       };
       assertBatchInvariant(entry);
-      Object.assign(entry, await sealBatchFiles(ctx, dataset, m.batchId, { rawPath: raw.rawPath, rejectsPath: raw.rejectsPath, invalidPath: own?.invalidPath }));
+      Object.assign(
+        entry,
+        await sealBatchFiles(ctx, dataset, m.batchId, {
+          rawPath: raw.rawPath,
+          rejectsPath: raw.rejectsPath,
+          invalidPath: own?.invalidPath,
+        }),
+      );
       m.entry = entry;
     });
     for (const m of members) entries.push(m.entry as CommitEntry);
     // The last batch carries the group's trusted and curated changes.
     const carrier = entries[entries.length - 1];
     for (const [partition, { kept, written }] of trusted.partitions) {
-      carrier.trusted[partition] = written === null ? kept : [...kept, await upload(ctx.stores.trusted, trustedKey(dataset, partition, groupId), written)];
+      carrier.trusted[partition] =
+        written === null ? kept : [...kept, await upload(ctx.stores.trusted, trustedKey(dataset, partition, groupId), written)];
     }
     for (const [product, { path }] of curated) {
       carrier.curated[product] = await upload(ctx.stores.curated, `${product}/part-${groupId}.parquet`, path);
@@ -289,13 +357,23 @@ export async function runLandingGroup(ctx: ZoneContext, dataset: string, landing
     step('cleanup', last);
     await inLanes(members, IO_LANES, removeLanded);
     await removeSuperseded(ctx, snapshot, carrier);
-    for (const entry of entries) ctx.logger.info({ dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
-    const durations = groupShares(Date.now() - began, entries.map((e) => e.rows.read));
+    for (const entry of entries)
+      ctx.logger.info({ dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
+    const durations = groupShares(
+      Date.now() - began,
+      entries.map((e) => e.rows.read),
+    );
     const committed = members.map((m, i) => {
       const entry = entries[i];
       const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality, durationMs: durations[i] });
       summaries.set(m.key, result);
-      return { contract, summary: result, startedAt, entry, ...(entry === carrier ? { curated: [...curated.values()].map((b) => b.product) } : {}) };
+      return {
+        contract,
+        summary: result,
+        startedAt,
+        entry,
+        ...(entry === carrier ? { curated: [...curated.values()].map((b) => b.product) } : {}),
+      };
     });
     await recordGroupInCatalog(ctx, committed);
     return outcome(repeats);

@@ -16,7 +16,12 @@ export async function stageSealedObject(
   expectedContext: EncryptionContext,
   staging: PrivateStaging,
 ): Promise<string> {
-  const target = staging.path(key.split('/').pop()?.replace(/\.enc$/, '') ?? 'object.parquet');
+  const target = staging.path(
+    key
+      .split('/')
+      .pop()
+      ?.replace(/\.enc$/, '') ?? 'object.parquet',
+  );
   await pipeline(await store.get(key), createDecryptStream(keys, { expectedContext }), createWriteStream(target, { mode: 0o600 }));
   return target;
 }

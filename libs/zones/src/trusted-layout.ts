@@ -4,8 +4,7 @@ import { sqlIdent, type DatasetContract } from '@acad/schemas';
 export function partitionExpression(contract: DatasetContract): string {
   const spec = contract.partition;
   if (!spec) return `'all'`;
-  const value =
-    spec.transform === 'month' ? `strftime(${sqlIdent(spec.column)}, '%Y-%m')` : `CAST(${sqlIdent(spec.column)} AS VARCHAR)`;
+  const value = spec.transform === 'month' ? `strftime(${sqlIdent(spec.column)}, '%Y-%m')` : `CAST(${sqlIdent(spec.column)} AS VARCHAR)`;
   return `'${spec.name}=' || coalesce(${value}, '__null__')`;
 }
 

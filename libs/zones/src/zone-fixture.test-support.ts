@@ -29,7 +29,18 @@ export interface SampleManifest {
 export async function generateSampleFiles(outDir: string, students: number, seed: string): Promise<SampleManifest> {
   await promisify(execFile)(
     process.execPath,
-    ['--conditions=@acad/source', '--import', 'tsx', 'tools/sample-data/src/main.ts', '--out', outDir, '--students', String(students), '--seed', seed],
+    [
+      '--conditions=@acad/source',
+      '--import',
+      'tsx',
+      'tools/sample-data/src/main.ts',
+      '--out',
+      outDir,
+      '--students',
+      String(students),
+      '--seed',
+      seed,
+    ],
     { cwd: REPO_ROOT },
   );
   return JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as SampleManifest;

@@ -17,7 +17,11 @@ export function createZoneStores(settings: Settings): ZoneStores {
   const client = settings.storage === 's3' ? createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }) : undefined;
   const storeFor = (zone: (typeof zones)[number]): ObjectStore =>
     client
-      ? new S3ObjectStore({ client, bucket: zoneBucketName(settings.s3BucketPrefix, zone), kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined })
+      ? new S3ObjectStore({
+          client,
+          bucket: zoneBucketName(settings.s3BucketPrefix, zone),
+          kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined,
+        })
       : new LocalFsObjectStore(join(settings.home, zone === 'platform' ? 'platform' : join('zones', zone)));
   const stores = {} as ZoneStores;
   for (const zone of zones) stores[zone] = storeFor(zone);

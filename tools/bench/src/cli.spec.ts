@@ -29,7 +29,20 @@ describe('runBenchCli', () => {
     expect(err.join('\n')).toMatch(message);
   });
 
-  const tiny = ['--rows', '2000', '--naive-rows', '1000', '--small-files', '1', '--small-file-rows', '200', '--crypto-bytes', '200000', '--seed', 'spec'];
+  const tiny = [
+    '--rows',
+    '2000',
+    '--naive-rows',
+    '1000',
+    '--small-files',
+    '1',
+    '--small-file-rows',
+    '200',
+    '--crypto-bytes',
+    '200000',
+    '--seed',
+    'spec',
+  ];
 
   it('runs the ingest suite end to end at a tiny size and prints JSON with ratios and an artifact', async () => {
     const { io, out } = captureIo();
@@ -53,17 +66,24 @@ describe('runBenchCli', () => {
 
   it('runs the quality suite end to end at a tiny size: ruleset against a bare scan of the same table', async () => {
     const { io, out } = captureIo();
-    expect(await runBenchCli(['quality', ...tiny, '--json', '--cache-dir', join(dir, 'cache'), '--artifacts-dir', join(dir, 'artifacts')], io)).toBe(0);
+    expect(
+      await runBenchCli(['quality', ...tiny, '--json', '--cache-dir', join(dir, 'cache'), '--artifacts-dir', join(dir, 'artifacts')], io),
+    ).toBe(0);
     const { suites } = JSON.parse(out.join('\n')) as { suites: SuiteResult[] };
     const ruleset = suites[0].rows.find((r) => r.measure.startsWith('full attendance ruleset'));
     expect(ruleset?.ratio?.label).toBe('÷ scan');
     expect(ruleset?.target).toEqual({ op: '<=', threshold: 1.5 });
-    expect(suites[0].parts['quality']).toMatchObject({ rows: 2000, outcomes: { 'attendance.key': 'passed', 'attendance.row_count': 'passed' } });
+    expect(suites[0].parts['quality']).toMatchObject({
+      rows: 2000,
+      outcomes: { 'attendance.key': 'passed', 'attendance.row_count': 'passed' },
+    });
   }, 120_000);
 
   it('runs the crypto suite end to end at a tiny size and prints the table with ratios', async () => {
     const { io, out, err } = captureIo();
-    expect(await runBenchCli(['crypto', ...tiny, '--cache-dir', join(dir, 'cache'), '--artifacts-dir', join(dir, 'artifacts')], io)).toBe(0);
+    expect(await runBenchCli(['crypto', ...tiny, '--cache-dir', join(dir, 'cache'), '--artifacts-dir', join(dir, 'artifacts')], io)).toBe(
+      0,
+    );
     const text = out.join('\n');
     expect(text).toMatch(/encrypt stream file→file \(AES-256-GCM\)\s+[\d.,]+\s+MB\/s\s+[\d.]+ \(÷ copy\)/);
     expect(text).toMatch(/decrypt child peak RSS\s+[\d.,]+\s+MiB\s+< 200\s+(pass|FAIL)/);

@@ -19,7 +19,12 @@ export interface BenchIo {
   progress?: boolean;
 }
 
-const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = { ingest: runIngestSuite, crypto: runCryptoSuite, quality: runQualitySuite, serve: runServeSuite };
+const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = {
+  ingest: runIngestSuite,
+  crypto: runCryptoSuite,
+  quality: runQualitySuite,
+  serve: runServeSuite,
+};
 const LATER: string[] = [];
 
 interface CliOptions {

@@ -41,7 +41,12 @@ export interface CachedFile {
  * A deterministic attendance CSV of `rows` rows under `cacheDir`, made once per rows and
  * seed and then reused (it takes a while at 10 million rows).
  */
-export async function attendanceCsv(cacheDir: string, rows: number, seed: string, onProgress?: (p: ChildProgress) => void): Promise<CachedFile> {
+export async function attendanceCsv(
+  cacheDir: string,
+  rows: number,
+  seed: string,
+  onProgress?: (p: ChildProgress) => void,
+): Promise<CachedFile> {
   const path = join(cacheDir, `attendance-${rows}-${encodeURIComponent(seed)}.csv`);
   if (existsSync(path)) return { path, cached: true };
   await mkdir(cacheDir, { recursive: true });

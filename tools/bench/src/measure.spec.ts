@@ -10,10 +10,16 @@ describe('spawnJsonChild', () => {
       say({ progress: { done: 2, total: 2 } });
       say({ result: { echoed: process.argv[1], maxRssKiB: process.resourceUsage().maxRSS } });`;
     const progress: ChildProgress[] = [];
-    const result = await spawnJsonChild<{ echoed: string; maxRssKiB: number }>(['--eval', script, 'hello'], { part: 'echo', onProgress: (p) => progress.push(p) });
+    const result = await spawnJsonChild<{ echoed: string; maxRssKiB: number }>(['--eval', script, 'hello'], {
+      part: 'echo',
+      onProgress: (p) => progress.push(p),
+    });
     expect(result.echoed).toBe('hello');
     expect(result.maxRssKiB).toBeGreaterThan(1024);
-    expect(progress).toEqual([{ done: 1, total: 2 }, { done: 2, total: 2 }]);
+    expect(progress).toEqual([
+      { done: 1, total: 2 },
+      { done: 2, total: 2 },
+    ]);
   }, 30_000);
 
   it('fails naming the part, with the exit code and the end of stderr', async () => {
@@ -23,6 +29,8 @@ describe('spawnJsonChild', () => {
   }, 30_000);
 
   it('fails when the child exits cleanly without a result', async () => {
-    await expect(spawnJsonChild(['--eval', '0'], { part: 'quiet' })).rejects.toThrow('Benchmark part "quiet" failed: exited without a result');
+    await expect(spawnJsonChild(['--eval', '0'], { part: 'quiet' })).rejects.toThrow(
+      'Benchmark part "quiet" failed: exited without a result',
+    );
   }, 30_000);
 });

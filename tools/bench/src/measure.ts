@@ -65,6 +65,13 @@ export function spawnJsonChild<T>(args: string[], options: SpawnOptions): Promis
 }
 
 /** Runs `src/runners/<runner>.ts` with `input` in its own process and returns what it measured. */
-export function runMeasured<R extends object = object>(runner: string, input: object, options: Omit<SpawnOptions, 'part'> & { part?: string } = {}): Promise<Measurement & R> {
-  return spawnJsonChild<Measurement & R>([join(__dirname, 'runners', `${runner}.ts`), JSON.stringify(input)], { part: options.part ?? runner, ...options });
+export function runMeasured<R extends object = object>(
+  runner: string,
+  input: object,
+  options: Omit<SpawnOptions, 'part'> & { part?: string } = {},
+): Promise<Measurement & R> {
+  return spawnJsonChild<Measurement & R>([join(__dirname, 'runners', `${runner}.ts`), JSON.stringify(input)], {
+    part: options.part ?? runner,
+    ...options,
+  });
 }

@@ -54,7 +54,9 @@ export function startPublishingServer(home: string, timeoutMs = 60_000): Promise
     };
     const fail = (detail: string) => {
       clearTimeout(timer);
-      void stop(0).then(() => reject(new BenchPartFailed('publishing server', `${detail}${output.trim() ? `\n${output.trim().slice(-4000)}` : ''}`)));
+      void stop(0).then(() =>
+        reject(new BenchPartFailed('publishing server', `${detail}${output.trim() ? `\n${output.trim().slice(-4000)}` : ''}`)),
+      );
     };
     const timer = setTimeout(() => fail(`no "listening on" line within ${timeoutMs} ms`), timeoutMs);
     let listening = false;

@@ -1,4 +1,14 @@
-import { evaluateRow, failedRows, formatNumber, formatReport, formatTable, formatTarget, meetsTarget, ratio, type SuiteResult } from './report';
+import {
+  evaluateRow,
+  failedRows,
+  formatNumber,
+  formatReport,
+  formatTable,
+  formatTarget,
+  meetsTarget,
+  ratio,
+  type SuiteResult,
+} from './report';
 
 describe('meetsTarget', () => {
   it('compares with each operator at and around the threshold', () => {
@@ -55,7 +65,14 @@ describe('formatting', () => {
   it('lays out a table with a ratio label and a verdict per judged row', () => {
     const rows = [
       evaluateRow({ suite: 'ingest', measure: 'baseline', value: 2_400_000, unit: 'rows/s' }),
-      evaluateRow({ suite: 'ingest', measure: 'pipeline', value: 1_200_000, unit: 'rows/s', ratio: { value: 0.5, label: '÷ baseline' }, target: { op: '>=', threshold: 0.4, aim: 0.6 } }),
+      evaluateRow({
+        suite: 'ingest',
+        measure: 'pipeline',
+        value: 1_200_000,
+        unit: 'rows/s',
+        ratio: { value: 0.5, label: '÷ baseline' },
+        target: { op: '>=', threshold: 0.4, aim: 0.6 },
+      }),
       evaluateRow({ suite: 'ingest', measure: 'peak RSS', value: 3000, unit: 'MiB', target: { op: '<=', threshold: 2048 } }),
     ];
     const lines = formatTable(rows).split('\n');

@@ -18,7 +18,11 @@ const KEEP = 64 * 1024;
  */
 export function runNodeScript(args: string[], options: RunNodeOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeTsArgs(), ...args], { cwd: findRepoRoot(), env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeTsArgs(), ...args], {
+      cwd: findRepoRoot(),
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -46,7 +46,12 @@ async function ingest(home: string, file: string, dataset: string): Promise<Batc
  * processes (sample-data, then the ingestion worker per file) and cached under `cacheDir` by
  * rows and seed: the 10-million-row build takes minutes.
  */
-export async function servedLake(cacheDir: string, rows: number, seed: string, onStep?: (done: number, total: number, label: string) => void): Promise<ServedLake> {
+export async function servedLake(
+  cacheDir: string,
+  rows: number,
+  seed: string,
+  onStep?: (done: number, total: number, label: string) => void,
+): Promise<ServedLake> {
   const dir = join(cacheDir, `lake-${rows}-${encodeURIComponent(seed)}`);
   const home = join(dir, 'home');
   const complete = join(dir, '.complete');

@@ -15,7 +15,9 @@ describe('admissions generation', () => {
   });
 
   it('follows a realistic funnel: fewer offers than applications, fewer enrolments than offers', () => {
-    expect(new Set(rows.map(statusOf))).toEqual(new Set(['submitted', 'under_review', 'offered', 'accepted', 'declined', 'rejected', 'enrolled', 'withdrawn']));
+    expect(new Set(rows.map(statusOf))).toEqual(
+      new Set(['submitted', 'under_review', 'offered', 'accepted', 'declined', 'rejected', 'enrolled', 'withdrawn']),
+    );
     const offers = count('offered', 'accepted', 'declined', 'enrolled');
     expect(offers / rows.length).toBeGreaterThan(0.3);
     expect(offers / rows.length).toBeLessThan(0.6);

@@ -6,21 +6,57 @@ import type { Rng } from './prng';
 import { withMixedCase, withStrayWhitespace } from './text-mess';
 
 export const ADMISSIONS_COLUMNS = [
-  'application_id', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'gender', 'country', 'postcode',
-  'program_code', 'intake_term', 'application_date', 'prior_gpa', 'test_score', 'status', 'decision_date', 'scholarship_amount',
+  'application_id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'date_of_birth',
+  'gender',
+  'country',
+  'postcode',
+  'program_code',
+  'intake_term',
+  'application_date',
+  'prior_gpa',
+  'test_score',
+  'status',
+  'decision_date',
+  'scholarship_amount',
 ] as const;
 /** The CRM's header: Title_Case and a stray space or two. */
 const ADMISSIONS_HEADER = [
-  'Application_ID', 'First_Name', 'Last_Name', 'Email', 'Phone', 'Date_Of_Birth', 'Gender', 'Country', 'Postcode',
-  'Program_Code ', 'Intake_Term', 'Application_Date', 'Prior_GPA', 'Test_Score', 'Status', ' Decision_Date', 'Scholarship_Amount',
+  'Application_ID',
+  'First_Name',
+  'Last_Name',
+  'Email',
+  'Phone',
+  'Date_Of_Birth',
+  'Gender',
+  'Country',
+  'Postcode',
+  'Program_Code ',
+  'Intake_Term',
+  'Application_Date',
+  'Prior_GPA',
+  'Test_Score',
+  'Status',
+  ' Decision_Date',
+  'Scholarship_Amount',
 ];
 
 type AdmissionStatus = 'submitted' | 'under_review' | 'offered' | 'accepted' | 'declined' | 'rejected' | 'enrolled' | 'withdrawn';
 
 /** Where applications end up: a funnel from submission through offer to enrolment. */
 const STATUS_WEIGHTS: readonly (readonly [AdmissionStatus, number])[] = [
-  ['submitted', 10], ['under_review', 14], ['rejected', 28], ['offered', 9], ['accepted', 6],
-  ['declined', 13], ['enrolled', 16], ['withdrawn', 4],
+  ['submitted', 10],
+  ['under_review', 14],
+  ['rejected', 28],
+  ['offered', 9],
+  ['accepted', 6],
+  ['declined', 13],
+  ['enrolled', 16],
+  ['withdrawn', 4],
 ];
 const DECIDED = new Set<AdmissionStatus>(['offered', 'accepted', 'declined', 'rejected', 'enrolled']);
 const OFFERED = new Set<AdmissionStatus>(['offered', 'accepted', 'declined', 'enrolled']);
@@ -39,7 +75,11 @@ function applicationRow(applicationId: string, applicationDate: string, rng: Rng
   const lastName = lastNameWithMess(rng);
   const country = rng.weighted(COUNTRIES.map((c) => [c, c.weight] as const));
   const email = `${emailLocalPart(firstName, lastName.split(/[,\n]/)[0])}${rng.int(1, 999)}@${rng.pick(PERSONAL_DOMAINS)}`;
-  const age = rng.weighted([[rng.int(17, 19), 70], [rng.int(20, 25), 20], [rng.int(26, 55), 10]]);
+  const age = rng.weighted([
+    [rng.int(17, 19), 70],
+    [rng.int(20, 25), 20],
+    [rng.int(26, 55), 10],
+  ]);
   const dateOfBirth = addDays(applicationDate, -(age * 365 + rng.int(10, 350)));
   const status = rng.weighted(STATUS_WEIGHTS);
   const decisionDate = DECIDED.has(status) ? addDays(applicationDate, rng.int(7, 90)) : '';
@@ -53,11 +93,26 @@ function applicationRow(applicationId: string, applicationDate: string, rng: Rng
     withStrayWhitespace(rng.chance(0.1) ? email.replace(/^./, (c) => c.toUpperCase()) : email, rng, 0.02),
     rng.chance(0.85) ? country.phone(rng) : '',
     dateOfBirth,
-    rng.chance(0.92) ? withMixedCase(rng.weighted([['f', 48], ['m', 46], ['x', 3], ['u', 3]]), rng, 0.25) : '',
+    rng.chance(0.92)
+      ? withMixedCase(
+          rng.weighted([
+            ['f', 48],
+            ['m', 46],
+            ['x', 3],
+            ['u', 3],
+          ]),
+          rng,
+          0.25,
+        )
+      : '',
     country.code,
     rng.chance(0.9) ? country.postcode(rng) : '',
     rng.pick(PROGRAMS).code,
-    rng.weighted([['2026-FALL', 80], ['2026-SPRING', 12], ['2026-SUMMER', 8]]),
+    rng.weighted([
+      ['2026-FALL', 80],
+      ['2026-SPRING', 12],
+      ['2026-SUMMER', 8],
+    ]),
     applicationDate,
     gpa,
     testScore,
@@ -95,7 +150,11 @@ const ADMISSIONS_CORRUPTIONS: Record<string, Corruption> = {
     return copy;
   },
   wrong_column_count: (row, rng) => (rng.chance(0.5) ? row.slice(0, 16) : [...row, 'extra']),
-  bad_email: (row, rng) => [...row.slice(0, 3), rng.pick([row[3].trim().replace('@', ' at '), row[3].trim().split('@')[0] + '@', 'n/a']), ...row.slice(4)],
+  bad_email: (row, rng) => [
+    ...row.slice(0, 3),
+    rng.pick([row[3].trim().replace('@', ' at '), row[3].trim().split('@')[0] + '@', 'n/a']),
+    ...row.slice(4),
+  ],
   // A toddler or a 120-year-old at application: outside the 14–100 age rule.
   implausible_age: (row, rng) => [...row.slice(0, 5), yearsBefore(row[11], rng.pick([3, 120])), ...row.slice(6)],
   out_of_range: (row, rng) => {
@@ -114,6 +173,13 @@ export function buildAdmissionsFile(count: number, rng: Rng): SampleFile {
     fileName: 'admissions.csv',
     columns: ADMISSIONS_COLUMNS,
     dialect: { delimiter: ',', lineEnding: '\n', bom: false, quoteAll: true },
-    table: makeMessy(ADMISSIONS_HEADER, generateApplicationRows(count, rng), ADMISSIONS_CORRUPTIONS, 0.02, { exactRate: 0.01, resubmissionRate: 0, maxDistance: 30 }, rng),
+    table: makeMessy(
+      ADMISSIONS_HEADER,
+      generateApplicationRows(count, rng),
+      ADMISSIONS_CORRUPTIONS,
+      0.02,
+      { exactRate: 0.01, resubmissionRate: 0, maxDistance: 30 },
+      rng,
+    ),
   };
 }

@@ -48,7 +48,14 @@ describe('attendance generation', () => {
 
   it('writes valid rows in date order with one row per student per meeting', () => {
     expect(rows.every((row) => validateAttendance(row) === null)).toBe(true);
-    const keys = new Set(rows.map((row) => row.slice(0, 4).map((cell) => cell.trim()).join('|')));
+    const keys = new Set(
+      rows.map((row) =>
+        row
+          .slice(0, 4)
+          .map((cell) => cell.trim())
+          .join('|'),
+      ),
+    );
     expect(keys.size).toBe(rows.length);
     expect(rows.every((row, i) => i === 0 || row[3] >= rows[i - 1][3])).toBe(true);
     expect(rows.filter((row) => row[4].trim().toLowerCase() === 'late').every((row) => Number(row[5]) >= 1)).toBe(true);

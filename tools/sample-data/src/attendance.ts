@@ -5,7 +5,16 @@ import { makeMessy, type Corruption, type Resubmission, type SampleFile } from '
 import type { Rng } from './prng';
 import { withMixedCase, withStrayWhitespace } from './text-mess';
 
-export const ATTENDANCE_COLUMNS = ['student_id', 'course_code', 'section', 'session_date', 'status', 'minutes_late', 'recorded_at', 'source_system'] as const;
+export const ATTENDANCE_COLUMNS = [
+  'student_id',
+  'course_code',
+  'section',
+  'session_date',
+  'status',
+  'minutes_late',
+  'recorded_at',
+  'source_system',
+] as const;
 
 type AttendanceStatus = 'present' | 'absent' | 'late' | 'excused';
 
@@ -113,11 +122,20 @@ const resubmitAttendance: Resubmission = (row, rng) => {
   return [...row.slice(0, 4), newStatus, minutes, laterTimestamp(row[6], rng), row[7]];
 };
 
-const BAD_STUDENT_IDS = [(id: string) => id.slice(0, 6), (id: string) => `${id}7`, (id: string) => `${id.slice(0, 4)}O${id.slice(5)}`, (id: string) => `ST${id.slice(1)}`];
+const BAD_STUDENT_IDS = [
+  (id: string) => id.slice(0, 6),
+  (id: string) => `${id}7`,
+  (id: string) => `${id.slice(0, 4)}O${id.slice(5)}`,
+  (id: string) => `ST${id.slice(1)}`,
+];
 
 const ATTENDANCE_CORRUPTIONS: Record<string, Corruption> = {
   bad_id: (row, rng) => [rng.pick(BAD_STUDENT_IDS)(row[0].trim()), ...row.slice(1)],
-  impossible_date: (row, rng) => [...row.slice(0, 3), rng.pick(['2025-09-31', '2025-11-31', '2025-02-30', '2025-02-29', '2025-13-01', '2025-10-32']), ...row.slice(4)],
+  impossible_date: (row, rng) => [
+    ...row.slice(0, 3),
+    rng.pick(['2025-09-31', '2025-11-31', '2025-02-30', '2025-02-29', '2025-13-01', '2025-10-32']),
+    ...row.slice(4),
+  ],
   unknown_status: (row, rng) => [...row.slice(0, 4), rng.pick(['tardy', 'sick', 'attended', 'n/a', '?']), '', ...row.slice(6)],
   missing_required: (row, rng) => {
     const copy = [...row];

@@ -38,7 +38,8 @@ describe('sample-data command line', () => {
     const out = join(folder, 'summary');
     const result = await run('--out', out, '--students', '40', '--seed', 'cli');
     expect(result.code).toBe(0);
-    for (const file of ['students.csv', 'courses.csv', 'attendance.csv', 'admissions.csv']) expect(result.stdout).toMatch(new RegExp(`${file}\\s+\\d+ rows, \\d+ invalid`));
+    for (const file of ['students.csv', 'courses.csv', 'attendance.csv', 'admissions.csv'])
+      expect(result.stdout).toMatch(new RegExp(`${file}\\s+\\d+ rows, \\d+ invalid`));
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ seed: 'cli', students: 40 });
   });
@@ -59,10 +60,14 @@ describe('sample-data command line', () => {
 
   it('sets the process exit code from main.ts (2 on bad usage)', () => {
     const repoRoot = resolve(__dirname, '../../..');
-    const child = spawnSync(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', 'tools/sample-data/src/main.ts', '--out', folder, '--students', 'abc'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['--conditions=@acad/source', '--import', 'tsx', 'tools/sample-data/src/main.ts', '--out', folder, '--students', 'abc'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     expect(child.status).toBe(2);
     expect(child.stderr).toContain("argument 'abc' is invalid");
   });

@@ -29,7 +29,9 @@ function parseSeed(value: string): string {
 }
 
 function formatSummary(outDir: string, manifest: SampleDataManifest): string {
-  const lines = [`Wrote sample data to ${outDir} (seed "${manifest.seed}", ${manifest.students} ${manifest.students === 1 ? 'student' : 'students'}):`];
+  const lines = [
+    `Wrote sample data to ${outDir} (seed "${manifest.seed}", ${manifest.students} ${manifest.students === 1 ? 'student' : 'students'}):`,
+  ];
   for (const file of Object.values(manifest.files)) {
     lines.push(
       `  ${file.file.padEnd(15)} ${String(file.rows).padStart(7)} rows, ${file.invalid.total} invalid, ` +
@@ -66,7 +68,9 @@ export async function runSampleDataCli(argv: readonly string[], output: CliOutpu
     output.stdout(options.json ? `${JSON.stringify(manifest, null, 2)}\n` : formatSummary(options.out, manifest));
     return 0;
   } catch (error) {
-    output.stderr(`sample-data: could not write the sample data to ${options.out}: ${error instanceof Error ? error.message : String(error)}\n`);
+    output.stderr(
+      `sample-data: could not write the sample data to ${options.out}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
 }

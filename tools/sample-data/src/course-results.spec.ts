@@ -17,7 +17,11 @@ describe('course_results sample file', () => {
 
   it('has exactly the invalid rows the manifest declares, by the contract itself', () => {
     const contract = getContract('course_results');
-    const invalid = rows.filter((cells) => cells.length !== header.length || !validateRow(contract, Object.fromEntries(header.map((h, i) => [h.toLowerCase(), cells[i]]))).valid);
+    const invalid = rows.filter(
+      (cells) =>
+        cells.length !== header.length ||
+        !validateRow(contract, Object.fromEntries(header.map((h, i) => [h.toLowerCase(), cells[i]]))).valid,
+    );
     expect(invalid.length).toBe(manifest.invalid.total);
     expect(invalid.length).toBeGreaterThan(0);
   });
@@ -25,7 +29,11 @@ describe('course_results sample file', () => {
   it('grades students from the students file in the sections of the courses file, P/NP without grade points', () => {
     const ids = new Set(data.files.find((f) => f.fileName === 'students.csv')?.content.match(/S\d{7}/g));
     const contract = getContract('course_results');
-    const valid = rows.filter((cells) => cells.length === header.length && validateRow(contract, Object.fromEntries(header.map((h, i) => [h.toLowerCase(), cells[i]]))).valid);
+    const valid = rows.filter(
+      (cells) =>
+        cells.length === header.length &&
+        validateRow(contract, Object.fromEntries(header.map((h, i) => [h.toLowerCase(), cells[i]]))).valid,
+    );
     // A few students' own rows are corrupted in students.csv, so a few grades point at no valid student (a referential warning).
     expect(valid.filter((cells) => ids.has(cells[0].trim())).length / valid.length).toBeGreaterThan(0.95);
     const passFail = valid.filter((cells) => /^n?p$/i.test(cells[4]));

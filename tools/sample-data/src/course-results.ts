@@ -25,7 +25,16 @@ function letterGrade(attendanceRate: number, rng: Rng): string {
 function courseTraits(sections: readonly CourseSection[], rng: Rng): Map<string, { credits: number; passFail: boolean }> {
   const traits = new Map<string, { credits: number; passFail: boolean }>();
   for (const { courseCode } of sections) {
-    if (!traits.has(courseCode)) traits.set(courseCode, { credits: rng.weighted([[3, 60], [4, 25], [2, 10], [1, 5]]), passFail: rng.chance(0.1) });
+    if (!traits.has(courseCode))
+      traits.set(courseCode, {
+        credits: rng.weighted([
+          [3, 60],
+          [4, 25],
+          [2, 10],
+          [1, 5],
+        ]),
+        passFail: rng.chance(0.1),
+      });
   }
   return traits;
 }
@@ -54,14 +63,29 @@ export const courseResultsSampleHook: SampleDatasetHook = {
       const letter = letterGrade(profile.attendanceRate, rng);
       const grade = passFail ? (letter === 'F' || letter === 'D' ? 'NP' : 'P') : letter;
       const points = passFail ? '' : rng.pick([POINTS[letter].toFixed(1), String(POINTS[letter]), POINTS[letter].toFixed(2)]);
-      return [withStrayWhitespace(student.studentId, rng, 0.01), section.courseCode, section.section, section.term.code, rng.chance(0.05) ? grade.toLowerCase() : grade, String(credits), points];
+      return [
+        withStrayWhitespace(student.studentId, rng, 0.01),
+        section.courseCode,
+        section.section,
+        section.term.code,
+        rng.chance(0.05) ? grade.toLowerCase() : grade,
+        String(credits),
+        points,
+      ];
     };
     return {
       dataset: 'course_results',
       fileName: 'course_results.csv',
       columns: COURSE_RESULTS_COLUMNS,
       dialect: { delimiter: ',', lineEnding: '\n', bom: false, quoteAll: false },
-      table: makeMessy(HEADER, world.enrolments.map(rowOf), CORRUPTIONS, 0.02, { exactRate: 0.01, resubmissionRate: 0, maxDistance: 20 }, rng),
+      table: makeMessy(
+        HEADER,
+        world.enrolments.map(rowOf),
+        CORRUPTIONS,
+        0.02,
+        { exactRate: 0.01, resubmissionRate: 0, maxDistance: 20 },
+        rng,
+      ),
     };
   },
 };

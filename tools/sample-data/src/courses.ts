@@ -70,7 +70,11 @@ export function generateSections(seatsNeeded: number, rng: Rng): CourseSection[]
     while (usedCodes.has(courseCode));
     usedCodes.add(courseCode);
     const title = rng.pick(department.courseTitles);
-    const sectionCount = rng.weighted([[1, 50], [2, 35], [3, 15]]);
+    const sectionCount = rng.weighted([
+      [1, 50],
+      [2, 35],
+      [3, 15],
+    ]);
     const labelStyle = rng.pick(['numeric', 'letter']);
     for (let s = 1; s <= sectionCount; s++) {
       sections.push({
@@ -124,6 +128,13 @@ export function buildCoursesFile(sections: readonly CourseSection[], rng: Rng): 
     fileName: 'courses.csv',
     columns: COURSE_COLUMNS,
     dialect: { delimiter: ';', lineEnding: '\r\n', bom: false, quoteAll: false },
-    table: makeMessy(COURSE_HEADER, sections.map(courseRow), COURSE_CORRUPTIONS, 0.02, { exactRate: 0.01, resubmissionRate: 0, maxDistance: 5 }, rng),
+    table: makeMessy(
+      COURSE_HEADER,
+      sections.map(courseRow),
+      COURSE_CORRUPTIONS,
+      0.02,
+      { exactRate: 0.01, resubmissionRate: 0, maxDistance: 5 },
+      rng,
+    ),
   };
 }

@@ -33,14 +33,19 @@ describe('csv-writer', () => {
     });
     const cell = fc.string({ unit: fc.constantFrom('a', 'é', ' ', ',', ';', '"', '\n', '\r', '\t', "'", 'ễ') });
     fc.assert(
-      fc.property(dialect, fc.integer({ min: 1, max: 4 }), fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 6 }), (d, width, table) => {
-        const rows = table.map((row) => row.slice(0, width));
-        const header = ['h1', 'h2', 'h3', 'h4'].slice(0, width);
-        // A lone empty cell on a line is indistinguishable from an empty line unless quoted.
-        fc.pre(width > 1 || d.quoteAll || rows.every((row) => row[0] !== ''));
-        const parsed = parse(renderCsv(header, rows, d), { bom: true, delimiter: d.delimiter, relax_column_count: false }) as string[][];
-        expect(parsed).toEqual([header, ...rows]);
-      }),
+      fc.property(
+        dialect,
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.array(cell, { minLength: 4, maxLength: 4 }), { maxLength: 6 }),
+        (d, width, table) => {
+          const rows = table.map((row) => row.slice(0, width));
+          const header = ['h1', 'h2', 'h3', 'h4'].slice(0, width);
+          // A lone empty cell on a line is indistinguishable from an empty line unless quoted.
+          fc.pre(width > 1 || d.quoteAll || rows.every((row) => row[0] !== ''));
+          const parsed = parse(renderCsv(header, rows, d), { bom: true, delimiter: d.delimiter, relax_column_count: false }) as string[][];
+          expect(parsed).toEqual([header, ...rows]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

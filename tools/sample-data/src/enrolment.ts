@@ -22,10 +22,16 @@ export interface Enrolment {
 }
 
 function attendanceProfile(rng: Rng): AttendanceProfile {
-  const kind = rng.weighted([['engaged', 78], ['typical', 15], ['at-risk', 7]] as const);
+  const kind = rng.weighted([
+    ['engaged', 78],
+    ['typical', 15],
+    ['at-risk', 7],
+  ] as const);
   const latePropensity = rng.float(0.01, 0.12);
-  if (kind === 'engaged') return { attendanceRate: rng.float(0.88, 0.98), absenceStickiness: 0.25, latePropensity, dropsOutAfter: Infinity, atRisk: false };
-  if (kind === 'typical') return { attendanceRate: rng.float(0.75, 0.88), absenceStickiness: 0.4, latePropensity, dropsOutAfter: Infinity, atRisk: false };
+  if (kind === 'engaged')
+    return { attendanceRate: rng.float(0.88, 0.98), absenceStickiness: 0.25, latePropensity, dropsOutAfter: Infinity, atRisk: false };
+  if (kind === 'typical')
+    return { attendanceRate: rng.float(0.75, 0.88), absenceStickiness: 0.4, latePropensity, dropsOutAfter: Infinity, atRisk: false };
   return {
     attendanceRate: rng.float(0.45, 0.7),
     absenceStickiness: 0.8,
@@ -50,7 +56,12 @@ export function enrolStudents(students: readonly Student[], sections: readonly C
   for (const student of students) {
     if (student.status !== 'active') continue;
     const profile = attendanceProfile(rng);
-    const wanted = rng.weighted([[3, 5], [4, 25], [5, 45], [6, 25]]);
+    const wanted = rng.weighted([
+      [3, 5],
+      [4, 25],
+      [5, 45],
+      [6, 25],
+    ]);
     const own = byDepartment.get(student.program.department) ?? [];
     const courses = new Set<string>();
     for (let attempt = 0; courses.size < wanted && attempt < wanted * 20; attempt++) {

@@ -4,11 +4,22 @@ import { join } from 'node:path';
 import { SAMPLE_DATASET_HOOKS } from './dataset-hooks';
 import { buildSampleData, generateSampleData, type SampleData } from './generate-sample-data';
 import type { SampleDatasetName } from './sample-manifest';
-import { parseSampleCsv, takeCensus, validateAdmission, validateAttendance, validateCourse, validateStudent } from './sample-contracts.test-support';
+import {
+  parseSampleCsv,
+  takeCensus,
+  validateAdmission,
+  validateAttendance,
+  validateCourse,
+  validateStudent,
+} from './sample-contracts.test-support';
 
 // Contract columns and keys from PRODUCT.md §4, restated here rather than imported from the generator.
 const CONTRACTS: Record<SampleDatasetName, { columns: string[]; key: number[]; validate: (raw: readonly string[]) => string | null }> = {
-  students: { columns: ['student_id', 'first_name', 'last_name', 'email', 'program_code', 'cohort_year', 'status'], key: [0], validate: validateStudent },
+  students: {
+    columns: ['student_id', 'first_name', 'last_name', 'email', 'program_code', 'cohort_year', 'status'],
+    key: [0],
+    validate: validateStudent,
+  },
   courses: { columns: ['course_code', 'section', 'title', 'department', 'term', 'capacity'], key: [0, 1, 4], validate: validateCourse },
   attendance: {
     columns: ['student_id', 'course_code', 'section', 'session_date', 'status', 'minutes_late', 'recorded_at', 'source_system'],
@@ -17,8 +28,23 @@ const CONTRACTS: Record<SampleDatasetName, { columns: string[]; key: number[]; v
   },
   admissions: {
     columns: [
-      'application_id', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth', 'gender', 'country', 'postcode',
-      'program_code', 'intake_term', 'application_date', 'prior_gpa', 'test_score', 'status', 'decision_date', 'scholarship_amount',
+      'application_id',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'date_of_birth',
+      'gender',
+      'country',
+      'postcode',
+      'program_code',
+      'intake_term',
+      'application_date',
+      'prior_gpa',
+      'test_score',
+      'status',
+      'decision_date',
+      'scholarship_amount',
     ],
     key: [0],
     validate: validateAdmission,
@@ -60,36 +86,45 @@ describe('buildSampleData with the defaults (500 students)', () => {
     expect(data.manifest.files.attendance.rows).toBeLessThanOrEqual(100_000);
   });
 
-  it.each(DATASETS)('%s parses with csv-parse, its header names the contract columns, and its row count matches the manifest', (dataset) => {
-    const [header, ...rows] = recordsOf(data, dataset);
-    expect(header.map((name) => name.trim().toLowerCase())).toEqual(CONTRACTS[dataset].columns);
-    expect(data.manifest.files[dataset].columns).toEqual(CONTRACTS[dataset].columns);
-    expect(rows.length).toBe(data.manifest.files[dataset].rows);
-  });
+  it.each(DATASETS)(
+    '%s parses with csv-parse, its header names the contract columns, and its row count matches the manifest',
+    (dataset) => {
+      const [header, ...rows] = recordsOf(data, dataset);
+      expect(header.map((name) => name.trim().toLowerCase())).toEqual(CONTRACTS[dataset].columns);
+      expect(data.manifest.files[dataset].columns).toEqual(CONTRACTS[dataset].columns);
+      expect(rows.length).toBe(data.manifest.files[dataset].rows);
+    },
+  );
 
-  it.each(DATASETS)('%s: an independent contract check finds exactly the invalid, duplicate and re-submitted rows the manifest declares', (dataset) => {
-    const [, ...rows] = recordsOf(data, dataset);
-    const census = takeCensus(rows, CONTRACTS[dataset].validate, CONTRACTS[dataset].key);
-    const manifest = data.manifest.files[dataset];
-    expect(census.invalid).toBe(manifest.invalid.total);
-    expect(census.exactDuplicates).toBe(manifest.exactDuplicates);
-    expect(census.resubmissions).toBe(manifest.resubmissions);
-    expect(manifest.expected).toEqual({
-      accepted: census.rows - census.invalid - census.exactDuplicates - census.resubmissions,
-      duplicates: census.exactDuplicates + census.resubmissions,
-      quarantined: census.invalid,
-    });
-  });
+  it.each(DATASETS)(
+    '%s: an independent contract check finds exactly the invalid, duplicate and re-submitted rows the manifest declares',
+    (dataset) => {
+      const [, ...rows] = recordsOf(data, dataset);
+      const census = takeCensus(rows, CONTRACTS[dataset].validate, CONTRACTS[dataset].key);
+      const manifest = data.manifest.files[dataset];
+      expect(census.invalid).toBe(manifest.invalid.total);
+      expect(census.exactDuplicates).toBe(manifest.exactDuplicates);
+      expect(census.resubmissions).toBe(manifest.resubmissions);
+      expect(manifest.expected).toEqual({
+        accepted: census.rows - census.invalid - census.exactDuplicates - census.resubmissions,
+        duplicates: census.exactDuplicates + census.resubmissions,
+        quarantined: census.invalid,
+      });
+    },
+  );
 
-  it.each(['students', 'attendance', 'admissions'] as const)('%s has about 2%% invalid rows of several kinds and about 1%% duplicates', (dataset) => {
-    const manifest = data.manifest.files[dataset];
-    expect(manifest.invalid.total / manifest.rows).toBeGreaterThanOrEqual(0.01);
-    expect(manifest.invalid.total / manifest.rows).toBeLessThanOrEqual(0.03);
-    expect(Object.values(manifest.invalid.byKind).filter((n) => n > 0).length).toBeGreaterThanOrEqual(4);
-    const duplicates = manifest.exactDuplicates + manifest.resubmissions;
-    expect(duplicates / manifest.rows).toBeGreaterThanOrEqual(0.005);
-    expect(duplicates / manifest.rows).toBeLessThanOrEqual(0.015);
-  });
+  it.each(['students', 'attendance', 'admissions'] as const)(
+    '%s has about 2%% invalid rows of several kinds and about 1%% duplicates',
+    (dataset) => {
+      const manifest = data.manifest.files[dataset];
+      expect(manifest.invalid.total / manifest.rows).toBeGreaterThanOrEqual(0.01);
+      expect(manifest.invalid.total / manifest.rows).toBeLessThanOrEqual(0.03);
+      expect(Object.values(manifest.invalid.byKind).filter((n) => n > 0).length).toBeGreaterThanOrEqual(4);
+      const duplicates = manifest.exactDuplicates + manifest.resubmissions;
+      expect(duplicates / manifest.rows).toBeGreaterThanOrEqual(0.005);
+      expect(duplicates / manifest.rows).toBeLessThanOrEqual(0.015);
+    },
+  );
 
   it('re-submits attendance with the same key and a newer recorded_at', () => {
     const [, ...rows] = recordsOf(data, 'attendance');
@@ -97,7 +132,13 @@ describe('buildSampleData with the defaults (500 students)', () => {
     expect(resubmissionPairs.length).toBeGreaterThan(0);
     for (const [earlier, later] of resubmissionPairs) expect(Date.parse(later[6])).toBeGreaterThan(Date.parse(earlier[6]));
     expect(data.manifest.files.attendance.invalid.byKind).toEqual(
-      expect.objectContaining({ bad_id: expect.any(Number), impossible_date: expect.any(Number), unknown_status: expect.any(Number), missing_required: expect.any(Number), wrong_column_count: expect.any(Number) }),
+      expect.objectContaining({
+        bad_id: expect.any(Number),
+        impossible_date: expect.any(Number),
+        unknown_status: expect.any(Number),
+        missing_required: expect.any(Number),
+        wrong_column_count: expect.any(Number),
+      }),
     );
   });
 
@@ -146,7 +187,9 @@ describe('generateSampleData', () => {
     await generateSampleData(other, { students: 120, seed: 'other' });
 
     const hookFiles = SAMPLE_DATASET_HOOKS.map((hook) => hook.fileName);
-    expect((await readdir(first)).sort()).toEqual(['admissions.csv', 'attendance.csv', 'courses.csv', 'manifest.json', 'students.csv', ...hookFiles].sort());
+    expect((await readdir(first)).sort()).toEqual(
+      ['admissions.csv', 'attendance.csv', 'courses.csv', 'manifest.json', 'students.csv', ...hookFiles].sort(),
+    );
     expect(JSON.parse(await readFile(join(first, 'manifest.json'), 'utf8'))).toEqual(manifest);
     for (const name of await readdir(first)) {
       const bytes = await readFile(join(first, name));
@@ -164,7 +207,12 @@ describe.each(['seed-1', 'seed-2', 'Zoë'])('buildSampleData with seed %s (60 st
     const [, ...rows] = recordsOf(data, dataset);
     const census = takeCensus(rows, CONTRACTS[dataset].validate, CONTRACTS[dataset].key);
     const manifest = data.manifest.files[dataset];
-    expect({ rows: census.rows, invalid: census.invalid, exactDuplicates: census.exactDuplicates, resubmissions: census.resubmissions }).toEqual({
+    expect({
+      rows: census.rows,
+      invalid: census.invalid,
+      exactDuplicates: census.exactDuplicates,
+      resubmissions: census.resubmissions,
+    }).toEqual({
       rows: manifest.rows,
       invalid: manifest.invalid.total,
       exactDuplicates: manifest.exactDuplicates,

@@ -17,12 +17,26 @@ describe('writeAttendanceCsv', () => {
   it('streams exactly the requested rows in small chunks: all valid, keys unique, byte count right', async () => {
     const path = join(folder, 'clean.csv');
     const progress: number[] = [];
-    const result = await writeAttendanceCsv(path, { rows: 30_000, seed: 'bench', chunkSize: 64 * 1024, onProgress: (rows) => progress.push(rows) });
+    const result = await writeAttendanceCsv(path, {
+      rows: 30_000,
+      seed: 'bench',
+      chunkSize: 64 * 1024,
+      onProgress: (rows) => progress.push(rows),
+    });
     const content = await readFile(path, 'utf8');
     const [header, ...rows] = parseSampleCsv(content, ',');
 
     expect(result).toEqual({ path, rows: 30_000, bytes: Buffer.byteLength(content) });
-    expect(header).toEqual(['student_id', 'course_code', 'section', 'session_date', 'status', 'minutes_late', 'recorded_at', 'source_system']);
+    expect(header).toEqual([
+      'student_id',
+      'course_code',
+      'section',
+      'session_date',
+      'status',
+      'minutes_late',
+      'recorded_at',
+      'source_system',
+    ]);
     expect(rows.length).toBe(30_000);
     const census = takeCensus(rows, validateAttendance, [0, 1, 2, 3]);
     expect(census).toMatchObject({ invalid: 0, exactDuplicates: 0, resubmissions: 0 });
@@ -35,7 +49,9 @@ describe('writeAttendanceCsv', () => {
   it('is deterministic for a seed, differs across seeds, and fills the optional columns on request', async () => {
     const hashOf = async (name: string, seed: string): Promise<string> => {
       await writeAttendanceCsv(join(folder, name), { rows: 5_000, seed, optionalColumns: true });
-      return createHash('sha256').update(await readFile(join(folder, name))).digest('hex');
+      return createHash('sha256')
+        .update(await readFile(join(folder, name)))
+        .digest('hex');
     };
     expect(await hashOf('a.csv', 's1')).toBe(await hashOf('b.csv', 's1'));
     expect(await hashOf('c.csv', 's2')).not.toBe(await hashOf('a.csv', 's1'));

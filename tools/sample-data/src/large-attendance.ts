@@ -67,7 +67,8 @@ function planSections(rng: Rng, optionalColumns: boolean): SectionPlan[] {
 export async function writeAttendanceCsv(path: string, options: LargeAttendanceOptions): Promise<LargeAttendanceResult> {
   const { rows, optionalColumns = false, chunkSize = 1 << 20, onProgress } = options;
   const maxRows = 9_000_000 * SLOTS_PER_STUDENT * 28;
-  if (!Number.isInteger(rows) || rows < 0 || rows > maxRows) throw new RangeError(`rows must be an integer from 0 to ${maxRows}, got ${rows}`);
+  if (!Number.isInteger(rows) || rows < 0 || rows > maxRows)
+    throw new RangeError(`rows must be an integer from 0 to ${maxRows}, got ${rows}`);
   const rng = new Rng(`${options.seed ?? DEFAULT_SEED}/large-attendance`);
   const sections = planSections(rng, optionalColumns);
   const sessions = sections[0].dates.length;

@@ -87,7 +87,13 @@ export function makeMessy(
 ): MessyTable {
   const { invalidByKind, corrupted } = corruptRows(rows, corruptions, invalidRate, rng);
   const duplicated = addDuplicates(rows, corrupted, duplication, rng);
-  return { header, rows: duplicated.rows, invalidByKind, exactDuplicates: duplicated.exactDuplicates, resubmissions: duplicated.resubmissions };
+  return {
+    header,
+    rows: duplicated.rows,
+    invalidByKind,
+    exactDuplicates: duplicated.exactDuplicates,
+    resubmissions: duplicated.resubmissions,
+  };
 }
 
 /** Dialect plus table: what a file writer needs. */

@@ -24,7 +24,14 @@ describe('Rng', () => {
   it('picks by weight roughly in proportion', () => {
     const rng = new Rng('weights');
     let heavy = 0;
-    for (let i = 0; i < 10_000; i++) if (rng.weighted([['heavy', 9], ['light', 1]]) === 'heavy') heavy++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        rng.weighted([
+          ['heavy', 9],
+          ['light', 1],
+        ]) === 'heavy'
+      )
+        heavy++;
     expect(heavy / 10_000).toBeGreaterThan(0.87);
     expect(heavy / 10_000).toBeLessThan(0.93);
   });

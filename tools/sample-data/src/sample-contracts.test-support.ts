@@ -99,7 +99,11 @@ export interface RowCensus {
 }
 
 /** Counts invalid rows, exact copies and same-key re-submissions among the valid rows, in file order. */
-export function takeCensus(records: readonly (readonly string[])[], validate: (raw: readonly string[]) => string | null, keyColumns: readonly number[]): RowCensus {
+export function takeCensus(
+  records: readonly (readonly string[])[],
+  validate: (raw: readonly string[]) => string | null,
+  keyColumns: readonly number[],
+): RowCensus {
   const census: RowCensus = { rows: records.length, invalid: 0, exactDuplicates: 0, resubmissions: 0, resubmissionPairs: [] };
   const seenExact = new Set<string>();
   const firstByKey = new Map<string, readonly string[]>();

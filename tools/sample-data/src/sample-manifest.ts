@@ -41,7 +41,12 @@ export function describeSampleFile(file: SampleFile, bytes: number): SampleFileM
     columns: file.columns,
     rows: table.rows.length,
     bytes,
-    dialect: { delimiter: dialect.delimiter, lineEnding: dialect.lineEnding === '\r\n' ? 'crlf' : 'lf', bom: dialect.bom, quoteAll: dialect.quoteAll },
+    dialect: {
+      delimiter: dialect.delimiter,
+      lineEnding: dialect.lineEnding === '\r\n' ? 'crlf' : 'lf',
+      bom: dialect.bom,
+      quoteAll: dialect.quoteAll,
+    },
     invalid: { total: invalidTotal, byKind: table.invalidByKind },
     exactDuplicates: table.exactDuplicates,
     resubmissions: table.resubmissions,

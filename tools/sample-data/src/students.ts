@@ -20,13 +20,29 @@ export const STUDENT_COLUMNS = ['student_id', 'first_name', 'last_name', 'email'
 const STUDENT_HEADER = [' Student_ID ', 'First_Name', 'last_name ', 'EMAIL', 'Program_Code', 'cohort_year', ' Status'];
 
 /** The oldest cohort is small and mostly graduated; recent intakes are larger. */
-const COHORT_WEIGHTS: readonly (readonly [number, number])[] = [[2021, 10], [2022, 22], [2023, 22], [2024, 23], [2025, 23]];
+const COHORT_WEIGHTS: readonly (readonly [number, number])[] = [
+  [2021, 10],
+  [2022, 22],
+  [2023, 22],
+  [2024, 23],
+  [2025, 23],
+];
 /** Five cohorts of at most 100 000 ids each (`S` + two-digit cohort + five digits). */
 export const MAX_STUDENTS = 100_000;
 
 function statusFor(cohortYear: number, rng: Rng): StudentStatus {
-  if (cohortYear === 2021) return rng.weighted<StudentStatus>([['graduated', 70], ['active', 18], ['withdrawn', 9], ['leave', 3]]);
-  return rng.weighted<StudentStatus>([['active', 90], ['withdrawn', 6], ['leave', 4]]);
+  if (cohortYear === 2021)
+    return rng.weighted<StudentStatus>([
+      ['graduated', 70],
+      ['active', 18],
+      ['withdrawn', 9],
+      ['leave', 3],
+    ]);
+  return rng.weighted<StudentStatus>([
+    ['active', 90],
+    ['withdrawn', 6],
+    ['leave', 4],
+  ]);
 }
 
 /** Clean student records; ids start with the cohort's two-digit year, as many SIS ids do. */
@@ -64,7 +80,12 @@ function studentRow(student: Student, rng: Rng): string[] {
   ];
 }
 
-const BAD_STUDENT_IDS = [(id: string) => id.slice(0, 6), (id: string) => `${id}9`, (id: string) => `X${id.slice(1)}`, (id: string) => `${id.slice(0, 3)}O${id.slice(4)}`];
+const BAD_STUDENT_IDS = [
+  (id: string) => id.slice(0, 6),
+  (id: string) => `${id}9`,
+  (id: string) => `X${id.slice(1)}`,
+  (id: string) => `${id.slice(0, 3)}O${id.slice(4)}`,
+];
 
 const STUDENT_CORRUPTIONS: Record<string, Corruption> = {
   bad_id: (row, rng) => [rng.pick(BAD_STUDENT_IDS)(row[0].trim()), ...row.slice(1)],

@@ -46,7 +46,11 @@ describe('generators on a copy of the repository', () => {
   it('zones: lint, typecheck and the curated model tests (with the goldens) pass', () => {
     const checks = nx('run-many', '-t', 'lint', 'typecheck', '-p', 'zones', '--output-style=static');
     expect({ status: checks.status, tail: checks.status === 0 ? '' : checks.tail }).toEqual({ status: 0, tail: '' });
-    const jest = spawnSync(process.execPath, [join(copy, 'node_modules/jest/bin/jest.js'), '-c', 'libs/zones/jest.config.cjs', '--verbose', 'src/models'], { cwd: copy, encoding: 'utf8' });
+    const jest = spawnSync(
+      process.execPath,
+      [join(copy, 'node_modules/jest/bin/jest.js'), '-c', 'libs/zones/jest.config.cjs', '--verbose', 'src/models'],
+      { cwd: copy, encoding: 'utf8' },
+    );
     expect({ status: jest.status, tail: jest.status === 0 ? '' : jest.stderr.slice(-4000) }).toEqual({ status: 0, tail: '' });
     expect(jest.stderr).toMatch(/demo_things_summary/);
   });

@@ -5,12 +5,16 @@ const root = resolve(__dirname, '../../..');
 
 /** Lints `code` as if it were the file at `path` (relative to the repo root), with the workspace's config. */
 function lint(path: string, code: string): { errors: string[] } {
-  const result = spawnSync(process.execPath, [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', path], {
-    cwd: root,
-    input: code,
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', path],
+    {
+      cwd: root,
+      input: code,
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    },
+  );
   if (!result.stdout) throw new Error(`eslint printed nothing (exit ${result.status}): ${result.stderr}`);
   const [report] = JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
   return { errors: report.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message) };
@@ -18,28 +22,48 @@ function lint(path: string, code: string): { errors: string[] } {
 
 describe('module boundaries (STYLE.md §7)', () => {
   it('forbids a model library importing a data-access library', () => {
-    const { errors } = lint('libs/schemas/src/boundary-probe.ts', "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n");
+    const { errors } = lint(
+      'libs/schemas/src/boundary-probe.ts',
+      "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n",
+    );
     expect(errors.join('\n')).toMatch(/type:model.*can only depend on libs tagged with "type:model"/s);
   });
 
   it('forbids a util library importing a feature library', () => {
     // access → quality: no dependency the other way, so the tag rule (not a cycle) is what fires.
-    const { errors } = lint('libs/access/src/boundary-probe.ts', "import { compileRules } from '@acad/quality';\nexport const probe = compileRules;\n");
+    const { errors } = lint(
+      'libs/access/src/boundary-probe.ts',
+      "import { compileRules } from '@acad/quality';\nexport const probe = compileRules;\n",
+    );
     expect(errors.join('\n')).toMatch(/type:util/);
   });
 
   it('forbids an app importing another app', () => {
-    const { errors } = lint('apps/acad-cli/src/boundary-probe.ts', "import { runCli } from '@acad/ingestion-worker';\nexport const probe = runCli;\n");
+    const { errors } = lint(
+      'apps/acad-cli/src/boundary-probe.ts',
+      "import { runCli } from '@acad/ingestion-worker';\nexport const probe = runCli;\n",
+    );
     expect(errors.length).toBeGreaterThan(0);
   });
 
   it('forbids relative imports across projects', () => {
-    const { errors } = lint('libs/zones/src/boundary-probe.ts', "import { LocalFsObjectStore } from '../../storage/src/index';\nexport const probe = LocalFsObjectStore;\n");
+    const { errors } = lint(
+      'libs/zones/src/boundary-probe.ts',
+      "import { LocalFsObjectStore } from '../../storage/src/index';\nexport const probe = LocalFsObjectStore;\n",
+    );
     expect(errors.join('\n')).toMatch(/relative/i);
   });
 
   it('allows an app to import a feature library and a feature library to import data-access', () => {
-    expect(lint('apps/acad-cli/src/boundary-probe.ts', "import { runLandingFile } from '@acad/zones';\nexport const probe = runLandingFile;\n").errors).toEqual([]);
-    expect(lint('libs/zones/src/boundary-probe.ts', "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n").errors).toEqual([]);
+    expect(
+      lint('apps/acad-cli/src/boundary-probe.ts', "import { runLandingFile } from '@acad/zones';\nexport const probe = runLandingFile;\n")
+        .errors,
+    ).toEqual([]);
+    expect(
+      lint(
+        'libs/zones/src/boundary-probe.ts',
+        "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n",
+      ).errors,
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,10 @@
-import { CreateWorkGroupCommand, DeleteWorkGroupCommand, GetWorkGroupCommand, UpdateWorkGroupCommand, type WorkGroupConfiguration } from '@aws-sdk/client-athena';
+import {
+  CreateWorkGroupCommand,
+  DeleteWorkGroupCommand,
+  GetWorkGroupCommand,
+  UpdateWorkGroupCommand,
+  type WorkGroupConfiguration,
+} from '@aws-sdk/client-athena';
 import { type HandlerContext, type ResourceHandler } from './handler';
 
 const attributes = (name: string, ctx: HandlerContext) => ({
@@ -53,7 +59,12 @@ export const athenaWorkGroupHandler: ResourceHandler = {
     const tags = (desired['Tags'] as { Key: string; Value: string }[] | undefined) ?? [];
     await ctx.call(() =>
       ctx.clients.athena.send(
-        new CreateWorkGroupCommand({ Name, Description: desired['Description'] as string, Configuration: desired['WorkGroupConfiguration'] as WorkGroupConfiguration, Tags: tags }),
+        new CreateWorkGroupCommand({
+          Name,
+          Description: desired['Description'] as string,
+          Configuration: desired['WorkGroupConfiguration'] as WorkGroupConfiguration,
+          Tags: tags,
+        }),
       ),
     );
     return attributes(Name, ctx);
@@ -83,6 +94,8 @@ export const athenaWorkGroupHandler: ResourceHandler = {
   },
 
   async delete(actual, ctx) {
-    await ctx.call(() => ctx.clients.athena.send(new DeleteWorkGroupCommand({ WorkGroup: actual.attributes['Ref'], RecursiveDeleteOption: true })));
+    await ctx.call(() =>
+      ctx.clients.athena.send(new DeleteWorkGroupCommand({ WorkGroup: actual.attributes['Ref'], RecursiveDeleteOption: true })),
+    );
   },
 };

@@ -31,9 +31,16 @@ describe('Glue and DataBrew handlers', () => {
     expect(calls(aws.glue.mock, glue.CreateDatabaseCommand)).toEqual([
       { DatabaseInput: { Name: 'acad_dev', Description: 'Academics Data Platform datasets; tables are named <zone>_<dataset>' } },
     ]);
-    const table = calls<glue.CreateTableCommandInput>(aws.glue.mock, glue.CreateTableCommand).find((i) => i.TableInput?.Name === 'trusted_attendance');
-    expect(table).toEqual({ DatabaseName: 'acad_dev', TableInput: glueTableInput(catalogEntryFromContract(attendance, 'trusted', { location: 's3://acad-dev-trusted/attendance/' })) });
-    const ruleset = calls<glue.CreateDataQualityRulesetCommandInput>(aws.glue.mock, glue.CreateDataQualityRulesetCommand).find((i) => i.Name === 'acad-dev-trusted-attendance');
+    const table = calls<glue.CreateTableCommandInput>(aws.glue.mock, glue.CreateTableCommand).find(
+      (i) => i.TableInput?.Name === 'trusted_attendance',
+    );
+    expect(table).toEqual({
+      DatabaseName: 'acad_dev',
+      TableInput: glueTableInput(catalogEntryFromContract(attendance, 'trusted', { location: 's3://acad-dev-trusted/attendance/' })),
+    });
+    const ruleset = calls<glue.CreateDataQualityRulesetCommandInput>(aws.glue.mock, glue.CreateDataQualityRulesetCommand).find(
+      (i) => i.Name === 'acad-dev-trusted-attendance',
+    );
     expect(ruleset).toEqual({
       Name: 'acad-dev-trusted-attendance',
       Description: `Quality rules of attendance (contract version ${attendance.version}); references name datasets by alias`,
@@ -49,10 +56,14 @@ describe('Glue and DataBrew handlers', () => {
       Input: { DataCatalogInputDefinition: { DatabaseName: 'acad_dev', TableName: 'trusted_attendance' } },
       Tags: tags,
     });
-    const ruleset = calls<databrew.CreateRulesetCommandInput>(aws.databrew.mock, databrew.CreateRulesetCommand).find((i) => i.Name === 'acad-dev-trusted-attendance-rules');
+    const ruleset = calls<databrew.CreateRulesetCommandInput>(aws.databrew.mock, databrew.CreateRulesetCommand).find(
+      (i) => i.Name === 'acad-dev-trusted-attendance-rules',
+    );
     expect(ruleset?.TargetArn).toBe(`arn:aws:databrew:${FAKE_REGION}:123456789012:dataset/acad-dev-trusted-attendance`);
     expect(ruleset?.Rules).toEqual(toDataBrewRuleset(attendance, datasetRules(attendance)).rules);
-    const job = calls<databrew.CreateProfileJobCommandInput>(aws.databrew.mock, databrew.CreateProfileJobCommand).find((i) => i.Name === 'acad-dev-trusted-attendance-profile');
+    const job = calls<databrew.CreateProfileJobCommandInput>(aws.databrew.mock, databrew.CreateProfileJobCommand).find(
+      (i) => i.Name === 'acad-dev-trusted-attendance-profile',
+    );
     const keyArn = [...aws.kms.keys.values()][0].meta.Arn;
     expect(job).toEqual({
       Name: 'acad-dev-trusted-attendance-profile',
@@ -65,7 +76,12 @@ describe('Glue and DataBrew handlers', () => {
       Timeout: 120,
       JobSample: { Mode: 'FULL_DATASET' },
       Configuration: { EntityDetectorConfiguration: { EntityTypes: ['USA_ALL', 'PERSON_NAME', 'EMAIL', 'PHONE_NUMBER', 'DATE'] } },
-      ValidationConfigurations: [{ RulesetArn: `arn:aws:databrew:${FAKE_REGION}:123456789012:ruleset/acad-dev-trusted-attendance-rules`, ValidationMode: 'CHECK_ALL' }],
+      ValidationConfigurations: [
+        {
+          RulesetArn: `arn:aws:databrew:${FAKE_REGION}:123456789012:ruleset/acad-dev-trusted-attendance-rules`,
+          ValidationMode: 'CHECK_ALL',
+        },
+      ],
       Tags: tags,
     });
   });
@@ -86,9 +102,15 @@ describe('Glue and DataBrew handlers', () => {
     expect(update.TableInput?.Description).toBe(getContract('students').description);
     expect(update.TableInput?.Parameters?.['transient_lastDdlTime']).toBe('1');
     expect(calls(aws.glue.mock, glue.UpdateDataQualityRulesetCommand)).toEqual([
-      { Name: 'acad-dev-trusted-students', Description: expect.stringContaining('Quality rules of students'), Ruleset: toDqdl(datasetRules(getContract('students'))) },
+      {
+        Name: 'acad-dev-trusted-students',
+        Description: expect.stringContaining('Quality rules of students'),
+        Ruleset: toDqdl(datasetRules(getContract('students'))),
+      },
     ]);
-    expect(calls<databrew.UpdateRulesetCommandInput>(aws.databrew.mock, databrew.UpdateRulesetCommand).map((i) => i.Name)).toEqual(['acad-dev-trusted-students-rules']);
+    expect(calls<databrew.UpdateRulesetCommandInput>(aws.databrew.mock, databrew.UpdateRulesetCommand).map((i) => i.Name)).toEqual([
+      'acad-dev-trusted-students-rules',
+    ]);
     expect(calls<databrew.UpdateProfileJobCommandInput>(aws.databrew.mock, databrew.UpdateProfileJobCommand)).toEqual([
       expect.objectContaining({ Name: 'acad-dev-trusted-students-profile', MaxCapacity: 5 }),
     ]);
@@ -99,7 +121,12 @@ describe('Glue and DataBrew handlers', () => {
 describe('toDataBrewRuleset', () => {
   it('compiles what DataBrew can check and lists the rest with a reason', () => {
     const { rules, skipped } = toDataBrewRuleset(attendance, datasetRules(attendance));
-    expect(rules).toContainEqual({ Name: 'attendance.row_count', CheckExpression: 'AGG(ROWS_COUNT) > :val', SubstitutionMap: { ':val': '0' }, Disabled: false });
+    expect(rules).toContainEqual({
+      Name: 'attendance.row_count',
+      CheckExpression: 'AGG(ROWS_COUNT) > :val',
+      SubstitutionMap: { ':val': '0' },
+      Disabled: false,
+    });
     expect(rules).toContainEqual({
       Name: 'attendance.status.required',
       CheckExpression: 'AGG(MISSING_VALUES_PERCENTAGE) == :val',
@@ -114,8 +141,14 @@ describe('toDataBrewRuleset', () => {
       Threshold: { Value: 100, Type: 'GREATER_THAN_OR_EQUAL', Unit: 'PERCENTAGE' },
       Disabled: false,
     });
-    expect(skipped).toContainEqual({ id: 'attendance.key', reason: 'DataBrew checks duplicates of whole rows or of one column, not of a column combination' });
-    expect(skipped).toContainEqual({ id: 'attendance.minutes_late.range.min', reason: 'a rule with a row filter (where) has no DataBrew form' });
+    expect(skipped).toContainEqual({
+      id: 'attendance.key',
+      reason: 'DataBrew checks duplicates of whole rows or of one column, not of a column combination',
+    });
+    expect(skipped).toContainEqual({
+      id: 'attendance.minutes_late.range.min',
+      reason: 'a rule with a row filter (where) has no DataBrew form',
+    });
     expect(skipped.map((s) => s.id)).toContain('attendance.student_id.known_student');
     // DataBrew's own limits: expression characters, and no rule name twice.
     for (const rule of rules) expect(rule.CheckExpression).toMatch(/^[<>0-9A-Za-z_.,:)(!= ]{4,1024}$/);
@@ -125,7 +158,10 @@ describe('toDataBrewRuleset', () => {
   it('leaves value lists DataBrew cannot hold, or that accept a missing value, to Glue Data Quality', () => {
     const admissions = getContract('admissions');
     const { skipped } = toDataBrewRuleset(admissions, datasetRules(admissions));
-    expect(skipped).toContainEqual({ id: 'admissions.country.format', reason: 'the list of 249 values is longer than a DataBrew substitution value' });
+    expect(skipped).toContainEqual({
+      id: 'admissions.country.format',
+      reason: 'the list of 249 values is longer than a DataBrew substitution value',
+    });
     expect(skipped).toContainEqual({ id: 'admissions.gender.enum', reason: 'DataBrew value lists cannot also accept a missing value' });
   });
 });

@@ -1,4 +1,10 @@
-import { DeleteAlarmsCommand, DescribeAlarmsCommand, PutMetricAlarmCommand, type MetricAlarm, type PutMetricAlarmInput } from '@aws-sdk/client-cloudwatch';
+import {
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutMetricAlarmCommand,
+  type MetricAlarm,
+  type PutMetricAlarmInput,
+} from '@aws-sdk/client-cloudwatch';
 import type { HandlerContext, Properties, ResourceHandler } from './handler';
 
 const FIELDS = [
@@ -43,7 +49,9 @@ export const cloudWatchAlarmHandler: ResourceHandler = {
 
   async read(desired, ctx) {
     const name = String(desired['AlarmName']);
-    const out = await ctx.call(() => ctx.clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ['MetricAlarm'] })));
+    const out = await ctx.call(() =>
+      ctx.clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name], AlarmTypes: ['MetricAlarm'] })),
+    );
     const alarm = out.MetricAlarms?.find((a) => a.AlarmName === name);
     return alarm ? { properties: view(alarm), attributes: { Ref: name, Arn: alarm.AlarmArn ?? attributes(name, ctx).Arn } } : undefined;
   },

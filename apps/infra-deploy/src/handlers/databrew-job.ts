@@ -26,7 +26,9 @@ export const dataBrewJobHandler: ResourceHandler = {
 
   async read(desired, ctx) {
     const Name = String(desired['Name']);
-    const job = await ctx.call(() => orAbsent(() => ctx.clients.databrew.send(new DescribeJobCommand({ Name })), 'ResourceNotFoundException'));
+    const job = await ctx.call(() =>
+      orAbsent(() => ctx.clients.databrew.send(new DescribeJobCommand({ Name })), 'ResourceNotFoundException'),
+    );
     if (!job) return undefined;
     const location = job.Outputs?.[0]?.Location;
     return {
@@ -51,7 +53,13 @@ export const dataBrewJobHandler: ResourceHandler = {
   async create(desired, ctx) {
     const input = jobInput(desired);
     await ctx.call(() =>
-      ctx.clients.databrew.send(new CreateProfileJobCommand({ ...input, DatasetName: String(desired['DatasetName']), Tags: desired['Tags'] as Record<string, string> })),
+      ctx.clients.databrew.send(
+        new CreateProfileJobCommand({
+          ...input,
+          DatasetName: String(desired['DatasetName']),
+          Tags: desired['Tags'] as Record<string, string>,
+        }),
+      ),
     );
     return { Ref: input.Name, Arn: dataBrewArn('job', input.Name, ctx) };
   },

@@ -9,7 +9,9 @@ export const dataBrewRulesetHandler: ResourceHandler = {
 
   async read(desired, ctx) {
     const Name = String(desired['Name']);
-    const out = await ctx.call(() => orAbsent(() => ctx.clients.databrew.send(new DescribeRulesetCommand({ Name })), 'ResourceNotFoundException'));
+    const out = await ctx.call(() =>
+      orAbsent(() => ctx.clients.databrew.send(new DescribeRulesetCommand({ Name })), 'ResourceNotFoundException'),
+    );
     if (!out) return undefined;
     return {
       properties: { Name: out.Name, Description: out.Description ?? '', TargetArn: out.TargetArn, Rules: out.Rules ?? [] },
@@ -39,7 +41,13 @@ export const dataBrewRulesetHandler: ResourceHandler = {
       return this.create(desired, ctx);
     }
     await ctx.call(() =>
-      ctx.clients.databrew.send(new UpdateRulesetCommand({ Name: String(desired['Name']), Description: desired['Description'] as string, Rules: desired['Rules'] as never })),
+      ctx.clients.databrew.send(
+        new UpdateRulesetCommand({
+          Name: String(desired['Name']),
+          Description: desired['Description'] as string,
+          Rules: desired['Rules'] as never,
+        }),
+      ),
     );
     return actual.attributes;
   },

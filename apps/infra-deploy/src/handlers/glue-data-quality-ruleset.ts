@@ -18,7 +18,9 @@ export const glueDataQualityRulesetHandler: ResourceHandler = {
 
   async read(desired, ctx) {
     const Name = String(desired['Name']);
-    const out = await ctx.call(() => orAbsent(() => ctx.clients.glue.send(new GetDataQualityRulesetCommand({ Name })), 'EntityNotFoundException'));
+    const out = await ctx.call(() =>
+      orAbsent(() => ctx.clients.glue.send(new GetDataQualityRulesetCommand({ Name })), 'EntityNotFoundException'),
+    );
     if (!out) return undefined;
     const target = out.TargetTable;
     return {
@@ -55,7 +57,13 @@ export const glueDataQualityRulesetHandler: ResourceHandler = {
       return this.create(desired, ctx);
     }
     await ctx.call(() =>
-      ctx.clients.glue.send(new UpdateDataQualityRulesetCommand({ Name: String(desired['Name']), Description: desired['Description'] as string, Ruleset: String(desired['Ruleset']) })),
+      ctx.clients.glue.send(
+        new UpdateDataQualityRulesetCommand({
+          Name: String(desired['Name']),
+          Description: desired['Description'] as string,
+          Ruleset: String(desired['Ruleset']),
+        }),
+      ),
     );
     return actual.attributes;
   },

@@ -1,4 +1,10 @@
-import { CreateDatabaseCommand, DeleteDatabaseCommand, GetDatabaseCommand, UpdateDatabaseCommand, type DatabaseInput } from '@aws-sdk/client-glue';
+import {
+  CreateDatabaseCommand,
+  DeleteDatabaseCommand,
+  GetDatabaseCommand,
+  UpdateDatabaseCommand,
+  type DatabaseInput,
+} from '@aws-sdk/client-glue';
 import { orAbsent, type HandlerContext, type ResourceHandler } from './handler';
 
 const input = (desired: Record<string, unknown>) => desired['DatabaseInput'] as DatabaseInput;
@@ -16,7 +22,11 @@ export const glueDatabaseHandler: ResourceHandler = {
     if (!out?.Database) return undefined;
     const wanted = input(desired);
     const db = out.Database;
-    const actual: DatabaseInput = { Name: db.Name, Description: db.Description ?? '', ...(wanted.LocationUri !== undefined ? { LocationUri: db.LocationUri } : {}) };
+    const actual: DatabaseInput = {
+      Name: db.Name,
+      Description: db.Description ?? '',
+      ...(wanted.LocationUri !== undefined ? { LocationUri: db.LocationUri } : {}),
+    };
     return { properties: { DatabaseInput: actual }, attributes: attributes(Name, ctx) };
   },
 
@@ -26,7 +36,9 @@ export const glueDatabaseHandler: ResourceHandler = {
   },
 
   async update(desired, actual, _changed, ctx) {
-    await ctx.call(() => ctx.clients.glue.send(new UpdateDatabaseCommand({ Name: String(input(desired).Name), DatabaseInput: input(desired) })));
+    await ctx.call(() =>
+      ctx.clients.glue.send(new UpdateDatabaseCommand({ Name: String(input(desired).Name), DatabaseInput: input(desired) })),
+    );
     return actual.attributes;
   },
 

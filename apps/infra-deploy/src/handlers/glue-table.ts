@@ -1,4 +1,11 @@
-import { CreateTableCommand, DeleteTableCommand, GetTableCommand, UpdateTableCommand, type Table, type TableInput } from '@aws-sdk/client-glue';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  GetTableCommand,
+  UpdateTableCommand,
+  type Table,
+  type TableInput,
+} from '@aws-sdk/client-glue';
 import { orAbsent, type HandlerContext, type ResourceHandler } from './handler';
 
 const input = (desired: Record<string, unknown>) => desired['TableInput'] as TableInput;
@@ -37,7 +44,9 @@ export const glueTableHandler: ResourceHandler = {
   async read(desired, ctx) {
     const DatabaseName = String(desired['DatabaseName']);
     const Name = String(input(desired).Name);
-    const out = await ctx.call(() => orAbsent(() => ctx.clients.glue.send(new GetTableCommand({ DatabaseName, Name })), 'EntityNotFoundException'));
+    const out = await ctx.call(() =>
+      orAbsent(() => ctx.clients.glue.send(new GetTableCommand({ DatabaseName, Name })), 'EntityNotFoundException'),
+    );
     if (!out?.Table) return undefined;
     return {
       properties: { DatabaseName, TableInput: managedView(out.Table, input(desired)), unmanagedParameters: out.Table.Parameters ?? {} },

@@ -24,7 +24,13 @@ const decode = (document: string | undefined) => (document ? (JSON.parse(decodeU
 async function putPolicies(roleName: string, policies: readonly InlinePolicy[], ctx: HandlerContext): Promise<void> {
   for (const policy of policies) {
     await ctx.call(() =>
-      ctx.clients.iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policy.PolicyName, PolicyDocument: JSON.stringify(policy.PolicyDocument) })),
+      ctx.clients.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: roleName,
+          PolicyName: policy.PolicyName,
+          PolicyDocument: JSON.stringify(policy.PolicyDocument),
+        }),
+      ),
     );
   }
 }
@@ -36,18 +42,30 @@ export const iamRoleHandler: ResourceHandler = {
 
   async read(desired, ctx) {
     const RoleName = String(desired['RoleName']);
-    const out = await ctx.call(() => orAbsent(() => ctx.clients.iam.send(new GetRoleCommand({ RoleName })), 'NoSuchEntityException', 'NoSuchEntity'));
+    const out = await ctx.call(() =>
+      orAbsent(() => ctx.clients.iam.send(new GetRoleCommand({ RoleName })), 'NoSuchEntityException', 'NoSuchEntity'),
+    );
     if (!out?.Role) return undefined;
     const policies: InlinePolicy[] = [];
     for (const wanted of policiesOf(desired)) {
       const policy = await ctx.call(() =>
-        orAbsent(() => ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName: wanted.PolicyName })), 'NoSuchEntityException', 'NoSuchEntity'),
+        orAbsent(
+          () => ctx.clients.iam.send(new GetRolePolicyCommand({ RoleName, PolicyName: wanted.PolicyName })),
+          'NoSuchEntityException',
+          'NoSuchEntity',
+        ),
       );
       if (policy) policies.push({ PolicyName: wanted.PolicyName, PolicyDocument: decode(policy.PolicyDocument) });
     }
     const role = out.Role;
     return {
-      properties: { RoleName, Path: role.Path, Description: role.Description ?? '', AssumeRolePolicyDocument: decode(role.AssumeRolePolicyDocument), Policies: policies },
+      properties: {
+        RoleName,
+        Path: role.Path,
+        Description: role.Description ?? '',
+        AssumeRolePolicyDocument: decode(role.AssumeRolePolicyDocument),
+        Policies: policies,
+      },
       attributes: { Ref: RoleName, Arn: role.Arn ?? '' },
     };
   },
@@ -66,16 +84,24 @@ export const iamRoleHandler: ResourceHandler = {
       ),
     );
     await putPolicies(RoleName, policiesOf(desired), ctx);
-    return { Ref: RoleName, Arn: out.Role?.Arn ?? `arn:${ctx.account.partition}:iam::${ctx.account.accountId}:role${String(desired['Path'] ?? '/')}${RoleName}` };
+    return {
+      Ref: RoleName,
+      Arn: out.Role?.Arn ?? `arn:${ctx.account.partition}:iam::${ctx.account.accountId}:role${String(desired['Path'] ?? '/')}${RoleName}`,
+    };
   },
 
   async update(desired, actual, changed, ctx) {
     const RoleName = String(desired['RoleName']);
     if (changed.includes('Path')) throw new ReplacementRequired(RoleName, ['Path']);
     if (changed.includes('AssumeRolePolicyDocument')) {
-      await ctx.call(() => ctx.clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(desired['AssumeRolePolicyDocument']) })));
+      await ctx.call(() =>
+        ctx.clients.iam.send(
+          new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(desired['AssumeRolePolicyDocument']) }),
+        ),
+      );
     }
-    if (changed.includes('Description')) await ctx.call(() => ctx.clients.iam.send(new UpdateRoleCommand({ RoleName, Description: desired['Description'] as string })));
+    if (changed.includes('Description'))
+      await ctx.call(() => ctx.clients.iam.send(new UpdateRoleCommand({ RoleName, Description: desired['Description'] as string })));
     if (changed.includes('Policies')) await putPolicies(RoleName, policiesOf(desired), ctx);
     return actual.attributes;
   },

@@ -8,7 +8,10 @@ export const kmsAliasHandler: ResourceHandler = {
   async read(desired, ctx) {
     const alias = await findAlias(String(desired['AliasName']), ctx);
     if (!alias) return undefined;
-    return { properties: { AliasName: alias.AliasName, TargetKeyId: alias.TargetKeyId }, attributes: { Ref: alias.AliasName ?? '', Arn: alias.AliasArn ?? '' } };
+    return {
+      properties: { AliasName: alias.AliasName, TargetKeyId: alias.TargetKeyId },
+      attributes: { Ref: alias.AliasName ?? '', Arn: alias.AliasArn ?? '' },
+    };
   },
 
   async create(desired, ctx) {
@@ -18,7 +21,11 @@ export const kmsAliasHandler: ResourceHandler = {
   },
 
   async update(desired, actual, _changed, ctx) {
-    await ctx.call(() => ctx.clients.kms.send(new UpdateAliasCommand({ AliasName: String(desired['AliasName']), TargetKeyId: String(desired['TargetKeyId']) })));
+    await ctx.call(() =>
+      ctx.clients.kms.send(
+        new UpdateAliasCommand({ AliasName: String(desired['AliasName']), TargetKeyId: String(desired['TargetKeyId']) }),
+      ),
+    );
     return actual.attributes;
   },
 

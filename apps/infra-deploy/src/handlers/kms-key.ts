@@ -58,7 +58,11 @@ export const kmsKeyHandler: ResourceHandler = {
     const KeyId = created.KeyMetadata?.KeyId ?? '';
     await ctx.call(() => ctx.clients.kms.send(new CreateAliasCommand({ AliasName: String(desired['AliasName']), TargetKeyId: KeyId })));
     if (desired['EnableKeyRotation']) {
-      await ctx.call(() => ctx.clients.kms.send(new EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: desired['RotationPeriodInDays'] as number | undefined })));
+      await ctx.call(() =>
+        ctx.clients.kms.send(
+          new EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: desired['RotationPeriodInDays'] as number | undefined }),
+        ),
+      );
     }
     return { Ref: KeyId, Arn: created.KeyMetadata?.Arn ?? '' };
   },
@@ -71,10 +75,16 @@ export const kmsKeyHandler: ResourceHandler = {
       await ctx.call(() => ctx.clients.kms.send(new UpdateKeyDescriptionCommand({ KeyId, Description: String(desired['Description']) })));
     }
     if (changed.includes('EnableKeyRotation') || changed.includes('RotationPeriodInDays')) {
-      await ctx.call(() => ctx.clients.kms.send(new EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: desired['RotationPeriodInDays'] as number | undefined })));
+      await ctx.call(() =>
+        ctx.clients.kms.send(
+          new EnableKeyRotationCommand({ KeyId, RotationPeriodInDays: desired['RotationPeriodInDays'] as number | undefined }),
+        ),
+      );
     }
     if (changed.includes('KeyPolicy')) {
-      await ctx.call(() => ctx.clients.kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: JSON.stringify(desired['KeyPolicy']) })));
+      await ctx.call(() =>
+        ctx.clients.kms.send(new PutKeyPolicyCommand({ KeyId, PolicyName: 'default', Policy: JSON.stringify(desired['KeyPolicy']) })),
+      );
     }
     return actual.attributes;
   },
@@ -86,6 +96,8 @@ export const kmsKeyHandler: ResourceHandler = {
   /** Never deleted at once: scheduled, recoverable for the pending window. */
   async delete(actual, ctx, { desired }) {
     const window = Number(desired['PendingWindowInDays'] ?? 30);
-    await ctx.call(() => ctx.clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: actual.attributes['Ref'], PendingWindowInDays: window })));
+    await ctx.call(() =>
+      ctx.clients.kms.send(new ScheduleKeyDeletionCommand({ KeyId: actual.attributes['Ref'], PendingWindowInDays: window })),
+    );
   },
 };

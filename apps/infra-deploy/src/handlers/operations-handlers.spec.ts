@@ -11,7 +11,8 @@ import { synthesize } from '../synth';
 const config = stackConfigFor('dev', { s3BucketPrefix: 'acad-dev', region: FAKE_REGION }, { budgetAlertEmails: 'platform@uni.edu' });
 const resources = synthesize(config);
 type Mock = FakeAws['athena']['mock'] | FakeAws['cloudwatch']['mock'] | FakeAws['budgets']['mock'] | FakeAws['iam']['mock'];
-const calls = <I>(mock: Mock, command: new (input: I) => unknown) => mock.commandCalls(command as never).map((c) => (c.args[0] as { input: I }).input);
+const calls = <I>(mock: Mock, command: new (input: I) => unknown) =>
+  mock.commandCalls(command as never).map((c) => (c.args[0] as { input: I }).input);
 
 describe('Athena, CloudWatch, Budgets and IAM handlers', () => {
   let aws: FakeAws;
@@ -31,7 +32,10 @@ describe('Athena, CloudWatch, Budgets and IAM handlers', () => {
         Name: 'acad-dev-analytics',
         Description: 'Academics data platform queries (dev)',
         Configuration: {
-          ResultConfiguration: { OutputLocation: 's3://acad-dev-platform/acad-dev-analytics/', EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyArn } },
+          ResultConfiguration: {
+            OutputLocation: 's3://acad-dev-platform/acad-dev-analytics/',
+            EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyArn },
+          },
           EnforceWorkGroupConfiguration: true,
           PublishCloudWatchMetricsEnabled: true,
           BytesScannedCutoffPerQuery: 1024 ** 3,
@@ -51,8 +55,28 @@ describe('Athena, CloudWatch, Budgets and IAM handlers', () => {
       AlarmName: 'acad-dev-quarantine-rate-attendance',
       AlarmDescription: 'More than 5% of the rows of attendance delivered in a day were quarantined',
       Metrics: [
-        { Id: 'quarantined', MetricStat: { Metric: { Namespace: 'AcademicsDataPlatform', MetricName: 'RowsQuarantined', Dimensions: [{ Name: 'Dataset', Value: 'attendance' }] }, Period: 86400, Stat: 'Sum' }, ReturnData: false },
-        { Id: 'read', MetricStat: { Metric: { Namespace: 'AcademicsDataPlatform', MetricName: 'RowsRead', Dimensions: [{ Name: 'Dataset', Value: 'attendance' }] }, Period: 86400, Stat: 'Sum' }, ReturnData: false },
+        {
+          Id: 'quarantined',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AcademicsDataPlatform',
+              MetricName: 'RowsQuarantined',
+              Dimensions: [{ Name: 'Dataset', Value: 'attendance' }],
+            },
+            Period: 86400,
+            Stat: 'Sum',
+          },
+          ReturnData: false,
+        },
+        {
+          Id: 'read',
+          MetricStat: {
+            Metric: { Namespace: 'AcademicsDataPlatform', MetricName: 'RowsRead', Dimensions: [{ Name: 'Dataset', Value: 'attendance' }] },
+            Period: 86400,
+            Stat: 'Sum',
+          },
+          ReturnData: false,
+        },
         { Id: 'rate', Expression: '100 * quarantined / read', Label: 'Quarantined %', ReturnData: true },
       ],
       ComparisonOperator: 'GreaterThanThreshold',
@@ -73,7 +97,9 @@ describe('Athena, CloudWatch, Budgets and IAM handlers', () => {
     const [dashboard] = calls<cw.PutDashboardCommandInput>(aws.cloudwatch.mock, cw.PutDashboardCommand);
     expect(dashboard.DashboardName).toBe('acad-dev-platform');
     const body = JSON.parse(String(dashboard.DashboardBody)) as { widgets: { properties: { alarms?: string[] } }[] };
-    expect(body.widgets[0].properties.alarms).toEqual(alarms.map((a) => `arn:aws:cloudwatch:${FAKE_REGION}:123456789012:alarm:${a.AlarmName}`));
+    expect(body.widgets[0].properties.alarms).toEqual(
+      alarms.map((a) => `arn:aws:cloudwatch:${FAKE_REGION}:123456789012:alarm:${a.AlarmName}`),
+    );
   });
 
   it('creates a monthly cost budget with actual and forecast e-mail notifications', () => {
@@ -93,7 +119,12 @@ describe('Athena, CloudWatch, Budgets and IAM handlers', () => {
             Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'platform@uni.edu' }],
           },
           {
-            Notification: { NotificationType: 'FORECASTED', ComparisonOperator: 'GREATER_THAN', Threshold: 100, ThresholdType: 'PERCENTAGE' },
+            Notification: {
+              NotificationType: 'FORECASTED',
+              ComparisonOperator: 'GREATER_THAN',
+              Threshold: 100,
+              ThresholdType: 'PERCENTAGE',
+            },
             Subscribers: [{ SubscriptionType: 'EMAIL', Address: 'platform@uni.edu' }],
           },
         ],
@@ -132,11 +163,27 @@ describe('Athena, CloudWatch, Budgets and IAM handlers', () => {
     role.role['AssumeRolePolicyDocument'] = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [] }));
     for (const m of [aws.cloudwatch.mock, aws.budgets.mock, aws.iam.mock]) m.resetHistory();
     await applyStack(resources, aws.ctx);
-    expect(calls<cw.PutMetricAlarmCommandInput>(aws.cloudwatch.mock, cw.PutMetricAlarmCommand).map((a) => [a.AlarmName, a.Threshold])).toEqual([['acad-dev-batch-duration-courses', 900000]]);
-    expect(calls<budgets.DeleteNotificationCommandInput>(aws.budgets.mock, budgets.DeleteNotificationCommand).map((n) => n.Notification?.NotificationType)).toEqual(['ACTUAL']);
-    expect(calls<budgets.CreateNotificationCommandInput>(aws.budgets.mock, budgets.CreateNotificationCommand).map((n) => n.Notification?.NotificationType)).toEqual(['ACTUAL', 'FORECASTED']);
+    expect(
+      calls<cw.PutMetricAlarmCommandInput>(aws.cloudwatch.mock, cw.PutMetricAlarmCommand).map((a) => [a.AlarmName, a.Threshold]),
+    ).toEqual([['acad-dev-batch-duration-courses', 900000]]);
+    expect(
+      calls<budgets.DeleteNotificationCommandInput>(aws.budgets.mock, budgets.DeleteNotificationCommand).map(
+        (n) => n.Notification?.NotificationType,
+      ),
+    ).toEqual(['ACTUAL']);
+    expect(
+      calls<budgets.CreateNotificationCommandInput>(aws.budgets.mock, budgets.CreateNotificationCommand).map(
+        (n) => n.Notification?.NotificationType,
+      ),
+    ).toEqual(['ACTUAL', 'FORECASTED']);
     expect(calls<iam.UpdateAssumeRolePolicyCommandInput>(aws.iam.mock, iam.UpdateAssumeRolePolicyCommand)).toEqual([
-      { RoleName: 'acad-dev-publishing-server', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) },
+      {
+        RoleName: 'acad-dev-publishing-server',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      },
     ]);
     expect(calls(aws.iam.mock, iam.CreateRoleCommand)).toHaveLength(0);
   });

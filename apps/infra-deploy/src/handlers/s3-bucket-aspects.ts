@@ -56,7 +56,9 @@ function toSdkRule(rule: CfnLifecycleRule): LifecycleRule {
     ...(rule.AbortIncompleteMultipartUpload ? { AbortIncompleteMultipartUpload: rule.AbortIncompleteMultipartUpload } : {}),
     ...(rule.ExpirationInDays !== undefined ? { Expiration: { Days: rule.ExpirationInDays } } : {}),
     ...(rule.NoncurrentVersionExpiration ? { NoncurrentVersionExpiration: rule.NoncurrentVersionExpiration } : {}),
-    ...(rule.Transitions ? { Transitions: rule.Transitions.map((t) => ({ StorageClass: t.StorageClass as never, Days: t.TransitionInDays })) } : {}),
+    ...(rule.Transitions
+      ? { Transitions: rule.Transitions.map((t) => ({ StorageClass: t.StorageClass as never, Days: t.TransitionInDays })) }
+      : {}),
   };
 }
 
@@ -64,10 +66,16 @@ function fromSdkRule(rule: LifecycleRule): CfnLifecycleRule {
   return {
     Id: rule.ID ?? '',
     Status: rule.Status as 'Enabled' | 'Disabled',
-    ...(rule.AbortIncompleteMultipartUpload ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: rule.AbortIncompleteMultipartUpload.DaysAfterInitiation ?? 0 } } : {}),
+    ...(rule.AbortIncompleteMultipartUpload
+      ? { AbortIncompleteMultipartUpload: { DaysAfterInitiation: rule.AbortIncompleteMultipartUpload.DaysAfterInitiation ?? 0 } }
+      : {}),
     ...(rule.Expiration?.Days !== undefined ? { ExpirationInDays: rule.Expiration.Days } : {}),
-    ...(rule.NoncurrentVersionExpiration ? { NoncurrentVersionExpiration: { NoncurrentDays: rule.NoncurrentVersionExpiration.NoncurrentDays ?? 0 } } : {}),
-    ...(rule.Transitions ? { Transitions: rule.Transitions.map((t) => ({ StorageClass: String(t.StorageClass), TransitionInDays: t.Days ?? 0 })) } : {}),
+    ...(rule.NoncurrentVersionExpiration
+      ? { NoncurrentVersionExpiration: { NoncurrentDays: rule.NoncurrentVersionExpiration.NoncurrentDays ?? 0 } }
+      : {}),
+    ...(rule.Transitions
+      ? { Transitions: rule.Transitions.map((t) => ({ StorageClass: String(t.StorageClass), TransitionInDays: t.Days ?? 0 })) }
+      : {}),
   };
 }
 
@@ -78,7 +86,9 @@ export const BUCKET_ASPECTS: readonly BucketAspect[] = [
     awsOnly: true,
     get: async (s3, Bucket) => {
       const out = await orAbsent(() => s3.send(new GetBucketOwnershipControlsCommand({ Bucket })), 'OwnershipControlsNotFoundError');
-      return out?.OwnershipControls ? { Rules: (out.OwnershipControls.Rules ?? []).map((r) => ({ ObjectOwnership: r.ObjectOwnership })) } : undefined;
+      return out?.OwnershipControls
+        ? { Rules: (out.OwnershipControls.Rules ?? []).map((r) => ({ ObjectOwnership: r.ObjectOwnership })) }
+        : undefined;
     },
     put: (s3, Bucket, desired) => s3.send(new PutBucketOwnershipControlsCommand({ Bucket, OwnershipControls: desired as never })),
   },
@@ -93,24 +103,37 @@ export const BUCKET_ASPECTS: readonly BucketAspect[] = [
   {
     property: 'BucketEncryption',
     get: async (s3, Bucket) => {
-      const out = await orAbsent(() => s3.send(new GetBucketEncryptionCommand({ Bucket })), 'ServerSideEncryptionConfigurationNotFoundError');
+      const out = await orAbsent(
+        () => s3.send(new GetBucketEncryptionCommand({ Bucket })),
+        'ServerSideEncryptionConfigurationNotFoundError',
+      );
       const rules = out?.ServerSideEncryptionConfiguration?.Rules;
       return rules
         ? {
             ServerSideEncryptionConfiguration: rules.map((r: ServerSideEncryptionRule) => ({
-              ServerSideEncryptionByDefault: { SSEAlgorithm: r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, KMSMasterKeyID: r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID },
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+                KMSMasterKeyID: r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID,
+              },
               BucketKeyEnabled: r.BucketKeyEnabled ?? false,
             })),
           }
         : undefined;
     },
     put: (s3, Bucket, desired) => {
-      const rules = (desired as { ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: Record<string, string>; BucketKeyEnabled: boolean }[] }).ServerSideEncryptionConfiguration;
+      const rules = (
+        desired as {
+          ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: Record<string, string>; BucketKeyEnabled: boolean }[];
+        }
+      ).ServerSideEncryptionConfiguration;
       return s3.send(
         new PutBucketEncryptionCommand({
           Bucket,
           ServerSideEncryptionConfiguration: {
-            Rules: rules.map((r) => ({ ApplyServerSideEncryptionByDefault: r.ServerSideEncryptionByDefault as never, BucketKeyEnabled: r.BucketKeyEnabled })),
+            Rules: rules.map((r) => ({
+              ApplyServerSideEncryptionByDefault: r.ServerSideEncryptionByDefault as never,
+              BucketKeyEnabled: r.BucketKeyEnabled,
+            })),
           },
         }),
       );
@@ -132,7 +155,12 @@ export const BUCKET_ASPECTS: readonly BucketAspect[] = [
       return out?.Rules ? { Rules: out.Rules.map(fromSdkRule) } : undefined;
     },
     put: (s3, Bucket, desired) =>
-      s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: (desired as { Rules: CfnLifecycleRule[] }).Rules.map(toSdkRule) } })),
+      s3.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket,
+          LifecycleConfiguration: { Rules: (desired as { Rules: CfnLifecycleRule[] }).Rules.map(toSdkRule) },
+        }),
+      ),
   },
   {
     property: 'BucketPolicy',
@@ -140,7 +168,8 @@ export const BUCKET_ASPECTS: readonly BucketAspect[] = [
       const out = await orAbsent(() => s3.send(new GetBucketPolicyCommand({ Bucket })), 'NoSuchBucketPolicy');
       return out?.Policy ? { PolicyDocument: JSON.parse(out.Policy) as Record<string, unknown> } : undefined;
     },
-    put: (s3, Bucket, desired) => s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify((desired as { PolicyDocument: unknown }).PolicyDocument) })),
+    put: (s3, Bucket, desired) =>
+      s3.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify((desired as { PolicyDocument: unknown }).PolicyDocument) })),
   },
   {
     property: 'Tags',
@@ -148,7 +177,8 @@ export const BUCKET_ASPECTS: readonly BucketAspect[] = [
       const out = await orAbsent(() => s3.send(new GetBucketTaggingCommand({ Bucket })), 'NoSuchTagSet');
       return out?.TagSet ? sortedTags(out.TagSet) : undefined;
     },
-    put: (s3, Bucket, desired) => s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: sortedTags(desired as { Key: string; Value: string }[]) } })),
+    put: (s3, Bucket, desired) =>
+      s3.send(new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: sortedTags(desired as { Key: string; Value: string }[]) } })),
     normalize: (desired) => sortedTags(desired as { Key: string; Value: string }[]),
   },
 ];

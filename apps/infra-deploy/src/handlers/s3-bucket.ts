@@ -13,7 +13,12 @@ import { canonical, orAbsent, type ActualResource, type HandlerContext, type Pro
 /** An S3-compatible server answers these for bucket features it does not have. */
 function isUnsupported(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotImplemented' || e?.name === 'MethodNotAllowed' || e?.$metadata?.httpStatusCode === 501 || e?.$metadata?.httpStatusCode === 405;
+  return (
+    e?.name === 'NotImplemented' ||
+    e?.name === 'MethodNotAllowed' ||
+    e?.$metadata?.httpStatusCode === 501 ||
+    e?.$metadata?.httpStatusCode === 405
+  );
 }
 
 const attributes = (name: string, ctx: HandlerContext) => ({ Ref: name, Arn: `arn:${ctx.account.partition}:s3:::${name}` });
@@ -37,7 +42,9 @@ export const s3BucketHandler: ResourceHandler = {
 
   async read(desired, ctx) {
     const bucket = String(desired['BucketName']);
-    const head = await ctx.call(() => orAbsent(() => ctx.clients.s3.send(new HeadBucketCommand({ Bucket: bucket })), 'NotFound', 'NoSuchBucket'));
+    const head = await ctx.call(() =>
+      orAbsent(() => ctx.clients.s3.send(new HeadBucketCommand({ Bucket: bucket })), 'NotFound', 'NoSuchBucket'),
+    );
     if (!head) return undefined;
     const properties: Properties = { BucketName: bucket };
     const unsupported: string[] = [];
@@ -59,7 +66,10 @@ export const s3BucketHandler: ResourceHandler = {
 
   diff(desired, actual) {
     return BUCKET_ASPECTS.filter(
-      (a) => desired[a.property] !== undefined && !actual.unsupported?.includes(a.property) && normalized(a, desired[a.property]) !== normalized(a, actual.properties[a.property]),
+      (a) =>
+        desired[a.property] !== undefined &&
+        !actual.unsupported?.includes(a.property) &&
+        normalized(a, desired[a.property]) !== normalized(a, actual.properties[a.property]),
     ).map((a) => a.property);
   },
 
@@ -67,7 +77,12 @@ export const s3BucketHandler: ResourceHandler = {
     const bucket = String(desired['BucketName']);
     const region = ctx.account.region;
     await ctx.call(() =>
-      ctx.clients.s3.send(new CreateBucketCommand({ Bucket: bucket, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }) })),
+      ctx.clients.s3.send(
+        new CreateBucketCommand({
+          Bucket: bucket,
+          ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as never } }),
+        }),
+      ),
     );
     await putAspects(desired, BUCKET_ASPECTS, ctx);
     return attributes(bucket, ctx);
@@ -111,7 +126,8 @@ async function isEmpty(actual: ActualResource, ctx: HandlerContext): Promise<boo
 /** Deletes every object (and, when versioned, every version) in pages of up to 1000. */
 async function emptyBucket(actual: ActualResource, ctx: HandlerContext): Promise<void> {
   const bucket = String(actual.properties['BucketName']);
-  const remove = (Objects: ObjectIdentifier[]) => ctx.call(() => ctx.clients.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects, Quiet: true } })));
+  const remove = (Objects: ObjectIdentifier[]) =>
+    ctx.call(() => ctx.clients.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects, Quiet: true } })));
   for (;;) {
     const page = await ctx.call(() => ctx.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 })));
     const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key ?? '' }));

@@ -33,7 +33,15 @@ describe('KMS key, alias and S3 bucket handlers', () => {
       KeyUsage: 'ENCRYPT_DECRYPT',
       Policy: JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{ Sid: 'AccountRootAdministersKey', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' }],
+        Statement: [
+          {
+            Sid: 'AccountRootAdministersKey',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
       }),
       Tags: [
         { TagKey: 'project', TagValue: 'academics-data-platform' },
@@ -46,16 +54,32 @@ describe('KMS key, alias and S3 bucket handlers', () => {
   });
 
   it('creates each bucket then writes ownership, public access block, SSE-KMS, versioning, lifecycle, TLS policy and tags', () => {
-    expect(inputs(aws, 's3', s3.CreateBucketCommand)).toContainEqual({ Bucket: 'acad-dev-raw', CreateBucketConfiguration: { LocationConstraint: FAKE_REGION } });
-    const forRaw = <I extends { Bucket?: string }>(command: new (input: I) => unknown) => inputs<I>(aws, 's3', command).filter((i) => i.Bucket === 'acad-dev-raw');
-    expect(forRaw(s3.PutBucketOwnershipControlsCommand)).toEqual([{ Bucket: 'acad-dev-raw', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }]);
+    expect(inputs(aws, 's3', s3.CreateBucketCommand)).toContainEqual({
+      Bucket: 'acad-dev-raw',
+      CreateBucketConfiguration: { LocationConstraint: FAKE_REGION },
+    });
+    const forRaw = <I extends { Bucket?: string }>(command: new (input: I) => unknown) =>
+      inputs<I>(aws, 's3', command).filter((i) => i.Bucket === 'acad-dev-raw');
+    expect(forRaw(s3.PutBucketOwnershipControlsCommand)).toEqual([
+      { Bucket: 'acad-dev-raw', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } },
+    ]);
     expect(forRaw(s3.PutPublicAccessBlockCommand)).toEqual([
-      { Bucket: 'acad-dev-raw', PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true } },
+      {
+        Bucket: 'acad-dev-raw',
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      },
     ]);
     expect(forRaw(s3.PutBucketEncryptionCommand)).toEqual([
       {
         Bucket: 'acad-dev-raw',
-        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }] },
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn }, BucketKeyEnabled: true }],
+        },
       },
     ]);
     expect(forRaw(s3.PutBucketVersioningCommand)).toEqual([{ Bucket: 'acad-dev-raw', VersioningConfiguration: { Status: 'Enabled' } }]);
@@ -64,9 +88,24 @@ describe('KMS key, alias and S3 bucket handlers', () => {
         Bucket: 'acad-dev-raw',
         LifecycleConfiguration: {
           Rules: [
-            { ID: 'abort-incomplete-uploads', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } },
-            { ID: 'expire-noncurrent-versions', Status: 'Enabled', Filter: { Prefix: '' }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } },
-            { ID: 'raw-to-infrequent-access', Status: 'Enabled', Filter: { Prefix: '' }, Transitions: [{ StorageClass: 'STANDARD_IA', Days: 30 }] },
+            {
+              ID: 'abort-incomplete-uploads',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            },
+            {
+              ID: 'expire-noncurrent-versions',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              NoncurrentVersionExpiration: { NoncurrentDays: 90 },
+            },
+            {
+              ID: 'raw-to-infrequent-access',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              Transitions: [{ StorageClass: 'STANDARD_IA', Days: 30 }],
+            },
           ],
         },
       },
@@ -87,7 +126,11 @@ describe('KMS key, alias and S3 bucket handlers', () => {
     });
     expect(forRaw(s3.PutBucketTaggingCommand)[0].Tagging?.TagSet).toContainEqual({ Key: 'acad:zone', Value: 'raw' });
     // Landing is not versioned: no versioning call at all.
-    expect(inputs<s3.PutBucketVersioningCommandInput>(aws, 's3', s3.PutBucketVersioningCommand).map((i) => i.Bucket)).toEqual(['acad-dev-raw', 'acad-dev-trusted', 'acad-dev-curated']);
+    expect(inputs<s3.PutBucketVersioningCommandInput>(aws, 's3', s3.PutBucketVersioningCommand).map((i) => i.Bucket)).toEqual([
+      'acad-dev-raw',
+      'acad-dev-trusted',
+      'acad-dev-curated',
+    ]);
   });
 
   it('reads back through Head/Get calls only, and updates exactly the aspect that drifted', async () => {
@@ -113,7 +156,9 @@ describe('KMS key, alias and S3 bucket handlers', () => {
       ]),
     );
 
-    aws.s3.buckets.get('acad-dev-curated')?.config.set('pab', { BlockPublicAcls: false, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    aws.s3.buckets
+      .get('acad-dev-curated')
+      ?.config.set('pab', { BlockPublicAcls: false, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     present(aws.kms.keys.get('key-1'), 'key-1').rotation = { enabled: false };
     aws.s3.mock.resetHistory();
     aws.kms.mock.resetHistory();

@@ -28,7 +28,12 @@ function statementsOf(app: string): IamStatement[] {
 
 /** IAM's glob: `*` any run of characters, `?` one. */
 function matches(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(value);
 }
 
@@ -57,9 +62,13 @@ describe('IAM roles and policies per app', () => {
   it('denies S3 without TLS in every role that touches a bucket', () => {
     for (const role of roles) {
       const statements = resolved(role).Policies.flatMap((p) => p.PolicyDocument.Statement);
-      const tls = statements.filter((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }));
+      const tls = statements.filter(
+        (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+      );
       expect(tls.length).toBeGreaterThan(0);
-      const buckets = statements.filter((s) => s.Effect === 'Allow').flatMap((s) => s.Resource.filter((r) => r.startsWith('arn:aws:s3:::')));
+      const buckets = statements
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap((s) => s.Resource.filter((r) => r.startsWith('arn:aws:s3:::')));
       for (const arn of buckets) expect(tls.some((s) => s.Resource.some((r) => matches(r, arn)))).toBe(true);
     }
   });
@@ -69,14 +78,18 @@ describe('IAM roles and policies per app', () => {
     expect(allows('ingestion-worker', 's3:PutObject', object('trusted'))).toBe(true);
     expect(allows('ingestion-worker', 's3:PutObject', object('curated'))).toBe(true);
     expect(allows('ingestion-worker', 's3:GetObject', object('curated'))).toBe(false);
-    expect(allows('ingestion-worker', 'athena:StartQueryExecution', 'arn:aws:athena:eu-west-1:123456789012:workgroup/acad-prod-analytics')).toBe(false);
+    expect(
+      allows('ingestion-worker', 'athena:StartQueryExecution', 'arn:aws:athena:eu-west-1:123456789012:workgroup/acad-prod-analytics'),
+    ).toBe(false);
     expect(allows('ingestion-worker', 'kms:ScheduleKeyDeletion', keyArn)).toBe(false);
   });
 
   it('lets the publishing server read and query trusted and curated, and write no zone', () => {
     expect(allows('publishing-server', 's3:GetObject', object('curated'))).toBe(true);
     expect(allows('publishing-server', 's3:GetObject', object('trusted'))).toBe(true);
-    expect(allows('publishing-server', 'athena:StartQueryExecution', 'arn:aws:athena:eu-west-1:123456789012:workgroup/acad-prod-analytics')).toBe(true);
+    expect(
+      allows('publishing-server', 'athena:StartQueryExecution', 'arn:aws:athena:eu-west-1:123456789012:workgroup/acad-prod-analytics'),
+    ).toBe(true);
     for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated']) {
       expect(allows('publishing-server', 's3:PutObject', object(zone))).toBe(false);
       expect(allows('publishing-server', 's3:DeleteObject', object(zone))).toBe(false);
@@ -87,7 +100,8 @@ describe('IAM roles and policies per app', () => {
   it('lets the monitoring reporter publish metrics and list zones, never read their data', () => {
     expect(allows('monitoring-reporter', 'cloudwatch:PutMetricData', '*')).toBe(true);
     expect(allows('monitoring-reporter', 's3:ListBucket', 'arn:aws:s3:::acad-prod-raw')).toBe(true);
-    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated']) expect(allows('monitoring-reporter', 's3:GetObject', object(zone))).toBe(false);
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated'])
+      expect(allows('monitoring-reporter', 's3:GetObject', object(zone))).toBe(false);
     expect(allows('monitoring-reporter', 's3:PutObject', object('platform'))).toBe(false);
   });
 

@@ -107,7 +107,11 @@ const EXTRA_STATEMENTS: Record<AppName, (config: StackConfig) => IamStatement[]>
   'ingestion-worker': (config) => [
     // The pipeline moves batches landing → raw/quarantine → trusted and builds curated products;
     // it never needs to read curated back (products are rebuilt from trusted).
-    statement('RunPipelineZones', ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'], objectsOf(config, ['landing', 'raw', 'quarantine', 'trusted', 'platform'])),
+    statement(
+      'RunPipelineZones',
+      ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      objectsOf(config, ['landing', 'raw', 'quarantine', 'trusted', 'platform']),
+    ),
     statement('WriteCuratedProducts', ['s3:DeleteObject', 's3:PutObject'], objectsOf(config, ['curated'])),
     statement('ListPipelineZones', ['s3:ListBucket'], bucketsOf(config, ['landing', 'raw', 'quarantine', 'trusted', 'platform'])),
     statement('EnvelopeKeys', ['kms:Decrypt', 'kms:GenerateDataKey'], [KEY_ARN]),
@@ -143,11 +147,26 @@ function infraDeployStatements(config: StackConfig): IamStatement[] {
     statement('CreateKeys', ['kms:CreateKey', 'kms:ListAliases'], ['*']),
     statement(
       'AdministerDataKey',
-      ['kms:CreateAlias', 'kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:TagResource', 'kms:UpdateAlias', 'kms:UpdateKeyDescription'],
+      [
+        'kms:CreateAlias',
+        'kms:DescribeKey',
+        'kms:EnableKeyRotation',
+        'kms:GetKeyPolicy',
+        'kms:GetKeyRotationStatus',
+        'kms:PutKeyPolicy',
+        'kms:ScheduleKeyDeletion',
+        'kms:TagResource',
+        'kms:UpdateAlias',
+        'kms:UpdateKeyDescription',
+      ],
       [`arn:aws:kms:${region}:${ACCOUNT}:key/*`],
       { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': keyAliasName(config) } },
     ),
-    statement('AdministerDataKeyAlias', ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'], [`arn:aws:kms:${region}:${ACCOUNT}:${keyAliasName(config)}`]),
+    statement(
+      'AdministerDataKeyAlias',
+      ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'],
+      [`arn:aws:kms:${region}:${ACCOUNT}:${keyAliasName(config)}`],
+    ),
     statement(
       'AdministerCatalog',
       ['glue:*'],
@@ -158,10 +177,26 @@ function infraDeployStatements(config: StackConfig): IamStatement[] {
         glue(config, `dataQualityRuleset/${p}-*`),
       ],
     ),
-    statement('AdministerDataBrew', ['databrew:*'], [`arn:aws:databrew:${region}:${ACCOUNT}:dataset/${p}-*`, `arn:aws:databrew:${region}:${ACCOUNT}:ruleset/${p}-*`, `arn:aws:databrew:${region}:${ACCOUNT}:job/${p}-*`]),
+    statement(
+      'AdministerDataBrew',
+      ['databrew:*'],
+      [
+        `arn:aws:databrew:${region}:${ACCOUNT}:dataset/${p}-*`,
+        `arn:aws:databrew:${region}:${ACCOUNT}:ruleset/${p}-*`,
+        `arn:aws:databrew:${region}:${ACCOUNT}:job/${p}-*`,
+      ],
+    ),
     statement('AdministerWorkgroup', ['athena:*'], [`arn:aws:athena:${region}:${ACCOUNT}:workgroup/${athenaWorkgroupName(config)}`]),
-    statement('AdministerAlarms', ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:PutMetricAlarm'], [`arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${p}-*`]),
-    statement('AdministerDashboard', ['cloudwatch:DeleteDashboards', 'cloudwatch:GetDashboard', 'cloudwatch:PutDashboard'], [`arn:aws:cloudwatch::${ACCOUNT}:dashboard/${p}-*`]),
+    statement(
+      'AdministerAlarms',
+      ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:PutMetricAlarm'],
+      [`arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${p}-*`],
+    ),
+    statement(
+      'AdministerDashboard',
+      ['cloudwatch:DeleteDashboards', 'cloudwatch:GetDashboard', 'cloudwatch:PutDashboard'],
+      [`arn:aws:cloudwatch::${ACCOUNT}:dashboard/${p}-*`],
+    ),
     statement('AdministerBudget', ['budgets:ModifyBudget', 'budgets:ViewBudget'], [`arn:aws:budgets::${ACCOUNT}:budget/${p}-*`]),
     statement('AdministerAppRoles', ['iam:*'], [`arn:aws:iam::${ACCOUNT}:role/acad/${p}-*`]),
     {

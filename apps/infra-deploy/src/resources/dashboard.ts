@@ -9,7 +9,8 @@ import { athenaWorkgroupName, type StackConfig } from '../stack-config';
  */
 export function dashboardResources(config: StackConfig, contracts: readonly DatasetContract[], alarms: readonly Resource[]): Resource[] {
   const alarmArns = alarms.map((a) => `arn:aws:cloudwatch:${config.region}:\${AWS::AccountId}:alarm:${String(a.properties['AlarmName'])}`);
-  const perDataset = (metricName: string, stat: string) => contracts.map((c) => [DEFAULT_NAMESPACE, metricName, 'Dataset', c.name, { stat }]);
+  const perDataset = (metricName: string, stat: string) =>
+    contracts.map((c) => [DEFAULT_NAMESPACE, metricName, 'Dataset', c.name, { stat }]);
   const widget = (y: number, title: string, metrics: unknown[]) => ({
     type: 'metric',
     x: 0,

@@ -6,7 +6,11 @@ export interface DataBrewRule {
   readonly Name: string;
   readonly CheckExpression: string;
   readonly SubstitutionMap?: Record<string, string>;
-  readonly Threshold?: { Value: number; Type: 'GREATER_THAN_OR_EQUAL' | 'LESS_THAN_OR_EQUAL' | 'GREATER_THAN' | 'LESS_THAN'; Unit: 'COUNT' | 'PERCENTAGE' };
+  readonly Threshold?: {
+    Value: number;
+    Type: 'GREATER_THAN_OR_EQUAL' | 'LESS_THAN_OR_EQUAL' | 'GREATER_THAN' | 'LESS_THAN';
+    Unit: 'COUNT' | 'PERCENTAGE';
+  };
   readonly ColumnSelectors?: { Name: string }[];
   readonly Disabled: boolean;
 }
@@ -75,7 +79,12 @@ function compileRule(rule: Rule, protectedColumns: ReadonlySet<string>): Compile
   }
 }
 
-const STATISTIC = { Mean: 'MEAN', Sum: 'SUM', StandardDeviation: 'STANDARD_DEVIATION', DistinctValuesCount: 'DISTINCT_VALUES_COUNT' } as const;
+const STATISTIC = {
+  Mean: 'MEAN',
+  Sum: 'SUM',
+  StandardDeviation: 'STANDARD_DEVIATION',
+  DistinctValuesCount: 'DISTINCT_VALUES_COUNT',
+} as const;
 
 /** `AGG(<statistic>) <op> :val`, over one column through a selector when a column is given. */
 function aggregate(name: string, statistic: string, threshold: Threshold, column?: string): DataBrewRule[] {
@@ -92,10 +101,23 @@ function aggregate(name: string, statistic: string, threshold: Threshold, column
       },
     ];
   }
-  return [{ Name: name, CheckExpression: `AGG(${statistic}) ${AGG_OP[threshold.op]} :val`, SubstitutionMap: { ':val': String(threshold.value) }, ...selectors, Disabled: false }];
+  return [
+    {
+      Name: name,
+      CheckExpression: `AGG(${statistic}) ${AGG_OP[threshold.op]} :val`,
+      SubstitutionMap: { ':val': String(threshold.value) },
+      ...selectors,
+      Disabled: false,
+    },
+  ];
 }
 
-function columnValues(name: string, column: string, condition: Extract<Rule, { type: 'ColumnValues' }>['condition'], threshold?: Threshold): Compiled {
+function columnValues(
+  name: string,
+  column: string,
+  condition: Extract<Rule, { type: 'ColumnValues' }>['condition'],
+  threshold?: Threshold,
+): Compiled {
   const base = { ':col': `\`${column}\`` };
   // Every row must pass unless the rule says which share; DataBrew counts in percent.
   const rowShare = rowThreshold(threshold);
@@ -104,18 +126,45 @@ function columnValues(name: string, column: string, condition: Extract<Rule, { t
     case 'compare': {
       const t = condition.threshold;
       if (t.op === 'between') {
-        return [{ Name: name, CheckExpression: ':col is_between :val1 and :val2', SubstitutionMap: { ...base, ':val1': String(t.value[0]), ':val2': String(t.value[1]) }, Threshold: rowShare, Disabled: false }];
+        return [
+          {
+            Name: name,
+            CheckExpression: ':col is_between :val1 and :val2',
+            SubstitutionMap: { ...base, ':val1': String(t.value[0]), ':val2': String(t.value[1]) },
+            Threshold: rowShare,
+            Disabled: false,
+          },
+        ];
       }
-      return [{ Name: name, CheckExpression: `:col ${AGG_OP[t.op]} :val`, SubstitutionMap: { ...base, ':val': String(t.value) }, Threshold: rowShare, Disabled: false }];
+      return [
+        {
+          Name: name,
+          CheckExpression: `:col ${AGG_OP[t.op]} :val`,
+          SubstitutionMap: { ...base, ':val': String(t.value) },
+          Threshold: rowShare,
+          Disabled: false,
+        },
+      ];
     }
     case 'matches':
       if (condition.pattern.length > MAX_SUBSTITUTION) return 'the pattern is longer than a DataBrew substitution value';
-      return [{ Name: name, CheckExpression: ':col matches :pattern', SubstitutionMap: { ...base, ':pattern': condition.pattern }, Threshold: rowShare, Disabled: false }];
+      return [
+        {
+          Name: name,
+          CheckExpression: ':col matches :pattern',
+          SubstitutionMap: { ...base, ':pattern': condition.pattern },
+          Threshold: rowShare,
+          Disabled: false,
+        },
+      ];
     case 'in': {
       if (condition.allowNull) return 'DataBrew value lists cannot also accept a missing value';
       const list = JSON.stringify(condition.values);
-      if (list.length > MAX_SUBSTITUTION) return `the list of ${condition.values.length} values is longer than a DataBrew substitution value`;
-      return [{ Name: name, CheckExpression: ':col in :list', SubstitutionMap: { ...base, ':list': list }, Threshold: rowShare, Disabled: false }];
+      if (list.length > MAX_SUBSTITUTION)
+        return `the list of ${condition.values.length} values is longer than a DataBrew substitution value`;
+      return [
+        { Name: name, CheckExpression: ':col in :list', SubstitutionMap: { ...base, ':list': list }, Threshold: rowShare, Disabled: false },
+      ];
     }
   }
 }
@@ -134,7 +183,8 @@ function percentage(threshold: Threshold): Threshold {
 }
 
 function asMissingPercentage(threshold: Threshold): Threshold {
-  if (threshold.op === 'between') return { op: 'between', value: [round(100 - threshold.value[1] * 100), round(100 - threshold.value[0] * 100)] };
+  if (threshold.op === 'between')
+    return { op: 'between', value: [round(100 - threshold.value[1] * 100), round(100 - threshold.value[0] * 100)] };
   return { op: INVERTED[threshold.op], value: round(100 - threshold.value * 100) };
 }
 

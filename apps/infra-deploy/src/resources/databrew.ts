@@ -32,7 +32,9 @@ export function dataBrewResources(config: StackConfig, contracts: readonly Datas
       id: `${base}BrewDataset`,
       properties: {
         Name: name,
-        Input: { DataCatalogInputDefinition: { DatabaseName: glueDatabaseName(config), TableName: glueTableName('trusted', contract.name) } },
+        Input: {
+          DataCatalogInputDefinition: { DatabaseName: glueDatabaseName(config), TableName: glueTableName('trusted', contract.name) },
+        },
         Tags: stackTags(config),
       },
       dependsOn: [trustedTableId(contract)],

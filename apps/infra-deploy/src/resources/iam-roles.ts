@@ -24,13 +24,31 @@ export function appRoleId(app: AppName): string {
  */
 export function iamRoleResources(config: StackConfig): Resource[] {
   const appRoles = APP_NAMES.map((app) => {
-    const principal: Record<string, string> = app === 'infra-deploy' ? { AWS: 'arn:aws:iam::${AWS::AccountId}:root' } : { Service: config.appServicePrincipal };
+    const principal: Record<string, string> =
+      app === 'infra-deploy' ? { AWS: 'arn:aws:iam::${AWS::AccountId}:root' } : { Service: config.appServicePrincipal };
     return role(config, appRoleId(app), app, `Runs the ${app} of the academics data platform`, principal, appPolicy(config, app));
   });
-  return [...appRoles, role(config, DATABREW_ROLE_ID, 'databrew-profiler', 'DataBrew profile jobs over trusted', { Service: 'databrew.amazonaws.com' }, profilerPolicy(config))];
+  return [
+    ...appRoles,
+    role(
+      config,
+      DATABREW_ROLE_ID,
+      'databrew-profiler',
+      'DataBrew profile jobs over trusted',
+      { Service: 'databrew.amazonaws.com' },
+      profilerPolicy(config),
+    ),
+  ];
 }
 
-function role(config: StackConfig, id: string, app: string, description: string, principal: Record<string, string>, policy: IamPolicyDocument): Resource {
+function role(
+  config: StackConfig,
+  id: string,
+  app: string,
+  description: string,
+  principal: Record<string, string>,
+  policy: IamPolicyDocument,
+): Resource {
   const properties = {
     RoleName: roleName(config, app),
     Path: ROLE_PATH,
@@ -76,7 +94,8 @@ function profilerPolicy(config: StackConfig): IamPolicyDocument {
 function withSubstitutions(value: unknown): unknown {
   if (typeof value === 'string') return value.includes('${') ? sub(value) : value;
   if (Array.isArray(value)) return value.map(withSubstitutions);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withSubstitutions(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withSubstitutions(v)]));
   return value;
 }
 

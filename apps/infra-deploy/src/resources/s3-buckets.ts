@@ -32,7 +32,12 @@ function bucketResource(config: StackConfig, zone: BucketZone): Resource {
           },
         ],
       },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       ...(versioned ? { VersioningConfiguration: { Status: 'Enabled' } } : {}),
       LifecycleConfiguration: { Rules: lifecycleRules(config, zone, versioned) },
@@ -46,7 +51,11 @@ function bucketResource(config: StackConfig, zone: BucketZone): Resource {
 function lifecycleRules(config: StackConfig, zone: BucketZone, versioned: boolean): Record<string, unknown>[] {
   const { retention } = config;
   const rules: Record<string, unknown>[] = [
-    { Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: retention.abortIncompleteUploadDays } },
+    {
+      Id: 'abort-incomplete-uploads',
+      Status: 'Enabled',
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: retention.abortIncompleteUploadDays },
+    },
   ];
   if (zone === 'landing') rules.push({ Id: 'expire-landing-files', Status: 'Enabled', ExpirationInDays: retention.landingExpirationDays });
   if (versioned) {

@@ -12,11 +12,21 @@ declare module 'fastify' {
 }
 
 export const sameSecret = (a: string | undefined, b: string | undefined): boolean =>
-  typeof a === 'string' && typeof b === 'string' && a.length === b.length && a.length > 0 && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  typeof a === 'string' &&
+  typeof b === 'string' &&
+  a.length === b.length &&
+  a.length > 0 &&
+  timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
   // Secure whenever the client reached us over TLS (directly, or through a trusted proxy).
-  return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: request.protocol === 'https', ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: request.protocol === 'https',
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
 }
 
 /**

@@ -23,7 +23,12 @@ export class SessionStore {
 
   create(identity: { user: string; role: Role; tokenId: string }, now = Date.now()): Session {
     this.prune(now);
-    const session: Session = { ...identity, id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), expiresAt: now + SESSION_TTL_MS };
+    const session: Session = {
+      ...identity,
+      id: randomBytes(32).toString('base64url'),
+      csrf: randomBytes(32).toString('base64url'),
+      expiresAt: now + SESSION_TTL_MS,
+    };
     this.sessions.set(session.id, session);
     return session;
   }

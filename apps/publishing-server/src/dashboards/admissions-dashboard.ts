@@ -15,7 +15,11 @@ export async function admissionsDashboard(input: DashboardInput, filters: Admiss
   const funnel = productSource(input, 'admissions_funnel');
   const demographics = productSource(input, 'admissions_demographics');
   if (!funnel || !demographics) {
-    return { id: 'admissions', filters: { terms: [], programmes: [], selected: filters }, charts: { funnel: [], byProgramme: [], byGender: [], byCountry: [], suppressedCells: 0 } };
+    return {
+      id: 'admissions',
+      filters: { terms: [], programmes: [], selected: filters },
+      charts: { funnel: [], byProgramme: [], byGender: [], byCountry: [], suppressedCells: 0 },
+    };
   }
   const terms = await engine.query<{ t: string }>(`SELECT DISTINCT intake_term AS t FROM ${funnel} ORDER BY t`);
   const programmes = await engine.query<{ p: string }>(`SELECT DISTINCT program_code AS p FROM ${funnel} ORDER BY p`);
@@ -45,7 +49,10 @@ export async function admissionsDashboard(input: DashboardInput, filters: Admiss
      GROUP BY country ORDER BY sum(applications) DESC NULLS LAST, country LIMIT 15`,
     f.params,
   );
-  const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) FILTER (WHERE suppressed)::BIGINT AS n FROM ${demographics} WHERE true${f.sql}`, f.params);
+  const [{ n }] = await engine.query<{ n: number }>(
+    `SELECT count(*) FILTER (WHERE suppressed)::BIGINT AS n FROM ${demographics} WHERE true${f.sql}`,
+    f.params,
+  );
   return {
     id: 'admissions',
     filters: { terms: terms.map((t) => t.t), programmes: programmes.map((p) => p.p), selected: filters },

@@ -22,7 +22,12 @@ export async function attendanceDashboard(input: DashboardInput, filters: Attend
   const byDept = productSource(input, 'attendance_by_department');
   const weekly = productSource(input, 'attendance_weekly');
   const courses = courseDepartments(input.relations);
-  const empty = { trend: [], byDepartment: [], heatmap: { courses: [], weeks: [], cells: [] }, atRisk: null as null | { total: number; students: Record<string, unknown>[]; columns: string[] } };
+  const empty = {
+    trend: [],
+    byDepartment: [],
+    heatmap: { courses: [], weeks: [], cells: [] },
+    atRisk: null as null | { total: number; students: Record<string, unknown>[]; columns: string[] },
+  };
   if (!byDept || !weekly) return { id: 'attendance', filters: { terms: [], departments: [], selected: filters }, charts: empty };
 
   const terms = await engine.query<{ term: string }>(`SELECT DISTINCT ${termOf('week_start')} AS term FROM ${byDept} ORDER BY term`);
@@ -58,7 +63,11 @@ export async function attendanceDashboard(input: DashboardInput, filters: Attend
   // Compact: axis labels once, then [week index, course index, rate] per cell (thousands of cells on a big lake).
   const courseAxis = [...new Set(cells.map((c) => c.course))];
   const weekAxis = [...new Set(cells.map((c) => c.week))].sort();
-  const heatmap = { courses: courseAxis, weeks: weekAxis, cells: cells.map((c) => [weekAxis.indexOf(c.week), courseAxis.indexOf(c.course), c.rate]) };
+  const heatmap = {
+    courses: courseAxis,
+    weeks: weekAxis,
+    cells: cells.map((c) => [weekAxis.indexOf(c.week), courseAxis.indexOf(c.course), c.rate]),
+  };
   return {
     id: 'attendance',
     filters: { terms: terms.map((t) => t.term), departments: departments.map((d) => d.department), selected: filters },

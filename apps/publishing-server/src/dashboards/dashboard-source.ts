@@ -30,4 +30,3 @@ export function filterClause(filters: Array<[string, string | undefined]>): { sq
 /** The academic term of a date: months 1–5 spring, 6–7 summer, 8–12 fall, e.g. 2025-FALL. */
 export const termOf = (column: string) =>
   `(strftime(${column}, '%Y') || '-' || CASE WHEN month(${column}) <= 5 THEN 'SPRING' WHEN month(${column}) <= 7 THEN 'SUMMER' ELSE 'FALL' END)`;
-

@@ -26,7 +26,10 @@ export async function gradesDashboard(input: DashboardInput, filters: GradesFilt
      FROM ${distribution} WHERE true${f.sql} GROUP BY grade ORDER BY min(${GRADE_ORDER})`,
     f.params,
   );
-  const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*) FILTER (WHERE suppressed)::BIGINT AS n FROM ${distribution} WHERE true${f.sql}`, f.params);
+  const [{ n }] = await engine.query<{ n: number }>(
+    `SELECT count(*) FILTER (WHERE suppressed)::BIGINT AS n FROM ${distribution} WHERE true${f.sql}`,
+    f.params,
+  );
   // attendance_vs_grades is per course across terms; its suppressed courses carry nulls and are left out.
   const attendanceVsGrades = versus
     ? await engine.query(
@@ -34,5 +37,9 @@ export async function gradesDashboard(input: DashboardInput, filters: GradesFilt
          WHERE NOT suppressed ORDER BY course_code`,
       )
     : [];
-  return { id: 'grades', filters: { terms: terms.map((t) => t.t), selected: filters }, charts: { distribution: grades, suppressedCells: n, attendanceVsGrades } };
+  return {
+    id: 'grades',
+    filters: { terms: terms.map((t) => t.t), selected: filters },
+    charts: { distribution: grades, suppressedCells: n, attendanceVsGrades },
+  };
 }

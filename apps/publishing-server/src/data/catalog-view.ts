@@ -14,7 +14,8 @@ export interface DatasetListing {
   rowAccess: 'allowed' | 'allowed-with-suppression' | 'denied';
 }
 
-export const mayDescribe = (role: Role, dataset: PublishedDataset) => isAllowed(policiesFor(role), { action: 'acad:ReadDataset', resource: dataset.resource });
+export const mayDescribe = (role: Role, dataset: PublishedDataset) =>
+  isAllowed(policiesFor(role), { action: 'acad:ReadDataset', resource: dataset.resource });
 
 /** Commits that changed a dataset: its own batches (trusted) or the batches that rebuilt it (curated). */
 function commitsOf(dataset: PublishedDataset, entries: CommitEntry[]): CommitEntry[] {
@@ -50,7 +51,12 @@ export async function listDatasets(open: OpenLake, role: Role): Promise<DatasetL
 export async function describeDataset(open: OpenLake, role: Role, dataset: PublishedDataset) {
   const access = rowAccess(role, 'acad:ReadRows', dataset.resource);
   const treatments = new Map(
-    access === 'denied' ? [] : visibleColumns(role, dataset, dataset.zone, { context: { 'acad:SmallCellSuppressed': access !== 'allowed' } }).map((c) => [c.name, c.treatment]),
+    access === 'denied'
+      ? []
+      : visibleColumns(role, dataset, dataset.zone, { context: { 'acad:SmallCellSuppressed': access !== 'allowed' } }).map((c) => [
+          c.name,
+          c.treatment,
+        ]),
   );
   const types = open.lake.relations.includes(`${dataset.zone}.${dataset.name}`)
     ? await open.lake.engine.query<{ column_name: string; data_type: string }>(
@@ -72,14 +78,17 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
     })),
     freshness: { lastCommittedAt: commits.at(-1)?.committedAt ?? null, lakeSeq: open.seq },
     quality: dataset.zone === 'trusted' ? (commits.at(-1)?.quality ?? null) : null,
-    batches: commits.slice(-10).reverse().map((e) => ({
-      seq: e.seq,
-      batchId: e.batchId,
-      dataset: e.dataset,
-      committedAt: e.committedAt,
-      rows: e.rows,
-      quality: e.quality,
-    })),
+    batches: commits
+      .slice(-10)
+      .reverse()
+      .map((e) => ({
+        seq: e.seq,
+        batchId: e.batchId,
+        dataset: e.dataset,
+        committedAt: e.committedAt,
+        rows: e.rows,
+        quality: e.quality,
+      })),
     lineage: {
       inputs: dataset.inputs,
       outputs: PUBLISHED_DATASETS.filter((d) => d.inputs.includes(`${dataset.zone}.${dataset.name}`)).map((d) => `${d.zone}.${d.name}`),

@@ -28,9 +28,13 @@ export async function toParquet(rows: Row[]): Promise<Buffer> {
   const engine = await DuckDbEngine.open({ mode: 'pipeline', threads: 1 });
   try {
     const input = join(dir, 'rows.ndjson');
-    await writeFile(input, rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).join('\n'), { mode: 0o600 });
+    await writeFile(input, rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).join('\n'), {
+      mode: 0o600,
+    });
     const output = join(dir, 'rows.parquet');
-    const source = rows.length ? `SELECT * FROM read_json_auto(${sqlString(input)}, format = 'newline_delimited')` : 'SELECT NULL AS empty WHERE false';
+    const source = rows.length
+      ? `SELECT * FROM read_json_auto(${sqlString(input)}, format = 'newline_delimited')`
+      : 'SELECT NULL AS empty WHERE false';
     await engine.writeParquet(source, output);
     return await readFile(output);
   } finally {

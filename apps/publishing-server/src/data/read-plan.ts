@@ -1,4 +1,14 @@
-import { AccessDenied, CONTEXT_KEYS, evaluate, policiesFor, rowAccess, suppressedRowSqlPredicate, visibleColumns, type ColumnVisibility, type Role } from '@acad/access';
+import {
+  AccessDenied,
+  CONTEXT_KEYS,
+  evaluate,
+  policiesFor,
+  rowAccess,
+  suppressedRowSqlPredicate,
+  visibleColumns,
+  type ColumnVisibility,
+  type Role,
+} from '@acad/access';
 import { sqlIdentifier, type SqlParam } from '@acad/engine';
 import { InvalidRequest } from '../server-errors';
 import type { PublishedDataset } from './published-datasets';
@@ -34,7 +44,11 @@ export function sourceRelation(dataset: PublishedDataset, suppressed: boolean): 
   const hasFlag = dataset.columns.some((c) => c.name === 'suppressed');
   const items = dataset.columns
     .filter((c) => c.name !== 'suppressed')
-    .map((c) => (nulled.has(c.name) ? `CASE WHEN ${predicate} THEN NULL ELSE ${sqlIdentifier(c.name)} END AS ${sqlIdentifier(c.name)}` : sqlIdentifier(c.name)));
+    .map((c) =>
+      nulled.has(c.name)
+        ? `CASE WHEN ${predicate} THEN NULL ELSE ${sqlIdentifier(c.name)} END AS ${sqlIdentifier(c.name)}`
+        : sqlIdentifier(c.name),
+    );
   items.push(hasFlag ? `(${predicate} OR coalesce("suppressed", false)) AS "suppressed"` : `${predicate} AS "suppressed"`);
   return `(SELECT ${items.join(', ')} FROM ${table})`;
 }
@@ -43,7 +57,11 @@ export function sourceRelation(dataset: PublishedDataset, suppressed: boolean): 
 export function rowMode(role: Role, dataset: PublishedDataset, action: 'acad:ReadRows' | 'acad:Download'): 'plain' | 'suppressed' {
   const access = rowAccess(role, action, dataset.resource);
   if (access === 'denied') {
-    const reason = evaluate(policiesFor(role), { action, resource: dataset.resource, context: { [CONTEXT_KEYS.smallCellSuppressed]: true } }).reason;
+    const reason = evaluate(policiesFor(role), {
+      action,
+      resource: dataset.resource,
+      context: { [CONTEXT_KEYS.smallCellSuppressed]: true },
+    }).reason;
     throw new AccessDenied(action, dataset.resource, reason === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny');
   }
   return access === 'allowed' ? 'plain' : 'suppressed';
@@ -61,20 +79,27 @@ export function columnsFor(role: Role, dataset: PublishedDataset, suppressed: bo
  * A parameterised SELECT of the rows a role may see: only contract columns it may see in full can
  * be filtered or sorted on (a filter on a masked column would reveal it), and values are bound.
  */
-export function planRead(role: Role, dataset: PublishedDataset, request: RowsRequest, action: 'acad:ReadRows' | 'acad:Download' = 'acad:ReadRows'): ReadPlan {
+export function planRead(
+  role: Role,
+  dataset: PublishedDataset,
+  request: RowsRequest,
+  action: 'acad:ReadRows' | 'acad:Download' = 'acad:ReadRows',
+): ReadPlan {
   const suppressed = rowMode(role, dataset, action) === 'suppressed';
   const columns = columnsFor(role, dataset, suppressed);
   const usable = new Set(columns.filter((c) => c.treatment === 'show' && c.pii !== 'direct').map((c) => c.name));
   const params: SqlParam[] = [];
   const where: string[] = [];
   for (const [column, value] of Object.entries(request.filters)) {
-    if (!usable.has(column)) throw new InvalidRequest(`Cannot filter on "${column.slice(0, 64)}": not a column of ${dataset.name} you may filter on.`);
+    if (!usable.has(column))
+      throw new InvalidRequest(`Cannot filter on "${column.slice(0, 64)}": not a column of ${dataset.name} you may filter on.`);
     where.push(`CAST(${sqlIdentifier(column)} AS VARCHAR) = ?`);
     params.push(value);
   }
   let order = '';
   if (request.sort) {
-    if (!usable.has(request.sort.column)) throw new InvalidRequest(`Cannot sort on "${request.sort.column.slice(0, 64)}": not a column of ${dataset.name} you may sort on.`);
+    if (!usable.has(request.sort.column))
+      throw new InvalidRequest(`Cannot sort on "${request.sort.column.slice(0, 64)}": not a column of ${dataset.name} you may sort on.`);
     order = ` ORDER BY ${sqlIdentifier(request.sort.column)} ${request.sort.descending ? 'DESC' : 'ASC'} NULLS LAST`;
   }
   const select = columns.map((c) => sqlIdentifier(c.name)).join(', ');

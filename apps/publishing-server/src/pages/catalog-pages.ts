@@ -2,8 +2,10 @@ import type { Subject } from '../auth/subject';
 import type { DatasetListing, describeDataset } from '../data/catalog-view';
 import { escapeHtml, layout } from './layout';
 
-const badge = (pii: string) => (pii === 'none' ? '' : `<span class="badge pii-${escapeHtml(pii)}" title="PII class: ${escapeHtml(pii)}">${escapeHtml(pii)}</span>`);
-const when = (iso: string | null) => (iso ? `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.replace('T', ' ').slice(0, 16))} UTC</time>` : 'not yet');
+const badge = (pii: string) =>
+  pii === 'none' ? '' : `<span class="badge pii-${escapeHtml(pii)}" title="PII class: ${escapeHtml(pii)}">${escapeHtml(pii)}</span>`;
+const when = (iso: string | null) =>
+  iso ? `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.replace('T', ' ').slice(0, 16))} UTC</time>` : 'not yet';
 
 export interface LineageGraph {
   nodes: Array<{ name: string; zone: string }>;
@@ -42,7 +44,10 @@ export function datasetPage(subject: Subject, csrf: string | undefined, d: Await
     )
     .join('\n');
   const batches = d.batches
-    .map((b) => `<tr><td>${b.seq}</td><td>${when(b.committedAt)}</td><td class="num">${b.rows.accepted}</td><td class="num">${b.rows.quarantined}</td><td class="num">${Math.round(b.quality.score * 100)}%</td></tr>`)
+    .map(
+      (b) =>
+        `<tr><td>${b.seq}</td><td>${when(b.committedAt)}</td><td class="num">${b.rows.accepted}</td><td class="num">${b.rows.quarantined}</td><td class="num">${Math.round(b.quality.score * 100)}%</td></tr>`,
+    )
     .join('');
   const downloads =
     d.rowAccess === 'denied'

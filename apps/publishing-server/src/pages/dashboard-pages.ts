@@ -32,7 +32,14 @@ ${chart('byProgramme', 'Offer and yield rates by programme', 'Offer rate = offer
 ${chart('byGender', 'Applications by gender', 'Counts under 5 are suppressed (not shown).')}
 ${chart('byCountry', 'Applications by country (top 15)', 'Counts under 5 are suppressed (not shown).')}
 </div>`;
-  return layout({ title: 'Admissions', subject, csrf, body, current: '/admissions', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
+  return layout({
+    title: 'Admissions',
+    subject,
+    csrf,
+    body,
+    current: '/admissions',
+    scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'],
+  });
 }
 
 export function gradesPage(subject: Subject, csrf?: string): string {

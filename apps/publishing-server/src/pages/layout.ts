@@ -23,7 +23,9 @@ const NAV: Array<[string, string]> = [
 
 /** The page shell: skip link, landmarks, who is signed in, and scripts from /assets only (CSP). */
 export function layout(page: PageOptions): string {
-  const nav = NAV.map(([href, label]) => `<li><a href="${href}"${page.current === href ? ' aria-current="page"' : ''}>${label}</a></li>`).join('');
+  const nav = NAV.map(
+    ([href, label]) => `<li><a href="${href}"${page.current === href ? ' aria-current="page"' : ''}>${label}</a></li>`,
+  ).join('');
   const who =
     page.subject.via === 'anonymous'
       ? `<span>Public view</span> <a href="/sign-in">Sign in</a>`

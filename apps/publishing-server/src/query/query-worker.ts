@@ -35,7 +35,14 @@ async function main(): Promise<void> {
         send({ kind: 'rows', id: message.id, columns, rows: rows.map((r) => columns.map((c) => r[c])) });
       })
       .catch((error: { code?: string; message?: string }) =>
-        send({ kind: 'error', id: message.id, code: error.code ?? 'ENGINE_ERROR', message: String(error.message ?? error).split('\n')[0].slice(0, 500) }),
+        send({
+          kind: 'error',
+          id: message.id,
+          code: error.code ?? 'ENGINE_ERROR',
+          message: String(error.message ?? error)
+            .split('\n')[0]
+            .slice(0, 500),
+        }),
       );
   });
   process.on('disconnect', () => void lake.close().then(() => process.exit(0)));

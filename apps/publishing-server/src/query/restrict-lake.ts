@@ -26,7 +26,11 @@ export async function restrictLake(lake: LakeQuery, role: Role): Promise<void> {
     if (!suppressed && columns.every((c) => c.treatment === 'show')) continue;
     const items = columns
       .filter((c) => c.treatment !== 'remove')
-      .map((c) => (c.treatment === 'mask' ? `CASE WHEN ${sqlIdentifier(c.name)} IS NULL THEN NULL ELSE '****' END AS ${sqlIdentifier(c.name)}` : sqlIdentifier(c.name)));
+      .map((c) =>
+        c.treatment === 'mask'
+          ? `CASE WHEN ${sqlIdentifier(c.name)} IS NULL THEN NULL ELSE '****' END AS ${sqlIdentifier(c.name)}`
+          : sqlIdentifier(c.name),
+      );
     if (suppressed) items.push('"suppressed"');
     const staged = `${zone}.${sqlIdentifier(`${name}__restricted`)}`;
     await lake.engine.run(`CREATE TABLE ${staged} AS SELECT ${items.join(', ')} FROM ${sourceRelation(dataset, suppressed)} AS t`);

@@ -12,8 +12,8 @@ describe('singleReadStatement', () => {
     ['several statements', 'select 1; select 2'],
     ['several statements', 'select 1; drop table trusted.attendance'],
     ['must start with SELECT or WITH', 'drop table trusted.attendance'],
-    ['must start with SELECT or WITH', 'COPY (select 1) TO \'/tmp/x.csv\''],
-    ['must start with SELECT or WITH', 'ATTACH \'/tmp/x.db\''],
+    ['must start with SELECT or WITH', "COPY (select 1) TO '/tmp/x.csv'"],
+    ['must start with SELECT or WITH', "ATTACH '/tmp/x.db'"],
     ['must start with SELECT or WITH', 'PRAGMA version'],
     ['must start with SELECT or WITH', 'SET enable_external_access = true'],
     ['must start with SELECT or WITH', 'INSTALL httpfs'],
@@ -27,6 +27,9 @@ describe('singleReadStatement', () => {
   });
 
   it('names the relations a statement reads', () => {
-    expect(namedRelations('select * from trusted.attendance a join CURATED . "attendance_weekly" w on true')).toEqual(['curated.attendance_weekly', 'trusted.attendance']);
+    expect(namedRelations('select * from trusted.attendance a join CURATED . "attendance_weekly" w on true')).toEqual([
+      'curated.attendance_weekly',
+      'trusted.attendance',
+    ]);
   });
 });

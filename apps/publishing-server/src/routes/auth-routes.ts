@@ -25,12 +25,17 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
       schema: {
         tags: ['session'],
         summary: 'Sign in with an API token (form post); sets an HttpOnly, SameSite=Strict session cookie',
-        body: { type: 'object', required: ['token', '_csrf'], properties: { token: { type: 'string', maxLength: 200 }, _csrf: { type: 'string', maxLength: 200 } } },
+        body: {
+          type: 'object',
+          required: ['token', '_csrf'],
+          properties: { token: { type: 'string', maxLength: 200 }, _csrf: { type: 'string', maxLength: 200 } },
+        },
       },
     },
     async (request, reply) => {
       const body = request.body as { token: string; _csrf: string };
-      if (!sameSecret(body._csrf, request.cookies[SIGN_IN_CSRF_COOKIE])) return reply.code(403).send({ error: 'CSRF_REJECTED', message: 'Reload the sign-in page and try again.' });
+      if (!sameSecret(body._csrf, request.cookies[SIGN_IN_CSRF_COOKIE]))
+        return reply.code(403).send({ error: 'CSRF_REJECTED', message: 'Reload the sign-in page and try again.' });
       reply.clearCookie(SIGN_IN_CSRF_COOKIE, cookieOptions(request));
       const verified = verifyToken(ctx.settings.home, body.token.trim());
       if (!verified) return reply.code(303).redirect('/sign-in?error=1');
@@ -40,15 +45,23 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
   );
 
-  app.post('/sign-out', { schema: { tags: ['session'], summary: 'End the browser session (needs the CSRF token)' } }, async (request, reply) => {
-    if (request.subject.sessionId) ctx.sessions.delete(request.subject.sessionId);
-    reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
-    return reply.code(303).redirect('/sign-in');
-  });
+  app.post(
+    '/sign-out',
+    { schema: { tags: ['session'], summary: 'End the browser session (needs the CSRF token)' } },
+    async (request, reply) => {
+      if (request.subject.sessionId) ctx.sessions.delete(request.subject.sessionId);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      return reply.code(303).redirect('/sign-in');
+    },
+  );
 
-  app.get('/api/session', { schema: { tags: ['session'], summary: 'Who the caller is, and the CSRF token of a browser session' } }, async (request) => {
-    const { user, role, via, sessionId } = request.subject;
-    const csrf = sessionId ? ctx.sessions.get(sessionId)?.csrf : undefined;
-    return { user, role, via, ...(csrf ? { csrf } : {}) };
-  });
+  app.get(
+    '/api/session',
+    { schema: { tags: ['session'], summary: 'Who the caller is, and the CSRF token of a browser session' } },
+    async (request) => {
+      const { user, role, via, sessionId } = request.subject;
+      const csrf = sessionId ? ctx.sessions.get(sessionId)?.csrf : undefined;
+      return { user, role, via, ...(csrf ? { csrf } : {}) };
+    },
+  );
 }

@@ -20,7 +20,11 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 40 } } },
         querystring: {
           type: 'object',
-          properties: { term: { type: 'string', maxLength: 20 }, department: { type: 'string', maxLength: 80 }, programme: { type: 'string', maxLength: 20 } },
+          properties: {
+            term: { type: 'string', maxLength: 20 },
+            department: { type: 'string', maxLength: 80 },
+            programme: { type: 'string', maxLength: 20 },
+          },
           additionalProperties: false,
         },
       },
@@ -37,7 +41,12 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
       let answer = ctx.dashboardCache.get(key);
       if (!answer) {
         const input = { engine: open.lake.engine, relations: open.lake.relations, role };
-        const data = id === 'attendance' ? await attendanceDashboard(input, q) : id === 'grades' ? await gradesDashboard(input, q) : await admissionsDashboard(input, q);
+        const data =
+          id === 'attendance'
+            ? await attendanceDashboard(input, q)
+            : id === 'grades'
+              ? await gradesDashboard(input, q)
+              : await admissionsDashboard(input, q);
         answer = JSON.stringify(data);
         if (ctx.dashboardCache.size >= CACHE_LIMIT) ctx.dashboardCache.delete(ctx.dashboardCache.keys().next().value as string);
         ctx.dashboardCache.set(key, answer);

@@ -24,38 +24,63 @@ const rowsQuerySchema = {
 
 function rowsRequest(query: Record<string, unknown>, download: boolean): RowsRequest {
   const limit = Number(query['limit'] ?? 100);
-  if (!download && limit > MAX_PAGE) throw new InvalidRequest(`limit is at most ${MAX_PAGE} (downloads with ?format= allow up to ${MAX_DOWNLOAD}).`);
+  if (!download && limit > MAX_PAGE)
+    throw new InvalidRequest(`limit is at most ${MAX_PAGE} (downloads with ?format= allow up to ${MAX_DOWNLOAD}).`);
   const filters: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
     if (key.startsWith('filter.')) filters[key.slice('filter.'.length)] = String(value);
-    else if (!['limit', 'offset', 'sort', 'format'].includes(key)) throw new InvalidRequest(`Unknown parameter "${key.slice(0, 64)}"; filters are filter.<column>=<value>.`);
+    else if (!['limit', 'offset', 'sort', 'format'].includes(key))
+      throw new InvalidRequest(`Unknown parameter "${key.slice(0, 64)}"; filters are filter.<column>=<value>.`);
   }
   const sort = typeof query['sort'] === 'string' && query['sort'] !== '' ? String(query['sort']) : undefined;
-  return { limit, offset: Number(query['offset'] ?? 0), filters, sort: sort ? { column: sort.replace(/^-/, ''), descending: sort.startsWith('-') } : undefined };
+  return {
+    limit,
+    offset: Number(query['offset'] ?? 0),
+    filters,
+    sort: sort ? { column: sort.replace(/^-/, ''), descending: sort.startsWith('-') } : undefined,
+  };
 }
 
 function datasetOf(request: FastifyRequest) {
   const name = (request.params as { name: string }).name;
   const dataset = findPublished(name);
   // Unknown and not-describable look the same, so names of hidden datasets do not leak.
-  if (!dataset || !mayDescribe(request.subject.role, dataset)) throw new NotFound(`No dataset named "${name.slice(0, 64)}" that you may see.`);
+  if (!dataset || !mayDescribe(request.subject.role, dataset))
+    throw new NotFound(`No dataset named "${name.slice(0, 64)}" that you may see.`);
   return dataset;
 }
 
 /** Catalog, dataset detail, rows and downloads; every answer shaped by the caller's policies. */
 export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.get('/api/datasets', { schema: { tags: ['datasets'], summary: 'Datasets and data products the caller may see (acad:ReadCatalog)' } }, async (request) => {
-    authorize(policiesFor(request.subject.role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
-    return { datasets: await listDatasets(await ctx.lake.get(), request.subject.role) };
-  });
+  app.get(
+    '/api/datasets',
+    { schema: { tags: ['datasets'], summary: 'Datasets and data products the caller may see (acad:ReadCatalog)' } },
+    async (request) => {
+      authorize(policiesFor(request.subject.role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
+      return { datasets: await listDatasets(await ctx.lake.get(), request.subject.role) };
+    },
+  );
 
   app.get(
     '/api/datasets/:name',
-    { schema: { tags: ['datasets'], summary: 'Schema with PII classes, quality, freshness and lineage (acad:ReadDataset)', params: { type: 'object', properties: { name: { type: 'string', maxLength: 80 } } } } },
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Schema with PII classes, quality, freshness and lineage (acad:ReadDataset)',
+        params: { type: 'object', properties: { name: { type: 'string', maxLength: 80 } } },
+      },
+    },
     async (request) => {
       const dataset = datasetOf(request);
       const detail = await describeDataset(await ctx.lake.get(), request.subject.role, dataset);
-      ctx.audit.record({ user: request.subject.user, role: request.subject.role, method: 'GET', route: '/api/datasets/:name', status: 200, dataset: dataset.name });
+      ctx.audit.record({
+        user: request.subject.user,
+        role: request.subject.role,
+        method: 'GET',
+        route: '/api/datasets/:name',
+        status: 200,
+        dataset: dataset.name,
+      });
       return detail;
     },
   );
@@ -74,9 +99,16 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
       const dataset = datasetOf(request);
       const query = request.query as Record<string, unknown>;
       const format = query['format'] as 'json' | 'csv' | 'parquet' | undefined;
-      const plan = planRead(request.subject.role, dataset, rowsRequest(query, format !== undefined), format ? 'acad:Download' : 'acad:ReadRows');
+      const plan = planRead(
+        request.subject.role,
+        dataset,
+        rowsRequest(query, format !== undefined),
+        format ? 'acad:Download' : 'acad:ReadRows',
+      );
       const open = await ctx.lake.get();
-      const raw = open.lake.relations.includes(`${dataset.zone}.${dataset.name}`) ? await open.lake.engine.query(plan.sql, plan.params) : [];
+      const raw = open.lake.relations.includes(`${dataset.zone}.${dataset.name}`)
+        ? await open.lake.engine.query(plan.sql, plan.params)
+        : [];
       const needsCipher = plan.columns.some((c) => c.pii === 'direct' && c.treatment !== 'remove');
       const rows = presentRows(raw, plan.columns, dataset.name, needsCipher ? ctx.cipher() : undefined);
       ctx.audit.record({

@@ -7,7 +7,12 @@ import type { RequestMetrics } from '../request-metrics';
 export function registerHealthRoutes(app: FastifyInstance, requestMetrics?: RequestMetrics): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({ name: 'acad_http_requests_total', help: 'HTTP requests by method, route and status.', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'acad_http_requests_total',
+    help: 'HTTP requests by method, route and status.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'acad_http_request_duration_seconds',
     help: 'HTTP request latency by method, route and status.',

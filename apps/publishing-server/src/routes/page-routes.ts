@@ -20,14 +20,28 @@ export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): vo
         if (!(error instanceof AccessDenied)) throw error as T;
         reply.code(403);
         const hint = request.subject.via === 'anonymous' ? ' <a href="/sign-in">Sign in</a> to see more.' : '';
-        return layout({ title: 'Not available', subject: request.subject, csrf: csrfOf(request), body: `<p>${escapeHtml(error.message)}${hint}</p>` });
+        return layout({
+          title: 'Not available',
+          subject: request.subject,
+          csrf: csrfOf(request),
+          body: `<p>${escapeHtml(error.message)}${hint}</p>`,
+        });
       }
     },
   });
 
-  app.get('/', html((request) => attendancePage(request.subject, csrfOf(request))));
-  app.get('/admissions', html((request) => admissionsPage(request.subject, csrfOf(request))));
-  app.get('/grades', html((request) => gradesPage(request.subject, csrfOf(request))));
+  app.get(
+    '/',
+    html((request) => attendancePage(request.subject, csrfOf(request))),
+  );
+  app.get(
+    '/admissions',
+    html((request) => admissionsPage(request.subject, csrfOf(request))),
+  );
+  app.get(
+    '/grades',
+    html((request) => gradesPage(request.subject, csrfOf(request))),
+  );
   app.get(
     '/catalog',
     html(async (request) => {
@@ -35,8 +49,13 @@ export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): vo
       authorize(policiesFor(role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
       const visible = PUBLISHED_DATASETS.filter((d) => mayDescribe(role, d));
       const names = new Set(visible.map((d) => `${d.zone}.${d.name}`));
-      const nodes = [...visible.filter((d) => d.zone === 'trusted').map((d) => ({ name: `landing.${d.name}`, zone: 'landing' })), ...visible.map((d) => ({ name: `${d.zone}.${d.name}`, zone: d.zone }))];
-      const links = visible.flatMap((d) => d.inputs.filter((i) => names.has(i) || i.startsWith('landing.')).map((i) => ({ source: i, target: `${d.zone}.${d.name}` })));
+      const nodes = [
+        ...visible.filter((d) => d.zone === 'trusted').map((d) => ({ name: `landing.${d.name}`, zone: 'landing' })),
+        ...visible.map((d) => ({ name: `${d.zone}.${d.name}`, zone: d.zone })),
+      ];
+      const links = visible.flatMap((d) =>
+        d.inputs.filter((i) => names.has(i) || i.startsWith('landing.')).map((i) => ({ source: i, target: `${d.zone}.${d.name}` })),
+      );
       return catalogPage(request.subject, csrfOf(request), await listDatasets(await ctx.lake.get(), role), { nodes, links });
     }),
   );

@@ -12,7 +12,12 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
       schema: {
         tags: ['query'],
         summary: 'Run one SELECT or WITH statement over trusted.* and curated.* (admin, registrar, analyst)',
-        body: { type: 'object', required: ['sql'], properties: { sql: { type: 'string', minLength: 1, maxLength: 20000 } }, additionalProperties: false },
+        body: {
+          type: 'object',
+          required: ['sql'],
+          properties: { sql: { type: 'string', minLength: 1, maxLength: 20000 } },
+          additionalProperties: false,
+        },
       },
     },
     async (request) => {
@@ -23,7 +28,15 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
       const statement = singleReadStatement((request.body as { sql: string }).sql);
       const open = await ctx.lake.get();
       const result = await ctx.queries.run(role, statement, open.seq);
-      ctx.audit.record({ user, role, method: 'POST', route: '/api/query', status: 200, rows: result.rows.length, relations: namedRelations(statement) });
+      ctx.audit.record({
+        user,
+        role,
+        method: 'POST',
+        route: '/api/query',
+        status: 200,
+        rows: result.rows.length,
+        relations: namedRelations(statement),
+      });
       return result;
     },
   );

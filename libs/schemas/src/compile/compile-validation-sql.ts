@@ -143,12 +143,23 @@ export function compileValidationSql(contract: DatasetContract, options: Validat
   const typedOnce = contract.columns.map((c) => `${typedExpression(c, d)} AS ${valueOf(c)}`);
   const checks = [
     ...contract.columns.flatMap((c) =>
-      columnChecks(c).map((check) => ({ id: columnRuleId(contract, c, check), reason: columnRuleReason(c, check), condition: checkCondition(c, check, d) })),
+      columnChecks(c).map((check) => ({
+        id: columnRuleId(contract, c, check),
+        reason: columnRuleReason(c, check),
+        condition: checkCondition(c, check, d),
+      })),
     ),
     ...contract.rowRules.map((rule) => ({ id: rule.id, reason: describeRowRule(rule), condition: rowRuleCondition(contract, rule, d) })),
   ];
   const broken = checks.map((c) => `coalesce(${c.condition}, false)`).join('\n      OR ');
-  const list = d.filterList(d.list(checks.map((c) => violation(d, c.id, c.reason, c.condition)), ',\n    '), 'v', 'v IS NOT NULL');
+  const list = d.filterList(
+    d.list(
+      checks.map((c) => violation(d, c.id, c.reason, c.condition)),
+      ',\n    ',
+    ),
+    'v',
+    'v IS NOT NULL',
+  );
   return [
     `SELECT ${[...passthrough, ...contract.columns.map((c) => `${valueOf(c)} AS ${sqlIdent(c.name)}`)].join(',\n  ')},`,
     `  CASE WHEN ${broken} THEN ${list} END AS _violations`,

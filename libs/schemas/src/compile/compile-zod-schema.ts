@@ -90,7 +90,11 @@ function typedForRowRule(column: ColumnSpec | undefined, text: string | null | u
 function rowRuleHolds(contract: DatasetContract, rule: RowRule, text: RawRow): boolean {
   const typed: TypedRow = {};
   for (const name of [rule.column, 'when' in rule ? rule.when : '', 'other' in rule ? rule.other : '', 'at' in rule ? rule.at : '']) {
-    if (name) typed[name] = typedForRowRule(contract.columns.find((c) => c.name === name), text[name]);
+    if (name)
+      typed[name] = typedForRowRule(
+        contract.columns.find((c) => c.name === name),
+        text[name],
+      );
   }
   switch (rule.kind) {
     case 'required-when': {

@@ -1,5 +1,13 @@
 export { columnSqlType, compileValidationSql, duckDbType, typedExpression, type ValidationSqlOptions } from './compile-validation-sql';
-export { DUCKDB_DIALECT, SQL_DIALECTS, TRINO_DIALECT, type FirstPerGroup, type SqlDialect, type SqlType, type StructField } from './sql-dialect';
+export {
+  DUCKDB_DIALECT,
+  SQL_DIALECTS,
+  TRINO_DIALECT,
+  type FirstPerGroup,
+  type SqlDialect,
+  type SqlType,
+  type StructField,
+} from './sql-dialect';
 export {
   compileColumnSchema,
   compileZodSchema,

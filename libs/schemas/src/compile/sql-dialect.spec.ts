@@ -69,7 +69,9 @@ describe('SqlDialect: each construct that differs', () => {
 
   it('first row per group: QUALIFY in DuckDB, a row_number subquery in Trino', () => {
     const query = { columns: ['k', 'v'], from: 't', partitionBy: ['k'], orderBy: 'v DESC', where: 'v > 0' };
-    expect(duck.firstPerGroup(query)).toBe('SELECT k, v FROM t WHERE v > 0\n     QUALIFY row_number() OVER (PARTITION BY k ORDER BY v DESC) = 1');
+    expect(duck.firstPerGroup(query)).toBe(
+      'SELECT k, v FROM t WHERE v > 0\n     QUALIFY row_number() OVER (PARTITION BY k ORDER BY v DESC) = 1',
+    );
     expect(trino.firstPerGroup(query)).toBe(
       'SELECT k, v FROM (\n       SELECT *, row_number() OVER (PARTITION BY k ORDER BY v DESC) AS __rank FROM t WHERE v > 0\n     ) WHERE __rank = 1',
     );
@@ -101,8 +103,17 @@ describe('DuckDB dialect runs in DuckDB', () => {
         ${d.formatDate(date, '%Y-%m')} AS ym, ${d.ratio('1', '4')} AS r, ${d.year(date)} AS y`,
     );
     expect(row).toEqual({
-      m: true, n: '12', bad: null, ts: '2025-09-02 08:00:00+00', s: { rule: 'r' }, l: [1, 3], w: '2025-09-01',
-      plus: '2025-09-05 00:00:00', ym: '2025-09', r: 0.25, y: '2025',
+      m: true,
+      n: '12',
+      bad: null,
+      ts: '2025-09-02 08:00:00+00',
+      s: { rule: 'r' },
+      l: [1, 3],
+      w: '2025-09-01',
+      plus: '2025-09-05 00:00:00',
+      ym: '2025-09',
+      r: 0.25,
+      y: '2025',
     });
   });
 
@@ -112,10 +123,18 @@ describe('DuckDB dialect runs in DuckDB', () => {
         `SELECT k, ${d.median('v')} AS med, ${d.countWhere('v > 1')} AS big FROM (VALUES ('a', 1), ('a', 2), ('a', 4), ('b', 3)) t(k, v) ${d.groupBy(['k'])} ORDER BY k`,
       )
     ).getRowObjectsJson();
-    expect(rows).toEqual([{ k: 'a', med: 2, big: '2' }, { k: 'b', med: 3, big: '1' }]);
+    expect(rows).toEqual([
+      { k: 'a', med: 2, big: '2' },
+      { k: 'b', med: 3, big: '1' },
+    ]);
     const first = (
-      await connection.runAndReadAll(`${d.firstPerGroup({ columns: ['k', 'v'], from: "(VALUES ('a', 1), ('a', 2), ('b', 3)) t(k, v)", partitionBy: ['k'], orderBy: 'v DESC' })} ORDER BY k`)
+      await connection.runAndReadAll(
+        `${d.firstPerGroup({ columns: ['k', 'v'], from: "(VALUES ('a', 1), ('a', 2), ('b', 3)) t(k, v)", partitionBy: ['k'], orderBy: 'v DESC' })} ORDER BY k`,
+      )
     ).getRowObjectsJson();
-    expect(first).toEqual([{ k: 'a', v: 2 }, { k: 'b', v: 3 }]);
+    expect(first).toEqual([
+      { k: 'a', v: 2 },
+      { k: 'b', v: 3 },
+    ]);
   });
 });

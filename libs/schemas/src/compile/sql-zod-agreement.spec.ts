@@ -11,7 +11,24 @@ import { sqlIdent, sqlLiteral } from './sql-text';
 function cellArbitrary(column: ColumnSpec): fc.Arbitrary<string | null> {
   const common = [fc.constant(null), fc.constant(''), fc.constant('  '), fc.string({ maxLength: 6 })];
   const byType: Record<ColumnSpec['type'], fc.Arbitrary<string>[]> = {
-    text: [fc.constantFrom('S1234567', 'S123', 'CS101', 'ABCD1234', 'A12345678', 'BSC-CS', '2026-FALL', 'x@y.org', 'IE', 'us', 'ZZ', 'A1', 'ABCDE', "O'Brien")],
+    text: [
+      fc.constantFrom(
+        'S1234567',
+        'S123',
+        'CS101',
+        'ABCD1234',
+        'A12345678',
+        'BSC-CS',
+        '2026-FALL',
+        'x@y.org',
+        'IE',
+        'us',
+        'ZZ',
+        'A1',
+        'ABCDE',
+        "O'Brien",
+      ),
+    ],
     enum: [fc.constantFrom(...(column.values ?? []), ...(column.values ?? []).map((v) => v.toUpperCase()), 'unknown')],
     integer: [fc.integer({ min: -10, max: 2000 }).map(String), fc.constantFrom('1.5', '+3', '0', '007')],
     decimal: [fc.double({ min: -1, max: 5, noNaN: true }).map((d) => d.toFixed(2)), fc.constantFrom('4.0', '.5', '1e3', '-0')],
@@ -47,7 +64,10 @@ describe('compiled SQL validator and zod contract agree', () => {
 
   async function sqlViolations(contract: DatasetContract, rows: RawRow[]): Promise<string[][]> {
     const values = rows
-      .map((row, i) => `(${i}, ${contract.columns.map((c) => (row[c.name] == null ? 'NULL::VARCHAR' : sqlLiteral(row[c.name] as string))).join(', ')})`)
+      .map(
+        (row, i) =>
+          `(${i}, ${contract.columns.map((c) => (row[c.name] == null ? 'NULL::VARCHAR' : sqlLiteral(row[c.name] as string))).join(', ')})`,
+      )
       .join(',\n');
     const source = `(VALUES ${values}) AS input(_row, ${contract.columns.map((c) => sqlIdent(c.name)).join(', ')})`;
     const sql = `SELECT _row, coalesce(list_transform(_violations, v -> v.rule), []) AS rules FROM (${compileValidationSql(contract, { source, passthrough: ['_row'] })}) ORDER BY _row`;
@@ -55,22 +75,34 @@ describe('compiled SQL validator and zod contract agree', () => {
     return reader.getRowObjectsJS().map((r) => [...(r['rules'] as string[])].sort());
   }
 
-  it.each(DATASET_CONTRACTS.map((c) => [c.name, c] as const))('on random %s rows', async (_name, contract) => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(rowArbitrary(contract), { minLength: 1, maxLength: 30 }), async (rows) => {
-        const fromSql = await sqlViolations(contract, rows);
-        const fromZod = rows.map((r) => validateRow(contract, r).violations.sort());
-        expect(fromSql).toEqual(fromZod);
-      }),
-      { numRuns: 60 },
-    );
-    // Wide contracts on a busy 2-core machine take several seconds; never cut the runs short.
-  }, 60_000);
+  it.each(DATASET_CONTRACTS.map((c) => [c.name, c] as const))(
+    'on random %s rows',
+    async (_name, contract) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(rowArbitrary(contract), { minLength: 1, maxLength: 30 }), async (rows) => {
+          const fromSql = await sqlViolations(contract, rows);
+          const fromZod = rows.map((r) => validateRow(contract, r).violations.sort());
+          expect(fromSql).toEqual(fromZod);
+        }),
+        { numRuns: 60 },
+      );
+      // Wide contracts on a busy 2-core machine take several seconds; never cut the runs short.
+    },
+    60_000,
+  );
 
   it('range-checks a decimal as written, before it is rounded to the column scale', async () => {
     // Found by the property above: grade_points has scale 1, so -0.01 is stored as 0.0 and 4.04 as 4.0.
     const contract = DATASET_CONTRACTS.find((c) => c.name === 'course_results') as DatasetContract;
-    const row = (gradePoints: string): RawRow => ({ student_id: 'S1234567', course_code: 'CS101', section: '1', term: '2025-FALL', grade: 'a', credits: '4', grade_points: gradePoints });
+    const row = (gradePoints: string): RawRow => ({
+      student_id: 'S1234567',
+      course_code: 'CS101',
+      section: '1',
+      term: '2025-FALL',
+      grade: 'a',
+      credits: '4',
+      grade_points: gradePoints,
+    });
     const rows = ['-0.01', '4.04', '0.04', '4.0'].map(row);
     const fromSql = await sqlViolations(contract, rows);
     expect(fromSql).toEqual([['course_results.grade_points.range'], ['course_results.grade_points.range'], [], []]);

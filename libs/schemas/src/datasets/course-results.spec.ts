@@ -3,7 +3,15 @@ import { getContract } from './registry';
 import { CourseResultsContract } from './course-results';
 
 describe('CourseResultsContract', () => {
-  const good = { student_id: 'S2500123', course_code: 'CS101', section: '01', term: '2025-FALL', grade: ' B ', credits: '3', grade_points: '3.0' };
+  const good = {
+    student_id: 'S2500123',
+    course_code: 'CS101',
+    section: '01',
+    term: '2025-FALL',
+    grade: ' B ',
+    credits: '3',
+    grade_points: '3.0',
+  };
 
   it('is registered under its name', () => {
     expect(getContract('course_results')).toBe(CourseResultsContract);

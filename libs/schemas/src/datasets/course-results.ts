@@ -12,7 +12,10 @@ export const CourseResultsContract: DatasetContract = {
     column('course_code', 'text', 'Course code, e.g. CS101.', { required: true, pattern: '^[A-Z]{2,4}[0-9]{3,4}$' }),
     column('section', 'text', 'Section of the course.', { required: true, minLength: 1, maxLength: 4 }),
     column('term', 'text', 'Term, e.g. 2025-FALL.', { required: true, pattern: '^[0-9]{4}-(FALL|SPRING|SUMMER)$' }),
-    column('grade', 'enum', 'Final grade: A–F, or P/NP for pass/no-pass courses.', { required: true, values: ['a', 'b', 'c', 'd', 'f', 'p', 'np'] }),
+    column('grade', 'enum', 'Final grade: A–F, or P/NP for pass/no-pass courses.', {
+      required: true,
+      values: ['a', 'b', 'c', 'd', 'f', 'p', 'np'],
+    }),
     column('credits', 'integer', 'Credits of the course.', { required: true, min: 0, max: 10 }),
     column('grade_points', 'decimal', 'Grade points 0.0–4.0; empty for P/NP.', { min: 0, max: 4, scale: 1 }),
   ],

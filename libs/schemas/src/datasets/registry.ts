@@ -6,7 +6,13 @@ import { StudentsContract } from './students';
 import { CourseResultsContract } from './course-results';
 
 /** Every dataset the platform ingests, by name. */
-export const DATASET_CONTRACTS: readonly DatasetContract[] = [StudentsContract, CoursesContract, AttendanceContract, AdmissionsContract, CourseResultsContract];
+export const DATASET_CONTRACTS: readonly DatasetContract[] = [
+  StudentsContract,
+  CoursesContract,
+  AttendanceContract,
+  AdmissionsContract,
+  CourseResultsContract,
+];
 
 export class UnknownDataset extends Error {
   readonly code = 'UNKNOWN_DATASET';

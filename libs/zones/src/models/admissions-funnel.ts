@@ -5,7 +5,8 @@ const ACCEPTED = `status IN ('accepted', 'enrolled')`;
 
 export const AdmissionsFunnelModel = defineCuratedModel({
   name: 'admissions_funnel',
-  description: 'Per intake term and programme: applications, offers, acceptances, enrolments, offer rate, yield, median GPA and test score.',
+  description:
+    'Per intake term and programme: applications, offers, acceptances, enrolments, offer rate, yield, median GPA and test score.',
   inputs: ['trusted.admissions'],
   requiredInputs: ['trusted.admissions'],
   columnLineage: {

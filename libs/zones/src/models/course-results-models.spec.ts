@@ -19,7 +19,11 @@ const pearson = (xs: number[], ys: number[]) => {
 beforeAll(async () => {
   engine = await DuckDbEngine.open({ mode: 'pipeline', threads: 1 });
   const attendance = attended.flatMap((n, s) =>
-    Array.from({ length: 11 }, (_, day) => `('tok_${s}', 'CS101', 'A', DATE '2025-09-01' + INTERVAL ${day} DAY, '${day === 10 ? 'excused' : day < n ? 'present' : 'absent'}')`),
+    Array.from(
+      { length: 11 },
+      (_, day) =>
+        `('tok_${s}', 'CS101', 'A', DATE '2025-09-01' + INTERVAL ${day} DAY, '${day === 10 ? 'excused' : day < n ? 'present' : 'absent'}')`,
+    ),
   );
   attendance.push("('tok_0', 'MA200', '1', DATE '2025-09-01', 'present')", "('tok_1', 'MA200', '1', DATE '2025-09-01', 'late')");
   await engine.registerView(
@@ -73,6 +77,13 @@ describe('course_results curated models', () => {
     expect(rows[0]['mean_attendance_rate']).toBeCloseTo(rates.reduce((a, b) => a + b) / 6, 4);
     expect(rows[0]['mean_grade_points']).toBeCloseTo(points.reduce((a, b) => a + b) / 6, 4);
     expect(rows[0]['correlation']).toBeCloseTo(pearson(rates, points), 4);
-    expect(rows[1]).toEqual({ course_code: 'MA200', students: null, mean_attendance_rate: null, mean_grade_points: null, correlation: null, suppressed: true });
+    expect(rows[1]).toEqual({
+      course_code: 'MA200',
+      students: null,
+      mean_attendance_rate: null,
+      mean_grade_points: null,
+      correlation: null,
+      suppressed: true,
+    });
   });
 });

@@ -37,9 +37,33 @@ describe('curated models', () => {
     const rows = await engine.query(StudentAttendanceRiskModel.sql);
     expect(rows).toEqual([
       // 3 attended of 9 non-excused sessions; the longest run is three absences in a row.
-      { student_key: 'tok_a', course_code: 'CS101', section: 'A', attendance_rate: 0.3333, longest_absence_run: 3, last_attended: '2025-09-17', at_risk: true },
-      { student_key: 'tok_b', course_code: 'CS101', section: 'A', attendance_rate: 1, longest_absence_run: 0, last_attended: '2025-09-01', at_risk: false },
-      { student_key: 'tok_b', course_code: 'MA200', section: '1', attendance_rate: 0, longest_absence_run: 1, last_attended: null, at_risk: true },
+      {
+        student_key: 'tok_a',
+        course_code: 'CS101',
+        section: 'A',
+        attendance_rate: 0.3333,
+        longest_absence_run: 3,
+        last_attended: '2025-09-17',
+        at_risk: true,
+      },
+      {
+        student_key: 'tok_b',
+        course_code: 'CS101',
+        section: 'A',
+        attendance_rate: 1,
+        longest_absence_run: 0,
+        last_attended: '2025-09-01',
+        at_risk: false,
+      },
+      {
+        student_key: 'tok_b',
+        course_code: 'MA200',
+        section: '1',
+        attendance_rate: 0,
+        longest_absence_run: 1,
+        last_attended: null,
+        at_risk: true,
+      },
     ]);
   });
 
@@ -48,8 +72,12 @@ describe('curated models', () => {
     try {
       // By date: absent, absent, present, absent, absent, absent, excused, absent → longest run 3.
       const byDate = ['absent', 'absent', 'present', 'absent', 'absent', 'absent', 'excused', 'absent'];
-      const stored = [7, 2, 5, 0, 3, 6, 1, 4].map((day) => `('tok_c', 'CS101', 'A', DATE '2025-10-01' + INTERVAL ${day} DAY, '${byDate[day]}')`);
-      await scrambled.run(`CREATE TABLE attendance_rows AS SELECT student_id, course_code, section, CAST(d AS DATE) AS session_date, status FROM (VALUES ${stored.join(', ')}) t(student_id, course_code, section, d, status)`);
+      const stored = [7, 2, 5, 0, 3, 6, 1, 4].map(
+        (day) => `('tok_c', 'CS101', 'A', DATE '2025-10-01' + INTERVAL ${day} DAY, '${byDate[day]}')`,
+      );
+      await scrambled.run(
+        `CREATE TABLE attendance_rows AS SELECT student_id, course_code, section, CAST(d AS DATE) AS session_date, status FROM (VALUES ${stored.join(', ')}) t(student_id, course_code, section, d, status)`,
+      );
       await scrambled.registerView('trusted.attendance', 'SELECT * FROM attendance_rows');
       const [row] = await scrambled.query(StudentAttendanceRiskModel.sql);
       expect(row).toMatchObject({ student_key: 'tok_c', longest_absence_run: 3, attendance_rate: 0.1429, at_risk: true });
@@ -61,13 +89,26 @@ describe('curated models', () => {
   it('attendance_weekly: counts per status and a rate that leaves excused sessions out', async () => {
     const rows = await engine.query(`SELECT * FROM (${AttendanceWeeklyModel.sql}) WHERE course_code = 'CS101' ORDER BY week_start`);
     // Week of Monday 1 September: sessions on the 1st, 3rd, 5th and 7th.
-    expect(rows[0]).toEqual({ course_code: 'CS101', section: 'A', week_start: '2025-09-01', sessions: 4, students: 2, present: 2, late: 0, absent: 3, excused: 0, attendance_rate: 0.4 });
+    expect(rows[0]).toEqual({
+      course_code: 'CS101',
+      section: 'A',
+      week_start: '2025-09-01',
+      sessions: 4,
+      students: 2,
+      present: 2,
+      late: 0,
+      absent: 3,
+      excused: 0,
+      attendance_rate: 0.4,
+    });
     const total = rows.reduce((n, r) => n + Number(r['present']) + Number(r['late']) + Number(r['absent']) + Number(r['excused']), 0);
     expect(total).toBe(11);
   });
 
   it('attendance_by_department: unknown sections are counted as "unknown"', async () => {
-    const rows = await engine.query(`SELECT department, sum(records)::BIGINT AS n FROM (${AttendanceByDepartmentModel.sql}) GROUP BY 1 ORDER BY 1`);
+    const rows = await engine.query(
+      `SELECT department, sum(records)::BIGINT AS n FROM (${AttendanceByDepartmentModel.sql}) GROUP BY 1 ORDER BY 1`,
+    );
     expect(rows).toEqual([
       { department: 'Computing', n: 11 },
       { department: 'unknown', n: 1 },
@@ -83,7 +124,15 @@ describe('curated models', () => {
     const rows = await engine.query(AdmissionsDemographicsModel.sql);
     expect(rows).toEqual([
       { intake_term: '2026-FALL', program_code: 'BSC-CS', gender: 'f', country: 'IE', applications: 6, enrolments: 1, suppressed: false },
-      { intake_term: '2026-FALL', program_code: 'BSC-CS', gender: 'm', country: 'IE', applications: null, enrolments: null, suppressed: true },
+      {
+        intake_term: '2026-FALL',
+        program_code: 'BSC-CS',
+        gender: 'm',
+        country: 'IE',
+        applications: null,
+        enrolments: null,
+        suppressed: true,
+      },
     ]);
   });
 });

@@ -17,7 +17,8 @@ describe('curated models in the Trino dialect (goldens)', () => {
 
   it.each(CURATED_MODELS.map((m) => [m.name, m] as const))('%s uses no DuckDB-only construct', (_name, model) => {
     const sql = model.render(TRINO_DIALECT, glueTable);
-    for (const duckOnly of ['GROUP BY ALL', 'median(', 'MATERIALIZED', 'FILTER (WHERE status <>', '::', 'QUALIFY', 'trusted.']) expect(sql).not.toContain(duckOnly);
+    for (const duckOnly of ['GROUP BY ALL', 'median(', 'MATERIALIZED', 'FILTER (WHERE status <>', '::', 'QUALIFY', 'trusted.'])
+      expect(sql).not.toContain(duckOnly);
   });
 
   it('renders the DuckDB SQL from the same definition', () => {

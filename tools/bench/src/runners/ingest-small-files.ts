@@ -15,7 +15,10 @@ interface Input {
  * land: one worker run (shared engine, curated rebuilt once at the end). Landing is timed too.
  */
 runAsRunner<Input, object>(async ({ dir, home }) => {
-  const files = (await readdir(dir)).filter((name) => name.endsWith('.csv')).sort().map((name) => join(dir, name));
+  const files = (await readdir(dir))
+    .filter((name) => name.endsWith('.csv'))
+    .sort()
+    .map((name) => join(dir, name));
   const ctx = await benchZoneContext(home, 'bench-small-files');
   const statuses: Record<string, number> = {};
   let rowsRead = 0;

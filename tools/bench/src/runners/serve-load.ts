@@ -80,7 +80,10 @@ runAsRunner<Input, object>(async ({ url, staticPath, seconds, connections }) => 
     programme && `/api/dashboards/admissions?programme=${encodeURIComponent(programme)}`,
   ].filter((p): p is string => Boolean(p));
   const coldMs: Record<string, number> = { '/api/dashboards/attendance': attendance.ms, '/api/dashboards/admissions': admissions.ms };
-  const bodyBytes: Record<string, number> = { '/api/dashboards/attendance': attendance.bytes, '/api/dashboards/admissions': admissions.bytes };
+  const bodyBytes: Record<string, number> = {
+    '/api/dashboards/attendance': attendance.bytes,
+    '/api/dashboards/admissions': admissions.bytes,
+  };
   for (const path of filtered) {
     const got = await timedGet(`${url}${path}`);
     coldMs[path] = got.ms;

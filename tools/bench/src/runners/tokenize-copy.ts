@@ -46,8 +46,13 @@ runAsRunner<Input, object>(async ({ csv, output, tokenize, home, tokensCsv }) =>
       await once(out, 'finish');
     });
     const rows = await time('join-copy', async () => {
-      await engine.run(`CREATE TABLE tokens AS SELECT * FROM read_csv(${sqlString(tokensCsv)}, header = true, columns = {'value': 'VARCHAR', 'token': 'VARCHAR'})`);
-      return engine.writeParquet(`SELECT a.* REPLACE (t.token AS student_id) FROM ${source} a JOIN tokens t ON a.student_id = t.value`, output);
+      await engine.run(
+        `CREATE TABLE tokens AS SELECT * FROM read_csv(${sqlString(tokensCsv)}, header = true, columns = {'value': 'VARCHAR', 'token': 'VARCHAR'})`,
+      );
+      return engine.writeParquet(
+        `SELECT a.* REPLACE (t.token AS student_id) FROM ${source} a JOIN tokens t ON a.student_id = t.value`,
+        output,
+      );
     });
     return { ms: performance.now() - started, rows, distinct: distinct.length, phases };
   } finally {

@@ -43,7 +43,11 @@ export async function runCryptoSuite(options: SuiteOptions): Promise<SuiteResult
     const tokenizeRun = async (tokenize: boolean) => {
       progress.start(tokenize ? 'COPY with tokenized student_id' : 'COPY without tokenization', 1);
       const output = join(work, tokenize ? 'tokenized.parquet' : 'plain.parquet');
-      const result = await runMeasured<Tokenized>('tokenize-copy', { csv: csv.path, output, tokenize, home, tokensCsv: join(work, 'tokens.csv') }, { part: `tokenize-copy ${tokenize}` });
+      const result = await runMeasured<Tokenized>(
+        'tokenize-copy',
+        { csv: csv.path, output, tokenize, home, tokensCsv: join(work, 'tokens.csv') },
+        { part: `tokenize-copy ${tokenize}` },
+      );
       await rm(output, { force: true });
       return result;
     };
@@ -57,10 +61,34 @@ export async function runCryptoSuite(options: SuiteOptions): Promise<SuiteResult
     const tokenizedRate = perSecond(tokenized.rows, tokenized.ms);
     const rows: BenchRow[] = [
       { suite: 'crypto', measure: 'plain stream copy file→file', value: copyRate, unit: 'MB/s' },
-      { suite: 'crypto', measure: 'encrypt stream file→file (AES-256-GCM)', value: mbPerSecond(encrypt), unit: 'MB/s', ratio: { value: ratio(mbPerSecond(encrypt), copyRate), label: '÷ copy' } },
-      { suite: 'crypto', measure: 'decrypt stream file→file', value: mbPerSecond(decrypt), unit: 'MB/s', ratio: { value: ratio(mbPerSecond(decrypt), copyRate), label: '÷ copy' } },
-      { suite: 'crypto', measure: 'encrypt child peak RSS', value: kibToMib(encrypt.maxRssKiB), unit: 'MiB', target: { op: '<', threshold: 200 } },
-      { suite: 'crypto', measure: 'decrypt child peak RSS', value: kibToMib(decrypt.maxRssKiB), unit: 'MiB', target: { op: '<', threshold: 200 } },
+      {
+        suite: 'crypto',
+        measure: 'encrypt stream file→file (AES-256-GCM)',
+        value: mbPerSecond(encrypt),
+        unit: 'MB/s',
+        ratio: { value: ratio(mbPerSecond(encrypt), copyRate), label: '÷ copy' },
+      },
+      {
+        suite: 'crypto',
+        measure: 'decrypt stream file→file',
+        value: mbPerSecond(decrypt),
+        unit: 'MB/s',
+        ratio: { value: ratio(mbPerSecond(decrypt), copyRate), label: '÷ copy' },
+      },
+      {
+        suite: 'crypto',
+        measure: 'encrypt child peak RSS',
+        value: kibToMib(encrypt.maxRssKiB),
+        unit: 'MiB',
+        target: { op: '<', threshold: 200 },
+      },
+      {
+        suite: 'crypto',
+        measure: 'decrypt child peak RSS',
+        value: kibToMib(decrypt.maxRssKiB),
+        unit: 'MiB',
+        target: { op: '<', threshold: 200 },
+      },
       { suite: 'crypto', measure: 'copy child peak RSS', value: kibToMib(copy.maxRssKiB), unit: 'MiB' },
       { suite: 'crypto', measure: 'CSV→Parquet COPY, no tokenization', value: plainRate, unit: 'rows/s' },
       {

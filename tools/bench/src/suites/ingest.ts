@@ -7,7 +7,11 @@ import { evaluateRow, formatNumber, ratio, type BenchRow, type SuiteResult } fro
 import { kibToMib, parametersOf, perSecond, type SuiteOptions } from './suite-options';
 
 type Baseline = Measurement & { rows: number; threads: number };
-type Pipeline = Measurement & { landMs: number; stepMs: Record<string, number>; rows: { read: number; accepted: number; duplicates: number; quarantined: number } };
+type Pipeline = Measurement & {
+  landMs: number;
+  stepMs: Record<string, number>;
+  rows: { read: number; accepted: number; duplicates: number; quarantined: number };
+};
 type Naive = Measurement & { rows: number; valid: number };
 type SmallFiles = Measurement & { files: number; rowsRead: number };
 
@@ -33,7 +37,11 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
     await rm(join(work, 'baseline.parquet'), { force: true });
 
     progress.start('pipeline: landing → curated', 7);
-    const pipeline = await runMeasured<Pipeline>('ingest-pipeline', { csv: csv.path, home: join(work, 'home') }, { onProgress: (p) => progress.update(p.done, p.total) });
+    const pipeline = await runMeasured<Pipeline>(
+      'ingest-pipeline',
+      { csv: csv.path, home: join(work, 'home') },
+      { onProgress: (p) => progress.update(p.done, p.total) },
+    );
     await rm(join(work, 'home'), { recursive: true, force: true });
 
     const naiveRows = Math.min(options.naiveRows, options.rows);
@@ -46,9 +54,15 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
     await rm(join(work, 'naive-accepted.ndjson'), { force: true });
 
     progress.start(`generate ${options.smallFiles} small files`, options.smallFiles);
-    const small = await smallAttendanceFiles(options.cacheDir, options.smallFiles, options.smallFileRows, options.seed, (p) => progress.update(p.done, p.total));
+    const small = await smallAttendanceFiles(options.cacheDir, options.smallFiles, options.smallFileRows, options.seed, (p) =>
+      progress.update(p.done, p.total),
+    );
     progress.start('small files: a batch each, committed by group', options.smallFiles);
-    const smallRun = await runMeasured<SmallFiles>('ingest-small-files', { dir: small.dir, home: join(work, 'home-small') }, { onProgress: (p) => progress.update(p.done, p.total) });
+    const smallRun = await runMeasured<SmallFiles>(
+      'ingest-small-files',
+      { dir: small.dir, home: join(work, 'home-small') },
+      { onProgress: (p) => progress.update(p.done, p.total) },
+    );
     progress.stop();
 
     const baselineRate = perSecond(baseline.rows, baseline.ms);
@@ -72,7 +86,13 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
         ratio: { value: ratio(pipelineRate, naiveRate), label: 'pipeline ÷ naive' },
         target: { op: '>=', threshold: 3 },
       },
-      { suite: 'ingest', measure: 'pipeline peak RSS', value: kibToMib(pipeline.maxRssKiB), unit: 'MiB', target: { op: '<=', threshold: 2 * GIB_IN_MIB } },
+      {
+        suite: 'ingest',
+        measure: 'pipeline peak RSS',
+        value: kibToMib(pipeline.maxRssKiB),
+        unit: 'MiB',
+        target: { op: '<=', threshold: 2 * GIB_IN_MIB },
+      },
       { suite: 'ingest', measure: 'baseline peak RSS', value: kibToMib(baseline.maxRssKiB), unit: 'MiB' },
       { suite: 'ingest', measure: 'naive peer peak RSS', value: kibToMib(naive.maxRssKiB), unit: 'MiB' },
       {

@@ -32,11 +32,20 @@ export async function runQualitySuite(options: SuiteOptions): Promise<SuiteResul
     progress.start(`generate ${options.rows} rows`, options.rows);
     const csv = await attendanceCsv(options.cacheDir, options.rows, options.seed, (p) => progress.update(p.done, p.total));
     progress.start('load table, bare scan, ruleset', 3);
-    const run = await runMeasured<QualityRun>('quality-rules', { csv: csv.path, repeats: REPEATS }, { onProgress: (p) => progress.update(p.done, p.total) });
+    const run = await runMeasured<QualityRun>(
+      'quality-rules',
+      { csv: csv.path, repeats: REPEATS },
+      { onProgress: (p) => progress.update(p.done, p.total) },
+    );
     progress.stop();
 
     const rows: BenchRow[] = [
-      { suite: 'quality', measure: `bare DuckDB scan, min/max of all 8 columns (threads=${run.threads})`, value: run.scanMs / 1000, unit: 's' },
+      {
+        suite: 'quality',
+        measure: `bare DuckDB scan, min/max of all 8 columns (threads=${run.threads})`,
+        value: run.scanMs / 1000,
+        unit: 's',
+      },
       {
         suite: 'quality',
         measure: `full attendance ruleset, ${run.ruleCount} rules (${run.referenceRules} referential)`,

@@ -17,7 +17,20 @@ describe('serve suite', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
-    const argv = ['serve', '--rows', '2000', '--serve-seconds', '1', '--seed', 'spec', '--json', '--cache-dir', join(dir, 'cache'), '--artifacts-dir', join(dir, 'artifacts')];
+    const argv = [
+      'serve',
+      '--rows',
+      '2000',
+      '--serve-seconds',
+      '1',
+      '--seed',
+      'spec',
+      '--json',
+      '--cache-dir',
+      join(dir, 'cache'),
+      '--artifacts-dir',
+      join(dir, 'artifacts'),
+    ];
     expect(await runBenchCli(argv, io)).toBe(0);
     const { suites } = JSON.parse(out.join('\n')) as { suites: SuiteResult[] };
     const [serve] = suites;
@@ -26,12 +39,20 @@ describe('serve suite', () => {
     expect(row('static file /assets/app.css')?.value).toBeGreaterThan(0);
     expect(row('dashboards throughput vs static')?.ratio).toEqual({ value: expect.any(Number), label: '÷ static' });
     expect(row('dashboards throughput vs static')?.ratio?.value).toBeGreaterThan(0);
-    expect(row('6 dashboard data endpoints')).toMatchObject({ unit: 'req/s', target: { op: '>=', threshold: 1000 }, pass: expect.any(Boolean) });
+    expect(row('6 dashboard data endpoints')).toMatchObject({
+      unit: 'req/s',
+      target: { op: '>=', threshold: 1000 },
+      pass: expect.any(Boolean),
+    });
     expect(row('dashboards p99 latency')).toMatchObject({ unit: 'ms', target: { op: '<=', threshold: 50 }, pass: expect.any(Boolean) });
     expect(serve.parts['load']).toMatchObject({
       dashboards: { non2xx: 0, errors: 0 },
       static: { non2xx: 0, errors: 0 },
-      paths: expect.arrayContaining(['/api/dashboards/attendance', '/api/dashboards/admissions', '/api/dashboards/attendance?term=2025-FALL']),
+      paths: expect.arrayContaining([
+        '/api/dashboards/attendance',
+        '/api/dashboards/admissions',
+        '/api/dashboards/attendance?term=2025-FALL',
+      ]),
     });
     // A real department from the sample courses, not only the "unknown" of generated sections.
     expect((serve.parts['load'] as { paths: string[] }).paths.find((p) => p.includes('department='))).not.toMatch(/=unknown$/);

@@ -50,9 +50,20 @@ export async function runServeSuite(options: SuiteOptions): Promise<SuiteResult>
     const { dashboards, static: staticFile } = run;
     const endpoints = `${run.paths.length} dashboard data endpoints`;
     const rows: BenchRow[] = [
-      { suite: 'serve', measure: `static file ${STATIC_PATH} (${run.bodyBytes[STATIC_PATH]} B), ${CONNECTIONS} connections`, value: staticFile.requestsPerSecond, unit: 'req/s' },
+      {
+        suite: 'serve',
+        measure: `static file ${STATIC_PATH} (${run.bodyBytes[STATIC_PATH]} B), ${CONNECTIONS} connections`,
+        value: staticFile.requestsPerSecond,
+        unit: 'req/s',
+      },
       { suite: 'serve', measure: 'static file p99 latency', value: staticFile.p99, unit: 'ms' },
-      { suite: 'serve', measure: `${endpoints} (public), ${CONNECTIONS} connections`, value: dashboards.requestsPerSecond, unit: 'req/s', target: { op: '>=', threshold: 1000 } },
+      {
+        suite: 'serve',
+        measure: `${endpoints} (public), ${CONNECTIONS} connections`,
+        value: dashboards.requestsPerSecond,
+        unit: 'req/s',
+        target: { op: '>=', threshold: 1000 },
+      },
       { suite: 'serve', measure: 'dashboards p99 latency', value: dashboards.p99, unit: 'ms', target: { op: '<=', threshold: 50 } },
       {
         suite: 'serve',
@@ -76,7 +87,13 @@ export async function runServeSuite(options: SuiteOptions): Promise<SuiteResult>
       startedAt,
       finishedAt: new Date().toISOString(),
       environment: finished,
-      parameters: { ...parametersOf(options), connections: CONNECTIONS, staticPath: STATIC_PATH, lakeHome: lake.home, lakeCached: lake.cached },
+      parameters: {
+        ...parametersOf(options),
+        connections: CONNECTIONS,
+        staticPath: STATIC_PATH,
+        lakeHome: lake.home,
+        lakeCached: lake.cached,
+      },
       rows: rows.map(evaluateRow),
       notes: [
         `Lake: ${lakeRows.read} generated attendance rows (${lakeRows.accepted} accepted, seed "${options.seed}") plus the sample students, courses, admissions and attendance (${lake.batches['sample attendance']?.accepted} rows), ingested by the ingestion worker CLI${lake.cached ? ', reused from the cache' : ` in ${formatNumber(lake.buildSeconds)} s`}. Most generated sections are not in the sample course list, so their department is "unknown".`,

@@ -29,5 +29,9 @@ export function kibToMib(kib: number): number {
 /** The options as recorded in the JSON result, with the DuckDB settings the children inherit. */
 export function parametersOf(options: SuiteOptions): Record<string, unknown> {
   const { progress: _progress, ...rest } = options;
-  return { ...rest, duckdbThreads: process.env['ACAD_DUCKDB_THREADS'] ?? 'default', duckdbMemoryLimit: process.env['ACAD_DUCKDB_MEMORY_LIMIT'] ?? 'default' };
+  return {
+    ...rest,
+    duckdbThreads: process.env['ACAD_DUCKDB_THREADS'] ?? 'default',
+    duckdbMemoryLimit: process.env['ACAD_DUCKDB_MEMORY_LIMIT'] ?? 'default',
+  };
 }

@@ -3,7 +3,9 @@ import { addImport, addLine } from './add-import';
 describe('addImport', () => {
   it('adds after the last import, including a multi-line one', () => {
     const source = "import { a } from './a';\nimport {\n  b,\n} from './b';\n\nexport const x = [a, b];\n";
-    expect(addImport(source, "import { c } from './c';")).toBe("import { a } from './a';\nimport {\n  b,\n} from './b';\nimport { c } from './c';\n\nexport const x = [a, b];\n");
+    expect(addImport(source, "import { c } from './c';")).toBe(
+      "import { a } from './a';\nimport {\n  b,\n} from './b';\nimport { c } from './c';\n\nexport const x = [a, b];\n",
+    );
   });
 
   it('adds at the top of a file without imports, and only once', () => {

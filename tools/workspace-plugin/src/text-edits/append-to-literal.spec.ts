@@ -7,11 +7,14 @@ describe('appendToLiteral', () => {
   });
 
   it('fills an empty array', () => {
-    expect(appendToLiteral('export const HOOKS: readonly Hook[] = [];\n', 'HOOKS', 'h')).toBe('export const HOOKS: readonly Hook[] = [h];\n');
+    expect(appendToLiteral('export const HOOKS: readonly Hook[] = [];\n', 'HOOKS', 'h')).toBe(
+      'export const HOOKS: readonly Hook[] = [h];\n',
+    );
   });
 
   it('adds one element per line with the same indentation, after brackets and strings that look like the end', () => {
-    const source = "const RULES: Record<string, Rule[]> = {\n  a: [f('a]'), { x: '}' }],\n  // b: [] }\n  b: [f('b')]\n};\nconst after = 1;\n";
+    const source =
+      "const RULES: Record<string, Rule[]> = {\n  a: [f('a]'), { x: '}' }],\n  // b: [] }\n  b: [f('b')]\n};\nconst after = 1;\n";
     expect(appendToLiteral(source, 'RULES', "c: [f('c')]")).toBe(
       "const RULES: Record<string, Rule[]> = {\n  a: [f('a]'), { x: '}' }],\n  // b: [] }\n  b: [f('b')],\n  c: [f('c')],\n};\nconst after = 1;\n",
     );

@@ -37,7 +37,8 @@ describe('dataset generator', () => {
       'tools/sample-data/src/demo-things.spec.ts',
       'libs/zones/src/models/demo-things-summary.ts',
       'libs/zones/src/models/demo-things-summary.spec.ts',
-    ]) expect(tree.exists(path)).toBe(true);
+    ])
+      expect(tree.exists(path)).toBe(true);
     expect(tree.read('libs/schemas/src/datasets/demo-things.ts', 'utf-8')).toContain("name: 'demo_things'");
     expect(tree.read('libs/zones/src/models/demo-things-summary.ts', 'utf-8')).toContain("inputs: ['trusted.demo_things']");
   });
@@ -48,10 +49,14 @@ describe('dataset generator', () => {
     expect(registry).toMatch(/DATASET_CONTRACTS[^=]*= \[[^\]]*DemoThingsContract\]/);
     expect(tree.read('libs/schemas/src/datasets/index.ts', 'utf-8')).toContain("export { DemoThingsContract } from './demo-things';");
     expect(tree.read('libs/quality/src/dataset-extra-rules.ts', 'utf-8')).toMatch(/demo_things: \[\n\s+nonEmpty\('demo_things'\)/);
-    expect(tree.read('tools/sample-data/src/dataset-hooks.ts', 'utf-8')).toMatch(/SAMPLE_DATASET_HOOKS[^=]*= \[[^\]]*demoThingsSampleHook\]/);
+    expect(tree.read('tools/sample-data/src/dataset-hooks.ts', 'utf-8')).toMatch(
+      /SAMPLE_DATASET_HOOKS[^=]*= \[[^\]]*demoThingsSampleHook\]/,
+    );
     const models = tree.read('libs/zones/src/models/registry.ts', 'utf-8') ?? '';
     expect(models).toMatch(/CURATED_MODELS[^=]*= \[[^\]]*DemoThingsSummaryModel,\n\]/);
-    expect(tree.read('libs/zones/src/models/index.ts', 'utf-8')).toContain("export { DemoThingsSummaryModel } from './demo-things-summary';");
+    expect(tree.read('libs/zones/src/models/index.ts', 'utf-8')).toContain(
+      "export { DemoThingsSummaryModel } from './demo-things-summary';",
+    );
   });
 
   it('refuses a dataset that exists and a name that cannot be one', () => {

@@ -51,7 +51,9 @@ function addContract(tree: Tree, n: DatasetNames): void {
   const name = `${n.className}Contract`;
   create(tree, `${SCHEMAS}/${n.file}.ts`, renderContract(n));
   create(tree, `${SCHEMAS}/${n.file}.spec.ts`, renderContractSpec(n));
-  edit(tree, `${SCHEMAS}/registry.ts`, (s) => appendToLiteral(addImport(s, `import { ${name} } from './${n.file}';`), 'DATASET_CONTRACTS', name));
+  edit(tree, `${SCHEMAS}/registry.ts`, (s) =>
+    appendToLiteral(addImport(s, `import { ${name} } from './${n.file}';`), 'DATASET_CONTRACTS', name),
+  );
   edit(tree, `${SCHEMAS}/index.ts`, (s) => addLine(s, `export { ${name} } from './${n.file}';`, "from './registry'"));
 }
 
@@ -59,14 +61,18 @@ function addSampleHook(tree: Tree, n: DatasetNames): void {
   const name = `${n.propertyName}SampleHook`;
   create(tree, `${SAMPLE}/${n.file}.ts`, renderSampleHook(n));
   create(tree, `${SAMPLE}/${n.file}.spec.ts`, renderSampleHookSpec(n));
-  edit(tree, `${SAMPLE}/dataset-hooks.ts`, (s) => appendToLiteral(addImport(s, `import { ${name} } from './${n.file}';`), 'SAMPLE_DATASET_HOOKS', name));
+  edit(tree, `${SAMPLE}/dataset-hooks.ts`, (s) =>
+    appendToLiteral(addImport(s, `import { ${name} } from './${n.file}';`), 'SAMPLE_DATASET_HOOKS', name),
+  );
 }
 
 function addModel(tree: Tree, n: DatasetNames): void {
   const name = `${n.className}SummaryModel`;
   create(tree, `${MODELS}/${n.file}-summary.ts`, renderModel(n));
   create(tree, `${MODELS}/${n.file}-summary.spec.ts`, renderModelSpec(n));
-  edit(tree, `${MODELS}/registry.ts`, (s) => appendToLiteral(addImport(s, `import { ${name} } from './${n.file}-summary';`), 'CURATED_MODELS', name));
+  edit(tree, `${MODELS}/registry.ts`, (s) =>
+    appendToLiteral(addImport(s, `import { ${name} } from './${n.file}-summary';`), 'CURATED_MODELS', name),
+  );
   edit(tree, `${MODELS}/index.ts`, (s) => addLine(s, `export { ${name} } from './${n.file}-summary';`, "from './registry'"));
 }
 

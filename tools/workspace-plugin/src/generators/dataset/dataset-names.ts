@@ -19,7 +19,9 @@ export interface DatasetNames {
 export class InvalidDatasetName extends Error {
   readonly code = 'INVALID_DATASET_NAME';
   constructor(readonly given: string) {
-    super(`"${given}" is not a usable dataset name: use lower-case letters, digits and underscores, starting with a letter (e.g. course_results).`);
+    super(
+      `"${given}" is not a usable dataset name: use lower-case letters, digits and underscores, starting with a letter (e.g. course_results).`,
+    );
     this.name = 'InvalidDatasetName';
   }
 }

@@ -6,7 +6,14 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 export function renderToolConfig(n: ToolNames): Record<string, string> {
   const src = { '@acad/source': './src/index.ts', types: './src/index.ts', default: './src/index.ts' };
   return {
-    'package.json': json({ name: `@acad/${n.name}`, version: '0.0.1', private: true, main: './src/index.ts', types: './src/index.ts', exports: { './package.json': './package.json', '.': src } }),
+    'package.json': json({
+      name: `@acad/${n.name}`,
+      version: '0.0.1',
+      private: true,
+      main: './src/index.ts',
+      types: './src/index.ts',
+      exports: { './package.json': './package.json', '.': src },
+    }),
     'project.json': json({
       name: n.name,
       $schema: '../../node_modules/nx/schemas/project-schema.json',
@@ -14,7 +21,12 @@ export function renderToolConfig(n: ToolNames): Record<string, string> {
       projectType: 'application',
       tags: ['type:app', `scope:${n.name}`],
     }),
-    'tsconfig.json': json({ extends: '../../tsconfig.base.json', files: [], include: [], references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }] }),
+    'tsconfig.json': json({
+      extends: '../../tsconfig.base.json',
+      files: [],
+      include: [],
+      references: [{ path: './tsconfig.lib.json' }, { path: './tsconfig.spec.json' }],
+    }),
     'tsconfig.lib.json': json({
       extends: '../../tsconfig.base.json',
       compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/tsconfig.lib.tsbuildinfo', types: ['node'] },

@@ -14,7 +14,14 @@ describe('tool generator', () => {
     const project = JSON.parse(tree.read('apps/grade-reporter/project.json', 'utf-8') ?? '{}');
     expect(project).toMatchObject({ name: 'grade-reporter', projectType: 'application', tags: ['type:app', 'scope:grade-reporter'] });
     expect(JSON.parse(tree.read('apps/grade-reporter/package.json', 'utf-8') ?? '{}').name).toBe('@acad/grade-reporter');
-    for (const file of ['tsconfig.json', 'tsconfig.lib.json', 'tsconfig.spec.json', 'jest.config.cjs', 'eslint.config.mjs', 'src/index.ts']) {
+    for (const file of [
+      'tsconfig.json',
+      'tsconfig.lib.json',
+      'tsconfig.spec.json',
+      'jest.config.cjs',
+      'eslint.config.mjs',
+      'src/index.ts',
+    ]) {
       expect(tree.exists(`apps/grade-reporter/${file}`)).toBe(true);
     }
   });
