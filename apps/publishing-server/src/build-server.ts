@@ -13,7 +13,7 @@ import { createZoneStores, type ZoneStores } from '@acad/zones';
 import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
 import type { DestinationStream } from 'pino';
 import { AuditLog } from './audit-log';
-import { errorReplies, notFoundReply } from './error-replies';
+import { errorReplies, frameworkErrorReply, notFoundReply } from './error-replies';
 import { LOG_SERIALIZERS, RequestLogController, requestIdOf, sendRequestIdHeader } from './request-log';
 import { RequestMetrics } from './request-metrics';
 import { authenticator, csrfGuard } from './auth/authenticate';
@@ -50,6 +50,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     loggerInstance: logger,
     logController: new RequestLogController(),
     genReqId: requestIdOf,
+    frameworkErrors: frameworkErrorReply,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 64 * 1024,
   });

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Subject } from './auth/subject';
 import { failurePage, notAvailablePage, refusedPage } from './pages/problem-pages';
-import { noteReplyError } from './request-log';
+import { noteReplyError, writeRequestLine } from './request-log';
 import { signInReply } from './routes/auth-routes';
 import type { ServerContext } from './server-context';
 
@@ -82,4 +82,18 @@ export function notFoundReply(request: FastifyRequest, reply: FastifyReply) {
   noteReplyError(request, 'NOT_FOUND');
   const path = request.url.split('?')[0].slice(0, 200);
   return reply.code(404).send({ error: 'NOT_FOUND', message: `No route ${request.method} ${path}.`, requestId: request.id });
+}
+
+/**
+ * Requests Fastify cannot route at all (a malformed URL): the same JSON with the request id, without
+ * echoing the URL. Hooks do not run for these, so the id header is set here.
+ */
+export function frameworkErrorReply(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  noteReplyError(request, error.code);
+  // Fastify wires no response hooks for these, so the request's line is written here.
+  reply.raw.once('finish', () => writeRequestLine(request, reply));
+  return reply
+    .code(400)
+    .header('x-request-id', request.id)
+    .send({ error: error.code, message: 'The request URL or headers could not be read.', requestId: request.id });
 }

@@ -99,6 +99,17 @@ describe('the request log', () => {
     expect(text.toLowerCase()).not.toMatch(/authorization|cookie/);
   }, 60_000);
 
+  it('answers and logs a URL it cannot read without repeating it', async () => {
+    const response = await app.inject({ method: 'GET', url: `/api/datasets/%E0%A4%A${STUDENT}` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'FST_ERR_BAD_URL', message: expect.any(String), requestId: response.headers['x-request-id'] });
+    expect(response.body).not.toContain(STUDENT);
+    expect(log.entries().filter((l) => l['reqId'] === response.headers['x-request-id'])).toEqual([
+      expect.objectContaining({ status: 400, error: 'FST_ERR_BAD_URL', route: 'unmatched' }),
+    ]);
+    expect(log.text()).not.toContain(STUDENT);
+  });
+
   it('keeps a well-formed x-request-id from a proxy and replaces anything else', async () => {
     const proxied = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': '0123456789abcdef0123456789abcdef' } });
     expect(proxied.headers['x-request-id']).toBe('0123456789abcdef0123456789abcdef');

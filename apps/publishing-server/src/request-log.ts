@@ -71,23 +71,29 @@ export class RequestLogController extends LogController {
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const subject = request.subject as Subject | undefined;
-    const replied = replyErrors.get(request);
-    const line = {
-      method: request.method,
-      route: routeOf(request),
-      status: reply.statusCode,
-      responseTime: Math.round(reply.elapsedTime * 10) / 10,
-      role: subject?.role ?? 'public',
-      ...(subject?.tokenId ? { tokenId: subject.tokenId } : {}),
-      ...(replied ? { error: replied.code } : {}),
-      ...(replied?.failure ? { failure: replied.failure } : {}),
-      // A failure while streaming the reply, after its status was sent.
-      ...(error ? { streamFailure: errorForLog(error) } : {}),
-    };
-    if (error || reply.statusCode >= 500) request.log.error(line, 'request failed');
-    else request.log.info(line, 'request completed');
+    writeRequestLine(request, reply, error);
   }
+}
+
+/** The request's one line; `RequestLogController` writes it for routed requests, `frameworkErrorReply` for the rest. */
+export function writeRequestLine(request: FastifyRequest, reply: FastifyReply, error?: Error | null): void {
+  const subject = request.subject as Subject | undefined;
+  const replied = replyErrors.get(request);
+  const elapsed = reply.elapsedTime;
+  const line = {
+    method: request.method,
+    route: routeOf(request),
+    status: reply.statusCode,
+    ...(Number.isFinite(elapsed) ? { responseTime: Math.round(elapsed * 10) / 10 } : {}),
+    role: subject?.role ?? 'public',
+    ...(subject?.tokenId ? { tokenId: subject.tokenId } : {}),
+    ...(replied ? { error: replied.code } : {}),
+    ...(replied?.failure ? { failure: replied.failure } : {}),
+    // A failure while streaming the reply, after its status was sent.
+    ...(error ? { streamFailure: errorForLog(error) } : {}),
+  };
+  if (error || reply.statusCode >= 500) request.log.error(line, 'request failed');
+  else request.log.info(line, 'request completed');
 }
 
 /** Every reply names its request id, so a caller can quote it. */
