@@ -1,12 +1,9 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { GlueClient } from '@aws-sdk/client-glue';
-import pino from 'pino';
 import { LocalCatalogStore, createOpenLineageEmitter, syncCatalogToGlue } from '@acad/catalog';
 import type { Settings } from '@acad/config';
-import { createMetricsSink } from '@acad/monitoring';
+import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import type { WorkerContext } from './ingest-files';
 import { athenaBatchRunner, createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
@@ -14,12 +11,7 @@ import { athenaBatchRunner, createDataProtection, createZoneStores, pipelineEngi
 /** The ingestion worker's composition root: adapters chosen from settings, in one place. */
 export async function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): Promise<WorkerContext> {
   const runId = randomUUID();
-  const logDir = join(settings.home, 'logs');
-  mkdirSync(logDir, { recursive: true, mode: 0o700 });
-  const logger = pino(
-    { name: 'ingestion-worker', level: settings.logLevel === 'silent' ? 'silent' : settings.logLevel, base: { runId } },
-    pino.destination({ dest: join(logDir, 'ingestion-worker.log'), append: true, mkdir: true, sync: true }),
-  );
+  const logger = createPlatformLogger(settings, 'ingestion-worker', { runId });
   const catalog = {
     store: await LocalCatalogStore.open(settings.home),
     lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }),

@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Settings } from '@acad/config';
-import { createMetricsSink, type MetricsSink } from '@acad/monitoring';
+import { createMetricsSink, createPlatformLogger, platformLogFile, type MetricsSink } from '@acad/monitoring';
 import type { ObjectStore } from '@acad/storage';
 import { createZoneStores } from '@acad/zones';
 
@@ -29,7 +26,7 @@ export interface ReporterParts {
 }
 
 export function logFile(home: string): string {
-  return join(home, 'logs', 'monitoring-reporter.log');
+  return platformLogFile(home, 'monitoring-reporter');
 }
 
 /**
@@ -41,11 +38,7 @@ export function composeReporter(settings: Settings): ReporterParts {
   const stores = {} as Record<ReportedZone, ObjectStore>;
   for (const zone of REPORTED_ZONES) stores[zone] = zoneStores[zone];
   const { sink, description } = createMetricsSink(settings);
-  mkdirSync(join(settings.home, 'logs'), { recursive: true, mode: 0o700 });
-  const logger = pino(
-    { name: 'monitoring-reporter', level: settings.logLevel === 'silent' ? 'silent' : settings.logLevel, base: { runId: randomUUID() } },
-    pino.destination({ dest: logFile(settings.home), append: true, mkdir: true, sync: true }),
-  );
+  const logger = createPlatformLogger(settings, 'monitoring-reporter');
   return {
     settings,
     home: settings.home,

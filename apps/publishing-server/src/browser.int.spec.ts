@@ -104,6 +104,23 @@ describe('dashboards in a real browser', () => {
     await context.close();
   });
 
+  it('asks for a sign-in on a page that needs one and comes back to it; a role without access gets a plain page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const first = await page.goto(`${base}/catalog`);
+    expect(first?.status()).toBe(401);
+    expect(await page.getByRole('status').innerText()).toContain('Sign in to see this page');
+    await page.getByLabel('API token').fill(lake.tokens.viewer);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/catalog`);
+    expect(await page.locator('h1').innerText()).toBe('Catalog');
+    const refused = await page.goto(`${base}/catalog/admissions`);
+    expect(refused?.status()).toBe(403);
+    expect(await page.locator('h1').innerText()).toBe('Not available to your role');
+    expect(await page.locator('main').innerText()).not.toMatch(/acad:|policy/i);
+    await context.close();
+  });
+
   it('shows the public view without signing in, with no at-risk students', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
     await page.goto(`${base}/`);

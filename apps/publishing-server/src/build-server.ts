@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -10,8 +10,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Settings } from '@acad/config';
 import { createZoneStores, type ZoneStores } from '@acad/zones';
-import { createMetricsSink } from '@acad/monitoring';
+import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
+import type { DestinationStream } from 'pino';
 import { AuditLog } from './audit-log';
+import { errorReplies, frameworkErrorReply, notFoundReply } from './error-replies';
+import { LOG_SERIALIZERS, RequestLogController, requestIdOf, sendRequestIdHeader } from './request-log';
 import { RequestMetrics } from './request-metrics';
 import { authenticator, csrfGuard } from './auth/authenticate';
 import { SessionStore } from './auth/sessions';
@@ -31,21 +34,27 @@ export interface ServerOptions {
   queryTimeoutMs?: number;
   queryRowCap?: number;
   stores?: ZoneStores;
+  /** Where the request log goes; by default `<ACAD_HOME>/logs/publishing-server.log`. */
+  logStream?: DestinationStream;
 }
 
 const root = resolve(__dirname, '../../..');
 
-/** Errors carry their status; AccessDenied and friends have codes, never data values, in messages. */
-function statusOf(error: FastifyError & { code?: string }): number {
-  if (error.code === 'ACCESS_DENIED') return 403;
-  if (typeof error.statusCode === 'number') return error.statusCode;
-  if (error.validation) return 400;
-  return 500;
-}
-
 /** The publishing server's composition root. */
 export async function buildServer(settings: Settings, options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: options.trustProxy ?? false, bodyLimit: 64 * 1024 });
+  const logger: FastifyBaseLogger = createPlatformLogger(settings, 'publishing-server', {
+    destination: options.logStream,
+    serializers: LOG_SERIALIZERS,
+  });
+  const app = Fastify({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
+    genReqId: requestIdOf,
+    frameworkErrors: frameworkErrorReply,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 64 * 1024,
+  });
+  sendRequestIdHeader(app);
   const stores = options.stores ?? createZoneStores(settings);
   const ctx: ServerContext = {
     settings,
@@ -72,7 +81,9 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(rateLimit, { global: false });
+  // Limits count per API token where there is one: behind a proxy every caller shares one address,
+  // and one analyst's burst must not stop the others. The authenticator (onRequest) runs first.
+  await app.register(rateLimit, { global: false, keyGenerator: (request) => request.subject.tokenId ?? request.ip });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -94,22 +105,8 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
 
   app.addHook('onRequest', authenticator(settings.home, ctx.sessions));
   app.addHook('preHandler', csrfGuard(ctx.sessions));
-  app.setErrorHandler((error: FastifyError & { code?: string }, request, reply) => {
-    const status = statusOf(error);
-    if (status >= 500) request.log.error(error);
-    if (status === 403 && error.code === 'ACCESS_DENIED') {
-      ctx.audit.record({
-        user: request.subject.user,
-        role: request.subject.role,
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status,
-      });
-    }
-    void reply
-      .code(status)
-      .send({ error: error.code ?? 'ERROR', message: status >= 500 ? 'Internal error; see the server log.' : error.message });
-  });
+  app.setErrorHandler(errorReplies(ctx));
+  app.setNotFoundHandler(notFoundReply);
 
   registerHealthRoutes(app, requestMetrics);
   registerAuthRoutes(app, ctx);

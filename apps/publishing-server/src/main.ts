@@ -1,4 +1,5 @@
 import { ConfigError, loadSettings } from '@acad/config';
+import { platformLogFile } from '@acad/monitoring';
 import { buildServer } from './build-server';
 
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
       `Publishing server listening on ${address}`,
       `  Dashboards: ${address}/ (public view without signing in) · Catalog: ${address}/catalog · API docs: ${address}/docs`,
       `  Sign in: npm run acad -- token create --user you --role analyst, then open ${address}/sign-in and paste the token.`,
+      `  Request log (JSON lines, no PII): ${platformLogFile(settings.home, 'publishing-server')}`,
       '',
     ].join('\n'),
   );

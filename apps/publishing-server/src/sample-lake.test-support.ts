@@ -24,6 +24,22 @@ export interface SampleLake {
   piiValues: string[];
 }
 
+export type EmptyLake = Omit<SampleLake, 'piiValues'>;
+
+/** A fresh ACAD_HOME with nothing ingested, plus one token per role: for what needs no data (auth, logs, errors). */
+export function emptyLake(): EmptyLake {
+  const home = mkdtempSync(join(tmpdir(), 'acad-serve-'));
+  homes.push(home);
+  return { home, settings: loadSettings({ env: { ACAD_HOME: home }, cwd: home }), tokens: tokensFor(home) };
+}
+
+function tokensFor(home: string): Record<Role, string> {
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['admin', 'registrar', 'analyst', 'viewer', 'public'] as const)
+    tokens[role] = createToken(home, { user: `${role}-user`, role }).token;
+  return tokens;
+}
+
 /**
  * Sample data generated and ingested into a fresh ACAD_HOME by the real CLIs, plus one token per role.
  * The folder is removed once the test file's tests are done.
@@ -44,9 +60,7 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
     });
   }
   const lakeHome = join(home, 'lake');
-  const tokens = {} as Record<Role, string>;
-  for (const role of ['admin', 'registrar', 'analyst', 'viewer', 'public'] as const)
-    tokens[role] = createToken(lakeHome, { user: `${role}-user`, role }).token;
+  const tokens = tokensFor(lakeHome);
   const records = parse(readFileSync(join(sample, 'admissions.csv'), 'utf8'), {
     bom: true,
     columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),

@@ -14,7 +14,7 @@ export interface ServerContext {
   audit: AuditLog;
   sessions: SessionStore;
   queries: QueryRunner;
-  /** The field cipher, opened on first use (only the registrar and admin paths decrypt). */
+  /** The field cipher, opened on first use (the registrar's path decrypts; admin's decrypts only to mask). */
   cipher: () => FieldCipher;
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
   dashboardCache: Map<string, string>;

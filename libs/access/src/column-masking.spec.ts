@@ -15,7 +15,7 @@ const SUPPRESSED = { context: { 'acad:SmallCellSuppressed': true } };
 const MASKING: Record<PiiClass, Record<Role, ColumnTreatment>> = {
   none:       { admin: 'show', registrar: 'show', analyst: 'show',   viewer: 'show',   public: 'show' },
   identifier: { admin: 'show', registrar: 'show', analyst: 'show',   viewer: 'remove', public: 'remove' },
-  direct:     { admin: 'show', registrar: 'show', analyst: 'remove', viewer: 'remove', public: 'remove' },
+  direct:     { admin: 'mask', registrar: 'show', analyst: 'remove', viewer: 'remove', public: 'remove' },
   sensitive:  { admin: 'show', registrar: 'show', analyst: 'mask',   viewer: 'remove', public: 'remove' },
   quasi:      { admin: 'show', registrar: 'show', analyst: 'show',   viewer: 'remove', public: 'remove' },
 };
@@ -44,6 +44,16 @@ describe('visibleColumns', () => {
     const plan = visibleColumns('registrar', AdmissionsContract, 'trusted');
     expect(plan.every((c) => c.treatment === 'show')).toBe(true);
     expect(plan.find((c) => c.name === 'gender')?.pii).toBe('sensitive');
+  });
+
+  it('masks direct identifiers for admin in trusted and in the unprocessed zones, and shows the rest', () => {
+    for (const zone of ['trusted', 'raw', 'quarantine'] as const) {
+      const plan = visibleColumns('admin', AdmissionsContract, zone);
+      const direct = plan.filter((c) => c.pii === 'direct');
+      expect(direct.map((c) => c.name)).toEqual(['first_name', 'last_name', 'email', 'phone', 'date_of_birth']);
+      expect(direct.every((c) => c.treatment === 'mask')).toBe(true);
+      expect(plan.filter((c) => c.pii !== 'direct').every((c) => c.treatment === 'show')).toBe(true);
+    }
   });
 
   it('refuses a dataset whose rows the subject may not read', () => {

@@ -52,7 +52,10 @@ const MATRIX: Row[] = [
   ['acad:ManageKeys',    KEYS_RESOURCE,                                   {},                  'allow', 'DENY',  'DENY',  'DENY',  'DENY'],
   ['acad:ManageTokens',  TOKENS_RESOURCE,                                 {},                  'allow', 'DENY',  'DENY',  'DENY',  'DENY'],
   ['acad:ReadMonitoring', MONITORING_RESOURCE,                            {},                  'allow', 'deny',  'deny',  'deny',  'deny'],
-  ['acad:ViewPii',       ds('trusted', 'students'),                       pii('direct'),       'allow', 'allow', 'DENY',  'DENY',  'DENY'],
+  ['acad:ViewPii',       ds('trusted', 'students'),                       pii('direct'),       'DENY',  'allow', 'DENY',  'DENY',  'DENY'],
+  ['acad:ViewPii',       ds('trusted', 'admissions'),                     pii('direct', true), 'allow', 'allow', 'DENY',  'DENY',  'DENY'],
+  ['acad:ViewPii',       ds('raw', 'admissions'),                         pii('direct'),       'DENY',  'DENY',  'DENY',  'DENY',  'DENY'],
+  ['acad:ViewPii',       ds('quarantine', 'students'),                    pii('direct'),       'DENY',  'DENY',  'DENY',  'DENY',  'DENY'],
   ['acad:ViewPii',       ds('trusted', 'attendance'),                     pii('identifier'),   'allow', 'allow', 'allow', 'DENY',  'DENY'],
   ['acad:ViewPii',       ds('trusted', 'admissions'),                     pii('quasi'),        'allow', 'allow', 'allow', 'DENY',  'DENY'],
   ['acad:ViewPii',       ds('trusted', 'admissions'),                     pii('sensitive'),    'allow', 'allow', 'deny',  'DENY',  'DENY'],
@@ -97,6 +100,21 @@ describe('ROLES', () => {
         expect(decision).toEqual({ decision: 'Deny', reason: 'ExplicitDeny', statement: 'DenyUnprocessedZones' });
       }
     }
+  });
+
+  it('lets only the registrar read direct identifiers unmasked, whatever broad Allow sits beside the others', () => {
+    const broad = { Version: '2012-10-17' as const, Statement: [{ Effect: 'Allow' as const, Action: '*', Resource: '*' }] };
+    for (const role of ROLE_NAMES) {
+      for (const context of [pii('direct'), { ...pii('direct'), 'acad:Masked': false }]) {
+        const decision = evaluate([ROLES[role], broad], { action: 'acad:ViewPii', resource: ds('trusted', 'admissions'), context });
+        expect({ role, decision: decision.decision }).toEqual({ role, decision: role === 'registrar' ? 'Allow' : 'Deny' });
+      }
+    }
+    expect(evaluate(ROLES.admin, { action: 'acad:ViewPii', resource: ds('trusted', 'admissions'), context: pii('direct') })).toEqual({
+      decision: 'Deny',
+      reason: 'ExplicitDeny',
+      statement: 'DenyDirectIdentifiersUnmasked',
+    });
   });
 
   it('resolves a role name or passes custom policies through', () => {

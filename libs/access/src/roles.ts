@@ -14,7 +14,7 @@ export const RoleSchema = z.enum(ROLE_NAMES);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
-  admin: 'Operates the platform: every action, including keys, tokens and ingestion.',
+  admin: 'Operates the platform: keys, tokens, ingestion, monitoring and the catalog; sees direct identifiers only masked.',
   registrar: 'Reads trusted and curated data with every PII class, decrypted; no key or token administration.',
   analyst: 'Reads and queries trusted and curated data: tokens and quasi-identifiers, sensitive masked, no direct PII.',
   viewer: 'Reads curated data products, dashboards and the catalog; no SQL, no PII.',
@@ -49,6 +49,18 @@ const denyPiiBeyondNone: PolicyStatement = {
   // StringNotEquals is true when the key is missing too, so a ViewPii asked without a class is denied.
   Condition: { StringNotEquals: { [CONTEXT_KEYS.piiClass]: 'none' } },
 };
+/**
+ * Only the registrar reads direct identifiers (PRODUCT.md §5). An explicit Deny, so no broad Allow
+ * (admin's own, or one attached beside a role) re-opens them; StringNotEquals holds when
+ * `acad:Masked` is missing or false, so the masked form stays allowed.
+ */
+const denyDirectIdentifiersUnmasked: PolicyStatement = {
+  Sid: 'DenyDirectIdentifiersUnmasked',
+  Effect: 'Deny',
+  Action: 'acad:ViewPii',
+  Resource: '*',
+  Condition: { StringEquals: { [CONTEXT_KEYS.piiClass]: 'direct' }, StringNotEquals: { [CONTEXT_KEYS.masked]: 'true' } },
+};
 const viewNonPii = (resource: string | string[]): PolicyStatement => ({
   Sid: 'ViewNonPiiColumns',
   Effect: 'Allow',
@@ -70,6 +82,8 @@ export const ROLES: Readonly<Record<Role, PolicyDocument>> = {
     { Sid: 'AdministerEverything', Effect: 'Allow', Action: '*', Resource: '*' },
     // Admin may read raw and quarantine rows to investigate a batch, but never export them in bulk.
     { Sid: 'DenyBulkExportOfUnprocessedZones', Effect: 'Deny', Action: 'acad:Download', Resource: UNPROCESSED },
+    // Administering is not reading students' names: in every zone, raw and quarantine included.
+    denyDirectIdentifiersUnmasked,
   ]),
   registrar: document('acad-role-registrar', [
     readCatalog,

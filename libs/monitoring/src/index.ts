@@ -132,3 +132,4 @@ export {
   type HttpRouteSummary,
 } from './server-metrics';
 export { collectKeyUsage, readEnvelopeKeyId, type KeyUsage } from './key-usage';
+export { createPlatformLogger, platformLogFile, type PlatformLoggerOptions } from './platform-logger';

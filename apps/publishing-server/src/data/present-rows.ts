@@ -11,8 +11,9 @@ function maskFor(column: string): (value: string) => string {
 }
 
 /**
- * Rows as a role may see them: field-encrypted values decrypted for `show` (only the registrar
- * and admin policies show direct identifiers), masked for `mask`. Removed columns were never selected.
+ * Rows as a role may see them: field-encrypted values decrypted for `show` (only the registrar's
+ * policy shows direct identifiers), decrypted then masked for `mask` (admin's direct identifiers).
+ * Removed columns were never selected.
  */
 export function presentRows(rows: Row[], columns: ColumnVisibility[], dataset: string, cipher: FieldCipher | undefined): Row[] {
   const work = columns.filter((c) => c.treatment === 'mask' || c.pii === 'direct');

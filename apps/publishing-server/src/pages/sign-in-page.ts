@@ -1,13 +1,25 @@
 import type { Subject } from '../auth/subject';
 import { escapeHtml, layout } from './layout';
 
-export function signInPage(options: { csrf: string; subject: Subject; error: boolean }): string {
+export interface SignInPageOptions {
+  csrf: string;
+  subject: Subject;
+  error: boolean;
+  /** Why the visitor is asked, e.g. a page that needs signing in. */
+  notice?: string;
+  /** A local path to return to after signing in. */
+  next?: string;
+}
+
+export function signInPage(options: SignInPageOptions): string {
   const body = `
+${options.notice ? `<p class="notice" role="status">${escapeHtml(options.notice)}</p>` : ''}
 <p>Paste an API token. An operator makes one with <code>npm run acad -- token create --user &lt;you&gt; --role &lt;role&gt;</code>.
 Without signing in you see the public, suppressed dashboards only.</p>
 ${options.error ? '<p class="error" role="alert" id="sign-in-error">That token is not valid or was revoked.</p>' : ''}
 <form method="post" action="/sign-in" class="sign-in">
   <input type="hidden" name="_csrf" value="${escapeHtml(options.csrf)}">
+  ${options.next ? `<input type="hidden" name="next" value="${escapeHtml(options.next)}">` : ''}
   <label for="token">API token</label>
   <input id="token" name="token" type="password" autocomplete="off" required maxlength="200"${options.error ? ' aria-describedby="sign-in-error" aria-invalid="true"' : ''}>
   <button type="submit">Sign in</button>

@@ -1,32 +1,21 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDenied, authorize, CATALOG_RESOURCE, policiesFor } from '@acad/access';
 import { describeDataset, listDatasets, mayDescribe } from '../data/catalog-view';
 import { findPublished, PUBLISHED_DATASETS } from '../data/published-datasets';
 import { admissionsPage, attendancePage, gradesPage } from '../pages/dashboard-pages';
 import { catalogPage, datasetPage } from '../pages/catalog-pages';
-import { escapeHtml, layout } from '../pages/layout';
 import type { ServerContext } from '../server-context';
 
 /** Server-rendered pages; their data comes from the same policy-checked functions as the API. */
 export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const csrfOf = (request: FastifyRequest) => (request.subject.sessionId ? ctx.sessions.get(request.subject.sessionId)?.csrf : undefined);
-  const html = <T>(handler: (request: FastifyRequest) => Promise<string> | string) => ({
+  // Errors, refusals included, are answered as pages by the server's error handler (error-replies.ts).
+  const html = (handler: (request: FastifyRequest) => Promise<string> | string) => ({
     schema: { hide: true },
-    handler: async (request: FastifyRequest, reply: { type: (t: string) => unknown; code: (n: number) => unknown }) => {
+    config: { page: true },
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
       reply.type('text/html; charset=utf-8');
-      try {
-        return await handler(request);
-      } catch (error) {
-        if (!(error instanceof AccessDenied)) throw error as T;
-        reply.code(403);
-        const hint = request.subject.via === 'anonymous' ? ' <a href="/sign-in">Sign in</a> to see more.' : '';
-        return layout({
-          title: 'Not available',
-          subject: request.subject,
-          csrf: csrfOf(request),
-          body: `<p>${escapeHtml(error.message)}${hint}</p>`,
-        });
-      }
+      return handler(request);
     },
   });
 
