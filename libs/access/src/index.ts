@@ -87,6 +87,7 @@ export {
   type MaskedGroup,
   type ProtectionOptions,
   type ProtectionResult,
+  type RatioFact,
   type ReleaseFamilyName,
   type ReleaseMode,
   type ReleasePolicy,

@@ -19,6 +19,12 @@ export function cubeFacts(cube: ReleaseCube): LinearFact[] {
     if (state === CELL_PUBLISHED) facts.push({ terms, min: cube.values[cell], max: cube.values[cell] });
     else facts.push({ terms, min: lower, ...(Number.isFinite(upper) ? { max: upper } : {}) });
   }
+  for (const r of cube.ratios) {
+    if (r.withheld) continue;
+    const part = (cell: number, k: number) => atomsOf(cube, cell).map((a) => [`a${a}`, k] as const);
+    facts.push({ terms: [...part(r.numerator, 1), ...part(r.denominator, -r.lower)], min: 0 });
+    facts.push({ terms: [...part(r.numerator, 1), ...part(r.denominator, -r.upper)], max: 0 });
+  }
   return facts;
 }
 

@@ -5,6 +5,8 @@ export interface ProtectionOptions {
   readonly threshold: number;
   /** Candidate hypercubes examined per suppressed cell before the guaranteed fallback is used. */
   readonly maxCandidates?: number;
+  /** Told of each protected cell and the cells suppressed for it (to explain a release). */
+  readonly onProtect?: (target: number, suppressed: readonly number[], how: 'hypercube' | 'paths' | 'fallback') => void;
 }
 
 export interface ProtectionResult {
@@ -49,7 +51,7 @@ interface Witness {
 export function protectCube(cube: ReleaseCube, options: ProtectionOptions): ProtectionResult {
   const threshold = options.threshold;
   const width = threshold + 1;
-  const maxCandidates = options.maxCandidates ?? 4096;
+  const maxCandidates = options.maxCandidates ?? 2048;
   const result: ProtectionResult = { primary: 0, secondary: 0, liftedSources: [], fallbacks: 0 };
   const queue: number[] = [];
   for (let i = 0; i < cube.size; i++) {
@@ -70,15 +72,34 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
     const target = queue.shift() as number;
     if (done.has(target) || cube.values[target] === 0) continue;
     done.add(target);
-    const single = searchWitness(cube, target, width, perAxis, maxCandidates);
-    const witness =
-      single?.cost === 0 ? single : (pairOfPaths(cube, target, atoms, width, single?.cost ?? Number.POSITIVE_INFINITY) ?? single);
+    const search = () => {
+      const single = searchWitness(cube, target, width, perAxis, maxCandidates);
+      const paths = single?.cost === 0 ? null : pairOfPaths(cube, target, atoms, width, single?.cost ?? Number.POSITIVE_INFINITY);
+      return { witness: paths ?? single, paths };
+    };
+    let { witness, paths } = search();
+    if (!witness) {
+      // Before hiding totals: withdraw the side values that bound the cells above the target, and look again.
+      const lifted = liftBoundsAbove(cube, target);
+      if (lifted.length > 0) {
+        result.liftedSources.push(...lifted);
+        queue.push(...cube.extraTargets);
+        ({ witness, paths } = search());
+      }
+    }
     if (witness) {
       for (const c of witness.newlySuppressed) cube.state[c] = CELL_SUPPRESSED;
       result.secondary += witness.newlySuppressed.length;
+      options.onProtect?.(target, witness.newlySuppressed, paths ? 'paths' : 'hypercube');
     } else {
       result.fallbacks++;
+      const before = cube.state.slice();
       const fallback = hideEveryTotalAbove(cube, target);
+      options.onProtect?.(
+        target,
+        [...cube.state.keys()].filter((c) => cube.state[c] !== before[c]),
+        'fallback',
+      );
       result.secondary += fallback.suppressed;
       result.liftedSources.push(...fallback.lifted);
       queue.push(...cube.extraTargets);
@@ -89,7 +110,7 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
 
 function costOf(cube: ReleaseCube, cell: number): number {
   const atRoot = cube.positionsOf(cell).filter((p) => p === 0).length;
-  return (cube.values[cell] + 1) * Math.pow(4, atRoot);
+  return (cube.values[cell] + 1) * Math.pow(16, atRoot);
 }
 
 function pathDirection(cube: ReleaseCube, k: number, leaf: number): Direction {
@@ -107,7 +128,7 @@ function pairDirection(cube: ReleaseCube, k: number, a: number, b: number): Dire
 }
 
 /** Candidate directions on axis k for a target at position `p`, cheapest-looking first. */
-function directionsFor(cube: ReleaseCube, target: number, k: number, limit: number): Direction[] {
+function directionsFor(cube: ReleaseCube, target: number, k: number, limit: number, width: number): Direction[] {
   const axis = cube.axes[k];
   const p = cube.positionsOf(target)[k];
   const stride = cube.strides[k];
@@ -125,14 +146,13 @@ function directionsFor(cube: ReleaseCube, target: number, k: number, limit: numb
       .slice(0, limit * 2);
     for (const a of own) for (const b of others) candidates.push(pairDirection(cube, k, a, b));
   }
+  // Ranked by what the direction costs and allows on its own (the other axes at the target):
+  // one that cannot move the target far enough alone rarely can with the others.
   const alone = (d: Direction) => {
-    let cost = 0;
-    d.positions.forEach((pos) => {
-      const cell = target + (pos - p) * stride;
-      if (cube.state[cell] !== CELL_PUBLISHED) return;
-      cost += cube.values[cell] === 0 ? Number.POSITIVE_INFINITY : costOf(cube, cell);
-    });
-    return cost;
+    const cells = d.positions.map((pos) => target + (pos - p) * stride);
+    const witness = judge(cube, cells, d.signs, width, Number.POSITIVE_INFINITY);
+    if (witness) return witness.cost;
+    return cells.some((c) => cube.state[c] === CELL_PUBLISHED && cube.values[c] === 0) ? Number.POSITIVE_INFINITY : 1e12;
   };
   return candidates
     .map((d) => ({ d, cost: alone(d) }))
@@ -166,10 +186,13 @@ function* byRankSum(lengths: number[], cap: number): Generator<number[]> {
   }
 }
 
+const PATIENCE = 64;
+
 function searchWitness(cube: ReleaseCube, target: number, width: number, perAxis: number, cap: number): Witness | null {
-  const options = cube.axes.map((_, k) => directionsFor(cube, target, k, perAxis));
+  const options = cube.axes.map((_, k) => directionsFor(cube, target, k, perAxis, width));
   if (options.some((o) => o.length === 0)) return null;
   let best: Witness | null = null;
+  let sinceBest = 0;
   for (const combination of byRankSum(
     options.map((o) => o.length),
     cap,
@@ -177,8 +200,12 @@ function searchWitness(cube: ReleaseCube, target: number, width: number, perAxis
     const chosen = combination.map((i, k) => options[k][i]);
     const corners = hypercube(cube, chosen);
     const witness = judge(cube, corners.cells, corners.signs, width, best?.cost ?? Number.POSITIVE_INFINITY);
-    if (witness && (!best || witness.cost < best.cost)) best = witness;
-    if (best && best.cost === 0) break;
+    if (witness && (!best || witness.cost < best.cost)) {
+      best = witness;
+      sinceBest = 0;
+    }
+    // Once a witness is in hand, a bounded further look for a cheaper one.
+    if (best && (best.cost === 0 || ++sinceBest > PATIENCE)) break;
   }
   return best;
 }
@@ -229,7 +256,48 @@ function judge(cube: ReleaseCube, cells: number[], signs: number[], width: numbe
     }
     if (up + down < width) return null;
   }
+  if (cube.ratios.length > 0) {
+    const limits = ratioLimits(cube, cells, signs);
+    up = Math.min(up, limits.up);
+    down = Math.min(down, limits.down);
+    if (up + down < width) return null;
+  }
   return { cost, newlySuppressed };
+}
+
+/**
+ * How far d may go before a published rate of two corners would round differently:
+ * lower·(c + s_c·d) ≤ n + s_n·d ≤ upper·(c + s_c·d), linear in d.
+ */
+function ratioLimits(cube: ReleaseCube, cells: number[], signs: number[]): { up: number; down: number } {
+  let up = Number.POSITIVE_INFINITY;
+  let down = Number.POSITIVE_INFINITY;
+  const signOf = new Map<number, number>();
+  const touched = new Set<number>();
+  cells.forEach((cell, i) => {
+    const ids = cube.ratiosByCell.get(cell);
+    if (!ids) return;
+    signOf.set(cell, signs[i]);
+    for (const id of ids) touched.add(id);
+  });
+  // a·d ≥ b for every d in [−down, up]
+  const atLeast = (a: number, b: number) => {
+    if (a > 0) down = Math.min(down, Math.floor(-b / a + 1e-9));
+    else if (a < 0) up = Math.min(up, Math.floor(b / a + 1e-9));
+  };
+  for (const id of touched) {
+    const r = cube.ratios[id];
+    if (r.withheld) continue;
+    const sn = signOf.get(r.numerator) ?? 0;
+    const sc = signOf.get(r.denominator) ?? 0;
+    const n = cube.values[r.numerator];
+    const c = cube.values[r.denominator];
+    atLeast(sn - r.lower * sc, r.lower * c - n);
+    atLeast(r.upper * sc - sn, n - r.upper * c);
+    // The denominator must stay above zero.
+    if (sc !== 0) atLeast(sc, 1 - c);
+  }
+  return { up, down };
 }
 
 /**
@@ -260,6 +328,17 @@ function pairOfPaths(cube: ReleaseCube, target: number, atoms: number[], width: 
   return best;
 }
 
+function liftBoundsAbove(cube: ReleaseCube, target: number): string[] {
+  const lifted: string[] = [];
+  for (const cell of cube.cells(cube.positionsOf(target).map((p, k) => cube.axes[k].ancestors(p)))) {
+    const source = cube.boundSource.get(cell);
+    if (source === undefined) continue;
+    cube.liftBounds(source);
+    lifted.push(source);
+  }
+  return lifted;
+}
+
 /**
  * The guaranteed protection: take a non-empty cell at the finest level under the target and hide
  * every cell on the paths from it to the totals (+d on all of them, no upper limit). Bounds that
@@ -274,6 +353,7 @@ function hideEveryTotalAbove(cube: ReleaseCube, target: number): { suppressed: n
   let suppressed = 0;
   const lifted: string[] = [];
   for (const cell of corners) {
+    for (const id of cube.ratiosByCell.get(cell) ?? []) cube.ratios[id].withheld = true;
     if (cube.state[cell] === CELL_PUBLISHED) {
       cube.state[cell] = CELL_SUPPRESSED;
       suppressed++;

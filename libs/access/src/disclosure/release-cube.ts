@@ -5,6 +5,17 @@ export const CELL_HIDDEN = 0;
 export const CELL_PUBLISHED = 1;
 export const CELL_SUPPRESSED = 2;
 
+/** A released rate: what it tells a reader about its two (hidden) counts. */
+export interface RatioFact {
+  numerator: number;
+  denominator: number;
+  rate: number;
+  lower: number;
+  upper: number;
+  /** Withdrawn by the guaranteed fallback: shown as suppressed. */
+  withheld: boolean;
+}
+
 /** Positions per axis; a selection is their cartesian product. */
 export type Selection = readonly (readonly number[])[];
 
@@ -29,6 +40,9 @@ export class ReleaseCube {
   readonly boundSource = new Map<number, string>();
   /** Cells to protect although not published themselves (their side value was suppressed). */
   readonly extraTargets = new Set<number>();
+  /** Published rates: `lower ≤ numerator / denominator ≤ upper` (their rounding), never the two counts. */
+  readonly ratios: RatioFact[] = [];
+  readonly ratiosByCell = new Map<number, number[]>();
 
   constructor(readonly axes: readonly Hierarchy[]) {
     this.strides = [];
@@ -104,6 +118,30 @@ export class ReleaseCube {
       lifted.push(index);
     }
     return lifted;
+  }
+
+  /**
+   * Publishes a rate of two cells, rounded (the counts stay hidden): a reader learns only that the
+   * true rate rounds to it. The rounding is the finest of `decimals` down to 1 decimal at which
+   * the rate's rounding interval spans at least `2 × room` of the denominator, so the counts under
+   * it keep room to move; a rate that cannot be rounded that coarsely (too few people) is not
+   * published and null is returned.
+   */
+  publishRatio(numerator: number, denominator: number, decimals: number, room: number): number | null {
+    const den = this.values[denominator];
+    let places = decimals;
+    while (places >= 1 && den / 10 ** places < 2 * room) places--;
+    if (den === 0 || places < 1) return null;
+    const scale = 10 ** places;
+    const rate = Math.round((this.values[numerator] / den) * scale) / scale;
+    const id = this.ratios.length;
+    this.ratios.push({ numerator, denominator, rate, lower: rate - 0.5 / scale, upper: rate + 0.5 / scale, withheld: false });
+    for (const cell of [numerator, denominator]) this.ratiosByCell.set(cell, [...(this.ratiosByCell.get(cell) ?? []), id]);
+    return rate;
+  }
+
+  ratioOf(numerator: number, denominator: number): RatioFact | undefined {
+    return (this.ratiosByCell.get(numerator) ?? []).map((i) => this.ratios[i]).find((r) => r.denominator === denominator);
   }
 
   isShown(index: number): boolean {
