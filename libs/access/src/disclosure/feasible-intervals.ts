@@ -16,10 +16,15 @@ export interface FeasibleInterval {
 /**
  * What someone who knows `facts` can say about `Σ coefficient × variable`: its smallest and
  * largest value over every non-negative integer solution (an integer programme each way, solved
- * exactly by branch and bound in yalps). This is the attacker of statistical disclosure control:
+ * exactly by branch and bound in yalps), or with `integer: false` the linear relaxation's (the
+ * classic attacker of τ-Argus audits; faster on large tables, and never narrower than the truth). This is the attacker of statistical disclosure control:
  * the facts are the published numbers and what they imply, the unknowns the true counts.
  */
-export function feasibleInterval(facts: readonly LinearFact[], target: LinearFact['terms']): FeasibleInterval {
+export function feasibleInterval(
+  facts: readonly LinearFact[],
+  target: LinearFact['terms'],
+  options: { integer?: boolean } = {},
+): FeasibleInterval {
   const constraints = new Map<string, Constraint>();
   const columns = new Map<string, Map<string, number>>();
   const column = (variable: string) => {
@@ -35,12 +40,17 @@ export function feasibleInterval(facts: readonly LinearFact[], target: LinearFac
   for (const [variable, coefficient] of target) column(variable).set('objective', (column(variable).get('objective') ?? 0) + coefficient);
   const variables: Array<[string, Coefficients]> = [...columns].map(([name, c]) => [name, [...c]]);
   const run = (direction: 'minimize' | 'maximize') =>
-    solve({ direction, objective: 'objective', constraints, variables, integers: true }, { includeZeroVariables: false });
+    solve(
+      { direction, objective: 'objective', constraints, variables, integers: options.integer ?? true },
+      { includeZeroVariables: false },
+    );
   const low = run('minimize');
   const high = run('maximize');
   if (low.status === 'infeasible' || high.status === 'infeasible')
     throw new Error('The published facts contradict each other: no table fits them (a release bug).');
   if (low.status !== 'optimal' || (high.status !== 'optimal' && high.status !== 'unbounded'))
     throw new Error(`The interval solver stopped without an answer (${low.status}, ${high.status}).`);
-  return { min: Math.round(low.result), max: high.status === 'unbounded' ? Number.POSITIVE_INFINITY : Math.round(high.result) };
+  // The linear relaxation's bounds, rounded inwards, still contain every integer solution.
+  const min = Math.ceil(low.result - 1e-6);
+  return { min, max: high.status === 'unbounded' ? Number.POSITIVE_INFINITY : Math.floor(high.result + 1e-6) };
 }
