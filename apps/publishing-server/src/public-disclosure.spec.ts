@@ -1,21 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role } from '@acad/access';
 import { buildServer } from './build-server';
-import { Attacker, type Atom, type Match } from './release/attacker.test-support';
+import {
+  publicAdmissionsAttacker,
+  rowsOf as rowsVia,
+  STAGE_SQL,
+  everyFilter as everyFilterVia,
+  type Caller,
+  type Json,
+} from './release/admissions-attack.test-support';
+import type { Atom } from './release/attacker.test-support';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
 
 const T = 5;
-type Json = Record<string, unknown>;
-type Caller = Role | 'anonymous';
-const STAGES: Record<string, string[]> = {
-  applications: ['not offered', 'offered only', 'accepted only', 'enrolled'],
-  offers: ['offered only', 'accepted only', 'enrolled'],
-  acceptances: ['accepted only', 'enrolled'],
-  enrolments: ['enrolled'],
-};
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-/** A released row's label: 'all' (a total) matches every value. */
-const label = (v: unknown) => (v === 'all' || v === null || v === undefined ? undefined : String(v));
 
 /**
  * Everything a reader without an account (and a viewer) can fetch, read as an attacker would
@@ -41,22 +38,8 @@ describe('disclosure control of what the public can reach', () => {
     const names = columns.map((c) => (typeof c === 'string' ? c : c.name));
     return rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
   };
-  /** Every filter combination of a dashboard, as its own filter lists offer them. */
-  const everyFilter = async (id: string, keys: string[], caller: Caller = 'anonymous') => {
-    const base = await get(caller, `/api/dashboards/${id}`);
-    const filters = base['filters'] as Record<string, string[]>;
-    const lists = keys.map((k) => ['', ...(filters[`${k === 'term' ? 'terms' : `${k}s`}`] ?? [])]);
-    const out: Array<{ selected: Record<string, string>; data: Json }> = [];
-    for (const a of lists[0])
-      for (const b of lists[1] ?? ['']) {
-        const selected = Object.fromEntries([[keys[0], a], ...(keys[1] ? [[keys[1], b]] : [])].filter(([, v]) => v !== ''));
-        const query = new URLSearchParams(selected).toString();
-        out.push({ selected, data: await get(caller, `/api/dashboards/${id}${query ? `?${query}` : ''}`) });
-      }
-    return out;
-  };
-  const rowsOf = async (caller: Caller, product: string) =>
-    (await get(caller, `/api/datasets/${product}/rows?limit=1000`))['rows'] as Json[];
+  const everyFilter = (id: string, keys: string[], caller: Caller = 'anonymous') => everyFilterVia(get, id, keys, caller);
+  const rowsOf = (caller: Caller, product: string) => rowsVia(get, caller, product);
 
   beforeAll(async () => {
     lake = await sampleLake(30);
@@ -64,18 +47,10 @@ describe('disclosure control of what the public can reach', () => {
   }, 180_000);
   afterAll(() => app?.close());
 
-  const GENDERS = ['f', 'm', 'x', 'u', 'not stated'];
-  async function admissionsUniverse(): Promise<Record<string, string[]>> {
-    const dashboard = (await get('anonymous', '/api/dashboards/admissions'))['filters'] as Record<string, string[]>;
-    const countries = (await rowsOf('anonymous', 'admissions_demographics')).map((r) => String(r['country'])).filter((c) => c !== 'all');
-    return { t: dashboard['terms'], p: dashboard['programmes'], c: [...new Set(countries)], g: GENDERS, s: STAGES['applications'] };
-  }
-
   async function admissionsAtoms(): Promise<Atom[]> {
     const rows = await truth(
       `SELECT intake_term AS t, program_code AS p, country AS c, coalesce(gender, 'not stated') AS g,
-         CASE WHEN status IN ('offered', 'declined') THEN 'offered only' WHEN status = 'accepted' THEN 'accepted only'
-              WHEN status = 'enrolled' THEN 'enrolled' ELSE 'not offered' END AS s, count(*) AS n
+         ${STAGE_SQL} AS s, count(*) AS n
        FROM trusted.admissions GROUP BY ALL`,
     );
     return rows.map((r) => ({
@@ -83,9 +58,6 @@ describe('disclosure control of what the public can reach', () => {
       truth: Number(r['n']),
     }));
   }
-
-  /** Gender as a release labels it; releases from before "not stated" folded it into "u". */
-  const genderMatch = (g: string | undefined, foldsNotStated: boolean) => (g === 'u' && foldsNotStated ? ['u', 'not stated'] : g);
 
   it('shows analysts the true aggregates: funnel, gender and country totals equal trusted.admissions', async () => {
     const atoms = await admissionsAtoms();
@@ -98,67 +70,10 @@ describe('disclosure control of what the public can reach', () => {
   });
 
   it('leaves every suppressed admissions number a public reader can reach with a feasible interval wider than the threshold', async () => {
-    const universe = await admissionsUniverse();
-    const attacker = new Attacker(universe, await admissionsAtoms());
-    const demographics = await rowsOf('anonymous', 'admissions_demographics');
-    const folds = !demographics.some((r) => r['gender'] === 'not stated');
-    const listed = (rows: Json[], keys: Record<string, string>) =>
-      rows.map((r) => Object.fromEntries(Object.entries(keys).map(([d, column]) => [d, String(r[column])])));
-    for (const { selected, data } of await everyFilter('admissions', ['term', 'programme'])) {
-      const charts = data['charts'] as Record<string, Json[]>;
-      const at: Match = { t: selected['term'], p: selected['programme'] };
-      for (const s of charts['funnel'] ?? [])
-        attacker.count({
-          label: `funnel ${JSON.stringify(at)} ${s['stage']}`,
-          match: { ...at, s: STAGES[String(s['stage'])] },
-          value: num(s['count']),
-        });
-      for (const r of charts['byProgramme'] ?? []) {
-        const m = { ...at, p: String(r['programme']) };
-        attacker.count({ label: `programme ${JSON.stringify(m)}`, match: m, value: num(r['applications']) });
-        attacker.rate({ ...m, s: STAGES['offers'] }, m, num(r['offer_rate']), 4);
-        attacker.rate({ ...m, s: STAGES['acceptances'] }, { ...m, s: STAGES['offers'] }, num(r['yield']), 4);
-      }
-      for (const r of charts['byGender'] ?? [])
-        attacker.count({
-          label: `gender ${JSON.stringify(at)} ${r['gender']}`,
-          match: { ...at, g: genderMatch(String(r['gender']), folds) },
-          value: num(r['applications']),
-        });
-      for (const r of charts['byCountry'] ?? [])
-        attacker.count({
-          label: `country ${JSON.stringify(at)} ${r['country']}`,
-          match: { ...at, c: String(r['country']) },
-          value: num(r['applications']),
-        });
-      // Each list names every non-empty group for the selection, so a missing one is empty.
-      if (charts['funnel']?.length) {
-        if (!selected['programme']) attacker.complete(at, ['p'], listed(charts['byProgramme'] ?? [], { p: 'programme' }), universe);
-        if ((charts['byCountry'] ?? []).length) attacker.complete(at, ['c'], listed(charts['byCountry'], { c: 'country' }), universe);
-      }
-    }
-    const funnelRows = await rowsOf('anonymous', 'admissions_funnel');
-    attacker.complete({}, ['t', 'p'], listed(funnelRows, { t: 'intake_term', p: 'program_code' }), universe);
-    for (const r of funnelRows) {
-      const m = { t: String(r['intake_term']), p: String(r['program_code']) };
-      for (const stage of Object.keys(STAGES))
-        attacker.count({ label: `funnel row ${JSON.stringify(m)} ${stage}`, match: { ...m, s: STAGES[stage] }, value: num(r[stage]) });
-    }
-    const byCountryRows = demographics.filter((r) => r['country'] !== 'all' && r['intake_term'] !== 'all' && r['program_code'] !== 'all');
-    attacker.complete({}, ['t', 'p', 'c'], listed(byCountryRows, { t: 'intake_term', p: 'program_code', c: 'country' }), universe);
-    for (const r of demographics) {
-      const m: Match = {
-        t: label(r['intake_term']),
-        p: label(r['program_code']),
-        c: label(r['country']),
-        g: genderMatch(label(r['gender']), folds),
-      };
-      attacker.count({ label: `demographics ${JSON.stringify(m)}`, match: m, value: num(r['applications']) });
-      attacker.count({ label: `demographics ${JSON.stringify(m)} enrolled`, match: { ...m, s: 'enrolled' }, value: num(r['enrolments']) });
-    }
+    const attacker = await publicAdmissionsAttacker(get, await admissionsAtoms());
     expect(attacker.suppressedCount).toBeGreaterThan(0);
     // The linear relaxation over the whole sample, every third suppressed number: the exact integer
-    // check over every cell runs on random small populations (release-cubes.spec.ts).
+    // check of every number runs on random small populations (release/admissions-release.spec.ts).
     expect(attacker.suspects(T, { integer: false, limit: 60 })).toEqual([]);
   }, 120_000);
 
