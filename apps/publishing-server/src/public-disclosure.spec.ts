@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '@acad/access';
 import { buildServer } from './build-server';
 import {
   publicAdmissionsAttacker,

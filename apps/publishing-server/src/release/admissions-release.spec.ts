@@ -32,7 +32,7 @@ async function lakeOf(applications: Array<[string, string, string, string | null
     lake: {
       engine,
       relations: ['trusted.admissions', 'curated.admissions_demographics', 'curated.admissions_funnel'],
-      close: async () => {},
+      close: () => Promise.resolve(),
     },
   };
   const fetch: Fetch = async (caller: Caller, path: string): Promise<Json> => {
