@@ -9,6 +9,32 @@
   const charts = {};
   window.acadCharts = charts;
   const pct = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
+  // Withheld values are never drawn as zero: a labelled mark at the axis, and the same words in the tables.
+  const SUPPRESSED = 'suppressed (< 5)';
+  const isSuppressed = (row, key) =>
+    String(row.suppressed || '')
+      .split(',')
+      .indexOf(key) !== -1 || row.suppressed === true;
+  const shown = (row, key, value) => (isSuppressed(row, key) ? SUPPRESSED : value);
+  function suppressedMarks(labels, rows, key) {
+    return {
+      type: 'scatter',
+      name: SUPPRESSED,
+      symbol: 'rect',
+      symbolSize: [14, 6],
+      itemStyle: { color: '#999' },
+      label: { show: true, position: 'top', formatter: SUPPRESSED, fontSize: 10 },
+      data: rows.map((r, i) => (isSuppressed(r, key) ? [labels[i], 0] : null)).filter(Boolean),
+    };
+  }
+  function note(name, text) {
+    const target = document.getElementById(name + '-table');
+    if (!target) return;
+    const p = document.createElement('p');
+    p.className = 'hint';
+    p.textContent = text;
+    target.appendChild(p);
+  }
 
   function chart(name) {
     if (!charts[name]) charts[name] = echarts.init(document.getElementById(name), null, { renderer: 'canvas' });
@@ -38,7 +64,7 @@
       const tr = document.createElement('tr');
       for (const cell of cells) {
         const td = document.createElement('td');
-        td.textContent = cell === null ? 'suppressed' : String(cell);
+        td.textContent = cell === null || cell === undefined ? '—' : String(cell);
         tr.appendChild(td);
       }
       table.appendChild(tr);
@@ -69,8 +95,8 @@
     );
     textTable(
       'trend',
-      ['Week', 'Rate %'],
-      c.trend.map((r) => [r.week, pct(r.rate)]),
+      ['Week', 'Records', 'Rate %'],
+      c.trend.map((r) => [r.week, shown(r, 'records', r.records), shown(r, 'rate', pct(r.rate))]),
     );
     chart('byDepartment').setOption(
       bar(
@@ -82,8 +108,8 @@
     );
     textTable(
       'byDepartment',
-      ['Department', 'Rate %'],
-      c.byDepartment.map((r) => [r.department, pct(r.rate)]),
+      ['Department', 'Records', 'Rate %'],
+      c.byDepartment.map((r) => [r.department, shown(r, 'records', r.records), shown(r, 'rate', pct(r.rate))]),
     );
     const courses = c.heatmap.courses;
     const weeks = c.heatmap.weeks;
@@ -102,7 +128,17 @@
           bottom: 0,
           inRange: { color: ['#67001f', '#f4a582', '#f7f7f7', '#4393c3', '#053061'] },
         },
-        series: [{ type: 'heatmap', name: 'Attendance rate', data: c.heatmap.cells.map((r) => [r[0], r[1], pct(r[2])]) }],
+        series: [
+          { type: 'heatmap', name: 'Attendance rate', data: c.heatmap.cells.filter((r) => !r[3]).map((r) => [r[0], r[1], pct(r[2])]) },
+          {
+            type: 'scatter',
+            name: SUPPRESSED,
+            symbol: 'rect',
+            itemStyle: { color: '#bbb' },
+            tooltip: { formatter: SUPPRESSED },
+            data: c.heatmap.cells.filter((r) => r[3]).map((r) => [r[0], r[1]]),
+          },
+        ],
       },
       true,
     );
@@ -144,8 +180,13 @@
             sort: 'none',
             left: '10%',
             width: '80%',
-            label: { formatter: '{b}: {c}' },
-            data: c.funnel.map((s) => ({ name: s.stage, value: s.count })),
+            label: { formatter: (p) => p.name + ': ' + (p.data.suppressed ? SUPPRESSED : p.value) },
+            data: c.funnel.map((s) => ({
+              name: s.stage,
+              value: s.suppressed ? 1 : s.count,
+              suppressed: s.suppressed,
+              itemStyle: s.suppressed ? { color: '#bbb' } : undefined,
+            })),
           },
         ],
       },
@@ -154,7 +195,7 @@
     textTable(
       'funnel',
       ['Stage', 'Count'],
-      c.funnel.map((s) => [s.stage, s.count]),
+      c.funnel.map((s) => [s.stage, s.suppressed ? SUPPRESSED : s.count]),
     );
     chart('byProgramme').setOption(
       bar(
@@ -170,51 +211,42 @@
     textTable(
       'byProgramme',
       ['Programme', 'Offer rate %', 'Yield %'],
-      c.byProgramme.map((r) => [r.programme, pct(r.offer_rate), pct(r.yield)]),
+      c.byProgramme.map((r) => [r.programme, shown(r, 'offer_rate', pct(r.offer_rate)), shown(r, 'yield', pct(r.yield))]),
     );
-    chart('byGender').setOption(
-      bar(
-        c.byGender.map((r) => r.gender),
-        [{ name: 'Applications', data: c.byGender.map((r) => r.applications) }],
-        false,
-      ),
-      true,
-    );
+    const genders = c.byGender.map((r) => r.gender);
+    const genderChart = bar(genders, [{ name: 'Applications', data: c.byGender.map((r) => r.applications) }], false);
+    genderChart.series.push(suppressedMarks(genders, c.byGender, 'applications'));
+    chart('byGender').setOption(genderChart, true);
     textTable(
       'byGender',
       ['Gender', 'Applications'],
-      c.byGender.map((r) => [r.gender, r.applications]),
+      c.byGender.map((r) => [r.gender, shown(r, 'applications', r.applications)]),
     );
-    chart('byCountry').setOption(
-      bar(
-        c.byCountry.map((r) => r.country),
-        [{ name: 'Applications', data: c.byCountry.map((r) => r.applications) }],
-        false,
-      ),
-      true,
-    );
+    if (c.genderWithheld) note('byGender', c.genderWithheld);
+    const top = c.byCountry.slice(0, 15);
+    const countries = top.map((r) => r.country);
+    const countryChart = bar(countries, [{ name: 'Applications', data: top.map((r) => r.applications) }], false);
+    countryChart.series.push(suppressedMarks(countries, top, 'applications'));
+    chart('byCountry').setOption(countryChart, true);
     textTable(
       'byCountry',
       ['Country', 'Applications'],
-      c.byCountry.map((r) => [r.country, r.applications]),
+      c.byCountry.map((r) => [r.country, shown(r, 'applications', r.applications)]),
     );
+    if (c.countryWithheld) note('byCountry', c.countryWithheld);
   }
 
   function renderGrades(d) {
     const c = d.charts;
-    chart('distribution').setOption(
-      bar(
-        c.distribution.map((r) => r.grade),
-        [{ name: 'Students', data: c.distribution.map((r) => r.students) }],
-        false,
-      ),
-      true,
-    );
+    const grades = c.distribution.map((r) => r.grade);
+    const gradeChart = bar(grades, [{ name: 'Students', data: c.distribution.map((r) => r.students) }], false);
+    gradeChart.series.push(suppressedMarks(grades, c.distribution, 'students'));
+    chart('distribution').setOption(gradeChart, true);
     textTable(
       'distribution',
       ['Grade', 'Students'],
-      c.distribution.map((r) => [r.grade, r.students]),
-      'Students per grade (' + c.suppressedCells + ' small cells suppressed)',
+      c.distribution.map((r) => [r.grade, shown(r, 'students', r.students)]),
+      'Students per grade',
     );
     const points = c.attendanceVsGrades;
     chart('attendanceVsGrades').setOption(
@@ -257,8 +289,15 @@
     if (id === 'attendance') renderAttendance(data);
     else if (id === 'grades') renderGrades(data);
     else renderAdmissions(data);
-    status.textContent =
-      'Updated ' + new Date().toLocaleTimeString() + (params.toString() ? ' for ' + params.toString().replace(/&/g, ', ') : '');
+    const n = data.charts.suppressedCells || 0;
+    status.textContent = data.charts.empty
+      ? 'No data for this selection.'
+      : 'Updated ' +
+        new Date().toLocaleTimeString() +
+        (params.toString() ? ' for ' + params.toString().replace(/&/g, ', ') : '') +
+        '. ' +
+        (n === 1 ? '1 value is' : n + ' values are') +
+        ' suppressed on this page (small counts under 5, or values that would give one back).';
     grid.setAttribute('data-loaded', params.toString() || 'all');
   }
 

@@ -32,7 +32,8 @@ const MATRIX: Array<[string, string, number | Partial<Record<Caller, number>>]> 
   [
     'GET',
     '/api/datasets/student_attendance_risk/rows',
-    { admin: 200, registrar: 200, analyst: 200, viewer: 200, public: 404, anonymous: 404 },
+    // Viewers read rows only through the release step, which has no release of a student-level product.
+    { admin: 200, registrar: 200, analyst: 200, viewer: 403, public: 404, anonymous: 404 },
   ],
   ['GET', '/api/datasets/nothing/rows', { admin: 404, registrar: 404, analyst: 404, viewer: 404, public: 404, anonymous: 404 }],
   ['POST', '/api/query', { admin: 200, registrar: 200, analyst: 200, viewer: 403, public: 403, anonymous: 401 }],
@@ -139,18 +140,23 @@ describe('publishing server', () => {
       expect(body.suppressed).toBe(true);
       expect(body.rows.length).toBeGreaterThan(0);
       for (const row of body.rows) {
-        expect(row.students === null || row.students === 0 || row.students >= 5).toBe(true);
-        if (row.suppressed)
-          for (const c of ['students', 'present', 'late', 'absent', 'excused', 'attendance_rate']) expect(row[c]).toBeNull();
+        for (const c of ['students', 'present', 'late', 'absent', 'excused'])
+          expect(row[c] === null || row[c] === 0 || row[c] >= 5).toBe(true);
+        // Every value the row withholds is null, and a rate is withheld with any count it comes from.
+        const withheld = String(row.suppressed).split(',').filter(Boolean);
+        for (const c of withheld) expect(row[c]).toBeNull();
+        if (['present', 'late', 'absent'].some((c) => withheld.includes(c))) expect(row.attendance_rate).toBeNull();
       }
+      expect(body.rows.some((r: { suppressed: string }) => r.suppressed.includes('late'))).toBe(true);
       const funnel = responses.get('public GET /api/dashboards/admissions?term=2026-FALL')!.json();
       for (const p of funnel.charts.byProgramme) expect(p.applications === null || p.applications >= 5).toBe(true);
-      expect(responses.get('viewer GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(false);
+      expect(responses.get('viewer GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(true);
+      expect(responses.get('analyst GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(false);
       const dashboard = responses.get('public GET /api/dashboards/attendance')!.json();
       expect(dashboard.charts.trend.length).toBeGreaterThan(0);
       expect(dashboard.charts.atRisk).toBeNull();
       expect(responses.get('analyst GET /api/dashboards/attendance')!.json().charts.atRisk.columns).toContain('student_key');
-      expect(responses.get('viewer GET /api/dashboards/attendance')!.json().charts.atRisk.columns).not.toContain('student_key');
+      expect(responses.get('viewer GET /api/dashboards/attendance')!.json().charts.atRisk).toBeNull();
     });
 
     it('shows the grades dashboard from course_results to roles that may read its products, and only suppressed aggregates to the public', () => {

@@ -17,8 +17,8 @@ export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   admin: 'Operates the platform: keys, tokens, ingestion, monitoring and the catalog; sees direct identifiers only masked.',
   registrar: 'Reads trusted and curated data with every PII class, decrypted; no key or token administration.',
   analyst: 'Reads and queries trusted and curated data: tokens and quasi-identifiers, sensitive masked, no direct PII.',
-  viewer: 'Reads curated data products, dashboards and the catalog; no SQL, no PII.',
-  public: 'Reads aggregate curated products and dashboards only, with small-cell suppression.',
+  viewer: 'Reads the catalog, and curated products and dashboards as released (small cells suppressed); no SQL, no PII.',
+  public: 'Reads aggregate curated products and dashboards only, as released (small cells suppressed).',
 };
 
 const TRUSTED = datasetResource('trusted', '*');
@@ -124,7 +124,15 @@ export const ROLES: Readonly<Record<Role, PolicyDocument>> = {
   viewer: document('acad-role-viewer', [
     readCatalog,
     readDashboards,
-    { Sid: 'ReadCuratedProducts', Effect: 'Allow', Action: ['acad:ReadDataset', 'acad:ReadRows', 'acad:Download'], Resource: CURATED },
+    { Sid: 'DescribeCuratedProducts', Effect: 'Allow', Action: 'acad:ReadDataset', Resource: CURATED },
+    {
+      Sid: 'ReadCuratedProductsReleased',
+      Effect: 'Allow',
+      Action: ['acad:ReadRows', 'acad:Download'],
+      Resource: CURATED,
+      // Like the public: rows leave only through the release step (issue 20), which student-level products have not.
+      Condition: { Bool: { [CONTEXT_KEYS.smallCellSuppressed]: true } },
+    },
     viewNonPii(CURATED),
     denyPiiBeyondNone,
     denyQuery,

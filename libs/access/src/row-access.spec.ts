@@ -9,7 +9,7 @@ describe('rowAccess', () => {
     admin:     ['allowed',                  'allowed', 'allowed'],
     registrar: ['allowed',                  'allowed', 'allowed'],
     analyst:   ['allowed',                  'allowed', 'allowed'],
-    viewer:    ['allowed',                  'allowed', 'denied'],
+    viewer:    ['allowed-with-suppression', 'allowed-with-suppression', 'denied'],
     public:    ['allowed-with-suppression', 'denied',  'denied'],
   };
   const resources = [

@@ -1,61 +1,118 @@
-import { DEFAULT_SUPPRESSION_THRESHOLD } from '@acad/access';
-import { filterClause, productSource, type DashboardInput } from './dashboard-source';
+import { admissionsView, GENDER_GRAIN_CHAIN } from '../release/admissions-release';
+import { countSuppressed, releasedRow, type ReleasedNumber } from '../release/cube-reader';
+import { releasedLake } from '../release/released-lake';
+import { chosen, type DashboardInput } from './dashboard-source';
 
 export interface AdmissionsFilters {
   term?: string;
   programme?: string;
 }
 
-const T = DEFAULT_SUPPRESSION_THRESHOLD;
-const withheld = (expr: string) => `CASE WHEN ${expr} < ${T} THEN NULL ELSE ${expr} END`;
+const STAGES = ['applications', 'offers', 'acceptances', 'enrolments'] as const;
 
-/** Funnel, offer and yield rates by programme, and demographics with small cells suppressed. */
+/**
+ * Funnel, offer and yield rates by programme, applications by gender and by country, for the
+ * filters: true counts for roles whose policies allow them, the released cube for the others.
+ * Every number is a cell of the family's cube, never a sum of what survived suppression.
+ */
 export async function admissionsDashboard(input: DashboardInput, filters: AdmissionsFilters) {
-  const { engine } = input;
-  const funnel = productSource(input, 'admissions_funnel');
-  const demographics = productSource(input, 'admissions_demographics');
-  if (!funnel || !demographics) {
+  const view = admissionsView((await releasedLake(input.open)).admissions, input.role);
+  const selected = { term: filters.term, programme: filters.programme };
+  if (!view)
     return {
       id: 'admissions',
-      filters: { terms: [], programmes: [], selected: filters },
-      charts: { funnel: [], byProgramme: [], byGender: [], byCountry: [], suppressedCells: 0 },
+      released: false,
+      filters: { terms: [], programmes: [], selected },
+      charts: {
+        funnel: [],
+        byProgramme: [],
+        byGender: [],
+        genderWithheld: null,
+        byCountry: [],
+        countryWithheld: null,
+        suppressedCells: 0,
+        empty: true,
+      },
     };
-  }
-  const terms = await engine.query<{ t: string }>(`SELECT DISTINCT intake_term AS t FROM ${funnel} ORDER BY t`);
-  const programmes = await engine.query<{ p: string }>(`SELECT DISTINCT program_code AS p FROM ${funnel} ORDER BY p`);
-  const f = filterClause([
-    ['intake_term', filters.term],
-    ['program_code', filters.programme],
-  ]);
-  const [totals] = await engine.query<Record<string, number | null>>(
-    `SELECT ${['applications', 'offers', 'acceptances', 'enrolments'].map((c) => `${withheld(`coalesce(sum(${c}), 0)`)}::BIGINT AS ${c}`).join(', ')}
-     FROM ${funnel} WHERE true${f.sql}`,
-    f.params,
-  );
-  const stages = ['applications', 'offers', 'acceptances', 'enrolments'].map((stage) => ({ stage, count: totals?.[stage] ?? null }));
-  const byProgramme = await engine.query(
-    `SELECT program_code AS programme, ${withheld('sum(applications)')}::BIGINT AS applications,
-       CASE WHEN sum(applications) < ${T} THEN NULL ELSE round(sum(offers) / nullif(sum(applications), 0), 4) END AS offer_rate,
-       CASE WHEN sum(offers) < ${T} THEN NULL ELSE round(sum(acceptances) / nullif(sum(offers), 0), 4) END AS yield
-     FROM ${funnel} WHERE true${f.sql} GROUP BY program_code ORDER BY program_code`,
-    f.params,
-  );
-  const byGender = await engine.query(
-    `SELECT gender, ${withheld('sum(applications)')}::BIGINT AS applications FROM ${demographics} WHERE true${f.sql} GROUP BY gender ORDER BY gender`,
-    f.params,
-  );
-  const byCountry = await engine.query(
-    `SELECT country, ${withheld('sum(applications)')}::BIGINT AS applications FROM ${demographics} WHERE true${f.sql}
-     GROUP BY country ORDER BY sum(applications) DESC NULLS LAST, country LIMIT 15`,
-    f.params,
-  );
-  const [{ n }] = await engine.query<{ n: number }>(
-    `SELECT count(*) FILTER (WHERE suppressed)::BIGINT AS n FROM ${demographics} WHERE true${f.sql}`,
-    f.params,
-  );
+  const { family, reader } = view;
+  const { term, programme, country, gender, stages } = family;
+  const t = chosen((p) => term.find(p), filters.term);
+  const p = chosen((path) => programme.find(path), filters.programme);
+  const shown: ReleasedNumber[] = [];
+  const count = (cell: number[]) => {
+    const n = reader.count(cell);
+    shown.push(n);
+    return n;
+  };
+  const filterLists = { terms: term.leaves().map((x) => term.labels[x]), programmes: programme.leaves().map((x) => programme.labels[x]) };
+  if (t === undefined || p === undefined || !reader.listed([0, t, p, 0, 0]))
+    return {
+      id: 'admissions',
+      released: reader.released,
+      filters: { ...filterLists, selected },
+      charts: {
+        funnel: [],
+        byProgramme: [],
+        byGender: [],
+        genderWithheld: null,
+        byCountry: [],
+        countryWithheld: null,
+        suppressedCells: 0,
+        empty: true,
+      },
+    };
+  const funnel = STAGES.map((stage) => {
+    const n = count([stages[stage], t, p, 0, 0]);
+    return { stage, count: n.value, suppressed: n.suppressed };
+  });
+  const byProgramme = (p === 0 ? programme.leaves() : [p])
+    .filter((q) => reader.listed([0, t, q, 0, 0]))
+    .map((q) => {
+      const cell = (s: number) => [s, t, q, 0, 0];
+      const rates = {
+        offer_rate: reader.ratio(cell(stages.offers), cell(0)),
+        yield: reader.ratio(cell(stages.acceptances), cell(stages.offers)),
+      };
+      shown.push(rates.offer_rate, rates.yield);
+      return releasedRow({ programme: programme.labels[q] }, { applications: count(cell(0)), ...rates });
+    });
+  // Gender is broken down only as finely as the masked-column rule allows (a term, a programme, …).
+  const needed = p !== 0 ? 2 : t !== 0 ? 1 : 0;
+  const genderWithheld =
+    view.genderGrain >= needed
+      ? null
+      : `Applications by gender are not released for a single ${GENDER_GRAIN_CHAIN[needed].split(' × ').at(-1)}: a group that small could give back the gender that analysts see masked.`;
+  const byGender =
+    genderWithheld === null
+      ? gender
+          .leaves()
+          .filter((g) => reader.listed([0, t, p, 0, g]))
+          .map((g) => releasedRow({ gender: gender.labels[g] }, { applications: count([0, t, p, 0, g]) }))
+      : [];
+  // Released by country for a term or all terms only (see publishAdmissions).
+  const countryWithheld =
+    reader.released && p !== 0 ? 'Applications by country are not released for a single programme: too few people per country.' : null;
+  const byCountry = (countryWithheld ? [] : country.leaves())
+    .filter((c) => reader.listed([0, t, p, c, 0]))
+    .map((c) => releasedRow({ country: country.labels[c] }, { applications: count([0, t, p, c, 0]) }))
+    // Largest first by what is released (a hidden value must not order the list), suppressed last.
+    .sort(
+      (a, b) =>
+        Number(b['applications'] ?? -1) - Number(a['applications'] ?? -1) || String(a['country']).localeCompare(String(b['country'])),
+    );
   return {
     id: 'admissions',
-    filters: { terms: terms.map((t) => t.t), programmes: programmes.map((p) => p.p), selected: filters },
-    charts: { funnel: stages, byProgramme, byGender, byCountry, suppressedCells: n },
+    released: reader.released,
+    filters: { ...filterLists, selected },
+    charts: {
+      funnel,
+      byProgramme,
+      byGender,
+      genderWithheld,
+      byCountry,
+      countryWithheld,
+      suppressedCells: countSuppressed(shown),
+      empty: false,
+    },
   };
 }

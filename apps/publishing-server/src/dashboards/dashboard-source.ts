@@ -1,24 +1,11 @@
 import type { Role } from '@acad/access';
-import type { DuckDbEngine, SqlParam } from '@acad/engine';
-import { findPublished } from '../data/published-datasets';
-import { rowMode, sourceRelation } from '../data/read-plan';
+import type { SqlParam } from '@acad/engine';
+import type { OpenLake } from '../data/lake-cache';
 
-/** What a dashboard query needs: the engine, what the lake holds, and the asking role. */
+/** What a dashboard needs: the open lake (its release families are built from it once) and the asking role. */
 export interface DashboardInput {
-  engine: DuckDbEngine;
-  relations: readonly string[];
+  open: Pick<OpenLake, 'lake'>;
   role: Role;
-}
-
-/** A product as the role may read it (suppressed where the policies say so); null when absent or denied. */
-export function productSource(input: DashboardInput, product: string): string | null {
-  const dataset = findPublished(product);
-  if (!dataset || !input.relations.includes(`curated.${product}`)) return null;
-  try {
-    return sourceRelation(dataset, rowMode(input.role, dataset, 'acad:ReadRows') === 'suppressed');
-  } catch {
-    return null;
-  }
 }
 
 /** ' AND <a> = ?' for each chosen filter, with its value bound. */
@@ -30,3 +17,11 @@ export function filterClause(filters: Array<[string, string | undefined]>): { sq
 /** The academic term of a date: months 1–5 spring, 6–7 summer, 8–12 fall, e.g. 2025-FALL. */
 export const termOf = (column: string) =>
   `(strftime(${column}, '%Y') || '-' || CASE WHEN month(${column}) <= 5 THEN 'SPRING' WHEN month(${column}) <= 7 THEN 'SUMMER' ELSE 'FALL' END)`;
+
+/**
+ * The position a filter value selects on an axis: the total when no value is chosen, undefined
+ * when the value names nothing (an empty selection, never an error or a guess).
+ */
+export function chosen(axisFind: (path: string[]) => number | undefined, value: string | undefined): number | undefined {
+  return value === undefined || value === '' ? 0 : axisFind([value]);
+}

@@ -1,4 +1,4 @@
-import { AGGREGATE_PRODUCTS, datasetResource, type SmallCellOptions } from '@acad/access';
+import { AGGREGATE_PRODUCTS, datasetResource } from '@acad/access';
 import { column, DATASET_CONTRACTS, type ColumnSpec, type PiiClass } from '@acad/schemas';
 import { CURATED_MODELS, type CuratedModel } from '@acad/zones';
 
@@ -15,22 +15,7 @@ export interface PublishedDataset {
   columns: PublishedColumn[];
   inputs: string[];
   columnLineage: Record<string, readonly string[]>;
-  /** How small cells are suppressed for roles that may read rows only suppressed (aggregates only). */
-  suppression?: SmallCellOptions;
 }
-
-// Which counts count people in each aggregate product, and which columns would give them back.
-const SUPPRESSION: Record<string, SmallCellOptions> = {
-  attendance_weekly: { countColumns: ['students'], alsoSuppress: ['present', 'late', 'absent', 'excused', 'attendance_rate'] },
-  attendance_by_department: { countColumns: ['records'], alsoSuppress: ['attendance_rate'] },
-  admissions_funnel: {
-    countColumns: ['applications', 'offers', 'acceptances', 'enrolments'],
-    alsoSuppress: ['offer_rate', 'yield', 'median_gpa', 'median_test_score'],
-  },
-  admissions_demographics: { countColumns: ['applications', 'enrolments'] },
-  grade_distribution: { countColumns: ['students'], alsoSuppress: ['share'] },
-  attendance_vs_grades: { countColumns: ['students'], alsoSuppress: ['mean_attendance_rate', 'mean_grade_points', 'correlation'] },
-};
 
 const piiRank = (pii: PiiClass) => ['none', 'quasi', 'identifier', 'sensitive', 'direct'].indexOf(pii);
 
@@ -75,7 +60,6 @@ export const PUBLISHED_DATASETS: readonly PublishedDataset[] = [
       columns: curatedColumns(m),
       inputs: [...m.inputs],
       columnLineage: { ...m.columnLineage },
-      suppression: SUPPRESSION[m.name],
     }),
   ),
 ];

@@ -4,7 +4,6 @@ import {
   evaluate,
   policiesFor,
   rowAccess,
-  suppressedRowSqlPredicate,
   visibleColumns,
   type ColumnVisibility,
   type Role,
@@ -26,31 +25,6 @@ export interface ReadPlan {
   params: SqlParam[];
   /** Columns returned, with what is done to each (`remove` ones are not selected). */
   columns: ColumnVisibility[];
-  suppressed: boolean;
-}
-
-/**
- * The relation a subject may read of a product, as SQL: the table itself, or a subquery with
- * small cells suppressed when the policies allow rows only that way.
- */
-export function sourceRelation(dataset: PublishedDataset, suppressed: boolean): string {
-  const table = `${dataset.zone}.${sqlIdentifier(dataset.name)}`;
-  if (!suppressed) return table;
-  const options = dataset.suppression;
-  // A product without a suppression rule cannot be published suppressed.
-  if (!options) throw new AccessDenied('acad:ReadRows', dataset.resource, 'ImplicitDeny');
-  const predicate = `coalesce(${suppressedRowSqlPredicate(options.countColumns, options.threshold)}, false)`;
-  const nulled = new Set([...options.countColumns, ...(options.alsoSuppress ?? [])]);
-  const hasFlag = dataset.columns.some((c) => c.name === 'suppressed');
-  const items = dataset.columns
-    .filter((c) => c.name !== 'suppressed')
-    .map((c) =>
-      nulled.has(c.name)
-        ? `CASE WHEN ${predicate} THEN NULL ELSE ${sqlIdentifier(c.name)} END AS ${sqlIdentifier(c.name)}`
-        : sqlIdentifier(c.name),
-    );
-  items.push(hasFlag ? `(${predicate} OR coalesce("suppressed", false)) AS "suppressed"` : `${predicate} AS "suppressed"`);
-  return `(SELECT ${items.join(', ')} FROM ${table})`;
 }
 
 /** How the policies let a role read a dataset's rows; throws AccessDenied when not at all. */
@@ -67,17 +41,15 @@ export function rowMode(role: Role, dataset: PublishedDataset, action: 'acad:Rea
   return access === 'allowed' ? 'plain' : 'suppressed';
 }
 
-export function columnsFor(role: Role, dataset: PublishedDataset, suppressed: boolean): ColumnVisibility[] {
-  const context = { [CONTEXT_KEYS.smallCellSuppressed]: suppressed };
-  const shown = visibleColumns(role, dataset, dataset.zone, { context }).filter((c) => c.treatment !== 'remove');
-  return suppressed && dataset.suppression && !shown.some((c) => c.name === 'suppressed')
-    ? [...shown, { name: 'suppressed', pii: 'none', treatment: 'show' }]
-    : shown;
+export function columnsFor(role: Role, dataset: PublishedDataset): ColumnVisibility[] {
+  return visibleColumns(role, dataset, dataset.zone).filter((c) => c.treatment !== 'remove');
 }
 
 /**
- * A parameterised SELECT of the rows a role may see: only contract columns it may see in full can
- * be filtered or sorted on (a filter on a masked column would reveal it), and values are bound.
+ * A parameterised SELECT of the rows a role may read as they are: only contract columns it may see
+ * in full can be filtered or sorted on (a filter on a masked column would reveal it), and values
+ * are bound. Roles that may read a product only released get its rows from the release step
+ * (`releasedRows`), never from here.
  */
 export function planRead(
   role: Role,
@@ -85,8 +57,8 @@ export function planRead(
   request: RowsRequest,
   action: 'acad:ReadRows' | 'acad:Download' = 'acad:ReadRows',
 ): ReadPlan {
-  const suppressed = rowMode(role, dataset, action) === 'suppressed';
-  const columns = columnsFor(role, dataset, suppressed);
+  if (rowMode(role, dataset, action) === 'suppressed') throw new AccessDenied(action, dataset.resource, 'ImplicitDeny');
+  const columns = columnsFor(role, dataset);
   const usable = new Set(columns.filter((c) => c.treatment === 'show' && c.pii !== 'direct').map((c) => c.name));
   const params: SqlParam[] = [];
   const where: string[] = [];
@@ -103,7 +75,7 @@ export function planRead(
     order = ` ORDER BY ${sqlIdentifier(request.sort.column)} ${request.sort.descending ? 'DESC' : 'ASC'} NULLS LAST`;
   }
   const select = columns.map((c) => sqlIdentifier(c.name)).join(', ');
-  const sql = `SELECT ${select} FROM ${sourceRelation(dataset, suppressed)} AS t${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${order} LIMIT ? OFFSET ?`;
+  const sql = `SELECT ${select} FROM ${dataset.zone}.${sqlIdentifier(dataset.name)} AS t${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${order} LIMIT ? OFFSET ?`;
   params.push(request.limit, request.offset);
-  return { sql, params, columns, suppressed };
+  return { sql, params, columns };
 }

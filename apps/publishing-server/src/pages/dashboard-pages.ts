@@ -29,8 +29,8 @@ export function admissionsPage(subject: Subject, csrf?: string): string {
 <div class="grid" data-dashboard="admissions">
 ${chart('funnel', 'Admissions funnel', 'Applications, offers, acceptances and enrolments.')}
 ${chart('byProgramme', 'Offer and yield rates by programme', 'Offer rate = offers / applications; yield = acceptances / offers.')}
-${chart('byGender', 'Applications by gender', 'Counts under 5 are suppressed (not shown).')}
-${chart('byCountry', 'Applications by country (top 15)', 'Counts under 5 are suppressed (not shown).')}
+${chart('byGender', 'Applications by gender', 'For the public: counts under 5, and values that would give one back, are marked "suppressed (< 5)".')}
+${chart('byCountry', 'Applications by country (top 15)', 'For the public: counts under 5, and values that would give one back, are marked "suppressed (< 5)".')}
 </div>`;
   return layout({
     title: 'Admissions',
@@ -47,7 +47,7 @@ export function gradesPage(subject: Subject, csrf?: string): string {
 <form class="filters" id="filters" aria-label="Filters">${select('term', 'Term')}</form>
 <p class="status" id="status" role="status" aria-live="polite">Loading…</p>
 <div class="grid" data-dashboard="grades">
-${chart('distribution', 'Grade distribution', 'Students per final grade; section cells under 5 students are suppressed and left out.')}
+${chart('distribution', 'Grade distribution', 'Students per final grade over every section; suppressed values are marked, never drawn as zero.')}
 ${chart('attendanceVsGrades', 'Attendance vs grades by course', 'Mean attendance rate against mean grade points per course; the table gives the per-student correlation.')}
 </div>`;
   return layout({ title: 'Grades', subject, csrf, body, current: '/grades', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });

@@ -40,7 +40,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
       // Kept serialised: a busy dashboard would otherwise stringify the same answer on every request.
       let answer = ctx.dashboardCache.get(key);
       if (!answer) {
-        const input = { engine: open.lake.engine, relations: open.lake.relations, role };
+        const input = { open, role };
         const data =
           id === 'attendance'
             ? await attendanceDashboard(input, q)

@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authorize, CATALOG_RESOURCE, policiesFor } from '@acad/access';
+import { authorize, CATALOG_RESOURCE, policiesFor, type ColumnVisibility } from '@acad/access';
+import type { Row } from '@acad/engine';
 import { describeDataset, listDatasets, mayDescribe } from '../data/catalog-view';
 import { toCsv, toParquet } from '../data/export-formats';
 import { presentRows } from '../data/present-rows';
 import { findPublished } from '../data/published-datasets';
-import { planRead, type RowsRequest } from '../data/read-plan';
+import { planRead, rowMode, type RowsRequest } from '../data/read-plan';
+import type { ReleasedTable } from '../release/cube-reader';
+import { releasedRows } from '../release/released-lake';
 import { InvalidRequest, NotFound } from '../server-errors';
 import type { ServerContext } from '../server-context';
 
@@ -48,6 +51,29 @@ function datasetOf(request: FastifyRequest) {
   if (!dataset || !mayDescribe(request.subject.role, dataset))
     throw new NotFound(`No dataset named "${name.slice(0, 64)}" that you may see.`);
   return dataset;
+}
+
+/**
+ * Filters, sort and page over a released table. It is already aggregated and small (the release
+ * family's rows, built in memory from its cube), and the comparisons use the released values only,
+ * so a filter can never match on a value the release withheld.
+ */
+function pageOf(table: ReleasedTable, request: RowsRequest, name: string): Row[] {
+  for (const column of [...Object.keys(request.filters), ...(request.sort ? [request.sort.column] : [])])
+    if (!table.columns.includes(column))
+      throw new InvalidRequest(`Cannot filter or sort on "${column.slice(0, 64)}": not a column of ${name} as released to you.`);
+  let rows = table.rows.filter((r) => Object.entries(request.filters).every(([c, v]) => r[c] !== null && String(r[c]) === v));
+  const sort = request.sort;
+  if (sort) {
+    const key = (r: Row) => r[sort.column] as string | number | null;
+    rows = [...rows].sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return sort.descending ? -order : order;
+    });
+  }
+  return rows.slice(request.offset, request.offset + request.limit);
 }
 
 /** Catalog, dataset detail, rows and downloads; every answer shaped by the caller's policies. */
@@ -99,18 +125,27 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
       const dataset = datasetOf(request);
       const query = request.query as Record<string, unknown>;
       const format = query['format'] as 'json' | 'csv' | 'parquet' | undefined;
-      const plan = planRead(
-        request.subject.role,
-        dataset,
-        rowsRequest(query, format !== undefined),
-        format ? 'acad:Download' : 'acad:ReadRows',
-      );
+      const action = format ? 'acad:Download' : 'acad:ReadRows';
+      const asked = rowsRequest(query, format !== undefined);
+      const { role } = request.subject;
       const open = await ctx.lake.get();
-      const raw = open.lake.relations.includes(`${dataset.zone}.${dataset.name}`)
-        ? await open.lake.engine.query(plan.sql, plan.params)
-        : [];
-      const needsCipher = plan.columns.some((c) => c.pii === 'direct' && c.treatment !== 'remove');
-      const rows = presentRows(raw, plan.columns, dataset.name, needsCipher ? ctx.cipher() : undefined);
+      const mode = rowMode(role, dataset, action);
+      // Roles that may read a product only released get it from the release step, and only from there.
+      const released = await releasedRows(open, role, dataset.name);
+      let plan: { columns: ColumnVisibility[]; suppressed: boolean };
+      let rows: Row[];
+      if (released) {
+        plan = { columns: released.columns.map((name) => ({ name, pii: 'none', treatment: 'show' })), suppressed: mode === 'suppressed' };
+        rows = pageOf(released, asked, dataset.name);
+      } else {
+        const read = planRead(role, dataset, asked, action);
+        const raw = open.lake.relations.includes(`${dataset.zone}.${dataset.name}`)
+          ? await open.lake.engine.query(read.sql, read.params)
+          : [];
+        const needsCipher = read.columns.some((c) => c.pii === 'direct' && c.treatment !== 'remove');
+        plan = { columns: read.columns, suppressed: false };
+        rows = presentRows(raw, read.columns, dataset.name, needsCipher ? ctx.cipher() : undefined);
+      }
       ctx.audit.record({
         user: request.subject.user,
         role: request.subject.role,

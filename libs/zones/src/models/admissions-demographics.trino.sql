@@ -1,7 +1,8 @@
-SELECT intake_term, program_code, coalesce(gender, 'u') AS gender, country,
-  CAST(CASE WHEN count(*) < 5 THEN NULL ELSE count(*) END AS BIGINT) AS applications,
-  CAST(CASE WHEN count(*) < 5 THEN NULL ELSE count_if(status = 'enrolled') END AS BIGINT) AS enrolments,
-  count(*) < 5 AS suppressed
+SELECT intake_term, program_code, coalesce(gender, 'not stated') AS gender, country,
+  CAST(count(*) AS BIGINT) AS applications,
+  CAST(count_if(status IN ('offered', 'accepted', 'declined', 'enrolled')) AS BIGINT) AS offers,
+  CAST(count_if(status IN ('accepted', 'enrolled')) AS BIGINT) AS acceptances,
+  CAST(count_if(status = 'enrolled') AS BIGINT) AS enrolments
 FROM trusted_admissions
-GROUP BY intake_term, program_code, coalesce(gender, 'u'), country
+GROUP BY intake_term, program_code, coalesce(gender, 'not stated'), country
 ORDER BY intake_term, program_code, gender, country

@@ -1,11 +1,14 @@
+import { ACCEPTED, OFFERED } from './admissions-funnel';
 import { defineCuratedModel, inputByName } from './curated-model';
 
-/** Cells counting fewer people than this are suppressed (published as null). */
-export const SMALL_CELL_THRESHOLD = 5;
+/** The gender of an application that left it empty: a category of its own, not "u" (undisclosed by choice). */
+export const GENDER_NOT_STATED = 'not stated';
 
+// True counts: the public and viewer read this product only through the release step, which
+// suppresses small cells (and the cells that would give them back) at the grain of each release.
 export const AdmissionsDemographicsModel = defineCuratedModel({
   name: 'admissions_demographics',
-  description: `Applications per intake term, programme, gender and country; counts under ${SMALL_CELL_THRESHOLD} are suppressed.`,
+  description: 'Applications, offers, acceptances and enrolments per intake term, programme, gender (empty: "not stated") and country.',
   inputs: ['trusted.admissions'],
   requiredInputs: ['trusted.admissions'],
   columnLineage: {
@@ -14,17 +17,18 @@ export const AdmissionsDemographicsModel = defineCuratedModel({
     gender: ['trusted.admissions.gender'],
     country: ['trusted.admissions.country'],
     applications: ['trusted.admissions.application_id'],
+    offers: ['trusted.admissions.status'],
+    acceptances: ['trusted.admissions.status'],
     enrolments: ['trusted.admissions.status'],
-    suppressed: ['trusted.admissions.application_id'],
   },
   render: (d, relation = inputByName) => {
-    const gender = `coalesce(gender, 'u')`;
-    const small = `count(*) < ${SMALL_CELL_THRESHOLD}`;
+    const gender = `coalesce(gender, '${GENDER_NOT_STATED}')`;
     return `
 SELECT intake_term, program_code, ${gender} AS gender, country,
-  ${d.cast(`CASE WHEN ${small} THEN NULL ELSE count(*) END`, 'bigint')} AS applications,
-  ${d.cast(`CASE WHEN ${small} THEN NULL ELSE ${d.countWhere(`status = 'enrolled'`)} END`, 'bigint')} AS enrolments,
-  ${small} AS suppressed
+  ${d.cast('count(*)', 'bigint')} AS applications,
+  ${d.cast(d.countWhere(OFFERED), 'bigint')} AS offers,
+  ${d.cast(d.countWhere(ACCEPTED), 'bigint')} AS acceptances,
+  ${d.cast(d.countWhere(`status = 'enrolled'`), 'bigint')} AS enrolments
 FROM ${relation('trusted.admissions')}
 ${d.groupBy(['intake_term', 'program_code', gender, 'country'])}
 ORDER BY intake_term, program_code, gender, country`;

@@ -1,7 +1,8 @@
 import { defineCuratedModel, inputByName } from './curated-model';
 
-const OFFERED = `status IN ('offered', 'accepted', 'declined', 'enrolled')`;
-const ACCEPTED = `status IN ('accepted', 'enrolled')`;
+/** Applications that received an offer (whatever the applicant did with it), and those that accepted one. */
+export const OFFERED = `status IN ('offered', 'accepted', 'declined', 'enrolled')`;
+export const ACCEPTED = `status IN ('accepted', 'enrolled')`;
 
 export const AdmissionsFunnelModel = defineCuratedModel({
   name: 'admissions_funnel',

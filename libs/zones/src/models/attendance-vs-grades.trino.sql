@@ -12,11 +12,10 @@ pairs AS (
   WHERE g.grade_points IS NOT NULL AND r.attendance_rate IS NOT NULL
 )
 SELECT course_code,
-  CAST(CASE WHEN count(*) < 5 THEN NULL ELSE count(*) END AS BIGINT) AS students,
-  CASE WHEN count(*) < 5 THEN NULL ELSE round(avg(attendance_rate), 4) END AS mean_attendance_rate,
-  CASE WHEN count(*) < 5 THEN NULL ELSE round(avg(grade_points), 4) END AS mean_grade_points,
-  CASE WHEN count(*) < 5 THEN NULL ELSE round(corr(attendance_rate, grade_points), 4) END AS correlation,
-  count(*) < 5 AS suppressed
+  CAST(count(*) AS BIGINT) AS students,
+  round(avg(attendance_rate), 4) AS mean_attendance_rate,
+  round(avg(grade_points), 4) AS mean_grade_points,
+  round(corr(attendance_rate, grade_points), 4) AS correlation
 FROM pairs
 GROUP BY course_code
 ORDER BY course_code

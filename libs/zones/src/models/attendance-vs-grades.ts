@@ -1,4 +1,3 @@
-import { SMALL_CELL_THRESHOLD } from './admissions-demographics';
 import { defineCuratedModel, inputByName } from './curated-model';
 
 const ENROLMENT = ['student_id', 'course_code', 'section'];
@@ -7,7 +6,7 @@ export const AttendanceVsGradesModel = defineCuratedModel({
   name: 'attendance_vs_grades',
   description:
     'Per course: students with both attendance and a graded result (joined on the tokenized student id), their mean attendance rate and grade points, ' +
-    `and the Pearson correlation between the two; courses under ${SMALL_CELL_THRESHOLD} students are suppressed.`,
+    'and the Pearson correlation between the two.',
   inputs: ['trusted.attendance', 'trusted.course_results'],
   requiredInputs: ['trusted.attendance', 'trusted.course_results'],
   columnLineage: {
@@ -16,12 +15,8 @@ export const AttendanceVsGradesModel = defineCuratedModel({
     mean_attendance_rate: ['trusted.attendance.status'],
     mean_grade_points: ['trusted.course_results.grade_points'],
     correlation: ['trusted.attendance.status', 'trusted.course_results.grade_points'],
-    suppressed: ['trusted.course_results.student_id'],
   },
-  render: (d, relation = inputByName) => {
-    const small = `count(*) < ${SMALL_CELL_THRESHOLD}`;
-    const unlessSmall = (expr: string) => `CASE WHEN ${small} THEN NULL ELSE ${expr} END`;
-    return `
+  render: (d, relation = inputByName) => `
 WITH rates AS (
   SELECT student_id, course_code, section,
     ${d.ratio(d.countWhere(`status IN ('present', 'late')`), `nullif(${d.countWhere(`status <> 'excused'`)}, 0)`)} AS attendance_rate
@@ -36,13 +31,11 @@ pairs AS (
   WHERE g.grade_points IS NOT NULL AND r.attendance_rate IS NOT NULL
 )
 SELECT course_code,
-  ${d.cast(unlessSmall('count(*)'), 'bigint')} AS students,
-  ${unlessSmall('round(avg(attendance_rate), 4)')} AS mean_attendance_rate,
-  ${unlessSmall('round(avg(grade_points), 4)')} AS mean_grade_points,
-  ${unlessSmall('round(corr(attendance_rate, grade_points), 4)')} AS correlation,
-  ${small} AS suppressed
+  ${d.cast('count(*)', 'bigint')} AS students,
+  round(avg(attendance_rate), 4) AS mean_attendance_rate,
+  round(avg(grade_points), 4) AS mean_grade_points,
+  round(corr(attendance_rate, grade_points), 4) AS correlation
 FROM pairs
 ${d.groupBy(['course_code'])}
-ORDER BY course_code`;
-  },
+ORDER BY course_code`,
 });

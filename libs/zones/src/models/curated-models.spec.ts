@@ -24,6 +24,7 @@ beforeAll(async () => {
   const apps = [
     ...funnel.map((status, i) => `('2026-FALL', 'BSC-CS', 'f', 'IE', '${status}', ${2 + i * 0.3}, ${1000 + i * 100})`),
     "('2026-FALL', 'BSC-CS', 'm', 'IE', 'enrolled', 3.9, 1500)",
+    "('2026-FALL', 'BSC-CS', NULL, 'IE', 'offered', 3.1, 1200)",
   ];
   await engine.registerView(
     'trusted.admissions',
@@ -117,22 +118,45 @@ describe('curated models', () => {
 
   it('admissions_funnel: offers, acceptances, enrolments, offer rate and yield', async () => {
     const [row] = await engine.query(AdmissionsFunnelModel.sql);
-    expect(row).toMatchObject({ applications: 7, offers: 5, acceptances: 3, enrolments: 2, offer_rate: 0.7143, yield: 0.6 });
+    expect(row).toMatchObject({ applications: 8, offers: 6, acceptances: 3, enrolments: 2, offer_rate: 0.75, yield: 0.5 });
   });
 
-  it('admissions_demographics: cells under 5 are suppressed', async () => {
+  it('admissions_demographics: true counts of every group, however small; an empty gender is "not stated", apart from "u"', async () => {
     const rows = await engine.query(AdmissionsDemographicsModel.sql);
     expect(rows).toEqual([
-      { intake_term: '2026-FALL', program_code: 'BSC-CS', gender: 'f', country: 'IE', applications: 6, enrolments: 1, suppressed: false },
+      {
+        intake_term: '2026-FALL',
+        program_code: 'BSC-CS',
+        gender: 'f',
+        country: 'IE',
+        applications: 6,
+        offers: 4,
+        acceptances: 2,
+        enrolments: 1,
+      },
       {
         intake_term: '2026-FALL',
         program_code: 'BSC-CS',
         gender: 'm',
         country: 'IE',
-        applications: null,
-        enrolments: null,
-        suppressed: true,
+        applications: 1,
+        offers: 1,
+        acceptances: 1,
+        enrolments: 1,
+      },
+      {
+        intake_term: '2026-FALL',
+        program_code: 'BSC-CS',
+        gender: 'not stated',
+        country: 'IE',
+        applications: 1,
+        offers: 1,
+        acceptances: 0,
+        enrolments: 0,
       },
     ]);
+    const [funnel] = await engine.query(AdmissionsFunnelModel.sql);
+    const sum = (c: string) => rows.reduce((n, r) => n + Number(r[c]), 0);
+    for (const c of ['applications', 'offers', 'acceptances', 'enrolments']) expect(sum(c)).toBe(funnel[c]);
   });
 });

@@ -1,5 +1,5 @@
-export { AdmissionsDemographicsModel, SMALL_CELL_THRESHOLD } from './admissions-demographics';
-export { AdmissionsFunnelModel } from './admissions-funnel';
+export { AdmissionsDemographicsModel, GENDER_NOT_STATED } from './admissions-demographics';
+export { ACCEPTED, AdmissionsFunnelModel, OFFERED } from './admissions-funnel';
 export { AttendanceByDepartmentModel } from './attendance-by-department';
 export { AttendanceWeeklyModel } from './attendance-weekly';
 export { defineCuratedModel, inputByName, type CuratedModel, type InputRelation } from './curated-model';

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { DuckDbEngine, sqlString } from '@acad/engine';
+import { AdmissionsDemographicsModel, AdmissionsFunnelModel } from '@acad/zones';
+import { admissionsDashboard } from '../dashboards/admissions-dashboard';
+import { publicAdmissionsAttacker, STAGE_SQL, type Caller, type Fetch, type Json } from './admissions-attack.test-support';
+import type { Atom } from './attacker.test-support';
+import { releasedRows } from './released-lake';
+
+const T = 5;
+const TERMS = ['2026-FALL', '2026-SPRING'];
+const PROGRAMMES = ['BSC-CS', 'BA-HIST'];
+const COUNTRIES = ['US', 'IE'];
+const STATUSES = ['submitted', 'rejected', 'offered', 'declined', 'accepted', 'enrolled'];
+
+let engine: DuckDbEngine;
+beforeAll(async () => {
+  engine = await DuckDbEngine.open({ mode: 'pipeline', threads: 1 });
+  await engine.run('CREATE SCHEMA IF NOT EXISTS curated');
+});
+afterAll(() => engine.close());
+
+/** A lake holding the two admissions products built from `applications`, and the API over it, in process. */
+async function lakeOf(applications: Array<[string, string, string, string | null, string]>) {
+  const values = applications.map((a) => `(${a.map((v) => (v === null ? 'NULL' : sqlString(v))).join(', ')})`).join(', ');
+  await engine.registerView('trusted.admissions', `SELECT * FROM (VALUES ${values}) t(intake_term, program_code, country, gender, status)`);
+  await engine.run(`CREATE OR REPLACE TABLE curated.admissions_demographics AS ${AdmissionsDemographicsModel.sql}`);
+  await engine.run(
+    `CREATE OR REPLACE TABLE curated.admissions_funnel AS ${AdmissionsFunnelModel.sql.replace('prior_gpa', 'NULL::DOUBLE').replace('test_score', 'NULL::DOUBLE')}`,
+  );
+  // A new lake object per population: released families are kept per lake.
+  const open = {
+    lake: {
+      engine,
+      relations: ['trusted.admissions', 'curated.admissions_demographics', 'curated.admissions_funnel'],
+      close: () => Promise.resolve(),
+    },
+  };
+  const fetch: Fetch = async (caller: Caller, path: string): Promise<Json> => {
+    const role = caller === 'anonymous' ? 'public' : caller;
+    const [route, query] = path.split('?');
+    const params = Object.fromEntries(new URLSearchParams(query ?? ''));
+    if (route === '/api/dashboards/admissions') return admissionsDashboard({ open, role }, params);
+    const table = await releasedRows(open, role, route.split('/')[3]);
+    return { rows: table?.rows ?? [] };
+  };
+  const truth = await engine.query<{ t: string; p: string; c: string; g: string; s: string; n: number }>(
+    `SELECT intake_term AS t, program_code AS p, country AS c, coalesce(gender, 'not stated') AS g, ${STAGE_SQL} AS s, count(*)::INTEGER AS n
+     FROM trusted.admissions GROUP BY ALL`,
+  );
+  const atoms: Atom[] = truth.map((r) => ({ key: { t: r.t, p: r.p, c: r.c, g: r.g, s: r.s }, truth: r.n }));
+  return { fetch, atoms };
+}
+
+const application = fc.tuple(
+  fc.constantFrom(...TERMS),
+  fc.constantFrom(...PROGRAMMES),
+  fc.constantFrom(...COUNTRIES),
+  fc.constantFrom('f', 'm', 'x', 'u', null),
+  fc.constantFrom(...STATUSES),
+);
+
+describe('the admissions release (issue 20)', () => {
+  it('leaves every suppressed number the public can reach, in every table and under every filter, with an exact feasible interval wider than the threshold', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(application, { minLength: 8, maxLength: 30 }), async (applications) => {
+        const { fetch, atoms } = await lakeOf(applications);
+        const attacker = await publicAdmissionsAttacker(fetch, atoms);
+        expect(attacker.suspects(T)).toEqual([]);
+      }),
+      { numRuns: 5 },
+    );
+  }, 240_000);
+
+  it('publishes the true total (not a sum of what survived) whenever it is not itself small', async () => {
+    const many: Array<[string, string, string, string | null, string]> = [];
+    PROGRAMMES.forEach((p, i) =>
+      COUNTRIES.forEach((c, j) =>
+        many.push(
+          ...Array.from(
+            { length: 1 + ((i + j) % 4) * 3 },
+            () => [TERMS[0], p, c, 'f', 'submitted'] as [string, string, string, string, string],
+          ),
+        ),
+      ),
+    );
+    many.push([TERMS[1], 'BSC-CS', 'IE', null, 'enrolled']);
+    const { fetch } = await lakeOf(many);
+    const charts = (await fetch('anonymous', '/api/dashboards/admissions'))['charts'] as {
+      funnel: Array<{ stage: string; count: number | null }>;
+    };
+    expect(charts.funnel.find((s) => s.stage === 'applications')?.count).toBe(many.length);
+  });
+});

@@ -1,0 +1,368 @@
+import { CELL_HIDDEN, CELL_PUBLISHED, CELL_SUPPRESSED, type ReleaseCube } from './release-cube';
+
+export interface ProtectionOptions {
+  /** Published counts from 1 to threshold − 1 are suppressed (primary suppression). */
+  readonly threshold: number;
+  /** Candidate hypercubes examined per suppressed cell before the guaranteed fallback is used. */
+  readonly maxCandidates?: number;
+  /** Told of each protected cell and the cells suppressed for it (to explain a release). */
+  readonly onProtect?: (target: number, suppressed: readonly number[], how: 'hypercube' | 'paths' | 'fallback') => void;
+}
+
+export interface ProtectionResult {
+  primary: number;
+  secondary: number;
+  /** Side values (e.g. `students@…`) that had to be suppressed so that bounds they give away go too. */
+  liftedSources: string[];
+  /** Cells protected by the fallback (every total above them suppressed): rare, and costly. */
+  fallbacks: number;
+}
+
+/** One axis's part of a perturbation: positions and the sign each changes by. */
+interface Direction {
+  positions: number[];
+  signs: number[];
+}
+
+interface Witness {
+  cost: number;
+  newlySuppressed: number[];
+}
+
+/**
+ * Primary then complementary suppression of a cube, by the hypercube method (τ-Argus GHMITER,
+ * Repsilber 1994) generalised to hierarchies: a suppressed cell is safe when a perturbation that
+ * leaves every published value unchanged moves it by more than the threshold. On each axis the
+ * perturbation moves +d at one leaf and −d at another (and along their paths up to where they
+ * meet), or +d along a leaf's path up to the total; the product over the axes changes only the
+ * hypercube's corners, so when every corner is hidden or suppressed and stays within what a
+ * reader knows of it (never below 0, or 1 for a cell known not to be empty, never above a known
+ * upper bound), the values in between are all consistent with everything released.
+ *
+ * Each protected cell gets such a witness, so the guarantee does not depend on the search being
+ * clever: the search picks the cheapest hypercube it finds (cost grows with the values it hides,
+ * and steeply with the level of the totals), and when none is found it falls back to hiding every
+ * total above a non-empty cell, which always works (+d along every path has no upper limit).
+ * Suppression only ever grows, so a witness found earlier stays valid.
+ *
+ * Runs in JavaScript over the aggregated cube (thousands of cells, already summed by the engine):
+ * the search is a branching, cost-bounded enumeration that SQL cannot express usefully.
+ */
+export function protectCube(cube: ReleaseCube, options: ProtectionOptions): ProtectionResult {
+  const threshold = options.threshold;
+  const width = threshold + 1;
+  const maxCandidates = options.maxCandidates ?? 2048;
+  const result: ProtectionResult = { primary: 0, secondary: 0, liftedSources: [], fallbacks: 0 };
+  const queue: number[] = [];
+  for (let i = 0; i < cube.size; i++) {
+    if (cube.state[i] === CELL_PUBLISHED && cube.values[i] > 0 && cube.values[i] < threshold) {
+      cube.state[i] = CELL_SUPPRESSED;
+      result.primary++;
+      queue.push(i);
+    }
+  }
+  queue.push(...cube.extraTargets);
+  const done = new Set<number>();
+  const perAxis = Math.max(2, Math.floor(Math.pow(maxCandidates, 1 / cube.axes.length)));
+  const atoms = cube
+    .cells(cube.axes.map((axis) => axis.leaves()))
+    .filter((cell) => cube.values[cell] >= 1)
+    .sort((x, y) => cube.values[y] - cube.values[x]);
+  while (queue.length > 0) {
+    const target = queue.shift() as number;
+    if (done.has(target) || cube.values[target] === 0) continue;
+    done.add(target);
+    const search = () => {
+      const single = searchWitness(cube, target, width, perAxis, maxCandidates);
+      const paths = single?.cost === 0 ? null : pairOfPaths(cube, target, atoms, width, single?.cost ?? Number.POSITIVE_INFINITY);
+      return { witness: paths ?? single, paths };
+    };
+    let { witness, paths } = search();
+    if (!witness) {
+      // Before hiding totals: withdraw the side values that bound the cells above the target, and look again.
+      const lifted = liftBoundsAbove(cube, target);
+      if (lifted.length > 0) {
+        result.liftedSources.push(...lifted);
+        queue.push(...cube.extraTargets);
+        ({ witness, paths } = search());
+      }
+    }
+    if (witness) {
+      for (const c of witness.newlySuppressed) cube.state[c] = CELL_SUPPRESSED;
+      result.secondary += witness.newlySuppressed.length;
+      options.onProtect?.(target, witness.newlySuppressed, paths ? 'paths' : 'hypercube');
+    } else {
+      result.fallbacks++;
+      const before = cube.state.slice();
+      const fallback = hideEveryTotalAbove(cube, target);
+      options.onProtect?.(
+        target,
+        [...cube.state.keys()].filter((c) => cube.state[c] !== before[c]),
+        'fallback',
+      );
+      result.secondary += fallback.suppressed;
+      result.liftedSources.push(...fallback.lifted);
+      queue.push(...cube.extraTargets);
+    }
+  }
+  return result;
+}
+
+function costOf(cube: ReleaseCube, cell: number): number {
+  const atRoot = cube.positionsOf(cell).filter((p) => p === 0).length;
+  return (cube.values[cell] + 1) * Math.pow(16, atRoot);
+}
+
+function pathDirection(cube: ReleaseCube, k: number, leaf: number): Direction {
+  const positions = cube.axes[k].ancestors(leaf);
+  return { positions, signs: positions.map(() => 1) };
+}
+
+function pairDirection(cube: ReleaseCube, k: number, a: number, b: number): Direction {
+  const up = cube.axes[k].ancestors(a);
+  const down = cube.axes[k].ancestors(b);
+  const common = new Set(up.filter((p) => down.includes(p)));
+  const plus = up.filter((p) => !common.has(p));
+  const minus = down.filter((p) => !common.has(p));
+  return { positions: [...plus, ...minus], signs: [...plus.map(() => 1), ...minus.map(() => -1)] };
+}
+
+/** Candidate directions on axis k for a target at position `p`, cheapest-looking first. */
+function directionsFor(cube: ReleaseCube, target: number, k: number, limit: number, width: number): Direction[] {
+  const axis = cube.axes[k];
+  const p = cube.positionsOf(target)[k];
+  const stride = cube.strides[k];
+  const valueAt = (leaf: number) => cube.values[target + (leaf - p) * stride];
+  const byValue = (xs: number[]) => [...xs].sort((x, y) => valueAt(y) - valueAt(x));
+  const own = axis.isLeaf(p) ? [p] : byValue(axis.leavesUnder(p)).slice(0, Math.max(2, Math.ceil(limit / 4)));
+  const candidates: Direction[] = own.map((a) => pathDirection(cube, k, a));
+  if (p !== 0) {
+    const depthOfMeeting = (b: number) => {
+      const mine = new Set(axis.ancestors(p));
+      return axis.depth(axis.ancestors(b).find((x) => mine.has(x)) as number);
+    };
+    const others = byValue(axis.leaves().filter((b) => !axis.isWithin(b, p)))
+      .sort((x, y) => depthOfMeeting(y) - depthOfMeeting(x))
+      .slice(0, limit * 2);
+    for (const a of own) for (const b of others) candidates.push(pairDirection(cube, k, a, b));
+  }
+  // Ranked by what the direction costs and allows on its own (the other axes at the target):
+  // one that cannot move the target far enough alone rarely can with the others.
+  const alone = (d: Direction) => {
+    const cells = d.positions.map((pos) => target + (pos - p) * stride);
+    const witness = judge(cube, cells, d.signs, width, Number.POSITIVE_INFINITY);
+    if (witness) return witness.cost;
+    return cells.some((c) => cube.state[c] === CELL_PUBLISHED && cube.values[c] === 0) ? Number.POSITIVE_INFINITY : 1e12;
+  };
+  return candidates
+    .map((d) => ({ d, cost: alone(d) }))
+    .filter((c) => Number.isFinite(c.cost))
+    .sort((x, y) => x.cost - y.cost)
+    .slice(0, limit)
+    .map((c) => c.d);
+}
+
+/** Combinations of per-axis choices in order of their summed rank, so the best-looking come first. */
+function* byRankSum(lengths: number[], cap: number): Generator<number[]> {
+  const maxSum = lengths.reduce((s, n) => s + n - 1, 0);
+  let produced = 0;
+  for (let sum = 0; sum <= maxSum; sum++) {
+    const pick: number[] = [];
+    function* fill(k: number, left: number): Generator<number[]> {
+      if (k === lengths.length) {
+        if (left === 0) yield [...pick];
+        return;
+      }
+      for (let i = 0; i < lengths[k] && i <= left; i++) {
+        pick.push(i);
+        yield* fill(k + 1, left - i);
+        pick.pop();
+      }
+    }
+    for (const combination of fill(0, sum)) {
+      yield combination;
+      if (++produced >= cap) return;
+    }
+  }
+}
+
+const PATIENCE = 64;
+
+function searchWitness(cube: ReleaseCube, target: number, width: number, perAxis: number, cap: number): Witness | null {
+  const options = cube.axes.map((_, k) => directionsFor(cube, target, k, perAxis, width));
+  if (options.some((o) => o.length === 0)) return null;
+  let best: Witness | null = null;
+  let sinceBest = 0;
+  for (const combination of byRankSum(
+    options.map((o) => o.length),
+    cap,
+  )) {
+    const chosen = combination.map((i, k) => options[k][i]);
+    const corners = hypercube(cube, chosen);
+    const witness = judge(cube, corners.cells, corners.signs, width, best?.cost ?? Number.POSITIVE_INFINITY);
+    if (witness && (!best || witness.cost < best.cost)) {
+      best = witness;
+      sinceBest = 0;
+    }
+    // Once a witness is in hand, a bounded further look for a cheaper one.
+    if (best && (best.cost === 0 || ++sinceBest > PATIENCE)) break;
+  }
+  return best;
+}
+
+/** The corners of a hypercube (the product of one direction per axis) and the sign each moves by. */
+function hypercube(cube: ReleaseCube, chosen: Direction[]): { cells: number[]; signs: number[] } {
+  let cells = [0];
+  let signs = [1];
+  chosen.forEach((direction, k) => {
+    const nextCells: number[] = [];
+    const nextSigns: number[] = [];
+    for (let c = 0; c < cells.length; c++)
+      for (let j = 0; j < direction.positions.length; j++) {
+        nextCells.push(cells[c] + direction.positions[j] * cube.strides[k]);
+        nextSigns.push(signs[c] * direction.signs[j]);
+      }
+    cells = nextCells;
+    signs = nextSigns;
+  });
+  return { cells, signs };
+}
+
+/** The cost of hiding a perturbation's corners, or null when it cannot move the target by `width` unseen. */
+function judge(cube: ReleaseCube, cells: number[], signs: number[], width: number, costLimit: number): Witness | null {
+  let up = Number.POSITIVE_INFINITY;
+  let down = Number.POSITIVE_INFINITY;
+  let cost = 0;
+  const newlySuppressed: number[] = [];
+  for (let c = 0; c < cells.length; c++) {
+    const cell = cells[c];
+    const value = cube.values[cell];
+    const state = cube.state[cell];
+    let lower = cube.lower[cell];
+    if (state === CELL_PUBLISHED) {
+      if (value === 0) return null;
+      cost += costOf(cube, cell);
+      if (cost >= costLimit) return null;
+      newlySuppressed.push(cell);
+    }
+    if (state !== CELL_HIDDEN) lower = Math.max(lower, 1);
+    const upper = cube.upper[cell];
+    if (signs[c] > 0) {
+      down = Math.min(down, value - lower);
+      up = Math.min(up, upper - value);
+    } else {
+      up = Math.min(up, value - lower);
+      down = Math.min(down, upper - value);
+    }
+    if (up + down < width) return null;
+  }
+  if (cube.ratios.length > 0) {
+    const limits = ratioLimits(cube, cells, signs);
+    up = Math.min(up, limits.up);
+    down = Math.min(down, limits.down);
+    if (up + down < width) return null;
+  }
+  return { cost, newlySuppressed };
+}
+
+/**
+ * How far d may go before a published rate of two corners would round differently:
+ * lower·(c + s_c·d) ≤ n + s_n·d ≤ upper·(c + s_c·d), linear in d.
+ */
+function ratioLimits(cube: ReleaseCube, cells: number[], signs: number[]): { up: number; down: number } {
+  let up = Number.POSITIVE_INFINITY;
+  let down = Number.POSITIVE_INFINITY;
+  const signOf = new Map<number, number>();
+  const touched = new Set<number>();
+  cells.forEach((cell, i) => {
+    const ids = cube.ratiosByCell.get(cell);
+    if (!ids) return;
+    signOf.set(cell, signs[i]);
+    for (const id of ids) touched.add(id);
+  });
+  // a·d ≥ b for every d in [−down, up]
+  const atLeast = (a: number, b: number) => {
+    if (a > 0) down = Math.min(down, Math.floor(-b / a + 1e-9));
+    else if (a < 0) up = Math.min(up, Math.floor(b / a + 1e-9));
+  };
+  for (const id of touched) {
+    const r = cube.ratios[id];
+    if (r.withheld) continue;
+    const sn = signOf.get(r.numerator) ?? 0;
+    const sc = signOf.get(r.denominator) ?? 0;
+    const n = cube.values[r.numerator];
+    const c = cube.values[r.denominator];
+    atLeast(sn - r.lower * sc, r.lower * c - n);
+    atLeast(r.upper * sc - sn, n - r.upper * c);
+    // The denominator must stay above zero.
+    if (sc !== 0) atLeast(sc, 1 - c);
+  }
+  return { up, down };
+}
+
+/**
+ * The second family of perturbations: +d along every path up from a non-empty cell under the
+ * target, −d along every path up from another non-empty cell, the totals the two share cancelling
+ * (a 2 × 2 table whose only spare room is in the other row and column needs this one).
+ */
+function pairOfPaths(cube: ReleaseCube, target: number, atoms: number[], width: number, costLimit: number): Witness | null {
+  const position = cube.positionsOf(target);
+  const under = (atom: number) => cube.positionsOf(atom).every((leaf, k) => cube.axes[k].isWithin(leaf, position[k]));
+  const mine = atoms.filter(under).slice(0, 3);
+  const others = atoms.filter((a) => !under(a)).slice(0, 48);
+  const up = (atom: number) => cube.cells(cube.positionsOf(atom).map((leaf, k) => cube.axes[k].ancestors(leaf)));
+  let best: Witness | null = null;
+  for (const a of mine) {
+    const fromA = up(a);
+    const inA = new Set(fromA);
+    for (const b of others) {
+      const fromB = up(b);
+      const inB = new Set(fromB);
+      const plus = fromA.filter((c) => !inB.has(c));
+      const minus = fromB.filter((c) => !inA.has(c));
+      const signs = [...plus.map(() => 1), ...minus.map(() => -1)];
+      const witness = judge(cube, [...plus, ...minus], signs, width, best?.cost ?? costLimit);
+      if (witness && (!best || witness.cost < best.cost)) best = witness;
+    }
+  }
+  return best;
+}
+
+function liftBoundsAbove(cube: ReleaseCube, target: number): string[] {
+  const lifted: string[] = [];
+  for (const cell of cube.cells(cube.positionsOf(target).map((p, k) => cube.axes[k].ancestors(p)))) {
+    const source = cube.boundSource.get(cell);
+    if (source === undefined) continue;
+    cube.liftBounds(source);
+    lifted.push(source);
+  }
+  return lifted;
+}
+
+/**
+ * The guaranteed protection: take a non-empty cell at the finest level under the target and hide
+ * every cell on the paths from it to the totals (+d on all of them, no upper limit). Bounds that
+ * would cap them come from side values, which are suppressed too.
+ */
+function hideEveryTotalAbove(cube: ReleaseCube, target: number): { suppressed: number; lifted: string[] } {
+  const position = cube.positionsOf(target);
+  const leavesPerAxis = position.map((p, k) => cube.axes[k].leavesUnder(p));
+  let atom = -1;
+  for (const cell of cube.cells(leavesPerAxis)) if (atom === -1 || cube.values[cell] > cube.values[atom]) atom = cell;
+  const corners = cube.cells(cube.positionsOf(atom).map((leaf, k) => cube.axes[k].ancestors(leaf)));
+  let suppressed = 0;
+  const lifted: string[] = [];
+  for (const cell of corners) {
+    for (const id of cube.ratiosByCell.get(cell) ?? []) cube.ratios[id].withheld = true;
+    if (cube.state[cell] === CELL_PUBLISHED) {
+      cube.state[cell] = CELL_SUPPRESSED;
+      suppressed++;
+    }
+    const source = cube.boundSource.get(cell);
+    if (source !== undefined && Number.isFinite(cube.upper[cell])) {
+      cube.liftBounds(source);
+      lifted.push(source);
+    }
+  }
+  return { suppressed, lifted };
+}
