@@ -16,6 +16,7 @@ import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from './cli';
+import { LocalKeyring } from '@acad/crypto';
 
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 
@@ -109,6 +110,8 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     );
     const out: string[] = [];
     const err: string[] = [];
+    // Tokens and field keys come from the local keyring on AWS too; it is made explicitly, as `acad keys init` does.
+    LocalKeyring.create(join(dir, 'home'));
     const env = {
       ACAD_HOME: join(dir, 'home'),
       ACAD_STORAGE: 's3',

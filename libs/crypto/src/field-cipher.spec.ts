@@ -12,7 +12,7 @@ describe('FieldCipher', () => {
 
   beforeEach(() => {
     ({ home, cleanup } = makeTempHome());
-    keyring = LocalKeyring.open(home);
+    keyring = LocalKeyring.create(home);
   });
   afterEach(() => cleanup());
 
@@ -57,7 +57,7 @@ describe('FieldCipher', () => {
     }
     const otherHome = makeTempHome();
     try {
-      expect(() => new FieldCipher(LocalKeyring.open(otherHome.home)).decrypt(encrypted, email)).toThrow(DecryptionFailed);
+      expect(() => new FieldCipher(LocalKeyring.create(otherHome.home)).decrypt(encrypted, email)).toThrow(DecryptionFailed);
     } finally {
       otherHome.cleanup();
     }

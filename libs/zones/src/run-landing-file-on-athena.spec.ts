@@ -25,7 +25,7 @@ import { createDataProtection } from './data-protection';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { pipelineEngineFactory } from './pipeline-engine';
-import { keysIn, silentLogger, tempDir } from './zone-fixture.test-support';
+import { keysIn, silentLogger, tempDir, testKeyring } from './zone-fixture.test-support';
 import { createZoneStores } from './zone-stores';
 
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
@@ -144,6 +144,8 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
 
   beforeAll(async () => {
     home = await tempDir('acad-athena-');
+    // Tokens come from the local keyring on AWS too; it is made explicitly, as `acad keys init` does.
+    testKeyring(home.path);
     const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(home.path, 's3rver') });
     const { port } = await s3rver.run();
     server = s3rver;

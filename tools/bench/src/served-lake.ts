@@ -69,6 +69,8 @@ export async function servedLake(
   const sample = join(dir, 'sample');
   onStep?.(1, total, 'sample data');
   await runNodeScript(['tools/sample-data/src/main.ts', '--out', sample, '--seed', seed, '--json'], { part: 'sample-data' });
+  // The first-run step, as `npm start` takes it: keys are made explicitly, never by an ingest.
+  await runNodeScript(['apps/acad-cli/src/main.ts', 'keys', 'init'], { part: 'keys init', env: { ...process.env, ACAD_HOME: home } });
   const batches: ServedLake['batches'] = {};
   for (const [i, dataset] of SAMPLE_DATASETS.entries()) {
     onStep?.(2 + i, total, `ingest ${dataset}`);
