@@ -174,9 +174,12 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       's3://uni-curated/student_attendance_risk/batch=<batch>/',
       's3://uni-curated/attendance_by_department/batch=<batch>/',
     ]);
+    // Sealed under its identity: dataset, zone, batch and object key (no PII).
     expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.EncryptionContext)).toContainEqual({
       dataset: 'attendance',
       zone: 'raw',
+      batch: expect.stringMatching(/^b[0-9a-f]{20}$/),
+      object: expect.stringMatching(/^attendance\/batch=b[0-9a-f]{20}\/records\.parquet\.enc$/),
     });
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
       'raw_attendance',

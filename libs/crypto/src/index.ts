@@ -29,6 +29,7 @@ export {
   type EncryptionContext,
 } from './encryption-context';
 export { decryptBuffer, encryptBuffer } from './envelope-buffer';
+export { createEnvelopeDigest, EnvelopeDigest } from './envelope-digest';
 export {
   DEFAULT_FRAME_SIZE,
   ENVELOPE_ALGORITHM,

@@ -58,3 +58,23 @@ export class LakeHoldsData extends Error {
     this.name = 'LakeHoldsData';
   }
 }
+
+/**
+ * A committed file is not what its commit wrote: changed, truncated, swapped with another
+ * object, or sealed under another identity. Nothing of it is used. Exit code 1.
+ */
+export class TamperedObject extends Error {
+  readonly code = 'OBJECT_TAMPERED';
+  constructor(
+    readonly zone: string,
+    readonly key: string,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${zone}/${key} was tampered with or swapped: ${detail}. Nothing of it was used; run \`acad verify\` to check the whole lake.`,
+      options,
+    );
+    this.name = 'TamperedObject';
+  }
+}

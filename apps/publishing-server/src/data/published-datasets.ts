@@ -17,6 +17,8 @@ export interface PublishedDataset {
   columnLineage: Record<string, readonly string[]>;
   /** How small cells are suppressed for roles that may read rows only suppressed (aggregates only). */
   suppression?: SmallCellOptions;
+  /** A trusted dataset's key columns: its encrypted fields are bound to them. */
+  key?: readonly string[];
 }
 
 // Which counts count people in each aggregate product, and which columns would give them back.
@@ -64,6 +66,7 @@ export const PUBLISHED_DATASETS: readonly PublishedDataset[] = [
       columns: [...c.columns],
       inputs: [`landing.${c.name}`],
       columnLineage: {},
+      key: [...c.key],
     }),
   ),
   ...CURATED_MODELS.map(

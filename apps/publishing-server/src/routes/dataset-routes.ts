@@ -110,7 +110,7 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
         ? await open.lake.engine.query(plan.sql, plan.params)
         : [];
       const needsCipher = plan.columns.some((c) => c.pii === 'direct' && c.treatment !== 'remove');
-      const rows = presentRows(raw, plan.columns, dataset.name, needsCipher ? ctx.cipher() : undefined);
+      const rows = presentRows(raw, plan.columns, dataset.name, needsCipher ? ctx.cipher() : undefined, plan.rowKey);
       ctx.audit.record({
         user: request.subject.user,
         role: request.subject.role,
