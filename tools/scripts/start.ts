@@ -54,8 +54,11 @@ function main(): void {
     '--output-style=static',
   ]);
   const logDir = join(home, 'platform', '_log');
-  if (!existsSync(logDir) || readdirSync(logDir).length === 0) loadSampleData();
-  else process.stdout.write(`\n▸ ${home} already holds data: skipping the sample data\n`);
+  if (!existsSync(logDir) || readdirSync(logDir).length === 0) {
+    // The explicit first-run step: keys are made only on an empty lake (an existing keyring is kept).
+    app('keys', 'apps/acad-cli/src/main.ts', 'keys', 'init');
+    loadSampleData();
+  } else process.stdout.write(`\n▸ ${home} already holds data: skipping the sample data\n`);
   app('monitoring report', 'apps/monitoring-reporter/src/main.ts', 'report');
 
   process.stdout.write('\n▸ publishing server\n');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { LocalKeyring } from '@acad/crypto';
 
 const root = resolve(__dirname, '../../..');
 const run = promisify(execFile);
@@ -30,6 +31,8 @@ describe('acad query and catalog (end to end)', () => {
   afterAll(() => rmSync(home, { recursive: true, force: true }));
 
   beforeAll(async () => {
+    // The explicit first-run step (`acad keys init`): nothing creates keys implicitly.
+    LocalKeyring.create(home);
     writeFileSync(
       csv,
       [

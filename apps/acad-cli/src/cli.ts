@@ -1,13 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { loadSettings } from '@acad/config';
+import { KEYRING_ERROR_CODES } from '@acad/crypto';
 import { EngineError, SandboxViolation } from '@acad/engine';
 import type { CliIo } from './cli-context';
 import { COMMAND_GROUPS } from './command-groups';
 
 export type { CliIo } from './cli-context';
 
-/** Errors that mean bad usage or configuration (exit 2), recognised by their codes. */
-const USAGE_ERROR_CODES = new Set(['CONFIG_INVALID', 'UNKNOWN_DATASET', 'SQL_NOT_ALLOWED']);
+/** Errors that mean bad usage or configuration (exit 2), recognised by their codes: a missing or damaged keyring among them. */
+const USAGE_ERROR_CODES = new Set(['CONFIG_INVALID', 'UNKNOWN_DATASET', 'SQL_NOT_ALLOWED', 'LAKE_NOT_EMPTY', ...KEYRING_ERROR_CODES]);
 
 /** The operator's command line; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

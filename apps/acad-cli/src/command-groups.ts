@@ -7,6 +7,7 @@ import { registerProfileCommands } from './profile-cli';
 import { registerQualityCommands } from './quality-cli';
 import { registerQueryCommands } from './query-cli';
 import { registerTokenCommands } from './token-cli';
+import { registerVerifyCommands } from './verify-cli';
 
 /** Every command group of `acad`, each in its own file; add a group with one line here. */
 export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
@@ -18,4 +19,5 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) =
   registerTokenCommands,
   registerQualityCommands,
   registerProfileCommands,
+  registerVerifyCommands,
 ];

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import type { CliContext } from './cli-context';
-import { keyStatus, rewrapKeys, rotateKeys } from './keys-command';
+import { backupKeys, initKeys, keyStatus, restoreKeys, rewrapKeys, rotateKeys } from './keys-command';
 import { quarantineCommand } from './quarantine-command';
 
 export function registerKeysCommands(program: Command, { io, settings }: CliContext): void {
-  const keys = program.command('keys').description('Master keys of the local keyring (ACAD_HOME/keys).');
+  const keys = program
+    .command('keys')
+    .description('Master keys of the local keyring (ACAD_HOME/keys). Back the keyring up: a lost key makes the data it sealed unreadable.');
   keys
     .command('status', { isDefault: true })
     .description('Key versions and the one new writes use.')
@@ -15,6 +17,48 @@ export function registerKeysCommands(program: Command, { io, settings }: CliCont
         opts.json
           ? JSON.stringify(status, null, 2)
           : `Keyring ${status.keysDir}: versions ${status.versions.join(', ')}; new writes use ${status.latestKeyId}`,
+      );
+    });
+  keys
+    .command('init')
+    .description('Create the keyring (master and tokenization keys) on an empty lake; the only command that makes keys.')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const result = await initKeys(settings());
+      io.stdout(
+        opts.json
+          ? JSON.stringify(result, null, 2)
+          : result.created
+            ? `Created the keyring in ${result.keysDir} (master key v1, tokenization key). Back it up now: acad keys backup <dir>`
+            : `The keyring in ${result.keysDir} already exists (versions ${result.versions.join(', ')}); nothing was changed.`,
+      );
+    });
+  keys
+    .command('backup')
+    .description('Copy every key file and a manifest of their SHA-256s into <dir> (a new or empty folder; keep it offline).')
+    .argument('<dir>')
+    .option('--json', 'print JSON')
+    .action((dir: string, opts: { json?: boolean }) => {
+      const backup = backupKeys(settings(), dir, io.cwd);
+      io.stdout(
+        opts.json
+          ? JSON.stringify(backup, null, 2)
+          : `Backed up ${backup.files.length} key file(s) (master versions ${backup.masterVersions.join(', ')}) to ${backup.dir}. Keep it away from the lake, readable only by you.`,
+      );
+    });
+  keys
+    .command('restore')
+    .description(
+      'Put back the key files of a backup made by "keys backup", checked against its manifest; never overwrites a different key.',
+    )
+    .argument('<dir>')
+    .option('--json', 'print JSON')
+    .action((dir: string, opts: { json?: boolean }) => {
+      const report = restoreKeys(settings(), dir, io.cwd);
+      io.stdout(
+        opts.json
+          ? JSON.stringify(report, null, 2)
+          : `Restored ${report.restored.length} key file(s)${report.restored.length ? ` (${report.restored.join(', ')})` : ''} into ${report.keysDir}; ${report.unchanged.length} already matched. Master versions: ${report.masterVersions.join(', ')}.`,
       );
     });
   keys

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { DuckDbEngine, sqlString } from '@acad/engine';
 import { LocalQualityHistoryStore, datasetRules, evaluateBatchQuality, parseDqdl, type DatasetProfile } from '@acad/quality';
 import { AdmissionsContract } from '@acad/schemas';
+import { LocalKeyring } from '@acad/crypto';
 
 const root = resolve(__dirname, '../../..');
 const run = promisify(execFile);
@@ -28,6 +29,8 @@ describe('acad profile and acad quality (end to end over the sample data)', () =
   });
 
   beforeAll(async () => {
+    // The explicit first-run step (`acad keys init`): nothing creates keys implicitly.
+    LocalKeyring.create(home);
     expect((await node('tools/sample-data/src/main.ts', ['--out', sample, '--students', '40'], home)).code).toBe(0);
     expect((await node('apps/ingestion-worker/src/main.ts', [admissionsCsv, '--dataset', 'admissions'], home)).code).toBe(0);
   }, 120_000);

@@ -16,6 +16,7 @@ import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from './cli';
+import { LocalKeyring } from '@acad/crypto';
 
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 
@@ -109,6 +110,8 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     );
     const out: string[] = [];
     const err: string[] = [];
+    // Tokens and field keys come from the local keyring on AWS too; it is made explicitly, as `acad keys init` does.
+    LocalKeyring.create(join(dir, 'home'));
     const env = {
       ACAD_HOME: join(dir, 'home'),
       ACAD_STORAGE: 's3',
@@ -171,9 +174,12 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       's3://uni-curated/student_attendance_risk/batch=<batch>/',
       's3://uni-curated/attendance_by_department/batch=<batch>/',
     ]);
+    // Sealed under its identity: dataset, zone, batch and object key (no PII).
     expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.EncryptionContext)).toContainEqual({
       dataset: 'attendance',
       zone: 'raw',
+      batch: expect.stringMatching(/^b[0-9a-f]{20}$/),
+      object: expect.stringMatching(/^attendance\/batch=b[0-9a-f]{20}\/records\.parquet\.enc$/),
     });
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
       'raw_attendance',

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadSettings } from '@acad/config';
+import { isKeyringError } from '@acad/crypto';
 import { DATASET_CONTRACTS, UnknownDataset } from '@acad/schemas';
 import { InputFileUnreadable, createZoneStores, pendingLandingFiles, type BatchSummary } from '@acad/zones';
 import { composeWorker } from './compose';
@@ -129,7 +130,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       if (error.code === 'acad.usage') io.stderr(error.message);
       return 2;
     }
-    if (error instanceof ConfigError || error instanceof UnknownDataset) {
+    // A missing or damaged keyring is configuration: the message names the file and how to restore it.
+    if (error instanceof ConfigError || error instanceof UnknownDataset || isKeyringError(error)) {
       io.stderr(error.message);
       return 2;
     }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadSettings } from '@acad/config';
 import { createZoneStores, openLakeQuery, readSnapshot, removeOrphanedStaging } from '@acad/zones';
 import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
+import { LocalKeyring } from '@acad/crypto';
 
 jest.setTimeout(600_000);
 
@@ -121,6 +122,7 @@ describe('ingestion worker crash recovery and concurrency', () => {
 
     cleanHome = join(work.path, 'clean');
     await placeInLanding(cleanHome, deliveries);
+    LocalKeyring.create(cleanHome);
     const result = await runCommand('ingest', ['run', '--json'], cleanHome);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
+import { LocalKeyring } from '@acad/crypto';
 
 jest.setTimeout(60_000);
 
@@ -78,6 +79,7 @@ describe('ingest command line (end to end)', () => {
 
   beforeEach(async () => {
     home = await tempDir('acad-worker-home-');
+    LocalKeyring.create(home.path);
   });
 
   afterEach(async () => {

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
+import { LocalKeyring } from '@acad/crypto';
 
 // PRODUCT.md §5: plaintext PII never reaches any file the platform keeps — zones, logs,
 // metrics, the commit log, error messages — outside the registrar's decrypting read path.
@@ -41,6 +42,7 @@ describe('no plaintext PII at rest', () => {
   const env = { ...process.env, ACAD_HOME: home };
 
   beforeAll(async () => {
+    LocalKeyring.create(home);
     await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', '80', '--seed', 'leak'], {
       cwd: root,
       env,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startS3rver, type RunningS3rver } from '@acad/storage/testing';
 import { DATA_ZONES } from '@acad/zones';
+import { LocalKeyring } from '@acad/crypto';
 
 // PRODUCT.md §2: the same pipeline with ACAD_STORAGE=s3, against an S3-compatible server on loopback.
 const root = resolve(__dirname, '../../..');
@@ -27,6 +28,7 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
     for (const zone of [...DATA_ZONES, 'platform']) await client.send(new CreateBucketCommand({ Bucket: `acad-e2e-${zone}` }));
+    LocalKeyring.create(join(work, 'home'));
     env = {
       ...process.env,
       ACAD_HOME: join(work, 'home'),

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { LocalKeyring } from '@acad/crypto';
 
 const root = resolve(__dirname, '../../..');
 const tsx = ['--conditions=@acad/source', '--import', 'tsx'];
@@ -29,6 +30,7 @@ describe('monitor report after ingesting the sample data (end to end)', () => {
 
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'acad-monitor-e2e-'));
+    LocalKeyring.create(home);
     const sample = mkdtempSync(join(tmpdir(), 'acad-monitor-sample-'));
     try {
       run('tools/sample-data/src/main.ts', ['--out', sample, '--students', '200'], { ACAD_HOME: home });

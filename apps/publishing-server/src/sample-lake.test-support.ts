@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { createToken, type Role } from '@acad/access';
 import { loadSettings, type Settings } from '@acad/config';
+import { LocalKeyring } from '@acad/crypto';
 
 export const repoRoot = resolve(__dirname, '../../..');
 const run = promisify(execFile);
@@ -49,6 +50,8 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
   homes.push(home);
   const sample = join(home, 'sample-in');
   const env = { ...process.env, ACAD_HOME: join(home, 'lake'), ACAD_LOG_LEVEL: 'silent' };
+  // The explicit first-run step (`acad keys init`): nothing creates keys implicitly.
+  LocalKeyring.create(join(home, 'lake'));
   await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', String(students)], {
     cwd: repoRoot,
     env,

@@ -59,7 +59,14 @@ export class InsecureKeyFile extends Error {
   }
 }
 
-/** A key file is missing where the keyring needs it, or has the wrong size. */
+/**
+ * What to do about a lost or damaged key: keys are never re-created over existing data (that
+ * would leave the data unreadable and give re-ingested students new tokens).
+ */
+export const KEY_RESTORE_HINT =
+  'restore the keyring from its backup with `acad keys restore <backup-dir>`; a new keyring is made only by `acad keys init` on an empty lake';
+
+/** A key file is missing where the keyring needs it, unreadable, or of the wrong size. */
 export class InvalidKeyFile extends Error {
   readonly code = 'KEY_FILE_INVALID';
 
@@ -67,9 +74,84 @@ export class InvalidKeyFile extends Error {
     readonly path: string,
     detail: string,
   ) {
-    super(`Key file ${path} cannot be used: ${detail}`);
+    super(`Key file ${path} cannot be used: ${detail}. To fix it, ${KEY_RESTORE_HINT}.`);
     this.name = 'InvalidKeyFile';
   }
+}
+
+/** There is no keyring where one is needed (the folder, or every key in it, is gone). */
+export class KeyringNotFound extends Error {
+  readonly code = 'KEYRING_NOT_FOUND';
+
+  constructor(readonly keysDir: string) {
+    super(
+      `No keyring at ${keysDir} (master-v1.key and tokenization.key are not there). Keys are never created implicitly: ` +
+        `if this lake holds data, ${KEY_RESTORE_HINT}.`,
+    );
+    this.name = 'KeyringNotFound';
+  }
+}
+
+/** `acad keys init` was asked for where keys, or data sealed under keys, already exist. */
+export class KeyringExists extends Error {
+  readonly code = 'KEYRING_EXISTS';
+
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`Refusing to create a new keyring: ${detail} (${path}). ${capitalise(KEY_RESTORE_HINT)}.`);
+    this.name = 'KeyringExists';
+  }
+}
+
+/** A keyring backup folder is incomplete, altered or not a backup at all. */
+export class InvalidKeyBackup extends Error {
+  readonly code = 'KEY_BACKUP_INVALID';
+
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`The keyring backup at ${path} cannot be used: ${detail}`);
+    this.name = 'InvalidKeyBackup';
+  }
+}
+
+/** A restore would overwrite a key that differs from the backup's copy. */
+export class KeyRestoreConflict extends Error {
+  readonly code = 'KEY_RESTORE_CONFLICT';
+
+  constructor(
+    readonly path: string,
+    readonly backupPath: string,
+  ) {
+    super(
+      `Refusing to restore ${backupPath} over ${path}: the keyring already holds a different key of that name. ` +
+        'Nothing was changed; move the existing keyring aside first if the backup is the right one.',
+    );
+    this.name = 'KeyRestoreConflict';
+  }
+}
+
+/** Codes of the errors that mean the keyring is missing, damaged or misconfigured: bad configuration (exit 2). */
+export const KEYRING_ERROR_CODES: ReadonlySet<string> = new Set([
+  'KEY_FILE_INVALID',
+  'KEY_FILE_PERMISSIONS',
+  'KEYRING_NOT_FOUND',
+  'KEYRING_EXISTS',
+  'KEY_BACKUP_INVALID',
+  'KEY_RESTORE_CONFLICT',
+]);
+
+/** True for an error of the keyring itself (see KEYRING_ERROR_CODES), which apps report as bad configuration. */
+export function isKeyringError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && KEYRING_ERROR_CODES.has(code);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A key id names a key version this provider does not hold. */

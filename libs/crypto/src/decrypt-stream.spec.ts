@@ -41,7 +41,7 @@ describe('createDecryptStream', () => {
 
   beforeEach(() => {
     ({ home, cleanup } = makeTempHome());
-    keyring = LocalKeyring.open(home);
+    keyring = LocalKeyring.create(home);
   });
   afterEach(() => cleanup());
 
@@ -124,7 +124,7 @@ describe('createDecryptStream', () => {
     const object = await encrypt(Buffer.from('student rows'));
     const other = makeTempHome();
     try {
-      const { output, error } = await runCollecting(createDecryptStream(LocalKeyring.open(other.home)), object);
+      const { output, error } = await runCollecting(createDecryptStream(LocalKeyring.create(other.home)), object);
       expect(error).toMatchObject({ code: 'DECRYPTION_FAILED', reason: 'key-unwrap' });
       expect(output).toHaveLength(0);
     } finally {

@@ -31,7 +31,7 @@ describe('createEncryptStream', () => {
 
   beforeEach(() => {
     ({ home, cleanup } = makeTempHome());
-    keyring = LocalKeyring.open(home);
+    keyring = LocalKeyring.create(home);
   });
   afterEach(() => cleanup());
 

@@ -5,7 +5,14 @@ export {
   EncryptionContextMismatch,
   InsecureKeyFile,
   InvalidEncryptionContext,
+  InvalidKeyBackup,
   InvalidKeyFile,
+  isKeyringError,
+  KEY_RESTORE_HINT,
+  KEYRING_ERROR_CODES,
+  KeyRestoreConflict,
+  KeyringExists,
+  KeyringNotFound,
   UnknownKeyVersion,
   type DecryptionFailureReason,
 } from './crypto-errors';
@@ -22,6 +29,7 @@ export {
   type EncryptionContext,
 } from './encryption-context';
 export { decryptBuffer, encryptBuffer } from './envelope-buffer';
+export { createEnvelopeDigest, EnvelopeDigest } from './envelope-digest';
 export {
   DEFAULT_FRAME_SIZE,
   ENVELOPE_ALGORITHM,
@@ -33,6 +41,8 @@ export {
 } from './envelope-header';
 export { FIELD_PREFIX, FieldCipher, type FieldContext } from './field-cipher';
 export type { DataKey, DerivedKeySource, KeyProvider, KeyRewrapper } from './key-provider';
+export { backupKeyring, KEY_BACKUP_MANIFEST, restoreKeyring, type KeyBackupManifest, type KeyRestoreReport } from './keyring-backup';
+export { KEYRING_MANIFEST_FILE } from './keyring-manifest';
 export { LocalKeyring, localKeyId, TOKENIZATION_KEY_FILE } from './local-keyring';
 export { maskDate, maskEmail, maskGeneric, maskName, maskPhone, type MaskGenericOptions } from './masking';
 export { createRewrapStream, type RewrapResult } from './rewrap-stream';

@@ -6,7 +6,7 @@ export const KEY_BYTES = 32;
 
 /** Refuses a key file that group or others may read or write (like ssh with private keys). */
 export function assertOwnerOnlyFile(path: string): void {
-  const mode = statSync(path).mode;
+  const mode = statKeyFile(path).mode;
   if ((mode & 0o077) !== 0) throw new InsecureKeyFile(path, mode, '0600');
 }
 
@@ -16,10 +16,18 @@ export function assertPrivateFolder(path: string): void {
   if ((mode & 0o022) !== 0) throw new InsecureKeyFile(path, mode, '0700');
 }
 
-/** Reads a 32-byte key file after checking its permissions. */
+/**
+ * Reads a 32-byte key file after checking its permissions. A missing, unreadable or truncated
+ * file is an `InvalidKeyFile` naming it (and how to restore it), never a reason to make a new key.
+ */
 export function readKeyFile(path: string): Buffer {
   assertOwnerOnlyFile(path);
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new InvalidKeyFile(path, `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
   if (bytes.length !== KEY_BYTES) {
     throw new InvalidKeyFile(path, `it holds ${bytes.length} bytes; a key file holds exactly ${KEY_BYTES}`);
   }
@@ -27,13 +35,13 @@ export function readKeyFile(path: string): Buffer {
 }
 
 /**
- * Creates `path` with 32 fresh random bytes, mode 0600, only if it does not exist yet.
- * Written to a temporary name and hard-linked into place, so a concurrent reader never sees
- * a half-written key and two writers cannot both win. Returns false if the file already existed.
+ * Creates `path` holding `bytes`, mode 0600, only if it does not exist yet. Written to a
+ * temporary name and hard-linked into place, so a concurrent reader never sees a half-written
+ * key and two writers cannot both win. Returns false if the file already existed.
  */
-export function createKeyFileIfAbsent(path: string): boolean {
+export function writeKeyFileIfAbsent(path: string, bytes: Buffer): boolean {
   const temporary = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  writeFileSync(temporary, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+  writeFileSync(temporary, bytes, { mode: 0o600, flag: 'wx' });
   try {
     linkSync(temporary, path);
     return true;
@@ -42,5 +50,19 @@ export function createKeyFileIfAbsent(path: string): boolean {
     throw error;
   } finally {
     unlinkSync(temporary);
+  }
+}
+
+/** Creates `path` with 32 fresh random bytes (see `writeKeyFileIfAbsent`). */
+export function createKeyFileIfAbsent(path: string): boolean {
+  return writeKeyFileIfAbsent(path, randomBytes(KEY_BYTES));
+}
+
+function statKeyFile(path: string) {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InvalidKeyFile(path, code === 'ENOENT' ? 'it is missing' : `it cannot be read (${code ?? 'error'})`);
   }
 }

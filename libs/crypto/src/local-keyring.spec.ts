@@ -1,7 +1,7 @@
-import { chmodSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempHome } from './crypto.test-support';
-import { DecryptionFailed, InsecureKeyFile, InvalidKeyFile, UnknownKeyVersion } from './crypto-errors';
+import { DecryptionFailed, InsecureKeyFile, InvalidKeyFile, KeyringExists, KeyringNotFound, UnknownKeyVersion } from './crypto-errors';
 import { LocalKeyring } from './local-keyring';
 
 const context = { dataset: 'attendance', zone: 'raw' };
@@ -13,12 +13,13 @@ describe('LocalKeyring', () => {
   beforeEach(() => ({ home, cleanup } = makeTempHome()));
   afterEach(() => cleanup());
 
-  it('creates keys/ (0700) with master-v1.key and tokenization.key (32 bytes, 0600) on first use', () => {
-    const keyring = LocalKeyring.open(home);
+  it('creates keys/ (0700) with master-v1.key and tokenization.key (32 bytes, 0600) when created', () => {
+    const keyring = LocalKeyring.create(home);
     const keysDir = join(home, 'keys');
     expect(keyring.keysDir).toBe(keysDir);
-    expect(readdirSync(keysDir).sort()).toEqual(['master-v1.key', 'tokenization.key']);
+    expect(readdirSync(keysDir).sort()).toEqual(['keyring.json', 'master-v1.key', 'tokenization.key']);
     expect(statSync(keysDir).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(readFileSync(join(keysDir, 'keyring.json'), 'utf8'))).toEqual({ format: 1, masterVersions: [1] });
     for (const file of ['master-v1.key', 'tokenization.key']) {
       expect(statSync(join(keysDir, file)).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(keysDir, file))).toHaveLength(32);
@@ -29,7 +30,7 @@ describe('LocalKeyring', () => {
   });
 
   it('wraps a fresh data key and unwraps it again, also from a re-opened keyring', async () => {
-    const keyring = LocalKeyring.open(home);
+    const keyring = LocalKeyring.create(home);
     const first = await keyring.generateDataKey(context);
     const second = await keyring.generateDataKey(context);
     expect(first.plaintext).toHaveLength(32);
@@ -43,14 +44,14 @@ describe('LocalKeyring', () => {
   });
 
   it('fails to unwrap with another context, another keyring, a flipped byte or a mismatched key id', async () => {
-    const keyring = LocalKeyring.open(home);
+    const keyring = LocalKeyring.create(home);
     const key = await keyring.generateDataKey(context);
     await expect(keyring.decryptDataKey(key.wrapped, key.keyId, { dataset: 'attendance', zone: 'trusted' })).rejects.toThrow(
       DecryptionFailed,
     );
     const other = makeTempHome();
     try {
-      await expect(LocalKeyring.open(other.home).decryptDataKey(key.wrapped, key.keyId, context)).rejects.toMatchObject({
+      await expect(LocalKeyring.create(other.home).decryptDataKey(key.wrapped, key.keyId, context)).rejects.toMatchObject({
         code: 'DECRYPTION_FAILED',
         reason: 'key-unwrap',
       });
@@ -67,7 +68,7 @@ describe('LocalKeyring', () => {
   });
 
   it('names unknown versions and foreign key ids', async () => {
-    const keyring = LocalKeyring.open(home);
+    const keyring = LocalKeyring.create(home);
     const key = await keyring.generateDataKey(context);
     await expect(keyring.decryptDataKey(key.wrapped, 'local:v7', context)).rejects.toThrow(UnknownKeyVersion);
     await expect(keyring.decryptDataKey(key.wrapped, 'arn:aws:kms:eu-west-1:1:key/x', context)).rejects.toMatchObject({
@@ -76,10 +77,10 @@ describe('LocalKeyring', () => {
   });
 
   it('rotates: new wraps use v2, v1 data keys still unwrap, rewrap moves a key to v2 without changing it', async () => {
-    const keyring = LocalKeyring.open(home);
+    const keyring = LocalKeyring.create(home);
     const old = await keyring.generateDataKey(context);
     expect(keyring.rotate()).toEqual({ version: 2, keyId: 'local:v2' });
-    expect(readdirSync(keyring.keysDir).sort()).toEqual(['master-v1.key', 'master-v2.key', 'tokenization.key']);
+    expect(readdirSync(keyring.keysDir).sort()).toEqual(['keyring.json', 'master-v1.key', 'master-v2.key', 'tokenization.key']);
     expect(statSync(join(keyring.keysDir, 'master-v2.key')).mode & 0o777).toBe(0o600);
     expect(keyring.versions).toEqual([1, 2]);
     const fresh = await keyring.generateDataKey(context);
@@ -94,7 +95,7 @@ describe('LocalKeyring', () => {
   });
 
   it('keeps the tokenization key across rotations and re-opens', () => {
-    const keyring = LocalKeyring.open(home);
+    const keyring = LocalKeyring.create(home);
     const before = keyring.tokenizationKey();
     keyring.rotate();
     keyring.rotate();
@@ -103,7 +104,7 @@ describe('LocalKeyring', () => {
   });
 
   it('sees a version another process rotated in after it opened', async () => {
-    const server = LocalKeyring.open(home);
+    const server = LocalKeyring.create(home);
     const cli = LocalKeyring.open(home);
     cli.rotate();
     const key = await cli.generateDataKey(context);
@@ -113,7 +114,7 @@ describe('LocalKeyring', () => {
   });
 
   it('derives distinct per-version, per-purpose keys', () => {
-    const keyring = LocalKeyring.open(home);
+    const keyring = LocalKeyring.create(home);
     keyring.rotate();
     const a = keyring.deriveKey(1, 'purpose-a');
     expect(a).toHaveLength(32);
@@ -124,7 +125,7 @@ describe('LocalKeyring', () => {
   });
 
   it.each(['master-v1.key', 'tokenization.key'])('refuses to open when %s is chmod 0644, naming file and mode', (file) => {
-    LocalKeyring.open(home);
+    LocalKeyring.create(home);
     const path = join(home, 'keys', file);
     chmodSync(path, 0o644);
     let caught: unknown;
@@ -140,7 +141,7 @@ describe('LocalKeyring', () => {
   });
 
   it('refuses a group-readable newer master key and a world-writable keys folder', () => {
-    LocalKeyring.open(home).rotate();
+    LocalKeyring.create(home).rotate();
     chmodSync(join(home, 'keys', 'master-v2.key'), 0o640);
     expect(() => LocalKeyring.open(home)).toThrow(/master-v2\.key: its mode is 0640/);
     chmodSync(join(home, 'keys', 'master-v2.key'), 0o600);
@@ -149,11 +150,90 @@ describe('LocalKeyring', () => {
   });
 
   it('refuses a keyring whose tokenization key vanished, and a key file of the wrong size', () => {
-    LocalKeyring.open(home);
+    LocalKeyring.create(home);
     unlinkSync(join(home, 'keys', 'tokenization.key'));
     expect(() => LocalKeyring.open(home)).toThrow(InvalidKeyFile);
-    expect(() => LocalKeyring.open(home)).toThrow(/tokenization key is missing/);
+    expect(() => LocalKeyring.open(home)).toThrow(/tokenization\.key cannot be used: it is missing/);
     writeFileSync(join(home, 'keys', 'tokenization.key'), Buffer.alloc(16), { mode: 0o600 });
     expect(() => LocalKeyring.open(home)).toThrow(/holds 16 bytes/);
+  });
+
+  describe('a lost key is an error, never a new key', () => {
+    /** The error `open` throws, and what the keys folder holds afterwards (nothing may have been written). */
+    const openFails = () => {
+      const before = existsSync(join(home, 'keys')) ? readdirSync(join(home, 'keys')).sort() : null;
+      let caught: unknown;
+      try {
+        LocalKeyring.open(home);
+      } catch (error) {
+        caught = error;
+      }
+      const after = existsSync(join(home, 'keys')) ? readdirSync(join(home, 'keys')).sort() : null;
+      expect(after).toEqual(before);
+      return caught as Error & { code?: string };
+    };
+
+    it('opening where no keyring was created refuses and creates nothing', () => {
+      const error = openFails();
+      expect(error).toBeInstanceOf(KeyringNotFound);
+      expect(error.message).toContain(join(home, 'keys'));
+      expect(error.message).toContain('acad keys restore');
+      expect(existsSync(join(home, 'keys'))).toBe(false);
+    });
+
+    it('a deleted keys/ folder is refused, naming it and how to restore', () => {
+      LocalKeyring.create(home);
+      rmSync(join(home, 'keys'), { recursive: true });
+      const error = openFails();
+      expect(error).toMatchObject({ code: 'KEYRING_NOT_FOUND' });
+      expect(error.message).toMatch(/restore .*acad keys restore <backup-dir>/);
+    });
+
+    it('a deleted master-v1.key is refused, naming the file, even when tokenization.key is left', () => {
+      LocalKeyring.create(home);
+      const path = join(home, 'keys', 'master-v1.key');
+      unlinkSync(path);
+      const error = openFails();
+      expect(error).toBeInstanceOf(InvalidKeyFile);
+      expect(error).toMatchObject({ code: 'KEY_FILE_INVALID', path });
+      expect(error.message).toContain(`${path} cannot be used: it is missing`);
+      expect(error.message).toContain('acad keys restore <backup-dir>');
+    });
+
+    it('a deleted newest version is refused (keyring.json lists it), and so is a gap below it', () => {
+      LocalKeyring.create(home).rotate();
+      const v2 = join(home, 'keys', 'master-v2.key');
+      const saved = readFileSync(v2);
+      unlinkSync(v2);
+      expect(openFails()).toMatchObject({ code: 'KEY_FILE_INVALID', path: v2 });
+      writeFileSync(v2, saved, { mode: 0o600 });
+      unlinkSync(join(home, 'keys', 'master-v1.key'));
+      expect(openFails()).toMatchObject({ path: join(home, 'keys', 'master-v1.key') });
+    });
+
+    it('a truncated or unreadable key is refused, naming the file', () => {
+      LocalKeyring.create(home);
+      const path = join(home, 'keys', 'master-v1.key');
+      writeFileSync(path, readFileSync(path).subarray(0, 31), { mode: 0o600 });
+      expect(openFails().message).toMatch(/master-v1\.key cannot be used: it holds 31 bytes.*acad keys restore/);
+      unlinkSync(path);
+      mkdirSync(path, { mode: 0o700 });
+      expect(openFails().message).toMatch(/master-v1\.key cannot be used: it cannot be read \(EISDIR\)/);
+    });
+
+    it('create refuses a folder that already holds keys, and keeps them', () => {
+      const first = LocalKeyring.create(home).tokenizationKey();
+      expect(() => LocalKeyring.create(home)).toThrow(KeyringExists);
+      unlinkSync(join(home, 'keys', 'master-v1.key'));
+      expect(() => LocalKeyring.create(home)).toThrow(/already holds keyring\.json, tokenization\.key/);
+      expect(readFileSync(join(home, 'keys', 'tokenization.key')).equals(first)).toBe(true);
+    });
+
+    it('opens a keyring made before keyring.json existed, and lists its versions', () => {
+      LocalKeyring.create(home).rotate();
+      unlinkSync(join(home, 'keys', 'keyring.json'));
+      expect(LocalKeyring.open(home).versions).toEqual([1, 2]);
+      expect(JSON.parse(readFileSync(join(home, 'keys', 'keyring.json'), 'utf8'))).toEqual({ format: 1, masterVersions: [1, 2] });
+    });
   });
 });

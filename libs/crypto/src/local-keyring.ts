@@ -2,11 +2,11 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalContext, validateEncryptionContext, type EncryptionContext } from './encryption-context';
-import { DecryptionFailed, InvalidKeyFile, UnknownKeyVersion } from './crypto-errors';
+import { DecryptionFailed, KeyringExists, KeyringNotFound, UnknownKeyVersion } from './crypto-errors';
 import { assertPrivateFolder, createKeyFileIfAbsent, KEY_BYTES, readKeyFile } from './key-file';
 import type { DataKey, DerivedKeySource, KeyProvider, KeyRewrapper } from './key-provider';
+import { KEYRING_MANIFEST_FILE, listMasterVersions, masterFileName, readKeyringManifest, writeKeyringManifest } from './keyring-manifest';
 
-const MASTER_FILE = /^master-v([1-9][0-9]{0,8})\.key$/;
 const LOCAL_KEY_ID = /^local:v([1-9][0-9]{0,8})$/;
 export const TOKENIZATION_KEY_FILE = 'tokenization.key';
 // Wrapped key = format byte | version (u32 BE) | IV (12) | encrypted data key (32) | tag (16).
@@ -15,9 +15,13 @@ const WRAPPED_LENGTH = 1 + 4 + 12 + KEY_BYTES + 16;
 
 /**
  * The embedded key provider: versioned master keys in `<home>/keys/master-v<N>.key` plus one
- * tokenization key, each 32 random bytes with mode 0600. Data keys are wrapped with
- * AES-256-GCM under the newest master key; the encryption context is the associated data.
- * Rotation adds a version and never deletes one, so old data stays readable.
+ * tokenization key, each 32 random bytes with mode 0600, and `keyring.json` listing the versions.
+ * Data keys are wrapped with AES-256-GCM under the newest master key; the encryption context is
+ * the associated data. Rotation adds a version and never deletes one, so old data stays readable.
+ *
+ * Keys are made only by `create` (the explicit first-run step on an empty lake). `open` never
+ * writes a key: a missing, truncated or unreadable key file is an error naming it, because a
+ * silently new key leaves sealed data unreadable and gives re-ingested students new tokens.
  */
 export class LocalKeyring implements KeyProvider, KeyRewrapper, DerivedKeySource {
   readonly id = 'local';
@@ -29,26 +33,54 @@ export class LocalKeyring implements KeyProvider, KeyRewrapper, DerivedKeySource
   ) {}
 
   /**
-   * Opens (creating on first use) the keyring under `<homeDir>/keys`. Throws `InsecureKeyFile`
-   * if the folder or any key file is open to group or others, `InvalidKeyFile` if a key is
-   * malformed or the tokenization key has gone missing from an existing keyring.
+   * Opens the keyring under `<homeDir>/keys`. Throws `KeyringNotFound` if there is none,
+   * `InvalidKeyFile` naming the file if any key (every version up to the newest listed or
+   * present, and the tokenization key) is missing, unreadable or of the wrong size, and
+   * `InsecureKeyFile` if the folder or a key file is open to group or others.
    */
   static open(homeDir: string): LocalKeyring {
     const keysDir = join(homeDir, 'keys');
+    if (!existsSync(keysDir)) throw new KeyringNotFound(keysDir);
+    assertPrivateFolder(keysDir);
+    const listed = readKeyringManifest(keysDir)?.masterVersions ?? [];
+    const present = listMasterVersions(keysDir);
+    const tokenPath = join(keysDir, TOKENIZATION_KEY_FILE);
+    if (listed.length === 0 && present.length === 0 && !existsSync(tokenPath)) throw new KeyringNotFound(keysDir);
+    const keyring = new LocalKeyring(keysDir, readKeyFile(tokenPath));
+    // Versions are made one after another from 1, so every version up to the newest must be there.
+    const newest = Math.max(1, ...listed, ...present);
+    for (let version = 1; version <= newest; version += 1) keyring.load(version);
+    if (newest > Math.max(0, ...listed)) {
+      // A keyring from before keyring.json, or a rotation whose listing lost a race: record it.
+      // Best effort: a reader without write access still opens a complete keyring.
+      try {
+        writeKeyringManifest(keysDir, keyring.versions);
+      } catch {
+        /* the listing is a guard against lost files, not needed to read the keys */
+      }
+    }
+    return keyring;
+  }
+
+  /**
+   * The explicit first-run step: creates `<homeDir>/keys` (0700) with a fresh tokenization key
+   * and master key v1 (0600). Throws `KeyringExists` if any key or the listing is already there.
+   * Whether the lake is empty is for the caller to check (it knows the stores).
+   */
+  static create(homeDir: string): LocalKeyring {
+    const keysDir = join(homeDir, 'keys');
     mkdirSync(keysDir, { recursive: true, mode: 0o700 });
     assertPrivateFolder(keysDir);
-    const isNew = listMasterVersions(keysDir).length === 0;
-    const tokenPath = join(keysDir, TOKENIZATION_KEY_FILE);
-    if (isNew) {
-      createKeyFileIfAbsent(tokenPath);
-      createKeyFileIfAbsent(join(keysDir, masterFileName(1)));
-    } else if (!existsSync(tokenPath)) {
-      // Re-creating it silently would change every token and break joins across datasets.
-      throw new InvalidKeyFile(tokenPath, 'the keyring has master keys but its tokenization key is missing; restore it from backup');
+    const existing = readdirSync(keysDir).filter(
+      (name) => name === TOKENIZATION_KEY_FILE || name === KEYRING_MANIFEST_FILE || /^master-v\d+\.key$/.test(name),
+    );
+    if (existing.length > 0) throw new KeyringExists(keysDir, `the keyring already holds ${existing.sort().join(', ')}`);
+    // Put-if-absent each: of two processes creating at once, exactly one wins and the other refuses.
+    for (const name of [TOKENIZATION_KEY_FILE, masterFileName(1)]) {
+      if (!createKeyFileIfAbsent(join(keysDir, name))) throw new KeyringExists(keysDir, `another process created ${name} meanwhile`);
     }
-    const keyring = new LocalKeyring(keysDir, readKeyFile(tokenPath));
-    for (const version of listMasterVersions(keysDir)) keyring.load(version);
-    return keyring;
+    writeKeyringManifest(keysDir, [1]);
+    return LocalKeyring.open(homeDir);
   }
 
   get latestVersion(): number {
@@ -69,6 +101,7 @@ export class LocalKeyring implements KeyProvider, KeyRewrapper, DerivedKeySource
     // Another process may rotate at the same moment: take the next free version.
     while (!createKeyFileIfAbsent(join(this.keysDir, masterFileName(version)))) version += 1;
     this.load(version);
+    writeKeyringManifest(this.keysDir, listMasterVersions(this.keysDir));
     return { version, keyId: localKeyId(version) };
   }
 
@@ -155,17 +188,6 @@ function parseLocalKeyId(keyId: string): number {
   const match = LOCAL_KEY_ID.exec(keyId);
   if (!match) throw new UnknownKeyVersion(keyId, "a local keyring only holds key ids of the form 'local:v<N>'");
   return Number(match[1]);
-}
-
-function masterFileName(version: number): string {
-  return `master-v${version}.key`;
-}
-
-function listMasterVersions(keysDir: string): number[] {
-  return readdirSync(keysDir).flatMap((name) => {
-    const match = MASTER_FILE.exec(name);
-    return match ? [Number(match[1])] : [];
-  });
 }
 
 function wrapAad(prefix: Buffer, context: EncryptionContext): Buffer {

@@ -25,7 +25,7 @@ describe('Tokenizer', () => {
   it('stays the same across keyring instances and master key rotations', () => {
     const { home, cleanup } = makeTempHome();
     try {
-      const keyring = LocalKeyring.open(home);
+      const keyring = LocalKeyring.create(home);
       const before = Tokenizer.fromKeySource(keyring).token('S0012345');
       keyring.rotate();
       expect(Tokenizer.fromKeySource(keyring).token('S0012345')).toBe(before);

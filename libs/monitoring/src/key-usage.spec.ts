@@ -11,7 +11,7 @@ describe('collectKeyUsage', () => {
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
   it('counts sealed objects per wrapping key version from their envelope headers', async () => {
-    const keyring = LocalKeyring.open(home);
+    const keyring = LocalKeyring.create(home);
     const raw = new LocalFsObjectStore(join(home, 'zones', 'raw'));
     const quarantine = new LocalFsObjectStore(join(home, 'zones', 'quarantine'));
     const seal = (text: string) => encryptBuffer(keyring, { dataset: 'attendance', zone: 'raw' }, Buffer.from(text.repeat(5000)));

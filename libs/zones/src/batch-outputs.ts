@@ -1,14 +1,14 @@
-import { createReadStream } from 'node:fs';
 import type { BuiltColumn, CuratedProductBuilt } from '@acad/catalog';
-import { createEncryptStream, type EncryptionContext, type KeyProvider } from '@acad/crypto';
 import type { Engine } from '@acad/engine';
 import { getContract, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { buildCuratedModels } from './build-curated';
 import { partitionFiles, type CommitEntry, type LakeSnapshot } from './commit-log';
+import { uploadCommittedFile } from './committed-files';
 import { CURATED_MODELS, modelsReading } from './models/index';
 import type { PrivateStaging } from './private-staging';
 import type { TrustedPromotion } from './promote-raw-to-trusted';
+import { sealedObjectContext, sealFile, type SealedZone } from './sealed-objects';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
 
@@ -80,41 +80,41 @@ export async function describeBuilt(
   return described;
 }
 
-/** A batch's raw records and quarantined rows, envelope-encrypted into their zones: the keys its entry lists. */
+/**
+ * A batch's raw records and quarantined rows, envelope-encrypted into their zones, each bound
+ * to its identity: the keys its entry lists, and their digests for the entry's `sha256`.
+ */
 export async function sealBatchFiles(
   ctx: ZoneContext,
   dataset: string,
   batchId: string,
   files: { rawPath: string; rejectsPath?: string; invalidPath?: string },
-): Promise<Pick<CommitEntry, 'raw' | 'quarantine'>> {
+): Promise<Pick<CommitEntry, 'raw' | 'quarantine'> & { sha256: Record<string, string> }> {
   const prefix = `${dataset}/batch=${batchId}`;
-  const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) =>
-    uploadEncrypted(ctx.stores[zone], key, path, ctx.protection.envelopeKeys, { dataset, zone });
+  const sha256: Record<string, string> = {};
+  const sealed = async (zone: SealedZone, key: string, path: string) => {
+    const context = sealedObjectContext(dataset, zone, batchId, key);
+    const written = await sealFile(ctx.stores[zone], zone, key, path, ctx.protection.envelopeKeys, context);
+    sha256[`${zone}/${key}`] = written.sha256;
+    return key;
+  };
   const quarantine: string[] = [];
   const raw = [await sealed('raw', `${prefix}/records.parquet.enc`, files.rawPath)];
   if (files.rejectsPath) quarantine.push(await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, files.rejectsPath));
   if (files.invalidPath) quarantine.push(await sealed('quarantine', `${prefix}/invalid.parquet.enc`, files.invalidPath));
-  return { raw, quarantine };
+  return { raw, quarantine, sha256 };
 }
 
-/** Raw and quarantine hold plaintext PII, so they are envelope-encrypted at rest. */
-async function uploadEncrypted(
+/** Uploads a trusted or curated file and records its SHA-256 in the entry that commits it. */
+export async function uploadInto(
+  entry: CommitEntry,
+  zone: 'trusted' | 'curated',
   store: ObjectStore,
   key: string,
   path: string,
-  keys: KeyProvider,
-  context: EncryptionContext,
 ): Promise<string> {
-  const encrypt = await createEncryptStream(keys, context);
-  await store.put(key, createReadStream(path).pipe(encrypt), {
-    contentType: 'application/octet-stream',
-    metadata: { encryption: 'acad-envelope-v1' },
-  });
-  return key;
-}
-
-export async function upload(store: ObjectStore, key: string, path: string): Promise<string> {
-  await store.put(key, createReadStream(path), { contentType: 'application/vnd.apache.parquet' });
+  const { sha256 } = await uploadCommittedFile(store, key, path);
+  entry.sha256 = { ...entry.sha256, [`${zone}/${key}`]: sha256 };
   return key;
 }
 

@@ -77,6 +77,7 @@ describe('commit log', () => {
       trusted: new Map(),
       curated: new Map(),
       staleCurated: new Set(),
+      sha256: new Map(),
     });
   });
 

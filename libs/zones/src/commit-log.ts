@@ -29,7 +29,22 @@ export interface CommitEntry {
   curated: Record<string, string>;
   /** Products that read this dataset but were not rebuilt (a later batch or refresh will). */
   curatedStale?: string[];
+  /**
+   * 2 from the entries that bind each sealed object to its identity (`sealedObjectContext`) and
+   * record `sha256`; left out by earlier entries, whose objects are bound to dataset and zone only.
+   */
+  format?: typeof COMMIT_FORMAT;
+  /**
+   * SHA-256 (hex) of every data file this entry wrote, by `<zone>/<key>`: trusted and curated
+   * Parquet files as stored, sealed objects by their envelope digest (which a key rewrap keeps).
+   * Checked whenever a file is read (`acad verify` checks them all). Files Athena wrote by CTAS
+   * are not listed: their bytes never pass through the worker.
+   */
+  sha256?: Record<string, string>;
 }
+
+/** The commit entry format written now (see `CommitEntry.format`). */
+export const COMMIT_FORMAT = 2;
 
 /**
  * Batches committed together by one log object, atomically: every batch of the group is visible,
@@ -55,6 +70,8 @@ export interface LakeSnapshot {
   curated: Map<string, string>;
   /** Products behind trusted: a batch since their last build left them stale. */
   staleCurated: Set<string>;
+  /** `<zone>/<key>` → the SHA-256 its commit recorded, for every file an entry listed in `sha256`. */
+  sha256: Map<string, string>;
 }
 
 export function logKey(seq: number): string {
@@ -80,9 +97,10 @@ export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot>
     }
     entries.push(...batches);
   }
-  const snapshot: LakeSnapshot = { seq: 0, entries, trusted: new Map(), curated: new Map(), staleCurated: new Set() };
+  const snapshot: LakeSnapshot = { seq: 0, entries, trusted: new Map(), curated: new Map(), staleCurated: new Set(), sha256: new Map() };
   for (const entry of entries) {
     snapshot.seq = Math.max(snapshot.seq, entry.seq);
+    for (const [file, hash] of Object.entries(entry.sha256 ?? {})) snapshot.sha256.set(file, hash);
     if (entry.kind !== 'refresh') {
       const partitions = snapshot.trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
       for (const [partition, value] of Object.entries(entry.trusted)) {
@@ -105,6 +123,11 @@ export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot>
 export function partitionFiles(value: readonly string[] | string | null | undefined): readonly string[] {
   if (value === null || value === undefined) return [];
   return typeof value === 'string' ? [value] : value;
+}
+
+/** The SHA-256 the commit log recorded for a zone's file, or undefined (an entry from before hashes, or a file Athena wrote). */
+export function recordedSha256(snapshot: LakeSnapshot, zone: string, key: string): string | undefined {
+  return snapshot.sha256.get(`${zone}/${key}`);
 }
 
 /** Every trusted file of a dataset in the snapshot. */

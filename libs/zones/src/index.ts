@@ -3,11 +3,13 @@ export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 export { buildCuratedModels } from './build-curated';
 export {
   appendCommit,
+  COMMIT_FORMAT,
   datasetFiles,
   findBatch,
   logKey,
   partitionFiles,
   readSnapshot,
+  recordedSha256,
   type CommitEntry,
   type CommitGroup,
   type LakeSnapshot,
@@ -26,24 +28,30 @@ export { stageTrustedFiles } from './trusted-snapshot-files';
 export { partitionExpression, partitionFollowsKey, trustedKey } from './trusted-layout';
 export { DATA_ZONES, type DataZone, type ZoneStores } from './zone';
 export type { BatchStep, ZoneContext, ZoneLogger } from './zone-context';
-export { DatasetRejected, InputFileUnreadable, LeaseLost, LeaseUnavailable } from './zone-errors';
+export { DatasetRejected, InputFileUnreadable, LakeHoldsData, LeaseLost, LeaseUnavailable, TamperedObject } from './zone-errors';
+export { firstLakeData, initializeKeys, type KeysInitialized } from './initialize-keys';
 export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
 export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
 export {
   createProtectMaps,
+  keyPartSql,
+  storedRowKey,
   fingerprintExpression,
   hasDirectIdentifiers,
   protectedColumns,
   protectedSelect,
+  type ProtectInputs,
   type ProtectMaps,
 } from './protect-fields';
 export { SEALED_ZONES, rewrapSealedObjects, type RewrapReport } from './rewrap-sealed-objects';
 export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
-export { stageSealedObject } from './stage-sealed-object';
+export { expectedSealedObject, sealedObjectContext, stageSealedObject, type SealedZone } from './sealed-objects';
+export { stageCommittedFile } from './committed-files';
 export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline-engine';
 export { SharedEngine } from './shared-engine';
 export { athenaBatchRunner, runLandingFileOnAthena } from './run-landing-file-on-athena';
 export { athenaLakeFromSettings, athenaNames, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 export { gateBatchQuality, type QualityGate } from './gate-batch-quality';
 export { runLandingFiles, type RunLandingFilesOptions } from './run-landing-files';
+export { verifyLake, type FileStatus, type LakeVerification, type VerifiedFile } from './verify-lake';

@@ -1,6 +1,7 @@
 import { DuckDbEngine } from '@acad/engine';
 import { DATASET_CONTRACTS } from '@acad/schemas';
 import { datasetFiles, readSnapshot } from './commit-log';
+import { stageCommittedFile } from './committed-files';
 import { CURATED_MODELS } from './models/index';
 import { PrivateStaging } from './private-staging';
 import type { ZoneStores } from './zone';
@@ -15,7 +16,7 @@ export interface LakeQuery {
 /**
  * A locked-down engine over the committed trusted datasets and curated products, for SQL a
  * person wrote: the data is loaded before external access is switched off, so the query can
- * read no file at all.
+ * read no file at all. Every file is checked against the SHA-256 its commit recorded.
  */
 export async function openLakeQuery(stores: ZoneStores, options: { memoryLimit?: string; threads?: number } = {}): Promise<LakeQuery> {
   const snapshot = await readSnapshot(stores.platform);
@@ -27,14 +28,15 @@ export async function openLakeQuery(stores: ZoneStores, options: { memoryLimit?:
       const keys = datasetFiles(snapshot, contract.name);
       if (keys.length === 0) continue;
       const paths = [];
-      for (const key of keys) paths.push(await staging.stage(stores.trusted, key));
+      for (const key of keys) paths.push(await stageCommittedFile(staging, snapshot, 'trusted', stores.trusted, key));
       await engine.registerParquetView(`trusted.${contract.name}`, paths, { hivePartitioning: false });
       relations.push(`trusted.${contract.name}`);
     }
     for (const model of CURATED_MODELS) {
       const key = snapshot.curated.get(model.name);
       if (!key) continue;
-      await engine.registerParquetView(`curated.${model.name}`, [await staging.stage(stores.curated, key)], { hivePartitioning: false });
+      const path = await stageCommittedFile(staging, snapshot, 'curated', stores.curated, key);
+      await engine.registerParquetView(`curated.${model.name}`, [path], { hivePartitioning: false });
       relations.push(`curated.${model.name}`);
     }
     await engine.lockDown();

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Engine } from '@acad/engine';
 import { compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DataProtection } from './data-protection';
-import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedColumns, protectedSelect } from './protect-fields';
+import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedSelect } from './protect-fields';
+import { scanBatch } from './scan-batch';
 import { partitionExpression } from './trusted-layout';
 import type { StagedTrustedFile } from './trusted-snapshot-files';
 
@@ -76,15 +77,6 @@ const LINEAGE = ['_batch_id', '_source_file', '_row_number', '_ingested_at'];
 /** A partition keeps at most this many files; beyond it, small files are merged (size-tiered). */
 export const MAX_FILES_PER_PARTITION = 6;
 
-interface BatchStats {
-  valid: number;
-  invalid: number;
-  /** Batch id → valid and invalid rows. */
-  perBatch: Map<string, { valid: number; invalid: number }>;
-  partitions: string[];
-  distinctValues: Map<string, string[]>;
-}
-
 /**
  * raw → trusted: types and contract rules (compiled from the contract), then de-duplication on
  * the key — the latest `latestBy` wins, within the batch and against rows already trusted —
@@ -134,7 +126,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     await engine.run(`DROP TABLE ${t('invalid')}`);
   }
 
-  const maps = await createProtectMaps(engine, contract, stats.distinctValues, `protect_${batchId}`, input.protection, input.outputPath);
+  const maps = await createProtectMaps(engine, contract, stats.protect, `protect_${batchId}`, input.protection, input.outputPath);
   // With direct identifiers encrypted (randomised), re-deliveries are recognised by a keyed
   // fingerprint of the plaintext; otherwise the protected columns themselves compare equal.
   const fingerprinted = hasDirectIdentifiers(contract);
@@ -333,56 +325,6 @@ export function filesToMerge(files: readonly { path: string; bytes: number }[], 
     total += files[i].bytes;
   }
   return chosen;
-}
-
-/**
- * One pass over the validated batch: valid and invalid counts, the partitions of valid rows,
- * the distinct values of each protected column, and (into the `contested` table) the key
- * hashes that more than one valid row shares.
- */
-async function scanBatch(engine: Engine, contract: DatasetContract, t: (name: string) => string, batchOf: string): Promise<BatchStats> {
-  const whenValid = (expr: string) => `CASE WHEN _violations IS NULL THEN ${expr} END`;
-  const protectedCols = protectedColumns(contract);
-  const columns = [
-    `_violations IS NULL AS _ok`,
-    `${batchOf} AS _b`,
-    `${whenValid(partitionExpression(contract))} AS _p`,
-    `${whenValid(`hash(${contract.key.map(sqlIdent).join(', ')})`)} AS _h`,
-    ...protectedCols.map((c, i) => `${whenValid(`CAST(${sqlIdent(c.name)} AS VARCHAR)`)} AS _c${i}`),
-  ];
-  const groups = ['_ok', '_p', '_h', ...protectedCols.map((_, i) => `_c${i}`)];
-  // Validity is counted per batch: the set (_ok, _b).
-  const sets = groups.map((g) => (g === '_ok' ? '(_ok, _b)' : `(${g})`));
-  await engine.run(
-    `CREATE OR REPLACE TEMP TABLE ${t('stats')} AS
-     SELECT _b, ${groups.join(', ')}, count(*)::BIGINT AS n, ${groups.map((g) => `grouping(${g}) = 0 AS in${g}`).join(', ')}
-     FROM (SELECT ${columns.join(', ')} FROM ${t('validated')})
-     GROUP BY GROUPING SETS (${sets.join(', ')})
-     HAVING grouping(_h) = 1 OR count(*) > 1`,
-  );
-  await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('contested')} AS SELECT _h AS h FROM ${t('stats')} WHERE in_h AND _h IS NOT NULL`);
-  const counts = await engine.query<{ b: string; ok: boolean; n: number }>(`SELECT _b AS b, _ok AS ok, n FROM ${t('stats')} WHERE in_ok`);
-  const partitions = (await engine.query<{ p: string }>(`SELECT _p AS p FROM ${t('stats')} WHERE in_p AND _p IS NOT NULL ORDER BY p`)).map(
-    (r) => r.p,
-  );
-  const distinctValues = new Map<string, string[]>();
-  for (const [i, column] of protectedCols.entries()) {
-    const values = await engine.query<{ v: string }>(`SELECT _c${i} AS v FROM ${t('stats')} WHERE in_c${i} AND _c${i} IS NOT NULL`);
-    distinctValues.set(
-      column.name,
-      values.map((r) => r.v),
-    );
-  }
-  await engine.run(`DROP TABLE ${t('stats')}`);
-  const perBatch = new Map<string, { valid: number; invalid: number }>();
-  for (const { b, ok, n } of counts) {
-    const entry = perBatch.get(b) ?? { valid: 0, invalid: 0 };
-    if (ok) entry.valid += Number(n);
-    else entry.invalid += Number(n);
-    perBatch.set(b, entry);
-  }
-  const sum = (field: 'valid' | 'invalid') => [...perBatch.values()].reduce((total, e) => total + e[field], 0);
-  return { valid: sum('valid'), invalid: sum('invalid'), perBatch, partitions, distinctValues };
 }
 
 function trustedTable(name: string, batchId: string): string {

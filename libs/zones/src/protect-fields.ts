@@ -32,34 +32,67 @@ export interface ProtectMaps {
 }
 
 /**
+ * What to protect, found in one scan of the batch: identifier columns by distinct value; direct
+ * identifiers by distinct (row key, value), since each ciphertext is bound to its row's key.
+ * `key` holds the row's key columns as text (`keyPartSql`), in plaintext, as the batch has them.
+ */
+export interface ProtectInputs {
+  values: ReadonlyMap<string, readonly string[]>;
+  rowValues: ReadonlyMap<string, ReadonlyArray<{ key: readonly string[]; v: string }>>;
+}
+
+/** A key column as text, the form bound to encrypted fields: the same cast on the batch and on trusted. */
+export function keyPartSql(column: string, alias?: string): string {
+  return `CAST(${alias ? `${alias}.` : ''}${sqlIdent(column)} AS VARCHAR)`;
+}
+
+/**
+ * The key a direct identifier is bound to: the contract's key columns as trusted stores them
+ * (identifiers as their tokens, never plaintext), each as text.
+ */
+export function storedRowKey(contract: DatasetContract, plainKey: readonly string[], protection: DataProtection): string[] {
+  return contract.key.map((column, i) =>
+    contract.columns.find((c) => c.name === column)?.pii === 'identifier' ? protection.tokenizer.token(plainKey[i]) : plainKey[i],
+  );
+}
+
+/**
  * Protects each distinct value of every protected column once in Node (identifiers tokenized,
- * direct identifiers encrypted) and loads the pairs into map tables named after `prefix`, to be
- * joined back in SQL: the work grows with distinct values, not rows.
+ * direct identifiers encrypted per distinct row key and value) and loads the pairs into map
+ * tables named after `prefix`, to be joined back in SQL: the work grows with distinct values
+ * (for direct identifiers, with rows), not cells.
  */
 export async function createProtectMaps(
   engine: Engine,
   contract: DatasetContract,
-  distinctValues: ReadonlyMap<string, readonly string[]>,
+  inputs: ProtectInputs,
   prefix: string,
   protection: DataProtection,
   mapPath: (name: string) => string,
 ): Promise<ProtectMaps> {
   const maps: ProtectMaps = { replacements: [], joins: [], tables: new Map() };
+  const keyColumns = contract.key.map((_, j) => `k${j}`);
   for (const [i, column] of protectedColumns(contract).entries()) {
     const col = sqlIdent(column.name);
-    const protect =
-      column.pii === 'identifier'
-        ? (v: string) => protection.tokenizer.token(v)
-        : (v: string) => protection.fieldCipher.encrypt(v, { dataset: contract.name, column: column.name });
     const path = mapPath(`${prefix}-protect-${i}.ndjson`);
-    const values = distinctValues.get(column.name) ?? [];
-    await writeFile(path, values.map((v) => JSON.stringify({ v, p: protect(v) })).join('\n') + '\n', { mode: 0o600 });
+    const bound = column.pii === 'direct';
+    const lines = bound
+      ? (inputs.rowValues.get(column.name) ?? []).map(({ key, v }) => {
+          const rowKey = storedRowKey(contract, key, protection);
+          const p = protection.fieldCipher.encrypt(v, { dataset: contract.name, column: column.name, rowKey });
+          return JSON.stringify({ ...Object.fromEntries(key.map((part, j) => [keyColumns[j], part])), v, p });
+        })
+      : (inputs.values.get(column.name) ?? []).map((v) => JSON.stringify({ v, p: protection.tokenizer.token(v) }));
+    await writeFile(path, lines.join('\n') + '\n', { mode: 0o600 });
     const map = sqlIdent(`${prefix}_map_${i}`);
+    const columns = [...(bound ? keyColumns : []), 'v', 'p'].map((c) => `'${c}': 'VARCHAR'`).join(', ');
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${map} AS SELECT v, p FROM read_json(${sqlLiteral(path)}, format = 'newline_delimited', columns = {'v': 'VARCHAR', 'p': 'VARCHAR'})`,
+      `CREATE OR REPLACE TEMP TABLE ${map} AS SELECT * FROM read_json(${sqlLiteral(path)}, format = 'newline_delimited', columns = {${columns}})`,
     );
+    const on = [`m${i}.v = CAST(s.${col} AS VARCHAR)`];
+    if (bound) on.push(...contract.key.map((k, j) => `m${i}.${keyColumns[j]} = ${keyPartSql(k, 's')}`));
     maps.replacements.push(`m${i}.p AS ${col}`);
-    maps.joins.push(`LEFT JOIN ${map} m${i} ON m${i}.v = CAST(s.${col} AS VARCHAR)`);
+    maps.joins.push(`LEFT JOIN ${map} m${i} ON ${on.join(' AND ')}`);
     maps.tables.set(column.name, map);
   }
   return maps;

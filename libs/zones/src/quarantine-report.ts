@@ -3,7 +3,7 @@ import { sqlLiteral } from '@acad/schemas';
 import { readSnapshot } from './commit-log';
 import type { DataProtection } from './data-protection';
 import { PrivateStaging } from './private-staging';
-import { stageSealedObject } from './stage-sealed-object';
+import { expectedSealedObject, stageSealedObject } from './sealed-objects';
 import type { ZoneStores } from './zone';
 
 export interface QuarantineSummary {
@@ -31,7 +31,8 @@ export async function quarantineSummary(
     const paths: string[] = [];
     for (const entry of entries) {
       for (const key of entry.quarantine) {
-        paths.push(await stageSealedObject(stores.quarantine, key, protection.envelopeKeys, { dataset, zone: 'quarantine' }, staging));
+        const expected = expectedSealedObject(entry, 'quarantine', key);
+        paths.push(await stageSealedObject(stores.quarantine, 'quarantine', key, protection.envelopeKeys, expected, staging));
       }
     }
     const byRule =

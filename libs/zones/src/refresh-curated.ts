@@ -1,10 +1,10 @@
 import { getContract } from '@acad/schemas';
 import { buildCuratedModels } from './build-curated';
-import { appendCommit, readSnapshot, type CommitEntry } from './commit-log';
+import { appendCommit, COMMIT_FORMAT, readSnapshot, type CommitEntry } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { CURATED_MODELS } from './models/index';
 import { PrivateStaging } from './private-staging';
-import { upload } from './batch-outputs';
+import { uploadInto } from './batch-outputs';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
 import { LeaseLost } from './zone-errors';
@@ -44,6 +44,7 @@ export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
     const entry: CommitEntry = {
       seq,
       kind: 'refresh',
+      format: COMMIT_FORMAT,
       dataset: '',
       batchId: `refresh-${seq}`,
       file: '',
@@ -56,9 +57,10 @@ export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
       quarantine: [],
       trusted: {},
       curated: {},
+      sha256: {},
     };
     for (const [product, { path }] of built)
-      entry.curated[product] = await upload(ctx.stores.curated, `${product}/part-refresh-${seq}.parquet`, path);
+      entry.curated[product] = await uploadInto(entry, 'curated', ctx.stores.curated, `${product}/part-refresh-${seq}.parquet`, path);
     await lease.renew();
     entry.committedAt = (ctx.now?.() ?? new Date()).toISOString();
     if (!(await appendCommit(ctx.stores.platform, entry))) throw new LeaseLost('commit');

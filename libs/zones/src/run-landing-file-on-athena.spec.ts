@@ -25,7 +25,8 @@ import { createDataProtection } from './data-protection';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { pipelineEngineFactory } from './pipeline-engine';
-import { keysIn, silentLogger, tempDir } from './zone-fixture.test-support';
+import { sealedObjectContext } from './sealed-objects';
+import { keysIn, silentLogger, tempDir, testKeyring } from './zone-fixture.test-support';
 import { createZoneStores } from './zone-stores';
 
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
@@ -144,6 +145,8 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
 
   beforeAll(async () => {
     home = await tempDir('acad-athena-');
+    // Tokens come from the local keyring on AWS too; it is made explicitly, as `acad keys init` does.
+    testKeyring(home.path);
     const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(home.path, 's3rver') });
     const { port } = await s3rver.run();
     server = s3rver;
@@ -271,17 +274,19 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     // Staging tables leave the catalog; their files were removed with the staging folders.
     expect(sql.filter((s) => s.startsWith('DROP TABLE IF EXISTS stg_')).length).toBeGreaterThanOrEqual(6 + attendanceModels.length);
 
-    // KMS: raw and quarantine objects are sealed with data keys bound to dataset and zone.
+    // KMS: raw and quarantine objects are sealed with data keys bound to their identity (no PII).
+    const rawContext = sealedObjectContext('attendance', 'raw', b, `attendance/batch=${b}/records.parquet.enc`);
+    expect(rawContext).toEqual({ dataset: 'attendance', zone: 'raw', batch: b, object: `attendance/batch=${b}/records.parquet.enc` });
     expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input)).toContainEqual({
       KeyId: 'alias/acad-data',
       KeySpec: 'AES_256',
-      EncryptionContext: { dataset: 'attendance', zone: 'raw' },
+      EncryptionContext: rawContext,
     });
     const sealedRaw = await stores.raw.getBytes(`attendance/batch=${b}/records.parquet.enc`);
     expect(sealedRaw.subarray(0, 4).toString()).not.toBe('PAR1');
     const opened: Buffer[] = [];
     for await (const chunk of (await stores.raw.get(`attendance/batch=${b}/records.parquet.enc`)).pipe(
-      createDecryptStream(ctx.protection.envelopeKeys, { expectedContext: { dataset: 'attendance', zone: 'raw' } }),
+      createDecryptStream(ctx.protection.envelopeKeys, { expectedContext: rawContext }),
     ))
       opened.push(chunk as Buffer);
     expect(Buffer.concat(opened).subarray(0, 4).toString()).toBe('PAR1');

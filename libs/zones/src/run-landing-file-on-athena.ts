@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { syncToGlue } from '@acad/catalog';
 import type { Settings } from '@acad/config';
-import { createEncryptStream, type EncryptionContext } from '@acad/crypto';
 import type { Engine } from '@acad/engine';
 import { TRINO_DIALECT, getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
@@ -12,7 +11,7 @@ import { externalTableDdl, landedColumns, mergeSql, stagingTable, validationSql 
 import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 import { batchIdFor, hashFile } from './batch-id';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
-import { appendCommit, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+import { appendCommit, COMMIT_FORMAT, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { gateBatchQualityOnAthena } from './gate-batch-quality';
 import { removeLandingFile } from './land-file';
@@ -21,7 +20,7 @@ import { modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw } from './promote-landing-to-raw';
 import { hasDirectIdentifiers, protectedColumns } from './protect-fields';
-import { assertBatchInvariant } from './batch-outputs';
+import { assertBatchInvariant, sealBatchFiles } from './batch-outputs';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected, LeaseLost } from './zone-errors';
 
@@ -103,9 +102,14 @@ export async function runLandingFileOnAthena(
       portableParquet: true,
     });
     const prefix = `${dataset}/batch=${batchId}`;
-    const sealed = (zone: 'raw' | 'quarantine', key: string, path: string) => uploadSealed(ctx, zone, key, path, { dataset, zone });
-    const rawKeys = [await sealed('raw', `${prefix}/records.parquet.enc`, raw.rawPath)];
-    const quarantineKeys = raw.rejectsPath ? [await sealed('quarantine', `${prefix}/unparseable.parquet.enc`, raw.rejectsPath)] : [];
+    const {
+      raw: rawKeys,
+      quarantine: quarantineKeys,
+      sha256,
+    } = await sealBatchFiles(ctx, dataset, batchId, {
+      rawPath: raw.rawPath,
+      rejectsPath: raw.rejectsPath,
+    });
     const stagingPrefix = `_staging/${batchId}/`;
     await ctx.stores.raw.put(`${stagingPrefix}landed/records.parquet`, createReadStream(raw.rawPath));
     const maps = await stageProtectMaps(ctx, local, contract, raw.relation, staging, stagingPrefix);
@@ -230,6 +234,7 @@ export async function runLandingFileOnAthena(
     step('upload');
     const entry: CommitEntry = {
       seq: snapshot.seq + 1,
+      format: COMMIT_FORMAT,
       dataset,
       batchId,
       file: fileName,
@@ -242,6 +247,8 @@ export async function runLandingFileOnAthena(
       quarantine: quarantineKeys,
       trusted,
       curated,
+      // The sealed objects' digests; the trusted and curated folders Athena wrote never passed through here.
+      sha256,
     };
     assertBatchInvariant(entry);
 
@@ -343,21 +350,6 @@ function inputRelation(snapshot: LakeSnapshot, contract: DatasetContract, merged
 function emptyRelation(input: string): string {
   const columns = getContract(input.slice('trusted.'.length)).columns;
   return `(SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS ${sqlIdent(c.name)}`).join(', ')} WHERE false)`;
-}
-
-async function uploadSealed(
-  ctx: ZoneContext,
-  zone: 'raw' | 'quarantine',
-  key: string,
-  path: string,
-  context: EncryptionContext,
-): Promise<string> {
-  const encrypt = await createEncryptStream(ctx.protection.envelopeKeys, context);
-  await ctx.stores[zone].put(key, createReadStream(path).pipe(encrypt), {
-    contentType: 'application/octet-stream',
-    metadata: { encryption: 'acad-envelope-v1' },
-  });
-  return key;
 }
 
 async function removeFolder(store: ObjectStore, folder: string): Promise<void> {

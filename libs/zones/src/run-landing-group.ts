@@ -5,7 +5,7 @@ import { ObjectNotFound, type ObjectInfo } from '@acad/storage';
 import { batchIdFor, hashFile } from './batch-id';
 import { dropBatchObjects } from './batch-objects';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
-import { appendCommit, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
+import { appendCommit, COMMIT_FORMAT, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { gatePromotion, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
@@ -21,7 +21,7 @@ import {
   buildCuratedFor,
   removeSuperseded,
   sealBatchFiles,
-  upload,
+  uploadInto,
   type BuiltProduct,
 } from './batch-outputs';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
@@ -310,6 +310,7 @@ export async function runLandingGroup(
       const entry: CommitEntry = {
         seq,
         kind: 'batch',
+        format: COMMIT_FORMAT,
         dataset,
         batchId: m.batchId,
         file: m.fileName,
@@ -339,10 +340,12 @@ export async function runLandingGroup(
     const carrier = entries[entries.length - 1];
     for (const [partition, { kept, written }] of trusted.partitions) {
       carrier.trusted[partition] =
-        written === null ? kept : [...kept, await upload(ctx.stores.trusted, trustedKey(dataset, partition, groupId), written)];
+        written === null
+          ? kept
+          : [...kept, await uploadInto(carrier, 'trusted', ctx.stores.trusted, trustedKey(dataset, partition, groupId), written)];
     }
     for (const [product, { path }] of curated) {
-      carrier.curated[product] = await upload(ctx.stores.curated, `${product}/part-${groupId}.parquet`, path);
+      carrier.curated[product] = await uploadInto(carrier, 'curated', ctx.stores.curated, `${product}/part-${groupId}.parquet`, path);
     }
     // Products left for the run's last batch: only those whose required inputs have data.
     if (!buildCurated) carrier.curatedStale = buildableModels(snapshot, dataset).map((model) => model.name);

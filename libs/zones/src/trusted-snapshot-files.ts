@@ -1,6 +1,7 @@
 import { sqlLiteral } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import type { LakeSnapshot } from './commit-log';
+import { stageCommittedFile } from './committed-files';
 import type { PrivateStaging } from './private-staging';
 
 /** A staged trusted file: its partition, object key and local path. */
@@ -10,7 +11,7 @@ export interface StagedTrustedFile {
   path: string;
 }
 
-/** Local paths of the current trusted files of a dataset, optionally for some partitions only. */
+/** Local paths of the current trusted files of a dataset, optionally for some partitions only; each checked against its recorded SHA-256. */
 export async function stageTrustedFiles(
   snapshot: LakeSnapshot,
   trusted: ObjectStore,
@@ -22,7 +23,8 @@ export async function stageTrustedFiles(
   const wanted = partitions ? partitions.filter((p) => current.has(p)) : [...current.keys()];
   const files: StagedTrustedFile[] = [];
   for (const partition of wanted) {
-    for (const key of current.get(partition) ?? []) files.push({ partition, key, path: await staging.stage(trusted, key) });
+    for (const key of current.get(partition) ?? [])
+      files.push({ partition, key, path: await stageCommittedFile(staging, snapshot, 'trusted', trusted, key) });
   }
   return { paths: files.map((f) => f.path), partitions: wanted, files };
 }

@@ -43,3 +43,38 @@ export class LeaseLost extends Error {
     this.name = 'LeaseLost';
   }
 }
+
+/** `keys init` where the lake already holds data sealed or tokenized under keys that are gone. Exit code 2. */
+export class LakeHoldsData extends Error {
+  readonly code = 'LAKE_NOT_EMPTY';
+  constructor(
+    readonly keysDir: string,
+    readonly found: string,
+  ) {
+    super(
+      `Refusing to create new keys in ${keysDir}: the lake already holds data (${found}) sealed or tokenized under the old ones. ` +
+        `New keys would leave it unreadable and give students new tokens; restore the keyring from its backup with \`acad keys restore <backup-dir>\`.`,
+    );
+    this.name = 'LakeHoldsData';
+  }
+}
+
+/**
+ * A committed file is not what its commit wrote: changed, truncated, swapped with another
+ * object, or sealed under another identity. Nothing of it is used. Exit code 1.
+ */
+export class TamperedObject extends Error {
+  readonly code = 'OBJECT_TAMPERED';
+  constructor(
+    readonly zone: string,
+    readonly key: string,
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${zone}/${key} was tampered with or swapped: ${detail}. Nothing of it was used; run \`acad verify\` to check the whole lake.`,
+      options,
+    );
+    this.name = 'TamperedObject';
+  }
+}

@@ -1,6 +1,7 @@
 import { LocalKeyring } from '@acad/crypto';
 import { dataProtectionFromKeyring } from './data-protection';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -60,12 +61,20 @@ export function testZoneContext(home: string, overrides: Partial<ZoneContext> = 
   return {
     stores: localZoneStores(home),
     openEngine: ({ tempDirectory }) => DuckDbEngine.open({ mode: 'pipeline', threads: 2, tempDirectory }),
-    protection: dataProtectionFromKeyring(LocalKeyring.open(home)),
+    protection: dataProtectionFromKeyring(testKeyring(home)),
     logger: silentLogger,
     owner: `test:${process.pid}`,
     runId: 'test-run',
     ...overrides,
   };
+}
+
+/**
+ * The keyring of a test lake under `home`: created explicitly the first time (as `acad keys init`
+ * does on an empty lake), opened after that. Nothing in the platform creates keys implicitly.
+ */
+export function testKeyring(home: string): LocalKeyring {
+  return existsSync(join(home, 'keys')) ? LocalKeyring.open(home) : LocalKeyring.create(home);
 }
 
 /** Every key in a store under `prefix`. */

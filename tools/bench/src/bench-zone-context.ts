@@ -1,7 +1,7 @@
 import { LocalCatalogStore, createOpenLineageEmitter } from '@acad/catalog';
 import { loadSettings } from '@acad/config';
 import { LocalQualityHistoryStore } from '@acad/quality';
-import { createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
+import { createDataProtection, createZoneStores, initializeKeys, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
 // The bench measures the pipeline, not log writing.
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -18,8 +18,11 @@ export async function benchZoneContext(home: string, runId: string, env: NodeJS.
     // The home folder holds no acad.config.json: the bench never picks up a stray one.
     cwd: home,
   });
+  const stores = createZoneStores(settings);
+  // The first-run step, as `npm start` takes it: a fresh home gets its keys, a used one keeps them.
+  await initializeKeys(settings.home, stores);
   return {
-    stores: createZoneStores(settings),
+    stores,
     catalog: { store: await LocalCatalogStore.open(settings.home), lineage: createOpenLineageEmitter({ home: settings.home }) },
     qualityHistory: new LocalQualityHistoryStore(settings.home),
     openEngine: pipelineEngineFactory(settings),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { LocalKeyring } from '@acad/crypto';
 import { BenchPartFailed } from './bench-errors';
 import { attendanceCsv } from './fixtures';
 import { runNodeScript } from './run-node';
@@ -69,6 +70,8 @@ export async function servedLake(
   const sample = join(dir, 'sample');
   onStep?.(1, total, 'sample data');
   await runNodeScript(['tools/sample-data/src/main.ts', '--out', sample, '--seed', seed, '--json'], { part: 'sample-data' });
+  // The first-run step (`acad keys init` on this empty lake): keys are made explicitly, never by an ingest.
+  LocalKeyring.create(home);
   const batches: ServedLake['batches'] = {};
   for (const [i, dataset] of SAMPLE_DATASETS.entries()) {
     onStep?.(2 + i, total, `ingest ${dataset}`);

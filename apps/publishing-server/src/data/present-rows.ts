@@ -14,14 +14,23 @@ function maskFor(column: string): (value: string) => string {
  * Rows as a role may see them: field-encrypted values decrypted for `show` (only the registrar's
  * policy shows direct identifiers), decrypted then masked for `mask` (admin's direct identifiers).
  * Removed columns were never selected.
+ * Each encrypted value is bound to its row's key, selected as the `rowKey` columns, which are dropped here.
  */
-export function presentRows(rows: Row[], columns: ColumnVisibility[], dataset: string, cipher: FieldCipher | undefined): Row[] {
+export function presentRows(
+  rows: Row[],
+  columns: ColumnVisibility[],
+  dataset: string,
+  cipher: FieldCipher | undefined,
+  rowKey: readonly string[] = [],
+): Row[] {
   const work = columns.filter((c) => c.treatment === 'mask' || c.pii === 'direct');
-  if (work.length === 0) return rows;
-  const plain = (column: string, value: string) =>
-    value.startsWith(FIELD_PREFIX) ? (cipher ? cipher.decrypt(value, { dataset, column }) : null) : value;
+  if (work.length === 0 && rowKey.length === 0) return rows;
   return rows.map((row) => {
+    const key = rowKey.map((name) => String(row[name]));
+    const plain = (column: string, value: string) =>
+      value.startsWith(FIELD_PREFIX) ? (cipher ? cipher.decrypt(value, { dataset, column, rowKey: key }) : null) : value;
     const out: Row = { ...row };
+    for (const name of rowKey) delete out[name];
     for (const c of work) {
       const value = row[c.name];
       if (value === null || value === undefined) continue;

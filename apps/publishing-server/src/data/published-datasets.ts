@@ -15,6 +15,8 @@ export interface PublishedDataset {
   columns: PublishedColumn[];
   inputs: string[];
   columnLineage: Record<string, readonly string[]>;
+  /** A trusted dataset's key columns: its encrypted fields are bound to them. */
+  key?: readonly string[];
 }
 
 const piiRank = (pii: PiiClass) => ['none', 'quasi', 'identifier', 'sensitive', 'direct'].indexOf(pii);
@@ -49,6 +51,7 @@ export const PUBLISHED_DATASETS: readonly PublishedDataset[] = [
       columns: [...c.columns],
       inputs: [`landing.${c.name}`],
       columnLineage: {},
+      key: [...c.key],
     }),
   ),
   ...CURATED_MODELS.map(

@@ -9,6 +9,7 @@ import {
   type Role,
 } from '@acad/access';
 import { sqlIdentifier, type SqlParam } from '@acad/engine';
+import { keyPartSql } from '@acad/zones';
 import { InvalidRequest } from '../server-errors';
 import type { PublishedDataset } from './published-datasets';
 
@@ -25,6 +26,8 @@ export interface ReadPlan {
   params: SqlParam[];
   /** Columns returned, with what is done to each (`remove` ones are not selected). */
   columns: ColumnVisibility[];
+  /** Extra columns selected to decrypt direct identifiers (the row's key, as text), dropped before answering. */
+  rowKey: string[];
 }
 
 /** How the policies let a role read a dataset's rows; throws AccessDenied when not at all. */
@@ -74,8 +77,14 @@ export function planRead(
       throw new InvalidRequest(`Cannot sort on "${request.sort.column.slice(0, 64)}": not a column of ${dataset.name} you may sort on.`);
     order = ` ORDER BY ${sqlIdentifier(request.sort.column)} ${request.sort.descending ? 'DESC' : 'ASC'} NULLS LAST`;
   }
-  const select = columns.map((c) => sqlIdentifier(c.name)).join(', ');
+  // Encrypted fields are bound to their row's key: select it (as stored, identifiers as tokens) to decrypt them.
+  const decrypts = dataset.key !== undefined && columns.some((c) => c.pii === 'direct');
+  const rowKey = decrypts ? (dataset.key ?? []).map((_, j) => `_row_key_${j}`) : [];
+  const select = [
+    ...columns.map((c) => sqlIdentifier(c.name)),
+    ...rowKey.map((name, j) => `${keyPartSql((dataset.key ?? [])[j])} AS ${sqlIdentifier(name)}`),
+  ].join(', ');
   const sql = `SELECT ${select} FROM ${dataset.zone}.${sqlIdentifier(dataset.name)} AS t${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${order} LIMIT ? OFFSET ?`;
   params.push(request.limit, request.offset);
-  return { sql, params, columns };
+  return { sql, params, columns, rowKey };
 }

@@ -1,5 +1,6 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createDecryptStream, createEncryptStream, LocalKeyring } from '@acad/crypto';
 import { runAsRunner } from './runner-protocol';
@@ -18,7 +19,8 @@ const CONTEXT = { dataset: 'bench', zone: 'raw' };
 
 /** file → (nothing | encrypt | decrypt) → file, as one stream pipeline. */
 runAsRunner<Input, object>(async ({ op, input, output, home }) => {
-  const keyring = op === 'copy' ? undefined : LocalKeyring.open(home);
+  // Keys are made explicitly on the bench's fresh home (its first run), then opened.
+  const keyring = op === 'copy' ? undefined : existsSync(join(home, 'keys')) ? LocalKeyring.open(home) : LocalKeyring.create(home);
   const started = performance.now();
   if (!keyring) {
     await pipeline(createReadStream(input), createWriteStream(output));

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { LocalKeyring, Tokenizer } from '@acad/crypto';
 import { DuckDbEngine, sqlString } from '@acad/engine';
 import { runAsRunner } from './runner-protocol';
@@ -35,7 +36,8 @@ runAsRunner<Input, object>(async ({ csv, output, tokenize, home, tokensCsv }) =>
       const rows = await time('copy', () => engine.writeParquet(`SELECT * FROM ${source}`, output));
       return { ms: performance.now() - started, rows, phases };
     }
-    const tokenizer = Tokenizer.fromKeySource(LocalKeyring.open(home));
+    // Keys are made explicitly on the bench's fresh home (its first run), then opened.
+    const tokenizer = Tokenizer.fromKeySource(existsSync(join(home, 'keys')) ? LocalKeyring.open(home) : LocalKeyring.create(home));
     const distinct = await time('distinct', () => engine.query<{ v: string }>(`SELECT DISTINCT student_id::VARCHAR AS v FROM ${source}`));
     await time('tokenize', async () => {
       const out = createWriteStream(tokensCsv);
