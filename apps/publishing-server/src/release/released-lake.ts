@@ -1,6 +1,7 @@
 import { DEFAULT_RELEASE_POLICY, familyOf, releaseModeFor, seesColumn, type ReleasePolicy, type Role } from '@acad/access';
 import { AdmissionsContract } from '@acad/schemas';
 import type { OpenLake } from '../data/lake-cache';
+import { findPublished } from '../data/published-datasets';
 import { admissionsRows, admissionsView, buildAdmissionsFamily, type AdmissionsFamily } from './admissions-release';
 import { attendanceRows, attendanceView, buildAttendanceFamily, type AttendanceFamily } from './attendance-release';
 import type { ReleasedTable } from './cube-reader';
@@ -49,7 +50,8 @@ export async function releasedRows(
   const maskedBreakdown = product === 'admissions_demographics' && !seesColumn(role, AdmissionsContract, 'gender');
   if (mode !== 'released' && !maskedBreakdown) return null;
   const lake = await releasedLake(open, policy);
-  const empty = { columns: [], rows: [] };
+  // A family without data yet still has the product's columns, so a filter on one finds no rows instead of failing.
+  const empty = { columns: (findPublished(product)?.columns ?? []).map((c) => c.name).filter((c) => c !== 'suppressed'), rows: [] };
   if (family === 'admissions') {
     const view = admissionsView(lake.admissions, role);
     return view ? admissionsRows(view, product) : empty;
