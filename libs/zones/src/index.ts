@@ -29,6 +29,14 @@ export type { BatchStep, ZoneContext, ZoneLogger } from './zone-context';
 export { DatasetRejected, InputFileUnreadable, LeaseLost, LeaseUnavailable } from './zone-errors';
 export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
+export { buildServingSnapshots, builtServingSnapshots, CommitNotFound, removeServingFiles } from './build-serving-snapshots';
+export {
+  openServingSnapshot,
+  SERVING_CATALOG_ALIAS,
+  type ServingDatabase,
+  type ServingDefinition,
+  type ServingSnapshot,
+} from './serving-snapshot';
 export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
 export {
   createProtectMaps,
