@@ -43,7 +43,7 @@ interface CliOptions {
 }
 
 function positiveIntegers(name: string) {
-  return (value: string): number[] => value.split(',').map((part) => positiveInteger(name)(part.trim()));
+  return (value: string): number[] => (value === 'none' ? [] : value.split(',').map((part) => positiveInteger(name)(part.trim())));
 }
 
 function positiveInteger(name: string) {

@@ -76,6 +76,7 @@ export async function measureSqlServing(home: string, rows: number): Promise<Sql
 /** Report rows for the SQL measurements, smallest lake first; targets apply to the largest. */
 export function sqlServingRows(measured: SqlServing[]): BenchRow[] {
   const rows: BenchRow[] = [];
+  if (measured.length === 0) return rows;
   const smallest = measured[0];
   const largest = measured[measured.length - 1];
   for (const m of measured) {

@@ -18,14 +18,14 @@ describe('serve suite', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) };
-    const argv = [
+    const argv = (sqlRows: string) => [
       'serve',
       '--rows',
       '2000',
       '--serve-seconds',
       '1',
       '--sql-rows',
-      '2000',
+      sqlRows,
       '--seed',
       'spec',
       '--json',
@@ -34,7 +34,7 @@ describe('serve suite', () => {
       '--artifacts-dir',
       join(dir, 'artifacts'),
     ];
-    expect(await runBenchCli(argv, io)).toBe(0);
+    expect(await runBenchCli(argv('2000'), io)).toBe(0);
     const { suites } = JSON.parse(out.join('\n')) as { suites: SuiteResult[] };
     const [serve] = suites;
     const row = (start: string) => serve.rows.find((r) => r.measure.startsWith(start));
@@ -71,10 +71,11 @@ describe('serve suite', () => {
     expect(sql.restart.secondUserMs).toBeGreaterThan(0);
     expect(await readdir(join(dir, 'cache', 'lake-2000-spec', 'home'))).toContain('serving');
 
-    // The second run reuses the cached lake, and the servers are gone (no audit left in the cache).
-    expect(await runBenchCli(argv, io)).toBe(0);
+    // The second run (without SQL) reuses the cached lake, and the servers are gone (no audit left in the cache).
+    expect(await runBenchCli(argv('none'), io)).toBe(0);
     const again = (JSON.parse(out[1]) as { suites: SuiteResult[] }).suites[0];
     expect(again.parts['lake']).toMatchObject({ cached: true, batches: { attendance: { read: 2000 } } });
+    expect(again.rows.some((r) => r.measure.startsWith('SQL'))).toBe(false);
     expect(await readdir(join(dir, 'cache', 'lake-2000-spec', 'home'))).not.toContain('audit');
   }, 300_000);
 });

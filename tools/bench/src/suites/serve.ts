@@ -115,7 +115,11 @@ export async function runServeSuite(options: SuiteOptions): Promise<SuiteResult>
         `Server: apps/publishing-server main.ts in its own process on 127.0.0.1 (ephemeral port), default settings; load: autocannon in another process, ${CONNECTIONS} connections, ${options.serveSeconds} s per part after a 2 s untimed warm-up of every path. Both share this machine's CPUs, which costs the server throughput.`,
         `Dashboards: the public (anonymous) role cycling over ${run.paths.join(', ')}. Answers are cached per lake commit, role and filters, so after the first request each is the cached JSON plus authorisation and an audit line; first (uncached) requests: ${cold}.`,
         `Dashboards ${Math.round(dashboards.requests)} requests, p50 ${dashboards.p50} ms, p99 ${dashboards.p99} ms, max ${dashboards.maxMs} ms, ${formatNumber(dashboards.bytesPerSecond / 1e6)} MB/s; static ${Math.round(staticFile.requests)} requests, p50 ${staticFile.p50} ms, p99 ${staticFile.p99} ms, ${formatNumber(staticFile.bytesPerSecond / 1e6)} MB/s. Body sizes: ${sizes}.`,
-        `SQL: \`${SQL_QUERY}\` by an analyst over lakes of ${sql.map((m) => m.rows).join(' and ')} generated rows. Cold: the serving folder removed, a server started (it builds the snapshots in a child process, then answers; start-up ${sql.map((m) => `${formatNumber(m.cold.startMs)} ms`).join(', ')}). Restart: a server started again over those snapshots and asked at once (its spare query process is started before it listens), then a second analyst. RSS is VmRSS after the answers, of the server and of it with its query processes; the server's own peak ${sql.map((m) => `${formatNumber(m.restart.mainPeakMiB)} MiB`).join(', ')}.`,
+        ...(sql.length === 0
+          ? []
+          : [
+              `SQL: \`${SQL_QUERY}\` by an analyst over lakes of ${sql.map((m) => m.rows).join(' and ')} generated rows. Cold: the serving folder removed, a server started (it builds the snapshots in a child process, then answers; start-up ${sql.map((m) => `${formatNumber(m.cold.startMs)} ms`).join(', ')}). Restart: a server started again over those snapshots and asked at once (its spare query process is started before it listens), then a second analyst. RSS is VmRSS after the answers, of the server and of it with its query processes; the server's own peak ${sql.map((m) => `${formatNumber(m.restart.mainPeakMiB)} MiB`).join(', ')}.`,
+            ]),
         ...loadNote(finished),
       ],
       parts: { load: run, server: { peakRssMiB: serverPeakMiB }, lake, sql },
