@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createToken, listTokens, revokeToken, type Role } from '@acad/access';
+import { DuckDbEngine, sqlIdentifier, sqlString } from '@acad/engine';
 import { buildServer } from './build-server';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
 
@@ -53,14 +54,18 @@ const MATRIX: Array<[string, string, number | Partial<Record<Caller, number>>]> 
 describe('publishing server', () => {
   let lake: SampleLake;
   let app: FastifyInstance;
-  const as = (caller: Caller, method: string, url: string, payload?: unknown) =>
+  const as = (caller: Caller, method: string, url: string, payload?: unknown, remoteAddress?: string) =>
     app.inject({
       method: method as 'GET',
       url,
       headers: caller === 'anonymous' ? {} : { authorization: `Bearer ${lake.tokens[caller]}` },
       ...(payload ? { payload: payload as object } : {}),
+      ...(remoteAddress ? { remoteAddress } : {}),
     });
-  const query = (caller: Caller, sql: string) => as(caller, 'POST', '/api/query', { sql });
+  // The query route allows 30 requests a minute per client address: each SQL test asks from its own.
+  let client = 0;
+  const query = (caller: Caller, sql: string) =>
+    as(caller, 'POST', '/api/query', { sql }, `10.0.${Math.floor(client / 250)}.${client % 250}`);
 
   beforeAll(async () => {
     lake = await sampleLake(60);
@@ -225,6 +230,10 @@ describe('publishing server', () => {
   });
 
   describe('SQL sandbox', () => {
+    beforeEach(() => {
+      client += 1;
+    });
+
     const refused: Array<[string, string]> = [
       ['read_text of a path', "select * from read_text('/etc/passwd')"],
       ['read_csv of a path', "select * from read_csv('/etc/hosts')"],
@@ -262,35 +271,144 @@ describe('publishing server', () => {
         // duckdb_secrets() is a harmless read: it must simply show nothing.
         expect(response.json().rows).toEqual([]);
       } else {
-        expect(response.statusCode).toBeGreaterThanOrEqual(400);
-        expect(response.statusCode).toBeLessThan(500);
-        expect(response.statusCode).not.toBe(429);
+        expect({ status: response.statusCode, error: response.json().error }).toEqual({
+          status: 400,
+          error: expect.stringMatching(/^(SQL_NOT_ALLOWED|QUERY_FAILED)$/),
+        });
       }
       expect(existsSync(out)).toBe(false);
       expect((await asAdmin('select count(*) as n from trusted.attendance')).json().rows).toEqual(before);
     });
 
-    it('caps rows and stops a statement past its time limit, then keeps working', async () => {
-      const capped = await buildServer(lake.settings, { queryRowCap: 10, queryTimeoutMs: 1500 });
+    // Texts a hand-written scanner read as one statement while DuckDB's lexer sees several, and
+    // statements DuckDB calls a query but that are not one as written.
+    const slipped: Array<[string, string]> = [
+      [
+        'E-string, wrapped',
+        "select E'\\'' as a) q; create or replace table curated.attendance_weekly as select 0 as n; select * from (select 1 as b --'",
+      ],
+      ['E-string', "select E'\\'' as a; create or replace table curated.attendance_weekly as select 0 as n; select 1 --'"],
+      ['dollar quotes', 'select $a$ $b$ $a$ as a; drop table curated.attendance_weekly; select $b$ x $b$'],
+      ['nested comment', 'select 1 /* a /* b */ ; */ ; delete from curated.attendance_weekly'],
+      ['PIVOT without IN', 'PIVOT curated.attendance_weekly ON course_code USING count(*)'],
+      ['EXPLAIN ANALYZE', 'EXPLAIN ANALYZE CREATE TABLE curated.x AS SELECT 1'],
+      ['CALL', 'CALL pragma_version()'],
+      ['CHECKPOINT', 'CHECKPOINT'],
+      ['USE', 'USE memory'],
+    ];
+    it.each(slipped)('refuses %s, and no other user of the role sees a change', async (_name, sql) => {
+      const look = 'select count(*) as n, min(week_start) as w from curated.attendance_weekly';
+      const before = (await query('analyst', look)).json().rows;
+      expect(before[0][0]).toBeGreaterThan(0);
+      const response = await query('analyst', sql);
+      expect({ status: response.statusCode, error: response.json().error }).toEqual({
+        status: 400,
+        error: expect.stringMatching(/^(SQL_NOT_ALLOWED|QUERY_FAILED)$/),
+      });
+      const other = createToken(lake.home, { user: `analyst-${client}`, role: 'analyst' }).token;
+      const seen = await app.inject({
+        method: 'POST',
+        url: '/api/query',
+        headers: { authorization: `Bearer ${other}` },
+        payload: { sql: look },
+        remoteAddress: `10.1.0.${client}`,
+      });
+      expect(seen.json().rows).toEqual(before);
+      expect((await query('analyst', look)).json().rows).toEqual(before);
+    });
+
+    it('serves each role from private read-only snapshot files holding only what it may see, never a plaintext identifier', async () => {
+      expect((await query('registrar', 'select count(*) from trusted.admissions')).statusCode).toBe(200);
+      const dir = join(lake.home, 'serving');
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      const files = readdirSync(dir).filter((n) => /^rel-.*\.duckdb$/.test(n));
+      expect(files.length).toBeGreaterThan(5);
+      const plaintext = `(${lake.piiValues.map(sqlString).join(', ')})`;
+      const engine = await DuckDbEngine.open({ mode: 'pipeline' });
+      let encrypted = 0;
       try {
-        const headers = { authorization: `Bearer ${lake.tokens.analyst}` };
-        const many = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select * from range(100)' } });
-        expect(many.json()).toMatchObject({ truncated: true });
-        expect(many.json().rows).toHaveLength(10);
-        const slow = await capped.inject({
+        for (const [i, name] of files.entries()) {
+          expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+          await engine.run(`ATTACH ${sqlString(join(dir, name))} AS f${i} (READ_ONLY)`);
+          const columns = await engine.query<{ c: string }>(
+            `SELECT column_name AS c FROM information_schema.columns WHERE table_catalog = 'f${i}' AND data_type = 'VARCHAR'`,
+          );
+          for (const { c } of columns) {
+            const [hits] = await engine.query<{ plain: number; sealed: number }>(
+              `SELECT count(*) FILTER (WHERE ${sqlIdentifier(c)} IN ${plaintext}) AS plain, count(*) FILTER (WHERE ${sqlIdentifier(c)} LIKE 'enc1:%') AS sealed FROM f${i}.main.relation`,
+            );
+            expect({ name, c, plain: hits.plain }).toEqual({ name, c, plain: 0 });
+            encrypted += hits.sealed;
+          }
+        }
+      } finally {
+        await engine.close();
+      }
+      // The positive control: the registrar's files do hold the direct identifiers, encrypted.
+      expect(encrypted).toBeGreaterThan(0);
+      const columnsOf = async (caller: Caller) =>
+        (await query(caller, 'describe trusted.admissions')).json().rows.map((r: unknown[]) => r[0]);
+      expect(await columnsOf('registrar')).toEqual(expect.arrayContaining(['email', 'phone', 'date_of_birth']));
+      expect(await columnsOf('analyst')).not.toEqual(expect.arrayContaining(['email']));
+      for (const direct of ['first_name', 'last_name', 'email', 'phone', 'date_of_birth'])
+        expect(await columnsOf('analyst')).not.toContain(direct);
+      const genders = (await query('analyst', 'select distinct gender from trusted.admissions where gender is not null')).json().rows;
+      expect(genders).toEqual([['****']]);
+    });
+
+    describe('query pool', () => {
+      const slowSql = 'select sum(hash(a * b)) from range(200000) x(a), range(200000) y(b)';
+      let pool: FastifyInstance;
+      let analystB: string;
+      const post = (token: string, sql: string) =>
+        pool.inject({
           method: 'POST',
           url: '/api/query',
-          headers,
-          payload: { sql: 'select sum(hash(a * b)) from range(200000) x(a), range(200000) y(b)' },
+          headers: { authorization: `Bearer ${token}` },
+          payload: { sql },
+          remoteAddress: `10.2.0.${client}`,
         });
+      beforeAll(async () => {
+        pool = await buildServer(lake.settings, { queryRowCap: 10, queryTimeoutMs: 2000, queryPerUser: 2 });
+        analystB = createToken(lake.home, { user: 'analyst-b', role: 'analyst' }).token;
+      });
+      afterAll(() => pool?.close());
+
+      it("stops a query past its time limit without failing another user's query in flight", async () => {
+        const slow = post(lake.tokens.analyst, slowSql);
+        await new Promise((r) => setTimeout(r, 300));
+        const fast = post(analystB, 'select count(*) as n from curated.attendance_weekly');
+        const [a, b] = await Promise.all([slow, fast]);
+        expect(a.json().error).toBe('QUERY_TIMEOUT');
+        expect(b.statusCode).toBe(200);
+        expect(b.json().rows[0][0]).toBeGreaterThan(0);
+      }, 90_000);
+
+      it('refuses a query beyond the per-user limit with a clear 429, other users unaffected', async () => {
+        const running = [post(lake.tokens.analyst, slowSql), post(lake.tokens.analyst, slowSql)];
+        await new Promise((r) => setTimeout(r, 300));
+        const third = await post(lake.tokens.analyst, 'select 1 as x');
+        expect(third.statusCode).toBe(429);
+        expect(third.json()).toMatchObject({
+          error: 'TOO_MANY_QUERIES',
+          message: expect.stringMatching(/already have 2 queries running or waiting/),
+        });
+        expect((await post(analystB, 'select 1 as x')).json().rows).toEqual([[1]]);
+        expect((await Promise.all(running)).map((r) => r.json().error)).toEqual(['QUERY_TIMEOUT', 'QUERY_TIMEOUT']);
+        expect((await post(lake.tokens.analyst, 'select 2 as x')).json().rows).toEqual([[2]]);
+      }, 90_000);
+
+      it('caps rows and stops a statement past its time limit, then keeps working', async () => {
+        const many = await post(lake.tokens.analyst, 'select * from range(100)');
+        expect(many.json()).toMatchObject({ truncated: true });
+        expect(many.json().rows).toHaveLength(10);
+        const slow = await post(lake.tokens.analyst, slowSql);
         expect(slow.statusCode).toBe(400);
         expect(slow.json().error).toBe('QUERY_TIMEOUT');
-        const after = await capped.inject({ method: 'POST', url: '/api/query', headers, payload: { sql: 'select 42 as answer' } });
+        const after = await post(lake.tokens.analyst, 'select 42 as answer');
         expect(after.json().rows).toEqual([[42]]);
-      } finally {
-        await capped.close();
-      }
-    }, 60_000);
+      }, 60_000);
+    });
   });
 
   describe('browser sessions', () => {

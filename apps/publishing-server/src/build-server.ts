@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Settings } from '@acad/config';
-import { createZoneStores, type ZoneStores } from '@acad/zones';
+import { createZoneStores, DEFAULT_PIPELINE_MEMORY_LIMIT, type ZoneStores } from '@acad/zones';
 import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
 import type { DestinationStream } from 'pino';
 import { AuditLog } from './audit-log';
@@ -20,6 +20,7 @@ import { authenticator, csrfGuard } from './auth/authenticate';
 import { SessionStore } from './auth/sessions';
 import { LakeCache } from './data/lake-cache';
 import { QueryRunner } from './query/query-runner';
+import { childProcessBuilder, ServingSnapshots } from './serving/serving-snapshots';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerDashboardRoutes } from './routes/dashboard-routes';
 import { registerDatasetRoutes } from './routes/dataset-routes';
@@ -33,6 +34,11 @@ export interface ServerOptions {
   trustProxy?: boolean;
   queryTimeoutMs?: number;
   queryRowCap?: number;
+  /** The query pool's size and per-user limit (see QueryRunnerOptions). */
+  queryProcesses?: number;
+  queryPerUser?: number;
+  /** Start building the serving snapshots and a spare query process now, not at the first request. */
+  warm?: boolean;
   stores?: ZoneStores;
   /** Where the request log goes; by default `<ACAD_HOME>/logs/publishing-server.log`. */
   logStream?: DestinationStream;
@@ -56,22 +62,37 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   });
   sendRequestIdHeader(app);
   const stores = options.stores ?? createZoneStores(settings);
+  const serving = new ServingSnapshots(stores, settings.home, childProcessBuilder(settings));
   const ctx: ServerContext = {
     settings,
     stores,
-    lake: new LakeCache(stores, settings),
+    lake: new LakeCache(serving, settings),
     audit: new AuditLog(settings.home),
     sessions: new SessionStore(),
-    queries: new QueryRunner(settings, { timeoutMs: options.queryTimeoutMs ?? 10_000, rowCap: options.queryRowCap ?? 10_000 }),
+    queries: new QueryRunner(serving, {
+      timeoutMs: options.queryTimeoutMs ?? 10_000,
+      rowCap: options.queryRowCap ?? 10_000,
+      processes: options.queryProcesses,
+      perUser: options.queryPerUser,
+      threads: settings.duckdbThreads,
+      memoryLimit: settings.duckdbMemoryLimit ?? DEFAULT_PIPELINE_MEMORY_LIMIT,
+    }),
     cipher: lazyCipher(settings),
     dashboardCache: new Map(),
   };
+  if (options.warm) {
+    // The snapshots build in the background (a failed build is reported by the request that needs
+    // it); a spare query process is started before the server listens, so the first query need not wait for one.
+    void ctx.lake.get().catch(() => undefined);
+    await ctx.queries.warm();
+  }
   // For the monitoring reporter: request counts and latency through the configured metrics sink.
   const requestMetrics = new RequestMetrics(createMetricsSink(settings).sink);
   app.addHook('onClose', async () => {
     await requestMetrics.close();
     await ctx.queries.close();
     await ctx.lake.close();
+    await serving.close();
   });
 
   await app.register(helmet, {

@@ -4,7 +4,7 @@ import { buildServer } from './build-server';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const app = await buildServer(settings, { trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true' });
+  const app = await buildServer(settings, { trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true', warm: true });
   const address = await app.listen({ port: settings.port, host: '127.0.0.1' });
   process.stdout.write(
     [

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { engineErrorFrom } from './duck-db-errors';
+import { prepareReadStatement, readRows, type ReadStatementResult } from './duck-db-read-statement';
 import type { Engine, ParquetViewOptions, Row, SqlParam } from './engine';
 import { EngineError, SandboxViolation } from './engine-error';
 import { plainJsConverter, rowObject, type PlainJs } from './plain-js-values';
@@ -59,7 +60,10 @@ function instanceOptions(options: DuckDbEngineOptions, spill: string | undefined
  * - `allowed_paths` lets it overwrite the allowed file (`COPY ... (USE_TMP_FILE false)`) and ATTACH it;
  * - locking down adds `temp_directory` to `allowed_directories` (see `spillDirectory`).
  * So in sandbox mode `registerParquetView` copies the files into an in-memory table before
- * `lockDown()`, and sandboxed SQL never touches a file. The cost is memory, which `memoryLimit` bounds.
+ * `lockDown()`, and sandboxed SQL never touches a file; the cost is memory, which `memoryLimit`
+ * bounds. The way to serve a big lake is `attachReadOnly`: a DuckDB database file attached
+ * READ_ONLY before `lockDown()` stays readable (paged by the buffer manager, not copied), and
+ * DuckDB refuses every write to it.
  */
 export class DuckDbEngine implements Engine {
   private lockedDown = false;
@@ -84,6 +88,27 @@ export class DuckDbEngine implements Engine {
     } catch (error) {
       if (privateSpill !== undefined) await rm(privateSpill, { recursive: true, force: true });
       throw engineErrorFrom(error, false);
+    }
+  }
+
+  /**
+   * A locked-down sandbox over DuckDB database files attached READ_ONLY under their aliases, the
+   * last one the default database: nothing is copied into memory (DuckDB pages the files), and no
+   * statement can write to them or reach any other file.
+   */
+  static async openReadOnly(
+    databases: ReadonlyArray<{ alias: string; path: string }>,
+    options: Omit<DuckDbEngineOptions, 'mode'> = {},
+  ): Promise<DuckDbEngine> {
+    const engine = await DuckDbEngine.open({ ...options, mode: 'sandbox' });
+    try {
+      for (const [i, { alias, path }] of databases.entries())
+        await engine.attachReadOnly(path, alias, { asDefault: i === databases.length - 1 });
+      await engine.lockDown();
+      return engine;
+    } catch (error) {
+      await engine.close();
+      throw error;
     }
   }
 
@@ -119,34 +144,44 @@ export class DuckDbEngine implements Engine {
   }
 
   /**
-   * Throws SandboxViolation unless `sql` is one reading statement, as DuckDB's parser sees it: a
-   * query in any of its forms (SELECT, WITH, FROM, VALUES, TABLE, DESCRIBE, SHOW, SUMMARIZE, PIVOT
-   * with an IN list) or EXPLAIN of one. A sandbox's tables are copies, so a write would never
-   * reach the lake; this says so, instead of answering an INSERT with a row count. SQL that does
-   * not parse or bind is left for the query to report.
+   * Throws SandboxViolation unless `sql` is one reading statement, as DuckDB's parser sees it (see
+   * `prepareReadStatement`). SQL that parses but does not bind is left for the query to report.
    */
   async assertReadStatement(sql: string): Promise<void> {
     this.assertMayRunSql();
-    const statements = await this.guarded(() => this.connection.extractStatements(sql));
-    if (statements.count > 1) {
-      // DuckDB runs a PIVOT without an IN list as two statements: CREATE TYPE, then the query.
-      const pivot = /\bpivot\b/i.test(sql)
-        ? " (a PIVOT without an IN list creates a type first: name its columns, as in PIVOT … ON status IN ('present', 'absent'))"
-        : '';
-      throw new SandboxViolation(`one statement at a time, and ${statements.count} were given${pivot}`);
-    }
-    if (statements.count === 0) return;
-    let type: StatementType;
-    try {
-      type = (await statements.prepare(0)).statementType;
-    } catch {
-      return;
-    }
-    if (type !== StatementType.SELECT && type !== StatementType.EXPLAIN) {
-      throw new SandboxViolation(
-        `only reading statements run here, and this is ${StatementType[type]}: the lake changes only through ingestion`,
-      );
-    }
+    await this.guarded(async () => {
+      try {
+        await prepareReadStatement(this.connection, sql);
+      } catch (error) {
+        // A statement that parsed but does not bind (an unknown table or column) does not run either.
+        if (error instanceof SandboxViolation || !/\b(Binder|Catalog) Error:/.test(String((error as Error).message))) throw error;
+      }
+    });
+  }
+
+  /**
+   * Runs person-written SQL: DuckDB's parser judges the text (one reading statement, see
+   * `prepareReadStatement`) and the very statement it judged runs, read only as far as `maxRows`.
+   * The relations it names come from DuckDB's syntax tree, for the audit log.
+   */
+  async runReadStatement(sql: string, options: { maxRows: number }): Promise<ReadStatementResult> {
+    this.assertMayRunSql();
+    return this.guarded(async () => {
+      const { prepared, relations } = await prepareReadStatement(this.connection, sql);
+      return { ...(await readRows(prepared, options.maxRows)), relations };
+    });
+  }
+
+  /**
+   * Attaches a DuckDB database file read-only as `alias`; with `asDefault`, `schema.table` names
+   * then resolve in it. In sandbox mode, before `lockDown()`: the file stays readable afterwards
+   * while every other file is out of reach, and DuckDB refuses any write to it.
+   */
+  async attachReadOnly(path: string, alias: string, options: { asDefault?: boolean } = {}): Promise<void> {
+    this.assertOpen();
+    if (this.lockedDown) throw new SandboxViolation(`Database files must be attached before lockDown() (${alias})`);
+    await this.runStatement(`ATTACH ${sqlString(path)} AS ${sqlIdentifier(alias)} (READ_ONLY)`);
+    if (options.asDefault) await this.runStatement(`USE ${sqlIdentifier(alias)}`);
   }
 
   async registerView(name: string, selectSql: string): Promise<void> {

@@ -69,6 +69,17 @@ describe('commit log', () => {
     expect(snapshot.curated.get('attendance_weekly')).toBe('attendance_weekly/part-2.parquet');
   });
 
+  it('replays the log as it stood at an earlier commit', async () => {
+    await appendCommit(platform, entry(1, { trusted: { 'session_month=2025-09': ['attendance/session_month=2025-09/part-1.parquet'] } }));
+    await appendCommit(platform, entry(2, { trusted: { 'session_month=2025-09': ['attendance/session_month=2025-09/part-2.parquet'] } }));
+    const then = await readSnapshot(platform, { upTo: 1 });
+    expect(then.seq).toBe(1);
+    expect(datasetFiles(then, 'attendance')).toEqual(['attendance/session_month=2025-09/part-1.parquet']);
+    expect(datasetFiles(await readSnapshot(platform, { upTo: 2 }), 'attendance')).toEqual([
+      'attendance/session_month=2025-09/part-2.parquet',
+    ]);
+  });
+
   it('replays an empty log to an empty lake', async () => {
     const snapshot = await readSnapshot(platform);
     expect(snapshot).toEqual({

@@ -81,10 +81,15 @@ export function logKey(seq: number): string {
 // Log entries never change once written, so a process may keep them.
 const entryCache = new Map<string, CommitEntry[]>();
 
-/** Replays the commit log of the platform store into the visible state of the lake. */
-export async function readSnapshot(platform: ObjectStore): Promise<LakeSnapshot> {
+/**
+ * Replays the commit log of the platform store into the visible state of the lake; with `upTo`,
+ * the state as it was once commit `upTo` was made (later entries are left out).
+ */
+export async function readSnapshot(platform: ObjectStore, options: { upTo?: number } = {}): Promise<LakeSnapshot> {
   const keys: string[] = [];
-  for await (const info of platform.listAll(LOG_PREFIX)) if (info.key.endsWith('.json')) keys.push(info.key);
+  for await (const info of platform.listAll(LOG_PREFIX)) {
+    if (info.key.endsWith('.json') && (options.upTo === undefined || info.key <= logKey(options.upTo))) keys.push(info.key);
+  }
   keys.sort();
   const entries: CommitEntry[] = [];
   for (const key of keys) {

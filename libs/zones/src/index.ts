@@ -32,6 +32,14 @@ export { DatasetRejected, InputFileUnreadable, LakeHoldsData, LeaseLost, LeaseUn
 export { firstLakeData, initializeKeys, type KeysInitialized } from './initialize-keys';
 export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
+export { buildServingSnapshots, builtServingSnapshots, CommitNotFound, removeServingFiles } from './build-serving-snapshots';
+export {
+  openServingSnapshot,
+  SERVING_CATALOG_ALIAS,
+  type ServingDatabase,
+  type ServingDefinition,
+  type ServingSnapshot,
+} from './serving-snapshot';
 export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
 export {
   createProtectMaps,

@@ -34,11 +34,16 @@ interface CliOptions {
   smallFileRows: number;
   cryptoBytes: number;
   serveSeconds: number;
+  sqlRows?: number[];
   seed: string;
   cacheDir: string;
   artifactsDir: string;
   json?: boolean;
   strict?: boolean;
+}
+
+function positiveIntegers(name: string) {
+  return (value: string): number[] => (value === 'none' ? [] : value.split(',').map((part) => positiveInteger(name)(part.trim())));
 }
 
 function positiveInteger(name: string) {
@@ -63,6 +68,11 @@ export async function runBenchCli(argv: string[], io: BenchIo): Promise<number> 
     .option('--small-file-rows <n>', 'rows per small file', positiveInteger('--small-file-rows'), 1000)
     .option('--crypto-bytes <n>', 'bytes to encrypt and decrypt', positiveInteger('--crypto-bytes'), 1_000_000_000)
     .option('--serve-seconds <n>', 'seconds of load per part of the serve suite', positiveInteger('--serve-seconds'), 15)
+    .option(
+      '--sql-rows <n,n>',
+      'lake sizes the serve suite runs SQL over (default: --rows ÷ 10 and --rows)',
+      positiveIntegers('--sql-rows'),
+    )
     .option('--seed <text>', 'seed of the generated data', 'bench')
     .option('--cache-dir <dir>', 'where generated inputs are cached', join(tmpdir(), 'acad-bench'))
     .option('--artifacts-dir <dir>', 'where JSON results are written', join(findRepoRoot(), 'artifacts', 'bench'))

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { BenchPartFailed } from './bench-errors';
 import { nodeTsArgs } from './measure';
 import { findRepoRoot } from './repo-root';
@@ -8,8 +9,12 @@ export interface PublishingServerProcess {
   /** e.g. `http://127.0.0.1:41234` */
   url: string;
   pid: number;
+  /** Milliseconds from spawning the process to its "listening on" line. */
+  startMs: number;
   /** The server's peak resident set so far in MiB (Linux /proc), or NaN where that is not readable. */
   peakRssMiB(): number;
+  /** Resident set now in MiB: the server process, and it with every process it started (its query processes). */
+  rssMiB(): { main: number; tree: number };
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -17,12 +22,39 @@ export interface PublishingServerProcess {
 const LISTENING = /listening on (http:\/\/\S+)/;
 
 function peakRssMiB(pid: number): number {
+  return statusKiB(pid, 'VmHWM') / 1024;
+}
+
+function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
-    return line ? Number(line[1]) / 1024 : Number.NaN;
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return line ? Number(line[1]) : Number.NaN;
   } catch {
     return Number.NaN;
   }
+}
+
+/** `pid` and its descendants, from the parent ids in /proc (Linux). */
+function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      // The command name is in parentheses and may hold spaces: the parent id follows the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
+
+function rssMiB(pid: number): { main: number; tree: number } {
+  const sizes = processTree(pid).map((p) => statusKiB(p, 'VmRSS'));
+  return { main: sizes[0] / 1024, tree: sizes.filter(Number.isFinite).reduce((a, b) => a + b, 0) / 1024 };
 }
 
 /**
@@ -32,6 +64,7 @@ function peakRssMiB(pid: number): number {
  */
 export function startPublishingServer(home: string, timeoutMs = 60_000): Promise<PublishingServerProcess> {
   return new Promise((resolve, reject) => {
+    const spawnedAt = performance.now();
     const child = spawn(process.execPath, [...nodeTsArgs(), 'apps/publishing-server/src/main.ts'], {
       cwd: findRepoRoot(),
       env: { ...process.env, ACAD_HOME: home, PORT: '0' },
@@ -67,7 +100,14 @@ export function startPublishingServer(home: string, timeoutMs = 60_000): Promise
       if (match && pid !== undefined) {
         listening = true;
         clearTimeout(timer);
-        resolve({ url: match[1], pid, peakRssMiB: () => peakRssMiB(pid), stop });
+        resolve({
+          url: match[1],
+          pid,
+          startMs: performance.now() - spawnedAt,
+          peakRssMiB: () => peakRssMiB(pid),
+          rssMiB: () => rssMiB(pid),
+          stop,
+        });
       }
     };
     child.stdout.on('data', onOutput);

@@ -1,5 +1,6 @@
 import type { Settings } from '@acad/config';
-import { openLakeQuery, readSnapshot, type LakeQuery, type LakeSnapshot, type ZoneStores } from '@acad/zones';
+import { openServingSnapshot, type LakeQuery, type LakeSnapshot, type ServingSnapshot } from '@acad/zones';
+import type { ServingSnapshots } from '../serving/serving-snapshots';
 
 export interface OpenLake {
   seq: number;
@@ -11,19 +12,18 @@ export interface OpenLake {
 const RETIRE_AFTER_MS = 30_000;
 
 /**
- * One locked-down engine over the committed lake, reopened when the commit log moves on.
- * The log is looked at most once per `checkEveryMs`, so a busy server does not list it per request.
+ * The server's own lake: a locked-down engine over the server's serving snapshot (every published
+ * dataset as stored, attached read-only: nothing is copied into memory), reopened when a newer
+ * snapshot has been built.
  */
 export class LakeCache {
-  private current?: OpenLake;
-  private opening?: Promise<OpenLake>;
-  private checkedAt = 0;
-  private readonly retired = new Set<NodeJS.Timeout>();
+  private current?: OpenLake & { release: () => void };
+  private opening?: { seq: number; promise: Promise<OpenLake> };
+  private readonly retired = new Map<NodeJS.Timeout, OpenLake & { release: () => void }>();
 
   constructor(
-    private readonly stores: ZoneStores,
+    private readonly serving: ServingSnapshots,
     private readonly settings: Pick<Settings, 'duckdbMemoryLimit' | 'duckdbThreads'>,
-    private readonly checkEveryMs = 1000,
   ) {}
 
   async snapshot(): Promise<LakeSnapshot> {
@@ -31,38 +31,56 @@ export class LakeCache {
   }
 
   async get(): Promise<OpenLake> {
-    const now = Date.now();
-    if (this.current && now - this.checkedAt < this.checkEveryMs) return this.current;
-    if (this.opening) return this.opening;
-    this.opening = this.refresh().finally(() => {
-      this.opening = undefined;
-    });
-    return this.opening;
+    const set = await this.serving.current();
+    if (this.current?.seq === set.seq) return this.current;
+    if (this.opening?.seq !== set.seq) {
+      const promise = this.open(set.seq, set.lake, set.snapshots.server);
+      this.opening = { seq: set.seq, promise };
+      void promise
+        .finally(() => {
+          if (this.opening?.promise === promise) this.opening = undefined;
+        })
+        .catch(() => undefined);
+    }
+    return this.opening.promise;
   }
 
   async close(): Promise<void> {
-    for (const timer of this.retired) clearTimeout(timer);
-    await this.current?.lake.close();
+    const open = [...this.retired.values(), ...(this.current ? [this.current] : [])];
+    for (const timer of this.retired.keys()) clearTimeout(timer);
+    this.retired.clear();
     this.current = undefined;
+    for (const lake of open) {
+      await lake.lake.close();
+      lake.release();
+    }
   }
 
-  private async refresh(): Promise<OpenLake> {
-    const snapshot = await readSnapshot(this.stores.platform);
-    this.checkedAt = Date.now();
-    if (this.current && this.current.seq === snapshot.seq) {
-      this.current.snapshot = snapshot;
-      return this.current;
+  private async open(seq: number, snapshot: LakeSnapshot, served: ServingSnapshot | undefined): Promise<OpenLake> {
+    if (!served) throw new Error('The server has no serving snapshot of its own');
+    const release = this.serving.hold(served);
+    let lake: LakeQuery;
+    try {
+      lake = await openServingSnapshot(served, { memoryLimit: this.settings.duckdbMemoryLimit, threads: this.settings.duckdbThreads });
+    } catch (error) {
+      release();
+      throw error;
     }
-    const lake = await openLakeQuery(this.stores, { memoryLimit: this.settings.duckdbMemoryLimit, threads: this.settings.duckdbThreads });
     const previous = this.current;
-    this.current = { seq: snapshot.seq, lake, snapshot };
+    if (previous && previous.seq > seq) {
+      // A newer lake opened meanwhile: this one is not needed.
+      await lake.close();
+      release();
+      return previous;
+    }
+    this.current = { seq, lake, snapshot, release };
     if (previous) {
       const timer = setTimeout(() => {
         this.retired.delete(timer);
-        void previous.lake.close();
+        void previous.lake.close().finally(previous.release);
       }, RETIRE_AFTER_MS);
       timer.unref();
-      this.retired.add(timer);
+      this.retired.set(timer, previous);
     }
     return this.current;
   }

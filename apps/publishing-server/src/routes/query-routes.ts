@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { authorize, CATALOG_RESOURCE, datasetResource, policiesFor } from '@acad/access';
-import { namedRelations, singleReadStatement } from '../query/sql-statement';
 import type { ServerContext } from '../server-context';
 
-/** POST /api/query: one read-only statement in the caller role's restricted sandbox (acad:Query). */
+/** POST /api/query: one reading statement over the caller role's read-only serving snapshot (acad:Query). */
 export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post(
     '/api/query',
@@ -11,7 +10,8 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         tags: ['query'],
-        summary: 'Run one SELECT or WITH statement over trusted.* and curated.* (admin, registrar, analyst)',
+        summary:
+          'Run one reading statement (SELECT, WITH, FROM, DESCRIBE, SUMMARIZE…) over trusted.* and curated.* (admin, registrar, analyst)',
         body: {
           type: 'object',
           required: ['sql'],
@@ -22,12 +22,11 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
     },
     async (request) => {
       const { role, user } = request.subject;
-      // Query is asked of the lake as a whole first; the worker's lake then holds only what the role may read.
+      // Query is asked of the lake as a whole first; the role's snapshot then holds only what the role may read.
       authorize(policiesFor(role), { action: 'acad:Query', resource: datasetResource('curated', '*') });
       authorize(policiesFor(role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
-      const statement = singleReadStatement((request.body as { sql: string }).sql);
-      const open = await ctx.lake.get();
-      const result = await ctx.queries.run(role, statement, open.seq);
+      // The worker that runs the text is the judge of it: DuckDB's parser, on exactly this text.
+      const { relations, ...result } = await ctx.queries.run(role, user, (request.body as { sql: string }).sql);
       ctx.audit.record({
         user,
         role,
@@ -35,7 +34,7 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
         route: '/api/query',
         status: 200,
         rows: result.rows.length,
-        relations: namedRelations(statement),
+        relations,
       });
       return result;
     },

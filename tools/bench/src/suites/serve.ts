@@ -6,6 +6,7 @@ import { startPublishingServer, type PublishingServerProcess } from '../publishi
 import { evaluateRow, formatNumber, ratio, type BenchRow, type SuiteResult } from '../report';
 import { servedLake } from '../served-lake';
 import type { LoadResult } from '../runners/serve-load';
+import { measureSqlServing, sqlServingRows, SQL_QUERY, type SqlServing } from './serve-sql';
 import { kibToMib, parametersOf, type SuiteOptions } from './suite-options';
 
 type ServeLoad = Measurement & {
@@ -23,6 +24,8 @@ const STATIC_PATH = '/assets/app.css';
  * Issue 7: the publishing server's public dashboard data endpoints under load (autocannon, 50
  * connections) over a lake built from `rows` attendance rows, against a static file served by
  * the same server in the same run. Server and load generator each run in their own process.
+ * Issue 18: SQL served from read-only snapshots, first answer and RSS over lakes of `rows` ÷ 10
+ * and `rows` rows, and the ratio of their RSS.
  */
 export async function runServeSuite(options: SuiteOptions): Promise<SuiteResult> {
   const { progress } = options;
@@ -45,6 +48,17 @@ export async function runServeSuite(options: SuiteOptions): Promise<SuiteResult>
       { onProgress: (p) => progress.update(p.done, p.total) },
     );
     const serverPeakMiB = server.peakRssMiB();
+    await server.stop();
+    server = undefined;
+
+    // SQL over a tenth of the lake and over the whole of it: RSS and first answer at both sizes.
+    const lakeSizes = [...new Set(options.sqlRows ?? [Math.max(1, Math.round(options.rows / 10)), options.rows])].sort((a, b) => a - b);
+    const sql: SqlServing[] = [];
+    for (const size of lakeSizes) {
+      progress.start(`SQL over a lake of ${size} rows`, 6);
+      const sized = size === options.rows ? lake : await servedLake(options.cacheDir, size, options.seed, (d, t) => progress.update(d, t));
+      sql.push(await measureSqlServing(sized.home, size));
+    }
     progress.stop();
 
     const { dashboards, static: staticFile } = run;
@@ -75,6 +89,7 @@ export async function runServeSuite(options: SuiteOptions): Promise<SuiteResult>
       { suite: 'serve', measure: 'first dashboard request (opens the lake)', value: run.coldMs['/api/dashboards/attendance'], unit: 'ms' },
       { suite: 'serve', measure: 'server peak RSS', value: serverPeakMiB, unit: 'MiB' },
       { suite: 'serve', measure: 'load generator peak RSS', value: kibToMib(run.maxRssKiB), unit: 'MiB' },
+      ...sqlServingRows(sql),
     ];
     const cold = Object.entries(run.coldMs)
       .map(([path, ms]) => `${path} ${formatNumber(ms)} ms`)
@@ -100,9 +115,14 @@ export async function runServeSuite(options: SuiteOptions): Promise<SuiteResult>
         `Server: apps/publishing-server main.ts in its own process on 127.0.0.1 (ephemeral port), default settings; load: autocannon in another process, ${CONNECTIONS} connections, ${options.serveSeconds} s per part after a 2 s untimed warm-up of every path. Both share this machine's CPUs, which costs the server throughput.`,
         `Dashboards: the public (anonymous) role cycling over ${run.paths.join(', ')}. Answers are cached per lake commit, role and filters, so after the first request each is the cached JSON plus authorisation and an audit line; first (uncached) requests: ${cold}.`,
         `Dashboards ${Math.round(dashboards.requests)} requests, p50 ${dashboards.p50} ms, p99 ${dashboards.p99} ms, max ${dashboards.maxMs} ms, ${formatNumber(dashboards.bytesPerSecond / 1e6)} MB/s; static ${Math.round(staticFile.requests)} requests, p50 ${staticFile.p50} ms, p99 ${staticFile.p99} ms, ${formatNumber(staticFile.bytesPerSecond / 1e6)} MB/s. Body sizes: ${sizes}.`,
+        ...(sql.length === 0
+          ? []
+          : [
+              `SQL: \`${SQL_QUERY}\` by an analyst over lakes of ${sql.map((m) => m.rows).join(' and ')} generated rows. Cold: the serving folder removed, a server started (it builds the snapshots in a child process, then answers; start-up ${sql.map((m) => `${formatNumber(m.cold.startMs)} ms`).join(', ')}). Restart: a server started again over those snapshots and asked at once (its spare query process is started before it listens), then a second analyst. RSS is VmRSS after the answers, of the server and of it with its query processes; the server's own peak ${sql.map((m) => `${formatNumber(m.restart.mainPeakMiB)} MiB`).join(', ')}.`,
+            ]),
         ...loadNote(finished),
       ],
-      parts: { load: run, server: { peakRssMiB: serverPeakMiB }, lake },
+      parts: { load: run, server: { peakRssMiB: serverPeakMiB }, lake, sql },
     };
   } finally {
     progress.stop();

@@ -11,6 +11,8 @@ export interface SuiteOptions {
   cryptoBytes: number;
   /** Seconds of load per part of the serve suite. */
   serveSeconds: number;
+  /** Lake sizes (generated attendance rows) the serve suite runs SQL over; default `rows` ÷ 10 and `rows`. */
+  sqlRows?: number[];
   seed: string;
   /** Generated inputs are cached here between runs; scratch folders are made (and removed) here too. */
   cacheDir: string;
