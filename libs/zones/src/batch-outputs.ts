@@ -97,8 +97,8 @@ export async function sealBatchFiles(
   return { raw, quarantine };
 }
 
-/** Raw and quarantine hold plaintext PII, so they are envelope-encrypted at rest. */
-async function uploadEncrypted(
+/** Raw, quarantine and rejected files hold plaintext PII, so they are envelope-encrypted at rest. */
+export async function uploadEncrypted(
   store: ObjectStore,
   key: string,
   path: string,
