@@ -132,3 +132,4 @@ export {
   type HttpRouteSummary,
 } from './server-metrics';
 export { collectKeyUsage, readEnvelopeKeyId, type KeyUsage } from './key-usage';
+export { batchMetrics, type BatchOutcomeCounts } from './pipeline-batch-metrics';
