@@ -6,6 +6,7 @@ import { registerLineageCommands } from './lineage-cli';
 import { registerProfileCommands } from './profile-cli';
 import { registerQualityCommands } from './quality-cli';
 import { registerQueryCommands } from './query-cli';
+import { registerRejectedCommands } from './rejected-cli';
 import { registerTokenCommands } from './token-cli';
 
 /** Every command group of `acad`, each in its own file; add a group with one line here. */
@@ -14,6 +15,7 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) =
   registerCatalogCommands,
   registerLineageCommands,
   registerQuarantineCommands,
+  registerRejectedCommands,
   registerKeysCommands,
   registerTokenCommands,
   registerQualityCommands,
