@@ -52,7 +52,6 @@ describe('the landing reader under random files', () => {
             });
           } catch (error) {
             if (error instanceof DatasetRejected) {
-              console.log('REJECTED', error.problem, name, bytes.length, JSON.stringify(bytes.subarray(0, 160).toString('latin1')));
               // The reason names the file and never quotes its content.
               expect(error.message).toMatch(new RegExp(`^${name.replace('.', '\\.')} was rejected for dataset attendance: `));
               return;
@@ -68,6 +67,13 @@ describe('the landing reader under random files', () => {
               )
             : [{ rejects: 0 }];
           expect(raw.read).toBeGreaterThan(0);
+          if (detected.format === 'csv') {
+            // CSV records are numbered 1…n in the order parsed: every number is in raw or (NUL values) in quarantine.
+            const numbers = await engine.query<{ n: number }>(
+              `SELECT _row_number::INTEGER AS n FROM read_parquet(${sqlLiteral(raw.rawPath)})${raw.rejectsPath ? ` UNION ALL SELECT _record::INTEGER FROM read_parquet(${sqlLiteral(raw.rejectsPath)}) WHERE _record IS NOT NULL` : ''} ORDER BY n`,
+            );
+            expect(numbers.map((r) => r.n)).toEqual(numbers.map((_, i) => i + 1));
+          }
           expect({ read: raw.read, raw: raws[0].n, quarantined: rejects, nulInRaw: raws[0].nul }).toEqual({
             read: raws[0].n + raw.unparseable,
             raw: raw.read - raw.unparseable,

@@ -156,7 +156,8 @@ function unparseableRecords(relation: LandingRelation, nulTable: string | undefi
 
 /** A condition true for a raw record with a NUL byte in a value, or undefined when it has none. */
 async function recordsWithNul(engine: Engine, contract: DatasetContract, rawPath: string): Promise<string | undefined> {
-  const condition = contract.columns.map((c) => `contains(${sqlIdent(c.name)}, chr(0))`).join(' OR ');
+  // coalesce: a null value holds no NUL, and a null condition would drop the record from both sides.
+  const condition = contract.columns.map((c) => `coalesce(contains(${sqlIdent(c.name)}, chr(0)), false)`).join(' OR ');
   const [{ n }] = await engine.query<{ n: number }>(
     `SELECT count(*)::BIGINT AS n FROM read_parquet(${sqlLiteral(rawPath)}) WHERE ${condition}`,
   );
