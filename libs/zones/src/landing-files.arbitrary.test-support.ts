@@ -101,7 +101,10 @@ const ndjsonText = fc
 /** Text to bytes in one of the encodings senders use (a character Latin-1 lacks becomes `?`). */
 function encode(text: string, encoding: 'utf-8' | 'latin-1' | 'utf-16le', bom: boolean): Buffer {
   if (encoding === 'utf-16le') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-  const body = encoding === 'latin-1' ? Buffer.from(text.replace(/[^\u0000-\u00ff]/g, '?'), 'latin1') : Buffer.from(text, 'utf8');
+  const body =
+    encoding === 'latin-1'
+      ? Buffer.from([...text].map((c) => ((c.codePointAt(0) ?? 0) > 0xff ? '?' : c)).join(''), 'latin1')
+      : Buffer.from(text, 'utf8');
   return bom && encoding === 'utf-8' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
 }
 

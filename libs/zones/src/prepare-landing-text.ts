@@ -33,7 +33,7 @@ export async function prepareLandingText(
   region?: Omit<RecordRegion, 'encoding'> & { startsWithHeader: boolean },
 ): Promise<PreparedText> {
   let path = stagedPath;
-  let textEncoding: PreparedText['encoding'] = encoding === 'latin-1' ? 'latin-1' : 'utf-8';
+  const textEncoding: PreparedText['encoding'] = encoding === 'latin-1' ? 'latin-1' : 'utf-8';
   if (encoding === 'utf-16') path = await transcodeToUtf8(path, outputPath('utf8.txt'));
   const full = region ? { ...region, encoding: textEncoding } : undefined;
   let scan = await scanLandingLines(path, full);
