@@ -279,7 +279,7 @@ describe('ingest command line (end to end)', () => {
         30_000,
         () => `no summary from watch: ${watch.stderr()}`,
       );
-      await deliver(home.path, 'later.csv', 'student_id,course_code,section,session_date,status\nS1000002,ZZ101,A,2025-09-01,late\n');
+      await deliver(home.path, 'later.csv', 'student_id,course_code,section,session_date,status\nS1000002,ZZ101,A,2025-09-01,absent\n');
       await waitFor(
         () => watch.summaries().length === 2,
         30_000,
