@@ -8,7 +8,14 @@ import { COMMAND_GROUPS } from './command-groups';
 export type { CliIo } from './cli-context';
 
 /** Errors that mean bad usage or configuration (exit 2), recognised by their codes: a missing or damaged keyring among them. */
-const USAGE_ERROR_CODES = new Set(['CONFIG_INVALID', 'UNKNOWN_DATASET', 'SQL_NOT_ALLOWED', 'LAKE_NOT_EMPTY', ...KEYRING_ERROR_CODES]);
+const USAGE_ERROR_CODES = new Set([
+  'CONFIG_INVALID',
+  'UNKNOWN_DATASET',
+  'SQL_NOT_ALLOWED',
+  'LAKE_NOT_EMPTY',
+  'CONFIRMATION_NEEDED',
+  ...KEYRING_ERROR_CODES,
+]);
 
 /** The operator's command line; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -17,12 +24,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .exitOverride()
     .enablePositionalOptions()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const ctx = { io, settings: () => loadSettings({ env: io.env, cwd: io.cwd }) };
+  let exitCode = 0;
+  const ctx = { io, settings: () => loadSettings({ env: io.env, cwd: io.cwd }), workFailed: () => (exitCode = 1) };
   for (const register of COMMAND_GROUPS) register(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? 0 : 2;

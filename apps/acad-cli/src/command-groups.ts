@@ -6,6 +6,7 @@ import { registerLineageCommands } from './lineage-cli';
 import { registerProfileCommands } from './profile-cli';
 import { registerQualityCommands } from './quality-cli';
 import { registerQueryCommands } from './query-cli';
+import { registerRejectedCommands } from './rejected-cli';
 import { registerTokenCommands } from './token-cli';
 import { registerVerifyCommands } from './verify-cli';
 
@@ -15,6 +16,7 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) =
   registerCatalogCommands,
   registerLineageCommands,
   registerQuarantineCommands,
+  registerRejectedCommands,
   registerKeysCommands,
   registerTokenCommands,
   registerQualityCommands,

@@ -53,7 +53,7 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       forcePathStyle: true,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
-    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform'])
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'rejected', 'platform'])
       await s3.send(new CreateBucketCommand({ Bucket: `uni-${zone}` }));
   });
   afterAll(async () => {

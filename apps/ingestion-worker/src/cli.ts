@@ -3,10 +3,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, loadSettings } from '@acad/config';
 import { isKeyringError } from '@acad/crypto';
 import { DATASET_CONTRACTS, UnknownDataset } from '@acad/schemas';
-import { InputFileUnreadable, createZoneStores, pendingLandingFiles, type BatchSummary } from '@acad/zones';
+import {
+  InputFileUnreadable,
+  batchSummariesJson,
+  createZoneStores,
+  formatBatchSummary,
+  pendingLandingFiles,
+  refusedLandingEntries,
+  type BatchSummary,
+} from '@acad/zones';
 import { composeWorker } from './compose';
-import { formatSummary, summariesJson } from './format-summary';
-import { ingestFiles, runPending } from './ingest-files';
+import { ingestFiles, reportRefused, runPending } from './ingest-files';
 import { LandingWatch } from './landing-watch';
 import { BatchProgress } from './progress';
 
@@ -25,7 +32,9 @@ const datasetNames = DATASET_CONTRACTS.map((c) => c.name);
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const report = (summaries: BatchSummary[], json: boolean) => {
-    io.stdout(json ? summariesJson(summaries) : summaries.map(formatSummary).join('\n') || 'Nothing to ingest: landing is empty.');
+    io.stdout(
+      json ? batchSummariesJson(summaries) : summaries.map(formatBatchSummary).join('\n') || 'Nothing to ingest: landing is empty.',
+    );
     if (summaries.some((s) => s.status === 'rejected' || s.status === 'failed')) exitCode = 1;
   };
   const context = async (total: number) => {
@@ -63,10 +72,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--json', 'print the batch summaries as JSON')
     .action(async (opts: { dataset?: string; json?: boolean }) => {
       const settings = loadSettings({ env: io.env, cwd: io.cwd });
-      const pending = await pendingLandingFiles(createZoneStores(settings).landing, opts.dataset);
+      const landing = createZoneStores(settings).landing;
+      const pending = await pendingLandingFiles(landing, opts.dataset);
+      const refused = await refusedLandingEntries(landing, opts.dataset);
       const { ctx, progress } = await context(pending.length);
       try {
-        report(await runPending(ctx, pending, () => progress.batchDone()), Boolean(opts.json));
+        report(
+          [...(await reportRefused(ctx, refused)), ...(await runPending(ctx, pending, () => progress.batchDone()))],
+          Boolean(opts.json),
+        );
       } finally {
         progress.stop();
       }
@@ -76,7 +90,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .command('watch')
     .description(
       'Keep watching landing and run what arrives (Ctrl-C or SIGTERM stops after the current batch). A file runs once two looks in a row ' +
-        'find it unchanged, so a copy still in progress is left alone; a rejected or failed file runs again only after it changes.',
+        'find it unchanged, so a copy still in progress is left alone; a rejected file moves to the rejected area (acad rejected list), ' +
+        'a failed one runs again only after it changes, and a symbolic link is reported once and never followed.',
     )
     .addOption(new Option('-d, --dataset <name>', 'only this dataset').choices(datasetNames))
     .option(
@@ -102,16 +117,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.signal?.addEventListener('abort', onSignal);
       io.stderr(`Watching ${ctx.stores.landing.location} every ${opts.interval} ms (Ctrl-C to stop)`);
       const watch = new LandingWatch();
+      let lastFailure = '';
       try {
         while (!stop.signal.aborted) {
-          const ready = watch.ready(await pendingLandingFiles(ctx.stores.landing, opts.dataset));
-          const summaries = await runPending(ctx, ready);
-          watch.ran(ready, summaries);
-          for (const summary of summaries) {
-            io.stdout(opts.json ? JSON.stringify(summary) : formatSummary(summary));
-            if (summary.status === 'rejected' || summary.status === 'failed') {
-              exitCode = 1;
+          try {
+            const ready = watch.ready(await pendingLandingFiles(ctx.stores.landing, opts.dataset));
+            const refused = watch.newlyRefused(await refusedLandingEntries(ctx.stores.landing, opts.dataset));
+            const summaries = [...(await reportRefused(ctx, refused)), ...(await runPending(ctx, ready))];
+            watch.ran(ready, summaries);
+            for (const summary of summaries) {
+              io.stdout(opts.json ? JSON.stringify(summary) : formatBatchSummary(summary));
+              if (summary.status === 'rejected' || summary.status === 'failed') {
+                exitCode = 1;
+              }
             }
+            lastFailure = '';
+          } catch (error) {
+            // A failure of this look (storage, the lease, the machine) is reported and the watch goes on:
+            // the files it did not settle are still in landing for the next look.
+            exitCode = 1;
+            const failure = `ingest watch: ${(error as Error).message}; still watching`;
+            if (failure !== lastFailure) io.stderr(failure);
+            lastFailure = failure;
           }
           await sleep(opts.interval, undefined, { signal: stop.signal }).catch(() => undefined);
         }

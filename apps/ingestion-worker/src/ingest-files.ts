@@ -1,6 +1,15 @@
-import type { MetricsSink } from '@acad/monitoring';
-import { assertReadableFile, landFile, runLandingFiles, type BatchSummary, type ZoneContext } from '@acad/zones';
-import { batchMetrics } from './batch-metrics';
+import { batchMetrics, type MetricsSink } from '@acad/monitoring';
+import { ObjectPathRefused } from '@acad/storage';
+import {
+  assertReadableFile,
+  landFile,
+  landingKey,
+  refusedSummary,
+  runLandingFiles,
+  type BatchSummary,
+  type RefusedLandingEntry,
+  type ZoneContext,
+} from '@acad/zones';
 
 export interface WorkerContext extends ZoneContext {
   metrics: MetricsSink;
@@ -27,11 +36,33 @@ export async function runPending(
   return summaries;
 }
 
+/** Summaries of landing entries that are never read (links, unsafe keys), published like rejected files. */
+export async function reportRefused(ctx: WorkerContext, refused: readonly RefusedLandingEntry[]): Promise<BatchSummary[]> {
+  const summaries = refused.map(refusedSummary);
+  for (const summary of summaries) {
+    ctx.logger.warn(
+      { dataset: summary.dataset, file: summary.file, code: 'LANDING_ENTRY_REFUSED', runId: ctx.runId },
+      summary.problem ?? '',
+    );
+    await ctx.metrics.publish(batchMetrics(summary, new Date()));
+  }
+  return summaries;
+}
+
 /** `ingest <file...> --dataset <name>`: land the files, then run their batches. */
 export async function ingestFiles(ctx: WorkerContext, dataset: string, paths: string[], onDone?: () => void): Promise<BatchSummary[]> {
   // Every file is checked before any is landed, so a bad path leaves every zone untouched.
   for (const path of paths) await assertReadableFile(path);
   const landed: Array<{ dataset: string; key: string }> = [];
-  for (const path of paths) landed.push({ dataset, key: await landFile(ctx.stores.landing, dataset, path) });
-  return runPending(ctx, landed, onDone);
+  const refused: RefusedLandingEntry[] = [];
+  for (const path of paths) {
+    try {
+      landed.push({ dataset, key: await landFile(ctx.stores.landing, dataset, path) });
+    } catch (error) {
+      // Landing (or the dataset's folder in it) is a link out of the lake: that file is refused, the others run.
+      if (!(error instanceof ObjectPathRefused)) throw error;
+      refused.push({ dataset, key: landingKey(dataset, path), why: `landing/${error.reason}` });
+    }
+  }
+  return [...(await reportRefused(ctx, refused)), ...(await runPending(ctx, landed, onDone))];
 }

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
 import { LocalKeyring } from '@acad/crypto';
 
 jest.setTimeout(60_000);
 
-const ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated'] as const;
+const ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'rejected'] as const;
 
 interface Summary {
   dataset: string;
@@ -22,12 +22,18 @@ interface Summary {
   quality: { passed: number; warned: number; failed: number; score: number };
   durationMs: number;
   problem?: string;
+  warnings?: string[];
 }
 
-/** PRODUCT.md §7: exactly these fields, with these types (`problem` only on a rejected batch). */
+/**
+ * PRODUCT.md §7: exactly these fields, with these types (`problem` only on a rejected batch,
+ * `warnings` only when the reader had something to say).
+ */
 function expectSummaryShape(summary: Summary): void {
   const keys = ['dataset', 'batchId', 'file', 'status', 'rows', 'quality', 'durationMs'];
-  expect(Object.keys(summary).sort()).toEqual((summary.status === 'rejected' ? [...keys, 'problem'] : keys).sort());
+  const extra = [...(summary.status === 'rejected' ? ['problem'] : []), ...(summary.warnings ? ['warnings'] : [])];
+  expect(Object.keys(summary).sort()).toEqual([...keys, ...extra].sort());
+  if (summary.warnings) expect(summary.warnings).toEqual(expect.arrayContaining([expect.any(String)]));
   expect(summary).toEqual({
     dataset: expect.any(String),
     batchId: expect.any(String),
@@ -160,14 +166,20 @@ describe('ingest command line (end to end)', () => {
       });
   });
 
-  it('rejects a file missing a required column with exit 1, naming file and column, and leaves it in landing', async () => {
+  it('rejects a file missing a required column with exit 1, naming file and column, and moves it to the rejected area', async () => {
     const bad = join(sample.path, 'no-session-date.csv');
     await writeFile(bad, 'student_id,course_code,section,status\nS1000001,ZZ101,A,present\n');
     const result = await runCommand('ingest', [bad, '--dataset', 'attendance'], home.path);
     expect(result.code).toBe(1);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(/no-session-date\.csv.*session_date/);
-    expect(await zoneFiles(home.path, 'landing')).toEqual(['attendance/no-session-date.csv']);
-    for (const zone of ZONES.filter((z) => z !== 'landing'))
+    expect(result.stdout).toMatch(
+      /no-session-date\.csv.*session_date.*moved to the rejected area: npm run acad -- rejected show b[0-9a-f]{20}/,
+    );
+    expect(await zoneFiles(home.path, 'landing')).toEqual([]);
+    expect(await zoneFiles(home.path, 'rejected')).toEqual([
+      expect.stringMatching(/^attendance\/b[0-9a-f]{20}\/no-session-date\.csv\.enc$/),
+      expect.stringMatching(/^attendance\/b[0-9a-f]{20}\/rejection\.json$/),
+    ]);
+    for (const zone of ZONES.filter((z) => z !== 'landing' && z !== 'rejected'))
       expect({ zone, files: await zoneFiles(home.path, zone) }).toEqual({
         zone,
         files: [],
@@ -196,6 +208,44 @@ describe('ingest command line (end to end)', () => {
     expect(JSON.parse(nothing.stdout)).toEqual([]);
   });
 
+  it('goes on after a file the CSV parser could not follow, prints every summary, and never follows a link out of landing', async () => {
+    const landing = join(home.path, 'zones', 'landing');
+    const outside = join(home.path, '..', `${home.path.split('/').pop()}-outside`);
+    await mkdir(join(landing, 'attendance'), { recursive: true });
+    await mkdir(outside, { recursive: true });
+    // A header ending in CRLF and a record ending in LF stopped DuckDB's CSV reader, and the run with it.
+    await writeFile(
+      join(landing, 'attendance', 'a-mixed.csv'),
+      'student_id,course_code,section,session_date,status\r\nS1000001,ZZ101,A,2025-09-01,present\n',
+    );
+    await writeFile(join(landing, 'attendance', 'b-empty.csv'), '');
+    await writeFile(
+      join(landing, 'attendance', 'c-good.csv'),
+      'student_id,course_code,section,session_date,status\nS1000002,ZZ101,A,2025-09-01,absent\n',
+    );
+    await copyFile(join(sample.path, manifest.files.courses.file), join(outside, 'courses.csv'));
+    await symlink(outside, join(landing, 'courses'));
+    try {
+      const result = await runCommand('ingest', ['run', '--json'], home.path);
+      expect(result.code).toBe(1);
+      const summaries = JSON.parse(result.stdout) as Summary[];
+      summaries.forEach(expectSummaryShape);
+      expect(summaries.map((s) => [s.dataset, s.file, s.status])).toEqual([
+        ['courses', '', 'rejected'],
+        ['attendance', 'a-mixed.csv', 'committed'],
+        ['attendance', 'b-empty.csv', 'rejected'],
+        ['attendance', 'c-good.csv', 'committed'],
+      ]);
+      expect(summaries[0].problem).toMatch(/^landing\/courses is a symbolic link/);
+      expect(summaries[2].problem).toBe('b-empty.csv was rejected for dataset attendance: empty file');
+      // Nothing behind the link was read or deleted.
+      expect(await filesUnder(outside)).toEqual(['courses.csv']);
+      expect(await zoneFiles(home.path, 'landing')).toEqual([]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('picks up a file dropped into landing with "watch", and stops on SIGINT', async () => {
     const watch = await startWatch(home.path, 200);
     let exit;
@@ -221,7 +271,33 @@ describe('ingest command line (end to end)', () => {
     expect(exit).toEqual({ code: 0, signal: null });
   });
 
-  it('with "watch", reports a rejected file once, runs it again once it is fixed, and stops on SIGTERM', async () => {
+  it('with "watch", keeps watching after a file the CSV parser could not follow', async () => {
+    const watch = await startWatch(home.path, 100);
+    let exit;
+    try {
+      await deliver(home.path, 'mixed.csv', 'student_id,course_code,section,session_date,status\r\nS1000001,ZZ101,A,2025-09-01,present\n');
+      await waitFor(
+        () => watch.summaries().length === 1,
+        30_000,
+        () => `no summary from watch: ${watch.stderr()}`,
+      );
+      await deliver(home.path, 'later.csv', 'student_id,course_code,section,session_date,status\nS1000002,ZZ101,A,2025-09-01,absent\n');
+      await waitFor(
+        () => watch.summaries().length === 2,
+        30_000,
+        () => `watch stopped watching: ${watch.stderr()}`,
+      );
+      expect(watch.summaries().map((s) => [s.file, s.status])).toEqual([
+        ['mixed.csv', 'committed'],
+        ['later.csv', 'committed'],
+      ]);
+    } finally {
+      exit = await watch.stop();
+    }
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('with "watch", reports a rejected file once, moves it out of landing, runs it again once it is fixed, and stops on SIGTERM', async () => {
     const watch = await startWatch(home.path, 100);
     let exit;
     try {
@@ -235,10 +311,11 @@ describe('ingest command line (end to end)', () => {
         file: 'broken.csv',
         status: 'rejected',
       });
-      // Many looks later it is still waiting in landing, reported once.
+      // It left landing for the rejected area; many looks later it has been reported once.
       await new Promise((r) => setTimeout(r, 1_500));
       expect(watch.summaries()).toHaveLength(1);
-      expect(await zoneFiles(home.path, 'landing')).toEqual(['attendance/broken.csv']);
+      expect(await zoneFiles(home.path, 'landing')).toEqual([]);
+      expect(await zoneFiles(home.path, 'rejected')).toHaveLength(2);
       // Fixed and delivered again under the same name: it runs.
       await deliver(home.path, 'broken.csv', 'student_id,course_code,section,session_date,status\nS1234567,CS101,A,2025-09-01,present\n');
       await waitFor(

@@ -59,4 +59,13 @@ describe('LandingWatch', () => {
     watch.ran(watch.ready([a]), [summary(a.key, 'duplicate')]);
     expect(watch.ready([a])).toEqual([a]);
   });
+
+  it('reports a refused entry (a link) once, and again only after it went away and came back', () => {
+    const watch = new LandingWatch();
+    const link = { dataset: 'attendance', key: 'attendance', why: 'landing/attendance is a symbolic link, which the store never follows' };
+    expect(watch.newlyRefused([link])).toEqual([link]);
+    expect(watch.newlyRefused([link])).toEqual([]);
+    expect(watch.newlyRefused([])).toEqual([]);
+    expect(watch.newlyRefused([link])).toEqual([link]);
+  });
 });

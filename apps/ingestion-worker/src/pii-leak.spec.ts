@@ -72,15 +72,16 @@ describe('no plaintext PII at rest', () => {
     const db = await DuckDBInstance.create(':memory:');
     const connection = await db.connect();
     const leaks: string[] = [];
-    // Landing keeps files exactly as delivered until their batch commits (PRODUCT.md §3): only
-    // the rejected file waits there, and it is the one place plaintext may be.
+    // Landing keeps files exactly as delivered until their batch commits (PRODUCT.md §3), and a
+    // rejected file leaves it for the rejected area, sealed: nothing waits in landing, so every
+    // file under ACAD_HOME is searched.
     const landing = join('zones', 'landing');
-    expect(
-      filesUnder(home)
-        .filter((f) => relative(home, f).startsWith(landing))
-        .map((f) => relative(join(home, landing), f)),
-    ).toEqual([join('courses', 'admissions.csv')]);
-    const files = filesUnder(home).filter((f) => !relative(home, f).startsWith(landing));
+    expect(filesUnder(home).filter((f) => relative(home, f).startsWith(landing))).toEqual([]);
+    const files = filesUnder(home);
+    expect(files.map((f) => relative(join(home, 'zones', 'rejected'), f)).filter((f) => f.startsWith('courses'))).toEqual([
+      expect.stringMatching(/^courses\/b[0-9a-f]{20}\/admissions\.csv\.enc$/),
+      expect.stringMatching(/^courses\/b[0-9a-f]{20}\/rejection\.json$/),
+    ]);
     let parquetRead = 0;
     try {
       for (const file of files) {

@@ -60,7 +60,8 @@ function commit(seq: number, dataset: string, committedAt: Date, raw: string[], 
 /**
  * A temporary ACAD_HOME laid out as the ingestion worker leaves it: files in zone folders, a
  * commit log, and EMF lines under metrics/. attendance: 2 batches, the newer one 10% quarantined;
- * grades: 1 batch, 1%; one rejected file of attendance. Only attendance is a contract dataset
+ * grades: 1 batch, 1%; one rejected file of attendance, waiting in the rejected area, and one
+ * batch of attendance that failed its quality gate. Only attendance is a contract dataset
  * that committed, so students, courses and admissions miss their freshness SLA.
  */
 export async function createSampleHome(batchTime = SAMPLE_BATCH_TIME): Promise<SampleHome> {
@@ -93,6 +94,20 @@ export async function createSampleHome(batchTime = SAMPLE_BATCH_TIME): Promise<S
       dimensions: { Dataset: 'attendance' },
       timestamp: new Date(batchTime.getTime() - 30_000),
     },
+    {
+      name: 'BatchesFailed',
+      unit: 'Count',
+      value: 1,
+      dimensions: { Dataset: 'attendance' },
+      timestamp: new Date(batchTime.getTime() - 20_000),
+    },
   ]);
+  // The rejected file waits in the rejected area: sealed bytes and its reason record.
+  const id = 'b0123456789abcdef0123';
+  await zone('rejected').put(`attendance/${id}/broken.csv.enc`, 'x'.repeat(70));
+  await zone('rejected').put(
+    `attendance/${id}/rejection.json`,
+    JSON.stringify({ id, dataset: 'attendance', file: 'broken.csv', rejectedAt: new Date(batchTime.getTime() - 30_000).toISOString() }),
+  );
   return { home, batchTime };
 }

@@ -37,6 +37,7 @@ describe('monitor report', () => {
       'storage',
       'storagePreviousAt',
       'runs',
+      'rejected',
       'freshness',
       'http',
       'keys',
@@ -54,10 +55,14 @@ describe('monitor report', () => {
       batches: 2,
       rowsRead: 300,
       rowsQuarantined: 22,
-      batchesRejected: 1,
+      batchesFailed: 1,
+      filesRejected: 1,
     });
+    // Rejected files are shown apart from failed batches: the one waiting in the rejected area.
+    expect(report.runs).toMatchObject({ failures: 1, rejectedFiles: 1 });
+    expect(report.rejected).toEqual({ waiting: 1, byDataset: { attendance: 1 }, oldestRejectedAt: expect.any(String) });
     expect(report.cost.estimatedMonthly.pricesAsOf).toBe('2025-06-01');
-    expect(report.published.metrics).toBe(23);
+    expect(report.published.metrics).toBe(27);
     expect(streams.err()).toBe('');
   });
 
@@ -75,7 +80,7 @@ describe('monitor report', () => {
     expect(text).toMatch(/attendance\s+2\s+300\s+278\s+0\s+22\s+7\.33\s+90\.0\s+3400\s+1/);
     expect(text).toMatch(/students\s+-\s+720\s+never committed/);
     expect(text).toMatch(/Estimated monthly cost on AWS: \$\d+\.\d{4} \(us-east-1 list prices as of 2025-06-01\)/);
-    const order = ['Alarms:', 'Storage', 'Runs since', 'Freshness', 'Keys', 'Estimated monthly cost', 'Published 23 metric(s)'].map(
+    const order = ['Alarms:', 'Storage', 'Runs since', 'Freshness', 'Keys', 'Estimated monthly cost', 'Published 27 metric(s)'].map(
       (heading) => text.indexOf(heading),
     );
     expect(order.every((position, i) => position >= 0 && (i === 0 || position > order[i - 1]))).toBe(true);
@@ -134,7 +139,7 @@ describe('monitor report', () => {
         'ALARM("quarantine-rate:grades")',
       ].join(' OR '),
     );
-    expect(cloudWatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? [])).toHaveLength(23);
+    expect(cloudWatch.commandCalls(PutMetricDataCommand).flatMap((c) => c.args[0].input.MetricData ?? [])).toHaveLength(27);
     cloudWatch.restore();
   });
 

@@ -5,8 +5,8 @@ import { createMetricsSink, createPlatformLogger, platformLogFile, type MetricsS
 import type { ObjectStore } from '@acad/storage';
 import { createZoneStores } from '@acad/zones';
 
-/** The data zones the reporter measures, in pipeline order. */
-export const REPORTED_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated'] as const;
+/** The data zones the reporter measures, in pipeline order, and the rejected area. */
+export const REPORTED_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'rejected'] as const;
 export type ReportedZone = (typeof REPORTED_ZONES)[number];
 
 export interface ReporterParts {

@@ -34,19 +34,29 @@ export function formatReport(report: MonitoringReport, published?: PublishedMetr
     }
   }
 
-  lines.push('', `Runs since ${report.runs.since}: ${report.runs.batches} batch(es), ${report.runs.failures} failure(s)`);
+  lines.push(
+    '',
+    `Runs since ${report.runs.since}: ${report.runs.batches} batch(es), ${report.runs.failures} failed batch(es); ${report.runs.rejectedFiles} file(s) rejected`,
+  );
   if (report.runs.datasets.length > 0) {
     lines.push(
-      `  ${'dataset'.padEnd(22)} ${'batches'.padStart(7)} ${'rows read'.padStart(10)} ${'accepted'.padStart(10)} ${'dup.'.padStart(6)} ${'quarantined'.padStart(11)} ${'quar. %'.padStart(8)} ${'quality'.padStart(8)} ${'max ms'.padStart(9)} ${'failed'.padStart(6)}  last run`,
+      `  ${'dataset'.padEnd(22)} ${'batches'.padStart(7)} ${'rows read'.padStart(10)} ${'accepted'.padStart(10)} ${'dup.'.padStart(6)} ${'quarantined'.padStart(11)} ${'quar. %'.padStart(8)} ${'quality'.padStart(8)} ${'max ms'.padStart(9)} ${'failed'.padStart(6)} ${'rejected'.padStart(8)}  last run`,
     );
     for (const d of report.runs.datasets) {
       lines.push(
-        `  ${d.dataset.padEnd(22)} ${String(d.batches).padStart(7)} ${String(d.rowsRead).padStart(10)} ${String(d.rowsAccepted).padStart(10)} ${String(d.rowsDuplicate).padStart(6)} ${String(d.rowsQuarantined).padStart(11)} ${(d.quarantinedPercent === null ? '-' : d.quarantinedPercent.toFixed(2)).padStart(8)} ${(d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1)).padStart(8)} ${String(d.maxBatchDurationMs ?? '-').padStart(9)} ${String(d.batchesRejected).padStart(6)}  ${d.lastRunAt}`,
+        `  ${d.dataset.padEnd(22)} ${String(d.batches).padStart(7)} ${String(d.rowsRead).padStart(10)} ${String(d.rowsAccepted).padStart(10)} ${String(d.rowsDuplicate).padStart(6)} ${String(d.rowsQuarantined).padStart(11)} ${(d.quarantinedPercent === null ? '-' : d.quarantinedPercent.toFixed(2)).padStart(8)} ${(d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1)).padStart(8)} ${String(d.maxBatchDurationMs ?? '-').padStart(9)} ${String(d.batchesFailed).padStart(6)} ${String(d.filesRejected).padStart(8)}  ${d.lastRunAt}`,
       );
     }
   }
   if (report.runs.unreadableMetricLines > 0)
     lines.push(`  ${report.runs.unreadableMetricLines} metric line(s) were not valid EMF and were skipped`);
+  const waiting = Object.entries(report.rejected.byDataset).map(([dataset, n]) => `${dataset} ${n}`);
+  lines.push(
+    '',
+    report.rejected.waiting === 0
+      ? 'Rejected files waiting: none'
+      : `Rejected files waiting: ${report.rejected.waiting} (${waiting.join(', ')}; oldest ${report.rejected.oldestRejectedAt}) — npm run acad -- rejected list`,
+  );
 
   if (report.freshness.length > 0) {
     lines.push('', 'Freshness', `  ${'dataset'.padEnd(22)} ${'age h'.padStart(9)} ${'SLA h'.padStart(7)}  status`);

@@ -45,7 +45,7 @@ export function renderHtmlReport(report: MonitoringReport, echartsBundle: string
     ]),
   );
   const runs = table(
-    ['dataset', 'batches', 'rows read', 'accepted', 'duplicate', 'quarantined', 'quality %', 'failures'],
+    ['dataset', 'batches', 'rows read', 'accepted', 'duplicate', 'quarantined', 'quality %', 'failed batches', 'rejected files'],
     report.runs.datasets.map((d) => [
       d.dataset,
       String(d.batches),
@@ -54,7 +54,8 @@ export function renderHtmlReport(report: MonitoringReport, echartsBundle: string
       String(d.rowsDuplicate),
       String(d.rowsQuarantined),
       d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1),
-      String(d.batchesRejected),
+      String(d.batchesFailed),
+      String(d.filesRejected),
     ]),
   );
   const cost = report.cost;
@@ -91,6 +92,7 @@ ${chart('chart-cost', 'Cost (USD per month)')}
 <p>${costText}</p>
 <h2>Freshness</h2>${freshness}
 <h2>Pipeline runs</h2>${runs}
+<p>Rejected files waiting: ${report.rejected.waiting === 0 ? 'none' : `${report.rejected.waiting}, the oldest rejected ${escapeHtml(report.rejected.oldestRejectedAt ?? '')} (npm run acad -- rejected list)`}.</p>
 <h2>Storage</h2>${storage}
 <script>${echartsBundle.replace(/<\/script/gi, '<\\/script')}</script>
 <script>

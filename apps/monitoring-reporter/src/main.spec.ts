@@ -22,7 +22,7 @@ describe('main (end to end)', () => {
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.runs.batches).toBe(3);
-    expect(report.storage.map((z: { zone: string }) => z.zone)).toEqual(['landing', 'raw', 'quarantine', 'trusted', 'curated']);
+    expect(report.storage.map((z: { zone: string }) => z.zone)).toEqual(['landing', 'raw', 'quarantine', 'trusted', 'curated', 'rejected']);
     // attendance committed an hour ago; the other contract datasets never did.
     // Every contract dataset but attendance misses its freshness SLA.
     const neverCommitted = DATASET_CONTRACTS.map((c) => c.name).filter((name) => name !== 'attendance');

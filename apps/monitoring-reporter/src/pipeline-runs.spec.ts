@@ -23,7 +23,10 @@ const metrics: Metric[] = [
   m('RowsDuplicate', 3, 'attendance', t2),
   m('QualityScore', 80, 'attendance', t1),
   m('QualityScore', 90, 'attendance', t2),
+  // What older workers wrote for a rejected file, and what they write now.
   m('BatchesRejected', 1, 'grades', t1),
+  m('FilesRejected', 1, 'attendance', t2),
+  m('BatchesFailed', 1, 'attendance', t2),
   m('RowsRead', 0, 'grades', t2),
   m('RowsQuarantined', 0, 'grades', t2),
   // Not per-dataset pipeline metrics: ignored.
@@ -32,11 +35,12 @@ const metrics: Metric[] = [
 ];
 
 describe('summarizeRuns', () => {
-  it('totals batches and rows per dataset within the window', () => {
+  it('totals batches and rows per dataset within the window, counting rejected files apart from failed batches', () => {
     expect(summarizeRuns(metrics, new Date('2025-03-04T00:00:00Z'), 2)).toEqual({
       since: '2025-03-04T00:00:00.000Z',
       batches: 3,
       failures: 1,
+      rejectedFiles: 2,
       unreadableMetricLines: 2,
       datasets: [
         {
@@ -46,7 +50,8 @@ describe('summarizeRuns', () => {
           rowsAccepted: 140,
           rowsDuplicate: 3,
           rowsQuarantined: 10,
-          batchesRejected: 0,
+          batchesFailed: 1,
+          filesRejected: 1,
           batchesDuplicate: 0,
           latestQualityScore: 90,
           averageQualityScore: 85,
@@ -62,7 +67,8 @@ describe('summarizeRuns', () => {
           rowsAccepted: 0,
           rowsDuplicate: 0,
           rowsQuarantined: 0,
-          batchesRejected: 1,
+          batchesFailed: 0,
+          filesRejected: 1,
           batchesDuplicate: 0,
           latestQualityScore: null,
           averageQualityScore: null,

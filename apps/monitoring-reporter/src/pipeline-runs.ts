@@ -1,8 +1,13 @@
 import { metricIdentity, type Metric } from '@acad/monitoring';
 
-/** Metric names the ingestion worker writes once per batch, with dimension `Dataset`. */
+/**
+ * Metric names the ingestion worker writes once per landing file, with dimension `Dataset`.
+ * `BatchesRejected` is what older workers wrote for a rejected file (now `FilesRejected`).
+ */
 export const PIPELINE_METRICS = [
   'BatchesCommitted',
+  'BatchesFailed',
+  'FilesRejected',
   'BatchesRejected',
   'BatchesDuplicate',
   'RowsRead',
@@ -22,8 +27,11 @@ export interface DatasetRuns {
   rowsAccepted: number;
   rowsDuplicate: number;
   rowsQuarantined: number;
-  /** Files rejected whole (failures) and re-deliveries skipped as duplicates. */
-  batchesRejected: number;
+  /** Batches that failed their quality gate (nothing committed; the file waits in landing). */
+  batchesFailed: number;
+  /** Files rejected whole: never batches, moved to the rejected area. */
+  filesRejected: number;
+  /** Re-deliveries skipped as duplicates. */
   batchesDuplicate: number;
   /** Quality score (%) of the newest batch, and the average over the window. */
   latestQualityScore: number | null;
@@ -39,8 +47,10 @@ export interface RunsSummary {
   since: string;
   /** Batches that read rows (committed). */
   batches: number;
-  /** Files rejected whole. */
+  /** Batches that failed their quality gate. */
   failures: number;
+  /** Files rejected whole, apart from failed batches (see `acad rejected list`). */
+  rejectedFiles: number;
   datasets: DatasetRuns[];
   /** Lines under ACAD_HOME/metrics that were not valid EMF and were skipped. */
   unreadableMetricLines: number;
@@ -76,7 +86,8 @@ export function summarizeRuns(metrics: readonly Metric[], since: Date, unreadabl
         rowsAccepted: sum('RowsAccepted'),
         rowsDuplicate: sum('RowsDuplicate'),
         rowsQuarantined,
-        batchesRejected: sum('BatchesRejected'),
+        batchesFailed: sum('BatchesFailed'),
+        filesRejected: sum('FilesRejected') + sum('BatchesRejected'),
         batchesDuplicate: sum('BatchesDuplicate'),
         latestQualityScore: scores.length > 0 ? round2(scores[scores.length - 1]) : null,
         averageQualityScore: scores.length > 0 ? round2(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
@@ -89,7 +100,8 @@ export function summarizeRuns(metrics: readonly Metric[], since: Date, unreadabl
   return {
     since: since.toISOString(),
     batches: datasets.reduce((n, d) => n + d.batches, 0),
-    failures: datasets.reduce((n, d) => n + d.batchesRejected, 0),
+    failures: datasets.reduce((n, d) => n + d.batchesFailed, 0),
+    rejectedFiles: datasets.reduce((n, d) => n + d.filesRejected, 0),
     datasets,
     unreadableMetricLines,
   };

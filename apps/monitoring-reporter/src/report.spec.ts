@@ -24,6 +24,7 @@ describe('runReport', () => {
       ['quarantine', 1, 30, null],
       ['trusted', 1, 2, null],
       ['curated', 0, 0, null],
+      ['rejected', 2, 183, null],
     ]);
     expect(report.storage[1].datasets).toEqual([
       { dataset: 'attendance', objects: 2, bytes: 1000, growthBytes: null },
@@ -31,6 +32,8 @@ describe('runReport', () => {
     ]);
     expect(report.runs.batches).toBe(3);
     expect(report.runs.failures).toBe(1);
+    expect(report.runs.rejectedFiles).toBe(1);
+    expect(report.rejected).toMatchObject({ waiting: 1, byDataset: { attendance: 1 } });
     expect(
       report.runs.datasets.map((d) => [
         d.dataset,
@@ -86,7 +89,7 @@ describe('runReport', () => {
     expect(configSource).toBe('built-in defaults');
 
     // Storage (5 zones + 5 zone/dataset pairs, 2 each), DataAgeHours for attendance, month-to-date and forecast cost.
-    expect(published).toEqual({ destination: join(home, 'metrics'), metrics: 23 });
+    expect(published).toEqual({ destination: join(home, 'metrics'), metrics: 27 });
     const written: Metric[] = await readLocalMetrics(home);
     expect(written).toContainEqual({ name: 'StorageBytes', unit: 'Bytes', value: 1050, dimensions: { Zone: 'raw' }, timestamp: now });
     expect(written).toContainEqual({ name: 'DataAgeHours', unit: 'None', value: 1, dimensions: { Dataset: 'attendance' }, timestamp: now });
@@ -112,7 +115,15 @@ describe('buildReport', () => {
       ['budget-forecast', 'INSUFFICIENT_DATA'],
       ['budget-actual', 'OK'],
     ]);
-    expect(report.runs).toEqual({ since: '2025-03-01T00:00:00.000Z', batches: 0, failures: 0, datasets: [], unreadableMetricLines: 0 });
+    expect(report.runs).toEqual({
+      since: '2025-03-01T00:00:00.000Z',
+      batches: 0,
+      failures: 0,
+      rejectedFiles: 0,
+      datasets: [],
+      unreadableMetricLines: 0,
+    });
+    expect(report.rejected).toEqual({ waiting: 0, byDataset: {}, oldestRejectedAt: null });
   });
 
   it('orders alarms ALARM, INSUFFICIENT_DATA, OK', () => {

@@ -28,6 +28,13 @@ export interface KeysReport {
   unreadableSealedObjects: number;
 }
 
+/** Files rejected whole and waiting in the rejected area (a state, apart from the runs that rejected them). */
+export interface RejectedFilesReport {
+  waiting: number;
+  byDataset: Record<string, number>;
+  oldestRejectedAt: string | null;
+}
+
 export interface MonitoringReport {
   generatedAt: string;
   /** ALARM first, then INSUFFICIENT_DATA, then OK. */
@@ -38,6 +45,7 @@ export interface MonitoringReport {
   /** When the previous report measured storage (growth is relative to it). */
   storagePreviousAt: string | null;
   runs: RunsSummary;
+  rejected: RejectedFilesReport;
   freshness: DatasetFreshness[];
   http: HttpRouteSummary[];
   keys: KeysReport | null;
@@ -58,6 +66,8 @@ export interface ReportInputs {
   /** Start of the runs window. */
   since: Date;
   unreadableMetricLines?: number;
+  /** Files waiting in the rejected area (dataset and when each was rejected). */
+  rejectedFiles?: ReadonlyArray<{ dataset: string; rejectedAt: string }>;
   freshness?: DatasetFreshness[];
   keys?: KeysReport | null;
   cost?: CostReport | null;
@@ -124,6 +134,7 @@ export function buildReport(inputs: ReportInputs): MonitoringReport {
     storage: inputs.storage,
     storagePreviousAt: inputs.storagePreviousAt ?? null,
     runs,
+    rejected: rejectedFilesReport(inputs.rejectedFiles ?? []),
     freshness,
     http: summarizeHttpMetrics(inputs.recordedMetrics, inputs.since),
     keys: inputs.keys ?? null,
@@ -134,4 +145,11 @@ export function buildReport(inputs: ReportInputs): MonitoringReport {
       quality: batchSeries(inputs.recordedMetrics, 'QualityScore', inputs.since),
     },
   };
+}
+
+function rejectedFilesReport(files: ReadonlyArray<{ dataset: string; rejectedAt: string }>): RejectedFilesReport {
+  const byDataset: Record<string, number> = {};
+  for (const f of files) byDataset[f.dataset] = (byDataset[f.dataset] ?? 0) + 1;
+  const oldest = files.map((f) => f.rejectedAt).sort()[0];
+  return { waiting: files.length, byDataset, oldestRejectedAt: oldest ?? null };
 }

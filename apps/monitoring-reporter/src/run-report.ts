@@ -11,7 +11,7 @@ import {
   type MonitoringConfig,
 } from '@acad/monitoring';
 import { DATASET_CONTRACTS } from '@acad/schemas';
-import { readSnapshot } from '@acad/zones';
+import { listRejectedFiles, readSnapshot } from '@acad/zones';
 import type { ReporterParts } from './compose';
 import { costReport } from './cost-usage';
 import { defaultAlarms, mergeAlarms } from './default-alarms';
@@ -68,7 +68,12 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
     DATASET_CONTRACTS.map((c) => ({ dataset: c.name, slaHours: c.freshnessSlaHours })),
     now,
   );
-  const keys = await measureKeys(parts.settings, { raw: parts.stores.raw, quarantine: parts.stores.quarantine });
+  const keys = await measureKeys(parts.settings, {
+    raw: parts.stores.raw,
+    quarantine: parts.stores.quarantine,
+    rejected: parts.stores.rejected,
+  });
+  const rejectedFiles = await listRejectedFiles({ rejected: parts.stores.rejected });
   const cost = costReport({
     now,
     commits,
@@ -95,6 +100,7 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
     recordedMetrics,
     since,
     unreadableMetricLines: unreadable,
+    rejectedFiles,
     freshness,
     keys,
     cost,

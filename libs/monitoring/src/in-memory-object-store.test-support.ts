@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '@acad/storage';
+import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions, RefusedEntry } from '@acad/storage';
 
 /** A small in-memory ObjectStore for unit tests of code that only needs the port. */
 export class InMemoryObjectStore implements ObjectStore {
@@ -57,6 +57,12 @@ export class InMemoryObjectStore implements ObjectStore {
       yield* page.objects;
       continuationToken = page.nextToken;
     } while (continuationToken !== undefined);
+  }
+
+  // Every key put here is served: nothing is refused.
+  // eslint-disable-next-line require-yield
+  async *listRefused(): AsyncIterable<RefusedEntry> {
+    return;
   }
 
   async delete(key: string): Promise<void> {

@@ -133,3 +133,4 @@ export {
 } from './server-metrics';
 export { collectKeyUsage, readEnvelopeKeyId, type KeyUsage } from './key-usage';
 export { createPlatformLogger, platformLogFile, type PlatformLoggerOptions } from './platform-logger';
+export { batchMetrics, type BatchOutcomeCounts } from './pipeline-batch-metrics';

@@ -1,5 +1,5 @@
-export type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from './object-store';
-export { InvalidObjectKey, ObjectKeyConflict, ObjectNotFound } from './storage-errors';
+export type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions, RefusedEntry } from './object-store';
+export { InvalidObjectKey, ObjectKeyConflict, ObjectNotFound, ObjectPathRefused } from './storage-errors';
 export { assertValidListPrefix, assertValidObjectKey, compareObjectKeys } from './object-key';
 export { LocalFsObjectStore } from './local-fs-object-store';
 export { S3ObjectStore, type S3ObjectStoreOptions } from './s3-object-store';

@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { firstRefusedOnTheWay, refusalOf } from './local-fs-links';
 import { compareObjectKeys } from './object-key';
+import type { RefusedEntry } from './object-store';
 
 /** Folders under a local store's root that hold the store's own files, never objects. */
 export const LOCAL_FS_RESERVED_DIRS: readonly string[] = ['.tmp', '.meta'];
@@ -14,8 +16,46 @@ export const LOCAL_FS_RESERVED_DIRS: readonly string[] = ['.tmp', '.meta'];
  * with `d/`, so the whole folder sorts exactly where `d/` does.
  */
 export async function* walkKeysInOrder(root: string, prefix: string, after?: string): AsyncGenerator<string> {
+  const start = folderOf(prefix);
+  // Entries met on the way down are never links (Dirent types do not follow them), but the
+  // folder the walk starts in is opened by path: a link there would be followed.
+  if (await firstRefusedOnTheWay(root, start)) return;
+  yield* walkFolder(root, start, prefix, after);
+}
+
+/**
+ * The entries under `prefix` that the walk above leaves out because they are symbolic links
+ * (files or folders, never followed) or not regular files, with why; a linked folder is one
+ * entry, its contents unread.
+ */
+export async function* walkRefusedEntries(root: string, prefix: string): AsyncGenerator<RefusedEntry> {
+  const start = folderOf(prefix);
+  const onTheWay = await firstRefusedOnTheWay(root, start);
+  if (onTheWay) {
+    if (`${onTheWay.key}/`.startsWith(prefix) || prefix.startsWith(`${onTheWay.key}/`)) yield onTheWay;
+    return;
+  }
+  yield* refusedIn(root, start, prefix);
+}
+
+function folderOf(prefix: string): string {
   const lastSlash = prefix.lastIndexOf('/');
-  yield* walkFolder(root, lastSlash < 0 ? '' : prefix.slice(0, lastSlash), prefix, after);
+  return lastSlash < 0 ? '' : prefix.slice(0, lastSlash);
+}
+
+async function* refusedIn(root: string, folder: string, prefix: string): AsyncGenerator<RefusedEntry> {
+  const entries = (await readFolder(join(root, folder)))
+    .filter((entry) => folder !== '' || !LOCAL_FS_RESERVED_DIRS.includes(entry.name))
+    .sort((a, b) => compareObjectKeys(a.name, b.name));
+  for (const entry of entries) {
+    const key = folder === '' ? entry.name : `${folder}/${entry.name}`;
+    const reason = refusalOf(entry);
+    if (reason) {
+      if (key.startsWith(prefix) || prefix.startsWith(`${key}/`)) yield { key, reason };
+    } else if (entry.isDirectory() && (`${key}/`.startsWith(prefix) || prefix.startsWith(`${key}/`))) {
+      yield* refusedIn(root, key, prefix);
+    }
+  }
 }
 
 async function* walkFolder(root: string, folder: string, prefix: string, after: string | undefined): AsyncGenerator<string> {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { LocalFsObjectStore } from './local-fs-object-store';
 import { describeConditionalWriteContract, describeObjectStoreContract, failingStream } from './object-store.contract.test-support';
 import { raceForKeys } from './put-if-absent-racer.test-support';
-import { InvalidObjectKey, ObjectKeyConflict } from './storage-errors';
+import { InvalidObjectKey, ObjectKeyConflict, ObjectPathRefused } from './storage-errors';
 
 const roots: string[] = [];
 
@@ -105,6 +105,47 @@ describe('LocalFsObjectStore', () => {
     await store.delete('x/y/z/leaf');
     expect(await readdir(join(root, 'x'))).toEqual(['keep']);
     expect(await readdir(join(root, '.meta'))).toEqual([]);
+  });
+
+  it('never follows a symbolic link under its root: reads, writes and deletes through one are refused, listings leave it out', async () => {
+    // Outside the store: what a link dropped into the zone folder points at.
+    const outside = join(await tempRoot(), 'elsewhere');
+    await mkdir(outside, { recursive: true });
+    await writeFile(join(outside, 'secret.csv'), 'outside the lake');
+    await store.put('own/real.csv', 'inside');
+    await symlink(outside, join(root, 'attendance'));
+    await symlink(join(outside, 'secret.csv'), join(root, 'own', 'linked.csv'));
+
+    expect((await store.list('')).objects.map((o) => o.key)).toEqual(['own/real.csv']);
+    expect((await store.list('attendance/')).objects).toEqual([]);
+    const refused = async (prefix: string) => {
+      const entries = [];
+      for await (const entry of store.listRefused(prefix)) entries.push(entry);
+      return entries;
+    };
+    expect(await refused('')).toEqual([
+      { key: 'attendance', reason: 'a symbolic link, which the store never follows' },
+      { key: 'own/linked.csv', reason: 'a symbolic link, which the store never follows' },
+    ]);
+    expect((await refused('attendance/')).map((e) => e.key)).toEqual(['attendance']);
+    expect(await refused('own/real')).toEqual([]);
+
+    for (const key of ['attendance/secret.csv', 'own/linked.csv']) {
+      await expect(store.get(key)).rejects.toBeInstanceOf(ObjectPathRefused);
+      await expect(store.getBytes(key)).rejects.toBeInstanceOf(ObjectPathRefused);
+      await expect(store.head(key)).rejects.toMatchObject({ code: 'OBJECT_PATH_REFUSED', key });
+      await expect(store.delete(key)).rejects.toBeInstanceOf(ObjectPathRefused);
+      await expect(store.deleteIfUnchanged(key, { key, size: 16, lastModified: new Date() })).rejects.toBeInstanceOf(ObjectPathRefused);
+      await expect(store.copy(key, 'own/copy.csv')).rejects.toBeInstanceOf(ObjectPathRefused);
+    }
+    await expect(store.get('attendance/secret.csv')).rejects.toThrow(/attendance is a symbolic link, which the store never follows/);
+    await expect(store.put('attendance/new.csv', 'x')).rejects.toBeInstanceOf(ObjectPathRefused);
+    await expect(store.putIfAbsent('attendance/new.csv', 'x')).rejects.toBeInstanceOf(ObjectPathRefused);
+    await expect(store.copy('own/real.csv', 'attendance/copied.csv')).rejects.toBeInstanceOf(ObjectPathRefused);
+    // Nothing outside was read into the store, written or deleted.
+    expect(await readdir(outside)).toEqual(['secret.csv']);
+    expect(readFileSync(join(outside, 'secret.csv'), 'utf8')).toBe('outside the lake');
+    expect(existsSync(join(root, 'own', 'copy.csv'))).toBe(false);
   });
 
   it('lets exactly one of several processes win each key with putIfAbsent', async () => {

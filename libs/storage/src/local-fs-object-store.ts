@@ -1,4 +1,4 @@
-import { copyFile, link, lstat, readFile, rename, rm, rmdir, stat, unlink, open } from 'node:fs/promises';
+import { constants, copyFile, link, lstat, readFile, rename, rm, rmdir, stat, unlink, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -13,18 +13,22 @@ import {
 } from './durable-file-writes';
 import { listAllPages } from './list-all-pages';
 import { resolveMaxKeys } from './list-options';
-import { LOCAL_FS_RESERVED_DIRS, walkKeysInOrder } from './local-fs-key-walk';
+import { LOCAL_FS_RESERVED_DIRS, walkKeysInOrder, walkRefusedEntries } from './local-fs-key-walk';
+import { firstRefusedOnTheWay } from './local-fs-links';
 import { bodyToStream } from './object-body';
 import { assertValidListPrefix, assertValidObjectKey } from './object-key';
-import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from './object-store';
+import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions, RefusedEntry } from './object-store';
 import { sameVersion } from './object-version';
-import { InvalidObjectKey, ObjectKeyConflict, ObjectNotFound } from './storage-errors';
+import { InvalidObjectKey, ObjectKeyConflict, ObjectNotFound, ObjectPathRefused } from './storage-errors';
 
 /**
  * Objects as files under one folder: key `a/b.parquet` is `<root>/a/b.parquet`.
  * Writes go through `<root>/.tmp` (same filesystem) and are published by rename, so readers
  * never see partial objects. Metadata lives in a mirror tree `<root>/.meta/<key>` (JSON).
- * The root is created on first write.
+ * The root is created on first write. Symbolic links under the root (to files or folders) are
+ * never followed: a key whose path meets one is refused (`ObjectPathRefused`), and `list` leaves
+ * such entries out (`listRefused` names them), so nothing outside the root is read, written or
+ * deleted through a link someone put in the folder.
  */
 export class LocalFsObjectStore implements ObjectStore {
   readonly location: string;
@@ -40,7 +44,7 @@ export class LocalFsObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: ObjectBody, options?: PutOptions): Promise<ObjectInfo> {
-    const path = this.objectPath(key);
+    const path = await this.safePath(key);
     const temp = await writeDurableTempFile(this.tempDir, bodyToStream(body));
     try {
       // Metadata first: a reader may briefly see new metadata with the old body, never the reverse.
@@ -55,7 +59,7 @@ export class LocalFsObjectStore implements ObjectStore {
   }
 
   async putIfAbsent(key: string, body: ObjectBody, options?: PutOptions): Promise<boolean> {
-    const path = this.objectPath(key);
+    const path = await this.safePath(key);
     const temp = await writeDurableTempFile(this.tempDir, bodyToStream(body));
     try {
       // link(2) fails with EEXIST atomically, across processes: exactly one writer wins.
@@ -74,40 +78,20 @@ export class LocalFsObjectStore implements ObjectStore {
   }
 
   async get(key: string): Promise<Readable> {
-    const path = this.objectPath(key);
-    let handle;
-    try {
-      handle = await open(path, 'r');
-    } catch (error) {
-      throw this.notFoundOr(error, key);
-    }
-    // open(2) succeeds on folders; a folder is not an object.
-    if (!(await handle.stat()).isFile()) {
-      await handle.close();
-      throw new ObjectNotFound(key, this.location);
-    }
-    return handle.createReadStream();
+    return (await this.openObject(key)).createReadStream();
   }
 
   async getBytes(key: string): Promise<Buffer> {
+    const handle = await this.openObject(key);
     try {
-      return await readFile(this.objectPath(key));
-    } catch (error) {
-      throw this.notFoundOr(error, key);
+      return await handle.readFile();
+    } finally {
+      await handle.close();
     }
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {
-    const path = this.objectPath(key);
-    try {
-      const stats = await stat(path);
-      if (!stats.isFile()) return undefined;
-      const metadata = await this.readMetadata(key);
-      return { key, size: stats.size, lastModified: new Date(stats.mtimeMs), ...(metadata ? { metadata } : {}) };
-    } catch (error) {
-      if (isMissingFileError(error)) return undefined;
-      throw error;
-    }
+    return this.infoAt(key, await this.safePath(key));
   }
 
   async list(prefix: string, options?: ListOptions): Promise<ListPage> {
@@ -120,7 +104,8 @@ export class LocalFsObjectStore implements ObjectStore {
         more = true;
         break;
       }
-      const info = await this.head(key);
+      // The walk went through real folders only, so the key's path needs no second check.
+      const info = await this.infoAt(key, this.objectPath(key));
       // A concurrent delete may remove a listed file before we stat it.
       if (info) objects.push({ key: info.key, size: info.size, lastModified: info.lastModified });
     }
@@ -132,8 +117,13 @@ export class LocalFsObjectStore implements ObjectStore {
     return listAllPages(this, prefix);
   }
 
+  listRefused(prefix: string): AsyncIterable<RefusedEntry> {
+    assertValidListPrefix(prefix);
+    return walkRefusedEntries(this.root, prefix);
+  }
+
   async delete(key: string): Promise<void> {
-    const path = this.objectPath(key);
+    const path = await this.safePath(key);
     await unlinkIfPresent(path);
     await unlinkIfPresent(this.metadataPath(key));
     await pruneEmptyFolders(dirname(path), this.root);
@@ -150,8 +140,8 @@ export class LocalFsObjectStore implements ObjectStore {
   }
 
   async copy(fromKey: string, toKey: string): Promise<void> {
-    const from = this.objectPath(fromKey);
-    const to = this.objectPath(toKey);
+    const from = await this.safePath(fromKey);
+    const to = await this.safePath(toKey);
     // Copy into a temp file, then rename: the target appears complete or not at all.
     const temp = await newTempPath(this.tempDir);
     try {
@@ -179,6 +169,46 @@ export class LocalFsObjectStore implements ObjectStore {
     if (!path.startsWith(this.root.endsWith(sep) ? this.root : this.root + sep)) {
       throw new InvalidObjectKey(key, `resolves outside the store root ${this.root}`);
     }
+    return path;
+  }
+
+  private async infoAt(key: string, path: string): Promise<ObjectInfo | undefined> {
+    try {
+      const stats = await lstat(path);
+      if (!stats.isFile()) return undefined;
+      const metadata = await this.readMetadata(key);
+      return { key, size: stats.size, lastModified: new Date(stats.mtimeMs), ...(metadata ? { metadata } : {}) };
+    } catch (error) {
+      if (isMissingFileError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Opens an object's file for reading; a folder is not an object. */
+  private async openObject(key: string): Promise<FileHandle> {
+    const path = await this.safePath(key);
+    let handle: FileHandle;
+    try {
+      // O_NOFOLLOW: a link put in place since the check is refused, not followed.
+      handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (error) {
+      if (errorCode(error) === 'ELOOP')
+        throw new ObjectPathRefused(key, this.location, `${key} is a symbolic link, which the store never follows`);
+      throw this.notFoundOr(error, key);
+    }
+    // open(2) succeeds on folders; a folder is not an object.
+    if (!(await handle.stat()).isFile()) {
+      await handle.close();
+      throw new ObjectNotFound(key, this.location);
+    }
+    return handle;
+  }
+
+  /** The object's path, refused when a folder on the way or the object itself is a link (or not a file or folder). */
+  private async safePath(key: string): Promise<string> {
+    const path = this.objectPath(key);
+    const refused = await firstRefusedOnTheWay(this.root, key);
+    if (refused) throw new ObjectPathRefused(key, this.location, `${refused.key} is ${refused.reason}`);
     return path;
   }
 

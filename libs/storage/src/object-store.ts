@@ -11,6 +11,13 @@ export interface ObjectInfo {
 
 export type ObjectBody = Readable | Uint8Array | string;
 
+/** An entry under a prefix that `list` leaves out because the store will not read it. */
+export interface RefusedEntry {
+  key: string;
+  /** Why, for a person: e.g. a symbolic link, or a key with a `..` segment. */
+  reason: string;
+}
+
 export interface PutOptions {
   contentType?: string;
   /** Small string metadata kept with the object (never PII). */
@@ -50,6 +57,12 @@ export interface ObjectStore {
   list(prefix: string, options?: ListOptions): Promise<ListPage>;
   /** Every object under `prefix`, following pages. */
   listAll(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Entries under `prefix` that `list` leaves out because the store refuses to read them: symbolic
+   * links and other non-regular files in a local folder, keys with empty, `.` or `..` segments in
+   * S3. Callers that watch a drop zone report them instead of passing them over in silence.
+   */
+  listRefused(prefix: string): AsyncIterable<RefusedEntry>;
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
   /**

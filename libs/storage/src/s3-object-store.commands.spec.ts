@@ -144,6 +144,26 @@ describe('S3ObjectStore requests', () => {
     ]);
   });
 
+  it('leaves keys that are not safe relative paths out of a listing, and names them in listRefused', async () => {
+    s3.on(ListObjectsV2Command).resolves({
+      Contents: [
+        { Key: 'zones/raw/attendance/ok.csv', Size: 3, LastModified: new Date(0) },
+        { Key: 'zones/raw/attendance/../../platform/_log/1.json', Size: 2, LastModified: new Date(0) },
+        { Key: 'zones/raw/attendance//x.csv', Size: 1, LastModified: new Date(0) },
+      ],
+    });
+    expect((await store.list('attendance/')).objects.map((o) => o.key)).toEqual(['attendance/ok.csv']);
+    const refused = [];
+    for await (const entry of store.listRefused('attendance/')) refused.push(entry);
+    expect(refused).toEqual([
+      { key: 'attendance/../../platform/_log/1.json', reason: 'a key that is not a safe relative path (".." segments are not allowed)' },
+      {
+        key: 'attendance//x.csv',
+        reason: 'a key that is not a safe relative path (empty path segments ("//", leading or trailing "/") are not allowed)',
+      },
+    ]);
+  });
+
   it('deletes by the full key under the prefix', async () => {
     s3.on(DeleteObjectCommand).resolves({});
     await store.delete('attendance/a');

@@ -14,9 +14,9 @@ import { listAllPages } from './list-all-pages';
 import { resolveMaxKeys } from './list-options';
 import { bodyToBuffer, readStreamToBuffer } from './object-body';
 import { assertValidListPrefix, assertValidObjectKey } from './object-key';
-import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from './object-store';
+import type { ListOptions, ListPage, ObjectBody, ObjectInfo, ObjectStore, PutOptions, RefusedEntry } from './object-store';
 import { sameVersion } from './object-version';
-import { ObjectNotFound } from './storage-errors';
+import { InvalidObjectKey, ObjectNotFound } from './storage-errors';
 
 export interface S3ObjectStoreOptions {
   client: S3Client;
@@ -107,6 +107,29 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async list(prefix: string, options?: ListOptions): Promise<ListPage> {
+    const page = await this.listPage(prefix, options);
+    // S3 takes any string as a key; one that is not a safe relative path (`a/../b`) is never served.
+    return { ...page, objects: page.objects.filter((o) => refusalOfKey(o.key) === undefined) };
+  }
+
+  listAll(prefix: string): AsyncIterable<ObjectInfo> {
+    assertValidListPrefix(prefix);
+    return listAllPages(this, prefix);
+  }
+
+  async *listRefused(prefix: string): AsyncIterable<RefusedEntry> {
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.listPage(prefix, { continuationToken });
+      for (const { key } of page.objects) {
+        const reason = refusalOfKey(key);
+        if (reason !== undefined) yield { key, reason };
+      }
+      continuationToken = page.nextToken;
+    } while (continuationToken !== undefined);
+  }
+
+  private async listPage(prefix: string, options?: ListOptions): Promise<ListPage> {
     assertValidListPrefix(prefix);
     const output = await this.client.send(
       new ListObjectsV2Command({
@@ -125,11 +148,6 @@ export class S3ObjectStore implements ObjectStore {
       }),
     );
     return output.IsTruncated && output.NextContinuationToken ? { objects, nextToken: output.NextContinuationToken } : { objects };
-  }
-
-  listAll(prefix: string): AsyncIterable<ObjectInfo> {
-    assertValidListPrefix(prefix);
-    return listAllPages(this, prefix);
   }
 
   async delete(key: string): Promise<void> {
@@ -181,6 +199,17 @@ export class S3ObjectStore implements ObjectStore {
 
   private notFoundOr(error: unknown, key: string): unknown {
     return isNoSuchKey(error) ? new ObjectNotFound(key, this.location) : error;
+  }
+}
+
+/** Why a listed key is not served (the key rules of `assertValidObjectKey`), or undefined. */
+function refusalOfKey(key: string): string | undefined {
+  try {
+    assertValidObjectKey(key);
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidObjectKey) return `a key that is not a safe relative path (${error.reason})`;
+    throw error;
   }
 }
 

@@ -39,3 +39,21 @@ export class ObjectKeyConflict extends Error {
     this.name = 'ObjectKeyConflict';
   }
 }
+
+/**
+ * A local key whose path goes through a symbolic link (a folder on the way, or the object itself)
+ * or is not a regular file: the store never follows links, so nothing outside its folder is read,
+ * written or deleted through it.
+ */
+export class ObjectPathRefused extends Error {
+  readonly code = 'OBJECT_PATH_REFUSED';
+
+  constructor(
+    readonly key: string,
+    readonly location: string,
+    readonly reason: string,
+  ) {
+    super(`Refused "${key}" in ${location}: ${reason}`);
+    this.name = 'ObjectPathRefused';
+  }
+}

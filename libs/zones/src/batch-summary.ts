@@ -10,6 +10,11 @@ export interface BatchSummary {
   durationMs: number;
   /** Present when status is rejected or failed: what was wrong with the file. */
   problem?: string;
+  /**
+   * Present when the reader had to do something the sender should know: lines skipped before
+   * the header row, a file without one read by position, a second table quarantined.
+   */
+  warnings?: string[];
 }
 
 export function emptyRows(): BatchSummary['rows'] {

@@ -1,5 +1,6 @@
 export { batchIdFor, hashFile } from './batch-id';
 export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
+export { batchSummariesJson, formatBatchSummary } from './format-batch-summary';
 export { buildCuratedModels } from './build-curated';
 export {
   appendCommit,
@@ -16,7 +17,17 @@ export {
   type LogRecord,
 } from './commit-log';
 export { CommitLease, type LeaseOptions } from './commit-lease';
-export { assertReadableFile, isTransferName, landFile, landingKey, pendingLandingFiles, type LandingFile } from './land-file';
+export {
+  assertReadableFile,
+  isTransferName,
+  landFile,
+  landingKey,
+  pendingLandingFiles,
+  refusedLandingEntries,
+  refusedSummary,
+  type LandingFile,
+  type RefusedLandingEntry,
+} from './land-file';
 export { detectFormat, type DetectedFormat, type LandingFormat, type TextEncoding } from './landing-format';
 export * from './models/index';
 export { ORPHAN_AGE_MS, PrivateStaging, removeOrphanedStaging } from './private-staging';
@@ -56,6 +67,17 @@ export { SEALED_ZONES, rewrapSealedObjects, type RewrapReport } from './rewrap-s
 export { quarantineSummary, type QuarantineSummary } from './quarantine-report';
 export { expectedSealedObject, sealedObjectContext, stageSealedObject, type SealedZone } from './sealed-objects';
 export { stageCommittedFile } from './committed-files';
+export {
+  LandingFileInTheWay,
+  RejectedFileNotFound,
+  discardRejectedFile,
+  findRejectedFile,
+  listRejectedFiles,
+  moveToRejected,
+  restoreRejectedFile,
+  type FileToReject,
+  type RejectionRecord,
+} from './rejected-files';
 export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline-engine';
 export { SharedEngine } from './shared-engine';
 export { athenaBatchRunner, runLandingFileOnAthena } from './run-landing-file-on-athena';

@@ -3,6 +3,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { getContract } from '@acad/schemas';
 import type { ObjectInfo, ObjectStore } from '@acad/storage';
+import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import type { ZoneContext } from './zone-context';
 import { InputFileUnreadable } from './zone-errors';
 
@@ -83,4 +84,39 @@ export async function pendingLandingFiles(landing: ObjectStore, dataset?: string
     pending.push({ dataset: name, key: info.key, size: info.size, lastModified: info.lastModified });
   }
   return pending;
+}
+
+/** An entry in landing that is never read: a symbolic link (file or folder), or a key that could name a path outside landing. */
+export interface RefusedLandingEntry {
+  dataset: string;
+  key: string;
+  /** Why, naming the entry: e.g. `landing/attendance is a symbolic link, which the store never follows`. */
+  why: string;
+}
+
+/**
+ * What landing holds that the store refuses to read (`ObjectStore.listRefused`), optionally for
+ * one dataset: such entries are left where they are and reported, never followed or deleted.
+ */
+export async function refusedLandingEntries(landing: ObjectStore, dataset?: string): Promise<RefusedLandingEntry[]> {
+  const refused: RefusedLandingEntry[] = [];
+  for await (const entry of landing.listRefused(dataset ? `${dataset}/` : '')) {
+    refused.push({ dataset: entry.key.split('/')[0], key: entry.key, why: `landing/${entry.key} is ${entry.reason}` });
+  }
+  return refused;
+}
+
+/** The summary of a refused landing entry: rejected, nothing read, the entry left in place. */
+export function refusedSummary(entry: RefusedLandingEntry): BatchSummary {
+  const file = entry.key.split('/').slice(1).join('/');
+  return {
+    dataset: entry.dataset,
+    batchId: '',
+    file,
+    status: 'rejected',
+    rows: emptyRows(),
+    quality: emptyQuality(),
+    durationMs: 0,
+    problem: `${entry.why}: landing never leaves the lake, so nothing was read through it, and it was left in place`,
+  };
 }

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@acad/engine';
-import { AttendanceContract } from '@acad/schemas';
-import { detectFormat } from './landing-format';
-import { readLandingFile } from './landing-reader';
+import { readAsLanding } from './landing-reader.test-support';
 import { DatasetRejected } from './zone-errors';
 
 const dir = mkdtempSync(join(tmpdir(), 'acad-landing-'));
@@ -18,23 +16,9 @@ afterAll(async () => {
 });
 
 async function read(name: string, content: Buffer | string) {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  const detected = await detectFormat(path, name);
-  if (!detected) throw new Error(`no format for ${name}`);
-  const relation = await readLandingFile(engine, AttendanceContract, path, name, detected, `t_${name.replace(/\W/g, '_')}`);
-  // As the promotion does: materialise, then CSV records are numbered by their preserved order.
-  const table = `landed_${name.replace(/\W/g, '_')}`;
-  await engine.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${relation.selectSql}`);
-  const number = relation.numbersRecords ? '_record_number' : 'rowid + 1';
-  const rows = await engine.query(
-    `SELECT student_id, status, minutes_late, ${number} AS _record_number FROM ${table} ORDER BY _record_number`,
-  );
-  // A record can break several columns at once: one reason per record, as the promotion counts them.
-  const rejects = await engine.query(
-    `SELECT line, min(error_type) AS error_type FROM (${relation.rejectsSql}) GROUP BY line ORDER BY line`,
-  );
-  return { detected, rows, rejects, ignored: relation.ignoredColumns };
+  const { rows, ...read } = await readAsLanding(engine, dir, name, content);
+  const kept = await rows(['student_id', 'status', 'minutes_late']);
+  return { ...read, rows: kept, rejects: read.rejects.map(({ line, error_type }) => ({ line, error_type })) };
 }
 
 const header = 'Student_ID ,COURSE_CODE,section,session_date,status,minutes_late,notes';

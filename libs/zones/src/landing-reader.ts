@@ -1,7 +1,8 @@
 import type { Engine } from '@acad/engine';
 import { normaliseHeader, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
-import { detectCsvDialect } from './csv-dialect';
-import type { DetectedFormat } from './landing-format';
+import { sniffCsvLayout } from './csv-layout';
+import { readTextHead, type DetectedFormat } from './landing-format';
+import { prepareLandingText } from './prepare-landing-text';
 import { DatasetRejected } from './zone-errors';
 
 export interface LandingRelation {
@@ -12,35 +13,48 @@ export interface LandingRelation {
    */
   selectSql: string;
   numbersRecords: boolean;
-  /** SELECT of records the parser could not read: `line`, `error_type`, `column_name`. */
+  /**
+   * SELECT of records the parser could not read: `line` (of the delivered file), `error_type`,
+   * `column_name`, and `detail` (a reason of its own, or null for the parser's).
+   */
   rejectsSql: string;
   /** File columns that the contract does not know (kept out of the lake). */
   ignoredColumns: string[];
+  /** Whether a value may hold a NUL character (the promotion then looks for it). */
+  mayHoldNul: boolean;
+  /** What the reader did that the batch summary should say: lines skipped, no header, a second table. */
+  warnings: string[];
+}
+
+export interface LandingReadInput {
+  engine: Engine;
+  contract: DatasetContract;
+  path: string;
+  fileName: string;
+  detected: DetectedFormat;
+  /** Prefix for the engine's temporary objects of this file. */
+  scratch: string;
+  /** A fresh path in the private staging folder, for copies made for the engine. */
+  outputPath: (name: string) => string;
 }
 
 /**
  * Builds the engine's reader over a staged landing file. The header (CSV) or the keys of the
  * records (JSON) decide the column mapping (PRODUCT.md §4: case-insensitive after trimming);
- * a missing required column rejects the whole file.
+ * a missing required column, an empty file or one the reader cannot make sense of rejects the
+ * whole file (DatasetRejected).
  */
-export async function readLandingFile(
-  engine: Engine,
-  contract: DatasetContract,
-  path: string,
-  fileName: string,
-  detected: DetectedFormat,
-  scratch: string,
-): Promise<LandingRelation> {
+export async function readLandingFile(input: LandingReadInput): Promise<LandingRelation> {
+  const { contract, fileName, detected } = input;
   const reject = (problem: string) => new DatasetRejected(contract.name, fileName, problem);
-  const source =
-    detected.format === 'csv'
-      ? await csvSource(engine, path, detected, scratch, reject)
-      : await jsonSource(engine, path, detected, scratch, reject);
+  const head = await readTextHead(input.path, detected.encoding);
+  if (head.text.trim() === '') throw reject('empty file');
+  const source = detected.format === 'csv' ? await csvSource(input, head, reject) : await jsonSource(input, reject);
 
   const byName = new Map<string, string[]>();
   for (const name of source.header) {
     const normalised = normaliseHeader(name);
-    // JSON records may each spell a key differently. (DuckDB renames a repeated CSV header.)
+    // JSON records may each spell a key differently, and a CSV header may repeat a name.
     byName.set(normalised, [...(byName.get(normalised) ?? []), name]);
   }
   const missing = contract.columns.filter((c) => c.required && !byName.has(c.name)).map((c) => c.name);
@@ -61,6 +75,8 @@ export async function readLandingFile(
     numbersRecords: source.numbersRecords,
     rejectsSql: source.rejectsSql,
     ignoredColumns: [...byName.keys()].filter((n) => !known.has(n)),
+    mayHoldNul: source.mayHoldNul,
+    warnings: source.warnings,
   };
 }
 
@@ -70,43 +86,106 @@ interface Source {
   relation: string;
   valueOf: (field: string) => string;
   rejectsSql: string;
+  mayHoldNul: boolean;
+  warnings: string[];
 }
 
 type Reject = (problem: string) => DatasetRejected;
 
-async function csvSource(engine: Engine, path: string, detected: DetectedFormat, scratch: string, reject: Reject): Promise<Source> {
-  const dialect = await detectCsvDialect(path, detected.encoding);
-  if (!dialect)
-    throw reject(`not readable as CSV (${detected.encoding}): no header with a comma, semicolon, tab or pipe between column names`);
+async function csvSource(input: LandingReadInput, head: { text: string; truncated: boolean }, reject: Reject): Promise<Source> {
+  const { engine, contract, scratch } = input;
+  const layout = sniffCsvLayout(head.text, contract, head.truncated, reject);
+  const prepared = await prepareLandingText(input.path, input.detected.encoding, input.outputPath, {
+    fromLine: layout.dataLine,
+    width: layout.header.length,
+    delimiter: layout.delimiter,
+    quote: layout.quote,
+    columnNames: new Set(contract.columns.map((c) => c.name)),
+    startsWithHeader: layout.headerLine !== undefined,
+  });
   // Columns get positional names, so any header text is safe; the mapping uses the real names.
-  const fields = dialect.header.map((_, i) => `c${i}`);
-  const reader = `read_csv(${sqlLiteral(path)}, header = true, auto_detect = false, delim = ${sqlLiteral(dialect.delimiter)}, quote = '"', escape = '"', encoding = ${sqlLiteral(detected.encoding)}, columns = {${fields.map((f) => `${sqlLiteral(f)}: 'VARCHAR'`).join(', ')}}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_scan`)})`;
-  const byHeader = new Map(dialect.header.map((name, i) => [name, fields[i]]));
+  const fields = layout.header.map((_, i) => `c${i}`);
+  const quote = sqlLiteral(layout.quote);
+  const reader = `read_csv(${sqlLiteral(prepared.path)}, header = ${prepared.startsWithHeader}, auto_detect = false, delim = ${sqlLiteral(layout.delimiter)}, quote = ${quote}, escape = ${quote}, encoding = ${sqlLiteral(prepared.encoding)}, columns = {${fields.map((f) => `${sqlLiteral(f)}: 'VARCHAR'`).join(', ')}}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_scan`)})`;
+  // A repeated header name keeps each of its columns (the mapping coalesces them).
+  const fieldsByName = new Map<string, string[]>();
+  layout.header.forEach((name, i) => fieldsByName.set(name, [...(fieldsByName.get(name) ?? []), fields[i]]));
+  const rejects = [
+    `SELECT line + ${prepared.lineOffset} AS line, error_type, CASE column_name ${fields.map((f, i) => `WHEN ${sqlLiteral(f)} THEN ${sqlLiteral(layout.header[i].trim())}`).join(' ')} END AS column_name, NULL::VARCHAR AS detail FROM ${sqlIdent(`${scratch}_rejects`)}`,
+  ];
+  const warnings: string[] = [];
+  if (layout.headerLine === undefined) {
+    warnings.push(`no header row: its columns were read by position as ${layout.header.join(', ')}`);
+  }
+  if (layout.skippedLines > 0) {
+    warnings.push(
+      `skipped ${layout.skippedLines} line(s) before the ${layout.headerLine === undefined ? 'first record' : `header row (line ${layout.dataLine})`}`,
+    );
+  }
+  const table = prepared.secondTable;
+  if (table) {
+    const tail = sqlIdent(`${scratch}_second_table`);
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${tail} (line BIGINT)`);
+    for (let i = 0; i < table.lines.length; i += 10_000) {
+      await engine.run(`INSERT INTO ${tail} SELECT unnest([${table.lines.slice(i, i + 10_000).join(', ')}]::BIGINT[])`);
+    }
+    const detail = `the line belongs to a second table that begins at line ${table.line}, not to the records of ${contract.name}`;
+    rejects.push(`SELECT line, 'SECOND TABLE' AS error_type, NULL::VARCHAR AS column_name, ${sqlLiteral(detail)} AS detail FROM ${tail}`);
+    warnings.push(
+      `a second table begins at line ${table.line}: its ${table.lines.length} line(s) went to quarantine, not into ${contract.name}`,
+    );
+  }
   return {
-    header: dialect.header,
+    header: layout.header,
     numbersRecords: false,
     relation: reader,
-    valueOf: (field) => sqlIdent(byHeader.get(field) ?? field),
-    rejectsSql: `SELECT line, error_type, CASE column_name ${fields.map((f, i) => `WHEN ${sqlLiteral(f)} THEN ${sqlLiteral(dialect.header[i].trim())}`).join(' ')} END AS column_name FROM ${sqlIdent(`${scratch}_rejects`)}`,
+    valueOf: (field) => {
+      const positions = (fieldsByName.get(field) ?? [field]).map(sqlIdent);
+      return positions.length === 1 ? positions[0] : `coalesce(${positions.join(', ')})`;
+    },
+    rejectsSql: rejects.join(' UNION ALL '),
+    mayHoldNul: prepared.holdsNul,
+    warnings,
   };
 }
 
+// NDJSON lines are split on a 4-byte run of control characters that text does not hold, so a
+// line is read whole whatever it contains (DuckDB takes delimiters of up to 4 bytes).
+const NO_DELIMITER = 'chr(1) || chr(31) || chr(2) || chr(30)';
+
 /**
- * NDJSON is read one line per record, so a malformed line goes to quarantine with its line
- * number instead of failing the file; a JSON array is split into its elements.
+ * NDJSON is read one line per record, so a malformed line (or one that is not valid UTF-8) goes
+ * to quarantine with its line number instead of failing the file; a JSON array is split into its
+ * elements.
  */
-async function jsonSource(engine: Engine, path: string, detected: DetectedFormat, scratch: string, reject: Reject): Promise<Source> {
+async function jsonSource(input: LandingReadInput, reject: Reject): Promise<Source> {
+  const { engine, scratch, detected } = input;
   const records = sqlIdent(`${scratch}_records`);
+  const unreadable = sqlIdent(`${scratch}_lines_rejects`);
+  let lineRejects = '';
   try {
     if (detected.format === 'ndjson') {
+      const prepared = await prepareLandingText(input.path, detected.encoding, input.outputPath);
+      const lines = sqlIdent(`${scratch}_lines`);
+      await engine.run(
+        `CREATE OR REPLACE TEMP TABLE ${lines} AS
+         SELECT line, row_number() OVER () AS n
+         FROM read_csv(${sqlLiteral(prepared.path)}, columns = {'line': 'VARCHAR'}, header = false, delim = ${NO_DELIMITER}, quote = '', escape = '', auto_detect = false, encoding = ${sqlLiteral(prepared.encoding)}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_lines_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_lines_scan`)})`,
+      );
+      // The reader numbers the lines it read; each line it could not read before one shifts that one's
+      // physical number by one (an ASOF join finds how many: the lines `r` rejected with r - i < n).
       await engine.run(
         `CREATE OR REPLACE TEMP TABLE ${records} AS
-         SELECT line, n AS _record_number FROM (
-           SELECT line, row_number() OVER () AS n
-           FROM read_csv(${sqlLiteral(path)}, columns = {'line': 'VARCHAR'}, header = false, delim = chr(0), quote = '', escape = '', auto_detect = false, encoding = ${sqlLiteral(detected.encoding)})
-         ) WHERE line IS NOT NULL AND trim(line) <> ''`,
+         SELECT l.line, l.n + coalesce(s.i, 0) AS _record_number
+         FROM ${lines} l ASOF LEFT JOIN (
+           SELECT r - i AS k, max(i) AS i FROM (SELECT r, row_number() OVER (ORDER BY r) AS i FROM (SELECT DISTINCT line AS r FROM ${unreadable})) GROUP BY k
+         ) s ON l.n > s.k
+         WHERE l.line IS NOT NULL AND trim(l.line) <> ''`,
       );
+      lineRejects = ` UNION ALL SELECT line, min(error_type), NULL::VARCHAR, NULL::VARCHAR FROM ${unreadable} GROUP BY line`;
     } else {
+      const path =
+        detected.encoding === 'utf-16' ? (await prepareLandingText(input.path, detected.encoding, input.outputPath)).path : input.path;
       const [{ valid }] = await engine.query<{ valid: boolean }>(
         `SELECT coalesce(CASE WHEN json_valid(content) THEN json_type(content) = 'ARRAY' END, false) AS valid FROM read_text(${sqlLiteral(path)})`,
       );
@@ -130,13 +209,15 @@ async function jsonSource(engine: Engine, path: string, detected: DetectedFormat
       `SELECT DISTINCT unnest(CASE WHEN is_record THEN json_keys(line) END) AS k FROM ${records} ORDER BY k`,
     )
   ).map((r) => r.k);
-  const isRecord = 'is_record';
   return {
     header,
     numbersRecords: true,
     relation: `(SELECT * EXCLUDE (is_record) FROM ${records} WHERE is_record)`,
     // Nested values keep their JSON text; scalars their plain text.
     valueOf: (field) => `json_extract_string(line, ${sqlLiteral(`$."${field.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)})`,
-    rejectsSql: `SELECT _record_number AS line, 'INVALID JSON RECORD' AS error_type, NULL::VARCHAR AS column_name FROM ${records} WHERE NOT ${isRecord}`,
+    rejectsSql: `SELECT _record_number AS line, CASE WHEN contains(line, chr(0)) THEN 'NUL BYTE' ELSE 'INVALID JSON RECORD' END AS error_type, NULL::VARCHAR AS column_name, NULL::VARCHAR AS detail FROM ${records} WHERE NOT is_record${lineRejects}`,
+    // A JSON string may spell NUL as \u0000.
+    mayHoldNul: true,
+    warnings: [],
   };
 }

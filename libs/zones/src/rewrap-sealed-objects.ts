@@ -2,7 +2,7 @@ import { createRewrapStream, type KeyRewrapper } from '@acad/crypto';
 import type { ZoneStores } from './zone';
 
 /** Zones whose objects are envelope-encrypted at rest. */
-export const SEALED_ZONES = ['raw', 'quarantine'] as const;
+export const SEALED_ZONES = ['raw', 'quarantine', 'rejected'] as const;
 
 export interface RewrapReport {
   objects: number;

@@ -25,6 +25,7 @@ import { createDataProtection } from './data-protection';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { pipelineEngineFactory } from './pipeline-engine';
+import { listRejectedFiles } from './rejected-files';
 import { sealedObjectContext } from './sealed-objects';
 import { keysIn, silentLogger, tempDir, testKeyring } from './zone-fixture.test-support';
 import { createZoneStores } from './zone-stores';
@@ -158,7 +159,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       forcePathStyle: true,
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
-    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform'])
+    for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'rejected', 'platform'])
       await s3.send(new CreateBucketCommand({ Bucket: `acad-${zone}` }));
   });
   afterAll(async () => {
@@ -368,6 +369,47 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     } finally {
       judgedRows = 3;
     }
+  }, 60_000);
+
+  it('rejects a file on Athena as the embedded engine does: moved, sealed with KMS, to the rejected bucket, no Athena query sent', async () => {
+    mockAws();
+    const settings = SettingsSchema.parse({
+      home: home.path,
+      storage: 's3',
+      engine: 'athena',
+      kms: 'aws',
+      kmsKeyId: 'alias/acad-data',
+      catalog: 'glue',
+      s3Endpoint: endpoint,
+      s3BucketPrefix: 'acad',
+    });
+    const stores = createZoneStores(settings);
+    const ctx = {
+      stores,
+      protection: createDataProtection(settings),
+      openEngine: pipelineEngineFactory(settings),
+      logger: silentLogger,
+      owner: 'test',
+      runId: 'run-rejected',
+    };
+    const file = join(home.path, 'no-date.csv');
+    // Mixed line endings too: they stopped the parser on both engines.
+    await writeFile(file, 'student_id,course_code,section,status\r\nS1234567,CS101,A,present\n');
+    const key = await landFile(stores.landing, 'attendance', file);
+    const summary = await athenaBatchRunner(settings)(ctx, 'attendance', key);
+
+    expect(summary).toMatchObject({
+      status: 'rejected',
+      problem: 'no-date.csv was rejected for dataset attendance: missing required column session_date',
+    });
+    expect(await keysIn(stores.landing)).not.toContain(key);
+    const [record] = await listRejectedFiles(stores);
+    expect(record).toMatchObject({ id: summary.batchId, landingKey: key, problem: 'missing required column session_date' });
+    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.EncryptionContext)).toEqual([
+      { dataset: 'attendance', zone: 'rejected' },
+    ]);
+    expect((await stores.rejected.getBytes(record.key)).toString('latin1')).not.toContain('S1234567');
+    expect(athena.commandCalls(StartQueryExecutionCommand)).toEqual([]);
   }, 60_000);
 
   it('samples the rows a row-level rule failed on Athena, from the judged view, into the quality record', async () => {

@@ -5,7 +5,7 @@ import { syncToGlue } from '@acad/catalog';
 import type { Settings } from '@acad/config';
 import type { Engine } from '@acad/engine';
 import { TRINO_DIALECT, getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
-import type { ObjectStore } from '@acad/storage';
+import { ObjectPathRefused, type ObjectStore } from '@acad/storage';
 import { athenaCatalogEntries, curatedColumns } from './athena-catalog-entries';
 import { externalTableDdl, landedColumns, mergeSql, stagingTable, validationSql } from './athena-batch-sql';
 import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
@@ -14,7 +14,8 @@ import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, COMMIT_FORMAT, findBatch, partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import { gateBatchQualityOnAthena } from './gate-batch-quality';
-import { removeLandingFile } from './land-file';
+import { refusedSummary, removeLandingFile } from './land-file';
+import { rejectLandingFile, type JudgedLandingFile } from './reject-landing-file';
 import { detectFormat } from './landing-format';
 import { modelsReading } from './models/index';
 import { PrivateStaging } from './private-staging';
@@ -48,6 +49,7 @@ export async function runLandingFileOnAthena(
   const views: string[] = [];
   let local: Engine | undefined;
   let lease: CommitLease | undefined;
+  let judged: JudgedLandingFile | undefined;
   try {
     step('stage');
     const version = await ctx.stores.landing.head(landingKey);
@@ -55,6 +57,17 @@ export async function runLandingFileOnAthena(
     const removeLanded = () => removeLandingFile(ctx, dataset, landingKey, version);
     const contentSha256 = await hashFile(stagedPath);
     const batchId = batchIdFor(dataset, contentSha256);
+    judged = {
+      contract,
+      key: landingKey,
+      fileName,
+      stagedPath,
+      version,
+      contentSha256,
+      batchId,
+      started,
+      startedAt: new Date(started).toISOString(),
+    };
     const summary = (status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
       dataset,
       batchId,
@@ -197,6 +210,7 @@ export async function runLandingFileOnAthena(
       return summary('failed', {
         rows,
         quality: gate.quality,
+        ...(raw.warnings.length > 0 ? { warnings: raw.warnings } : {}),
         problem: `${fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}`,
       });
     }
@@ -273,7 +287,17 @@ export async function runLandingFileOnAthena(
       { database: lake.database },
     );
     ctx.logger.info({ dataset, batchId, seq: entry.seq, rows: entry.rows, runId: ctx.runId, engine: 'athena' }, 'batch committed');
-    return summary('committed', { rows: entry.rows, quality: entry.quality, durationMs: Date.now() - started });
+    return summary('committed', {
+      rows: entry.rows,
+      quality: entry.quality,
+      durationMs: Date.now() - started,
+      ...(raw.warnings.length > 0 ? { warnings: raw.warnings } : {}),
+    });
+  } catch (error) {
+    // Rejected whole: settled as the embedded engine settles it (before the staging goes).
+    if (error instanceof DatasetRejected && judged) return rejectLandingFile(ctx, judged, error);
+    if (error instanceof ObjectPathRefused) return refusedSummary({ dataset, key: landingKey, why: `landing/${error.reason}` });
+    throw error;
   } finally {
     // Staging views and tables are catalog entries only; their files go with the staging folders.
     for (const view of views) {

@@ -10,6 +10,7 @@ import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { openLakeQuery } from './open-lake-query';
 import { MAX_FILES_PER_PARTITION } from './promote-raw-to-trusted';
+import { listRejectedFiles } from './rejected-files';
 import { runLandingFile } from './run-landing-file';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected } from './zone-errors';
@@ -297,6 +298,20 @@ describe('runLandingFile across batches and on rejected files', () => {
     expect({ n, keys }).toEqual({ n: 10, keys: 10 });
   });
 
+  /** The file left landing for the rejected area, sealed, with a reason record naming the problem. */
+  async function expectMovedToRejected(key: string, problem: RegExp): Promise<void> {
+    expect(await keysIn(ctx.stores.landing)).toEqual([]);
+    const [record] = await listRejectedFiles(ctx.stores);
+    expect(record).toMatchObject({ dataset: 'attendance', landingKey: key, problem: expect.stringMatching(problem) });
+    expect(await keysIn(ctx.stores.rejected)).toEqual([
+      `attendance/${record.id}/${record.file}.enc`,
+      `attendance/${record.id}/rejection.json`,
+    ]);
+    // Sealed like raw: the delivered bytes are not readable at rest.
+    const sealed = await ctx.stores.rejected.getBytes(record.key);
+    expect(sealed.subarray(0, 8).toString('latin1')).toBe('ACADENC1');
+  }
+
   async function expectNothingWritten(): Promise<void> {
     for (const zone of ['raw', 'quarantine', 'trusted', 'curated'] as const) {
       expect({ zone, keys: await keysIn(ctx.stores[zone]) }).toEqual({
@@ -361,7 +376,7 @@ describe('runLandingFile across batches and on rejected files', () => {
     expect(summary.quality.warned).toBeGreaterThan(0);
   });
 
-  it('rejects a file missing a required column, naming file and column, and touches no other zone', async () => {
+  it('rejects a file missing a required column, naming file and column, moves it to the rejected area and touches no other zone', async () => {
     const path = await write('no-status.csv', ['student_id,course_code,section,session_date,minutes_late', 'S1000001,ZZ101,A,2025-09-01,']);
     const key = await landFile(ctx.stores.landing, 'attendance', path);
     const error = await runLandingFile(ctx, 'attendance', key).catch((e: unknown) => e);
@@ -372,18 +387,18 @@ describe('runLandingFile across batches and on rejected files', () => {
       file: 'no-status.csv',
     });
     expect((error as Error).message).toMatch(/no-status\.csv.*missing required column status/);
-    expect(await keysIn(ctx.stores.landing)).toEqual([key]);
+    await expectMovedToRejected(key, /^missing required column status$/);
     await expectNothingWritten();
   });
 
-  it('rejects a file of an unsupported type and keeps it in landing', async () => {
+  it('rejects a file of an unsupported type and moves it to the rejected area', async () => {
     const key = await landFile(ctx.stores.landing, 'attendance', await write('export.xlsx', ['PK not a spreadsheet']));
     await expect(runLandingFile(ctx, 'attendance', key)).rejects.toThrow(/export\.xlsx.*unsupported file type/);
-    expect(await keysIn(ctx.stores.landing)).toEqual([key]);
+    await expectMovedToRejected(key, /^unsupported file type/);
     await expectNothingWritten();
   });
 
-  it('rejects a JSON file that cannot be parsed and keeps it in landing', async () => {
+  it('rejects a JSON file that cannot be parsed and moves it to the rejected area', async () => {
     const key = await landFile(
       ctx.stores.landing,
       'attendance',
@@ -392,21 +407,21 @@ describe('runLandingFile across batches and on rejected files', () => {
     const error = await runLandingFile(ctx, 'attendance', key).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetRejected);
     expect((error as Error).message).toMatch(/broken\.json was rejected for dataset attendance: .*JSON/);
-    expect(await keysIn(ctx.stores.landing)).toEqual([key]);
+    await expectMovedToRejected(key, /JSON/);
     await expectNothingWritten();
   });
 
   it('fails a batch whose dataset-level error rule fails, commits nothing and keeps the file', async () => {
-    // A header and no rows: RowCount > 0 (severity error) fails the quality gate.
+    // Every record breaks the contract, so none is accepted: RowCount > 0 (severity error) fails the quality gate.
     const key = await landFile(
       ctx.stores.landing,
       'attendance',
-      await write('empty.csv', ['student_id,course_code,section,session_date,status']),
+      await write('all-invalid.csv', ['student_id,course_code,section,session_date,status', 'nobody,ZZ101,A,2025-09-01,present']),
     );
     const summary = await runLandingFile(ctx, 'attendance', key);
-    expect(summary).toMatchObject({ status: 'failed', rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 } });
+    expect(summary).toMatchObject({ status: 'failed', rows: { read: 1, accepted: 0, duplicates: 0, quarantined: 1 } });
     expect(summary.quality.failed).toBe(1);
-    expect(summary.problem).toMatch(/empty\.csv.*quality gate failed: attendance\.row_count/);
+    expect(summary.problem).toMatch(/all-invalid\.csv.*quality gate failed: attendance\.row_count/);
     expect(await keysIn(ctx.stores.landing)).toEqual([key]);
     await expectNothingWritten();
   });

@@ -8,8 +8,8 @@ export type RunLandingFileOptions = RunLandingOptions;
  * Runs one landing file through raw, trusted and curated, and commits it as one batch: a group
  * of one (`runLandingGroup`). Data files are written first; the batch becomes visible only when
  * its commit-log entry is written (put-if-absent). Every step can be re-run after a crash with
- * the same result. A file that cannot be read throws DatasetRejected (it stays in landing, and
- * the catalog records the rejection); one that left landing before it was staged throws
+ * the same result. A file that cannot be read throws DatasetRejected (it has moved to the
+ * rejected area, and the catalog records the rejection); one that left landing before it was staged throws
  * ObjectNotFound (another worker took it).
  */
 export async function runLandingFile(

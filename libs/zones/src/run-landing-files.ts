@@ -1,8 +1,7 @@
 import { DATASET_CONTRACTS, UnknownDataset } from '@acad/schemas';
-import { ObjectNotFound } from '@acad/storage';
+import { ObjectNotFound, ObjectPathRefused } from '@acad/storage';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { refreshStaleCurated } from './refresh-curated';
-import { runLandingFile } from './run-landing-file';
 import { runLandingGroup } from './run-landing-group';
 import { SharedEngine } from './shared-engine';
 import type { ZoneContext } from './zone-context';
@@ -23,7 +22,7 @@ export const GROUP_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * Runs landing files one after another with one engine: a rejected file does not stop the
- * others. Consecutive small files of one dataset are promoted together as one group commit
+ * others (it moves to the rejected area, and its summary says why). Consecutive small files of one dataset are promoted together as one group commit
  * (each still its own batch). Curated products are rebuilt once per dataset, with its last file
  * in the run; anything left stale (that file was rejected, or an earlier run stopped) is
  * refreshed at the end.
@@ -47,16 +46,18 @@ export async function runLandingFiles(
   const runAlone = async (i: number): Promise<BatchSummary | undefined> => {
     const { dataset, key } = files[i];
     const started = Date.now();
-    try {
-      return options.runBatch
-        ? await options.runBatch(run, dataset, key)
-        : await runLandingFile(run, dataset, key, { buildCurated: isLast(i) });
-    } catch (error) {
+    const taken = () => {
       // Gone from landing since it was listed: another worker ran it (it commits, then removes it).
-      if (error instanceof ObjectNotFound && error.key === key) {
-        ctx.logger.info({ dataset, file: key }, 'landing file already taken by another worker');
-        return undefined;
-      }
+      ctx.logger.info({ dataset, file: key }, 'landing file already taken by another worker');
+      return undefined;
+    };
+    try {
+      if (options.runBatch) return await options.runBatch(run, dataset, key);
+      // A group of one: its summary, rejected ones included, carries the file's batch id.
+      const outcome = await runLandingGroup(run, dataset, [key], { buildCurated: isLast(i) });
+      return outcome.summaries.get(key) ?? taken();
+    } catch (error) {
+      if (error instanceof ObjectNotFound && error.key === key) return taken();
       if (!(error instanceof DatasetRejected || error instanceof UnknownDataset)) throw error;
       ctx.logger.warn({ dataset, file: key, code: error.code }, error.message);
       return {
@@ -72,7 +73,9 @@ export async function runLandingFiles(
     }
   };
   try {
-    const sizes = options.runBatch ? [] : await Promise.all(files.map(async ({ key }) => (await ctx.stores.landing.head(key))?.size));
+    // A file the store refuses (a link) has no size here: it runs alone, and its run reports the refusal.
+    const sizeOf = async (key: string) => (await ctx.stores.landing.head(key).catch(refusedAsMissing))?.size;
+    const sizes = options.runBatch ? [] : await Promise.all(files.map(({ key }) => sizeOf(key)));
     for (let i = 0; i < files.length; i += 1) {
       const end = options.runBatch ? i : groupEnd(files, sizes, i);
       if (end === i) {
@@ -92,6 +95,11 @@ export async function runLandingFiles(
     await engine.dispose();
   }
   return summaries;
+}
+
+function refusedAsMissing(error: unknown): undefined {
+  if (error instanceof ObjectPathRefused) return undefined;
+  throw error;
 }
 
 /** The index of the last file of the group starting at `start` (start itself: no group). */

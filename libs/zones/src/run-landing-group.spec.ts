@@ -159,7 +159,7 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
     expect(await keysIn(ctx.stores.landing)).toEqual([]);
   });
 
-  it('rejects an unreadable file of the group, keeps it in landing and commits the others', async () => {
+  it('rejects an unreadable file of the group, moves it to the rejected area and commits the others', async () => {
     const ctx = testZoneContext(join(work.path, 'home'));
     const bad = join(work.path, 'no-status.csv');
     await writeFile(bad, 'student_id,course_code,section,session_date\nS1000009,ZZ101,A,2025-09-01\n');
@@ -173,15 +173,19 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
       ['c.csv', 'committed'],
     ]);
     expect(summaries[1].problem).toMatch(/no-status\.csv.*status/);
-    expect(await keysIn(ctx.stores.landing)).toEqual([badKey]);
+    expect(await keysIn(ctx.stores.landing)).toEqual([]);
+    expect(await keysIn(ctx.stores.rejected)).toEqual([
+      `attendance/${summaries[1].batchId}/no-status.csv.enc`,
+      `attendance/${summaries[1].batchId}/rejection.json`,
+    ]);
     expect(await keysIn(ctx.stores.platform, '_log/')).toHaveLength(1);
   });
 
   it('runs the files one by one when a batch fails its quality gate, so only that one fails', async () => {
     const ctx = testZoneContext(join(work.path, 'home'));
-    // A header and no rows: RowCount > 0 (severity error) fails the gate.
+    // No record is accepted: RowCount > 0 (severity error) fails the gate.
     const empty = join(work.path, 'empty.csv');
-    await writeFile(empty, `${HEADER}\n`);
+    await writeFile(empty, `${HEADER}\nnobody,ZZ101,A,2025-09-01,present,,,lms\n`);
     const landed = await land(ctx, ['a.csv']);
     const emptyKey = await landFile(ctx.stores.landing, 'attendance', empty);
     landed.push({ dataset: 'attendance', key: emptyKey }, ...(await land(ctx, ['b.csv'])));

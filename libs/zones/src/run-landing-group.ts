@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Engine } from '@acad/engine';
 import { getContract, sqlIdent } from '@acad/schemas';
-import { ObjectNotFound, type ObjectInfo } from '@acad/storage';
+import { ObjectNotFound, ObjectPathRefused, type ObjectInfo } from '@acad/storage';
 import { batchIdFor, hashFile } from './batch-id';
 import { dropBatchObjects } from './batch-objects';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
@@ -10,11 +10,12 @@ import { CommitLease } from './commit-lease';
 import { gatePromotion, type QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
 import { inLanes } from './in-lanes';
-import { removeLandingFile } from './land-file';
+import { refusedSummary, removeLandingFile } from './land-file';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
 import { promoteRawToTrusted } from './promote-raw-to-trusted';
 import { recordGroupInCatalog, recordInCatalog } from './record-in-catalog';
+import { rejectLandingFile } from './reject-landing-file';
 import {
   assertBatchInvariant,
   buildableModels,
@@ -79,7 +80,7 @@ const IO_LANES = 4;
  * Data files are written first; the batches become visible only when the log object is written
  * (put-if-absent). Every step can be re-run after a crash with the same result. Files already
  * committed, or repeating an earlier file of the group, are duplicates; a file that cannot be
- * read is rejected and stays in landing. When a batch fails its quality gate nothing is
+ * read is rejected and moves to the rejected area (`rejectLandingFile`). When a batch fails its quality gate nothing is
  * committed: a group of one settles it as `failed` (the file stays in landing to be fixed); a
  * larger group hands every file back to run alone, so each gets its own verdict.
  */
@@ -124,9 +125,8 @@ export async function runLandingGroup(
     await settle(m, summary(m, 'duplicate'));
   };
   const reject = async (m: Member, error: DatasetRejected) => {
-    ctx.logger.warn({ dataset, file: m.key, code: error.code }, error.message);
     errors.set(m.key, error);
-    await settle(m, summary(m, 'rejected', { problem: error.message }));
+    summaries.set(m.key, await rejectLandingFile(ctx, { ...m, contract, startedAt }, error));
   };
   const outcome = (runAlone: readonly Member[]): GroupOutcome => ({ summaries, runAlone: runAlone.map((m) => m.key), errors });
   /** Members not yet committed by anyone: the rest are settled as duplicates. */
@@ -146,10 +146,16 @@ export async function runLandingGroup(
       const fileName = basename(key);
       step('stage', { fileName });
       let stagedPath: string;
-      const version = await ctx.stores.landing.head(key);
+      let version: ObjectInfo | undefined;
       try {
+        version = await ctx.stores.landing.head(key);
         stagedPath = await staging.stage(ctx.stores.landing, key);
       } catch (error) {
+        // A link put in landing: never followed, reported, left in place.
+        if (error instanceof ObjectPathRefused) {
+          summaries.set(key, refusedSummary({ dataset, key, why: `landing/${error.reason}` }));
+          return;
+        }
         // Gone from landing since it was listed: another worker ran it.
         if (!(error instanceof ObjectNotFound && error.key === key)) throw error;
         errors.set(key, error);
@@ -274,6 +280,7 @@ export async function runLandingGroup(
         summary(last, 'failed', {
           rows,
           quality: last.gate.quality,
+          ...warningsOf(last),
           problem: `${last.fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}`,
         }),
       );
@@ -368,7 +375,7 @@ export async function runLandingGroup(
     );
     const committed = members.map((m, i) => {
       const entry = entries[i];
-      const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality, durationMs: durations[i] });
+      const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality, durationMs: durations[i], ...warningsOf(m) });
       summaries.set(m.key, result);
       return {
         contract,
@@ -388,6 +395,12 @@ export async function runLandingGroup(
     await lease?.release();
     await staging.dispose();
   }
+}
+
+/** The reader's warnings for a batch's summary, when it had any. */
+function warningsOf(m: Member): Pick<BatchSummary, 'warnings'> {
+  const warnings = m.raw?.warnings ?? [];
+  return warnings.length > 0 ? { warnings } : {};
 }
 
 /**

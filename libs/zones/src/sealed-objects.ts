@@ -17,7 +17,7 @@ import type { PrivateStaging } from './private-staging';
 import { TamperedObject } from './zone-errors';
 
 /** Zones whose objects are envelope-encrypted at rest. */
-export type SealedZone = 'raw' | 'quarantine';
+export type SealedZone = 'raw' | 'quarantine' | 'rejected';
 
 /**
  * The encryption context of a sealed object: its identity (dataset, zone, batch and object

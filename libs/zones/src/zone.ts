@@ -1,7 +1,7 @@
 import type { ObjectStore } from '@acad/storage';
 
-/** The four data zones of PRODUCT.md §3, plus quarantine. */
-export const DATA_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated'] as const;
+/** The four data zones of PRODUCT.md §3, plus quarantine and the rejected area (files rejected whole). */
+export const DATA_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'rejected'] as const;
 export type DataZone = (typeof DATA_ZONES)[number];
 
 /**

@@ -151,10 +151,12 @@ export function compileValidationSql(contract: DatasetContract, options: Validat
     ),
     ...contract.rowRules.map((rule) => ({ id: rule.id, reason: describeRowRule(rule), condition: rowRuleCondition(contract, rule, d) })),
   ];
-  const broken = checks.map((c) => `coalesce(${c.condition}, false)`).join('\n      OR ');
+  // A contract with nothing to check still types `_violations`, by one check that never holds.
+  const judged = checks.length > 0 ? checks : [{ id: `${contract.name}.none`, reason: 'no rule', condition: 'false' }];
+  const broken = judged.map((c) => `coalesce(${c.condition}, false)`).join('\n      OR ');
   const list = d.filterList(
     d.list(
-      checks.map((c) => violation(d, c.id, c.reason, c.condition)),
+      judged.map((c) => violation(d, c.id, c.reason, c.condition)),
       ',\n    ',
     ),
     'v',

@@ -20,4 +20,4 @@ export {
 } from './compile-zod-schema';
 export { columnChecks, columnRuleId, columnRuleReason, contractRules, type ColumnCheck, type ContractRule } from './rule-ids';
 export { sqlIdent, sqlLiteral } from './sql-text';
-export { DATE_PATTERN, EMAIL_PATTERN, INTEGER_PATTERN, TIMESTAMP_PATTERN } from './value-formats';
+export { DATE_PATTERN, DECIMAL_PATTERN, EMAIL_PATTERN, INTEGER_PATTERN, TIMESTAMP_PATTERN } from './value-formats';

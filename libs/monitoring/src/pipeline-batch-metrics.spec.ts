@@ -1,4 +1,4 @@
-import { batchMetrics } from './batch-metrics';
+import { batchMetrics } from './pipeline-batch-metrics';
 
 const at = new Date('2026-01-05T10:00:00Z');
 const committed = {
@@ -27,7 +27,8 @@ describe('batchMetrics', () => {
     expect(metrics.every((m) => m.dimensions['Dataset'] === 'attendance' && m.timestamp === at)).toBe(true);
   });
 
-  it('counts a rejected batch without row figures', () => {
-    expect(batchMetrics({ ...committed, status: 'rejected' }, at).map((m) => m.name)).toEqual(['BatchesRejected']);
+  it('counts a rejected file as a file, and a failed batch as a batch, without row figures', () => {
+    expect(batchMetrics({ ...committed, status: 'rejected' }, at).map((m) => m.name)).toEqual(['FilesRejected']);
+    expect(batchMetrics({ ...committed, status: 'failed' }, at).map((m) => m.name)).toEqual(['BatchesFailed']);
   });
 });

@@ -1,0 +1,33 @@
+import type { BatchSummary } from './batch-summary';
+
+/** One line per batch for people (and one per reader warning); the invariant is spelled out so nothing looks dropped. */
+export function formatBatchSummary(s: BatchSummary): string {
+  return [statusLine(s), ...(s.warnings ?? []).map((w) => `  ! ${w}`)].join('\n');
+}
+
+function statusLine(s: BatchSummary): string {
+  if (s.status === 'rejected') {
+    // A file the run could read is kept in the rejected area under its batch id; a refused link is left where it is.
+    const where = s.batchId ? ` (moved to the rejected area: npm run acad -- rejected show ${s.batchId})` : '';
+    return `✗ rejected   ${s.dataset}/${s.file}: ${s.problem ?? 'rejected'}${where}`;
+  }
+  if (s.status === 'failed') {
+    return `✗ failed     ${s.dataset}/${s.file}: ${s.problem ?? 'the quality gate failed'} (quality ${s.quality.passed} passed, ${s.quality.warned} warned, ${s.quality.failed} failed; nothing committed, the file stays in landing)`;
+  }
+  if (s.status === 'duplicate') return `= duplicate  ${s.dataset}/${s.file} (batch ${s.batchId} was already committed; nothing changed)`;
+  const r = s.rows;
+  return (
+    `✓ committed  ${s.dataset}/${s.file} batch ${s.batchId}: read ${r.read} = accepted ${r.accepted} + duplicates ${r.duplicates} + quarantined ${r.quarantined}` +
+    ` · quality ${s.quality.passed} passed, ${s.quality.warned} warned, ${s.quality.failed} failed (score ${s.quality.score}) · ${(s.durationMs / 1000).toFixed(1)} s`
+  );
+}
+
+/** PRODUCT.md §7: one object for one batch, an array for several. */
+export function batchSummariesJson(summaries: readonly BatchSummary[]): string {
+  const shape = summaries.map(({ problem, warnings, ...s }) => ({
+    ...s,
+    ...(problem ? { problem } : {}),
+    ...(warnings && warnings.length > 0 ? { warnings } : {}),
+  }));
+  return JSON.stringify(shape.length === 1 ? shape[0] : shape, null, 2);
+}
