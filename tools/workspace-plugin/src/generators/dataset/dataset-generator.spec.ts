@@ -46,11 +46,11 @@ describe('dataset generator', () => {
   it('registers them where the platform looks', () => {
     const registry = tree.read('libs/schemas/src/datasets/registry.ts', 'utf-8') ?? '';
     expect(registry).toContain("import { DemoThingsContract } from './demo-things';");
-    expect(registry).toMatch(/DATASET_CONTRACTS[^=]*= \[[^\]]*DemoThingsContract\]/);
+    expect(registry).toMatch(/DATASET_CONTRACTS[^=]*= \[[^\]]*DemoThingsContract,?\s*\]/);
     expect(tree.read('libs/schemas/src/datasets/index.ts', 'utf-8')).toContain("export { DemoThingsContract } from './demo-things';");
     expect(tree.read('libs/quality/src/dataset-extra-rules.ts', 'utf-8')).toMatch(/demo_things: \[\n\s+nonEmpty\('demo_things'\)/);
     expect(tree.read('tools/sample-data/src/dataset-hooks.ts', 'utf-8')).toMatch(
-      /SAMPLE_DATASET_HOOKS[^=]*= \[[^\]]*demoThingsSampleHook\]/,
+      /SAMPLE_DATASET_HOOKS[^=]*= \[[^\]]*demoThingsSampleHook,?\s*\]/,
     );
     const models = tree.read('libs/zones/src/models/registry.ts', 'utf-8') ?? '';
     expect(models).toMatch(/CURATED_MODELS[^=]*= \[[^\]]*DemoThingsSummaryModel,\n\]/);
