@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Settings } from '@acad/config';
+import type { FieldCipher } from '@acad/crypto';
 import { createZoneStores, DEFAULT_PIPELINE_MEMORY_LIMIT, type ZoneStores } from '@acad/zones';
 import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
 import type { DestinationStream } from 'pino';
@@ -40,6 +41,12 @@ export interface ServerOptions {
   /** Start building the serving snapshots and a spare query process now, not at the first request. */
   warm?: boolean;
   stores?: ZoneStores;
+  /**
+   * The field cipher, opened by the caller (main opens the keyring before listening, so a lost key
+   * stops the server with exit 2 instead of failing a registrar's request later). Tests leave it out:
+   * the keyring is then opened on first use.
+   */
+  cipher?: FieldCipher;
   /** Where the request log goes; by default `<ACAD_HOME>/logs/publishing-server.log`. */
   logStream?: DestinationStream;
 }
@@ -77,7 +84,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
       threads: settings.duckdbThreads,
       memoryLimit: settings.duckdbMemoryLimit ?? DEFAULT_PIPELINE_MEMORY_LIMIT,
     }),
-    cipher: lazyCipher(settings),
+    cipher: openedOr(options.cipher, settings),
     dashboardCache: new Map(),
   };
   if (options.warm) {
@@ -136,4 +143,8 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   registerDashboardRoutes(app, ctx);
   registerPageRoutes(app, ctx);
   return app;
+}
+
+function openedOr(cipher: FieldCipher | undefined, settings: Settings): () => FieldCipher {
+  return cipher ? () => cipher : lazyCipher(settings);
 }

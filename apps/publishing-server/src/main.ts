@@ -1,10 +1,15 @@
 import { ConfigError, loadSettings } from '@acad/config';
+import { isKeyringError } from '@acad/crypto';
 import { platformLogFile } from '@acad/monitoring';
+import { createDataProtection } from '@acad/zones';
 import { buildServer } from './build-server';
 
 async function main(): Promise<void> {
   const settings = loadSettings();
-  const app = await buildServer(settings, { trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true', warm: true });
+  // The keyring is opened before listening: a missing or damaged key is bad configuration (exit 2,
+  // naming the file), never a 500 on the first request that decrypts.
+  const { fieldCipher } = createDataProtection(settings);
+  const app = await buildServer(settings, { cipher: fieldCipher, trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true', warm: true });
   const address = await app.listen({ port: settings.port, host: '127.0.0.1' });
   process.stdout.write(
     [
@@ -21,6 +26,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `serve failed: ${(error as Error).message}`}\n`);
-  process.exitCode = error instanceof ConfigError ? 2 : 1;
+  const setup = error instanceof ConfigError || isKeyringError(error);
+  process.stderr.write(`${setup ? (error as Error).message : `serve failed: ${(error as Error).message}`}\n`);
+  process.exitCode = setup ? 2 : 1;
 });

@@ -406,7 +406,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     const [record] = await listRejectedFiles(stores);
     expect(record).toMatchObject({ id: summary.batchId, landingKey: key, problem: 'missing required column session_date' });
     expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.EncryptionContext)).toEqual([
-      { dataset: 'attendance', zone: 'rejected' },
+      { dataset: 'attendance', zone: 'rejected', batch: summary.batchId, object: record.key },
     ]);
     expect((await stores.rejected.getBytes(record.key)).toString('latin1')).not.toContain('S1234567');
     expect(athena.commandCalls(StartQueryExecutionCommand)).toEqual([]);
