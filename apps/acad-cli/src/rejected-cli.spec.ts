@@ -31,6 +31,7 @@ describe('acad rejected', () => {
   let rejectedId: string;
 
   beforeAll(async () => {
+    expect((await run(['keys', 'init'])).code).toBe(0);
     // Rejected by the worker as `npm run ingest` runs it: no session_date column.
     const broken = join(home, 'no-date.csv');
     writeFileSync(broken, 'student_id,course_code,section,status\nS1234567,CS101,A,present\n');
