@@ -1,4 +1,4 @@
-// `npm start`: build (type-check, cached by Nx), fill an empty ACAD_HOME with the sample data
+// `npm start`: fill an empty ACAD_HOME with the sample data
 // through every zone, run one monitoring report, then serve. Apps run as separate processes,
 // so no app imports another.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
 const home = resolve(root, process.env['ACAD_HOME'] ?? '.acad');
-const env = { ...process.env, ACAD_HOME: home, NX_DAEMON: process.env['NX_DAEMON'] ?? 'false', NX_NO_CLOUD: 'true' };
+const env = { ...process.env, ACAD_HOME: home };
 const tsx = ['--conditions=@acad/source', '--import', 'tsx'];
 
 class StepFailed extends Error {
@@ -47,12 +47,8 @@ function loadSampleData(): void {
 }
 
 function main(): void {
-  step('build: type-check every project (cached by Nx)', join(root, 'node_modules/.bin/nx'), [
-    'run-many',
-    '-t',
-    'typecheck',
-    '--output-style=static',
-  ]);
+  // No build and no type-check here: tsx runs the sources as they are, and type-checking
+  // belongs to `npm test` (it took almost three minutes of a first start).
   const logDir = join(home, 'platform', '_log');
   if (!existsSync(logDir) || readdirSync(logDir).length === 0) {
     // The explicit first-run step: keys are made only on an empty lake (an existing keyring is kept).
