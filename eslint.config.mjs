@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import * as jsoncParser from 'jsonc-eslint-parser';
 
 // Module boundaries (STYLE.md §7): app → feature → data-access → util → model, never upward;
 // an app never imports another app (each app has its own scope).
@@ -45,6 +46,31 @@ export default [
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Every project declares what its sources import (STYLE.md: every library declares its
+    // dependencies), so a team can take a library into a tool of its own. Tests and their
+    // support files may use the root's dev dependencies.
+    files: ['**/package.json'],
+    languageOptions: { parser: jsoncParser },
+    rules: {
+      '@nx/dependency-checks': [
+        'error',
+        {
+          buildTargets: ['typecheck'],
+          checkMissingDependencies: true,
+          checkObsoleteDependencies: true,
+          checkVersionMismatches: true,
+          ignoredFiles: [
+            '{projectRoot}/**/*.spec.ts',
+            '{projectRoot}/**/*.test-support.ts',
+            '{projectRoot}/jest.config.cjs',
+            '{projectRoot}/jest.integration.config.cjs',
+            '{projectRoot}/eslint.config.mjs',
+          ],
+        },
+      ],
     },
   },
 ];

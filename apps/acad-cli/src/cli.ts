@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { loadSettings } from '@acad/config';
+import { loadSettings, programVersion } from '@acad/config';
 import { KEYRING_ERROR_CODES } from '@acad/crypto';
 import { EngineError, SandboxViolation } from '@acad/engine';
 import type { CliIo } from './cli-context';
@@ -20,6 +20,7 @@ const USAGE_ERROR_CODES = new Set([
 /** The operator's command line; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = new Command('acad')
+    .version(programVersion(__dirname))
     .description('The Academics Data Platform operator command line.')
     .exitOverride()
     .enablePositionalOptions()

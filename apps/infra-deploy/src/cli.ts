@@ -1,4 +1,4 @@
-import { ConfigError, loadSettings } from '@acad/config';
+import { ConfigError, loadSettings, programVersion } from '@acad/config';
 import { Command, CommanderError, Option } from 'commander';
 import { applyStack } from './apply';
 import { createAwsClients, type AwsClients, type AwsClientSettings } from './aws-clients';
@@ -40,6 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   let exitCode = 0;
   const env = io.env ?? process.env;
   const program = new Command('infra-deploy')
+    .version(programVersion(__dirname))
     .description('Derives and deploys the AWS resources of the academics data platform')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

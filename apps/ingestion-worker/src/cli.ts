@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadSettings } from '@acad/config';
+import { ConfigError, loadSettings, programVersion } from '@acad/config';
 import { isKeyringError } from '@acad/crypto';
 import { DATASET_CONTRACTS, UnknownDataset } from '@acad/schemas';
 import {
@@ -44,6 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   };
 
   const program = new Command('ingest')
+    .version(programVersion(__dirname))
     .description('Land attendance and admissions exports and run them through raw, trusted and curated.')
     .usage('<file...> --dataset <name> [--json] | run [--dataset <name>] [--json] | watch [--dataset <name>]')
     .exitOverride()

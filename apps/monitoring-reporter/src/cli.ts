@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError, loadSettings } from '@acad/config';
+import { ConfigError, loadSettings, programVersion } from '@acad/config';
 import { composeReporter, type ReporterParts } from './compose';
 import { formatReport } from './format-report';
 import { renderHtmlReport } from './html-report';
@@ -54,6 +54,7 @@ interface ReportOptions {
 
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('monitor')
+    .version(programVersion(__dirname))
     .description('Academics Data Platform monitoring: collect metrics, evaluate alarms, publish')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

@@ -1,4 +1,5 @@
-import { ConfigError, loadSettings } from '@acad/config';
+import { Command, CommanderError } from 'commander';
+import { ConfigError, loadSettings, programVersion, settingEnvNames } from '@acad/config';
 import { isKeyringError } from '@acad/crypto';
 import { platformLogFile } from '@acad/monitoring';
 import { createDataProtection } from '@acad/zones';
@@ -25,7 +26,19 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
+// `--help` and `--version` answer without opening the lake or listening.
+const program = new Command('serve')
+  .description('The publishing server: dashboards, catalog browser, downloads and the API (/docs), on 127.0.0.1:PORT.')
+  .version(programVersion(__dirname))
+  .addHelpText('after', `\nSettings (environment or acad.config.json): ${[...Object.values(settingEnvNames), 'ACAD_TRUST_PROXY'].join(', ')}.`)
+  .exitOverride()
+  .action(main);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? 0 : 2;
+    return;
+  }
   const setup = error instanceof ConfigError || isKeyringError(error);
   process.stderr.write(`${setup ? (error as Error).message : `serve failed: ${(error as Error).message}`}\n`);
   process.exitCode = setup ? 2 : 1;

@@ -1,3 +1,4 @@
 export { ConfigError } from './config-error';
 export { CONFIG_FILE_NAME, loadSettings, type LoadSettingsOptions } from './load-settings';
 export { SettingsSchema, settingEnvNames, type SettingName, type Settings } from './settings';
+export { programVersion } from './program-version';

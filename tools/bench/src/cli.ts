@@ -1,3 +1,4 @@
+import { programVersion } from '@acad/config';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -58,6 +59,7 @@ function positiveInteger(name: string) {
 export async function runBenchCli(argv: string[], io: BenchIo): Promise<number> {
   let exitCode = 0;
   const program = new Command('bench')
+    .version(programVersion(__dirname))
     .description('Benchmarks with ratios against baselines measured in the same run.')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })

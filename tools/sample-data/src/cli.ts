@@ -1,3 +1,4 @@
+import { programVersion } from '@acad/config';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_SEED, DEFAULT_STUDENTS, generateSampleData, MANIFEST_FILE_NAME } from './generate-sample-data';
 import type { SampleDataManifest } from './sample-manifest';
@@ -48,6 +49,7 @@ function formatSummary(outDir: string, manifest: SampleDataManifest): string {
  */
 export async function runSampleDataCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
   const program = new Command('sample-data')
+    .version(programVersion(__dirname))
     .description('Write deterministic synthetic students, courses, attendance and admissions CSV files with realistic mess.')
     .requiredOption('--out <dir>', 'folder to write the files into (created if missing)')
     .option('--students <n>', `number of students, 1–${MAX_CLI_STUDENTS}`, parseStudentCount, DEFAULT_STUDENTS)

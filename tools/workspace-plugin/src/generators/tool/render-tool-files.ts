@@ -2,8 +2,14 @@ import type { ToolNames } from './tool-names';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Config files of a new app, in the same shape as the existing apps (targets inferred by the nx.json plugins). */
-export function renderToolConfig(n: ToolNames): Record<string, string> {
+/** The workspace libraries the generated sources import (declared in its package.json, as lint requires). */
+export const TOOL_LIBRARIES = ['@acad/config', '@acad/schemas', '@acad/zones'] as const;
+
+/**
+ * Config files of a new app, in the same shape as the existing apps (targets inferred by the nx.json plugins).
+ * `tslibVersion`: the workspace's tslib range (TypeScript's import helpers), declared like every project's.
+ */
+export function renderToolConfig(n: ToolNames, tslibVersion: string): Record<string, string> {
   const src = { '@acad/source': './src/index.ts', types: './src/index.ts', default: './src/index.ts' };
   return {
     'package.json': json({
@@ -13,6 +19,7 @@ export function renderToolConfig(n: ToolNames): Record<string, string> {
       main: './src/index.ts',
       types: './src/index.ts',
       exports: { './package.json': './package.json', '.': src },
+      dependencies: { ...Object.fromEntries(TOOL_LIBRARIES.map((lib) => [lib, '*'])), tslib: tslibVersion },
     }),
     'project.json': json({
       name: n.name,

@@ -13,7 +13,11 @@ describe('tool generator', () => {
   it('writes an app tagged type:app and scope:<name>, with configs like the other apps', () => {
     const project = JSON.parse(tree.read('apps/grade-reporter/project.json', 'utf-8') ?? '{}');
     expect(project).toMatchObject({ name: 'grade-reporter', projectType: 'application', tags: ['type:app', 'scope:grade-reporter'] });
-    expect(JSON.parse(tree.read('apps/grade-reporter/package.json', 'utf-8') ?? '{}').name).toBe('@acad/grade-reporter');
+    expect(JSON.parse(tree.read('apps/grade-reporter/package.json', 'utf-8') ?? '{}')).toMatchObject({
+      name: '@acad/grade-reporter',
+      // What its sources import, declared (lint's @nx/dependency-checks holds every project to it).
+      dependencies: { '@acad/config': '*', '@acad/schemas': '*', '@acad/zones': '*', tslib: expect.any(String) },
+    });
     for (const file of [
       'tsconfig.json',
       'tsconfig.lib.json',

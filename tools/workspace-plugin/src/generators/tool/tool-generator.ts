@@ -1,4 +1,4 @@
-import type { GeneratorCallback, Tree } from '@nx/devkit';
+import { readJson, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { syncProjectReferences } from '../sync-project-references';
 import { renderToolConfig, renderToolSource } from './render-tool-files';
 import { toolNames } from './tool-names';
@@ -25,7 +25,10 @@ export function toolGenerator(tree: Tree, options: ToolGeneratorOptions): Genera
   const n = toolNames(options.name);
   const root = `apps/${n.name}`;
   if (tree.exists(root)) throw new ToolExists(root);
-  for (const [path, content] of Object.entries({ ...renderToolConfig(n), ...renderToolSource(n) })) tree.write(`${root}/${path}`, content);
+  const rootPackage = readJson<{ dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>(tree, 'package.json');
+  const tslib = rootPackage.dependencies?.['tslib'] ?? rootPackage.devDependencies?.['tslib'] ?? '^2.3.0';
+  for (const [path, content] of Object.entries({ ...renderToolConfig(n, tslib), ...renderToolSource(n) }))
+    tree.write(`${root}/${path}`, content);
   return () => {
     if (!options.skipSync) syncProjectReferences(tree.root);
   };
