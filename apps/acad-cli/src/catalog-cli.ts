@@ -34,14 +34,16 @@ export function registerCatalogCommands(program: Command, { io, settings }: CliC
     });
 }
 
+/** One line per dataset under a header row; search results say where each matched. */
 function formatListings(rows: readonly DatasetListing[]): string {
-  return rows
-    .map((r) => {
-      const rowsText = r.rows === null ? '—' : String(r.rows);
-      const when = r.lastSuccessAt ?? (r.source === 'model' ? 'not built' : 'never committed');
-      return `${`${r.zone}.${r.name}`.padEnd(34)} ${rowsText.padStart(9)} rows  ${when}${r.upstream.length ? `  ← ${r.upstream.join(', ')}` : ''}`;
-    })
-    .join('\n');
+  const header = `${'dataset'.padEnd(34)} ${'rows'.padStart(9)}  last success  ← upstream`;
+  const lines = rows.map((r) => {
+    const rowsText = r.rows === null ? '—' : String(r.rows);
+    const when = r.lastSuccessAt ?? (r.source === 'model' ? 'not built' : 'never committed');
+    const line = `${`${r.zone}.${r.name}`.padEnd(34)} ${rowsText.padStart(9)}  ${when}${r.upstream.length ? `  ← ${r.upstream.join(', ')}` : ''}`;
+    return r.matched?.length ? `${line}\n${' '.repeat(4)}matched: ${r.matched.join(', ')}` : line;
+  });
+  return [header, ...lines].join('\n');
 }
 
 function formatShown(shown: ShownDataset): string {

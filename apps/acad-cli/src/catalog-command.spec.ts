@@ -111,6 +111,14 @@ describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
   it('searches, and exits 2 naming an unknown dataset or column', async () => {
     const found = JSON.parse((await cli('catalog', 'search', 'department', '--json')).stdout) as Array<{ zone: string; name: string }>;
     expect(found[0]).toMatchObject({ zone: 'curated', name: 'attendance_by_department' });
+    // The text says which part of each dataset matched, under a header row like `catalog list`'s.
+    const text = (await cli('catalog', 'search', 'session_date')).stdout.split('\n');
+    expect(text[0]).toMatch(/^dataset\s+rows\s+last success/);
+    expect(text[text.findIndex((l) => l.startsWith('trusted.attendance ')) + 1]).toBe('    matched: column session_date');
+    expect(JSON.parse((await cli('catalog', 'search', 'session_date', '--json')).stdout)).toContainEqual(
+      expect.objectContaining({ zone: 'trusted', name: 'attendance', matched: ['column session_date'] }),
+    );
+    expect((await cli('catalog', 'list')).stdout.split('\n')[0]).toMatch(/^dataset\s+rows\s+last success\s+← upstream$/);
     expect(await cli('lineage', 'grades')).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown dataset "grades"/) });
     expect(await cli('lineage', 'attendance', '--column', 'nope')).toMatchObject({
       code: 2,

@@ -1,5 +1,5 @@
 import type { Settings } from '@acad/config';
-import { qualifiedName, searchEntries, type BatchRecord, type CatalogEntry, type ContractVersionRecord } from '@acad/catalog';
+import { qualifiedName, searchCatalog, type BatchRecord, type CatalogEntry, type ContractVersionRecord } from '@acad/catalog';
 import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
 import { lineageEntries, openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
 
@@ -14,6 +14,8 @@ export interface DatasetListing {
   upstream: string[];
   /** `catalog`: recorded by the pipeline; `contract`: derived from the contract and commit log; `model`: a product not built yet. */
   source: 'catalog' | 'contract' | 'model';
+  /** In search results: where the words were found (`name`, `description`, `owner`, `column <name>`). */
+  matched?: string[];
 }
 
 function listing(view: CatalogView, entry: CatalogEntry): DatasetListing {
@@ -56,8 +58,14 @@ export async function listDatasets(settings: Settings): Promise<DatasetListing[]
 export async function searchDatasets(settings: Settings, text: string): Promise<DatasetListing[]> {
   const view = await openCatalogView(settings);
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  const models = modelListings(view).filter((m) => words.every((w) => `curated.${m.name}\n${m.description}`.toLowerCase().includes(w)));
-  return [...searchEntries(view.entries, text).map((e) => listing(view, e)), ...models];
+  const models = modelListings(view).flatMap((m) => {
+    const places = [
+      { where: 'name', text: `curated.${m.name}` },
+      { where: 'description', text: m.description },
+    ].filter((p) => words.some((w) => p.text.toLowerCase().includes(w)));
+    return words.every((w) => places.some((p) => p.text.toLowerCase().includes(w))) ? [{ ...m, matched: places.map((p) => p.where) }] : [];
+  });
+  return [...searchCatalog(view.entries, text).map(({ entry, matched }) => ({ ...listing(view, entry), matched })), ...models];
 }
 
 export interface ShownColumn {

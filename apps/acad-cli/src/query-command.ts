@@ -2,6 +2,15 @@ import type { Settings } from '@acad/config';
 import { createZoneStores, openLakeQuery } from '@acad/zones';
 import { formatRows, type RowFormat } from './format-rows';
 
+/** A query on a lake that holds no committed data yet (DuckDB would only say a schema is missing). */
+export class NoDataYet extends Error {
+  readonly code = 'NO_DATA_YET';
+  constructor(home: string) {
+    super(`No data yet in ${home}: ingest a file first (npm run ingest -- <file> --dataset <name>), then query.`);
+    this.name = 'NoDataYet';
+  }
+}
+
 /** `acad query "<sql>"`: read-only SQL over trusted.<dataset> and curated.<product>. */
 export async function queryCommand(settings: Settings, sql: string, format: RowFormat): Promise<string> {
   const lake = await openLakeQuery(createZoneStores(settings), {
@@ -10,6 +19,7 @@ export async function queryCommand(settings: Settings, sql: string, format: RowF
   });
   try {
     await lake.engine.assertReadStatement(sql);
+    if (lake.relations.length === 0) throw new NoDataYet(settings.home);
     return formatRows(await lake.engine.query(sql), format);
   } finally {
     await lake.close();

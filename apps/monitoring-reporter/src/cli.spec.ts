@@ -185,6 +185,9 @@ describe('monitor report', () => {
     const help = io({}, cwd);
     expect(await runCli(['report', '--help'], help)).toBe(0);
     expect(help.out()).toContain('--html <file>');
+    const watchHelp = io({}, cwd);
+    expect(await runCli(['watch', '--help'], watchHelp)).toBe(0);
+    expect(watchHelp.out()).toMatch(/--every <duration>.*\(default: 5m\)/s);
   });
 
   it('exits 1 when the report cannot be made', async () => {

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadSettings, programVersion } from '@acad/config';
 import { composeReporter, type ReporterParts } from './compose';
 import { formatReport } from './format-report';
@@ -90,7 +90,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
   program
     .command('watch')
     .description('report now and then every --every until interrupted (Ctrl-C)')
-    .option('--every <duration>', 'time between reports: 30s, 5m, 1h', parseEvery, 5 * 60_000)
+    .addOption(new Option('--every <duration>', 'time between reports: 30s, 5m, 1h').argParser(parseEvery).default(5 * 60_000, '5m'))
     .option('--json', 'print one JSON object per report')
     .option('--html <file>', 'rewrite this HTML report after every run')
     .option('--days <n>', 'days of pipeline runs to summarise', parseDays, 7)

@@ -1,23 +1,44 @@
 import { qualifiedName, type CatalogEntry } from './catalog-entry';
 
+/** An entry that matched a search, and where: `name`, `description`, `owner` or `column <name>`. */
+export interface CatalogMatch {
+  entry: CatalogEntry;
+  matched: string[];
+}
+
 /**
  * Entries matching every word of `text` (case-insensitive) in their name, zone, description,
- * owner, columns or tags. Name matches rank first, then alphabetical by qualified name.
+ * owner, columns or tags, each with the places its words were found. Name matches rank first,
+ * then alphabetical by qualified name.
  */
-export function searchEntries(entries: readonly CatalogEntry[], text: string): CatalogEntry[] {
+export function searchCatalog(entries: readonly CatalogEntry[], text: string): CatalogMatch[] {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [...entries].sort(byQualifiedName);
+  if (words.length === 0) return [...entries].sort(byQualifiedName).map((entry) => ({ entry, matched: [] }));
   const scored = entries
     .map((entry) => {
       const name = qualifiedName(entry).toLowerCase();
-      const haystack = [name, entry.description, entry.owner, ...entry.columns.flatMap((c) => [c.name, c.description, c.type, ...c.tags])]
-        .join('\n')
-        .toLowerCase();
-      if (!words.every((w) => haystack.includes(w))) return undefined;
-      return { entry, nameHits: words.filter((w) => name.includes(w)).length };
+      const places = [
+        { where: 'name', text: name },
+        { where: 'description', text: entry.description.toLowerCase() },
+        { where: 'owner', text: entry.owner.toLowerCase() },
+        ...entry.columns.map((c) => ({
+          where: `column ${c.name}`,
+          text: [c.name, c.description, c.type, ...c.tags].join('\n').toLowerCase(),
+        })),
+      ];
+      const hits = places.filter((p) => words.some((w) => p.text.includes(w)));
+      if (!words.every((w) => hits.some((p) => p.text.includes(w)))) return undefined;
+      return { entry, matched: hits.map((p) => p.where), nameHits: words.filter((w) => name.includes(w)).length };
     })
-    .filter((s): s is { entry: CatalogEntry; nameHits: number } => s !== undefined);
-  return scored.sort((a, b) => b.nameHits - a.nameHits || byQualifiedName(a.entry, b.entry)).map((s) => s.entry);
+    .filter((s) => s !== undefined);
+  return scored
+    .sort((a, b) => b.nameHits - a.nameHits || byQualifiedName(a.entry, b.entry))
+    .map(({ entry, matched }) => ({ entry, matched }));
+}
+
+/** The entries of {@link searchCatalog}, without where they matched. */
+export function searchEntries(entries: readonly CatalogEntry[], text: string): CatalogEntry[] {
+  return searchCatalog(entries, text).map((m) => m.entry);
 }
 
 function byQualifiedName(a: CatalogEntry, b: CatalogEntry): number {
