@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyRepository } from './repo-copy.test-support';
+import { REPO_ROOT, copyRepository } from './repo-copy.test-support';
 
 jest.setTimeout(900_000);
 
@@ -12,7 +12,17 @@ function nx(...args: string[]): { status: number | null; tail: string } {
   const result = spawnSync(process.execPath, [join(copy, 'node_modules/nx/dist/bin/nx.js'), ...args], {
     cwd: copy,
     encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_INTERACTIVE: 'false', CI: 'true' },
+    // The repository's own Nx cache: type-checks of libraries the generators leave unchanged (config,
+    // crypto, engine, storage, …) have the same inputs, hence the same hash, as in the repository, and are
+    // restored instead of compiled again. Every project the generators touch has new inputs and runs.
+    env: {
+      ...process.env,
+      NX_DAEMON: 'false',
+      NX_NO_CLOUD: 'true',
+      NX_INTERACTIVE: 'false',
+      CI: 'true',
+      NX_CACHE_DIRECTORY: join(REPO_ROOT, '.nx', 'cache'),
+    },
   });
   return { status: result.status, tail: `${result.stdout}\n${result.stderr}`.slice(-4000) };
 }
