@@ -3,6 +3,7 @@ import type { DatasetContract } from '@acad/schemas';
 import { measurableByGroup } from './compile-sql';
 import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
 import { sampleFailingRows, type FailingSamples } from './failing-samples';
+import { historyNeeded } from './judge-dynamic-condition';
 import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-store';
 import { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 import type { Rule } from './rule';
@@ -76,7 +77,11 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
  */
 export const ANOMALY_HISTORY_BATCHES = 100;
 
-/** Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES), leaving out the batches being judged. */
+/**
+ * Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES) and each Dynamic
+ * rule (as many as its largest `last(k)`), leaving out the batches being judged; read from the
+ * end of the history.
+ */
 async function anomalyHistory(
   history: QualityHistoryStore | undefined,
   contract: DatasetContract,
@@ -88,6 +93,8 @@ async function anomalyHistory(
   for (const rule of rules) {
     if (rule.type === 'DetectAnomalies')
       past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
+    const needed = rule.type === 'Dynamic' ? historyNeeded(rule.condition) : 0;
+    if (needed > 0) past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: needed });
   }
   return past;
 }

@@ -15,10 +15,11 @@ export {
 } from './evaluate-rules';
 export { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
-export { ANOMALY_DEFAULTS, parseDqdl } from './parse-dqdl';
+export { parseDqdl } from './parse-dqdl';
 export { DqdlSyntaxError, DqdlUnrepresentable, InvalidDatasetName, InvalidRule, QualityHistoryCorrupt } from './quality-errors';
 export {
   ALL_ROWS,
+  ANOMALY_DEFAULTS,
   ANOMALY_METRIC_TYPES,
   ROW_LEVEL_TYPES,
   RULE_TYPES,
