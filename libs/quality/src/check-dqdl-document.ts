@@ -49,7 +49,7 @@ export function checkDqdlDocument(document: DqdlDocument, start: DqdlPosition): 
       checkNode(node.inner, at);
       if (node.labels) checkLabels(node.labels, defaultCount, at, fail);
     } else {
-      checkRule(node, variables, defaultCount, fail);
+      checkRule(node, node.at ?? at, variables, defaultCount, fail);
     }
   };
   for (const entry of document.rules ?? []) checkNode(entry.node, entry.at);
@@ -66,8 +66,13 @@ export function checkDqdlDocument(document: DqdlDocument, start: DqdlPosition): 
 
 type Fail = (at: DqdlPosition, message: string) => never;
 
-function checkRule(rule: DqdlRuleNode, variables: ReadonlyMap<string, DqdlVariable>, defaultLabels: number, fail: Fail): void {
-  const at = rule.at;
+function checkRule(
+  rule: DqdlRuleNode,
+  at: DqdlPosition,
+  variables: ReadonlyMap<string, DqdlVariable>,
+  defaultLabels: number,
+  fail: Fail,
+): void {
   const name = rule.ruleType;
   const spec = dqdlRuleType(name, rule.parameters.length);
   if (!spec) {

@@ -92,7 +92,8 @@ export interface DqdlRuleNode {
   readonly where?: string;
   readonly labels?: readonly DqdlLabel[];
   readonly tags: readonly DqdlTag[];
-  readonly at: DqdlPosition;
+  /** Where the rule starts in the parsed text; absent once the rule is kept in the rule model. */
+  readonly at?: DqdlPosition;
 }
 
 export interface DqdlCompositeNode {

@@ -1,6 +1,6 @@
 import type { DqdlAnnotation } from './dqdl-lexer';
 import { unescapeDqdl } from './dqdl-lexer';
-import type { DqdlCondition, DqdlDocument, DqdlNode, DqdlRuleNode, DqdlStringValue, DqdlVariable } from './dqdl-syntax';
+import type { DqdlCondition, DqdlDocument, DqdlNode, DqdlPosition, DqdlRuleNode, DqdlStringValue, DqdlVariable } from './dqdl-syntax';
 import { DqdlSyntaxError } from './quality-errors';
 import {
   ALL_ROWS,
@@ -34,15 +34,15 @@ export function rulesFromDqdl(document: DqdlDocument): Rule[] {
   return (document.rules ?? []).map((entry, index) => {
     const base: Base = { id: entry.annotation?.id ?? `rule-${index + 1}`, severity: entry.annotation?.severity ?? 'error' };
     const node = resolveVariables(entry.node, variables);
-    const built = fromNode(node, base, entry.annotation);
-    return 'type' in built ? built : { ...base, type: 'NotEvaluated', dqdl: node, reason: built.reason };
+    const built = fromNode(node, base, entry.annotation, entry.at);
+    return 'type' in built ? built : { ...base, type: 'NotEvaluated', dqdl: withoutPositions(node), reason: built.reason };
   });
 }
 
-function fromNode(node: DqdlNode, base: Base, annotation: DqdlAnnotation | undefined): Built {
+function fromNode(node: DqdlNode, base: Base, annotation: DqdlAnnotation | undefined, at: DqdlPosition): Built {
   if (node.kind === 'paren')
-    return node.labels ? { reason: 'rules with labels are kept but not evaluated here' } : fromNode(node.inner, base, annotation);
-  if (node.kind === 'rule') return fromRule(node, base, annotation);
+    return node.labels ? { reason: 'rules with labels are kept but not evaluated here' } : fromNode(node.inner, base, annotation, at);
+  if (node.kind === 'rule') return fromRule(node, base, annotation, node.at ?? at);
   // `A and B and C` is one composite of three rules; another operator nests.
   const operands: DqdlNode[] = [];
   const collect = (n: DqdlNode): void => {
@@ -54,7 +54,7 @@ function fromNode(node: DqdlNode, base: Base, annotation: DqdlAnnotation | undef
   collect(node);
   const rules: Rule[] = [];
   for (const [i, operand] of operands.entries()) {
-    const child = fromNode(operand, { ...base, id: `${base.id}.${i + 1}` }, annotation);
+    const child = fromNode(operand, { ...base, id: `${base.id}.${i + 1}` }, annotation, at);
     if (!('type' in child)) return child;
     if (child.type === 'NotEvaluated') return { reason: child.reason };
     rules.push(child);
@@ -62,7 +62,7 @@ function fromNode(node: DqdlNode, base: Base, annotation: DqdlAnnotation | undef
   return { ...base, type: 'Composite', operator: node.operator, rules };
 }
 
-function fromRule(node: DqdlRuleNode, base: Base, annotation: DqdlAnnotation | undefined): Built {
+function fromRule(node: DqdlRuleNode, base: Base, annotation: DqdlAnnotation | undefined, at: DqdlPosition): Built {
   const type = node.ruleType;
   if (node.labels) return { reason: 'rules with labels are kept but not evaluated here' };
   const extraTag = node.tags.find((t) => t.name.toLowerCase() !== 'threshold');
@@ -137,7 +137,7 @@ function fromRule(node: DqdlRuleNode, base: Base, annotation: DqdlAnnotation | u
       return { ...base, type, column: params[0], ...freshness, ...where };
     }
     case 'DetectAnomalies':
-      return anomalyRule(node, params, base, annotation);
+      return anomalyRule(at, params, base, annotation);
     default:
       return { reason: `${type} is not evaluated here` };
   }
@@ -146,7 +146,8 @@ function fromRule(node: DqdlRuleNode, base: Base, annotation: DqdlAnnotation | u
 /** A condition the typed Threshold holds: one comparison or `between`, of written numbers. */
 function staticThreshold(condition: DqdlCondition): Threshold | undefined {
   if (condition.type !== 'number') return undefined;
-  const numbers = condition.operands.map((o) => (o.kind === 'atom' ? Number(o.text) : NaN));
+  // `-0` is 0: the rule model has one zero.
+  const numbers = condition.operands.map((o) => (o.kind === 'atom' ? Number(o.text) || 0 : NaN));
   if (numbers.some((n) => Number.isNaN(n))) return undefined;
   switch (condition.op) {
     case 'between':
@@ -197,7 +198,7 @@ function freshnessOf(condition: DqdlCondition | undefined): { age: Threshold; un
   return { age: { op, value: amounts[0] }, unit };
 }
 
-function anomalyRule(node: DqdlRuleNode, params: string[], base: Base, annotation: DqdlAnnotation | undefined): Built {
+function anomalyRule(at: DqdlPosition, params: string[], base: Base, annotation: DqdlAnnotation | undefined): Built {
   const [name, column] = params;
   if (!(ANOMALY_METRIC_TYPES as readonly string[]).includes(name)) return { reason: `DetectAnomalies of ${name} is not evaluated here` };
   const withColumn = name !== 'RowCount' && name !== 'ColumnCount';
@@ -211,7 +212,7 @@ function anomalyRule(node: DqdlRuleNode, params: string[], base: Base, annotatio
     if (text === undefined) return ANOMALY_DEFAULTS[option];
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0)
-      throw new DqdlSyntaxError(node.at.line, node.at.column, `the @rule option ${option}=${text} must be a positive number`);
+      throw new DqdlSyntaxError(at.line, at.column, `the @rule option ${option}=${text} must be a positive number`);
     return value;
   };
   return { ...base, type: 'DetectAnomalies', metric, k: read('k'), minHistory: read('minHistory') };
@@ -252,4 +253,18 @@ function resolveStringCondition(
   });
   const { listVariable: _listVariable, ...rest } = condition;
   return { ...rest, operands };
+}
+
+/** The node as the rule model keeps it: without positions in the text it came from. */
+function withoutPositions(node: DqdlNode): DqdlNode {
+  switch (node.kind) {
+    case 'composite':
+      return { ...node, left: withoutPositions(node.left), right: withoutPositions(node.right) };
+    case 'paren':
+      return { ...node, inner: withoutPositions(node.inner) };
+    case 'rule': {
+      const { at: _at, ...rest } = node;
+      return rest;
+    }
+  }
 }
