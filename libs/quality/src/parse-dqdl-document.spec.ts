@@ -163,19 +163,15 @@ describe('DQDL documents round trip (property)', () => {
     p: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       atom.map((text) => ({ kind: 'atom' as const, text })),
-      fc
-        .integer({ min: 1, max: 20 })
-        .chain((k) =>
-          fc
-            .constantFrom('avg', 'min', 'max', 'std', 'sum')
-            .map(
-              (name): DqdlNumber => ({
-                kind: 'call',
-                name,
-                args: [{ kind: 'call', name: 'last', args: [{ kind: 'atom', text: String(k) }] }],
-              }),
-            ),
+      fc.integer({ min: 1, max: 20 }).chain((k) =>
+        fc.constantFrom('avg', 'min', 'max', 'std', 'sum').map(
+          (name): DqdlNumber => ({
+            kind: 'call',
+            name,
+            args: [{ kind: 'call', name: 'last', args: [{ kind: 'atom', text: String(k) }] }],
+          }),
         ),
+      ),
       tie('n').map((inner): DqdlNumber => ({ kind: 'paren', inner })),
     ),
     // Left-deep, as the grammar builds `a op b op c`; a right operand that is itself an operation has parentheses.
