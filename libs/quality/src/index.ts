@@ -1,7 +1,7 @@
 export { compileRules, measurableByGroup, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
 export type { QualityDialect } from './scan-measures';
 export { bindPrimaryAlias } from './custom-sql';
-export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
+export { datasetExtraRules, datasetRulesText, readRulesFile } from './dataset-extra-rules';
 export {
   describeRelation,
   evaluateRules,
@@ -16,7 +16,14 @@ export {
 export { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
 export { parseDqdl } from './parse-dqdl';
-export { DqdlSyntaxError, DqdlUnrepresentable, InvalidDatasetName, InvalidRule, QualityHistoryCorrupt } from './quality-errors';
+export {
+  DatasetRulesInvalid,
+  DqdlSyntaxError,
+  DqdlUnrepresentable,
+  InvalidDatasetName,
+  InvalidRule,
+  QualityHistoryCorrupt,
+} from './quality-errors';
 export {
   ALL_ROWS,
   ANOMALY_DEFAULTS,
