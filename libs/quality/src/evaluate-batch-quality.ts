@@ -43,7 +43,7 @@ export interface BatchQualityInput {
 export async function evaluateBatchQuality(input: BatchQualityInput): Promise<BatchQualityRecord> {
   const { engine, contract, relation, batchId, history } = input;
   const rules = input.rules ?? datasetRules(contract);
-  const pastMetrics = await anomalyHistory(history, contract, rules, [batchId]);
+  const pastMetrics = await ruleHistory(history, contract.name, rules, [batchId]);
   const now = input.now ?? new Date();
   const results = await evaluateRules(engine, relation, rules, {
     references: input.references,
@@ -82,19 +82,19 @@ export const ANOMALY_HISTORY_BATCHES = 100;
  * rule (as many as its largest `last(k)`), leaving out the batches being judged; read from the
  * end of the history.
  */
-async function anomalyHistory(
+export async function ruleHistory(
   history: QualityHistoryStore | undefined,
-  contract: DatasetContract,
+  dataset: string,
   rules: readonly Rule[],
-  judged: readonly string[],
+  judged: readonly string[] = [],
 ): Promise<Record<string, number[]>> {
   const past: Record<string, number[]> = {};
   if (!history) return past;
   for (const rule of rules) {
     if (rule.type === 'DetectAnomalies')
-      past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
+      past[rule.id] = await history.metricHistory(dataset, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
     const needed = rule.type === 'Dynamic' ? historyNeeded(rule.condition) : 0;
-    if (needed > 0) past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: needed });
+    if (needed > 0) past[rule.id] = await history.metricHistory(dataset, rule.id, { excludeBatches: judged, limit: needed });
   }
   return past;
 }
@@ -151,7 +151,7 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     }
     return records;
   }
-  const pastMetrics = await anomalyHistory(history, contract, rules, batchIds);
+  const pastMetrics = await ruleHistory(history, contract.name, rules, batchIds);
   const now = input.now ?? new Date();
   const options = {
     references: input.references,

@@ -5,6 +5,7 @@ export { datasetExtraRules, datasetRulesText, readRulesFile } from './dataset-ex
 export {
   describeRelation,
   evaluateRules,
+  notEvaluatedHere,
   evaluateRulesByGroup,
   summariseResults,
   type EvaluateOptions,
@@ -68,6 +69,7 @@ export {
   evaluateBatchQuality,
   evaluateGroupQuality,
   qualityBlock,
+  ruleHistory,
   type BatchQualityInput,
   type GroupQualityInput,
 } from './evaluate-batch-quality';
