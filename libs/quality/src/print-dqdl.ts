@@ -31,9 +31,10 @@ export function printDqdlDocument(document: DqdlDocument): string {
     );
   }
   if (document.defaultLabels) parts.push(`DefaultLabels = ${labelsText(document.defaultLabels)}`);
-  if (document.rules) {
-    const lines = document.rules.map((entry, i) => {
-      const separator = i < document.rules!.length - 1 ? ',' : '';
+  const rules = document.rules;
+  if (rules) {
+    const lines = rules.map((entry, i) => {
+      const separator = i < rules.length - 1 ? ',' : '';
       return `${entry.annotation ? `  ${annotationText(entry.annotation)}\n` : ''}  ${printDqdlNode(entry.node)}${separator}`;
     });
     parts.push(lines.length === 0 ? 'Rules = [ ]' : `Rules = [\n${lines.join('\n')}\n]`);

@@ -68,7 +68,7 @@ export class DatasetRulesInvalid extends Error {
 
   constructor(
     readonly file: string,
-    readonly cause: DqdlSyntaxError,
+    override readonly cause: DqdlSyntaxError,
   ) {
     super(`${file}:${cause.line}:${cause.column}: ${cause.detail}`);
     this.name = 'DatasetRulesInvalid';
