@@ -259,6 +259,36 @@ Rules = [
     expect(parseDqdl(text)).toEqual([rule]);
   });
 
+  it('keeps labels: the ruleset defaults, overridden by the rule labels, and those of a group in parentheses', () => {
+    const rules = parseDqdl(`DefaultLabels = ["team"="registry", "tier"="silver"]
+Rules = [
+  IsComplete "a" labels=["tier"="gold"],
+  ((IsComplete "a") and (IsUnique "a")) labels=["owner"="x"]
+]
+`);
+    const team = { key: 'team', value: 'registry' };
+    const silver = { key: 'tier', value: 'silver' };
+    expect(rules[0]).toEqual({
+      id: 'rule-1',
+      severity: 'error',
+      type: 'IsComplete',
+      column: 'a',
+      labels: [team, { key: 'tier', value: 'gold' }],
+    });
+    expect(rules[1]).toMatchObject({
+      type: 'Composite',
+      labels: [team, silver, { key: 'owner', value: 'x' }],
+      rules: [
+        { type: 'IsComplete', labels: [team, silver] },
+        { type: 'IsUnique', labels: [team, silver] },
+      ],
+    });
+    expect(toDqdl([rules[1]], { annotate: false })).toBe(
+      'Rules = [\n  ((IsComplete "a" labels=["team"="registry", "tier"="silver"]) and (IsUnique "a" labels=["team"="registry", "tier"="silver"])) labels=["team"="registry", "tier"="silver", "owner"="x"]\n]\n',
+    );
+    expect(parseDqdl(toDqdl(rules))).toEqual(rules);
+  });
+
   it('refuses an empty ruleset, as the official parser does', () => {
     expect(syntaxError('Rules = [ ]').message).toContain('line 1, column 1: no rules or analyzers');
     expect(() => toDqdl([])).toThrow(DqdlUnrepresentable);

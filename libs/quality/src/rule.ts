@@ -25,9 +25,17 @@ export type ValueCondition =
   /** Numeric comparison of each value. */
   | { readonly kind: 'compare'; readonly threshold: Threshold };
 
+/** A DQDL label (`labels=["team"="registry"]`): metadata for reports, no effect on the verdict. */
+export interface RuleLabel {
+  readonly key: string;
+  readonly value: string;
+}
+
 interface RuleBase {
   readonly id: string;
   readonly severity: Severity;
+  /** The rule's labels, the ruleset's DefaultLabels included. */
+  readonly labels?: readonly RuleLabel[];
 }
 
 /** Rules that measure rows accept a DQDL `where` predicate (SQL) choosing the rows they measure. */

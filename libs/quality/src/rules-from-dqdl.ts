@@ -10,6 +10,7 @@ import {
   type FreshnessUnit,
   type MeasuredRule,
   type Rule,
+  type RuleLabel,
   type Severity,
   type Threshold,
   type ValueCondition,
@@ -18,6 +19,7 @@ import {
 interface Base {
   readonly id: string;
   readonly severity: Severity;
+  readonly labels?: readonly RuleLabel[];
 }
 
 type Built = Rule | { readonly reason: string };
@@ -31,18 +33,40 @@ type Built = Rule | { readonly reason: string };
  */
 export function rulesFromDqdl(document: DqdlDocument): Rule[] {
   const variables = new Map(document.variables.map((v) => [v.name, v]));
+  const defaults = (document.defaultLabels ?? []).map(label);
   return (document.rules ?? []).map((entry, index) => {
     const base: Base = { id: entry.annotation?.id ?? `rule-${index + 1}`, severity: entry.annotation?.severity ?? 'error' };
     const node = resolveVariables(entry.node, variables);
-    const built = fromNode(node, base, entry.annotation, entry.at);
+    const built = fromNode(node, base, entry.annotation, entry.at, defaults);
+    // A kept rule is written back as parsed: without the ruleset's DefaultLabels (labels only).
     return 'type' in built ? built : { ...base, type: 'NotEvaluated', dqdl: withoutPositions(node), reason: built.reason };
   });
 }
 
-function fromNode(node: DqdlNode, base: Base, annotation: DqdlAnnotation | undefined, at: DqdlPosition): Built {
-  if (node.kind === 'paren')
-    return node.labels ? { reason: 'rules with labels are kept but not evaluated here' } : fromNode(node.inner, base, annotation, at);
-  if (node.kind === 'rule') return fromRule(node, base, annotation, node.at ?? at);
+const label = (l: { key: string; value: string }): RuleLabel => ({ key: unescapeDqdl(l.key), value: unescapeDqdl(l.value) });
+
+/** The ruleset's default labels, overridden by the rule's own of the same key, as the official parser combines them. */
+function labelled(base: Base, defaults: readonly RuleLabel[], own: readonly { key: string; value: string }[] | undefined): Base {
+  const mine = (own ?? []).map(label);
+  const combined = [...defaults.filter((d) => !mine.some((m) => m.key === d.key)), ...mine];
+  return combined.length === 0 ? base : { ...base, labels: combined };
+}
+
+/**
+ * `outer` are the labels of `(...) labels=[...]` around the node: they replace the labels of the
+ * rule or composite inside, as in the official parser. Children of a composite take the ruleset's
+ * defaults only.
+ */
+function fromNode(
+  node: DqdlNode,
+  base: Base,
+  annotation: DqdlAnnotation | undefined,
+  at: DqdlPosition,
+  defaults: readonly RuleLabel[],
+  outer?: readonly { key: string; value: string }[],
+): Built {
+  if (node.kind === 'paren') return fromNode(node.inner, base, annotation, at, defaults, node.labels ?? outer);
+  if (node.kind === 'rule') return fromRule(node, labelled(base, defaults, outer ?? node.labels), annotation, node.at ?? at);
   // `A and B and C` is one composite of three rules; another operator nests.
   const operands: DqdlNode[] = [];
   const collect = (n: DqdlNode): void => {
@@ -54,17 +78,16 @@ function fromNode(node: DqdlNode, base: Base, annotation: DqdlAnnotation | undef
   collect(node);
   const rules: Rule[] = [];
   for (const [i, operand] of operands.entries()) {
-    const child = fromNode(operand, { ...base, id: `${base.id}.${i + 1}` }, annotation, at);
+    const child = fromNode(operand, { id: `${base.id}.${i + 1}`, severity: base.severity }, annotation, at, defaults);
     if (!('type' in child)) return child;
     if (child.type === 'NotEvaluated') return { reason: child.reason };
     rules.push(child);
   }
-  return { ...base, type: 'Composite', operator: node.operator, rules };
+  return { ...labelled(base, defaults, outer), type: 'Composite', operator: node.operator, rules };
 }
 
 function fromRule(node: DqdlRuleNode, base: Base, annotation: DqdlAnnotation | undefined, at: DqdlPosition): Built {
   const type = node.ruleType;
-  if (node.labels) return { reason: 'rules with labels are kept but not evaluated here' };
   const extraTag = node.tags.find((t) => t.name.toLowerCase() !== 'threshold');
   if (extraTag) return { reason: `the tag "with ${extraTag.name}" is not evaluated here` };
   const thresholdTag = node.tags.find((t) => t.name.toLowerCase() === 'threshold')?.condition;
@@ -74,10 +97,12 @@ function fromRule(node: DqdlRuleNode, base: Base, annotation: DqdlAnnotation | u
   const measuredOrDynamic = (measured: MeasuredRule): Built => {
     if (condition?.type !== 'number') return { reason: `${type} needs a number condition` };
     const threshold = staticThreshold(condition);
-    if (threshold) return { ...measured, threshold } as Rule;
+    if (threshold) return { ...measured, threshold, ...(labels ? { labels } : {}) } as Rule;
     return { ...base, type: 'Dynamic', measured, condition };
   };
-  const placeholder = { ...base, threshold: ALL_ROWS };
+  // The measured rule of a Dynamic rule carries no labels: the Dynamic rule does.
+  const { labels, ...unlabelled } = base;
+  const placeholder = { ...unlabelled, threshold: ALL_ROWS };
   switch (type) {
     case 'RowCount':
       return measuredOrDynamic({ ...placeholder, type, ...where });

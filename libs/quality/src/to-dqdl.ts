@@ -47,6 +47,19 @@ function findAnomaly(rules: readonly Rule[]): Extract<Rule, { type: 'DetectAnoma
  * rule it measures.
  */
 function ruleText(rule: Rule, condition?: string): string {
+  if (rule.type === 'ColumnValues' || rule.type === 'NotEvaluated' || !rule.labels?.length) return unlabelledText(rule, condition);
+  // Labels follow the where clause; a composite's follow its parentheses.
+  const text = unlabelledText(rule, condition);
+  return `${rule.type === 'Composite' ? `(${text})` : text} labels=${labelsText(rule.labels)}`;
+}
+
+function labelsText(labels: readonly { key: string; value: string }[]): string {
+  if (labels.length > 10) throw new DqdlUnrepresentable('labels', `${labels.length} labels: DQDL allows at most 10 per rule`);
+  if (labels.some((l) => l.key === '' || l.value === '')) throw new DqdlUnrepresentable('labels', 'a label key or value is empty');
+  return `[${labels.map((l) => `${quoted(l.key)}=${quoted(l.value)}`).join(', ')}]`;
+}
+
+function unlabelledText(rule: Rule, condition?: string): string {
   const limit = (threshold: Threshold): string => condition ?? thresholdText(threshold);
   switch (rule.type) {
     case 'RowCount':
@@ -71,7 +84,7 @@ function ruleText(rule: Rule, condition?: string): string {
     case 'IsPrimaryKey':
       return `IsPrimaryKey ${rule.columns.map(quoted).join(' ')}${whereText(rule.where)}`;
     case 'ColumnValues':
-      return `ColumnValues ${quoted(rule.column)} ${conditionText(rule, rule.condition)}${tail(rule.where, rule.threshold)}`;
+      return `ColumnValues ${quoted(rule.column)} ${conditionText(rule, rule.condition)}${whereText(rule.where)}${rule.labels?.length ? ` labels=${labelsText(rule.labels)}` : ''}${rule.threshold === undefined ? '' : ` with threshold ${thresholdText(rule.threshold)}`}`;
     case 'ColumnLength':
       return `ColumnLength ${quoted(rule.column)} ${thresholdText(rule.length)}${whereText(rule.where)}`;
     case 'ColumnCorrelation':
@@ -113,10 +126,6 @@ function conditionText(rule: Rule, condition: ValueCondition): string {
     case 'compare':
       return thresholdText(condition.threshold);
   }
-}
-
-function tail(where: string | undefined, threshold: Threshold | undefined): string {
-  return `${whereText(where)}${threshold === undefined ? '' : ` with threshold ${thresholdText(threshold)}`}`;
 }
 
 function whereText(where: string | undefined): string {
