@@ -30,11 +30,11 @@ export function checkDqdlDocument(document: DqdlDocument, start: DqdlPosition): 
   }
   const variables = new Map<string, DqdlVariable>();
   for (const variable of document.variables) {
-    if (/^[._]/.test(variable.name)) fail(start, `variable name "${variable.name}" cannot start with "." or "_"`);
-    if (variables.has(variable.name)) fail(start, `variable "${variable.name}" is already defined`);
+    if (/^[._]/.test(variable.name)) fail(variable.at ?? start, `variable name "${variable.name}" cannot start with "." or "_"`);
+    if (variables.has(variable.name)) fail(variable.at ?? start, `variable "${variable.name}" is already defined`);
     const values = Array.isArray(variable.value) ? variable.value : [variable.value];
     if (values.some((v) => v.kind === 'variable' || (v.kind === 'string' && /\$[a-zA-Z_][a-zA-Z0-9_.]*/.test(v.raw))))
-      fail(start, `nested variables are not supported (in "${variable.name}")`);
+      fail(variable.at ?? start, `nested variables are not supported (in "${variable.name}")`);
     variables.set(variable.name, variable);
   }
   const defaults = document.defaultLabels;
@@ -56,9 +56,10 @@ export function checkDqdlDocument(document: DqdlDocument, start: DqdlPosition): 
 
   for (const analyzer of document.analyzers ?? []) {
     const spec = dqdlRuleType(analyzer.analyzerType, analyzer.parameters.length);
-    if (!spec) fail(start, `analyzer type ${analyzer.analyzerType} with ${analyzer.parameters.length} parameter(s) is not valid`);
+    if (!spec)
+      fail(analyzer.at ?? start, `analyzer type ${analyzer.analyzerType} with ${analyzer.parameters.length} parameter(s) is not valid`);
     if (spec.returns.length === 1 && spec.returns[0] === 'BOOLEAN')
-      fail(start, `${analyzer.analyzerType} cannot be an analyzer (it measures no number)`);
+      fail(analyzer.at ?? start, `${analyzer.analyzerType} cannot be an analyzer (it measures no number)`);
   }
   if ((document.rules ?? []).length === 0 && (document.analyzers ?? []).length === 0)
     fail(start, 'no rules or analyzers: a ruleset needs at least one');

@@ -120,6 +120,7 @@ export interface DqdlRuleEntry {
 export interface DqdlAnalyzer {
   readonly analyzerType: string;
   readonly parameters: readonly DqdlParameter[];
+  readonly at?: DqdlPosition;
 }
 
 /** A dictionary entry of the Metadata or DataSources section: a string or a list of strings. */
@@ -131,6 +132,7 @@ export interface DqdlPair {
 export interface DqdlVariable {
   readonly name: string;
   readonly value: DqdlStringValue | readonly DqdlStringValue[];
+  readonly at?: DqdlPosition;
 }
 
 export interface DqdlDocument {

@@ -59,7 +59,7 @@ describe('parseDqdlDocument against the corpus of the official parser', () => {
 
 describe('parseDqdlDocument', () => {
   it('reads a whole document: sections, variables, default labels, labels, tags, dynamic expressions', () => {
-    const document = parseDqdlDocument(
+    const parsed = parseDqdlDocument(
       [
         'Metadata = { "Version": "1.0" }',
         'DataSources = { "Primary": "attendance", "AdditionalDataSources": ["students"] }',
@@ -73,6 +73,8 @@ describe('parseDqdlDocument', () => {
         '',
       ].join('\n'),
     );
+    expect(parsed.analyzers?.[0].at).toEqual({ line: 9, column: 15 });
+    const document = withoutPositions(parsed) as DqdlDocument;
     expect(document.metadata).toEqual([{ key: 'Version', value: '1.0' }]);
     expect(document.dataSources).toEqual([
       { key: 'Primary', value: 'attendance' },

@@ -93,9 +93,11 @@ function section(cursor: DqdlCursor): DqdlPair[] {
 
 /** `name = "text"`, `name = ["a", "b"]` (strings, $references, NULL, EMPTY, WHITESPACES_ONLY). */
 function variable(cursor: DqdlCursor): DqdlVariable {
-  const name = cursor.next().text;
+  const start = cursor.next();
+  const name = start.text;
+  const at = { line: start.line, column: start.column };
   cursor.next();
-  if (!cursor.isPunct('[')) return { name, value: stringValue(cursor, `expected a quoted value or a [list] for ${name}`) };
+  if (!cursor.isPunct('[')) return { name, value: stringValue(cursor, `expected a quoted value or a [list] for ${name}`), at };
   cursor.next();
   const values = [stringValue(cursor, 'expected a quoted value')];
   while (cursor.isPunct(',')) {
@@ -103,7 +105,7 @@ function variable(cursor: DqdlCursor): DqdlVariable {
     values.push(stringValue(cursor, 'expected a quoted value'));
   }
   cursor.expectPunct(']', 'expected "," or "]" in the list');
-  return { name, value: values };
+  return { name, value: values, at };
 }
 
 /** `["k"="v", ...]`, possibly empty (the check refuses an empty one). */
@@ -159,8 +161,8 @@ function analyzersSection(cursor: DqdlCursor): DqdlAnalyzer[] {
     return analyzers;
   }
   for (;;) {
-    const analyzerType = cursor.expectKind('identifier', 'expected an analyzer type such as Completeness').text;
-    analyzers.push({ analyzerType, parameters: parameters(cursor) });
+    const start = cursor.expectKind('identifier', 'expected an analyzer type such as Completeness');
+    analyzers.push({ analyzerType: start.text, parameters: parameters(cursor), at: { line: start.line, column: start.column } });
     if (cursor.isPunct(',')) cursor.next();
     else if (cursor.isPunct(']')) break;
     else cursor.fail('expected "," or "]" after an analyzer (analyzers take no condition)');
