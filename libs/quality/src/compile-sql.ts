@@ -78,6 +78,7 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
       case 'ColumnCount':
       case 'ColumnExists':
       case 'SchemaMatch':
+      case 'ColumnNamesMatchPattern':
         needsSchema = true;
         return { rule, measure: 'schema' };
       case 'Composite':

@@ -420,6 +420,7 @@ describe('DQDL round trip (property)', () => {
       unit: fc.constantFrom('minutes' as const, 'hours' as const, 'days' as const),
     }),
     fc.record({ type: fc.constant('SchemaMatch' as const), severity, reference: text, threshold }),
+    fc.record({ type: fc.constant('ColumnNamesMatchPattern' as const), severity, pattern: text }),
     fc.record({
       type: fc.constant('DetectAnomalies' as const),
       severity,

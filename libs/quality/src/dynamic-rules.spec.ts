@@ -108,6 +108,14 @@ describe('Dynamic and NotEvaluated rules', () => {
     expect(third.results[0]).toMatchObject({ outcome: 'failed', metric: 10, threshold: { op: '>', value: 13.5 } });
   });
 
+  it('checks every column name against a ColumnNamesMatchPattern, as a whole-name match', async () => {
+    const rules = parseDqdl('Rules = [ ColumnNamesMatchPattern "[a-z_]+", ColumnNamesMatchPattern "[a-z]+_id" ]');
+    const [all, some] = await evaluateRules(engine, 'batch.admissions', rules);
+    expect(all).toMatchObject({ type: 'ColumnNamesMatchPattern', outcome: 'passed', metric: 1 });
+    expect(some).toMatchObject({ outcome: 'failed', metric: 1 / 7 });
+    expect(some.detail).toBe('names that do not match: first_name, last_name, email, phone, date_of_birth, status');
+  });
+
   it('leaves rules it cannot evaluate out of the results and lists them with the reason', async () => {
     const rules = parseDqdl(`Rules = [
       RowCount > 0,

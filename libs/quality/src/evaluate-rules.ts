@@ -185,7 +185,13 @@ function judgeRules(
   };
   const measure = (entry: CompiledRule): Measured => {
     const { rule } = entry;
-    if (entry.measure === 'schema' && (rule.type === 'ColumnCount' || rule.type === 'ColumnExists' || rule.type === 'SchemaMatch')) {
+    if (
+      entry.measure === 'schema' &&
+      (rule.type === 'ColumnCount' ||
+        rule.type === 'ColumnExists' ||
+        rule.type === 'SchemaMatch' ||
+        rule.type === 'ColumnNamesMatchPattern')
+    ) {
       return { failingRows: null, ...measureSchemaRule(rule, schema, options.schemas ?? {}) };
     }
     if (entry.measure !== 'ratio' && entry.measure !== 'value')

@@ -164,6 +164,15 @@ export interface ReferentialIntegrityRule extends RuleBase {
   readonly threshold: Threshold;
 }
 
+/**
+ * Every column name matches the pattern (a regular expression matched against the whole name,
+ * as Glue's Java `String.matches` does); the metric is the share of names that match.
+ */
+export interface ColumnNamesMatchPatternRule extends RuleBase {
+  readonly type: 'ColumnNamesMatchPattern';
+  readonly pattern: string;
+}
+
 /** A query returning one number; `primary` names the evaluated relation, as in DQDL. */
 export interface CustomSqlRule extends RuleBase {
   readonly type: 'CustomSql';
@@ -267,6 +276,7 @@ export type Rule =
   | ColumnCorrelationRule
   | DataFreshnessRule
   | SchemaMatchRule
+  | ColumnNamesMatchPatternRule
   | ReferentialIntegrityRule
   | CustomSqlRule
   | DetectAnomaliesRule
@@ -297,6 +307,7 @@ export const RULE_TYPES: readonly RuleType[] = [
   'ColumnCorrelation',
   'DataFreshness',
   'SchemaMatch',
+  'ColumnNamesMatchPattern',
   'ReferentialIntegrity',
   'CustomSql',
   'DetectAnomalies',
@@ -323,6 +334,7 @@ export function effectiveThreshold(rule: Rule): Threshold {
     case 'IsUnique':
     case 'IsPrimaryKey':
     case 'ColumnExists':
+    case 'ColumnNamesMatchPattern':
     case 'Composite':
       return ALL_ROWS;
     case 'ColumnValues':

@@ -144,6 +144,8 @@ function fromRule(node: DqdlRuleNode, base: Base, annotation: DqdlAnnotation | u
       return { ...base, type, columns: params, ...where };
     case 'ColumnExists':
       return { ...base, type, column: params[0] };
+    case 'ColumnNamesMatchPattern':
+      return { ...base, type, pattern: params[0] };
     case 'ColumnValues': {
       const value = valueCondition(condition);
       if (typeof value === 'string') return { reason: value };

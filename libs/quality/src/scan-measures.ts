@@ -18,6 +18,7 @@ export type ScanRule = Exclude<
       | 'ColumnCount'
       | 'ColumnExists'
       | 'SchemaMatch'
+      | 'ColumnNamesMatchPattern'
       | 'DetectAnomalies'
       | 'Composite'
       | 'Dynamic'

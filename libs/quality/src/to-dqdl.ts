@@ -68,6 +68,8 @@ function unlabelledText(rule: Rule, condition?: string): string {
       return `ColumnCount ${limit(rule.threshold)}`;
     case 'ColumnExists':
       return `ColumnExists ${quoted(rule.column)}`;
+    case 'ColumnNamesMatchPattern':
+      return `ColumnNamesMatchPattern ${quoted(rule.pattern)}`;
     case 'IsComplete':
     case 'IsUnique':
       return `${rule.type} ${quoted(rule.column)}${whereText(rule.where)}`;
