@@ -289,6 +289,22 @@ Rules = [
     expect(parseDqdl(toDqdl(rules))).toEqual(rules);
   });
 
+  it('writes the ruleset default labels on the rules it keeps but does not evaluate', () => {
+    const rules = parseDqdl(
+      'DefaultLabels = ["team"="registry"]\nRules = [ FileSize < 5 GB, (FileSize > 1 B) and (FileUniqueness > 0.5) ]\n',
+    );
+    expect(toDqdl(rules, { annotate: false })).toBe(
+      [
+        'Rules = [',
+        '  FileSize < 5 GB labels=["team"="registry"],',
+        '  ((FileSize > 1 B labels=["team"="registry"]) and (FileUniqueness > 0.5 labels=["team"="registry"])) labels=["team"="registry"]',
+        ']',
+        '',
+      ].join('\n'),
+    );
+    expect(parseDqdl(toDqdl(rules))).toEqual(rules);
+  });
+
   it('refuses an empty ruleset, as the official parser does', () => {
     expect(syntaxError('Rules = [ ]').message).toContain('line 1, column 1: no rules or analyzers');
     expect(() => toDqdl([])).toThrow(DqdlUnrepresentable);

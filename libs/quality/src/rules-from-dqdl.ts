@@ -1,6 +1,15 @@
 import type { DqdlAnnotation } from './dqdl-lexer';
 import { unescapeDqdl } from './dqdl-lexer';
-import type { DqdlCondition, DqdlDocument, DqdlNode, DqdlPosition, DqdlRuleNode, DqdlStringValue, DqdlVariable } from './dqdl-syntax';
+import type {
+  DqdlCondition,
+  DqdlDocument,
+  DqdlLabel,
+  DqdlNode,
+  DqdlPosition,
+  DqdlRuleNode,
+  DqdlStringValue,
+  DqdlVariable,
+} from './dqdl-syntax';
 import { DqdlSyntaxError } from './quality-errors';
 import {
   ALL_ROWS,
@@ -38,8 +47,10 @@ export function rulesFromDqdl(document: DqdlDocument): Rule[] {
     const base: Base = { id: entry.annotation?.id ?? `rule-${index + 1}`, severity: entry.annotation?.severity ?? 'error' };
     const node = resolveVariables(entry.node, variables);
     const built = fromNode(node, base, entry.annotation, entry.at, defaults);
-    // A kept rule is written back as parsed: without the ruleset's DefaultLabels (labels only).
-    return 'type' in built ? built : { ...base, type: 'NotEvaluated', dqdl: withoutPositions(node), reason: built.reason };
+    if ('type' in built) return built;
+    // A kept rule carries the ruleset's DefaultLabels itself, so it is written back with them.
+    const dqdl = withDefaultLabels(withoutPositions(node), document.defaultLabels ?? []);
+    return { ...base, type: 'NotEvaluated', dqdl, reason: built.reason };
   });
 }
 
@@ -292,6 +303,31 @@ function withoutPositions(node: DqdlNode): DqdlNode {
     case 'rule': {
       const { at: _at, ...rest } = node;
       return rest;
+    }
+  }
+}
+
+/** The node with the ruleset's default labels written on it, as the official parser applies them. */
+function withDefaultLabels(node: DqdlNode, defaults: readonly DqdlLabel[]): DqdlNode {
+  if (defaults.length === 0) return node;
+  const merge = (own: readonly DqdlLabel[] | undefined): DqdlLabel[] => [
+    ...defaults.filter((d) => !(own ?? []).some((o) => o.key === d.key)),
+    ...(own ?? []),
+  ];
+  switch (node.kind) {
+    case 'rule':
+      return { ...node, labels: merge(node.labels) };
+    case 'paren':
+      if (!node.labels) return { ...node, inner: withDefaultLabels(node.inner, defaults) };
+      // The group's labels replace those of a rule inside; a composite's children keep the defaults.
+      return {
+        ...node,
+        inner: node.inner.kind === 'rule' ? node.inner : withDefaultLabels(node.inner, defaults),
+        labels: merge(node.labels),
+      };
+    case 'composite': {
+      const children = { ...node, left: withDefaultLabels(node.left, defaults), right: withDefaultLabels(node.right, defaults) };
+      return { kind: 'paren', inner: children, labels: [...defaults] };
     }
   }
 }
