@@ -17,6 +17,20 @@ export {
 export { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
 export { parseDqdl } from './parse-dqdl';
+export { parseDqdlDocument } from './parse-dqdl-document';
+export { printDqdlDocument } from './print-dqdl';
+export { rulesFromDqdl } from './rules-from-dqdl';
+export { DQDL_RULE_TYPES, type DqdlRuleTypeSpec } from './dqdl-rule-types';
+export type {
+  DqdlCondition,
+  DqdlDocument,
+  DqdlLabel,
+  DqdlNode,
+  DqdlNumber,
+  DqdlNumberCondition,
+  DqdlRuleEntry,
+  DqdlRuleNode,
+} from './dqdl-syntax';
 export {
   DatasetRulesInvalid,
   DqdlSyntaxError,
