@@ -37,7 +37,11 @@ export type CompiledRule =
   | { readonly rule: Rule; readonly measure: 'value'; readonly query?: string; readonly columns: { readonly value: string } }
   | { readonly rule: Rule; readonly measure: 'schema' }
   | { readonly rule: Rule; readonly measure: 'composite'; readonly children: readonly CompiledRule[] }
-  | { readonly rule: Rule; readonly measure: 'anomaly'; readonly inner: CompiledRule };
+  | { readonly rule: Rule; readonly measure: 'anomaly'; readonly inner: CompiledRule }
+  /** A Dynamic rule: its measured rule's metric, judged against a condition resolved from history. */
+  | { readonly rule: Rule; readonly measure: 'dynamic'; readonly inner: CompiledRule }
+  /** A rule kept as DQDL and reported as not evaluated here. */
+  | { readonly rule: Rule; readonly measure: 'none' };
 
 export interface CompiledRules {
   /** One aggregate SELECT over the relation for every rule that fits in it; null when none does. */
@@ -74,12 +78,17 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
       case 'ColumnCount':
       case 'ColumnExists':
       case 'SchemaMatch':
+      case 'ColumnNamesMatchPattern':
         needsSchema = true;
         return { rule, measure: 'schema' };
       case 'Composite':
         return { rule, measure: 'composite', children: rule.rules.map(compile) };
       case 'DetectAnomalies':
         return { rule, measure: 'anomaly', inner: compile(metricRule(rule.id, rule.metric)) };
+      case 'Dynamic':
+        return { rule, measure: 'dynamic', inner: compile({ ...rule.measured, id: rule.id }) };
+      case 'NotEvaluated':
+        return { rule, measure: 'none' };
       case 'CustomSql': {
         if (options.groupBy !== undefined) throw new InvalidRule(rule.id, 'a CustomSql rule cannot be measured per group');
         // The alias list names the statement's first column, whatever the statement called it.
@@ -122,7 +131,12 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
 
 /** Whether `compileRules` can measure these rules per group: all but CustomSql, at any depth. */
 export function measurableByGroup(rules: readonly Rule[]): boolean {
-  return rules.every((rule) => rule.type !== 'CustomSql' && (rule.type !== 'Composite' || measurableByGroup(rule.rules)));
+  return rules.every(
+    (rule) =>
+      rule.type !== 'CustomSql' &&
+      (rule.type !== 'Composite' || measurableByGroup(rule.rules)) &&
+      (rule.type !== 'Dynamic' || measurableByGroup([rule.measured])),
+  );
 }
 
 /** The rule whose metric a DetectAnomalies rule watches, measured with the same SQL. */

@@ -1,68 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { datasetRulesFile } from '@acad/schemas';
+import { parseDqdl } from './parse-dqdl';
+import { DatasetRulesInvalid, DqdlSyntaxError } from './quality-errors';
 import type { Rule } from './rule';
 
-const nonEmpty = (dataset: string): Rule => ({
-  type: 'RowCount',
-  id: `${dataset}.row_count`,
-  severity: 'error',
-  threshold: { op: '>', value: 0 },
-});
-
-/** A batch far larger or smaller than usual is worth a look, not a stop. */
-const usualSize = (dataset: string): Rule => ({
-  type: 'DetectAnomalies',
-  id: `${dataset}.row_count.anomaly`,
-  severity: 'warn',
-  metric: { type: 'RowCount' },
-  k: 3,
-  minHistory: 5,
-});
+const cache = new Map<string, readonly Rule[]>();
 
 /**
- * Rules a contract cannot imply, per dataset. References are warnings: late reference data must
- * not block attendance (PRODUCT.md §4).
+ * The rules a dataset's contract cannot imply (row counts, usual size, references), read from
+ * its rules file `rules/<dataset>.dqdl` beside the contract; none when the dataset has no file.
+ * Read once per process.
  */
-export const DATASET_EXTRA_RULES: Readonly<Record<string, readonly Rule[]>> = {
-  attendance: [
-    nonEmpty('attendance'),
-    usualSize('attendance'),
-    {
-      type: 'ReferentialIntegrity',
-      id: 'attendance.student_id.known_student',
-      severity: 'warn',
-      columns: ['student_id'],
-      reference: { dataset: 'students', columns: ['student_id'] },
-      threshold: { op: '=', value: 1 },
-    },
-    {
-      type: 'ReferentialIntegrity',
-      id: 'attendance.course_section.known_course',
-      severity: 'warn',
-      columns: ['course_code', 'section'],
-      reference: { dataset: 'courses', columns: ['course_code', 'section'] },
-      threshold: { op: '=', value: 1 },
-    },
-  ],
-  admissions: [nonEmpty('admissions'), usualSize('admissions')],
-  students: [nonEmpty('students')],
-  courses: [nonEmpty('courses')],
-  course_results: [
-    nonEmpty('course_results'),
-    usualSize('course_results'),
-    {
-      type: 'ReferentialIntegrity',
-      id: 'course_results.student_id.known_student',
-      severity: 'warn',
-      columns: ['student_id'],
-      reference: { dataset: 'students', columns: ['student_id'] },
-      threshold: { op: '=', value: 1 },
-    },
-    {
-      type: 'ReferentialIntegrity',
-      id: 'course_results.course_section.known_course',
-      severity: 'warn',
-      columns: ['course_code', 'section'],
-      reference: { dataset: 'courses', columns: ['course_code', 'section'] },
-      threshold: { op: '=', value: 1 },
-    },
-  ],
-};
+export function datasetExtraRules(dataset: string): readonly Rule[] {
+  const cached = cache.get(dataset);
+  if (cached) return cached;
+  const rules = readRulesFile(datasetRulesFile(dataset));
+  cache.set(dataset, rules);
+  return rules;
+}
+
+/** The DQDL text of a dataset's rules file, or undefined when it has none. */
+export function datasetRulesText(dataset: string): string | undefined {
+  try {
+    return readFileSync(datasetRulesFile(dataset), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** The rules of a DQDL file; a file that does not parse is named with the line and column at fault. */
+export function readRulesFile(file: string): Rule[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  try {
+    return parseDqdl(text);
+  } catch (error) {
+    if (error instanceof DqdlSyntaxError) throw new DatasetRulesInvalid(file, error);
+    throw error;
+  }
+}

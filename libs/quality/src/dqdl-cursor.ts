@@ -1,109 +1,79 @@
-import type { DqdlToken } from './dqdl-lexer';
+import type { DqdlToken, DqdlTokenKind } from './dqdl-lexer';
 import { DqdlSyntaxError } from './quality-errors';
-import type { ComparisonOp, Threshold } from './rule';
 
-const COMPARISONS: readonly string[] = ['>', '>=', '<', '<=', '='];
-
-/** Walks DQDL tokens; reads the pieces every rule shares (names, numbers, expressions). */
+/** A position in the token list with the checks the DQDL parser repeats; `mark`/`reset` backtrack. */
 export class DqdlCursor {
-  private position = 0;
+  private index = 0;
 
   constructor(private readonly tokens: readonly DqdlToken[]) {}
 
-  /**
-   * A DQDL numeric expression: `<op> n` or `between a and b`. `unit` reads a word after each
-   * number (DataFreshness: hours or days) and hands it to the caller.
-   */
-  threshold(message = 'expected a comparison (>, >=, <, <=, =) or between', unit?: () => void): Threshold {
+  peek(ahead = 0): DqdlToken {
+    return this.tokens[Math.min(this.index + ahead, this.tokens.length - 1)];
+  }
+
+  next(): DqdlToken {
     const token = this.peek();
-    if (token.kind === 'punct' && COMPARISONS.includes(token.text)) {
-      this.next();
-      const value = this.number();
-      unit?.();
-      return { op: token.text as ComparisonOp, value };
-    }
-    if (this.isWord('between')) {
-      this.next();
-      const lo = this.number();
-      unit?.();
-      if (!this.isKeyword('and')) this.fail('expected "and" between the two bounds');
-      this.next();
-      const hi = this.number();
-      unit?.();
-      return { op: 'between', value: [lo, hi] };
-    }
-    return this.fail(message);
+    if (token.kind !== 'eof') this.index += 1;
+    return token;
   }
 
-  number(): number {
-    const token = this.peek();
-    if (token.kind !== 'number' || token.value === undefined) return this.fail('expected a number');
-    this.next();
-    return token.value;
+  mark(): number {
+    return this.index;
   }
 
-  columnName(): string {
-    const token = this.peek();
-    // DQDL also accepts a bare identifier as a parameter.
-    if (token.kind !== 'string' && token.kind !== 'word') return this.fail('expected a quoted column name');
-    if (token.kind === 'string' && token.text === '') this.fail('a column name cannot be empty');
-    this.next();
-    return token.text;
+  reset(mark: number): void {
+    this.index = mark;
   }
 
-  stringParameter(message: string): string {
-    const token = this.peek();
-    if (token.kind !== 'string') return this.fail(message);
-    this.next();
-    return token.text;
+  is(kind: DqdlTokenKind, ahead = 0): boolean {
+    return this.peek(ahead).kind === kind;
   }
 
-  /** Optional `where "<predicate>"`. */
-  optionalWhere(): { where?: string } {
-    if (!this.isWord('where')) return {};
-    this.next();
-    return { where: this.stringParameter('expected a quoted predicate after where') };
+  isPunct(text: string, ahead = 0): boolean {
+    const token = this.peek(ahead);
+    return token.kind === 'punct' && token.text === text;
   }
 
-  expectWord(word: string, message: string): void {
-    if (!this.isWord(word)) this.fail(message);
-    this.next();
+  /** A grammar word; `and`, `or`, `of`, `null`, `empty`, `whitespaces_only` in either spelling. */
+  isKeyword(text: string, ahead = 0): boolean {
+    const token = this.peek(ahead);
+    return token.kind === 'keyword' && (token.text === text || token.text === text.toUpperCase());
   }
 
-  expectPunct(punct: string, message: string): void {
-    if (!this.isPunct(punct)) this.fail(message);
-    this.next();
+  expectPunct(text: string, message: string): DqdlToken {
+    if (!this.isPunct(text)) this.fail(message);
+    return this.next();
   }
 
-  isWord(word: string): boolean {
-    const token = this.peek();
-    return token.kind === 'word' && token.text === word;
+  expectKeyword(text: string, message: string): DqdlToken {
+    if (!this.isKeyword(text)) this.fail(message);
+    return this.next();
   }
 
-  /** `and` / `or` in either case, as the Glue documentation writes both. */
-  isKeyword(word: 'and' | 'or'): boolean {
-    const token = this.peek();
-    return token.kind === 'word' && token.text.toLowerCase() === word;
-  }
-
-  isPunct(punct: string): boolean {
-    const token = this.peek();
-    return token.kind === 'punct' && token.text === punct;
-  }
-
-  peek(): DqdlToken {
-    return this.tokens[this.position];
-  }
-
-  next(): void {
-    if (this.position < this.tokens.length - 1) this.position += 1;
+  expectKind(kind: DqdlTokenKind, message: string): DqdlToken {
+    if (!this.is(kind)) this.fail(message);
+    return this.next();
   }
 
   fail(message: string): never {
     return this.failAt(this.peek(), message);
   }
 
-  failAt(token: DqdlToken, message: string): never {
-    throw new DqdlSyntaxError(token.line, token.column, message);
+  failAt(token: { line: number; column: number; kind?: string; text?: string }, message: string): never {
+    const found =
+      token.kind === undefined ? '' : token.kind === 'eof' ? ' (found the end of the text)' : ` (found ${describe(token as DqdlToken)})`;
+    throw new DqdlSyntaxError(token.line, token.column, `${message}${found}`);
+  }
+}
+
+function describe(token: DqdlToken): string {
+  switch (token.kind) {
+    case 'string':
+    case 'date':
+    case 'time':
+    case 'miltime':
+      return `"${token.text.length > 30 ? `${token.text.slice(0, 30)}…` : token.text}"`;
+    default:
+      return `"${token.text}"`;
   }
 }

@@ -11,11 +11,29 @@ export interface DqdlAnnotation {
   readonly options: Readonly<Record<string, string>>;
 }
 
+/**
+ * Token kinds of awslabs/dqdl CommonLexerRules plus the grammar's literal words. A quoted text
+ * shaped exactly like a date (`"2024-01-31"`) or a time (`"9:30 AM"`, `"21:45"`) is a DATE, TIME or
+ * MIL_TIME token there, not a QUOTED_STRING, so it is kept apart here too.
+ */
+export type DqdlTokenKind =
+  | 'identifier'
+  | 'keyword'
+  | 'digit'
+  | 'int'
+  | 'decimal'
+  | 'string'
+  | 'date'
+  | 'time'
+  | 'miltime'
+  | 'now'
+  | 'punct'
+  | 'eof';
+
 export interface DqdlToken {
-  readonly kind: 'word' | 'string' | 'number' | 'punct' | 'eof';
-  /** Words and punctuation as written; strings unescaped. */
+  readonly kind: DqdlTokenKind;
+  /** As written; for quoted kinds, the text between the quotes with its escapes kept. */
   readonly text: string;
-  readonly value?: number;
   readonly line: number;
   readonly column: number;
   /** Annotation comment directly before this token. */
@@ -24,11 +42,49 @@ export interface DqdlToken {
 
 export const ANNOTATION_PATTERN = /^#\s*@rule\s+(\S+)\s+(error|warn)((?:\s+[A-Za-z]+=\S+)*)\s*$/;
 
-const PUNCTUATION = ['>=', '<=', '!=', '[', ']', ',', '=', '>', '<', '(', ')', '!', '$', '{', '}'];
+/** Words the grammar spells out: they are never identifiers (ANTLR gives literals priority). */
+export const DQDL_KEYWORDS: ReadonlySet<string> = new Set([
+  'Metadata',
+  'DataSources',
+  'Rules',
+  'Analyzers',
+  'days',
+  'hours',
+  'minutes',
+  'B',
+  'KB',
+  'MB',
+  'GB',
+  'TB',
+  'matches',
+  'with',
+  'where',
+  'DefaultLabels',
+  'labels',
+  'and',
+  'AND',
+  'or',
+  'OR',
+  'of',
+  'OF',
+  'null',
+  'NULL',
+  'empty',
+  'EMPTY',
+  'whitespaces_only',
+  'WHITESPACES_ONLY',
+  'between',
+  'in',
+  'not',
+]);
+
+const PUNCTUATION = ['>=', '<=', ':', ',', '[', ']', '{', '}', '(', ')', '=', '>', '<', '!', '$', '+', '-', '*', '/', "'"];
 
 /**
- * Splits DQDL text into tokens (awslabs/dqdl CommonLexerRules): identifiers `[A-Za-z0-9_.]+`,
- * numbers, double-quoted strings where a backslash escapes the next character, `#` comments.
+ * Splits DQDL text into tokens as the official lexer does: identifiers `[A-Za-z0-9_.]+`, numbers,
+ * double-quoted strings (`\"` and `\\` escape; a string may span lines), `#` comments that end
+ * with a line break, and only space, tab and line feed as white space (a carriage return outside
+ * a comment is refused, as the official lexer refuses it).
  */
 export function tokenizeDqdl(text: string): DqdlToken[] {
   const tokens: DqdlToken[] = [];
@@ -48,48 +104,84 @@ export function tokenizeDqdl(text: string): DqdlToken[] {
       i += 1;
       line += 1;
       lineStart = i;
-    } else if (ch === ' ' || ch === '\t' || ch === '\r') {
+    } else if (ch === ' ' || ch === '\t') {
       i += 1;
     } else if (ch === '#') {
       const end = text.indexOf('\n', i);
-      const comment = text.slice(i, end === -1 ? text.length : end).trimEnd();
+      if (end === -1) throw new DqdlSyntaxError(line, column, 'a # comment must end with a line break');
+      const comment = text.slice(i, end).replace(/\r$/, '').trimEnd();
       const match = ANNOTATION_PATTERN.exec(comment);
-      if (match) {
-        const options = Object.fromEntries(
-          match[3]
-            .trim()
-            .split(/\s+/)
-            .filter(Boolean)
-            .map((pair) => pair.split('=', 2) as [string, string]),
-        );
-        annotation = { id: match[1], severity: match[2] as Severity, options };
-      }
-      i = end === -1 ? text.length : end;
+      if (match) annotation = { id: match[1], severity: match[2] as Severity, options: annotationOptions(match[3]) };
+      i = end;
     } else if (ch === '"') {
-      let value = '';
       let j = i + 1;
+      let endLine = line;
+      let endLineStart = lineStart;
       while (j < text.length && text[j] !== '"') {
-        if (text[j] === '\n') break;
-        if (text[j] === '\\' && j + 1 < text.length) j += 1;
-        value += text[j];
+        if (text[j] === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) j += 1;
+        else if (text[j] === '\n') {
+          endLine += 1;
+          endLineStart = j + 1;
+        }
         j += 1;
       }
-      if (text[j] !== '"') throw new DqdlSyntaxError(line, column, 'unterminated string: expected a closing "');
-      push({ kind: 'string', text: value, line, column });
+      if (j >= text.length) throw new DqdlSyntaxError(line, column, 'unterminated string: expected a closing "');
+      const raw = text.slice(i + 1, j);
+      push({ kind: quotedKind(raw), text: raw, line, column });
+      line = endLine;
+      lineStart = endLineStart;
       i = j + 1;
-    } else if (/[A-Za-z0-9_.]/.test(ch) || (ch === '-' && /[0-9]/.test(text[i + 1] ?? ''))) {
-      const word = /^-?[A-Za-z0-9_.]+/.exec(text.slice(i))?.[0] ?? ch;
-      if (/^-?[0-9]+(\.[0-9]+)?$/.test(word)) push({ kind: 'number', text: word, value: Number(word), line, column });
-      else if (word.startsWith('-')) throw new DqdlSyntaxError(line, column, `"${word}" is not a number`);
-      else push({ kind: 'word', text: word, line, column });
+    } else if (text.startsWith('now()', i)) {
+      push({ kind: 'now', text: 'now()', line, column });
+      i += 5;
+    } else if (/[A-Za-z0-9_.]/.test(ch)) {
+      const word = /^[A-Za-z0-9_.]+/.exec(text.slice(i))?.[0] ?? ch;
+      push({ kind: wordKind(word), text: word, line, column });
       i += word.length;
     } else {
       const punct = PUNCTUATION.find((p) => text.startsWith(p, i));
-      if (!punct) throw new DqdlSyntaxError(line, column, `unexpected character "${ch}"`);
+      if (!punct) {
+        const shown = ch === '\r' ? 'a carriage return (save the file with LF line endings)' : `"${ch}"`;
+        throw new DqdlSyntaxError(line, column, `unexpected character ${shown}`);
+      }
       push({ kind: 'punct', text: punct, line, column });
       i += punct.length;
     }
   }
   push({ kind: 'eof', text: '', line, column: i - lineStart + 1 });
   return tokens;
+}
+
+function annotationOptions(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => pair.split('=', 2) as [string, string]),
+  );
+}
+
+function wordKind(word: string): DqdlTokenKind {
+  if (/^[0-9]$/.test(word)) return 'digit';
+  if (/^[0-9]+$/.test(word)) return 'int';
+  if (/^[0-9]+\.[0-9]+$/.test(word)) return 'decimal';
+  return DQDL_KEYWORDS.has(word) ? 'keyword' : 'identifier';
+}
+
+function quotedKind(raw: string): DqdlTokenKind {
+  if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(raw)) return 'date';
+  if (/^[0-9]{1,2}:[0-9]{2} (AM|PM)$/.test(raw)) return 'time';
+  if (/^[0-9]{2}:[0-9]{2}$/.test(raw)) return 'miltime';
+  return 'string';
+}
+
+/** The text of a DQDL string without its escapes (`\"` → `"`, `\\` → `\`). */
+export function unescapeDqdl(raw: string): string {
+  return raw.replace(/\\(["\\])/g, '$1');
+}
+
+/** A DQDL string literal (quotes included) for `text`. */
+export function quoteDqdl(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

@@ -3,6 +3,7 @@ import type { DatasetContract } from '@acad/schemas';
 import { measurableByGroup } from './compile-sql';
 import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
 import { sampleFailingRows, type FailingSamples } from './failing-samples';
+import { historyNeeded } from './judge-dynamic-condition';
 import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-store';
 import { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 import type { Rule } from './rule';
@@ -42,7 +43,7 @@ export interface BatchQualityInput {
 export async function evaluateBatchQuality(input: BatchQualityInput): Promise<BatchQualityRecord> {
   const { engine, contract, relation, batchId, history } = input;
   const rules = input.rules ?? datasetRules(contract);
-  const pastMetrics = await anomalyHistory(history, contract, rules, [batchId]);
+  const pastMetrics = await ruleHistory(history, contract.name, rules, [batchId]);
   const now = input.now ?? new Date();
   const results = await evaluateRules(engine, relation, rules, {
     references: input.references,
@@ -76,18 +77,24 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
  */
 export const ANOMALY_HISTORY_BATCHES = 100;
 
-/** Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES), leaving out the batches being judged. */
-async function anomalyHistory(
+/**
+ * Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES) and each Dynamic
+ * rule (as many as its largest `last(k)`), leaving out the batches being judged; read from the
+ * end of the history.
+ */
+export async function ruleHistory(
   history: QualityHistoryStore | undefined,
-  contract: DatasetContract,
+  dataset: string,
   rules: readonly Rule[],
-  judged: readonly string[],
+  judged: readonly string[] = [],
 ): Promise<Record<string, number[]>> {
   const past: Record<string, number[]> = {};
   if (!history) return past;
   for (const rule of rules) {
     if (rule.type === 'DetectAnomalies')
-      past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
+      past[rule.id] = await history.metricHistory(dataset, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
+    const needed = rule.type === 'Dynamic' ? historyNeeded(rule.condition) : 0;
+    if (needed > 0) past[rule.id] = await history.metricHistory(dataset, rule.id, { excludeBatches: judged, limit: needed });
   }
   return past;
 }
@@ -144,7 +151,7 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     }
     return records;
   }
-  const pastMetrics = await anomalyHistory(history, contract, rules, batchIds);
+  const pastMetrics = await ruleHistory(history, contract.name, rules, batchIds);
   const now = input.now ?? new Date();
   const options = {
     references: input.references,

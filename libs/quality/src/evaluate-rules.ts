@@ -1,6 +1,7 @@
 import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
 import { compileRules, type CompiledRule, type CompileOptions } from './compile-sql';
 import { detectAnomaly } from './detect-anomaly';
+import { judgeDynamicCondition } from './judge-dynamic-condition';
 import { GROUP_COLUMN, HASH_REPEATS_COLUMN } from './key-groups';
 import { effectiveThreshold, meetsThreshold, type Rule, type RuleType, type Severity, type Threshold } from './rule';
 import { measureSchemaRule, type SchemaColumn } from './schema-rules';
@@ -44,7 +45,7 @@ export interface QualitySummary {
 }
 
 export interface EvaluateOptions extends CompileOptions {
-  /** Past metric values of each DetectAnomalies rule, oldest first, by rule id. */
+  /** Past metric values of each DetectAnomalies and Dynamic rule, oldest first, by rule id. */
   readonly history?: Readonly<Record<string, readonly number[]>>;
   /** Reference schemas for SchemaMatch, by alias. */
   readonly schemas?: Readonly<Record<string, readonly SchemaColumn[]>>;
@@ -64,7 +65,8 @@ interface Measured {
  * Evaluates rules over `relation` with as few scans as possible: one DESCRIBE (metadata), one
  * aggregate statement for all but CustomSql rules (duplicate keys checked by sorted hashes in
  * CTEs of it, references joined to it), one query per CustomSql rule. When a key hash repeats,
- * the statement runs once more with duplicates counted exactly. Results keep the rules' order.
+ * the statement runs once more with duplicates counted exactly. Results keep the rules' order;
+ * rules kept as DQDL only (`NotEvaluated`) have no result: `notEvaluatedHere` lists them.
  */
 export async function evaluateRules(
   engine: Engine,
@@ -87,7 +89,7 @@ export async function evaluateRules(
     if ((entry.measure === 'ratio' || entry.measure === 'value') && entry.query !== undefined)
       own.set(entry, await engine.query(entry.query));
     if (entry.measure === 'composite') for (const child of entry.children) await runOwn(child);
-    if (entry.measure === 'anomaly') await runOwn(entry.inner);
+    if (entry.measure === 'anomaly' || entry.measure === 'dynamic') await runOwn(entry.inner);
   };
   for (const entry of compiled.rules) await runOwn(entry);
   return judgeRules(compiled.rules, scanRow, own, schema, options);
@@ -136,7 +138,11 @@ export async function evaluateRulesByGroup(
     results.set(group, judged);
     // The next group learns from this one, as a later batch does from an earlier one.
     for (const result of judged) {
-      if (result.type === 'DetectAnomalies' && typeof result.metric === 'number' && Number.isFinite(result.metric))
+      if (
+        (result.type === 'DetectAnomalies' || result.type === 'Dynamic') &&
+        typeof result.metric === 'number' &&
+        Number.isFinite(result.metric)
+      )
         (history[result.ruleId] ??= []).push(result.metric);
     }
   }
@@ -164,13 +170,28 @@ function judgeRules(
         outcome,
       };
     }
+    if (entry.measure === 'dynamic' && rule.type === 'Dynamic') {
+      const inner = measure(entry.inner);
+      if (inner.metric === null) return result(rule, inner, false, effectiveThreshold(rule));
+      const verdict = judgeDynamicCondition(inner.metric, rule.condition, options.history?.[rule.id] ?? []);
+      // Unresolved bounds (no history yet) warn, as a DetectAnomalies rule still learning does.
+      const outcome: RuleOutcome =
+        verdict.passed === null ? 'warned' : verdict.passed ? 'passed' : rule.severity === 'warn' ? 'warned' : 'failed';
+      return { ...result(rule, { ...inner, detail: verdict.detail }, outcome === 'passed', verdict.threshold), outcome };
+    }
     const measured = measure(entry);
     const threshold = effectiveThreshold(rule);
     return result(rule, measured, measured.metric !== null && meetsThreshold(measured.metric, threshold), threshold);
   };
   const measure = (entry: CompiledRule): Measured => {
     const { rule } = entry;
-    if (entry.measure === 'schema' && (rule.type === 'ColumnCount' || rule.type === 'ColumnExists' || rule.type === 'SchemaMatch')) {
+    if (
+      entry.measure === 'schema' &&
+      (rule.type === 'ColumnCount' ||
+        rule.type === 'ColumnExists' ||
+        rule.type === 'SchemaMatch' ||
+        rule.type === 'ColumnNamesMatchPattern')
+    ) {
       return { failingRows: null, ...measureSchemaRule(rule, schema, options.schemas ?? {}) };
     }
     if (entry.measure !== 'ratio' && entry.measure !== 'value')
@@ -189,7 +210,12 @@ function judgeRules(
     if (rule.type === 'DataFreshness') return { metric: ageOf(value, options.now ?? new Date(), rule.unit), failingRows: null };
     return { metric: value, failingRows: null };
   };
-  return compiledRules.map(judge);
+  return compiledRules.filter((entry) => entry.measure !== 'none').map(judge);
+}
+
+/** The rules `evaluateRules` leaves out, with why: DQDL this engine keeps but does not evaluate. */
+export function notEvaluatedHere(rules: readonly Rule[]): { readonly ruleId: string; readonly reason: string }[] {
+  return rules.flatMap((rule) => (rule.type === 'NotEvaluated' ? [{ ruleId: rule.id, reason: rule.reason }] : []));
 }
 
 export function summariseResults(results: readonly RuleResult[]): QualitySummary {
@@ -229,9 +255,9 @@ function result(rule: Rule, measured: Measured, passed: boolean, threshold: Thre
   };
 }
 
-function ageOf(epochSeconds: number, now: Date, unit: 'hours' | 'days'): number {
+function ageOf(epochSeconds: number, now: Date, unit: 'minutes' | 'hours' | 'days'): number {
   const hours = (now.getTime() - epochSeconds * 1000) / 3_600_000;
-  return unit === 'days' ? hours / 24 : hours;
+  return unit === 'days' ? hours / 24 : unit === 'minutes' ? hours * 60 : hours;
 }
 
 function toNumber(value: unknown): number | null {

@@ -1,10 +1,11 @@
 export { compileRules, measurableByGroup, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
 export type { QualityDialect } from './scan-measures';
 export { bindPrimaryAlias } from './custom-sql';
-export { DATASET_EXTRA_RULES } from './dataset-extra-rules';
+export { datasetExtraRules, datasetRulesText, readRulesFile } from './dataset-extra-rules';
 export {
   describeRelation,
   evaluateRules,
+  notEvaluatedHere,
   evaluateRulesByGroup,
   summariseResults,
   type EvaluateOptions,
@@ -15,10 +16,32 @@ export {
 } from './evaluate-rules';
 export { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 export { detectAnomaly, median, type AnomalyVerdict } from './detect-anomaly';
-export { ANOMALY_DEFAULTS, parseDqdl } from './parse-dqdl';
-export { DqdlSyntaxError, DqdlUnrepresentable, InvalidDatasetName, InvalidRule, QualityHistoryCorrupt } from './quality-errors';
+export { parseDqdl } from './parse-dqdl';
+export { parseDqdlDocument } from './parse-dqdl-document';
+export { printDqdlDocument } from './print-dqdl';
+export { rulesFromDqdl } from './rules-from-dqdl';
+export { DQDL_RULE_TYPES, type DqdlRuleTypeSpec } from './dqdl-rule-types';
+export type {
+  DqdlCondition,
+  DqdlDocument,
+  DqdlLabel,
+  DqdlNode,
+  DqdlNumber,
+  DqdlNumberCondition,
+  DqdlRuleEntry,
+  DqdlRuleNode,
+} from './dqdl-syntax';
+export {
+  DatasetRulesInvalid,
+  DqdlSyntaxError,
+  DqdlUnrepresentable,
+  InvalidDatasetName,
+  InvalidRule,
+  QualityHistoryCorrupt,
+} from './quality-errors';
 export {
   ALL_ROWS,
+  ANOMALY_DEFAULTS,
   ANOMALY_METRIC_TYPES,
   ROW_LEVEL_TYPES,
   RULE_TYPES,
@@ -29,6 +52,7 @@ export {
   type ColumnCountRule,
   type ColumnExistsRule,
   type ColumnLengthRule,
+  type ColumnNamesMatchPatternRule,
   type ColumnStatisticRule,
   type ColumnValuesRule,
   type ComparisonOp,
@@ -37,12 +61,16 @@ export {
   type CustomSqlRule,
   type DataFreshnessRule,
   type DetectAnomaliesRule,
+  type DynamicRule,
+  type MeasuredRule,
+  type NotEvaluatedRule,
   type FreshnessUnit,
   type IsCompleteRule,
   type IsPrimaryKeyRule,
   type IsUniqueRule,
   type ReferentialIntegrityRule,
   type RowCountRule,
+  type RuleLabel,
   type Rule,
   type RuleType,
   type SchemaMatchRule,
@@ -60,6 +88,7 @@ export {
   evaluateBatchQuality,
   evaluateGroupQuality,
   qualityBlock,
+  ruleHistory,
   type BatchQualityInput,
   type GroupQualityInput,
 } from './evaluate-batch-quality';

@@ -61,3 +61,16 @@ export class InvalidDatasetName extends Error {
     this.name = 'InvalidDatasetName';
   }
 }
+
+/** A rules file that is not valid DQDL: `file:line:column: detail`. */
+export class DatasetRulesInvalid extends Error {
+  readonly code = 'DATASET_RULES_INVALID';
+
+  constructor(
+    readonly file: string,
+    override readonly cause: DqdlSyntaxError,
+  ) {
+    super(`${file}:${cause.line}:${cause.column}: ${cause.detail}`);
+    this.name = 'DatasetRulesInvalid';
+  }
+}

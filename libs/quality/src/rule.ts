@@ -1,3 +1,5 @@
+import type { DqdlNode, DqdlNumberCondition } from './dqdl-syntax';
+
 /**
  * The typed rule model. Each rule type mirrors a Glue Data Quality (DQDL) rule type, so one list
  * of rules compiles to DuckDB SQL (`evaluateRules`) and to a DQDL ruleset (`toDqdl`).
@@ -23,9 +25,17 @@ export type ValueCondition =
   /** Numeric comparison of each value. */
   | { readonly kind: 'compare'; readonly threshold: Threshold };
 
+/** A DQDL label (`labels=["team"="registry"]`): metadata for reports, no effect on the verdict. */
+export interface RuleLabel {
+  readonly key: string;
+  readonly value: string;
+}
+
 interface RuleBase {
   readonly id: string;
   readonly severity: Severity;
+  /** The rule's labels, the ruleset's DefaultLabels included. */
+  readonly labels?: readonly RuleLabel[];
 }
 
 /** Rules that measure rows accept a DQDL `where` predicate (SQL) choosing the rows they measure. */
@@ -92,13 +102,15 @@ export interface ColumnValuesRule extends RuleBase {
   readonly threshold?: Threshold;
 }
 
-/** Length of each value as text; null counts as length 0, as in DQDL. */
+/**
+ * Length of each value as text; null counts as length 0, as in DQDL. Every row must pass: DQDL
+ * takes no `with threshold` on ColumnLength (the official parser refuses it).
+ */
 export interface ColumnLengthRule extends RuleBase {
   readonly type: 'ColumnLength';
   readonly column: string;
   readonly length: Threshold;
   readonly where?: string;
-  readonly threshold?: Threshold;
 }
 
 /**
@@ -111,7 +123,7 @@ export interface ColumnStatisticRule extends RuleBase, Filtered {
   readonly threshold: Threshold;
 }
 
-export type StatisticType = 'Mean' | 'Sum' | 'StandardDeviation' | 'DistinctValuesCount' | 'UniqueValueRatio' | 'Entropy';
+export type StatisticType = 'Mean' | 'Sum' | 'StandardDeviation' | 'Variance' | 'DistinctValuesCount' | 'UniqueValueRatio' | 'Entropy';
 
 /** Pearson correlation of two numeric columns. */
 export interface ColumnCorrelationRule extends RuleBase, Filtered {
@@ -120,7 +132,7 @@ export interface ColumnCorrelationRule extends RuleBase, Filtered {
   readonly threshold: Threshold;
 }
 
-export type FreshnessUnit = 'hours' | 'days';
+export type FreshnessUnit = 'minutes' | 'hours' | 'days';
 
 /**
  * Age of the newest value of a date or timestamp column, in `unit`, against `age`
@@ -152,6 +164,15 @@ export interface ReferentialIntegrityRule extends RuleBase {
   readonly threshold: Threshold;
 }
 
+/**
+ * Every column name matches the pattern (a regular expression matched against the whole name,
+ * as Glue's Java `String.matches` does); the metric is the share of names that match.
+ */
+export interface ColumnNamesMatchPatternRule extends RuleBase {
+  readonly type: 'ColumnNamesMatchPattern';
+  readonly pattern: string;
+}
+
 /** A query returning one number; `primary` names the evaluated relation, as in DQDL. */
 export interface CustomSqlRule extends RuleBase {
   readonly type: 'CustomSql';
@@ -164,6 +185,9 @@ export type AnomalyMetric =
   | { readonly type: 'RowCount' | 'ColumnCount' }
   | { readonly type: 'Completeness' | 'Uniqueness' | StatisticType; readonly column: string };
 
+/** Defaults of the DetectAnomalies options DQDL has no syntax for. */
+export const ANOMALY_DEFAULTS = { k: 3, minHistory: 5 } as const;
+
 export const ANOMALY_METRIC_TYPES = [
   'RowCount',
   'ColumnCount',
@@ -172,6 +196,7 @@ export const ANOMALY_METRIC_TYPES = [
   'Mean',
   'Sum',
   'StandardDeviation',
+  'Variance',
   'DistinctValuesCount',
   'UniqueValueRatio',
   'Entropy',
@@ -199,6 +224,43 @@ export interface CompositeRule extends RuleBase {
   readonly rules: readonly Rule[];
 }
 
+/** Rules whose one measured number a `Dynamic` rule compares with its condition. */
+export type MeasuredRule =
+  | RowCountRule
+  | ColumnCountRule
+  | CompletenessRule
+  | UniquenessRule
+  | ColumnStatisticRule
+  | ColumnCorrelationRule
+  | SchemaMatchRule
+  | ReferentialIntegrityRule
+  | CustomSqlRule;
+
+/**
+ * A rule's metric against a DQDL number condition the plain threshold cannot hold: dynamic
+ * bounds from the rule's own history (`RowCount > avg(last(10)) * 0.9`, `min(last(5)) - 1`),
+ * arithmetic, `!=`, `not between`, `in [..]`. `measured` says what is measured (its threshold
+ * is not used); `last(k)` reads the rule's k latest recorded metrics.
+ */
+export interface DynamicRule extends RuleBase {
+  readonly type: 'Dynamic';
+  readonly measured: MeasuredRule;
+  readonly condition: DqdlNumberCondition;
+}
+
+/**
+ * A DQDL rule this engine does not evaluate (File* rules, DatasetMatch, RowCountMatch and
+ * AggregateMatch against another dataset, ColumnDataType, labels, `not in`, ...): kept as
+ * parsed, written back unchanged by `toDqdl`, and reported as not evaluated here.
+ */
+export interface NotEvaluatedRule extends RuleBase {
+  readonly type: 'NotEvaluated';
+  /** The rule as parsed, variables replaced by their values. */
+  readonly dqdl: DqdlNode;
+  /** Why it is not evaluated here, for a person. */
+  readonly reason: string;
+}
+
 export type Rule =
   | RowCountRule
   | ColumnCountRule
@@ -214,10 +276,13 @@ export type Rule =
   | ColumnCorrelationRule
   | DataFreshnessRule
   | SchemaMatchRule
+  | ColumnNamesMatchPatternRule
   | ReferentialIntegrityRule
   | CustomSqlRule
   | DetectAnomaliesRule
-  | CompositeRule;
+  | CompositeRule
+  | DynamicRule
+  | NotEvaluatedRule;
 
 export type RuleType = Rule['type'];
 
@@ -233,6 +298,7 @@ export const RULE_TYPES: readonly RuleType[] = [
   'Mean',
   'Sum',
   'StandardDeviation',
+  'Variance',
   'DistinctValuesCount',
   'UniqueValueRatio',
   'Entropy',
@@ -241,6 +307,7 @@ export const RULE_TYPES: readonly RuleType[] = [
   'ColumnCorrelation',
   'DataFreshness',
   'SchemaMatch',
+  'ColumnNamesMatchPattern',
   'ReferentialIntegrity',
   'CustomSql',
   'DetectAnomalies',
@@ -267,13 +334,19 @@ export function effectiveThreshold(rule: Rule): Threshold {
     case 'IsUnique':
     case 'IsPrimaryKey':
     case 'ColumnExists':
+    case 'ColumnNamesMatchPattern':
     case 'Composite':
       return ALL_ROWS;
     case 'ColumnValues':
-    case 'ColumnLength':
       return rule.threshold ?? ALL_ROWS;
+    case 'ColumnLength':
+      return ALL_ROWS;
     case 'DataFreshness':
       return rule.age;
+    case 'Dynamic':
+    case 'NotEvaluated':
+      // Judged against the condition itself (Dynamic) or not at all.
+      return ALL_ROWS;
     case 'DetectAnomalies':
       // Replaced by the bounds learned from history when the rule is evaluated.
       return { op: 'between', value: [-Number.MAX_VALUE, Number.MAX_VALUE] };

@@ -1,5 +1,5 @@
 import { COUNTRY_ALPHA2_CODES, columnRuleId, type ColumnSpec, type DatasetContract } from '@acad/schemas';
-import { DATASET_EXTRA_RULES } from './dataset-extra-rules';
+import { datasetExtraRules } from './dataset-extra-rules';
 import { InvalidRule } from './quality-errors';
 import type { ColumnLengthRule, ColumnValuesRule, Rule, Threshold, ValueCondition } from './rule';
 
@@ -27,9 +27,9 @@ export function rulesFromContract(contract: DatasetContract): Rule[] {
   return rules;
 }
 
-/** Contract rules plus the dataset's extra typed rules (row count, references). */
+/** Contract rules plus the dataset's extra rules from its rules file (row count, references). */
 export function datasetRules(contract: DatasetContract): Rule[] {
-  return [...rulesFromContract(contract), ...(DATASET_EXTRA_RULES[contract.name] ?? [])];
+  return [...rulesFromContract(contract), ...datasetExtraRules(contract.name)];
 }
 
 function valueRules(contract: DatasetContract, column: ColumnSpec): Rule[] {

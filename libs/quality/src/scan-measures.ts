@@ -11,7 +11,19 @@ export type ScanMeasure =
 /** Rule types measured by aggregates of the shared scan. */
 export type ScanRule = Exclude<
   Rule,
-  { type: 'ReferentialIntegrity' | 'CustomSql' | 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'DetectAnomalies' | 'Composite' }
+  {
+    type:
+      | 'ReferentialIntegrity'
+      | 'CustomSql'
+      | 'ColumnCount'
+      | 'ColumnExists'
+      | 'SchemaMatch'
+      | 'ColumnNamesMatchPattern'
+      | 'DetectAnomalies'
+      | 'Composite'
+      | 'Dynamic'
+      | 'NotEvaluated';
+  }
 >;
 
 /**
@@ -87,6 +99,9 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
     case 'StandardDeviation':
       // Population standard deviation, as Deequ (under Glue Data Quality) computes it.
       return value(`stddev_pop(${asNumber(rule.column)})`);
+    case 'Variance':
+      // Population variance, the square of the standard deviation above.
+      return value(`var_pop(${asNumber(rule.column)})`);
     case 'DistinctValuesCount':
       return value(`count(DISTINCT ${sqlIdentifier(rule.column)})`);
     case 'UniqueValueRatio': {

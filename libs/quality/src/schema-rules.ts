@@ -36,15 +36,26 @@ export interface SchemaMeasure {
   readonly detail?: string;
 }
 
-/** Measures a ColumnCount, ColumnExists or SchemaMatch rule against the relation's columns. */
+/** Measures a ColumnCount, ColumnExists, SchemaMatch or ColumnNamesMatchPattern rule against the relation's columns. */
 export function measureSchemaRule(
-  rule: Extract<Rule, { type: 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' }>,
+  rule: Extract<Rule, { type: 'ColumnCount' | 'ColumnExists' | 'SchemaMatch' | 'ColumnNamesMatchPattern' }>,
   actual: readonly SchemaColumn[],
   schemas: Readonly<Record<string, readonly SchemaColumn[]>>,
 ): SchemaMeasure {
   switch (rule.type) {
     case 'ColumnCount':
       return { metric: actual.length };
+    case 'ColumnNamesMatchPattern': {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(`^(?:${rule.pattern})$`, 'u');
+      } catch {
+        return { metric: null, detail: `"${rule.pattern}" is not a regular expression` };
+      }
+      const unmatched = actual.filter((c) => !pattern.test(c.name)).map((c) => c.name);
+      const metric = actual.length === 0 ? 1 : (actual.length - unmatched.length) / actual.length;
+      return { metric, ...(unmatched.length ? { detail: `names that do not match: ${unmatched.join(', ')}` } : {}) };
+    }
     case 'ColumnExists':
       return actual.some((c) => c.name === rule.column) ? { metric: 1 } : { metric: 0, detail: `no column "${rule.column}"` };
     case 'SchemaMatch': {

@@ -1,3 +1,4 @@
+import { printDqdlCondition, printDqdlNode } from './print-dqdl';
 import { DqdlUnrepresentable } from './quality-errors';
 import type { Rule, Threshold, ValueCondition } from './rule';
 
@@ -12,7 +13,8 @@ export interface ToDqdlOptions {
 /** Writes rules as a Glue Data Quality DQDL ruleset, one rule per line. */
 export function toDqdl(rules: readonly Rule[], options: ToDqdlOptions = {}): string {
   const annotate = options.annotate ?? true;
-  if (rules.length === 0) return 'Rules = [ ]\n';
+  // Glue's parser refuses an empty list of rules.
+  if (rules.length === 0) throw new DqdlUnrepresentable('ruleset', 'a ruleset needs at least one rule (Glue refuses "Rules = [ ]")');
   const lines = rules.map((rule, index) => {
     const separator = index < rules.length - 1 ? ',' : '';
     const body = `  ${ruleText(rule)}${separator}`;
@@ -40,14 +42,34 @@ function findAnomaly(rules: readonly Rule[]): Extract<Rule, { type: 'DetectAnoma
   return undefined;
 }
 
-function ruleText(rule: Rule): string {
+/**
+ * One rule's DQDL. `condition` (a Dynamic rule's) is written in place of the threshold of the
+ * rule it measures.
+ */
+function ruleText(rule: Rule, condition?: string): string {
+  if (rule.type === 'ColumnValues' || rule.type === 'NotEvaluated' || !rule.labels?.length) return unlabelledText(rule, condition);
+  // Labels follow the where clause; a composite's follow its parentheses.
+  const text = unlabelledText(rule, condition);
+  return `${rule.type === 'Composite' ? `(${text})` : text} labels=${labelsText(rule.labels)}`;
+}
+
+function labelsText(labels: readonly { key: string; value: string }[]): string {
+  if (labels.length > 10) throw new DqdlUnrepresentable('labels', `${labels.length} labels: DQDL allows at most 10 per rule`);
+  if (labels.some((l) => l.key === '' || l.value === '')) throw new DqdlUnrepresentable('labels', 'a label key or value is empty');
+  return `[${labels.map((l) => `${quoted(l.key)}=${quoted(l.value)}`).join(', ')}]`;
+}
+
+function unlabelledText(rule: Rule, condition?: string): string {
+  const limit = (threshold: Threshold): string => condition ?? thresholdText(threshold);
   switch (rule.type) {
     case 'RowCount':
-      return `RowCount ${thresholdText(rule.threshold)}${whereText(rule.where)}`;
+      return `RowCount ${limit(rule.threshold)}${whereText(rule.where)}`;
     case 'ColumnCount':
-      return `ColumnCount ${thresholdText(rule.threshold)}`;
+      return `ColumnCount ${limit(rule.threshold)}`;
     case 'ColumnExists':
       return `ColumnExists ${quoted(rule.column)}`;
+    case 'ColumnNamesMatchPattern':
+      return `ColumnNamesMatchPattern ${quoted(rule.pattern)}`;
     case 'IsComplete':
     case 'IsUnique':
       return `${rule.type} ${quoted(rule.column)}${whereText(rule.where)}`;
@@ -56,36 +78,41 @@ function ruleText(rule: Rule): string {
     case 'Mean':
     case 'Sum':
     case 'StandardDeviation':
+    case 'Variance':
     case 'DistinctValuesCount':
     case 'UniqueValueRatio':
     case 'Entropy':
-      return `${rule.type} ${quoted(rule.column)} ${thresholdText(rule.threshold)}${whereText(rule.where)}`;
+      return `${rule.type} ${quoted(rule.column)} ${limit(rule.threshold)}${whereText(rule.where)}`;
     case 'IsPrimaryKey':
       return `IsPrimaryKey ${rule.columns.map(quoted).join(' ')}${whereText(rule.where)}`;
     case 'ColumnValues':
-      return `ColumnValues ${quoted(rule.column)} ${conditionText(rule, rule.condition)}${tail(rule.where, rule.threshold)}`;
+      return `ColumnValues ${quoted(rule.column)} ${conditionText(rule, rule.condition)}${whereText(rule.where)}${rule.labels?.length ? ` labels=${labelsText(rule.labels)}` : ''}${rule.threshold === undefined ? '' : ` with threshold ${thresholdText(rule.threshold)}`}`;
     case 'ColumnLength':
-      return `ColumnLength ${quoted(rule.column)} ${thresholdText(rule.length)}${tail(rule.where, rule.threshold)}`;
+      return `ColumnLength ${quoted(rule.column)} ${thresholdText(rule.length)}${whereText(rule.where)}`;
     case 'ColumnCorrelation':
-      return `ColumnCorrelation ${rule.columns.map(quoted).join(' ')} ${thresholdText(rule.threshold)}${whereText(rule.where)}`;
+      return `ColumnCorrelation ${rule.columns.map(quoted).join(' ')} ${limit(rule.threshold)}${whereText(rule.where)}`;
     case 'DataFreshness':
       return `DataFreshness ${quoted(rule.column)} ${thresholdText(rule.age, rule.unit)}${whereText(rule.where)}`;
     case 'SchemaMatch':
-      return `SchemaMatch ${quoted(rule.reference)} ${thresholdText(rule.threshold)}`;
+      return `SchemaMatch ${quoted(rule.reference)} ${limit(rule.threshold)}`;
     case 'ReferentialIntegrity': {
       for (const column of [...rule.columns, ...rule.reference.columns]) {
         if (/[,{}]/.test(column)) throw new DqdlUnrepresentable(rule.id, `column "${column}" contains , { or }`);
       }
       if (rule.reference.dataset.includes('.')) throw new DqdlUnrepresentable(rule.id, 'the reference dataset alias contains a dot');
       const reference = rule.reference.columns.length === 1 ? rule.reference.columns[0] : `{${rule.reference.columns.join(',')}}`;
-      return `ReferentialIntegrity ${quoted(rule.columns.join(','))} ${quoted(`${rule.reference.dataset}.${reference}`)} ${thresholdText(rule.threshold)}`;
+      return `ReferentialIntegrity ${quoted(rule.columns.join(','))} ${quoted(`${rule.reference.dataset}.${reference}`)} ${limit(rule.threshold)}`;
     }
     case 'CustomSql':
-      return `CustomSql ${quoted(rule.sql)} ${thresholdText(rule.threshold)}`;
+      return `CustomSql ${quoted(rule.sql)} ${limit(rule.threshold)}`;
     case 'DetectAnomalies':
       return `DetectAnomalies ${quoted(rule.metric.type)}${'column' in rule.metric ? ` ${quoted(rule.metric.column)}` : ''}`;
     case 'Composite':
       return rule.rules.map((child) => `(${ruleText(child)})`).join(` ${rule.operator} `);
+    case 'Dynamic':
+      return ruleText(rule.measured, printDqdlCondition(rule.condition));
+    case 'NotEvaluated':
+      return printDqdlNode(rule.dqdl);
   }
 }
 
@@ -103,17 +130,18 @@ function conditionText(rule: Rule, condition: ValueCondition): string {
   }
 }
 
-function tail(where: string | undefined, threshold: Threshold | undefined): string {
-  return `${whereText(where)}${threshold === undefined ? '' : ` with threshold ${thresholdText(threshold)}`}`;
-}
-
 function whereText(where: string | undefined): string {
   return where === undefined ? '' : ` where ${quoted(where)}`;
 }
 
-/** `> 0.9`, `between 1 and 2`; with a unit after each number (`<= 24 hours`). */
+/** `> 0.9`, `between 1 and 2`; with a unit after each number (`<= 24 hours`), whole and not negative then. */
 export function thresholdText(threshold: Threshold, unit?: string): string {
-  const n = (value: number): string => (unit ? `${numberText(value)} ${unit}` : numberText(value));
+  const n = (value: number): string => {
+    if (!unit) return numberText(value);
+    if (!Number.isInteger(value) || value < 0)
+      throw new DqdlUnrepresentable('threshold', `${value} ${unit}: DQDL durations are whole numbers`);
+    return `${numberText(value)} ${unit}`;
+  };
   if (threshold.op === 'between') return `between ${n(threshold.value[0])} and ${n(threshold.value[1])}`;
   return `${threshold.op} ${n(threshold.value)}`;
 }
@@ -136,5 +164,8 @@ function numberText(value: number): string {
 /** A DQDL string: a backslash escapes the next character (awslabs/dqdl removeEscapes). */
 function quoted(text: string): string {
   if (/[\r\n]/.test(text)) throw new DqdlUnrepresentable('string', 'a DQDL string cannot span lines');
+  // The official lexer reads a quoted date or time of day as a date, never as a name or SQL.
+  if (/^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}:[0-9]{2} (AM|PM)|[0-9]{2}:[0-9]{2})$/.test(text))
+    throw new DqdlUnrepresentable('string', `"${text}" reads as a date or time in DQDL, not as text`);
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

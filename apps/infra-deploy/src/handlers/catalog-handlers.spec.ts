@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { catalogEntryFromContract, glueTableInput } from '@acad/catalog';
-import { datasetRules, toDqdl } from '@acad/quality';
-import { getContract } from '@acad/schemas';
+import { datasetRules, parseDqdl, rulesFromContract, toDqdl } from '@acad/quality';
+import { datasetRulesFile, getContract } from '@acad/schemas';
 import * as databrew from '@aws-sdk/client-databrew';
 import * as glue from '@aws-sdk/client-glue';
 import { applyStack } from '../apply';
@@ -48,6 +49,22 @@ describe('Glue and DataBrew handlers', () => {
       TargetTable: { DatabaseName: 'acad_dev', TableName: 'trusted_attendance' },
       Tags: tags,
     });
+  });
+
+  it('sends Glue the rules file of each dataset as written, after the rules its contract implies', () => {
+    const file = readFileSync(datasetRulesFile('attendance'), 'utf8');
+    const sent = calls<glue.CreateDataQualityRulesetCommandInput>(aws.glue.mock, glue.CreateDataQualityRulesetCommand).find(
+      (i) => i.Name === 'acad-dev-trusted-attendance',
+    )?.Ruleset;
+    expect(sent).toBe(toDqdl([...rulesFromContract(attendance), ...parseDqdl(file)]));
+    // Each rule line of the file, with its id and severity comment, reaches Glue unchanged.
+    const ruleLines = file
+      .slice(file.indexOf('Rules = [') + 'Rules = ['.length, file.lastIndexOf(']'))
+      .trim()
+      .split('\n')
+      .map((line) => line.trim());
+    expect(ruleLines).toContain('ReferentialIntegrity "course_code,section" "courses.{course_code,section}" = 1');
+    for (const line of ruleLines) expect(sent).toContain(line);
   });
 
   it('creates a DataBrew dataset over the Glue table, its ruleset, and a PII-detecting profile job', () => {

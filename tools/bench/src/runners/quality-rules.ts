@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { DuckDbEngine, sqlString } from '@acad/engine';
-import { datasetRules, evaluateRules } from '@acad/quality';
+import { datasetRules, evaluateRules, parseDqdl, toDqdl } from '@acad/quality';
 import { AttendanceContract } from '@acad/schemas';
 import { reportProgress, runAsRunner } from './runner-protocol';
 
@@ -13,7 +14,8 @@ const COLUMNS = ['student_id', 'course_code', 'section', 'session_date', 'status
 
 /**
  * Loads the attendance CSV into a typed in-memory DuckDB table (not timed), then times, on that
- * same table, one bare scan touching every column and the full attendance ruleset.
+ * same table, one bare scan touching every column, the full attendance ruleset, and the same
+ * ruleset authored as DQDL text (parsed, then evaluated).
  */
 runAsRunner<Input, object>(async ({ csv, repeats }) => {
   const engine = await DuckDbEngine.open({ mode: 'pipeline' });
@@ -46,15 +48,23 @@ runAsRunner<Input, object>(async ({ csv, repeats }) => {
     reportProgress(2, 3);
     const rulesMs = await time(() => evaluateRules(engine, 'attendance', rules));
     const scanRulesMs = await time(() => evaluateRules(engine, 'attendance', scanOnly));
+    // The same rules as a DQDL file would hold them: parsed each time, then evaluated.
+    const dqdl = toDqdl(rules);
+    if (!isDeepStrictEqual(parseDqdl(dqdl), rules)) throw new Error('the DQDL ruleset does not parse back to the same rules');
+    const dqdlMs = await time(() => evaluateRules(engine, 'attendance', parseDqdl(dqdl)));
+    const parseMs = await time(async () => parseDqdl(dqdl));
     reportProgress(3, 3);
     const results = await evaluateRules(engine, 'attendance', rules);
     return {
-      ms: scanMs + rulesMs + scanRulesMs,
+      ms: scanMs + rulesMs + scanRulesMs + dqdlMs,
       rows,
       threads: Number(threads),
       scanMs,
       rulesMs,
       scanRulesMs,
+      dqdlMs,
+      parseMs,
+      dqdlLines: dqdl.split('\n').length,
       ruleCount: rules.length,
       referenceRules: rules.length - scanOnly.length,
       outcomes: Object.fromEntries(results.map((r) => [r.ruleId, r.outcome])),

@@ -11,6 +11,9 @@ type QualityRun = Measurement & {
   scanMs: number;
   rulesMs: number;
   scanRulesMs: number;
+  dqdlMs: number;
+  parseMs: number;
+  dqdlLines: number;
   ruleCount: number;
   referenceRules: number;
   outcomes: Record<string, string>;
@@ -61,6 +64,15 @@ export async function runQualitySuite(options: SuiteOptions): Promise<SuiteResul
         unit: 's',
         ratio: { value: ratio(run.scanRulesMs, run.scanMs), label: '÷ scan' },
       },
+      {
+        suite: 'quality',
+        measure: `same ruleset authored as DQDL (${run.dqdlLines} lines): parse + evaluate`,
+        value: run.dqdlMs / 1000,
+        unit: 's',
+        ratio: { value: ratio(run.dqdlMs, run.rulesMs), label: '÷ rules built in code' },
+        target: { op: '<=', threshold: 1.1 },
+      },
+      { suite: 'quality', measure: 'DQDL parse of that ruleset alone', value: run.parseMs, unit: 'ms' },
       { suite: 'quality', measure: 'ruleset throughput', value: perSecond(run.rows, run.rulesMs), unit: 'rows/s' },
       { suite: 'quality', measure: 'child peak RSS (table in memory)', value: kibToMib(run.maxRssKiB), unit: 'MiB' },
     ];

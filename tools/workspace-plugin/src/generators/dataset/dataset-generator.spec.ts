@@ -10,7 +10,6 @@ const root = resolve(__dirname, '../../../../..');
 const EDITED = [
   'libs/schemas/src/datasets/registry.ts',
   'libs/schemas/src/datasets/index.ts',
-  'libs/quality/src/dataset-extra-rules.ts',
   'tools/sample-data/src/dataset-hooks.ts',
   'libs/zones/src/models/registry.ts',
   'libs/zones/src/models/index.ts',
@@ -48,7 +47,11 @@ describe('dataset generator', () => {
     expect(registry).toContain("import { DemoThingsContract } from './demo-things';");
     expect(registry).toMatch(/DATASET_CONTRACTS[^=]*= \[[^\]]*DemoThingsContract,?\s*\]/);
     expect(tree.read('libs/schemas/src/datasets/index.ts', 'utf-8')).toContain("export { DemoThingsContract } from './demo-things';");
-    expect(tree.read('libs/quality/src/dataset-extra-rules.ts', 'utf-8')).toMatch(/demo_things: \[\n\s+nonEmpty\('demo_things'\)/);
+    const rules = tree.read('libs/schemas/src/datasets/rules/demo_things.dqdl', 'utf-8') ?? '';
+    expect(rules).toMatch(/^Rules = \[\n {2}# @rule demo_things.row_count error\n {2}RowCount > 0,$/m);
+    expect(rules).toContain(
+      '  # @rule demo_things.student_id.known_student warn\n  ReferentialIntegrity "student_id" "students.student_id" = 1\n]\n',
+    );
     expect(tree.read('tools/sample-data/src/dataset-hooks.ts', 'utf-8')).toMatch(
       /SAMPLE_DATASET_HOOKS[^=]*= \[[^\]]*demoThingsSampleHook,?\s*\]/,
     );

@@ -34,7 +34,6 @@ export class WorkspaceFileMissing extends Error {
 const SCHEMAS = 'libs/schemas/src/datasets';
 const MODELS = 'libs/zones/src/models';
 const SAMPLE = 'tools/sample-data/src';
-const QUALITY_RULES = 'libs/quality/src/dataset-extra-rules.ts';
 
 function edit(tree: Tree, path: string, change: (source: string) => string): void {
   const source = tree.read(path, 'utf-8');
@@ -84,7 +83,7 @@ function addModel(tree: Tree, n: DatasetNames): void {
 export function datasetGenerator(tree: Tree, options: DatasetGeneratorOptions): GeneratorCallback {
   const n = datasetNames(options.name);
   addContract(tree, n);
-  edit(tree, QUALITY_RULES, (s) => appendToLiteral(s, 'DATASET_EXTRA_RULES', renderQualityRules(n)));
+  create(tree, `${SCHEMAS}/rules/${n.dataset}.dqdl`, renderQualityRules(n));
   addSampleHook(tree, n);
   addModel(tree, n);
   return () => {
