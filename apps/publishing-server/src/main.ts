@@ -30,7 +30,10 @@ async function main(): Promise<void> {
 const program = new Command('serve')
   .description('The publishing server: dashboards, catalog browser, downloads and the API (/docs), on 127.0.0.1:PORT.')
   .version(programVersion(__dirname))
-  .addHelpText('after', `\nSettings (environment or acad.config.json): ${[...Object.values(settingEnvNames), 'ACAD_TRUST_PROXY'].join(', ')}.`)
+  .addHelpText(
+    'after',
+    `\nSettings (environment or acad.config.json): ${[...Object.values(settingEnvNames), 'ACAD_TRUST_PROXY'].join(', ')}.`,
+  )
   .exitOverride()
   .action(main);
 
