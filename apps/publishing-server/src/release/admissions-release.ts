@@ -143,8 +143,11 @@ function publishAdmissions(cube: ReleaseCube, stages: AdmissionsFamily['stages']
   cube.publish([[stages.applications, stages.enrolments], term.leaves(), programme.leaves(), country.leaves(), [0]]);
   // Gender only at the grains the masked-column rule allows, and every total of them.
   if (genderGrain >= 0) cube.publish([byGender, ...grainPositions(cube, genderGrain, true), gender.leaves()]);
-  // Every listed row (or bar) counts someone.
-  cube.knownNonEmpty([[stages.applications], withTotal(term), withTotal(programme), withTotal(country), withTotal(gender)]);
+  // The funnel over everything is the dashboard's headline: hidden last.
+  cube.keep([counted, [0], [0], [0], [0]]);
+  // A listed row (or bar) counts someone, and every listed one is a published or suppressed cell, which
+  // the protection knows not to be empty. Hidden cells are listed nowhere: a reader knows only that
+  // they are not negative (marking them non-empty too left the finest cells no room, and totals were hidden instead).
 }
 
 /** How a role sees the family: through the release or as true counts, and how finely by gender. */
