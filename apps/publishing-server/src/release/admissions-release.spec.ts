@@ -98,6 +98,25 @@ describe('the admissions release (issue 20)', () => {
     expect(recovered).toEqual([]);
   });
 
+  it('keeps the funnel over everything (the headline) on sparse populations where the protection used to hide all of it', async () => {
+    // Two fixed draws of 83 and 82 applications spread over 160 finest groups: most hold 0–2 people,
+    // and every protection found used to hide the funnel's totals (applications, offers, acceptances, enrolments).
+    const draws = fc.sample(fc.array(application, { minLength: 40, maxLength: 120 }), { seed: 20, numRuns: 12 });
+    for (const population of [draws[6], draws[9]]) {
+      const { fetch } = await lakeOf(population);
+      const charts = (await fetch('anonymous', '/api/dashboards/admissions'))['charts'] as {
+        funnel: Array<{ stage: string; count: number | null }>;
+      };
+      const count = (stages: string[]) => population.filter((a) => stages.includes(a[4])).length;
+      expect(charts.funnel.map((s) => s.count)).toEqual([
+        population.length,
+        count(['offered', 'declined', 'accepted', 'enrolled']),
+        count(['accepted', 'enrolled']),
+        count(['enrolled']),
+      ]);
+    }
+  });
+
   it('publishes the true total (not a sum of what survived) whenever it is not itself small', async () => {
     const many: Array<[string, string, string, string | null, string]> = [];
     PROGRAMMES.forEach((p, i) =>

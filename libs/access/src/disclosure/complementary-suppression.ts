@@ -87,6 +87,11 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
         ({ witness, paths } = search());
       }
     }
+    if (cube.kept.size > 0 && (!witness || witness.newlySuppressed.some((c) => cube.kept.has(c)))) {
+      // Rather than hide a kept cell (as the fallback would, hiding every total above a cell): one that spares them.
+      const around = aroundKept(cube, target, atoms, width);
+      if (around) witness = paths = around;
+    }
     if (witness) {
       for (const c of witness.newlySuppressed) cube.state[c] = CELL_SUPPRESSED;
       result.secondary += witness.newlySuppressed.length;
@@ -449,6 +454,70 @@ function pairOfPaths(cube: ReleaseCube, target: number, atoms: number[], width: 
     }
   }
   return best;
+}
+
+/**
+ * The protection of last resort that spares kept cells: +d on the largest finest cell under the
+ * target, and −d shared out over the largest finest cells elsewhere that lie in exactly the same
+ * kept cells (so each kept cell gains d and loses d), every cell that moves hidden. Needs room in
+ * the cells the share is taken from; null when there is not enough, or when a moved cell has a
+ * published rate (the plain fallback handles those).
+ */
+function aroundKept(cube: ReleaseCube, target: number, atoms: number[], width: number): Witness | null {
+  const position = cube.positionsOf(target);
+  const under = (atom: number) => cube.positionsOf(atom).every((leaf, k) => cube.axes[k].isWithin(leaf, position[k]));
+  const closure = (atom: number) => cube.cells(cube.positionsOf(atom).map((leaf, k) => cube.axes[k].ancestors(leaf)));
+  const keptOf = (atom: number) =>
+    closure(atom)
+      .filter((c) => cube.kept.has(c))
+      .sort((x, y) => x - y)
+      .join(',');
+  // The largest finest cell under the target of each set of kept cells (a stage of the funnel, say).
+  const starts = new Map<string, number>();
+  for (const atom of atoms) if (under(atom) && !starts.has(keptOf(atom))) starts.set(keptOf(atom), atom);
+  let best: Witness | null = null;
+  for (const [kept, a] of starts) {
+    const witness = moveAroundKept(cube, a, kept, atoms, under, closure, keptOf, width);
+    if (witness && (!best || witness.cost < best.cost)) best = witness;
+  }
+  return best;
+}
+
+function moveAroundKept(
+  cube: ReleaseCube,
+  a: number,
+  kept: string,
+  atoms: number[],
+  under: (atom: number) => boolean,
+  closure: (atom: number) => number[],
+  keptOf: (atom: number) => string,
+  d: number,
+): Witness | null {
+  const delta = new Map<number, number>();
+  const room = (cell: number) => cube.values[cell] + (delta.get(cell) ?? 0) - lowerOf(cube, cell);
+  for (const cell of closure(a)) delta.set(cell, d);
+  let taken = 0;
+  for (const b of atoms) {
+    if (taken >= d) break;
+    if (under(b) || keptOf(b) !== kept) continue;
+    const cells = closure(b);
+    const w = Math.min(d - taken, ...cells.map(room));
+    if (w <= 0) continue;
+    for (const cell of cells) delta.set(cell, (delta.get(cell) ?? 0) - w);
+    taken += w;
+  }
+  if (taken < d) return null;
+  let cost = 0;
+  const newlySuppressed: number[] = [];
+  for (const [cell, change] of delta) {
+    if (change === 0) continue;
+    if (cube.ratiosByCell.has(cell) || cube.values[cell] + change > cube.upper[cell] || room(cell) < 0) return null;
+    if (cube.state[cell] !== CELL_PUBLISHED) continue;
+    if (cube.values[cell] === 0 || cube.kept.has(cell)) return null;
+    cost += costOf(cube, cell);
+    newlySuppressed.push(cell);
+  }
+  return { cost, newlySuppressed };
 }
 
 function liftBoundsAbove(cube: ReleaseCube, target: number): string[] {
