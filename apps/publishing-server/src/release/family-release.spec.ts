@@ -27,6 +27,9 @@ const DATES = ['2025-09-01', '2025-09-03', '2025-09-09', '2026-02-02'];
 const STATUSES = ['present', 'late', 'absent', 'excused'];
 const GRADES = ['A', 'B', 'C', 'D', 'F', 'p', 'np'];
 
+const fail = (why: string): never => {
+  throw new Error(why);
+};
 const narrow = ({ max, min }: { max: number; min: number }) => max - min <= T;
 
 /** The exact attacker of `auditCube` (integer bounds over every number the family publishes) on random small populations. */
@@ -55,7 +58,7 @@ describe('the attendance and grades releases (issue 20)', () => {
           await engine.run(`CREATE OR REPLACE TABLE curated.attendance_weekly AS ${AttendanceWeeklyModel.sql}`);
           const family = await buildAttendanceFamily(engine, ['curated.attendance_weekly', 'trusted.courses'], policy);
           expect(family).not.toBeNull();
-          const audit = auditCube(family!.cube);
+          const audit = auditCube(family?.cube ?? fail('no attendance family'));
           expect(audit.filter(narrow)).toEqual([]);
         },
       ),
@@ -80,7 +83,7 @@ describe('the attendance and grades releases (issue 20)', () => {
         await engine.run(`CREATE OR REPLACE TABLE curated.grade_distribution AS ${GradeDistributionModel.sql}`);
         const family = await buildGradesFamily(engine, ['curated.grade_distribution'], policy);
         expect(family).not.toBeNull();
-        expect(auditCube(family!.cube).filter(narrow)).toEqual([]);
+        expect(auditCube(family?.cube ?? fail('no grades family')).filter(narrow)).toEqual([]);
       }),
       { numRuns: 4 },
     );
