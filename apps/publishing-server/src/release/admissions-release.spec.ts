@@ -71,6 +71,52 @@ describe('the admissions release (issue 20)', () => {
     );
   }, 240_000);
 
+  it('never gives back the masked gender of the few enrolled applicants of a group, to the public or an analyst (item 3)', async () => {
+    // Ten applicants, five women and five men, of whom one (a woman) enrolled: the breakdown of
+    // applications by gender is safe at every grain, that of enrolments at none (one row, whose
+    // status an analyst reads beside its masked gender).
+    const population: Array<[string, string, string, string | null, string]> = [
+      ...Array.from({ length: 5 }, () => [TERMS[0], 'BSC-CS', 'US', 'm', 'submitted'] as [string, string, string, string, string]),
+      ...Array.from({ length: 4 }, () => [TERMS[0], 'BSC-CS', 'US', 'f', 'rejected'] as [string, string, string, string, string]),
+      [TERMS[0], 'BSC-CS', 'US', 'f', 'enrolled'],
+    ];
+    const { fetch } = await lakeOf(population);
+    const recovered: string[] = [];
+    for (const caller of ['anonymous', 'analyst'] as const) {
+      const rows = (await fetch(caller, '/api/datasets/admissions_demographics/rows'))['rows'] as Json[];
+      const grains = new Map<string, Json[]>();
+      for (const r of rows.filter((r) => r['gender'] !== 'all')) {
+        const grain = `${r['intake_term']}|${r['program_code']}|${r['country']}`;
+        grains.set(grain, [...(grains.get(grain) ?? []), r]);
+      }
+      // A gender with enrolments not shown as zero, when every other gender shows zero, is the enrolled applicant's.
+      for (const [grain, genders] of grains) {
+        const possible = genders.filter((g) => g['enrolments'] !== 0);
+        if (possible.length === 1) recovered.push(`${caller} ${grain}: ${possible[0]['gender']}`);
+      }
+    }
+    expect(recovered).toEqual([]);
+  });
+
+  it('keeps the funnel over everything (the headline) on sparse populations where the protection used to hide all of it', async () => {
+    // Two fixed draws of 83 and 82 applications spread over 160 finest groups: most hold 0–2 people,
+    // and every protection found used to hide the funnel's totals (applications, offers, acceptances, enrolments).
+    const draws = fc.sample(fc.array(application, { minLength: 40, maxLength: 120 }), { seed: 20, numRuns: 12 });
+    for (const population of [draws[6], draws[9]]) {
+      const { fetch } = await lakeOf(population);
+      const charts = (await fetch('anonymous', '/api/dashboards/admissions'))['charts'] as {
+        funnel: Array<{ stage: string; count: number | null }>;
+      };
+      const count = (stages: string[]) => population.filter((a) => stages.includes(a[4])).length;
+      expect(charts.funnel.map((s) => s.count)).toEqual([
+        population.length,
+        count(['offered', 'declined', 'accepted', 'enrolled']),
+        count(['accepted', 'enrolled']),
+        count(['enrolled']),
+      ]);
+    }
+  });
+
   it('publishes the true total (not a sum of what survived) whenever it is not itself small', async () => {
     const many: Array<[string, string, string, string | null, string]> = [];
     PROGRAMMES.forEach((p, i) =>

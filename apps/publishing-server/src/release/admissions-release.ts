@@ -97,8 +97,9 @@ export async function buildAdmissionsFamily(
     put(['offers', 'acceptances', 'accepted, not enrolled'], c - e);
     put(['offers', 'acceptances', 'enrolments'], e);
   }
-  const maskedGenderGrain = finestSafeGrain(GENDER_GRAIN_CHAIN.length, (grain) => genderGroups(cube, grain), policy.threshold);
-  publishAdmissions(cube, stages, maskedGenderGrain);
+  const byGender = [stages.applications, stages.enrolments];
+  const maskedGenderGrain = finestSafeGrain(GENDER_GRAIN_CHAIN.length, (grain) => genderGroups(cube, byGender, grain), policy.threshold);
+  publishAdmissions(cube, stages, byGender, maskedGenderGrain);
   const protection = protectCube(cube, { threshold: policy.threshold });
   const medians = new Map(
     (
@@ -115,17 +116,21 @@ function grainPositions(cube: ReleaseCube, grain: number, withTotals: boolean): 
   return [1, 2, 3].map((k, i) => (grain > i ? [...(withTotals ? [0] : []), ...cube.axes[k].leaves()] : [0]));
 }
 
-/** Groups at a grain of the chain, with how many stated a gender and how many genders they stated. */
-function genderGroups(cube: ReleaseCube, grain: number) {
+/**
+ * Groups at a grain of the chain, with how many stated a gender and how many genders they stated:
+ * one group per stage broken down by gender, as the status an analyst reads beside the masked
+ * gender names those rows too (the one enrolled applicant of a term is a group of one).
+ */
+function genderGroups(cube: ReleaseCube, stages: readonly number[], grain: number) {
   const genderAxis = cube.axes[4];
   const stated = genderAxis.leaves().filter((g) => genderAxis.labels[g] !== GENDER_NOT_STATED);
-  return cube.cells([[0], ...grainPositions(cube, grain, false), [0]]).map((group) => {
+  return cube.cells([stages, ...grainPositions(cube, grain, false), [0]]).map((group) => {
     const counts = stated.map((g) => cube.values[group + g * cube.strides[4]]);
     return { stated: counts.reduce((s, n) => s + n, 0), values: counts.filter((n) => n > 0).length };
   });
 }
 
-function publishAdmissions(cube: ReleaseCube, stages: AdmissionsFamily['stages'], genderGrain: number): void {
+function publishAdmissions(cube: ReleaseCube, stages: AdmissionsFamily['stages'], byGender: number[], genderGrain: number): void {
   const [, term, programme, country, gender] = cube.axes;
   const withTotal = (axis: Hierarchy) => [0, ...axis.leaves()];
   const counted = [stages.applications, stages.offers, stages.acceptances, stages.enrolments];
@@ -137,10 +142,12 @@ function publishAdmissions(cube: ReleaseCube, stages: AdmissionsFamily['stages']
   cube.publish([[stages.applications], withTotal(term), [0], country.leaves(), [0]]);
   cube.publish([[stages.applications, stages.enrolments], term.leaves(), programme.leaves(), country.leaves(), [0]]);
   // Gender only at the grains the masked-column rule allows, and every total of them.
-  if (genderGrain >= 0)
-    cube.publish([[stages.applications, stages.enrolments], ...grainPositions(cube, genderGrain, true), gender.leaves()]);
-  // Every listed row (or bar) counts someone.
-  cube.knownNonEmpty([[stages.applications], withTotal(term), withTotal(programme), withTotal(country), withTotal(gender)]);
+  if (genderGrain >= 0) cube.publish([byGender, ...grainPositions(cube, genderGrain, true), gender.leaves()]);
+  // The funnel over everything is the dashboard's headline: hidden last.
+  cube.keep([counted, [0], [0], [0], [0]]);
+  // A listed row (or bar) counts someone, and every listed one is a published or suppressed cell, which
+  // the protection knows not to be empty. Hidden cells are listed nowhere: a reader knows only that
+  // they are not negative (marking them non-empty too left the finest cells no room, and totals were hidden instead).
 }
 
 /** How a role sees the family: through the release or as true counts, and how finely by gender. */

@@ -96,6 +96,50 @@ describe('protectCube', () => {
     expect(result.primary).toBe(2);
   });
 
+  it('protects a small cell spread thinly over an axis nobody publishes by sharing the move out over it, keeping every total', () => {
+    // row × column is published with its margins, the third axis (say, gender) nowhere: the cell of 3
+    // is 1 + 1 + 1 over it, so no single one of its finest cells has room to move by more than the threshold.
+    const axes = [Hierarchy.flat('row', ['r0', 'r1']), Hierarchy.flat('column', ['c0', 'c1']), Hierarchy.flat('gender', ['f', 'm', 'x'])];
+    const cube = new ReleaseCube(axes);
+    const counts = [
+      [1, 1, 1],
+      [3, 3, 3],
+      [3, 3, 3],
+      [3, 3, 3],
+    ];
+    counts.forEach((byGender, rc) => byGender.forEach((n, g) => cube.addAtom([(rc >> 1) + 1, (rc & 1) + 1, g + 1], n)));
+    cube.publish([axes[0].positions(), axes[1].positions(), [0]]);
+    const result = protectCube(cube, { threshold: T });
+    expect(result).toMatchObject({ primary: 1, secondary: 3, fallbacks: 0 });
+    expect(unprotected(cube)).toEqual([]);
+    for (const total of [
+      [0, 0, 0],
+      [1, 0, 0],
+      [2, 0, 0],
+      [0, 1, 0],
+      [0, 2, 0],
+    ])
+      expect(cube.isShown(cube.index(total))).toBe(true);
+  });
+
+  it('goes round kept cells (a headline total) when another partner will do', () => {
+    const rows = [
+      [3, 40, 50],
+      [40, 50, 60],
+    ];
+    const plain = table(rows);
+    protectCube(plain, { threshold: T });
+    // The cheapest partner column is c1 (40 beside the 3, 50 below it)…
+    expect(plain.isSuppressed(plain.index([1, 2]))).toBe(true);
+    const kept = table(rows);
+    kept.keep([[0, 1, 2], [2]]);
+    protectCube(kept, { threshold: T });
+    // …kept, the protection takes column c2 instead.
+    expect(unprotected(kept)).toEqual([]);
+    for (const c of kept.kept) expect(kept.isShown(c)).toBe(true);
+    expect(kept.isSuppressed(kept.index([1, 3]))).toBe(true);
+  });
+
   it('leaves every suppressed cell of random linked tables with a feasible interval wider than the threshold', () => {
     const sizes = fc.tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }));
     const cubes = sizes.chain(([a, b, c]) =>

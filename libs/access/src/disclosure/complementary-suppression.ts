@@ -87,6 +87,11 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
         ({ witness, paths } = search());
       }
     }
+    if (cube.kept.size > 0 && (!witness || witness.newlySuppressed.some((c) => cube.kept.has(c)))) {
+      // Rather than hide a kept cell (as the fallback would, hiding every total above a cell): one that spares them.
+      const around = aroundKept(cube, target, atoms, width);
+      if (around) witness = paths = around;
+    }
     if (witness) {
       for (const c of witness.newlySuppressed) cube.state[c] = CELL_SUPPRESSED;
       result.secondary += witness.newlySuppressed.length;
@@ -108,10 +113,14 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
   return result;
 }
 
+/** What hiding a published cell costs: its value, steeply more for higher totals, and most for a kept one. */
 function costOf(cube: ReleaseCube, cell: number): number {
   const atRoot = cube.positionsOf(cell).filter((p) => p === 0).length;
-  return (cube.values[cell] + 1) * Math.pow(16, atRoot);
+  return (cube.values[cell] + 1) * Math.pow(16, atRoot) * (cube.kept.has(cell) ? KEPT_COST : 1);
 }
+
+/** A kept cell costs more than hiding the other cells of any witness. */
+const KEPT_COST = 1e9;
 
 function pathDirection(cube: ReleaseCube, k: number, leaf: number): Direction {
   const positions = cube.axes[k].ancestors(leaf);
@@ -207,7 +216,126 @@ function searchWitness(cube: ReleaseCube, target: number, width: number, perAxis
     // Once a witness is in hand, a bounded further look for a cheaper one.
     if (best && (best.cost === 0 || ++sinceBest > PATIENCE)) break;
   }
+  if (best?.cost === 0) return best;
+  const spread = searchSpreadWitness(cube, target, options, width, best?.cost ?? Number.POSITIVE_INFINITY);
+  return spread && (!best || spread.cost < best.cost) ? spread : best;
+}
+
+const SPREAD_CANDIDATES = 256;
+
+/**
+ * The hypercube above moves one finest cell per axis, so where the target is a total over an axis
+ * (all countries) the whole move lands on one country's cell, and in sparse tables no single cell
+ * has room: only higher totals do, and they get hidden. Here the axes on which the target is the
+ * total are spread instead: the move of each corner is shared out over every finest combination of
+ * those axes (as much as each can take), the other axes keep their hypercube directions. Rates
+ * are not modelled here (cubes that publish rates use the plain hypercube).
+ */
+function searchSpreadWitness(cube: ReleaseCube, target: number, options: Direction[][], width: number, costLimit: number): Witness | null {
+  if (cube.ratios.length > 0) return null;
+  const position = cube.positionsOf(target);
+  const spread = cube.axes.map((_, k) => k).filter((k) => position[k] === 0);
+  if (spread.length === 0) return null;
+  const rigid = cube.axes.map((_, k) => k).filter((k) => position[k] !== 0);
+  const atRoot: Direction = { positions: [0], signs: [1] };
+  let best: Witness | null = null;
+  for (const combination of byRankSum(
+    rigid.map((k) => options[k].length),
+    SPREAD_CANDIDATES,
+  )) {
+    const chosen = cube.axes.map((_, k) => (position[k] === 0 ? atRoot : options[k][combination[rigid.indexOf(k)]]));
+    const corners = hypercube(cube, chosen);
+    const witness = judgeSpread(cube, corners, spread, width, best?.cost ?? costLimit);
+    if (witness && (!best || witness.cost < best.cost)) best = witness;
+    if (best?.cost === 0) break;
+  }
   return best;
+}
+
+function lowerOf(cube: ReleaseCube, cell: number): number {
+  return cube.state[cell] === CELL_HIDDEN ? cube.lower[cell] : Math.max(cube.lower[cell], 1);
+}
+
+/**
+ * A spread move: `corners` (at the total of every spread axis) each move by sign × d, shared out
+ * over the finest combinations λ of the spread axes. Two shares are chosen, one for the largest
+ * move up and one for the largest move down (the feasible interval needs only its two ends); each
+ * cell between a corner and its finest cells moves by its sign times the shares under it, and
+ * must stay within what a reader knows of it. Published cells that move are to be suppressed.
+ */
+function judgeSpread(
+  cube: ReleaseCube,
+  corners: { cells: number[]; signs: number[] },
+  spread: number[],
+  width: number,
+  costLimit: number,
+): Witness | null {
+  // Finest combinations of the spread axes (as offsets), and every combination of positions (for the cells in between).
+  const offsets = (pick: (k: number) => number[]) => {
+    let out = [0];
+    for (const k of spread) out = out.flatMap((o) => pick(k).map((p) => o + p * cube.strides[k]));
+    return out;
+  };
+  const leaves = offsets((k) => cube.axes[k].leaves());
+  const above = leaves.map((_, i) => {
+    const leafPositions = spread.map((k) => Math.floor(leaves[i] / cube.strides[k]) % cube.axes[k].size);
+    let out = [0];
+    spread.forEach((k, j) => (out = out.flatMap((o) => cube.axes[k].ancestors(leafPositions[j]).map((p) => o + p * cube.strides[k]))));
+    return out;
+  });
+  const depthOf = (offset: number) => spread.filter((k) => Math.floor(offset / cube.strides[k]) % cube.axes[k].size !== 0).length;
+  const share = (direction: 1 | -1): { total: number; moved: Map<number, number> } => {
+    // How much each finest combination can take: the least room over the corners (− corners fall when moving up).
+    const m = leaves.map((offset) => {
+      let room = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < corners.cells.length; c++) {
+        const cell = corners.cells[c] + offset;
+        const falls = corners.signs[c] * direction < 0;
+        if (cube.state[cell] === CELL_PUBLISHED && cube.values[cell] === 0) return 0;
+        room = Math.min(room, falls ? cube.values[cell] - lowerOf(cube, cell) : cube.upper[cell] - cube.values[cell]);
+      }
+      return Math.max(0, Math.min(room, 1e9));
+    });
+    // Cells in between have bounds of their own: take shares back, finest cells first, until every one holds.
+    const offsetsInOrder = [...new Set(above.flat())].sort((x, y) => depthOf(y) - depthOf(x));
+    const sums = new Map<number, number>();
+    const add = (i: number, amount: number) => {
+      for (const o of above[i]) sums.set(o, (sums.get(o) ?? 0) + amount);
+    };
+    leaves.forEach((_, i) => add(i, m[i]));
+    for (const offset of offsetsInOrder) {
+      let room = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < corners.cells.length; c++) {
+        const cell = corners.cells[c] + offset;
+        const falls = corners.signs[c] * direction < 0;
+        room = Math.min(room, falls ? cube.values[cell] - lowerOf(cube, cell) : cube.upper[cell] - cube.values[cell]);
+        if (cube.state[cell] === CELL_PUBLISHED && cube.values[cell] === 0) room = 0;
+      }
+      let excess = (sums.get(offset) ?? 0) - Math.max(0, room);
+      for (let i = 0; i < leaves.length && excess > 0; i++) {
+        if (m[i] === 0 || !above[i].includes(offset)) continue;
+        const take = Math.min(m[i], excess);
+        m[i] -= take;
+        excess -= take;
+        add(i, -take);
+      }
+    }
+    const moved = new Map<number, number>();
+    for (const [offset, sum] of sums) if (sum > 0) for (const cell of corners.cells) moved.set(cell + offset, sum);
+    return { total: sums.get(0) ?? 0, moved };
+  };
+  const up = share(1);
+  const down = share(-1);
+  if (up.total + down.total < width) return null;
+  let cost = 0;
+  const newlySuppressed: number[] = [];
+  for (const cell of new Set([...up.moved.keys(), ...down.moved.keys()])) {
+    if (cube.state[cell] !== CELL_PUBLISHED) continue;
+    cost += costOf(cube, cell);
+    if (cost >= costLimit) return null;
+    newlySuppressed.push(cell);
+  }
+  return { cost, newlySuppressed };
 }
 
 /** The corners of a hypercube (the product of one direction per axis) and the sign each moves by. */
@@ -326,6 +454,70 @@ function pairOfPaths(cube: ReleaseCube, target: number, atoms: number[], width: 
     }
   }
   return best;
+}
+
+/**
+ * The protection of last resort that spares kept cells: +d on the largest finest cell under the
+ * target, and −d shared out over the largest finest cells elsewhere that lie in exactly the same
+ * kept cells (so each kept cell gains d and loses d), every cell that moves hidden. Needs room in
+ * the cells the share is taken from; null when there is not enough, or when a moved cell has a
+ * published rate (the plain fallback handles those).
+ */
+function aroundKept(cube: ReleaseCube, target: number, atoms: number[], width: number): Witness | null {
+  const position = cube.positionsOf(target);
+  const under = (atom: number) => cube.positionsOf(atom).every((leaf, k) => cube.axes[k].isWithin(leaf, position[k]));
+  const closure = (atom: number) => cube.cells(cube.positionsOf(atom).map((leaf, k) => cube.axes[k].ancestors(leaf)));
+  const keptOf = (atom: number) =>
+    closure(atom)
+      .filter((c) => cube.kept.has(c))
+      .sort((x, y) => x - y)
+      .join(',');
+  // The largest finest cell under the target of each set of kept cells (a stage of the funnel, say).
+  const starts = new Map<string, number>();
+  for (const atom of atoms) if (under(atom) && !starts.has(keptOf(atom))) starts.set(keptOf(atom), atom);
+  let best: Witness | null = null;
+  for (const [kept, a] of starts) {
+    const witness = moveAroundKept(cube, a, kept, atoms, under, closure, keptOf, width);
+    if (witness && (!best || witness.cost < best.cost)) best = witness;
+  }
+  return best;
+}
+
+function moveAroundKept(
+  cube: ReleaseCube,
+  a: number,
+  kept: string,
+  atoms: number[],
+  under: (atom: number) => boolean,
+  closure: (atom: number) => number[],
+  keptOf: (atom: number) => string,
+  d: number,
+): Witness | null {
+  const delta = new Map<number, number>();
+  const room = (cell: number) => cube.values[cell] + (delta.get(cell) ?? 0) - lowerOf(cube, cell);
+  for (const cell of closure(a)) delta.set(cell, d);
+  let taken = 0;
+  for (const b of atoms) {
+    if (taken >= d) break;
+    if (under(b) || keptOf(b) !== kept) continue;
+    const cells = closure(b);
+    const w = Math.min(d - taken, ...cells.map(room));
+    if (w <= 0) continue;
+    for (const cell of cells) delta.set(cell, (delta.get(cell) ?? 0) - w);
+    taken += w;
+  }
+  if (taken < d) return null;
+  let cost = 0;
+  const newlySuppressed: number[] = [];
+  for (const [cell, change] of delta) {
+    if (change === 0) continue;
+    if (cube.ratiosByCell.has(cell) || cube.values[cell] + change > cube.upper[cell] || room(cell) < 0) return null;
+    if (cube.state[cell] !== CELL_PUBLISHED) continue;
+    if (cube.values[cell] === 0 || cube.kept.has(cell)) return null;
+    cost += costOf(cube, cell);
+    newlySuppressed.push(cell);
+  }
+  return { cost, newlySuppressed };
 }
 
 function liftBoundsAbove(cube: ReleaseCube, target: number): string[] {

@@ -40,6 +40,11 @@ export class ReleaseCube {
   readonly boundSource = new Map<number, string>();
   /** Cells to protect although not published themselves (their side value was suppressed). */
   readonly extraTargets = new Set<number>();
+  /**
+   * Published cells that complementary suppression hides last (a dashboard's headline totals): a
+   * protection that hides one costs more than any that does not (see `protectCube`).
+   */
+  readonly kept = new Set<number>();
   /** Published rates: `lower ≤ numerator / denominator ≤ upper` (their rounding), never the two counts. */
   readonly ratios: RatioFact[] = [];
   readonly ratiosByCell = new Map<number, number[]>();
@@ -92,6 +97,11 @@ export class ReleaseCube {
   /** Marks a selection as released (values shown unless suppressed later). */
   publish(selection: Selection): void {
     for (const i of this.cells(selection)) if (this.state[i] === CELL_HIDDEN) this.state[i] = CELL_PUBLISHED;
+  }
+
+  /** Marks a selection's cells as hidden last (see `kept`). */
+  keep(selection: Selection): void {
+    for (const i of this.cells(selection)) this.kept.add(i);
   }
 
   /** Readers know these cells are not empty where they are not (a listed row counts someone). */
