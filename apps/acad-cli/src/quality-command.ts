@@ -81,9 +81,10 @@ export type ExportFormat = 'dqdl' | 'databrew';
  * as the input of DataBrew's CreateRuleset (rules DataBrew cannot check are listed apart).
  */
 export function qualityExport(settings: Settings, dataset: string, format: ExportFormat, targetArn?: string): string | DataBrewRuleset {
-  const rules = datasetRules(getContract(dataset));
+  const contract = getContract(dataset);
+  const rules = datasetRules(contract);
   if (format === 'dqdl') return toDqdl(rules);
-  return toDataBrewRuleset(rules, {
+  return toDataBrewRuleset(contract, rules, {
     name: `acad-${dataset}`,
     targetArn: targetArn ?? `arn:aws:databrew:${settings.region}:<account-id>:dataset/acad-${dataset}`,
     description: `Quality rules of the ${dataset} dataset, compiled from its contract.`,
