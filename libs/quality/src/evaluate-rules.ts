@@ -1,6 +1,7 @@
 import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
 import { compileRules, type CompiledRule, type CompileOptions } from './compile-sql';
 import { detectAnomaly } from './detect-anomaly';
+import { qualityScore } from './quality-score';
 import { GROUP_COLUMN, HASH_REPEATS_COLUMN } from './key-groups';
 import { effectiveThreshold, meetsThreshold, type Rule, type RuleType, type Severity, type Threshold } from './rule';
 import { measureSchemaRule, type SchemaColumn } from './schema-rules';
@@ -39,7 +40,7 @@ export interface QualitySummary {
   readonly passed: number;
   readonly warned: number;
   readonly failed: number;
-  /** passed / total, 0–1, rounded to 3 decimals; 1 when there is no rule. */
+  /** passed / (passed + failed), 0–1, 3 decimals rounded down; warnings never count (see `qualityScore`). */
   readonly score: number;
 }
 
@@ -196,8 +197,7 @@ export function summariseResults(results: readonly RuleResult[]): QualitySummary
   const passed = results.filter((r) => r.outcome === 'passed').length;
   const warned = results.filter((r) => r.outcome === 'warned').length;
   const failed = results.filter((r) => r.outcome === 'failed').length;
-  const score = results.length === 0 ? 1 : Math.round((passed / results.length) * 1000) / 1000;
-  return { total: results.length, passed, warned, failed, score };
+  return { total: results.length, passed, warned, failed, score: qualityScore({ passed, failed }) };
 }
 
 /** The relation's columns and types (DESCRIBE reads metadata only). */

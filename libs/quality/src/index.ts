@@ -78,3 +78,11 @@ export {
 export { PII_REPORT_THRESHOLD, detectPii, maskByKind, type PiiFinding, type PiiKind, type PiiValueEvidence } from './pii-detector';
 export { profileRelation, type ColumnProfile, type DatasetProfile, type ProfileOptions, type ValueCount } from './profile-relation';
 export { patternRegex, suggestRules, type SuggestOptions } from './suggest-rules';
+export {
+  acceptedShare,
+  formatAcceptedShare,
+  formatQualityScore,
+  qualityScore,
+  type AcceptedRowCounts,
+  type RuleOutcomeCounts,
+} from './quality-score';
