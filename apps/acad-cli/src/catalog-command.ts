@@ -1,5 +1,6 @@
 import type { Settings } from '@acad/config';
 import { qualifiedName, searchCatalog, type BatchRecord, type CatalogEntry, type ContractVersionRecord } from '@acad/catalog';
+import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
 import { lineageEntries, openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
 
@@ -95,6 +96,7 @@ export interface ShownDataset {
   bytes: number;
   freshnessSlaHours: number | null;
   lastSuccessAt: string | null;
+  /** The latest batch's score, from its rule counts (see `recentBatches[0].quality` for the breakdown). */
   qualityScore: number | null;
   upstream: string[];
   source: DatasetListing['source'];
@@ -111,6 +113,8 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
   const contract = entry.zone === 'curated' ? undefined : DATASET_CONTRACTS.find((c) => c.name === entry.name);
   const specs = new Map<string, ColumnSpec>((contract?.columns ?? []).map((c) => [c.name, c]));
   const uncataloguedModel = view.uncataloguedModels.some((m) => `curated.${m.name}` === qualified);
+  const recentBatches = contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [];
+  const latest = entry.zone === 'trusted' ? recentBatches[0] : undefined;
   return {
     name: entry.name,
     zone: entry.zone,
@@ -135,10 +139,10 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
     bytes: entry.bytes,
     freshnessSlaHours: entry.freshnessSlaHours ?? null,
     lastSuccessAt: entry.lastSuccessAt ?? null,
-    qualityScore: entry.qualityScore ?? null,
+    qualityScore: latest ? qualityScore(latest.quality) : (entry.qualityScore ?? null),
     upstream: [...entry.upstream],
     source: uncataloguedModel ? 'model' : view.catalogued.has(qualified) ? 'catalog' : 'contract',
     contractHistory: contract ? await view.catalog.contractHistory(contract.name) : [],
-    recentBatches: contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [],
+    recentBatches,
   };
 }

@@ -1,5 +1,6 @@
 import type { Settings } from '@acad/config';
 import { LocalCatalogStore, catalogEntryFromContract, qualifiedName, type CatalogEntry } from '@acad/catalog';
+import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS } from '@acad/schemas';
 import { CURATED_MODELS, createZoneStores, readSnapshot, type CuratedModel } from '@acad/zones';
 
@@ -31,6 +32,7 @@ export async function openCatalogView(settings: Settings): Promise<CatalogView> 
   for (const contract of DATASET_CONTRACTS) {
     const batches = snapshot.entries.filter((e) => e.dataset === contract.name);
     const lastSuccessAt = batches.at(-1)?.committedAt;
+    const lastQuality = batches.at(-1)?.quality;
     if (!catalogued.has(`raw.${contract.name}`)) {
       entries.push(
         catalogEntryFromContract(contract, 'raw', {
@@ -48,7 +50,7 @@ export async function openCatalogView(settings: Settings): Promise<CatalogView> 
           rowCount: batches.reduce((n, e) => n + e.rows.accepted, 0),
           lastSuccessAt,
           partitions: contract.partition ? [...(snapshot.trusted.get(contract.name)?.keys() ?? [])].sort() : [],
-          qualityScore: batches.at(-1)?.quality.score,
+          qualityScore: lastQuality ? qualityScore(lastQuality) : undefined,
         }),
       );
     }

@@ -82,6 +82,7 @@ export {
   acceptedShare,
   formatAcceptedShare,
   formatQualityScore,
+  percent,
   qualityScore,
   type AcceptedRowCounts,
   type RuleOutcomeCounts,

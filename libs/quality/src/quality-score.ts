@@ -49,8 +49,8 @@ export function formatAcceptedShare(rows: AcceptedRowCounts): string {
   return `${percent(share)} of rows accepted${rows.quarantined === 0 ? '' : ` (${rows.quarantined} quarantined)`}`;
 }
 
-/** Whole percent when exact, else one decimal rounded down, so anything short of all never reads 100%. */
-function percent(share: number): string {
+/** A share (a score, 0–1) as people read it: whole percent when exact, else one decimal rounded down, so anything short of all never reads 100%. */
+export function percent(share: number): string {
   if (share >= 1) return '100%';
   return `${(Math.floor(share * 1000) / 10).toFixed(1)}%`;
 }
