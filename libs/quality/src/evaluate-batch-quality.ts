@@ -1,5 +1,5 @@
 import type { Engine } from '@acad/engine';
-import type { DatasetContract } from '@acad/schemas';
+import { followsCalendar, isTeachingDay, type AcademicCalendar, type DatasetContract } from '@acad/schemas';
 import { measurableByGroup } from './compile-sql';
 import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
 import { sampleFailingRows, type FailingSamples } from './failing-samples';
@@ -31,6 +31,12 @@ export interface BatchQualityInput {
   readonly dialect?: QualityDialect;
   /** The relation's columns and types, when known (saves a DESCRIBE, which Athena answers differently). */
   readonly schema?: readonly SchemaColumn[];
+  /**
+   * The institution's academic calendar. For a dataset it lists, DataFreshness counts teaching
+   * hours only and DetectAnomalies judges a batch against past batches of the same kind of day
+   * (teaching, or not), so a quiet reading week or holiday is no anomaly.
+   */
+  readonly calendar?: AcademicCalendar;
 }
 
 /**
@@ -42,9 +48,11 @@ export interface BatchQualityInput {
 export async function evaluateBatchQuality(input: BatchQualityInput): Promise<BatchQualityRecord> {
   const { engine, contract, relation, batchId, history } = input;
   const rules = input.rules ?? datasetRules(contract);
-  const pastMetrics = await anomalyHistory(history, contract, rules, [batchId]);
   const now = input.now ?? new Date();
+  const calendar = followsCalendar(input.calendar, contract.name) ? input.calendar : undefined;
+  const pastMetrics = await anomalyHistory(history, contract, rules, [batchId], calendar, now);
   const results = await evaluateRules(engine, relation, rules, {
+    calendar,
     references: input.references,
     history: pastMetrics,
     schemas: { [contract.name]: schemaFromContract(contract) },
@@ -82,9 +90,24 @@ async function anomalyHistory(
   contract: DatasetContract,
   rules: readonly Rule[],
   judged: readonly string[],
+  calendar: AcademicCalendar | undefined,
+  now: Date,
 ): Promise<Record<string, number[]>> {
   const past: Record<string, number[]> = {};
   if (!history) return past;
+  if (calendar && rules.some((r) => r.type === 'DetectAnomalies')) {
+    // The baseline is the batches of the same kind of day: teaching days are judged against teaching days only.
+    const teaching = isTeachingDay(calendar, now);
+    const sameKind = (await history.history(contract.name)).filter(
+      (r) => !judged.includes(r.batchId) && isTeachingDay(calendar, new Date(r.evaluatedAt)) === teaching,
+    );
+    for (const rule of rules) {
+      if (rule.type !== 'DetectAnomalies') continue;
+      const metrics = sameKind.map((r) => r.results.find((x) => x.ruleId === rule.id)?.metric);
+      past[rule.id] = metrics.filter((m): m is number => typeof m === 'number' && Number.isFinite(m)).slice(-ANOMALY_HISTORY_BATCHES);
+    }
+    return past;
+  }
   for (const rule of rules) {
     if (rule.type === 'DetectAnomalies')
       past[rule.id] = await history.metricHistory(contract.name, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
@@ -144,9 +167,11 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     }
     return records;
   }
-  const pastMetrics = await anomalyHistory(history, contract, rules, batchIds);
   const now = input.now ?? new Date();
+  const calendar = followsCalendar(input.calendar, contract.name) ? input.calendar : undefined;
+  const pastMetrics = await anomalyHistory(history, contract, rules, batchIds, calendar, now);
   const options = {
+    calendar,
     references: input.references,
     history: pastMetrics,
     schemas: { [contract.name]: schemaFromContract(contract) },

@@ -1,4 +1,5 @@
 import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
+import { teachingHoursBetween, type AcademicCalendar } from '@acad/schemas';
 import { compileRules, type CompiledRule, type CompileOptions } from './compile-sql';
 import { detectAnomaly } from './detect-anomaly';
 import { qualityScore } from './quality-score';
@@ -51,6 +52,8 @@ export interface EvaluateOptions extends CompileOptions {
   readonly schemas?: Readonly<Record<string, readonly SchemaColumn[]>>;
   /** The clock DataFreshness measures age against (default: now). */
   readonly now?: Date;
+  /** When given, DataFreshness counts only the calendar's teaching hours as age. */
+  readonly calendar?: AcademicCalendar;
   /** The relation's columns and DuckDB types when known beforehand (Athena: from the contract); otherwise one DESCRIBE. */
   readonly schema?: readonly SchemaColumn[];
 }
@@ -187,7 +190,8 @@ function judgeRules(
     const value = toNumber(rows[0][entry.columns.value]);
     if (value === null)
       return { metric: null, failingRows: null, detail: 'the measured value is empty or not a number (e.g. no rows to measure)' };
-    if (rule.type === 'DataFreshness') return { metric: ageOf(value, options.now ?? new Date(), rule.unit), failingRows: null };
+    if (rule.type === 'DataFreshness')
+      return { metric: ageOf(value, options.now ?? new Date(), rule.unit, options.calendar), failingRows: null };
     return { metric: value, failingRows: null };
   };
   return compiledRules.map(judge);
@@ -229,8 +233,9 @@ function result(rule: Rule, measured: Measured, passed: boolean, threshold: Thre
   };
 }
 
-function ageOf(epochSeconds: number, now: Date, unit: 'hours' | 'days'): number {
-  const hours = (now.getTime() - epochSeconds * 1000) / 3_600_000;
+function ageOf(epochSeconds: number, now: Date, unit: 'hours' | 'days', calendar: AcademicCalendar | undefined): number {
+  const newest = new Date(epochSeconds * 1000);
+  const hours = calendar ? teachingHoursBetween(calendar, newest, now) : (now.getTime() - newest.getTime()) / 3_600_000;
   return unit === 'days' ? hours / 24 : hours;
 }
 
