@@ -65,7 +65,7 @@ export function formatReport(report: MonitoringReport, published?: PublishedMetr
     for (const f of report.freshness) {
       const status = f.lastCommittedAt === null ? 'never committed' : f.withinSla ? 'within SLA' : 'LATE';
       lines.push(
-        `  ${f.dataset.padEnd(22)} ${(f.ageHours === null ? '-' : f.ageHours.toFixed(1)).padStart(9)} ${String(f.slaHours).padStart(7)}  ${status}`,
+        `  ${f.dataset.padEnd(22)} ${(f.ageHours === null ? '-' : f.ageHours.toFixed(1)).padStart(9)} ${String(f.slaHours).padStart(7)}  ${status}${f.teachingHours ? ' (teaching hours: weekends, holidays and reading weeks do not count)' : ''}`,
       );
     }
   }
