@@ -8,12 +8,12 @@ import type { Settings } from './settings';
 export const DEFAULT_CALENDAR_FILE = resolve(__dirname, '../../../calendars/sample-university.json');
 
 /**
- * The institution's academic calendar from the file ACAD_CALENDAR names (relative to `cwd`), or
- * the sample data's. Apps call it in their composition root; a missing or invalid file is a
- * `ConfigError` naming the setting, the file and the field at fault.
+ * The institution's academic calendar from the file ACAD_CALENDAR names (`loadSettings` resolves
+ * it against the working directory), or the sample data's. Apps call it in their composition
+ * root; a missing or invalid file is a `ConfigError` naming the setting, the file and the field.
  */
-export function loadAcademicCalendar(settings: Pick<Settings, 'calendar'>, cwd = process.cwd()): AcademicCalendar {
-  const path = settings.calendar ? resolve(cwd, settings.calendar) : DEFAULT_CALENDAR_FILE;
+export function loadAcademicCalendar(settings: Pick<Settings, 'calendar'>): AcademicCalendar {
+  const path = settings.calendar ?? DEFAULT_CALENDAR_FILE;
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

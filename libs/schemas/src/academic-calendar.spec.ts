@@ -16,6 +16,13 @@ describe('the sample academic calendar', () => {
     expect(academicDayKind(calendar, at('2026-01-19T09:00:00Z'))).toBe('holiday'); // MLK day, a Monday in term
   });
 
+  it('says nothing beyond its terms: there only the weekday decides, so an old calendar silences nothing', () => {
+    expect(academicDayKind(calendar, at('2027-03-02T09:00:00Z'))).toBe('teaching'); // a Tuesday after the last term
+    expect(academicDayKind(calendar, at('2027-03-06T09:00:00Z'))).toBe('weekend');
+    expect(academicDayKind(calendar, at('2025-03-04T09:00:00Z'))).toBe('teaching'); // before the first term
+    expect(teachingHoursBetween(calendar, at('2027-03-05T12:00:00Z'), at('2027-03-08T12:00:00Z'))).toBe(24);
+  });
+
   it('ages data by teaching hours only', () => {
     // Wednesday 26 Nov 2025 noon → Monday 1 Dec noon: Wed afternoon 12 h + Mon morning 12 h; Thanksgiving and the weekend add nothing.
     expect(teachingHoursBetween(calendar, at('2025-11-26T12:00:00Z'), at('2025-12-01T12:00:00Z'))).toBe(24);

@@ -63,13 +63,18 @@ function dayOf(at: Date): string {
 
 const within = (day: string, p: { start: string; end: string }) => p.start <= day && day <= p.end;
 
-/** What `at`'s (UTC) day is: a holiday or reading week wins over the weekday, outside every term is a break. */
+/**
+ * What `at`'s (UTC) day is: a holiday or reading week wins over the weekday; between terms is a
+ * break. Before the first term or after the last the calendar says nothing, so only the weekday
+ * decides: an out-of-date calendar never silences a missing delivery.
+ */
 export function academicDayKind(calendar: AcademicCalendar, at: Date): AcademicDayKind {
   const day = dayOf(at);
   if (calendar.holidays.some((h) => within(day, h))) return 'holiday';
+  const covered = calendar.terms.some((t) => t.start <= day) && calendar.terms.some((t) => day <= t.end);
   const term = calendar.terms.find((t) => within(day, t));
-  if (!term) return 'break';
-  if (term.readingWeeks.some((w) => within(day, w))) return 'reading-week';
+  if (covered && !term) return 'break';
+  if (term?.readingWeeks.some((w) => within(day, w))) return 'reading-week';
   const isoWeekday = ((at.getUTCDay() + 6) % 7) + 1;
   return calendar.teachingWeekdays.includes(isoWeekday) ? 'teaching' : 'weekend';
 }
