@@ -1,5 +1,5 @@
 import type { BatchSummary } from './batch-summary';
-import { batchSummariesJson, formatBatchSummary } from './format-batch-summary';
+import { batchSummariesJson, batchSummaryJson, formatBatchSummary } from './format-batch-summary';
 
 // The counts `npm run ingest` reported for freshly generated sample attendance, whose line read "score 0.375".
 const healthy: BatchSummary = {
@@ -43,5 +43,14 @@ describe('batchSummariesJson', () => {
       ]),
     ) as { quality: { acceptedShare: number | null } };
     expect(rejected.quality.acceptedShare).toBeNull();
+  });
+});
+
+describe('batchSummaryJson', () => {
+  it('is the one shape of a batch in JSON, as `ingest watch --json` prints it line by line', () => {
+    expect(batchSummaryJson({ ...healthy, warnings: [] })).toEqual({
+      ...healthy,
+      quality: { passed: 9, warned: 15, failed: 0, score: 1, acceptedShare: 21577 / 22017 },
+    });
   });
 });

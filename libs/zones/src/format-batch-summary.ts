@@ -24,15 +24,21 @@ function statusLine(s: BatchSummary): string {
 }
 
 /**
- * PRODUCT.md §7: one object for one batch, an array for several. `quality.acceptedShare` (0–1, or
- * null when no row was judged) is the share of rows accepted, beside the rule counts and score.
+ * PRODUCT.md §7, the JSON of one batch: `problem` and `warnings` only when there are some, and
+ * `quality.acceptedShare` (0–1, or null when no row was judged), the share of rows accepted,
+ * beside the rule counts and score.
  */
-export function batchSummariesJson(summaries: readonly BatchSummary[]): string {
-  const shape = summaries.map(({ problem, warnings, ...s }) => ({
+export function batchSummaryJson({ problem, warnings, ...s }: BatchSummary): object {
+  return {
     ...s,
     quality: { ...s.quality, acceptedShare: acceptedShare(s.rows) },
     ...(problem ? { problem } : {}),
     ...(warnings && warnings.length > 0 ? { warnings } : {}),
-  }));
+  };
+}
+
+/** One object for one batch, an array for several (`ingest --json`). */
+export function batchSummariesJson(summaries: readonly BatchSummary[]): string {
+  const shape = summaries.map(batchSummaryJson);
   return JSON.stringify(shape.length === 1 ? shape[0] : shape, null, 2);
 }
