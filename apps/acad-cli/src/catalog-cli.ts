@@ -49,7 +49,7 @@ function formatListings(rows: readonly DatasetListing[]): string {
 
 /** The latest batch's score with its breakdown and the share of its rows accepted (trusted datasets). */
 function qualityText(shown: ShownDataset): string {
-  const latest = shown.zone === 'trusted' ? shown.recentBatches[0] : undefined;
+  const latest = shown.zone === 'trusted' ? shown.recentBatches.find((b) => b.status === 'committed') : undefined;
   if (latest) return ` · quality ${formatQualityScore(latest.quality)}, ${formatAcceptedShare(latest.rows)}`;
   return shown.qualityScore === null ? '' : ` · quality score ${percent(shown.qualityScore)}`;
 }
@@ -87,7 +87,7 @@ function formatShown(shown: ShownDataset): string {
     lines.push('recent batches:');
     for (const b of shown.recentBatches)
       lines.push(
-        `  ${b.finishedAt}  ${b.status.padEnd(9)} ${b.file}  read ${b.rows.read}, accepted ${b.rows.accepted}, quarantined ${b.rows.quarantined} · ${formatQualityScore(b.quality)}`,
+        `  ${b.finishedAt}  ${b.status.padEnd(9)} ${b.file}  read ${b.rows.read}, accepted ${b.rows.accepted}, quarantined ${b.rows.quarantined}${b.status === 'committed' ? ` · ${formatQualityScore(b.quality)}` : ''}`,
       );
   }
   return lines.join('\n');

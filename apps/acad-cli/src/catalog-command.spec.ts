@@ -96,6 +96,18 @@ describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
     expect(text.stdout).toContain('read 100, accepted 99, quarantined 1 · score 83.3% (5 passed, 1 failed; 2 warnings not counted)');
     const json = JSON.parse((await cli('catalog', 'show', 'attendance', '--json')).stdout) as { qualityScore: number };
     expect(json.qualityScore).toBe(0.833);
+    // A re-delivery judged nothing: the score stays the latest committed batch's.
+    const catalog = await LocalCatalogStore.open(home);
+    await recordPromotion(catalog, new LocalOpenLineageEmitter(home), {
+      ...promotion(AttendanceContract, 0),
+      batchId: 'attendance-b1-again',
+      status: 'duplicate',
+      rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 },
+      quality: { passed: 0, warned: 0, failed: 0, score: 0 },
+    });
+    const again = await cli('catalog', 'show', 'attendance');
+    expect(again.stdout).toContain('quality score 83.3% (5 passed, 1 failed; 2 warnings not counted), 99.0% of rows accepted');
+    expect(again.stdout).toMatch(/duplicate +attendance\.csv {2}read 0, accepted 0, quarantined 0\n/);
   });
 
   it('prints lineage from landing to product as a tree, and as JSON', async () => {

@@ -114,7 +114,8 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
   const specs = new Map<string, ColumnSpec>((contract?.columns ?? []).map((c) => [c.name, c]));
   const uncataloguedModel = view.uncataloguedModels.some((m) => `curated.${m.name}` === qualified);
   const recentBatches = contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [];
-  const latest = entry.zone === 'trusted' ? recentBatches[0] : undefined;
+  // Duplicates and rejected files judged nothing: the score is the latest committed batch's.
+  const latest = entry.zone === 'trusted' ? recentBatches.find((b) => b.status === 'committed') : undefined;
   return {
     name: entry.name,
     zone: entry.zone,
