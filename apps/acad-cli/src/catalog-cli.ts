@@ -49,7 +49,7 @@ function formatListings(rows: readonly DatasetListing[]): string {
 
 /** The latest batch's score with its breakdown and the share of its rows accepted (trusted datasets). */
 function qualityText(shown: ShownDataset): string {
-  const latest = shown.zone === 'trusted' ? shown.recentBatches.find((b) => b.status === 'committed') : undefined;
+  const latest = shown.latestCommitted;
   if (latest) return ` · quality ${formatQualityScore(latest.quality)}, ${formatAcceptedShare(latest.rows)}`;
   return shown.qualityScore === null ? '' : ` · quality score ${percent(shown.qualityScore)}`;
 }

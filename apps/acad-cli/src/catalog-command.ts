@@ -96,8 +96,10 @@ export interface ShownDataset {
   bytes: number;
   freshnessSlaHours: number | null;
   lastSuccessAt: string | null;
-  /** The latest batch's score, from its rule counts (see `recentBatches[0].quality` for the breakdown). */
+  /** The latest committed batch's score, from its rule counts (`latestCommitted` has the breakdown). */
   qualityScore: number | null;
+  /** The latest committed batch's rule counts and rows (trusted datasets). */
+  latestCommitted: Pick<BatchRecord, 'quality' | 'rows'> | null;
   upstream: string[];
   source: DatasetListing['source'];
   contractHistory: ContractVersionRecord[];
@@ -114,8 +116,10 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
   const specs = new Map<string, ColumnSpec>((contract?.columns ?? []).map((c) => [c.name, c]));
   const uncataloguedModel = view.uncataloguedModels.some((m) => `curated.${m.name}` === qualified);
   const recentBatches = contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [];
-  // Duplicates and rejected files judged nothing: the score is the latest committed batch's.
-  const latest = entry.zone === 'trusted' ? recentBatches.find((b) => b.status === 'committed') : undefined;
+  // Duplicates and rejected files judged nothing (and a duplicate's record shares its batch id): the
+  // score is the latest committed batch's, from the commit log, else from the catalog's records.
+  const latest =
+    entry.zone === 'trusted' ? (view.latestCommitted.get(entry.name) ?? recentBatches.find((b) => b.status === 'committed')) : undefined;
   return {
     name: entry.name,
     zone: entry.zone,
@@ -141,6 +145,7 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
     freshnessSlaHours: entry.freshnessSlaHours ?? null,
     lastSuccessAt: entry.lastSuccessAt ?? null,
     qualityScore: latest ? qualityScore(latest.quality) : (entry.qualityScore ?? null),
+    latestCommitted: latest ? { quality: latest.quality, rows: latest.rows } : null,
     upstream: [...entry.upstream],
     source: uncataloguedModel ? 'model' : view.catalogued.has(qualified) ? 'catalog' : 'contract',
     contractHistory: contract ? await view.catalog.contractHistory(contract.name) : [],
