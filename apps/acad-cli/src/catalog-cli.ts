@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatAcceptedShare, formatQualityScore, percent } from '@acad/quality';
+import { formatAcceptedShare, formatPercent, formatQualityScore } from '@acad/quality';
 import { listDatasets, searchDatasets, showDataset, type DatasetListing, type ShownDataset } from './catalog-command';
 import type { CliContext } from './cli-context';
 
@@ -51,7 +51,7 @@ function formatListings(rows: readonly DatasetListing[]): string {
 function qualityText(shown: ShownDataset): string {
   const latest = shown.latestCommitted;
   if (latest) return ` · quality ${formatQualityScore(latest.quality)}, ${formatAcceptedShare(latest.rows)}`;
-  return shown.qualityScore === null ? '' : ` · quality score ${percent(shown.qualityScore)}`;
+  return shown.qualityScore === null ? '' : ` · quality score ${formatPercent(shown.qualityScore)}`;
 }
 
 function formatShown(shown: ShownDataset): string {

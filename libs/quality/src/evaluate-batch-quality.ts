@@ -84,6 +84,9 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
  */
 export const ANOMALY_HISTORY_BATCHES = 100;
 
+/** With a calendar, this many times ANOMALY_HISTORY_BATCHES latest batches are read, then those of the same kind of day kept. */
+const CALENDAR_HISTORY_FACTOR = 4;
+
 /** Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES), leaving out the batches being judged. */
 async function anomalyHistory(
   history: QualityHistoryStore | undefined,
@@ -98,9 +101,9 @@ async function anomalyHistory(
   if (calendar && rules.some((r) => r.type === 'DetectAnomalies')) {
     // The baseline is the batches of the same kind of day: teaching days are judged against teaching days only.
     const teaching = isTeachingDay(calendar, now);
-    const sameKind = (await history.history(contract.name)).filter(
-      (r) => !judged.includes(r.batchId) && isTeachingDay(calendar, new Date(r.evaluatedAt)) === teaching,
-    );
+    // Read a bounded window (as without a calendar), then keep the batches of the same kind of day.
+    const recent = await history.history(contract.name, { limit: ANOMALY_HISTORY_BATCHES * CALENDAR_HISTORY_FACTOR });
+    const sameKind = recent.filter((r) => !judged.includes(r.batchId) && isTeachingDay(calendar, new Date(r.evaluatedAt)) === teaching);
     for (const rule of rules) {
       if (rule.type !== 'DetectAnomalies') continue;
       const metrics = sameKind.map((r) => r.results.find((x) => x.ruleId === rule.id)?.metric);

@@ -82,7 +82,7 @@ export {
   acceptedShare,
   formatAcceptedShare,
   formatQualityScore,
-  percent,
+  formatPercent,
   qualityScore,
   type AcceptedRowCounts,
   type RuleOutcomeCounts,

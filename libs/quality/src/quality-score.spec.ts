@@ -1,4 +1,4 @@
-import { acceptedShare, formatAcceptedShare, formatQualityScore, qualityScore } from './quality-score';
+import { acceptedShare, formatAcceptedShare, formatPercent, formatQualityScore, qualityScore } from './quality-score';
 
 describe('qualityScore', () => {
   it('scores the healthy sample attendance batch 1: its 15 warnings are reported, not counted', () => {
@@ -28,5 +28,14 @@ describe('acceptedShare', () => {
     expect(formatAcceptedShare({ accepted: 5, quarantined: 0 })).toBe('100% of rows accepted');
     expect(acceptedShare({ accepted: 0, quarantined: 0 })).toBeNull();
     expect(formatAcceptedShare({ accepted: 0, quarantined: 0 })).toBe('no rows judged');
+  });
+});
+
+describe('formatPercent', () => {
+  it('reads 100% only for all, and rounds anything else down to one decimal', () => {
+    expect(formatPercent(1)).toBe('100%');
+    expect(formatPercent(0.99995)).toBe('99.9%');
+    expect(formatPercent(0.375)).toBe('37.5%');
+    expect(formatPercent(0)).toBe('0.0%');
   });
 });

@@ -39,18 +39,18 @@ export function acceptedShare(rows: AcceptedRowCounts): number | null {
 /** `score 100% (9 passed, 0 failed; 15 warnings not counted)`: the score with its breakdown, for people. */
 export function formatQualityScore(counts: RuleOutcomeCounts): string {
   const warnings = counts.warned === 0 ? '' : `; ${counts.warned} warning${counts.warned === 1 ? '' : 's'} not counted`;
-  return `score ${percent(passedShare(counts))} (${counts.passed} passed, ${counts.failed} failed${warnings})`;
+  return `score ${formatPercent(passedShare(counts))} (${counts.passed} passed, ${counts.failed} failed${warnings})`;
 }
 
 /** `98.0% of rows accepted (440 quarantined)`, or `no rows judged`. */
 export function formatAcceptedShare(rows: AcceptedRowCounts): string {
   const share = acceptedShare(rows);
   if (share === null) return 'no rows judged';
-  return `${percent(share)} of rows accepted${rows.quarantined === 0 ? '' : ` (${rows.quarantined} quarantined)`}`;
+  return `${formatPercent(share)} of rows accepted${rows.quarantined === 0 ? '' : ` (${rows.quarantined} quarantined)`}`;
 }
 
 /** A share (a score, 0–1) as people read it: whole percent when exact, else one decimal rounded down, so anything short of all never reads 100%. */
-export function percent(share: number): string {
+export function formatPercent(share: number): string {
   if (share >= 1) return '100%';
   return `${(Math.floor(share * 1000) / 10).toFixed(1)}%`;
 }

@@ -1,4 +1,4 @@
-import { percent } from '@acad/quality';
+import { formatPercent } from '@acad/quality';
 import type { Subject } from '../auth/subject';
 import type { DatasetListing, QualityView, describeDataset } from '../data/catalog-view';
 import { escapeHtml, layout } from './layout';
@@ -11,7 +11,7 @@ const when = (iso: string | null) =>
 /** The score with its breakdown beside it: warnings are listed, never counted in the score. */
 function scoreCell(q: QualityView): string {
   const warnings = q.warned ? ` · ${q.warned} warning${q.warned === 1 ? '' : 's'}` : '';
-  return `${percent(q.score)} <span class="hint">(${q.passed} passed · ${q.failed} failed${warnings})</span>`;
+  return `${formatPercent(q.score)} <span class="hint">(${q.passed} passed · ${q.failed} failed${warnings})</span>`;
 }
 
 export interface LineageGraph {
@@ -53,7 +53,7 @@ export function datasetPage(subject: Subject, csrf: string | undefined, d: Await
   const batches = d.batches
     .map(
       (b) =>
-        `<tr><td>${b.seq}</td><td>${when(b.committedAt)}</td><td class="num">${b.rows.accepted}</td><td class="num">${b.rows.quarantined}</td><td class="num">${b.quality.acceptedShare === null ? '—' : percent(b.quality.acceptedShare)}</td><td class="num">${scoreCell(b.quality)}</td></tr>`,
+        `<tr><td>${b.seq}</td><td>${when(b.committedAt)}</td><td class="num">${b.rows.accepted}</td><td class="num">${b.rows.quarantined}</td><td class="num">${b.quality.acceptedShare === null ? '—' : formatPercent(b.quality.acceptedShare)}</td><td class="num">${scoreCell(b.quality)}</td></tr>`,
     )
     .join('');
   const downloads =
