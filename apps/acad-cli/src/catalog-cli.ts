@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatAcceptedShare, formatPercent, formatQualityScore } from '@acad/quality';
 import { listDatasets, searchDatasets, showDataset, type DatasetListing, type ShownDataset } from './catalog-command';
 import type { CliContext } from './cli-context';
 
@@ -46,6 +47,13 @@ function formatListings(rows: readonly DatasetListing[]): string {
   return [header, ...lines].join('\n');
 }
 
+/** The latest batch's score with its breakdown and the share of its rows accepted (trusted datasets). */
+function qualityText(shown: ShownDataset): string {
+  const latest = shown.latestCommitted;
+  if (latest) return ` · quality ${formatQualityScore(latest.quality)}, ${formatAcceptedShare(latest.rows)}`;
+  return shown.qualityScore === null ? '' : ` · quality score ${formatPercent(shown.qualityScore)}`;
+}
+
 function formatShown(shown: ShownDataset): string {
   const lines = [`${shown.zone}.${shown.name} — ${shown.description}`];
   const about = [
@@ -55,7 +63,7 @@ function formatShown(shown: ShownDataset): string {
   ].filter(Boolean);
   lines.push(about.join(' · '));
   lines.push(
-    `rows: ${shown.rows} · last success: ${shown.lastSuccessAt ?? 'never'}${shown.qualityScore === null ? '' : ` · quality ${shown.qualityScore}`}${shown.freshnessSlaHours === null ? '' : ` · freshness SLA ${shown.freshnessSlaHours} h`}`,
+    `rows: ${shown.rows} · last success: ${shown.lastSuccessAt ?? 'never'}${qualityText(shown)}${shown.freshnessSlaHours === null ? '' : ` · freshness SLA ${shown.freshnessSlaHours} h`}`,
   );
   lines.push(
     `location: ${shown.location}${shown.partitionKeys.length ? ` · partitioned by ${shown.partitionKeys.join(', ')} (${shown.partitions})` : ''}`,
@@ -79,7 +87,7 @@ function formatShown(shown: ShownDataset): string {
     lines.push('recent batches:');
     for (const b of shown.recentBatches)
       lines.push(
-        `  ${b.finishedAt}  ${b.status.padEnd(9)} ${b.file}  read ${b.rows.read}, accepted ${b.rows.accepted}, quarantined ${b.rows.quarantined}`,
+        `  ${b.finishedAt}  ${b.status.padEnd(9)} ${b.file}  read ${b.rows.read}, accepted ${b.rows.accepted}, quarantined ${b.rows.quarantined}${b.status === 'committed' ? ` · ${formatQualityScore(b.quality)}` : ''}`,
       );
   }
   return lines.join('\n');

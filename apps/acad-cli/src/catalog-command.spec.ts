@@ -14,7 +14,8 @@ function promotion(contract: DatasetContract, read: number): Promotion {
     file: `${contract.name}.csv`,
     status: 'committed',
     rows: { read, accepted: read - 1, duplicates: 0, quarantined: 1 },
-    quality: { passed: 5, warned: 0, failed: 1, score: 0.8 },
+    // Scored the old way (passed / all rules): the catalog reads the counts, not this number.
+    quality: { passed: 5, warned: 2, failed: 1, score: 0.625 },
     startedAt: '2025-09-02T10:00:00.000Z',
     finishedAt: '2025-09-02T10:00:05.000Z',
     locations: {
@@ -85,6 +86,28 @@ describe('acad catalog and lineage over a catalog the pipeline wrote', () => {
       upstream: ['landing:attendance/attendance.csv'],
       recentBatches: [{ batchId: 'attendance-b1', status: 'committed' }],
     });
+  });
+
+  it('shows the quality score with its breakdown and the share of rows accepted', async () => {
+    const text = await cli('catalog', 'show', 'attendance');
+    expect(text.stdout).toContain(
+      'quality score 83.3% (5 passed, 1 failed; 2 warnings not counted), 99.0% of rows accepted (1 quarantined)',
+    );
+    expect(text.stdout).toContain('read 100, accepted 99, quarantined 1 · score 83.3% (5 passed, 1 failed; 2 warnings not counted)');
+    const json = JSON.parse((await cli('catalog', 'show', 'attendance', '--json')).stdout) as { qualityScore: number };
+    expect(json.qualityScore).toBe(0.833);
+    // A re-delivery judged nothing: the score stays the latest committed batch's.
+    const catalog = await LocalCatalogStore.open(home);
+    await recordPromotion(catalog, new LocalOpenLineageEmitter(home), {
+      ...promotion(AttendanceContract, 0),
+      batchId: 'attendance-b1-again',
+      status: 'duplicate',
+      rows: { read: 0, accepted: 0, duplicates: 0, quarantined: 0 },
+      quality: { passed: 0, warned: 0, failed: 0, score: 0 },
+    });
+    const again = await cli('catalog', 'show', 'attendance');
+    expect(again.stdout).toContain('quality score 83.3% (5 passed, 1 failed; 2 warnings not counted), 99.0% of rows accepted');
+    expect(again.stdout).toMatch(/duplicate +attendance\.csv {2}read 0, accepted 0, quarantined 0\n/);
   });
 
   it('prints lineage from landing to product as a tree, and as JSON', async () => {

@@ -1,5 +1,6 @@
 import type { Settings } from '@acad/config';
 import { qualifiedName, searchCatalog, type BatchRecord, type CatalogEntry, type ContractVersionRecord } from '@acad/catalog';
+import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
 import { lineageEntries, openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
 
@@ -95,7 +96,10 @@ export interface ShownDataset {
   bytes: number;
   freshnessSlaHours: number | null;
   lastSuccessAt: string | null;
+  /** The latest committed batch's score, from its rule counts (`latestCommitted` has the breakdown). */
   qualityScore: number | null;
+  /** The latest committed batch's rule counts and rows (trusted datasets). */
+  latestCommitted: Pick<BatchRecord, 'quality' | 'rows'> | null;
   upstream: string[];
   source: DatasetListing['source'];
   contractHistory: ContractVersionRecord[];
@@ -111,6 +115,11 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
   const contract = entry.zone === 'curated' ? undefined : DATASET_CONTRACTS.find((c) => c.name === entry.name);
   const specs = new Map<string, ColumnSpec>((contract?.columns ?? []).map((c) => [c.name, c]));
   const uncataloguedModel = view.uncataloguedModels.some((m) => `curated.${m.name}` === qualified);
+  const recentBatches = contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [];
+  // Duplicates and rejected files judged nothing (and a duplicate's record shares its batch id): the
+  // score is the latest committed batch's, from the commit log, else from the catalog's records.
+  const latest =
+    entry.zone === 'trusted' ? (view.latestCommitted.get(entry.name) ?? recentBatches.find((b) => b.status === 'committed')) : undefined;
   return {
     name: entry.name,
     zone: entry.zone,
@@ -135,10 +144,11 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
     bytes: entry.bytes,
     freshnessSlaHours: entry.freshnessSlaHours ?? null,
     lastSuccessAt: entry.lastSuccessAt ?? null,
-    qualityScore: entry.qualityScore ?? null,
+    qualityScore: latest ? qualityScore(latest.quality) : (entry.qualityScore ?? null),
+    latestCommitted: latest ? { quality: latest.quality, rows: latest.rows } : null,
     upstream: [...entry.upstream],
     source: uncataloguedModel ? 'model' : view.catalogued.has(qualified) ? 'catalog' : 'contract',
     contractHistory: contract ? await view.catalog.contractHistory(contract.name) : [],
-    recentBatches: contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [],
+    recentBatches,
   };
 }

@@ -1,7 +1,8 @@
 import type { Settings } from '@acad/config';
 import { LocalCatalogStore, catalogEntryFromContract, qualifiedName, type CatalogEntry } from '@acad/catalog';
+import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS } from '@acad/schemas';
-import { CURATED_MODELS, createZoneStores, readSnapshot, type CuratedModel } from '@acad/zones';
+import { CURATED_MODELS, createZoneStores, readSnapshot, type BatchSummary, type CuratedModel } from '@acad/zones';
 
 /** What the catalog commands read: the catalog, completed from contracts and the commit log. */
 export interface CatalogView {
@@ -14,6 +15,8 @@ export interface CatalogView {
   readonly uncataloguedModels: readonly CuratedModel[];
   /** When the commit log last rebuilt each curated product. */
   readonly productBuiltAt: ReadonlyMap<string, string>;
+  /** Each dataset's latest committed batch in the commit log: its rule counts and rows. */
+  readonly latestCommitted: ReadonlyMap<string, Pick<BatchSummary, 'quality' | 'rows'>>;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function openCatalogView(settings: Settings): Promise<CatalogView> 
   for (const contract of DATASET_CONTRACTS) {
     const batches = snapshot.entries.filter((e) => e.dataset === contract.name);
     const lastSuccessAt = batches.at(-1)?.committedAt;
+    const lastQuality = batches.at(-1)?.quality;
     if (!catalogued.has(`raw.${contract.name}`)) {
       entries.push(
         catalogEntryFromContract(contract, 'raw', {
@@ -48,7 +52,7 @@ export async function openCatalogView(settings: Settings): Promise<CatalogView> 
           rowCount: batches.reduce((n, e) => n + e.rows.accepted, 0),
           lastSuccessAt,
           partitions: contract.partition ? [...(snapshot.trusted.get(contract.name)?.keys() ?? [])].sort() : [],
-          qualityScore: batches.at(-1)?.quality.score,
+          qualityScore: lastQuality ? qualityScore(lastQuality) : undefined,
         }),
       );
     }
@@ -62,6 +66,7 @@ export async function openCatalogView(settings: Settings): Promise<CatalogView> 
     catalogued,
     uncataloguedModels: CURATED_MODELS.filter((m) => !catalogued.has(`curated.${m.name}`)),
     productBuiltAt,
+    latestCommitted: new Map(snapshot.entries.map((e) => [e.dataset, { quality: e.quality, rows: e.rows }])),
   };
 }
 

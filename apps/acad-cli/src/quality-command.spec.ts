@@ -51,6 +51,14 @@ describe('formatQualityReport', () => {
     );
   });
 
+  it('shows the score with its breakdown, warnings not counted, also for a record scored the old way', () => {
+    // Recorded before the score left warnings out: the stored score is 0, the counts say 1.
+    const text = formatQualityReport({ dataset: 'attendance', latest: record, trend: [] });
+    expect(text.split('\n')[0]).toBe(
+      'attendance: batch b1 at 2025-09-02T00:00:00.000Z — PASSED, score 100% (0 passed, 0 failed; 1 warning not counted), 1 rules',
+    );
+  });
+
   it('has no failing-rows section when nothing was sampled', () => {
     const text = formatQualityReport({ dataset: 'attendance', latest: { ...record, failingSamples: {} }, trend: [] });
     expect(text).not.toContain('Failing rows');

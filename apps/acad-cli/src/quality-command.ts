@@ -2,6 +2,8 @@ import type { Settings } from '@acad/config';
 import {
   LocalQualityHistoryStore,
   datasetRules,
+  formatQualityScore,
+  qualityScore,
   toDataBrewRuleset,
   toDqdl,
   type BatchQualityRecord,
@@ -13,7 +15,7 @@ export interface QualityReport {
   readonly dataset: string;
   /** The newest batch's results; null before any batch was checked. */
   readonly latest: BatchQualityRecord | null;
-  /** Scores of the last batches, oldest first. */
+  /** Scores of the last batches, oldest first (from the recorded counts, so older records read the same way). */
   readonly trend: ReadonlyArray<{
     readonly batchId: string;
     readonly evaluatedAt: string;
@@ -30,7 +32,7 @@ export async function qualityReport(settings: Settings, dataset: string, last: n
   return {
     dataset,
     latest,
-    trend: history.map((r) => ({ batchId: r.batchId, evaluatedAt: r.evaluatedAt, status: r.status, score: r.summary.score })),
+    trend: history.map((r) => ({ batchId: r.batchId, evaluatedAt: r.evaluatedAt, status: r.status, score: qualityScore(r.summary) })),
   };
 }
 
@@ -39,7 +41,7 @@ export function formatQualityReport(report: QualityReport): string {
   const { latest } = report;
   const s = latest.summary;
   const lines = [
-    `${report.dataset}: batch ${latest.batchId} at ${latest.evaluatedAt} — ${latest.status.toUpperCase()}, score ${s.score} (${s.passed} passed, ${s.warned} warned, ${s.failed} failed of ${s.total})`,
+    `${report.dataset}: batch ${latest.batchId} at ${latest.evaluatedAt} — ${latest.status.toUpperCase()}, ${formatQualityScore(s)}, ${s.total} rules`,
     '',
     ...latest.results.map((r) => {
       const metric = r.metric === null ? '—' : String(Math.round(r.metric * 10000) / 10000);
@@ -81,9 +83,10 @@ export type ExportFormat = 'dqdl' | 'databrew';
  * as the input of DataBrew's CreateRuleset (rules DataBrew cannot check are listed apart).
  */
 export function qualityExport(settings: Settings, dataset: string, format: ExportFormat, targetArn?: string): string | DataBrewRuleset {
-  const rules = datasetRules(getContract(dataset));
+  const contract = getContract(dataset);
+  const rules = datasetRules(contract);
   if (format === 'dqdl') return toDqdl(rules);
-  return toDataBrewRuleset(rules, {
+  return toDataBrewRuleset(contract, rules, {
     name: `acad-${dataset}`,
     targetArn: targetArn ?? `arn:aws:databrew:${settings.region}:<account-id>:dataset/acad-${dataset}`,
     description: `Quality rules of the ${dataset} dataset, compiled from its contract.`,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatBatchSummary, type RejectionRecord } from '@acad/zones';
+import { batchSummaryJson, formatBatchSummary, type RejectionRecord } from '@acad/zones';
 import type { CliContext } from './cli-context';
 import { discardRejected, listRejected, retryRejected, showRejected } from './rejected-command';
 
@@ -48,7 +48,7 @@ export function registerRejectedCommands(program: Command, { io, settings, workF
     .option('--json', 'print JSON: the record and the batch summary')
     .action(async (id: string, opts: { json?: boolean }) => {
       const { record, summary } = await retryRejected(settings(), id);
-      if (opts.json) io.stdout(JSON.stringify({ record, summary: summary ?? null }, null, 2));
+      if (opts.json) io.stdout(JSON.stringify({ record, summary: summary ? batchSummaryJson(summary) : null }, null, 2));
       else
         io.stdout(
           `Put ${record.dataset}/${record.file} back in landing and ran it:\n${summary ? formatBatchSummary(summary) : 'another worker took it first'}`,

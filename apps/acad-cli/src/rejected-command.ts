@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { LocalCatalogStore, createOpenLineageEmitter } from '@acad/catalog';
-import type { Settings } from '@acad/config';
+import { loadAcademicCalendar, type Settings } from '@acad/config';
 import { batchMetrics, createMetricsSink } from '@acad/monitoring';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import {
@@ -73,6 +73,7 @@ async function runContext(settings: Settings): Promise<ZoneContext> {
     owner: `${hostname()}:${process.pid}:${runId.slice(0, 8)}`,
     runId,
     qualityHistory: new LocalQualityHistoryStore(settings.home),
+    calendar: loadAcademicCalendar(settings),
     catalog: {
       store: await LocalCatalogStore.open(settings.home),
       lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }),

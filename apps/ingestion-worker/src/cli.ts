@@ -7,6 +7,7 @@ import {
   InputFileUnreadable,
   batchSummariesJson,
   createZoneStores,
+  batchSummaryJson,
   formatBatchSummary,
   pendingLandingFiles,
   refusedLandingEntries,
@@ -127,7 +128,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             const summaries = [...(await reportRefused(ctx, refused)), ...(await runPending(ctx, ready))];
             watch.ran(ready, summaries);
             for (const summary of summaries) {
-              io.stdout(opts.json ? JSON.stringify(summary) : formatBatchSummary(summary));
+              io.stdout(opts.json ? JSON.stringify(batchSummaryJson(summary)) : formatBatchSummary(summary));
               if (summary.status === 'rejected' || summary.status === 'failed') {
                 exitCode = 1;
               }

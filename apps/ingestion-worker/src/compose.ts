@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { LocalCatalogStore, createOpenLineageEmitter, syncCatalogToGlue } from '@acad/catalog';
-import type { Settings } from '@acad/config';
+import { loadAcademicCalendar, type Settings } from '@acad/config';
 import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import type { WorkerContext } from './ingest-files';
@@ -30,6 +30,7 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
     stores: createZoneStores(settings),
     catalog,
     qualityHistory: new LocalQualityHistoryStore(settings.home),
+    calendar: loadAcademicCalendar(settings),
     ...(syncCatalog ? { syncCatalog } : {}),
     metrics: createMetricsSink(settings).sink,
     protection: createDataProtection(settings),

@@ -19,7 +19,7 @@ interface Summary {
     duplicates: number;
     quarantined: number;
   };
-  quality: { passed: number; warned: number; failed: number; score: number };
+  quality: { passed: number; warned: number; failed: number; score: number; acceptedShare: number | null };
   durationMs: number;
   problem?: string;
   warnings?: string[];
@@ -50,6 +50,11 @@ function expectSummaryShape(summary: Summary): void {
       warned: expect.any(Number),
       failed: expect.any(Number),
       score: expect.any(Number),
+      // The share of judged rows (accepted + quarantined) accepted; null when there were none.
+      acceptedShare:
+        summary.rows.accepted + summary.rows.quarantined === 0
+          ? null
+          : summary.rows.accepted / (summary.rows.accepted + summary.rows.quarantined),
     },
     durationMs: expect.any(Number),
     ...(summary.status === 'rejected' ? { problem: expect.any(String) } : {}),

@@ -72,18 +72,38 @@ describe('monitor report', () => {
     expect(await runCli(['report'], streams)).toBe(0);
     const text = streams.out();
     // Freshness fires for each contract dataset but attendance, plus the quarantine rate and the composite.
-    expect(text).toContain(`Alarms: ${DATASET_CONTRACTS.length - 1 + 2} in ALARM, 2 with insufficient data, 6 OK`);
+    // Attendance's volume is not judged on a Sunday (the default academic calendar): OK, not insufficient data.
+    expect(text).toContain(`Alarms: ${DATASET_CONTRACTS.length - 1 + 2} in ALARM, 1 with insufficient data, 7 OK`);
     expect(text).toMatch(/ALARM\s+quarantine-rate:attendance: More than 5% of the rows in one batch of attendance were quarantined/);
     expect(text).toMatch(/ALARM\s+freshness:students: No batch of students committed within its 720 h SLA/);
     expect(text).not.toMatch(/OK\s+batch-duration/);
     expect(text).toMatch(/raw\s+3\s+1\.0 KiB\s+-/);
-    expect(text).toMatch(/attendance\s+2\s+300\s+278\s+0\s+22\s+7\.33\s+90\.0\s+3400\s+1/);
+    expect(text).toMatch(/attendance\s+2\s+300\s+278\s+0\s+22\s+7\.33\s+90\.0\s+-\s+3400\s+1/);
     expect(text).toMatch(/students\s+-\s+720\s+never committed/);
     expect(text).toMatch(/Estimated monthly cost on AWS: \$\d+\.\d{4} \(us-east-1 list prices as of 2025-06-01\)/);
     const order = ['Alarms:', 'Storage', 'Runs since', 'Freshness', 'Keys', 'Estimated monthly cost', 'Published 27 metric(s)'].map(
       (heading) => text.indexOf(heading),
     );
     expect(order.every((position, i) => position >= 0 && (i === 0 || position > order[i - 1]))).toBe(true);
+  });
+
+  it('reads the academic calendar ACAD_CALENDAR names, and exits 2 naming it when the file is bad', async () => {
+    const { home } = await createSampleHome();
+    // A calendar under which Sunday 16 March 2025 is out of term but every day a teaching weekday: attendance ages by the clock.
+    writeFileSync(
+      join(home, 'every-day.json'),
+      JSON.stringify({ institution: 'U', teachingWeekdays: [1, 2, 3, 4, 5, 6, 7], terms: [{ start: '2025-01-06', end: '2025-06-27' }] }),
+    );
+    const streams = io({ ACAD_HOME: home, ACAD_CALENDAR: 'every-day.json' }, home);
+    expect(await runCli(['report', '--json'], streams)).toBe(0);
+    const report = JSON.parse(streams.out()) as { freshness: Array<{ dataset: string; ageHours: number; teachingHours: boolean }> };
+    expect(report.freshness.find((f) => f.dataset === 'attendance')).toMatchObject({ ageHours: 1, teachingHours: true });
+    writeFileSync(join(home, 'bad.json'), JSON.stringify({ institution: 'U', terms: [{ start: '2025-01-06', end: 'June' }] }));
+    const bad = io({ ACAD_HOME: home, ACAD_CALENDAR: 'bad.json' }, home);
+    expect(await runCli(['report'], bad)).toBe(2);
+    expect(bad.err()).toBe(
+      `Invalid setting ACAD_CALENDAR (from ${join(home, 'bad.json')}): Academic calendar ${join(home, 'bad.json')}: terms.0.end: a date as YYYY-MM-DD\n`,
+    );
   });
 
   it('fires the budget alarm when the forecast passes the configured limit', async () => {

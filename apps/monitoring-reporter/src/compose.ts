@@ -1,7 +1,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from 'pino';
-import type { Settings } from '@acad/config';
+import { loadAcademicCalendar, type Settings } from '@acad/config';
 import { createMetricsSink, createPlatformLogger, platformLogFile, type MetricsSink } from '@acad/monitoring';
+import type { AcademicCalendar } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { createZoneStores } from '@acad/zones';
 
@@ -23,6 +24,8 @@ export interface ReporterParts {
   logger: Logger;
   /** For webhook notifications; tests may pass their own. */
   fetch: typeof fetch;
+  /** The institution's academic calendar (ACAD_CALENDAR): freshness and volume anomalies of the datasets it lists follow teaching days. */
+  calendar?: AcademicCalendar;
 }
 
 export function logFile(home: string): string {
@@ -49,5 +52,6 @@ export function composeReporter(settings: Settings): ReporterParts {
     cloudWatch: settings.metrics === 'cloudwatch' ? new CloudWatchClient({ region: settings.region }) : undefined,
     logger,
     fetch: globalThis.fetch,
+    calendar: loadAcademicCalendar(settings),
   };
 }

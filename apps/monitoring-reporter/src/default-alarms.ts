@@ -8,6 +8,11 @@ export interface DefaultAlarmScope {
   contractDatasets: readonly string[];
   /** Datasets seen in the pipeline metrics: each gets quarantine, duration and volume alarms. */
   datasetsWithRuns: readonly string[];
+  /**
+   * Datasets the academic calendar lists: their volume alarm judges yesterday too, so a teaching
+   * day that ended with nothing delivered is caught (non-teaching days are never judged).
+   */
+  teachingDatasets?: readonly string[];
 }
 
 /**
@@ -49,7 +54,9 @@ export function defaultAlarms(scope: DefaultAlarmScope): AlarmDefinition[] {
     {
       kind: 'anomaly',
       name: `rows-read-anomaly:${dataset}`,
-      description: `Rows of ${dataset} read in a day far from the usual (median ± 3 MAD of the last 28 days)`,
+      description: scope.teachingDatasets?.includes(dataset)
+        ? `Rows of ${dataset} read on a teaching day far from the usual (median ± 3 MAD of the teaching days of the last 28 days; a teaching day without a delivery counts as 0)`
+        : `Rows of ${dataset} read in a day far from the usual (median ± 3 MAD of the last 28 days)`,
       metric: 'RowsRead',
       dimensions: { Dataset: dataset },
       statistic: 'Sum',
@@ -57,7 +64,7 @@ export function defaultAlarms(scope: DefaultAlarmScope): AlarmDefinition[] {
       bandWidth: 3,
       periodSeconds: DAY_SECONDS,
       datapointsToAlarm: 1,
-      evaluationPeriods: 1,
+      evaluationPeriods: scope.teachingDatasets?.includes(dataset) ? 2 : 1,
       historyPeriods: 28,
       minHistory: 7,
       treatMissingData: 'notBreaching',

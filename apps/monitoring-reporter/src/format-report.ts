@@ -1,4 +1,5 @@
 import type { MonitoringReport } from './report';
+import { QUALITY_COLUMNS_NOTE, qualityRules } from './pipeline-runs';
 import type { PublishedMetrics } from './run-report';
 
 const usd = (value: number) => `$${value < 10 ? value.toFixed(4) : value.toFixed(2)}`;
@@ -40,13 +41,14 @@ export function formatReport(report: MonitoringReport, published?: PublishedMetr
   );
   if (report.runs.datasets.length > 0) {
     lines.push(
-      `  ${'dataset'.padEnd(22)} ${'batches'.padStart(7)} ${'rows read'.padStart(10)} ${'accepted'.padStart(10)} ${'dup.'.padStart(6)} ${'quarantined'.padStart(11)} ${'quar. %'.padStart(8)} ${'quality'.padStart(8)} ${'max ms'.padStart(9)} ${'failed'.padStart(6)} ${'rejected'.padStart(8)}  last run`,
+      `  ${'dataset'.padEnd(22)} ${'batches'.padStart(7)} ${'rows read'.padStart(10)} ${'accepted'.padStart(10)} ${'dup.'.padStart(6)} ${'quarantined'.padStart(11)} ${'quar. %'.padStart(8)} ${'quality %'.padStart(9)} ${'rules p/f/w'.padStart(12)} ${'max ms'.padStart(9)} ${'failed'.padStart(6)} ${'rejected'.padStart(8)}  last run`,
     );
     for (const d of report.runs.datasets) {
       lines.push(
-        `  ${d.dataset.padEnd(22)} ${String(d.batches).padStart(7)} ${String(d.rowsRead).padStart(10)} ${String(d.rowsAccepted).padStart(10)} ${String(d.rowsDuplicate).padStart(6)} ${String(d.rowsQuarantined).padStart(11)} ${(d.quarantinedPercent === null ? '-' : d.quarantinedPercent.toFixed(2)).padStart(8)} ${(d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1)).padStart(8)} ${String(d.maxBatchDurationMs ?? '-').padStart(9)} ${String(d.batchesFailed).padStart(6)} ${String(d.filesRejected).padStart(8)}  ${d.lastRunAt}`,
+        `  ${d.dataset.padEnd(22)} ${String(d.batches).padStart(7)} ${String(d.rowsRead).padStart(10)} ${String(d.rowsAccepted).padStart(10)} ${String(d.rowsDuplicate).padStart(6)} ${String(d.rowsQuarantined).padStart(11)} ${(d.quarantinedPercent === null ? '-' : d.quarantinedPercent.toFixed(2)).padStart(8)} ${(d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1)).padStart(9)} ${qualityRules(d).padStart(12)} ${String(d.maxBatchDurationMs ?? '-').padStart(9)} ${String(d.batchesFailed).padStart(6)} ${String(d.filesRejected).padStart(8)}  ${d.lastRunAt}`,
       );
     }
+    lines.push(`  (${QUALITY_COLUMNS_NOTE})`);
   }
   if (report.runs.unreadableMetricLines > 0)
     lines.push(`  ${report.runs.unreadableMetricLines} metric line(s) were not valid EMF and were skipped`);
@@ -63,7 +65,7 @@ export function formatReport(report: MonitoringReport, published?: PublishedMetr
     for (const f of report.freshness) {
       const status = f.lastCommittedAt === null ? 'never committed' : f.withinSla ? 'within SLA' : 'LATE';
       lines.push(
-        `  ${f.dataset.padEnd(22)} ${(f.ageHours === null ? '-' : f.ageHours.toFixed(1)).padStart(9)} ${String(f.slaHours).padStart(7)}  ${status}`,
+        `  ${f.dataset.padEnd(22)} ${(f.ageHours === null ? '-' : f.ageHours.toFixed(1)).padStart(9)} ${String(f.slaHours).padStart(7)}  ${status}${f.teachingHours ? ' (teaching hours: weekends, holidays and reading weeks do not count)' : ''}`,
       );
     }
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { MonitoringReport } from './report';
 import { reportCharts } from './report-charts';
 import { formatBytes } from './format-report';
+import { QUALITY_COLUMNS_NOTE, qualityRules } from './pipeline-runs';
 
 /** ECharts' browser bundle, embedded inline so the report needs no network. */
 export function readEchartsBundle(): string {
@@ -45,7 +46,18 @@ export function renderHtmlReport(report: MonitoringReport, echartsBundle: string
     ]),
   );
   const runs = table(
-    ['dataset', 'batches', 'rows read', 'accepted', 'duplicate', 'quarantined', 'quality %', 'failed batches', 'rejected files'],
+    [
+      'dataset',
+      'batches',
+      'rows read',
+      'accepted',
+      'duplicate',
+      'quarantined',
+      'quality %',
+      'rules p/f/w',
+      'failed batches',
+      'rejected files',
+    ],
     report.runs.datasets.map((d) => [
       d.dataset,
       String(d.batches),
@@ -54,6 +66,7 @@ export function renderHtmlReport(report: MonitoringReport, echartsBundle: string
       String(d.rowsDuplicate),
       String(d.rowsQuarantined),
       d.latestQualityScore === null ? '-' : d.latestQualityScore.toFixed(1),
+      qualityRules(d),
       String(d.batchesFailed),
       String(d.filesRejected),
     ]),
@@ -91,7 +104,7 @@ ${chart('chart-cost', 'Cost (USD per month)')}
 </div>
 <p>${costText}</p>
 <h2>Freshness</h2>${freshness}
-<h2>Pipeline runs</h2>${runs}
+<h2>Pipeline runs</h2>${runs}<p class="note">${escapeHtml(QUALITY_COLUMNS_NOTE)}.</p>
 <p>Rejected files waiting: ${report.rejected.waiting === 0 ? 'none' : `${report.rejected.waiting}, the oldest rejected ${escapeHtml(report.rejected.oldestRejectedAt ?? '')} (npm run acad -- rejected list)`}.</p>
 <h2>Storage</h2>${storage}
 <script>${echartsBundle.replace(/<\/script/gi, '<\\/script')}</script>

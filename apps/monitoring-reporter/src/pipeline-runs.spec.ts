@@ -1,5 +1,5 @@
 import type { Metric } from '@acad/monitoring';
-import { batchSeries, quarantinedPercentMetrics, summarizeRuns } from './pipeline-runs';
+import { batchSeries, qualityRules, quarantinedPercentMetrics, summarizeRuns } from './pipeline-runs';
 
 const t1 = new Date('2025-03-04T10:00:00Z');
 const t2 = new Date('2025-03-04T11:00:00Z');
@@ -23,6 +23,10 @@ const metrics: Metric[] = [
   m('RowsDuplicate', 3, 'attendance', t2),
   m('QualityScore', 80, 'attendance', t1),
   m('QualityScore', 90, 'attendance', t2),
+  // The breakdown behind the newest score (t1's batch came from a worker that did not publish one).
+  m('QualityRulesPassed', 9, 'attendance', t2),
+  m('QualityRulesFailed', 1, 'attendance', t2),
+  m('QualityRulesWarned', 15, 'attendance', t2),
   // What older workers wrote for a rejected file, and what they write now.
   m('BatchesRejected', 1, 'grades', t1),
   m('FilesRejected', 1, 'attendance', t2),
@@ -55,6 +59,7 @@ describe('summarizeRuns', () => {
           batchesDuplicate: 0,
           latestQualityScore: 90,
           averageQualityScore: 85,
+          latestQualityRules: { passed: 9, failed: 1, warned: 15 },
           quarantinedPercent: 6.67,
           averageBatchDurationMs: 400,
           maxBatchDurationMs: 500,
@@ -72,6 +77,7 @@ describe('summarizeRuns', () => {
           batchesDuplicate: 0,
           latestQualityScore: null,
           averageQualityScore: null,
+          latestQualityRules: null,
           quarantinedPercent: null,
           averageBatchDurationMs: null,
           maxBatchDurationMs: null,
@@ -80,6 +86,17 @@ describe('summarizeRuns', () => {
       ],
     });
     expect(summarizeRuns(metrics, new Date('2025-03-04T10:30:00Z')).datasets[0].batches).toBe(1);
+  });
+
+  it('shows the newest score with the rules behind it, and none for a batch that published none', () => {
+    const [attendance, grades] = summarizeRuns(metrics, new Date('2025-03-04T00:00:00Z')).datasets;
+    expect(qualityRules(attendance)).toBe('9/1/15');
+    expect(qualityRules(grades)).toBe('-');
+    const older = summarizeRuns(
+      metrics.filter((x) => x.timestamp < t2),
+      new Date('2025-03-04T00:00:00Z'),
+    ).datasets[0];
+    expect(older.latestQualityRules).toBeNull();
   });
 });
 

@@ -15,6 +15,9 @@ export const PIPELINE_METRICS = [
   'RowsDuplicate',
   'RowsQuarantined',
   'QualityScore',
+  'QualityRulesPassed',
+  'QualityRulesFailed',
+  'QualityRulesWarned',
   'BatchDurationMs',
 ] as const;
 /** Derived here, per batch: 100 × RowsQuarantined / RowsRead. */
@@ -36,6 +39,8 @@ export interface DatasetRuns {
   /** Quality score (%) of the newest batch, and the average over the window. */
   latestQualityScore: number | null;
   averageQualityScore: number | null;
+  /** The newest batch's rules behind its score (null for batches of workers that did not publish them). */
+  latestQualityRules: { passed: number; failed: number; warned: number } | null;
   /** Null when no rows were read. */
   quarantinedPercent: number | null;
   averageBatchDurationMs: number | null;
@@ -91,6 +96,7 @@ export function summarizeRuns(metrics: readonly Metric[], since: Date, unreadabl
         batchesDuplicate: sum('BatchesDuplicate'),
         latestQualityScore: scores.length > 0 ? round2(scores[scores.length - 1]) : null,
         averageQualityScore: scores.length > 0 ? round2(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
+        latestQualityRules: latestRules(byTime),
         quarantinedPercent: rowsRead > 0 ? round2((100 * rowsQuarantined) / rowsRead) : null,
         averageBatchDurationMs: durations.length > 0 ? round2(durations.reduce((a, b) => a + b, 0) / durations.length) : null,
         maxBatchDurationMs: durations.length > 0 ? Math.max(...durations) : null,
@@ -130,6 +136,27 @@ export function quarantinedPercentMetrics(metrics: readonly Metric[]): Metric[] 
       dimensions: { ...b.dimensions },
       timestamp: b.timestamp,
     }));
+}
+
+/** `9/0/15`: the newest batch's rules passed / failed / warned, behind its score; `-` when unknown. */
+export function qualityRules(d: Pick<DatasetRuns, 'latestQualityRules'>): string {
+  const r = d.latestQualityRules;
+  return r === null ? '-' : `${r.passed}/${r.failed}/${r.warned}`;
+}
+
+/** What the quality columns of the run table mean, printed under it. */
+export const QUALITY_COLUMNS_NOTE =
+  'quality %: rules passed against rules passed plus failed (only error rules fail); rules p/f/w: passed/failed/warned, warnings not counted';
+
+/** The rule counts published with the newest QualityScore, when that batch published them. */
+function latestRules(byTime: readonly Metric[]): DatasetRuns['latestQualityRules'] {
+  const score = byTime.filter((m) => m.name === 'QualityScore').at(-1);
+  if (!score) return null;
+  const at = (name: string) => byTime.find((m) => m.name === name && m.timestamp.getTime() === score.timestamp.getTime())?.value;
+  const passed = at('QualityRulesPassed');
+  const failed = at('QualityRulesFailed');
+  const warned = at('QualityRulesWarned');
+  return passed === undefined || failed === undefined || warned === undefined ? null : { passed, failed, warned };
 }
 
 function round2(value: number): number {

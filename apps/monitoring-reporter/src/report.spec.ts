@@ -48,9 +48,10 @@ describe('runReport', () => {
       ['attendance', 2, 300, 0, 22, 7.33, 90],
       ['grades', 1, 100, 0, 1, 1, 99],
     ]);
-    // One freshness row per contract dataset; only attendance has committed (an hour ago).
-    expect(report.freshness.map((f) => [f.dataset, f.ageHours, f.withinSla])).toEqual(
-      DATASET_CONTRACTS.map((c) => (c.name === 'attendance' ? ['attendance', 1, true] : [c.name, null, false])),
+    // One freshness row per contract dataset; only attendance has committed (an hour ago, on Sunday 16 March
+    // 2025: the default academic calendar counts attendance's age in teaching hours, and a Sunday has none).
+    expect(report.freshness.map((f) => [f.dataset, f.ageHours, f.teachingHours, f.withinSla])).toEqual(
+      DATASET_CONTRACTS.map((c) => (c.name === 'attendance' ? ['attendance', 0, true, true] : [c.name, null, false, false])),
     );
 
     const states = Object.fromEntries(report.alarms.map((a) => [a.name, a.state]));
@@ -59,7 +60,8 @@ describe('runReport', () => {
       'freshness:students': 'ALARM',
       'freshness:attendance': 'OK',
       'data-needs-attention': 'ALARM',
-      'rows-read-anomaly:attendance': 'INSUFFICIENT_DATA',
+      // A Sunday is no teaching day: attendance's volume is not judged.
+      'rows-read-anomaly:attendance': 'OK',
       'budget-forecast': 'OK',
       'batch-duration:grades': 'OK',
     });
@@ -88,11 +90,11 @@ describe('runReport', () => {
     expect(syncedAlarms).toEqual([]);
     expect(configSource).toBe('built-in defaults');
 
-    // Storage (5 zones + 5 zone/dataset pairs, 2 each), DataAgeHours for attendance, month-to-date and forecast cost.
+    // Storage (5 zones + 5 zone/dataset pairs, 2 each), DataAgeHours for attendance (teaching hours: 0 on a Sunday), month-to-date and forecast cost.
     expect(published).toEqual({ destination: join(home, 'metrics'), metrics: 27 });
     const written: Metric[] = await readLocalMetrics(home);
     expect(written).toContainEqual({ name: 'StorageBytes', unit: 'Bytes', value: 1050, dimensions: { Zone: 'raw' }, timestamp: now });
-    expect(written).toContainEqual({ name: 'DataAgeHours', unit: 'None', value: 1, dimensions: { Dataset: 'attendance' }, timestamp: now });
+    expect(written).toContainEqual({ name: 'DataAgeHours', unit: 'None', value: 0, dimensions: { Dataset: 'attendance' }, timestamp: now });
 
     // A second report sees growth against the first and records no repeated transitions.
     const later = new Date(now.getTime() + HOUR);

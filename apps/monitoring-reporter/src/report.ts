@@ -1,3 +1,4 @@
+import type { AcademicCalendar } from '@acad/schemas';
 import {
   FORECAST_COST_METRIC,
   MONTH_TO_DATE_COST_METRIC,
@@ -77,6 +78,8 @@ export interface ReportInputs {
   /** SLA per dataset for freshness alarms that give none. */
   slaHours?: (dataset: string) => number | undefined;
   previousStates?: ReadonlyMap<string, AlarmState>;
+  /** The institution's academic calendar: daily anomaly alarms of the datasets it lists judge teaching days only. */
+  calendar?: AcademicCalendar;
   /** Names the alarm configuration in errors. */
   alarmSource?: string;
 }
@@ -115,7 +118,11 @@ export function buildReport(inputs: ReportInputs): MonitoringReport {
   const slaHours = inputs.slaHours ?? ((dataset: string) => freshness.find((f) => f.dataset === dataset)?.slaHours);
   const definitions = resolveAlarms(
     inputs.alarms ??
-      defaultAlarms({ contractDatasets: freshness.map((f) => f.dataset), datasetsWithRuns: runs.datasets.map((d) => d.dataset) }),
+      defaultAlarms({
+        contractDatasets: freshness.map((f) => f.dataset),
+        datasetsWithRuns: runs.datasets.map((d) => d.dataset),
+        teachingDatasets: inputs.calendar?.datasets,
+      }),
     slaHours,
     inputs.alarmSource,
   );
@@ -126,6 +133,7 @@ export function buildReport(inputs: ReportInputs): MonitoringReport {
     budget,
     defaultBudgetLimitUsd: budget.limitUsd,
     previousStates: inputs.previousStates,
+    calendar: inputs.calendar,
   }).sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     generatedAt: inputs.generatedAt.toISOString(),

@@ -67,6 +67,7 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
     commits,
     DATASET_CONTRACTS.map((c) => ({ dataset: c.name, slaHours: c.freshnessSlaHours })),
     now,
+    parts.calendar,
   );
   const keys = await measureKeys(parts.settings, {
     raw: parts.stores.raw,
@@ -90,6 +91,7 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
     config,
     freshness.map((f) => f.dataset),
     datasetsWithRuns,
+    parts.calendar?.datasets,
   );
   const slaHours = (dataset: string) => DATASET_CONTRACTS.find((c) => c.name === dataset)?.freshnessSlaHours;
   const previousStates = new Map(Object.entries(await readAlarmStates(parts.home)).map(([name, s]) => [name, s.state]));
@@ -108,6 +110,7 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
     alarms,
     slaHours,
     previousStates,
+    calendar: parts.calendar,
     alarmSource: source,
   });
   report.transitions = await recordAlarmStates(parts.home, report.alarms, now);
@@ -144,6 +147,11 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
   };
 }
 
-function alarmDefinitions(config: MonitoringConfig, contractDatasets: string[], datasetsWithRuns: string[]) {
-  return mergeAlarms(defaultAlarms({ contractDatasets, datasetsWithRuns }), config.alarms, config.defaultAlarms);
+function alarmDefinitions(
+  config: MonitoringConfig,
+  contractDatasets: string[],
+  datasetsWithRuns: string[],
+  teachingDatasets?: readonly string[],
+) {
+  return mergeAlarms(defaultAlarms({ contractDatasets, datasetsWithRuns, teachingDatasets }), config.alarms, config.defaultAlarms);
 }

@@ -46,7 +46,8 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
     const envName = settingEnvNames[name] ?? name;
     throw new ConfigError(envName, sources[name] ?? 'defaults', issue.message);
   }
-  return { ...parsed.data, home: resolve(cwd, parsed.data.home) };
+  const { calendar } = parsed.data;
+  return { ...parsed.data, home: resolve(cwd, parsed.data.home), ...(calendar ? { calendar: resolve(cwd, calendar) } : {}) };
 }
 
 function readConfigFile(path: string): Record<string, unknown> {

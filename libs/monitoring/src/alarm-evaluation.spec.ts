@@ -77,8 +77,15 @@ describe('freshness alarms', () => {
         NOW,
       ),
     ).toEqual([
-      { dataset: 'attendance', slaHours: 48, lastCommittedAt: '2025-03-15T00:00:00.000Z', ageHours: 24, withinSla: true },
-      { dataset: 'admissions', slaHours: 168, lastCommittedAt: null, ageHours: null, withinSla: false },
+      {
+        dataset: 'attendance',
+        slaHours: 48,
+        lastCommittedAt: '2025-03-15T00:00:00.000Z',
+        ageHours: 24,
+        teachingHours: false,
+        withinSla: true,
+      },
+      { dataset: 'admissions', slaHours: 168, lastCommittedAt: null, ageHours: null, teachingHours: false, withinSla: false },
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import type { AcademicCalendar } from '@acad/schemas';
 import type { AlarmDefinition, CompositeAlarmDefinition, ResolvedAlarmDefinition } from './alarm-definitions';
 import { alarmsInRule, formatAlarmRule, parseAlarmRule, ruleHolds, type AlarmRule } from './alarm-rule';
 import { evaluateAnomalyAlarm } from './anomaly-alarm';
@@ -14,6 +15,8 @@ export interface AlarmEvaluationContext {
   defaultBudgetLimitUsd: number;
   /** States from the previous evaluation (for `ignore` missing-data treatment). */
   previousStates?: ReadonlyMap<string, AlarmState>;
+  /** Daily anomaly alarms of the datasets this calendar lists judge teaching days only. */
+  calendar?: AcademicCalendar;
 }
 
 export interface AlarmResult {
@@ -98,7 +101,11 @@ export function evaluateAlarms(definitions: readonly ResolvedAlarmDefinition[], 
       const condition = `${d.statistic} of ${d.metric}${dimensionText(d.dimensions)} ${comparisonSymbol(d.comparison)} ${d.threshold} for ${d.datapointsToAlarm} of ${d.evaluationPeriods} period(s) of ${d.periodSeconds}s`;
       results.set(d.name, { ...base, state: e.state, condition, reason: e.reason });
     } else if (d.kind === 'anomaly') {
-      const e = evaluateAnomalyAlarm(d, datapointsFor(d, context.metrics), { now: context.now, previousState: previousState(d.name) });
+      const e = evaluateAnomalyAlarm(d, datapointsFor(d, context.metrics), {
+        now: context.now,
+        previousState: previousState(d.name),
+        calendar: context.calendar,
+      });
       const condition = `${d.statistic} of ${d.metric}${dimensionText(d.dimensions)} outside median ± ${d.bandWidth}·MAD for ${d.datapointsToAlarm} of ${d.evaluationPeriods} period(s) of ${d.periodSeconds}s`;
       results.set(d.name, { ...base, state: e.state, condition, reason: e.reason });
     } else if (d.kind === 'budget') {

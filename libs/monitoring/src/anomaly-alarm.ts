@@ -1,3 +1,4 @@
+import { academicDayKind, followsCalendar, type AcademicCalendar } from '@acad/schemas';
 import type { AnomalyAlarmDefinition } from './alarm-definitions';
 import { aggregateByPeriod, type TimedValue } from './period-aggregation';
 import type { AlarmState } from './threshold-alarm';
@@ -58,19 +59,67 @@ function outside(definition: AnomalyAlarmDefinition, value: number, band: Anomal
 export function evaluateAnomalyAlarm(
   definition: AnomalyAlarmDefinition,
   datapoints: readonly TimedValue[],
-  options: { now?: Date; previousState?: AlarmState } = {},
+  options: { now?: Date; previousState?: AlarmState; calendar?: AcademicCalendar } = {},
 ): AnomalyAlarmEvaluation {
   const n = definition.evaluationPeriods;
   const m = definition.datapointsToAlarm;
   if (m > n) throw new RangeError(`Alarm ${definition.name}: datapointsToAlarm (${m}) must not exceed evaluationPeriods (${n})`);
+  const now = options.now ?? new Date();
   const periods = aggregateByPeriod(datapoints, {
     statistic: definition.statistic,
     periodSeconds: definition.periodSeconds,
-    now: options.now ?? new Date(),
+    now,
     periods: n + definition.historyPeriods,
   });
+  const calendar = options.calendar;
+  if (followsCalendar(calendar, definition.dimensions['Dataset'] ?? '') && definition.periodSeconds === DAY_SECONDS)
+    return evaluateOnTeachingDays(definition, periods, calendar, now, options.previousState);
   const values = periods.slice(0, n).map((p) => p.value);
   const history = periods.slice(n).flatMap((p) => (p.value === undefined ? [] : [p.value]));
+  return judgeAgainstHistory(definition, values, history, options.previousState);
+}
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * Daily periods of a dataset the academic calendar lists: only teaching days are judged, against
+ * a band learnt from teaching days only, so a quiet reading week, holiday, weekend or break is
+ * neither an anomaly nor part of the usual. A teaching day that has ended with nothing delivered
+ * counts as 0: a missing delivery on a teaching day is the anomaly.
+ */
+function evaluateOnTeachingDays(
+  definition: AnomalyAlarmDefinition,
+  periods: ReadonlyArray<{ start: Date; value?: number }>,
+  calendar: AcademicCalendar,
+  now: Date,
+  previousState: AlarmState | undefined,
+): AnomalyAlarmEvaluation {
+  const n = definition.evaluationPeriods;
+  const teaching = (p: { start: Date }) => academicDayKind(calendar, p.start) === 'teaching';
+  const ended = (p: { start: Date }) => p.start.getTime() + definition.periodSeconds * 1000 <= now.getTime();
+  const evaluated = periods.slice(0, n);
+  const judged = evaluated.filter(teaching);
+  if (judged.length === 0) {
+    const kinds = [...new Set(evaluated.map((p) => academicDayKind(calendar, p.start)))].join(', ');
+    return { state: 'OK', reason: `not a teaching day (${kinds}): nothing is expected, no anomaly is judged`, values: [] };
+  }
+  const values = judged.map((p) => p.value ?? (ended(p) ? 0 : undefined));
+  const history = periods
+    .slice(n)
+    .filter(teaching)
+    .flatMap((p) => (p.value === undefined ? [] : [p.value]));
+  const evaluation = judgeAgainstHistory({ ...definition, evaluationPeriods: judged.length }, values, history, previousState);
+  return { ...evaluation, reason: `${evaluation.reason} (teaching days only)` };
+}
+
+function judgeAgainstHistory(
+  definition: AnomalyAlarmDefinition,
+  values: Array<number | undefined>,
+  history: number[],
+  previousState: AlarmState | undefined,
+): AnomalyAlarmEvaluation {
+  const n = definition.evaluationPeriods;
+  const m = Math.min(definition.datapointsToAlarm, n);
   if (history.length < definition.minHistory) {
     return {
       state: 'INSUFFICIENT_DATA',
@@ -101,7 +150,7 @@ export function evaluateAnomalyAlarm(
       return decide(breaching, ` (${gaps} missing)`);
     case 'ignore': {
       if (breaching >= m || breaching + gaps < m) return decide(breaching, ` (${gaps} missing)`);
-      const kept = options.previousState ?? 'INSUFFICIENT_DATA';
+      const kept = previousState ?? 'INSUFFICIENT_DATA';
       return { state: kept, reason: `${gaps} missing; missing data ignored, state kept as ${kept}`, band, values };
     }
   }

@@ -1,3 +1,4 @@
+import { followsCalendar, teachingHoursBetween, type AcademicCalendar } from '@acad/schemas';
 import type { FreshnessAlarmDefinition, ThresholdAlarmConfig } from './alarm-definitions';
 import type { Metric } from './metric';
 
@@ -9,15 +10,23 @@ export interface DatasetFreshness {
   slaHours: number;
   /** Null when the dataset never committed a batch. */
   lastCommittedAt: string | null;
+  /** Hours since the newest commit; for a dataset the academic calendar lists, teaching hours only. */
   ageHours: number | null;
+  /** Whether `ageHours` counts teaching hours only (weekends, holidays, reading weeks and breaks add nothing). */
+  teachingHours: boolean;
   withinSla: boolean;
 }
 
-/** Each dataset's newest commit against its SLA (`commits`: any order, e.g. commit-log entries). */
+/**
+ * Each dataset's newest commit against its SLA (`commits`: any order, e.g. commit-log entries).
+ * With an academic calendar, the datasets it lists age by teaching hours: a file last delivered
+ * before a holiday weekend is as fresh after it, and every teaching day without one counts.
+ */
 export function measureFreshness(
   commits: ReadonlyArray<{ dataset: string; committedAt: string }>,
   slas: ReadonlyArray<{ dataset: string; slaHours: number }>,
   now: Date,
+  calendar?: AcademicCalendar,
 ): DatasetFreshness[] {
   const newest = new Map<string, number>();
   for (const commit of commits) {
@@ -26,9 +35,12 @@ export function measureFreshness(
   }
   return slas.map(({ dataset, slaHours }) => {
     const t = newest.get(dataset);
-    if (t === undefined) return { dataset, slaHours, lastCommittedAt: null, ageHours: null, withinSla: false };
-    const ageHours = Math.max(0, (now.getTime() - t) / 3_600_000);
-    return { dataset, slaHours, lastCommittedAt: new Date(t).toISOString(), ageHours, withinSla: ageHours <= slaHours };
+    const teachingHours = followsCalendar(calendar, dataset);
+    if (t === undefined) return { dataset, slaHours, lastCommittedAt: null, ageHours: null, teachingHours, withinSla: false };
+    const ageHours = teachingHours
+      ? teachingHoursBetween(calendar as AcademicCalendar, new Date(t), now)
+      : Math.max(0, (now.getTime() - t) / 3_600_000);
+    return { dataset, slaHours, lastCommittedAt: new Date(t).toISOString(), ageHours, teachingHours, withinSla: ageHours <= slaHours };
   });
 }
 

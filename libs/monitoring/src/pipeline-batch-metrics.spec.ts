@@ -7,7 +7,7 @@ const committed = {
   file: 'a.csv',
   status: 'committed' as const,
   rows: { read: 10, accepted: 7, duplicates: 1, quarantined: 2 },
-  quality: { passed: 3, warned: 1, failed: 0, score: 0.75 },
+  quality: { passed: 3, warned: 1, failed: 0, score: 0.75 }, // scored the old way: the counts are published as they are
   durationMs: 1200,
 };
 
@@ -22,6 +22,9 @@ describe('batchMetrics', () => {
       RowsDuplicate: 1,
       RowsQuarantined: 2,
       QualityScore: 75,
+      QualityRulesPassed: 3,
+      QualityRulesFailed: 0,
+      QualityRulesWarned: 1,
       BatchDurationMs: 1200,
     });
     expect(metrics.every((m) => m.dimensions['Dataset'] === 'attendance' && m.timestamp === at)).toBe(true);

@@ -5,7 +5,8 @@ export interface BatchOutcomeCounts {
   dataset: string;
   status: 'committed' | 'duplicate' | 'rejected' | 'failed';
   rows: { read: number; accepted: number; duplicates: number; quarantined: number };
-  quality: { score: number };
+  /** The score counts failed error rules against passed ones; warnings are reported beside it. */
+  quality: { score: number; passed: number; warned: number; failed: number };
   durationMs: number;
 }
 
@@ -26,6 +27,10 @@ export function batchMetrics(summary: BatchOutcomeCounts, timestamp: Date): Metr
       metric('RowsDuplicate', summary.rows.duplicates, 'Count'),
       metric('RowsQuarantined', summary.rows.quarantined, 'Count'),
       metric('QualityScore', summary.quality.score * 100, 'Percent'),
+      // The score's breakdown, so the monitor shows what it is made of.
+      metric('QualityRulesPassed', summary.quality.passed, 'Count'),
+      metric('QualityRulesFailed', summary.quality.failed, 'Count'),
+      metric('QualityRulesWarned', summary.quality.warned, 'Count'),
       metric('BatchDurationMs', summary.durationMs, 'Milliseconds'),
     );
   }

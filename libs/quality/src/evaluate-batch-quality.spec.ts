@@ -68,8 +68,9 @@ describe('evaluateBatchQuality', () => {
       status: 'failed',
       evaluatedAt: '2025-09-02T00:00:00.000Z',
     });
-    expect(result.summary).toEqual({ total: 4, passed: 1, warned: 1, failed: 2, score: 0.25 });
-    expect(qualityBlock(result)).toEqual({ passed: 1, warned: 1, failed: 2, score: 0.25 });
+    // The warning is reported, not scored: 1 passed against 2 failed.
+    expect(result.summary).toEqual({ total: 4, passed: 1, warned: 1, failed: 2, score: 0.333 });
+    expect(qualityBlock(result)).toEqual({ passed: 1, warned: 1, failed: 2, score: 0.333 });
     expect(result.failingSamples['first_name.required']).toEqual([
       {
         application_id: 'A00000002',

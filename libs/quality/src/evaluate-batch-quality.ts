@@ -1,5 +1,5 @@
 import type { Engine } from '@acad/engine';
-import type { DatasetContract } from '@acad/schemas';
+import { followsCalendar, isTeachingDay, type AcademicCalendar, type DatasetContract } from '@acad/schemas';
 import { measurableByGroup } from './compile-sql';
 import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
 import { sampleFailingRows, type FailingSamples } from './failing-samples';
@@ -32,6 +32,12 @@ export interface BatchQualityInput {
   readonly dialect?: QualityDialect;
   /** The relation's columns and types, when known (saves a DESCRIBE, which Athena answers differently). */
   readonly schema?: readonly SchemaColumn[];
+  /**
+   * The institution's academic calendar. For a dataset it lists, DataFreshness counts teaching
+   * hours only and DetectAnomalies judges a batch against past batches of the same kind of day
+   * (teaching, or not), so a quiet reading week or holiday is no anomaly.
+   */
+  readonly calendar?: AcademicCalendar;
 }
 
 /**
@@ -43,9 +49,11 @@ export interface BatchQualityInput {
 export async function evaluateBatchQuality(input: BatchQualityInput): Promise<BatchQualityRecord> {
   const { engine, contract, relation, batchId, history } = input;
   const rules = input.rules ?? datasetRules(contract);
-  const pastMetrics = await ruleHistory(history, contract.name, rules, [batchId]);
   const now = input.now ?? new Date();
+  const calendar = followsCalendar(input.calendar, contract.name) ? input.calendar : undefined;
+  const pastMetrics = await ruleHistory(history, contract.name, rules, [batchId], calendar, now);
   const results = await evaluateRules(engine, relation, rules, {
+    calendar,
     references: input.references,
     history: pastMetrics,
     schemas: { [contract.name]: schemaFromContract(contract) },
@@ -77,21 +85,38 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
  */
 export const ANOMALY_HISTORY_BATCHES = 100;
 
+/** With a calendar, this many times ANOMALY_HISTORY_BATCHES latest batches are read, then those of the same kind of day kept. */
+const CALENDAR_HISTORY_FACTOR = 4;
+
 /**
- * Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES) and each Dynamic
- * rule (as many as its largest `last(k)`), leaving out the batches being judged; read from the
- * end of the history.
+ * Past metrics of each DetectAnomalies rule (the latest ANOMALY_HISTORY_BATCHES; with a calendar,
+ * those of batches on the same kind of day as `now`, teaching or not) and each Dynamic rule (as
+ * many as its largest `last(k)`), leaving out the batches being judged; read from the end of the history.
  */
 export async function ruleHistory(
   history: QualityHistoryStore | undefined,
   dataset: string,
   rules: readonly Rule[],
   judged: readonly string[] = [],
+  calendar?: AcademicCalendar,
+  now: Date = new Date(),
 ): Promise<Record<string, number[]>> {
   const past: Record<string, number[]> = {};
   if (!history) return past;
+  if (calendar && rules.some((r) => r.type === 'DetectAnomalies')) {
+    // The baseline is the batches of the same kind of day: teaching days are judged against teaching days only.
+    const teaching = isTeachingDay(calendar, now);
+    // Read a bounded window (as without a calendar), then keep the batches of the same kind of day.
+    const recent = await history.history(dataset, { limit: ANOMALY_HISTORY_BATCHES * CALENDAR_HISTORY_FACTOR });
+    const sameKind = recent.filter((r) => !judged.includes(r.batchId) && isTeachingDay(calendar, new Date(r.evaluatedAt)) === teaching);
+    for (const rule of rules) {
+      if (rule.type !== 'DetectAnomalies') continue;
+      const metrics = sameKind.map((r) => r.results.find((x) => x.ruleId === rule.id)?.metric);
+      past[rule.id] = metrics.filter((m): m is number => typeof m === 'number' && Number.isFinite(m)).slice(-ANOMALY_HISTORY_BATCHES);
+    }
+  }
   for (const rule of rules) {
-    if (rule.type === 'DetectAnomalies')
+    if (rule.type === 'DetectAnomalies' && !(rule.id in past))
       past[rule.id] = await history.metricHistory(dataset, rule.id, { excludeBatches: judged, limit: ANOMALY_HISTORY_BATCHES });
     const needed = rule.type === 'Dynamic' ? historyNeeded(rule.condition) : 0;
     if (needed > 0) past[rule.id] = await history.metricHistory(dataset, rule.id, { excludeBatches: judged, limit: needed });
@@ -151,9 +176,11 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     }
     return records;
   }
-  const pastMetrics = await ruleHistory(history, contract.name, rules, batchIds);
   const now = input.now ?? new Date();
+  const calendar = followsCalendar(input.calendar, contract.name) ? input.calendar : undefined;
+  const pastMetrics = await ruleHistory(history, contract.name, rules, batchIds, calendar, now);
   const options = {
+    calendar,
     references: input.references,
     history: pastMetrics,
     schemas: { [contract.name]: schemaFromContract(contract) },

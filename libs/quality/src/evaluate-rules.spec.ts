@@ -317,14 +317,22 @@ describe('evaluateRules on DuckDB', () => {
     expect(() => compileRules('t', [rule, rule])).toThrow(InvalidRule);
   });
 
-  it('summarises outcomes with a score rounded to 3 decimals', () => {
+  it('summarises outcomes with a score of passed against failed rules, warnings left out', () => {
     const base = { type: 'RowCount', severity: 'error', metric: 1, threshold: { op: '>', value: 0 }, failingRows: null } as const;
     const summary = summariseResults([
       { ...base, ruleId: 'a', outcome: 'passed' },
       { ...base, ruleId: 'b', outcome: 'warned', severity: 'warn' },
       { ...base, ruleId: 'c', outcome: 'failed' },
+      { ...base, ruleId: 'd', outcome: 'passed' },
+      { ...base, ruleId: 'e', outcome: 'failed' },
     ]);
-    expect(summary).toEqual({ total: 3, passed: 1, warned: 1, failed: 1, score: 0.333 });
+    expect(summary).toEqual({ total: 5, passed: 2, warned: 1, failed: 2, score: 0.5 });
+    const healthy = summariseResults([
+      { ...base, ruleId: 'a', outcome: 'passed' },
+      { ...base, ruleId: 'b', outcome: 'warned', severity: 'warn' },
+      { ...base, ruleId: 'c', outcome: 'warned', severity: 'warn' },
+    ]);
+    expect(healthy).toEqual({ total: 3, passed: 1, warned: 2, failed: 0, score: 1 });
     expect(summariseResults([])).toEqual({ total: 0, passed: 0, warned: 0, failed: 0, score: 1 });
   });
 });

@@ -1,7 +1,9 @@
 import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
+import { teachingHoursBetween, type AcademicCalendar } from '@acad/schemas';
 import { compileRules, type CompiledRule, type CompileOptions } from './compile-sql';
 import { detectAnomaly } from './detect-anomaly';
 import { judgeDynamicCondition } from './judge-dynamic-condition';
+import { qualityScore } from './quality-score';
 import { GROUP_COLUMN, HASH_REPEATS_COLUMN } from './key-groups';
 import { effectiveThreshold, meetsThreshold, type Rule, type RuleType, type Severity, type Threshold } from './rule';
 import { measureSchemaRule, type SchemaColumn } from './schema-rules';
@@ -40,7 +42,7 @@ export interface QualitySummary {
   readonly passed: number;
   readonly warned: number;
   readonly failed: number;
-  /** passed / total, 0–1, rounded to 3 decimals; 1 when there is no rule. */
+  /** passed / (passed + failed), 0–1, 3 decimals rounded down; warnings never count (see `qualityScore`). */
   readonly score: number;
 }
 
@@ -51,6 +53,8 @@ export interface EvaluateOptions extends CompileOptions {
   readonly schemas?: Readonly<Record<string, readonly SchemaColumn[]>>;
   /** The clock DataFreshness measures age against (default: now). */
   readonly now?: Date;
+  /** When given, DataFreshness counts only the calendar's teaching hours as age. */
+  readonly calendar?: AcademicCalendar;
   /** The relation's columns and DuckDB types when known beforehand (Athena: from the contract); otherwise one DESCRIBE. */
   readonly schema?: readonly SchemaColumn[];
 }
@@ -207,7 +211,8 @@ function judgeRules(
     const value = toNumber(rows[0][entry.columns.value]);
     if (value === null)
       return { metric: null, failingRows: null, detail: 'the measured value is empty or not a number (e.g. no rows to measure)' };
-    if (rule.type === 'DataFreshness') return { metric: ageOf(value, options.now ?? new Date(), rule.unit), failingRows: null };
+    if (rule.type === 'DataFreshness')
+      return { metric: ageOf(value, options.now ?? new Date(), rule.unit, options.calendar), failingRows: null };
     return { metric: value, failingRows: null };
   };
   return compiledRules.filter((entry) => entry.measure !== 'none').map(judge);
@@ -222,8 +227,7 @@ export function summariseResults(results: readonly RuleResult[]): QualitySummary
   const passed = results.filter((r) => r.outcome === 'passed').length;
   const warned = results.filter((r) => r.outcome === 'warned').length;
   const failed = results.filter((r) => r.outcome === 'failed').length;
-  const score = results.length === 0 ? 1 : Math.round((passed / results.length) * 1000) / 1000;
-  return { total: results.length, passed, warned, failed, score };
+  return { total: results.length, passed, warned, failed, score: qualityScore({ passed, failed }) };
 }
 
 /** The relation's columns and types (DESCRIBE reads metadata only). */
@@ -255,8 +259,9 @@ function result(rule: Rule, measured: Measured, passed: boolean, threshold: Thre
   };
 }
 
-function ageOf(epochSeconds: number, now: Date, unit: 'minutes' | 'hours' | 'days'): number {
-  const hours = (now.getTime() - epochSeconds * 1000) / 3_600_000;
+function ageOf(epochSeconds: number, now: Date, unit: 'minutes' | 'hours' | 'days', calendar: AcademicCalendar | undefined): number {
+  const newest = new Date(epochSeconds * 1000);
+  const hours = calendar ? teachingHoursBetween(calendar, newest, now) : (now.getTime() - newest.getTime()) / 3_600_000;
   return unit === 'days' ? hours / 24 : unit === 'minutes' ? hours * 60 : hours;
 }
 

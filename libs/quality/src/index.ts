@@ -96,7 +96,23 @@ export { sampleFailingRows, type FailingSamples, type SampleOptions } from './fa
 export { LocalQualityHistoryStore } from './local-quality-history-store';
 export { ENCRYPTED_PLACEHOLDER, maskRow, maskValue } from './mask-values';
 export type { BatchQualityRecord, HistoryQuery, QualityHistoryStore } from './quality-history-store';
-export { toDataBrewRuleset, type DataBrewRuleset, type DataBrewRulesetOptions } from './to-databrew';
+export {
+  compileDataBrewRules,
+  toDataBrewRuleset,
+  type DataBrewRules,
+  type DataBrewRuleset,
+  type DataBrewRulesetOptions,
+  type SkippedDataBrewRule,
+} from './to-databrew';
 export { PII_REPORT_THRESHOLD, detectPii, maskByKind, type PiiFinding, type PiiKind, type PiiValueEvidence } from './pii-detector';
 export { profileRelation, type ColumnProfile, type DatasetProfile, type ProfileOptions, type ValueCount } from './profile-relation';
 export { patternRegex, suggestRules, type SuggestOptions } from './suggest-rules';
+export {
+  acceptedShare,
+  formatAcceptedShare,
+  formatQualityScore,
+  formatPercent,
+  qualityScore,
+  type AcceptedRowCounts,
+  type RuleOutcomeCounts,
+} from './quality-score';

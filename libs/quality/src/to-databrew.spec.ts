@@ -44,7 +44,7 @@ describe('toDataBrewRuleset', () => {
         condition: { kind: 'compare', threshold: { op: '<=', value: 1600 } },
       },
     ];
-    const { input, skipped } = toDataBrewRuleset(rules, options);
+    const { input, skipped } = toDataBrewRuleset(AdmissionsContract, rules, options);
     expect(skipped).toEqual([]);
     expect(input).toEqual({
       Name: 'acad-admissions',
@@ -114,7 +114,10 @@ describe('toDataBrewRuleset', () => {
   });
 
   it('lists the rules DataBrew cannot check instead of writing something else', () => {
-    const { input, skipped } = toDataBrewRuleset(datasetRules(AttendanceContract), { ...options, name: 'acad-attendance' });
+    const { input, skipped } = toDataBrewRuleset(AttendanceContract, datasetRules(AttendanceContract), {
+      ...options,
+      name: 'acad-attendance',
+    });
     expect(skipped.map((s) => s.ruleId)).toEqual(expect.arrayContaining(['attendance.key', 'attendance.student_id.known_student']));
     expect(skipped.find((s) => s.ruleId === 'attendance.key')?.reason).toBe('DataBrew has no check for a key of several columns');
     expect(input.Rules?.length).toBeGreaterThan(5);
@@ -124,7 +127,7 @@ describe('toDataBrewRuleset', () => {
     ['attendance', AttendanceContract],
     ['admissions', AdmissionsContract],
   ] as const)('keeps the %s ruleset within the API constraints and sends it as CreateRuleset', async (name, contract) => {
-    const { input } = toDataBrewRuleset(datasetRules(contract), { ...options, name: `acad-${name}` });
+    const { input } = toDataBrewRuleset(contract, datasetRules(contract), { ...options, name: `acad-${name}` });
     for (const rule of input.Rules ?? []) {
       expect(rule.Name?.length).toBeGreaterThanOrEqual(1);
       expect(rule.Name?.length).toBeLessThanOrEqual(128);

@@ -5,3 +5,14 @@ export { describeRowRule, type RowRule } from './row-rule';
 export { normaliseHeader } from './normalise-header';
 export * from './datasets/index';
 export * from './compile/index';
+export {
+  AcademicCalendarSchema,
+  InvalidAcademicCalendar,
+  academicDayKind,
+  followsCalendar,
+  isTeachingDay,
+  parseAcademicCalendar,
+  teachingHoursBetween,
+  type AcademicCalendar,
+  type AcademicDayKind,
+} from './academic-calendar';

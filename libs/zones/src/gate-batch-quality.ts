@@ -11,7 +11,7 @@ import {
   type Rule,
   type SchemaColumn,
 } from '@acad/quality';
-import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { sqlIdent, sqlLiteral, type AcademicCalendar, type DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
@@ -43,6 +43,8 @@ export async function gateBatchQuality(input: {
   stores: ZoneStores;
   staging: PrivateStaging;
   history?: QualityHistoryStore;
+  /** The academic calendar freshness and anomaly rules follow (datasets it lists). */
+  calendar?: AcademicCalendar;
   quarantined: QuarantineCounts;
 }): Promise<QualityGate> {
   const { engine, contract } = input;
@@ -54,6 +56,7 @@ export async function gateBatchQuality(input: {
     batchId: input.batchId,
     references,
     history: input.history,
+    calendar: input.calendar,
     rules,
     quarantined: input.quarantined,
   });
@@ -73,6 +76,8 @@ export async function gateBatchQualityOnAthena(input: {
   relation: string;
   snapshot: LakeSnapshot;
   history?: QualityHistoryStore;
+  /** The academic calendar freshness and anomaly rules follow (datasets it lists). */
+  calendar?: AcademicCalendar;
   quarantined: QuarantineCounts;
 }): Promise<QualityGate> {
   const { engine, contract, relation, snapshot } = input;
@@ -87,6 +92,7 @@ export async function gateBatchQualityOnAthena(input: {
     batchId: input.batchId,
     references,
     history: input.history,
+    calendar: input.calendar,
     rules,
     quarantined: input.quarantined,
     dialect: 'trino',
@@ -117,6 +123,8 @@ async function gateGroupQuality(input: {
   stores: ZoneStores;
   staging: PrivateStaging;
   history?: QualityHistoryStore;
+  /** The academic calendar freshness and anomaly rules follow (datasets it lists). */
+  calendar?: AcademicCalendar;
   /** By batch id. */
   quarantined: ReadonlyMap<string, QuarantineCounts>;
 }): Promise<Map<string, QualityGate>> {
@@ -131,6 +139,7 @@ async function gateGroupQuality(input: {
     relationOf: input.relationOf,
     references,
     history: input.history,
+    calendar: input.calendar,
     rules,
     quarantined: input.quarantined,
   });
@@ -150,6 +159,8 @@ export async function gatePromotion(input: {
   stores: ZoneStores;
   staging: PrivateStaging;
   history?: QualityHistoryStore;
+  /** The academic calendar freshness and anomaly rules follow (datasets it lists). */
+  calendar?: AcademicCalendar;
   trusted: TrustedPromotion;
   batchIds: readonly string[];
   /** Records each batch's parser could not read, by batch id. */

@@ -1,6 +1,6 @@
 export { batchIdFor, hashFile } from './batch-id';
 export { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
-export { batchSummariesJson, formatBatchSummary } from './format-batch-summary';
+export { batchSummariesJson, batchSummaryJson, formatBatchSummary } from './format-batch-summary';
 export { buildCuratedModels } from './build-curated';
 export {
   appendCommit,

@@ -196,6 +196,7 @@ export async function runLandingFileOnAthena(
       relation: t('judged'),
       snapshot,
       history: ctx.qualityHistory,
+      calendar: ctx.calendar,
       quarantined: {
         checkedRows: Number(counts.valid) + invalid,
         byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])),

@@ -258,6 +258,7 @@ export async function runLandingGroup(
       stores: ctx.stores,
       staging,
       history: ctx.qualityHistory,
+      calendar: ctx.calendar,
       trusted,
       batchIds: ids,
       unparseable: new Map(members.map((m) => [m.batchId, (m.raw as RawPromotion).unparseable])),

@@ -1,6 +1,7 @@
 import type { CatalogStore, OpenLineageEmitter } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
 import type { QualityHistoryStore } from '@acad/quality';
+import type { AcademicCalendar } from '@acad/schemas';
 import type { DataProtection } from './data-protection';
 import type { ZoneStores } from './zone';
 
@@ -30,6 +31,8 @@ export interface ZoneContext {
   now?: () => Date;
   /** Where each batch's quality results are kept (history for trends and anomaly rules). */
   qualityHistory?: QualityHistoryStore;
+  /** The institution's academic calendar: freshness and anomaly rules of the datasets it lists follow teaching days. */
+  calendar?: AcademicCalendar;
   /** Where batches are catalogued and their lineage emitted (left out: not recorded). */
   catalog?: { store: CatalogStore; lineage: OpenLineageEmitter };
   /** Called as a batch moves through its steps, for progress bars. */

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { catalogEntryFromContract, glueTableInput } from '@acad/catalog';
-import { datasetRules, parseDqdl, rulesFromContract, toDqdl } from '@acad/quality';
+import { compileDataBrewRules, datasetRules, parseDqdl, rulesFromContract, toDqdl } from '@acad/quality';
 import { datasetRulesFile, getContract } from '@acad/schemas';
 import * as databrew from '@aws-sdk/client-databrew';
 import * as glue from '@aws-sdk/client-glue';
 import { applyStack } from '../apply';
 import { present } from '../fake-aws-errors.test-support';
 import { FAKE_REGION, createFakeAws, type FakeAws } from '../fake-aws.test-support';
-import { toDataBrewRuleset } from '../resources/databrew-rules';
 import { stackConfigFor } from '../stack-config';
 import { synthesize } from '../synth';
 
@@ -77,7 +76,12 @@ describe('Glue and DataBrew handlers', () => {
       (i) => i.Name === 'acad-dev-trusted-attendance-rules',
     );
     expect(ruleset?.TargetArn).toBe(`arn:aws:databrew:${FAKE_REGION}:123456789012:dataset/acad-dev-trusted-attendance`);
-    expect(ruleset?.Rules).toEqual(toDataBrewRuleset(attendance, datasetRules(attendance)).rules);
+    // The one compiler of libs/quality (its spec asserts each contract's output), as `acad quality export` prints it.
+    const compiled = compileDataBrewRules(attendance, datasetRules(attendance));
+    expect(ruleset?.Rules).toEqual(compiled.rules);
+    expect(ruleset?.Description).toBe(
+      `Quality rules of attendance; left to Glue Data Quality: ${compiled.skipped.map((s) => s.ruleId).join(', ')}`,
+    );
     const job = calls<databrew.CreateProfileJobCommandInput>(aws.databrew.mock, databrew.CreateProfileJobCommand).find(
       (i) => i.Name === 'acad-dev-trusted-attendance-profile',
     );
@@ -132,53 +136,5 @@ describe('Glue and DataBrew handlers', () => {
       expect.objectContaining({ Name: 'acad-dev-trusted-students-profile', MaxCapacity: 5 }),
     ]);
     expect(calls(aws.glue.mock, glue.CreateTableCommand)).toHaveLength(0);
-  });
-});
-
-describe('toDataBrewRuleset', () => {
-  it('compiles what DataBrew can check and lists the rest with a reason', () => {
-    const { rules, skipped } = toDataBrewRuleset(attendance, datasetRules(attendance));
-    expect(rules).toContainEqual({
-      Name: 'attendance.row_count',
-      CheckExpression: 'AGG(ROWS_COUNT) > :val',
-      SubstitutionMap: { ':val': '0' },
-      Disabled: false,
-    });
-    expect(rules).toContainEqual({
-      Name: 'attendance.status.required',
-      CheckExpression: 'AGG(MISSING_VALUES_PERCENTAGE) == :val',
-      SubstitutionMap: { ':val': '0' },
-      ColumnSelectors: [{ Name: 'status' }],
-      Disabled: false,
-    });
-    expect(rules).toContainEqual({
-      Name: 'attendance.status.enum',
-      CheckExpression: ':col in :list',
-      SubstitutionMap: { ':col': '`status`', ':list': '["present","absent","late","excused"]' },
-      Threshold: { Value: 100, Type: 'GREATER_THAN_OR_EQUAL', Unit: 'PERCENTAGE' },
-      Disabled: false,
-    });
-    expect(skipped).toContainEqual({
-      id: 'attendance.key',
-      reason: 'DataBrew checks duplicates of whole rows or of one column, not of a column combination',
-    });
-    expect(skipped).toContainEqual({
-      id: 'attendance.minutes_late.range.min',
-      reason: 'a rule with a row filter (where) has no DataBrew form',
-    });
-    expect(skipped.map((s) => s.id)).toContain('attendance.student_id.known_student');
-    // DataBrew's own limits: expression characters, and no rule name twice.
-    for (const rule of rules) expect(rule.CheckExpression).toMatch(/^[<>0-9A-Za-z_.,:)(!= ]{4,1024}$/);
-    expect(new Set(rules.map((r) => r.Name)).size).toBe(rules.length);
-  });
-
-  it('leaves value lists DataBrew cannot hold, or that accept a missing value, to Glue Data Quality', () => {
-    const admissions = getContract('admissions');
-    const { skipped } = toDataBrewRuleset(admissions, datasetRules(admissions));
-    expect(skipped).toContainEqual({
-      id: 'admissions.country.format',
-      reason: 'the list of 249 values is longer than a DataBrew substitution value',
-    });
-    expect(skipped).toContainEqual({ id: 'admissions.gender.enum', reason: 'DataBrew value lists cannot also accept a missing value' });
   });
 });

@@ -1,9 +1,8 @@
 import { glueTableName } from '@acad/access';
-import { datasetRules } from '@acad/quality';
+import { compileDataBrewRules, datasetRules } from '@acad/quality';
 import type { DatasetContract } from '@acad/schemas';
 import { getAtt, ref, type Resource } from '../resource';
 import { bucketName, glueDatabaseName, type StackConfig } from '../stack-config';
-import { toDataBrewRuleset } from './databrew-rules';
 import { pascalCase, trustedTableId } from './glue-catalog';
 import { DATABREW_ROLE_ID } from './iam-roles';
 import { DATA_KEY_ID } from './kms-key';
@@ -25,8 +24,8 @@ export function dataBrewResources(config: StackConfig, contracts: readonly Datas
   return contracts.flatMap((contract) => {
     const base = pascalCase(contract.name);
     const name = dataBrewName(config, contract);
-    const ruleset = toDataBrewRuleset(contract, datasetRules(contract));
-    const skipped = ruleset.skipped.map((s) => s.id).join(', ');
+    const ruleset = compileDataBrewRules(contract, datasetRules(contract));
+    const skipped = ruleset.skipped.map((s) => s.ruleId).join(', ');
     const dataset: Resource = {
       type: 'AWS::DataBrew::Dataset',
       id: `${base}BrewDataset`,

@@ -1,4 +1,5 @@
 import { isAllowed, policiesFor, rowAccess, visibleColumns, type Role } from '@acad/access';
+import { acceptedShare, formatAcceptedShare, formatQualityScore, qualityScore } from '@acad/quality';
 import type { CommitEntry } from '@acad/zones';
 import type { OpenLake } from './lake-cache';
 import { PUBLISHED_DATASETS, type PublishedDataset } from './published-datasets';
@@ -9,9 +10,38 @@ export interface DatasetListing {
   description: string;
   rows: number | null;
   lastCommittedAt: string | null;
+  /** The latest batch's score (trusted datasets), from its rule counts; `quality` has the breakdown. */
   qualityScore: number | null;
+  quality: QualityView | null;
   piiColumns: number;
   rowAccess: 'allowed' | 'allowed-with-suppression' | 'denied';
+}
+
+/**
+ * A batch's quality as pages and the API show it: the score (failed error rules against passed
+ * ones, recomputed from the counts so batches recorded before warnings left the score read the
+ * same way), its breakdown, and the share of rows accepted.
+ */
+export interface QualityView {
+  score: number;
+  passed: number;
+  warned: number;
+  failed: number;
+  acceptedShare: number | null;
+  /** e.g. `score 100% (9 passed, 0 failed; 15 warnings not counted) · 98.0% of rows accepted (440 quarantined)`. */
+  summary: string;
+}
+
+export function qualityView(entry: Pick<CommitEntry, 'quality' | 'rows'>): QualityView {
+  const { passed, warned, failed } = entry.quality;
+  return {
+    score: qualityScore(entry.quality),
+    passed,
+    warned,
+    failed,
+    acceptedShare: acceptedShare(entry.rows),
+    summary: `${formatQualityScore(entry.quality)} · ${formatAcceptedShare(entry.rows)}`,
+  };
 }
 
 export const mayDescribe = (role: Role, dataset: PublishedDataset) =>
@@ -33,13 +63,15 @@ export async function listDatasets(open: OpenLake, role: Role): Promise<DatasetL
   for (const dataset of PUBLISHED_DATASETS.filter((d) => mayDescribe(role, d))) {
     const commits = commitsOf(dataset, open.snapshot.entries);
     const latest = commits.at(-1);
+    const quality = dataset.zone === 'trusted' && latest ? qualityView(latest) : null;
     listed.push({
       name: dataset.name,
       zone: dataset.zone,
       description: dataset.description,
       rows: await rowCount(open, dataset),
       lastCommittedAt: latest?.committedAt ?? null,
-      qualityScore: dataset.zone === 'trusted' && latest ? latest.quality.score : null,
+      qualityScore: quality?.score ?? null,
+      quality,
       piiColumns: dataset.columns.filter((c) => c.pii !== 'none').length,
       rowAccess: rowAccess(role, 'acad:ReadRows', dataset.resource),
     });
@@ -65,6 +97,7 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
       )
     : [];
   const commits = commitsOf(dataset, open.snapshot.entries);
+  const latest = commits.at(-1);
   return {
     name: dataset.name,
     zone: dataset.zone,
@@ -77,7 +110,7 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
       treatment: treatments.get(c.name) ?? 'remove',
     })),
     freshness: { lastCommittedAt: commits.at(-1)?.committedAt ?? null, lakeSeq: open.seq },
-    quality: dataset.zone === 'trusted' ? (commits.at(-1)?.quality ?? null) : null,
+    quality: dataset.zone === 'trusted' && latest ? qualityView(latest) : null,
     batches: commits
       .slice(-10)
       .reverse()
@@ -87,7 +120,7 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
         dataset: e.dataset,
         committedAt: e.committedAt,
         rows: e.rows,
-        quality: e.quality,
+        quality: qualityView(e),
       })),
     lineage: {
       inputs: dataset.inputs,

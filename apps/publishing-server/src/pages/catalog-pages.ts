@@ -1,11 +1,18 @@
+import { formatPercent } from '@acad/quality';
 import type { Subject } from '../auth/subject';
-import type { DatasetListing, describeDataset } from '../data/catalog-view';
+import type { DatasetListing, QualityView, describeDataset } from '../data/catalog-view';
 import { escapeHtml, layout } from './layout';
 
 const badge = (pii: string) =>
   pii === 'none' ? '' : `<span class="badge pii-${escapeHtml(pii)}" title="PII class: ${escapeHtml(pii)}">${escapeHtml(pii)}</span>`;
 const when = (iso: string | null) =>
   iso ? `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.replace('T', ' ').slice(0, 16))} UTC</time>` : 'not yet';
+
+/** The score with its breakdown beside it: warnings are listed, never counted in the score. */
+function scoreCell(q: QualityView): string {
+  const warnings = q.warned ? ` · ${q.warned} warning${q.warned === 1 ? '' : 's'}` : '';
+  return `${formatPercent(q.score)} <span class="hint">(${q.passed} passed · ${q.failed} failed${warnings})</span>`;
+}
 
 export interface LineageGraph {
   nodes: Array<{ name: string; zone: string }>;
@@ -17,7 +24,7 @@ export function catalogPage(subject: Subject, csrf: string | undefined, datasets
     .map(
       (d) =>
         `<tr><th scope="row"><a href="/catalog/${encodeURIComponent(d.name)}">${escapeHtml(d.zone)}.${escapeHtml(d.name)}</a></th><td>${escapeHtml(d.description)}</td>` +
-        `<td class="num">${d.rows ?? '—'}</td><td class="num">${d.qualityScore === null ? '—' : `${Math.round(d.qualityScore * 100)}%`}</td>` +
+        `<td class="num">${d.rows ?? '—'}</td><td class="num">${d.quality === null ? '—' : scoreCell(d.quality)}</td>` +
         `<td>${when(d.lastCommittedAt)}</td><td class="num">${d.piiColumns ? `<span class="badge pii-direct">${d.piiColumns} PII</span>` : '—'}</td><td>${escapeHtml(d.rowAccess)}</td></tr>`,
     )
     .join('\n');
@@ -46,7 +53,7 @@ export function datasetPage(subject: Subject, csrf: string | undefined, d: Await
   const batches = d.batches
     .map(
       (b) =>
-        `<tr><td>${b.seq}</td><td>${when(b.committedAt)}</td><td class="num">${b.rows.accepted}</td><td class="num">${b.rows.quarantined}</td><td class="num">${Math.round(b.quality.score * 100)}%</td></tr>`,
+        `<tr><td>${b.seq}</td><td>${when(b.committedAt)}</td><td class="num">${b.rows.accepted}</td><td class="num">${b.rows.quarantined}</td><td class="num">${b.quality.acceptedShare === null ? '—' : formatPercent(b.quality.acceptedShare)}</td><td class="num">${scoreCell(b.quality)}</td></tr>`,
     )
     .join('');
   const downloads =
@@ -56,9 +63,9 @@ export function datasetPage(subject: Subject, csrf: string | undefined, d: Await
 <section class="card" aria-labelledby="preview-title"><h2 id="preview-title">Preview</h2><div id="preview" data-rows="${escapeHtml(base)}?limit=50"></div></section>`;
   const body = `
 <p>${escapeHtml(d.description)}</p>
-<p>${d.rows ?? 0} rows · last committed ${when(d.freshness.lastCommittedAt)} · inputs: ${d.lineage.inputs.map(escapeHtml).join(', ') || '—'} · used by: ${d.lineage.outputs.map(escapeHtml).join(', ') || '—'}</p>
+<p>${d.rows ?? 0} rows · last committed ${when(d.freshness.lastCommittedAt)}${d.quality ? ` · quality ${escapeHtml(d.quality.summary)}` : ''} · inputs: ${d.lineage.inputs.map(escapeHtml).join(', ') || '—'} · used by: ${d.lineage.outputs.map(escapeHtml).join(', ') || '—'}</p>
 ${downloads}
 <table><caption>Columns (what you see of each)</caption><thead><tr><th scope="col">Column</th><th scope="col">Type</th><th scope="col">Description</th><th scope="col">Shown to you</th></tr></thead><tbody>${columns}</tbody></table>
-${batches ? `<table><caption>Latest batches</caption><thead><tr><th scope="col">Seq</th><th scope="col">Committed</th><th scope="col">Accepted</th><th scope="col">Quarantined</th><th scope="col">Quality</th></tr></thead><tbody>${batches}</tbody></table>` : ''}`;
+${batches ? `<table><caption>Latest batches</caption><thead><tr><th scope="col">Seq</th><th scope="col">Committed</th><th scope="col">Accepted</th><th scope="col">Quarantined</th><th scope="col">Rows accepted</th><th scope="col">Quality score</th></tr></thead><tbody>${batches}</tbody></table>` : ''}`;
   return layout({ title: `${d.zone}.${d.name}`, subject, csrf, body, current: '/catalog', scripts: ['/assets/dataset.js'] });
 }
