@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InvalidAcademicCalendar, parseAcademicCalendar, type AcademicCalendar } from '@acad/schemas';
 import { ConfigError } from './config-error';
 import type { Settings } from './settings';
 
-/** The calendar of the generated sample data, used when ACAD_CALENDAR is not set. */
-export const DEFAULT_CALENDAR_FILE = resolve(__dirname, '../../../calendars/sample-university.json');
+/**
+ * The calendar of the generated sample data, used when ACAD_CALENDAR is not set; a file of this
+ * package, found through the package's own name (so a bundled or installed copy finds it too).
+ */
+export const DEFAULT_CALENDAR_FILE = join(dirname(require.resolve('@acad/config/package.json')), 'calendars', 'sample-university.json');
 
 /**
  * The institution's academic calendar from the file ACAD_CALENDAR names (`loadSettings` resolves

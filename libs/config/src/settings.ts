@@ -26,7 +26,7 @@ export const SettingsSchema = z
     openLineageUrl: z.url().optional().describe('ACAD_OPENLINEAGE_URL'),
     port: z.coerce.number().int().min(0).max(65535).default(3000).describe('PORT'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ACAD_LOG_LEVEL'),
-    /** The institution's academic calendar file (JSON); unset: the sample data's, calendars/sample-university.json. */
+    /** The institution's academic calendar file (JSON); unset: the sample data's, libs/config/calendars/sample-university.json. */
     calendar: z.string().min(1).optional().describe('ACAD_CALENDAR'),
     duckdbThreads: z.coerce.number().int().min(1).max(256).optional().describe('ACAD_DUCKDB_THREADS'),
     duckdbMemoryLimit: z

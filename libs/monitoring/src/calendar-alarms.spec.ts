@@ -5,7 +5,7 @@ import type { AnomalyAlarmDefinition } from './alarm-definitions';
 import { evaluateAnomalyAlarm } from './anomaly-alarm';
 import { measureFreshness } from './freshness';
 
-const SAMPLE = join(__dirname, '../../../calendars/sample-university.json');
+const SAMPLE = join(__dirname, '../../config/calendars/sample-university.json');
 const calendar = parseAcademicCalendar(readFileSync(SAMPLE, 'utf8'), SAMPLE);
 const DAY = 86_400_000;
 

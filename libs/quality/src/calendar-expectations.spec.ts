@@ -7,7 +7,7 @@ import { evaluateBatchQuality } from './evaluate-batch-quality';
 import { LocalQualityHistoryStore } from './local-quality-history-store';
 import type { Rule } from './rule';
 
-const SAMPLE = join(__dirname, '../../../calendars/sample-university.json');
+const SAMPLE = join(__dirname, '../../config/calendars/sample-university.json');
 const calendar = parseAcademicCalendar(readFileSync(SAMPLE, 'utf8'), SAMPLE);
 
 const anomaly: Rule = {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidAcademicCalendar, academicDayKind, parseAcademicCalendar, teachingHoursBetween } from './academic-calendar';
 
-const SAMPLE = join(__dirname, '../../../calendars/sample-university.json');
+const SAMPLE = join(__dirname, '../../config/calendars/sample-university.json');
 const calendar = parseAcademicCalendar(readFileSync(SAMPLE, 'utf8'), SAMPLE);
 const at = (iso: string) => new Date(iso);
 
