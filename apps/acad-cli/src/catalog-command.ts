@@ -1,5 +1,13 @@
 import type { Settings } from '@acad/config';
-import { qualifiedName, searchCatalog, type BatchRecord, type CatalogEntry, type ContractVersionRecord } from '@acad/catalog';
+import {
+  matchedPlaces,
+  qualifiedName,
+  searchCatalog,
+  searchWords,
+  type BatchRecord,
+  type CatalogEntry,
+  type ContractVersionRecord,
+} from '@acad/catalog';
 import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
 import { lineageEntries, openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
@@ -58,13 +66,13 @@ export async function listDatasets(settings: Settings): Promise<DatasetListing[]
 /** Datasets matching every word of `text` in names, descriptions, owners, columns or tags. */
 export async function searchDatasets(settings: Settings, text: string): Promise<DatasetListing[]> {
   const view = await openCatalogView(settings);
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = searchWords(text);
   const models = modelListings(view).flatMap((m) => {
-    const places = [
+    const matched = matchedPlaces(words, [
       { where: 'name', text: `curated.${m.name}` },
       { where: 'description', text: m.description },
-    ].filter((p) => words.some((w) => p.text.toLowerCase().includes(w)));
-    return words.every((w) => places.some((p) => p.text.toLowerCase().includes(w))) ? [{ ...m, matched: places.map((p) => p.where) }] : [];
+    ]);
+    return matched ? [{ ...m, matched }] : [];
   });
   return [...searchCatalog(view.entries, text).map(({ entry, matched }) => ({ ...listing(view, entry), matched })), ...models];
 }

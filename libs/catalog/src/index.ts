@@ -30,7 +30,7 @@ export {
   type SchemaChange,
 } from './catalog-errors';
 export type { CatalogLockOptions } from './catalog-lock';
-export { searchCatalog, searchEntries, type CatalogMatch } from './catalog-search';
+export { matchedPlaces, searchCatalog, searchEntries, searchWords, type CatalogMatch } from './catalog-search';
 export type { CatalogStore } from './catalog-store';
 export {
   ContractColumnRecordSchema,
