@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { formatAcceptedShare, formatPercent, formatQualityScore } from '@acad/quality';
-import { listDatasets, searchDatasets, showDataset, type DatasetListing, type ShownDataset } from './catalog-command';
+import {
+  listDatasets,
+  rebuildCatalogFromLog,
+  searchDatasets,
+  showDataset,
+  type DatasetListing,
+  type ShownDataset,
+} from './catalog-command';
 import type { CliContext } from './cli-context';
 
 export function registerCatalogCommands(program: Command, { io, settings }: CliContext): void {
@@ -31,6 +38,26 @@ export function registerCatalogCommands(program: Command, { io, settings }: CliC
       const rows = await searchDatasets(settings(), words.join(' '));
       io.stdout(
         opts.json ? JSON.stringify(rows, null, 2) : rows.length ? formatListings(rows) : `No dataset matches "${words.join(' ')}".`,
+      );
+    });
+  catalog
+    .command('rebuild')
+    .description(
+      'Record in the catalog every committed batch it does not know, from the commit log (after a crash between the commit and the catalog write, or a lost catalog). Safe to run again.',
+    )
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const rebuilt = await rebuildCatalogFromLog(settings());
+      if (opts.json) return io.stdout(JSON.stringify(rebuilt, null, 2));
+      const lines = rebuilt.recorded.map((b) => `  #${b.seq} ${b.dataset} ${b.file} (batch ${b.batchId.slice(0, 12)})`);
+      io.stdout(
+        rebuilt.recorded.length === 0
+          ? `The catalog already holds every committed batch (${rebuilt.alreadyRecorded}).`
+          : [
+              `Recorded ${rebuilt.recorded.length} committed batch${rebuilt.recorded.length === 1 ? '' : 'es'} the catalog did not know (${rebuilt.alreadyRecorded} already there):`,
+              ...lines,
+              ...(rebuilt.products.length ? [`Products described again: ${rebuilt.products.join(', ')}`] : []),
+            ].join('\n'),
       );
     });
 }

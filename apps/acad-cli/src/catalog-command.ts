@@ -10,7 +10,9 @@ import {
 } from '@acad/catalog';
 import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
-import { lineageEntries, openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
+import { rebuildCatalog, type CatalogRebuild } from '@acad/zones';
+import { openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
+import { runContext } from './run-context';
 
 export interface DatasetListing {
   name: string;
@@ -37,18 +39,18 @@ function listing(view: CatalogView, entry: CatalogEntry): DatasetListing {
     lastSuccessAt: entry.lastSuccessAt ?? null,
     qualityScore: entry.qualityScore ?? null,
     upstream: [...entry.upstream],
-    source: view.catalogued.has(qualifiedName(entry)) ? 'catalog' : 'contract',
+    source: view.model.catalogued.has(qualifiedName(entry)) ? 'catalog' : 'contract',
   };
 }
 
 function modelListings(view: CatalogView): DatasetListing[] {
-  return view.uncataloguedModels.map((m) => ({
+  return view.model.uncataloguedProducts.map((m) => ({
     name: m.name,
     zone: 'curated',
     description: m.description,
     rows: null,
     bytes: null,
-    lastSuccessAt: view.productBuiltAt.get(m.name) ?? null,
+    lastSuccessAt: view.model.latestCommit('curated', m.name)?.committedAt ?? null,
     qualityScore: null,
     upstream: [...m.inputs],
     source: 'model',
@@ -58,7 +60,7 @@ function modelListings(view: CatalogView): DatasetListing[] {
 /** Every dataset in every zone and every product, ordered by qualified name. */
 export async function listDatasets(settings: Settings): Promise<DatasetListing[]> {
   const view = await openCatalogView(settings);
-  return [...view.entries.map((e) => listing(view, e)), ...modelListings(view)].sort((a, b) =>
+  return [...view.model.entries.map((e) => listing(view, e)), ...modelListings(view)].sort((a, b) =>
     `${a.zone}.${a.name}`.localeCompare(`${b.zone}.${b.name}`),
   );
 }
@@ -74,7 +76,7 @@ export async function searchDatasets(settings: Settings, text: string): Promise<
     ]);
     return matched ? [{ ...m, matched }] : [];
   });
-  return [...searchCatalog(view.entries, text).map(({ entry, matched }) => ({ ...listing(view, entry), matched })), ...models];
+  return [...searchCatalog(view.model.entries, text).map(({ entry, matched }) => ({ ...listing(view, entry), matched })), ...models];
 }
 
 export interface ShownColumn {
@@ -117,17 +119,19 @@ export interface ShownDataset {
 /** One dataset (`attendance` = trusted.attendance, or `zone.dataset`): columns with PII classes, key, lineage, history. */
 export async function showDataset(settings: Settings, name: string): Promise<ShownDataset> {
   const view = await openCatalogView(settings);
-  const entries = lineageEntries(view);
+  const entries = view.model.lineageEntries();
   const qualified = resolveDatasetName(entries, name);
   const entry = entries.find((e) => qualifiedName(e) === qualified) as CatalogEntry;
   const contract = entry.zone === 'curated' ? undefined : DATASET_CONTRACTS.find((c) => c.name === entry.name);
   const specs = new Map<string, ColumnSpec>((contract?.columns ?? []).map((c) => [c.name, c]));
-  const uncataloguedModel = view.uncataloguedModels.some((m) => `curated.${m.name}` === qualified);
+  const uncataloguedModel = view.model.uncataloguedProducts.some((m) => `curated.${m.name}` === qualified);
   const recentBatches = contract ? await view.catalog.batches(contract.name, { limit: 5 }) : [];
   // Duplicates and rejected files judged nothing (and a duplicate's record shares its batch id): the
   // score is the latest committed batch's, from the commit log, else from the catalog's records.
   const latest =
-    entry.zone === 'trusted' ? (view.latestCommitted.get(entry.name) ?? recentBatches.find((b) => b.status === 'committed')) : undefined;
+    entry.zone === 'trusted'
+      ? (view.model.latestCommit('trusted', entry.name) ?? recentBatches.find((b) => b.status === 'committed'))
+      : undefined;
   return {
     name: entry.name,
     zone: entry.zone,
@@ -155,8 +159,13 @@ export async function showDataset(settings: Settings, name: string): Promise<Sho
     qualityScore: latest ? qualityScore(latest.quality) : (entry.qualityScore ?? null),
     latestCommitted: latest ? { quality: latest.quality, rows: latest.rows } : null,
     upstream: [...entry.upstream],
-    source: uncataloguedModel ? 'model' : view.catalogued.has(qualified) ? 'catalog' : 'contract',
+    source: uncataloguedModel ? 'model' : view.model.catalogued.has(qualified) ? 'catalog' : 'contract',
     contractHistory: contract ? await view.catalog.contractHistory(contract.name) : [],
     recentBatches,
   };
+}
+
+/** `acad catalog rebuild`: committed batches the catalog does not know, recorded from the commit log. */
+export async function rebuildCatalogFromLog(settings: Settings): Promise<CatalogRebuild> {
+  return rebuildCatalog(await runContext(settings));
 }

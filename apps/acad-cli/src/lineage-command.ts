@@ -1,6 +1,6 @@
 import type { Settings } from '@acad/config';
 import { buildColumnLineage, buildLineage, type Lineage } from '@acad/catalog';
-import { UnknownCatalogColumn, lineageEntries, openCatalogView, resolveDatasetName } from './catalog-view';
+import { UnknownCatalogColumn, openCatalogView, resolveDatasetName } from './catalog-view';
 
 export interface LineageReport extends Lineage {
   /** The dataset (`curated.attendance_weekly`) or column (`…attendance_weekly.attendance_rate`) asked about. */
@@ -9,7 +9,7 @@ export interface LineageReport extends Lineage {
 
 /** Upstream and downstream lineage of a dataset, or of one of its columns. */
 export async function lineageOf(settings: Settings, dataset: string, column?: string): Promise<LineageReport> {
-  const entries = lineageEntries(await openCatalogView(settings));
+  const entries = (await openCatalogView(settings)).model.lineageEntries();
   const qualified = resolveDatasetName(entries, dataset);
   if (column === undefined) return { name: qualified, ...buildLineage(entries, qualified) };
   const name = `${qualified}.${column}`;

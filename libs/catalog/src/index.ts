@@ -87,3 +87,10 @@ export {
   type RecordPromotionResult,
 } from './record-promotion';
 export { syncCatalogToGlue } from './sync-catalog-to-glue';
+export {
+  LakeReadModel,
+  type CommittedBatch,
+  type CommittedLake,
+  type LakeReadModelSources,
+  type ProductDefinition,
+} from './lake-read-model';

@@ -85,3 +85,4 @@ export { athenaLakeFromSettings, athenaNames, type AthenaLake, type AthenaLakeOp
 export { gateBatchQuality, type QualityGate } from './gate-batch-quality';
 export { runLandingFiles, type RunLandingFilesOptions } from './run-landing-files';
 export { verifyLake, type FileStatus, type LakeVerification, type VerifiedFile } from './verify-lake';
+export { rebuildCatalog, type CatalogRebuild } from './rebuild-catalog';

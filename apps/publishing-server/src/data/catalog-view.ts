@@ -1,6 +1,8 @@
 import { isAllowed, policiesFor, rowAccess, visibleColumns, type Role } from '@acad/access';
+import { LakeReadModel, type CommittedBatch } from '@acad/catalog';
 import { acceptedShare, formatAcceptedShare, formatQualityScore, qualityScore } from '@acad/quality';
-import type { CommitEntry } from '@acad/zones';
+import { DATASET_CONTRACTS } from '@acad/schemas';
+import { CURATED_MODELS, type LakeSnapshot } from '@acad/zones';
 import type { OpenLake } from './lake-cache';
 import { PUBLISHED_DATASETS, type PublishedDataset } from './published-datasets';
 
@@ -32,7 +34,7 @@ export interface QualityView {
   summary: string;
 }
 
-export function qualityView(entry: Pick<CommitEntry, 'quality' | 'rows'>): QualityView {
+export function qualityView(entry: Pick<CommittedBatch, 'quality' | 'rows'>): QualityView {
   const { passed, warned, failed } = entry.quality;
   return {
     score: qualityScore(entry.quality),
@@ -47,9 +49,21 @@ export function qualityView(entry: Pick<CommitEntry, 'quality' | 'rows'>): Quali
 export const mayDescribe = (role: Role, dataset: PublishedDataset) =>
   isAllowed(policiesFor(role), { action: 'acad:ReadDataset', resource: dataset.resource });
 
+// The lake's one read model (the CLI's catalog commands read the same), once per snapshot.
+const readModels = new WeakMap<LakeSnapshot, LakeReadModel>();
+
+function readModelOf(open: OpenLake): LakeReadModel {
+  let model = readModels.get(open.snapshot);
+  if (!model) {
+    model = new LakeReadModel({ catalogued: [], contracts: DATASET_CONTRACTS, products: CURATED_MODELS, lake: open.snapshot });
+    readModels.set(open.snapshot, model);
+  }
+  return model;
+}
+
 /** Commits that changed a dataset: its own batches (trusted) or the batches that rebuilt it (curated). */
-function commitsOf(dataset: PublishedDataset, entries: CommitEntry[]): CommitEntry[] {
-  return entries.filter((e) => (dataset.zone === 'trusted' ? e.dataset === dataset.name : dataset.name in e.curated));
+function commitsOf(open: OpenLake, dataset: PublishedDataset): CommittedBatch[] {
+  return readModelOf(open).commitsOf(dataset.zone, dataset.name);
 }
 
 async function rowCount(open: OpenLake, dataset: PublishedDataset): Promise<number | null> {
@@ -61,7 +75,7 @@ async function rowCount(open: OpenLake, dataset: PublishedDataset): Promise<numb
 export async function listDatasets(open: OpenLake, role: Role): Promise<DatasetListing[]> {
   const listed: DatasetListing[] = [];
   for (const dataset of PUBLISHED_DATASETS.filter((d) => mayDescribe(role, d))) {
-    const commits = commitsOf(dataset, open.snapshot.entries);
+    const commits = commitsOf(open, dataset);
     const latest = commits.at(-1);
     const quality = dataset.zone === 'trusted' && latest ? qualityView(latest) : null;
     listed.push({
@@ -96,7 +110,7 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
         [dataset.zone, dataset.name],
       )
     : [];
-  const commits = commitsOf(dataset, open.snapshot.entries);
+  const commits = commitsOf(open, dataset);
   const latest = commits.at(-1);
   return {
     name: dataset.name,
