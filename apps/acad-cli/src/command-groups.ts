@@ -8,6 +8,7 @@ import { registerQualityCommands } from './quality-cli';
 import { registerQueryCommands } from './query-cli';
 import { registerRejectedCommands } from './rejected-cli';
 import { registerTokenCommands } from './token-cli';
+import { registerVacuumCommands } from './vacuum-cli';
 import { registerVerifyCommands } from './verify-cli';
 
 /** Every command group of `acad`, each in its own file; add a group with one line here. */
@@ -22,4 +23,5 @@ export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) =
   registerQualityCommands,
   registerProfileCommands,
   registerVerifyCommands,
+  registerVacuumCommands,
 ];

@@ -28,6 +28,8 @@ export const SettingsSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ACAD_LOG_LEVEL'),
     /** The institution's academic calendar file (JSON); unset: the sample data's, libs/config/calendars/sample-university.json. */
     calendar: z.string().min(1).optional().describe('ACAD_CALENDAR'),
+    /** Days a commit stays readable "as at" its time; `acad vacuum` removes what no commit in the window needs. */
+    retentionDays: z.coerce.number().int().min(0).max(36500).default(400).describe('ACAD_RETENTION_DAYS'),
     duckdbThreads: z.coerce.number().int().min(1).max(256).optional().describe('ACAD_DUCKDB_THREADS'),
     duckdbMemoryLimit: z
       .string()

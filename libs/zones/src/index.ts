@@ -86,3 +86,4 @@ export { gateBatchQuality, type QualityGate } from './gate-batch-quality';
 export { runLandingFiles, type RunLandingFilesOptions } from './run-landing-files';
 export { verifyLake, type FileStatus, type LakeVerification, type VerifiedFile } from './verify-lake';
 export { rebuildCatalog, type CatalogRebuild } from './rebuild-catalog';
+export { DEFAULT_RETENTION_DAYS, vacuumLake, type RemovedFile, type VacuumOptions, type VacuumReport } from './vacuum-lake';
