@@ -10,6 +10,7 @@ import { findRepoRoot } from './repo-root';
 import { runCryptoSuite } from './suites/crypto';
 import { runIngestSuite } from './suites/ingest';
 import { runQualitySuite } from './suites/quality';
+import { runScaleSuite } from './suites/scale';
 import { runServeSuite } from './suites/serve';
 import type { SuiteOptions } from './suites/suite-options';
 
@@ -25,6 +26,7 @@ const SUITES: Record<string, (options: SuiteOptions) => Promise<SuiteResult>> = 
   crypto: runCryptoSuite,
   quality: runQualitySuite,
   serve: runServeSuite,
+  scale: runScaleSuite,
 };
 const LATER: string[] = [];
 
