@@ -8,7 +8,7 @@ import { loadAcademicCalendar, type Settings } from '@acad/config';
 import { batchMetrics, createMetricsSink } from '@acad/monitoring';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import {
-  athenaBatchRunner,
+  athenaBackendFromSettings,
   createDataProtection,
   createZoneStores,
   discardRejectedFile,
@@ -50,7 +50,6 @@ export async function retryRejected(
   const record = await restoreRejectedFile(ctx, id);
   const metrics = createMetricsSink(settings).sink;
   const [summary] = await runLandingFiles(ctx, [{ dataset: record.dataset, key: record.landingKey }], {
-    ...(settings.engine === 'athena' ? { runBatch: athenaBatchRunner(settings) } : {}),
     onSummary: (s) => metrics.publish(batchMetrics(s, new Date())),
   });
   return { record, summary };
@@ -78,5 +77,6 @@ async function runContext(settings: Settings): Promise<ZoneContext> {
       store: await LocalCatalogStore.open(settings.home),
       lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }),
     },
+    ...(settings.engine === 'athena' ? { backend: athenaBackendFromSettings(settings) } : {}),
   };
 }

@@ -4,9 +4,9 @@ import { duckDbType, getContract, sqlIdent, type DatasetContract } from '@acad/s
 import type { CuratedModel } from './models/index';
 
 /**
- * Output columns of a curated model with their portable types, found by asking the embedded
- * engine to DESCRIBE the model's DuckDB rendering over empty, typed inputs: the same definition
- * Athena runs, so no type list is kept by hand.
+ * Output columns of a curated model with their engine types (as the catalog records a built
+ * product's), found by asking the embedded engine to DESCRIBE the model's DuckDB rendering over
+ * empty, typed inputs: the same definition Athena runs, so no type list is kept by hand.
  */
 export async function curatedColumns(engine: Engine, model: CuratedModel): Promise<Array<{ name: string; type: string }>> {
   for (const input of model.inputs) {
@@ -15,7 +15,7 @@ export async function curatedColumns(engine: Engine, model: CuratedModel): Promi
     await engine.registerView(input, `SELECT ${typed} WHERE false`);
   }
   const described = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${model.sql}`);
-  return described.map((c) => ({ name: c.column_name, type: portableTypeFromDuckDb(c.column_type, c.column_name) }));
+  return described.map((c) => ({ name: c.column_name, type: c.column_type }));
 }
 
 export interface AthenaCatalogInput {
@@ -45,7 +45,13 @@ export function athenaCatalogEntries(input: AthenaCatalogInput): CatalogEntry[] 
         description: model.description,
         owner: contract.owner,
         contractVersion: contract.version,
-        columns: columns.map((c) => ({ name: c.name, type: c.type, description: `${model.name}.${c.name}`, pii: 'none', tags: [] })),
+        columns: columns.map((c) => ({
+          name: c.name,
+          type: portableTypeFromDuckDb(c.type, c.name),
+          description: `${model.name}.${c.name}`,
+          pii: 'none',
+          tags: [],
+        })),
         location: `${input.zoneUrl('curated')}${model.name}/`,
         format: 'parquet',
         partitionKeys: [],

@@ -15,19 +15,23 @@ import {
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { LocalCatalogStore, type OpenLineageEmitter, type OpenLineageRunEvent } from '@acad/catalog';
 import { SettingsSchema } from '@acad/config';
 import { createDecryptStream } from '@acad/crypto';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import { AttendanceContract, TRINO_DIALECT, compileValidationSql } from '@acad/schemas';
-import { athenaBatchRunner } from './run-landing-file-on-athena';
+import { athenaBackendFromSettings } from './athena-backend';
+import type { AthenaLakeOptions } from './athena-lake';
 import { readSnapshot } from './commit-log';
 import { createDataProtection } from './data-protection';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { pipelineEngineFactory } from './pipeline-engine';
+import { runLandingFiles } from './run-landing-files';
 import { listRejectedFiles } from './rejected-files';
 import { sealedObjectContext } from './sealed-objects';
 import { keysIn, silentLogger, tempDir, testKeyring } from './zone-fixture.test-support';
+import type { ZoneContext } from './zone-context';
 import { createZoneStores } from './zone-stores';
 
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
@@ -138,7 +142,20 @@ function mockAws(): void {
   glue.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
 }
 
-describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue)', () => {
+/** One landing file run as the worker runs it with ACAD_ENGINE=athena: the one life cycle, with the Athena backend. */
+async function runOnAthena(
+  settings: Parameters<typeof athenaBackendFromSettings>[0],
+  ctx: ZoneContext,
+  key: string,
+  options: AthenaLakeOptions = {},
+) {
+  const [summary] = await runLandingFiles({ ...ctx, backend: athenaBackendFromSettings(settings, options) }, [
+    { dataset: 'attendance', key },
+  ]);
+  return summary;
+}
+
+describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue)', () => {
   let server: { close(): Promise<void> };
   let endpoint: string;
   let home: { path: string; remove: () => Promise<void> };
@@ -170,6 +187,12 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
 
   it('lands on S3, seals raw with KMS, runs every promotion as Athena SQL in the Trino dialect, and syncs Glue', async () => {
     mockAws();
+    const catalogStore = await LocalCatalogStore.open(join(home.path, 'catalog-home'));
+    const events: OpenLineageRunEvent[] = [];
+    const lineage: OpenLineageEmitter = {
+      emit: async (event) => void events.push(event),
+      emitMany: async (many) => void events.push(...many),
+    };
 
     const settings = SettingsSchema.parse({
       home: home.path,
@@ -189,12 +212,13 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       logger: silentLogger,
       owner: 'test',
       runId: 'run-1',
+      catalog: { store: catalogStore, lineage },
     };
     const file = join(home.path, 'attendance.csv');
     await writeFile(file, CSV);
     const key = await landFile(stores.landing, 'attendance', file);
     const stats: number[] = [];
-    const summary = await athenaBatchRunner(settings, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) })(ctx, 'attendance', key);
+    const summary = await runOnAthena(settings, ctx, key, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) });
 
     // The summary relays the local parse (read) and Athena's counts; the invariant holds.
     expect(summary).toMatchObject({
@@ -303,6 +327,17 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     );
     expect(snapshot.curated.get('attendance_weekly')).toBe(`attendance_weekly/batch=${b}/`);
 
+    // The one life cycle catalogues the batch and emits its lineage, on Athena as on the embedded engine.
+    const [recorded] = await catalogStore.batches('attendance');
+    expect(recorded).toMatchObject({ batchId: b, status: 'committed', rows: { read: 5, accepted: 3, duplicates: 1, quarantined: 1 } });
+    expect(events.map((e) => [e.eventType, e.job.name])).toEqual([
+      ['START', 'acad.promote.attendance'],
+      ['COMPLETE', 'acad.promote.attendance'],
+    ]);
+    expect(events[1].outputs?.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['trusted.attendance', ...attendanceModels.map((m) => `curated.${m.name}`)]),
+    );
+
     // Glue: the database, raw/trusted/curated tables, and trusted's partition.
     expect(glue.commandCalls(CreateDatabaseCommand)[0].args[0].input.DatabaseInput?.Name).toBe('acad');
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
@@ -354,7 +389,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-08,present,,,lms`);
       const key = await landFile(stores.landing, 'attendance', file);
       const before = await readSnapshot(stores.platform);
-      const summary = await athenaBatchRunner(settings)(ctx, 'attendance', key);
+      const summary = await runOnAthena(settings, ctx, key);
 
       expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
       expect(summary.problem).toBe('attendance-later.csv of attendance: the quality gate failed: attendance.row_count');
@@ -397,7 +432,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     // Mixed line endings too: they stopped the parser on both engines.
     await writeFile(file, 'student_id,course_code,section,status\r\nS1234567,CS101,A,present\n');
     const key = await landFile(stores.landing, 'attendance', file);
-    const summary = await athenaBatchRunner(settings)(ctx, 'attendance', key);
+    const summary = await runOnAthena(settings, ctx, key);
 
     expect(summary).toMatchObject({
       status: 'rejected',
@@ -440,7 +475,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       };
       const file = join(home.path, 'attendance-course.csv');
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-10,present,,,lms`);
-      const summary = await athenaBatchRunner(settings)(ctx, 'attendance', await landFile(stores.landing, 'attendance', file));
+      const summary = await runOnAthena(settings, ctx, await landFile(stores.landing, 'attendance', file));
 
       expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
       expect(summary.problem).toBe('attendance-course.csv of attendance: the quality gate failed: attendance.course_code.pattern');
