@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { syncToGlue, type CuratedProductBuilt } from '@acad/catalog';
 import type { Settings } from '@acad/config';
-import { TRINO_DIALECT, getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { athenaCatalogEntries, curatedColumns } from './athena-catalog-entries';
 import { externalTableDdl, landedColumns, mergeSql, stagingTable, validationSql } from './athena-batch-sql';
@@ -171,7 +171,7 @@ class AthenaRun implements BackendRun {
       if (model.requiredInputs.some((input) => relation(input) === undefined)) continue;
       const rows = await this.ctas(
         `curated_${model.name}`,
-        model.render(TRINO_DIALECT, (input) => relation(input) ?? emptyRelation(input)),
+        model.render(this.lake.engine.dialect, (input) => relation(input) ?? emptyRelation(input)),
         `${this.lake.zoneUrl('curated')}${model.name}/batch=${this.batchId}/`,
       );
       this.curated.push({ model, rows, columns: await curatedColumns(local, model) });
