@@ -2,17 +2,27 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { syncToGlue, type CuratedProductBuilt } from '@acad/catalog';
 import type { Settings } from '@acad/config';
-import { getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { compileValidationSql, getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { athenaCatalogEntries, curatedColumns } from './athena-catalog-entries';
-import { externalTableDdl, landedColumns, mergeSql, stagingTable, validationSql } from './athena-batch-sql';
+import {
+  RAW_LINEAGE,
+  externalTableDdl,
+  landedColumns,
+  mergeSql,
+  protectedRowColumns,
+  stagingTable,
+  trustedColumns,
+  validationSql,
+} from './athena-batch-sql';
 import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 import type { BatchBackend, BackendRun, GatedBatch, GroupRun, ParsedBatch, PromotedBatch, PromotedRows } from './batch-backend';
 import { sealBatchFiles } from './batch-outputs';
 import { partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { gateBatchQualityOnAthena, type QualityGate } from './gate-batch-quality';
 import { modelsReading, type CuratedModel } from './models/index';
-import { hasDirectIdentifiers, protectedColumns } from './protect-fields';
+import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedColumns } from './protect-fields';
+import { scanBatch } from './scan-batch';
 
 /**
  * ACAD_ENGINE=athena: Athena does the bulk work over S3. The worker has parsed the file with the
@@ -22,17 +32,17 @@ import { hasDirectIdentifiers, protectedColumns } from './protect-fields';
  * builds the trusted partitions and curated products, each by CTAS into its batch folder; every
  * count comes from Athena's answers. After the commit the folders it superseded go and the Glue
  * tables follow the lake. Each file runs alone.
+ *
+ * Direct identifiers are encrypted in the worker, bound to their row's key, and re-deliveries
+ * recognised by a keyed fingerprint of the row's plaintext, computed in the worker as the
+ * embedded engine computes it; both are staged per row (`protectedRowColumns`), so neither a
+ * key nor a plaintext identifier appears in Athena SQL.
  */
 export function athenaBackend(lake: AthenaLake): BatchBackend {
   return {
     name: 'athena',
     groupsFiles: false,
     portableRaw: true,
-    // Their re-delivery fingerprint needs a worker-side key; Athena SQL must never carry one.
-    refusal: (contract) =>
-      hasDirectIdentifiers(contract)
-        ? 'datasets with direct identifiers are not yet run on Athena; ingest them with ACAD_ENGINE=duckdb'
-        : undefined,
     begin: (run) => new AthenaRun(lake, run),
   };
 }
@@ -94,6 +104,7 @@ class AthenaRun implements BackendRun {
     const maps = await this.stageProtectMaps(batch);
     const stagingUrl = `${this.lake.zoneUrl('raw')}${this.stagingPrefix}`;
     await this.external('landed', landedColumns(contract), `${stagingUrl}landed/`);
+    const rows = hasDirectIdentifiers(contract) ? await this.stageProtectedRows(batch, stagingUrl) : undefined;
     const mapTables = new Map<string, string>();
     for (const column of maps) {
       await this.external(
@@ -127,7 +138,7 @@ class AthenaRun implements BackendRun {
     const existing = snapshot.trusted.get(contract.name)?.size ? `trusted_${contract.name}` : undefined;
     await this.ctas(
       'merged',
-      mergeSql({ contract, validated: t('validated'), maps: mapTables, existing }),
+      mergeSql({ contract, validated: t('validated'), maps: mapTables, existing, ...(rows ? { rows } : {}) }),
       `${this.lake.zoneUrl('trusted')}${this.stagingPrefix}merged/`,
     );
     const [merged] = await athena.query<{ accepted: number }>(
@@ -190,7 +201,7 @@ class AthenaRun implements BackendRun {
 
   async write(carrier: CommitEntry): Promise<void> {
     const { contract } = this.run;
-    const columns = contract.columns.map((c) => sqlIdent(c.name)).join(', ');
+    const columns = trustedColumns(contract).join(', ');
     for (const [i, partition] of (await this.touchedPartitions()).entries()) {
       const key = `${contract.name}/${partition}/batch=${this.batchId}/`;
       await this.ctas(
@@ -265,11 +276,36 @@ class AthenaRun implements BackendRun {
     await removeFolder(this.run.ctx.stores.trusted, this.stagingPrefix);
   }
 
-  /** Distinct plaintext values of each protected column, protected in the worker, staged for Athena to join. */
+  /**
+   * The batch's valid rows as the embedded engine would protect them, computed here with the
+   * embedded engine: each direct identifier encrypted for its row's key, and the row's keyed
+   * fingerprint (`fingerprintExpression`); staged by `_row_number` for the merge to join.
+   */
+  private async stageProtectedRows(batch: ParsedBatch, stagingUrl: string): Promise<string> {
+    const { ctx, contract, local, staging } = this.run;
+    const t = (name: string) => sqlIdent(`${name}_${batch.batchId}`);
+    await local.run(
+      `CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: batch.raw.relation, passthrough: RAW_LINEAGE })}`,
+    );
+    const { protect } = await scanBatch(local, contract, t, sqlLiteral(batch.batchId));
+    const maps = await createProtectMaps(local, contract, protect, `protect_${batch.batchId}`, ctx.protection, (n) => staging.path(n));
+    const direct = protectedColumns(contract).flatMap((c, i) => (c.pii === 'direct' ? [maps.replacements[i]] : []));
+    const path = staging.path(`${batch.batchId}-protected-rows.parquet`);
+    const fingerprint = fingerprintExpression(contract, ctx.protection.fingerprintKeyHex);
+    await local.writeParquet(
+      `SELECT s._row_number, ${direct.join(', ')}, s._fingerprint FROM (SELECT *, ${fingerprint} AS _fingerprint FROM ${t('validated')} WHERE _violations IS NULL) s ${maps.joins.join(' ')}`,
+      path,
+    );
+    await ctx.stores.raw.put(`${this.stagingPrefix}rows/rows.parquet`, createReadStream(path));
+    await this.external('rows', protectedRowColumns(contract), `${stagingUrl}rows/`);
+    return this.t('rows');
+  }
+
+  /** Distinct plaintext values of each identifier column, tokenized in the worker, staged for Athena to join. */
   private async stageProtectMaps(batch: ParsedBatch): Promise<string[]> {
     const { ctx, contract, local, staging } = this.run;
     const names: string[] = [];
-    for (const column of protectedColumns(contract)) {
+    for (const column of protectedColumns(contract).filter((c) => c.pii === 'identifier')) {
       const col = sqlIdent(column.name);
       const values = await local.query<{ v: string }>(
         `SELECT DISTINCT NULLIF(TRIM(${col}), '') AS v FROM ${batch.raw.relation} WHERE NULLIF(TRIM(${col}), '') IS NOT NULL`,

@@ -1,7 +1,9 @@
 import { CatalogEntrySchema, catalogEntryFromContract, portableTypeFromDuckDb, type CatalogEntry } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
 import { duckDbType, getContract, sqlIdent, type DatasetContract } from '@acad/schemas';
+import { FINGERPRINT_COLUMN } from './athena-batch-sql';
 import type { CuratedModel } from './models/index';
+import { hasDirectIdentifiers } from './protect-fields';
 
 /**
  * Output columns of a curated model with their engine types (as the catalog records a built
@@ -35,6 +37,20 @@ export function athenaCatalogEntries(input: AthenaCatalogInput): CatalogEntry[] 
       location: `${input.zoneUrl('trusted')}${contract.name}/`,
       now,
       partitions: input.trustedPartitions,
+      // The merge reads it back from the Glue table to recognise re-delivered rows.
+      ...(hasDirectIdentifiers(contract)
+        ? {
+            extraColumns: [
+              {
+                name: FINGERPRINT_COLUMN,
+                type: 'string',
+                description: "Keyed fingerprint of the row's plaintext: recognises re-deliveries of rows whose identifiers are encrypted.",
+                pii: 'none',
+                tags: ['lineage'],
+              },
+            ],
+          }
+        : {}),
     }),
   ];
   for (const { model, columns, rows } of input.curated) {

@@ -98,7 +98,5 @@ export interface BatchBackend {
   readonly groupsFiles: boolean;
   /** Raw is written as Parquet 1, for readers other than the embedded engine. */
   readonly portableRaw: boolean;
-  /** Why this backend cannot run a dataset's batches, or undefined. */
-  refusal(contract: DatasetContract): string | undefined;
   begin(run: GroupRun): BackendRun;
 }

@@ -18,7 +18,6 @@ export const DUCKDB_BACKEND: BatchBackend = {
   name: 'duckdb',
   groupsFiles: true,
   portableRaw: false,
-  refusal: () => undefined,
   begin: (run) => new DuckDbRun(run),
 };
 

@@ -152,16 +152,15 @@ export async function runLandingGroup(
     members = await uncommitted(await readSnapshot(ctx.stores.platform));
     const readable: StagedBatch[] = [];
     const detected = new Map<StagedBatch, DetectedFormat>();
-    const refusal = backend.refusal(contract);
     for (const m of members) {
-      const format = refusal ? undefined : await detectFormat(m.stagedPath, m.fileName);
+      const format = await detectFormat(m.stagedPath, m.fileName);
       if (format) {
         detected.set(m, format);
         readable.push(m);
       } else
         await reject(
           m,
-          new DatasetRejected(dataset, m.fileName, refusal ?? 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json'),
+          new DatasetRejected(dataset, m.fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json'),
         );
     }
     members = readable;
