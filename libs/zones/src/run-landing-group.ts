@@ -79,7 +79,7 @@ export async function runLandingGroup(
   let run: BackendRun | undefined;
   let lease: CommitLease | undefined;
   let members: StagedBatch[] = [];
-  // Later files with the content of an earlier member.
+  // Later files with the content of an earlier batch of the group.
   const repeats: StagedBatch[] = [];
   // Batches whose objects may be in the engine.
   const opened: string[] = [];
@@ -107,7 +107,7 @@ export async function runLandingGroup(
     summaries.set(m.key, await rejectLandingFile(ctx, { ...m, contract, startedAt }, error));
   };
   const outcome = (runAlone: readonly StagedBatch[]): GroupOutcome => ({ summaries, runAlone: runAlone.map((m) => m.key), errors });
-  /** StagedBatchs not yet committed by anyone: the rest are settled as duplicates. */
+  /** Batches not yet committed by anyone: the rest are settled as duplicates. */
   const uncommitted = async (snapshot: LakeSnapshot) => {
     const left: StagedBatch[] = [];
     for (const m of members) {
@@ -237,7 +237,10 @@ export async function runLandingGroup(
       const gate = gates.get(failedGate.batchId) as QualityGate;
       await run.discard();
       const failedRules = gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
-      ctx.logger.warn({ dataset, batchId: failedGate.batchId, failedRules, runId: ctx.runId }, 'batch failed its quality gate');
+      ctx.logger.warn(
+        { dataset, batchId: failedGate.batchId, failedRules, runId: ctx.runId, engine: backend.name },
+        'batch failed its quality gate',
+      );
       await settle(
         failedGate,
         summary(failedGate, 'failed', {
@@ -309,7 +312,10 @@ export async function runLandingGroup(
     await inLanes(sealed, IO_LANES, removeLanded);
     await run.committed(carrier);
     for (const { entry } of sealed)
-      ctx.logger.info({ dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
+      ctx.logger.info(
+        { dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId, engine: backend.name },
+        'batch committed',
+      );
     const durations = groupShares(
       Date.now() - began,
       sealed.map((m) => m.entry.rows.read),
