@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { syncToGlue, type CuratedProductBuilt } from '@acad/catalog';
 import type { Settings } from '@acad/config';
-import { compileValidationSql, getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { sqlLiteral } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { athenaCatalogEntries, curatedColumns } from './athena-catalog-entries';
 import {
-  RAW_LINEAGE,
+  curatedInputRelation,
+  emptyInputRelation,
   externalTableDdl,
   landedColumns,
   mergeSql,
@@ -15,14 +15,14 @@ import {
   trustedColumns,
   validationSql,
 } from './athena-batch-sql';
+import { writeIdentifierMaps, writeProtectedRows } from './athena-worker-protection';
 import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 import type { BatchBackend, BackendRun, GatedBatch, GroupRun, ParsedBatch, PromotedBatch, PromotedRows } from './batch-backend';
 import { sealBatchFiles } from './batch-outputs';
 import { partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { gateBatchQualityOnAthena, type QualityGate } from './gate-batch-quality';
 import { modelsReading, type CuratedModel } from './models/index';
-import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedColumns } from './protect-fields';
-import { scanBatch } from './scan-batch';
+import { hasDirectIdentifiers } from './protect-fields';
 
 /**
  * ACAD_ENGINE=athena: Athena does the bulk work over S3. The worker has parsed the file with the
@@ -101,12 +101,18 @@ class AthenaRun implements BackendRun {
     const athena = this.lake.engine;
     const t = (name: string) => this.t(name);
     await ctx.stores.raw.put(`${this.stagingPrefix}landed/records.parquet`, createReadStream(batch.raw.rawPath));
-    const maps = await this.stageProtectMaps(batch);
+    const maps = await writeIdentifierMaps(this.run, batch);
+    for (const [column, path] of maps) await ctx.stores.raw.put(`${this.stagingPrefix}map_${column}/map.parquet`, createReadStream(path));
     const stagingUrl = `${this.lake.zoneUrl('raw')}${this.stagingPrefix}`;
     await this.external('landed', landedColumns(contract), `${stagingUrl}landed/`);
-    const rows = hasDirectIdentifiers(contract) ? await this.stageProtectedRows(batch, stagingUrl) : undefined;
+    let rows: string | undefined;
+    if (hasDirectIdentifiers(contract)) {
+      await ctx.stores.raw.put(`${this.stagingPrefix}rows/rows.parquet`, createReadStream(await writeProtectedRows(this.run, batch)));
+      await this.external('rows', protectedRowColumns(contract), `${stagingUrl}rows/`);
+      rows = t('rows');
+    }
     const mapTables = new Map<string, string>();
-    for (const column of maps) {
+    for (const column of maps.keys()) {
       await this.external(
         `map_${column}`,
         [
@@ -178,11 +184,11 @@ class AthenaRun implements BackendRun {
     const { contract, snapshot, local } = this.run;
     const partitions = await this.touchedPartitions();
     for (const model of modelsReading(contract.name)) {
-      const relation = inputRelation(snapshot, contract, this.t('merged'), partitions);
+      const relation = curatedInputRelation(snapshot, contract, this.t('merged'), partitions);
       if (model.requiredInputs.some((input) => relation(input) === undefined)) continue;
       const rows = await this.ctas(
         `curated_${model.name}`,
-        model.render(this.lake.engine.dialect, (input) => relation(input) ?? emptyRelation(input)),
+        model.render(this.lake.engine.dialect, (input) => relation(input) ?? emptyInputRelation(input)),
         `${this.lake.zoneUrl('curated')}${model.name}/batch=${this.batchId}/`,
       );
       this.curated.push({ model, rows, columns: await curatedColumns(local, model) });
@@ -275,79 +281,6 @@ class AthenaRun implements BackendRun {
     await removeFolder(this.run.ctx.stores.raw, this.stagingPrefix);
     await removeFolder(this.run.ctx.stores.trusted, this.stagingPrefix);
   }
-
-  /**
-   * The batch's valid rows as the embedded engine would protect them, computed here with the
-   * embedded engine: each direct identifier encrypted for its row's key, and the row's keyed
-   * fingerprint (`fingerprintExpression`); staged by `_row_number` for the merge to join.
-   */
-  private async stageProtectedRows(batch: ParsedBatch, stagingUrl: string): Promise<string> {
-    const { ctx, contract, local, staging } = this.run;
-    const t = (name: string) => sqlIdent(`${name}_${batch.batchId}`);
-    await local.run(
-      `CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: batch.raw.relation, passthrough: RAW_LINEAGE })}`,
-    );
-    const { protect } = await scanBatch(local, contract, t, sqlLiteral(batch.batchId));
-    const maps = await createProtectMaps(local, contract, protect, `protect_${batch.batchId}`, ctx.protection, (n) => staging.path(n));
-    const direct = protectedColumns(contract).flatMap((c, i) => (c.pii === 'direct' ? [maps.replacements[i]] : []));
-    const path = staging.path(`${batch.batchId}-protected-rows.parquet`);
-    const fingerprint = fingerprintExpression(contract, ctx.protection.fingerprintKeyHex);
-    await local.writeParquet(
-      `SELECT s._row_number, ${direct.join(', ')}, s._fingerprint FROM (SELECT *, ${fingerprint} AS _fingerprint FROM ${t('validated')} WHERE _violations IS NULL) s ${maps.joins.join(' ')}`,
-      path,
-    );
-    await ctx.stores.raw.put(`${this.stagingPrefix}rows/rows.parquet`, createReadStream(path));
-    await this.external('rows', protectedRowColumns(contract), `${stagingUrl}rows/`);
-    return this.t('rows');
-  }
-
-  /** Distinct plaintext values of each identifier column, tokenized in the worker, staged for Athena to join. */
-  private async stageProtectMaps(batch: ParsedBatch): Promise<string[]> {
-    const { ctx, contract, local, staging } = this.run;
-    const names: string[] = [];
-    for (const column of protectedColumns(contract).filter((c) => c.pii === 'identifier')) {
-      const col = sqlIdent(column.name);
-      const values = await local.query<{ v: string }>(
-        `SELECT DISTINCT NULLIF(TRIM(${col}), '') AS v FROM ${batch.raw.relation} WHERE NULLIF(TRIM(${col}), '') IS NOT NULL`,
-      );
-      const ndjson = staging.path(`map-${column.name}.ndjson`);
-      await writeFile(ndjson, values.map(({ v }) => JSON.stringify({ v, p: ctx.protection.tokenizer.token(v) })).join('\n') + '\n', {
-        mode: 0o600,
-      });
-      const parquet = staging.path(`map-${column.name}.parquet`);
-      await local.writeParquet(
-        `SELECT v, p FROM read_json(${sqlLiteral(ndjson)}, format = 'newline_delimited', columns = {'v': 'VARCHAR', 'p': 'VARCHAR'})`,
-        parquet,
-      );
-      await ctx.stores.raw.put(`${this.stagingPrefix}map_${column.name}/map.parquet`, createReadStream(parquet));
-      names.push(column.name);
-    }
-    return names;
-  }
-}
-
-/** How a model's input reads on Athena: the batch's dataset after the merge, others from Glue; undefined when empty. */
-function inputRelation(snapshot: LakeSnapshot, contract: DatasetContract, merged: string, touched: readonly string[]) {
-  return (input: string): string | undefined => {
-    const dataset = input.slice('trusted.'.length);
-    const columns = getContract(dataset)
-      .columns.map((c) => sqlIdent(c.name))
-      .join(', ');
-    const current = [...(snapshot.trusted.get(dataset)?.keys() ?? [])];
-    if (dataset !== contract.name) return current.length ? `trusted_${dataset}` : undefined;
-    const untouched = current.filter((p) => !touched.includes(p));
-    const spec = contract.partition;
-    const rest =
-      untouched.length && spec
-        ? ` UNION ALL SELECT ${columns} FROM trusted_${dataset} WHERE ${sqlIdent(spec.name)} IN (${untouched.map((p) => sqlLiteral(p.slice(spec.name.length + 1))).join(', ')})`
-        : '';
-    return `(SELECT ${columns} FROM ${merged}${rest})`;
-  };
-}
-
-function emptyRelation(input: string): string {
-  const columns = getContract(input.slice('trusted.'.length)).columns;
-  return `(SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS ${sqlIdent(c.name)}`).join(', ')} WHERE false)`;
 }
 
 async function removeFolder(store: ObjectStore, folder: string): Promise<void> {

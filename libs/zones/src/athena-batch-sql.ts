@@ -1,4 +1,5 @@
-import { TRINO_DIALECT as d, compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { TRINO_DIALECT as d, compileValidationSql, getContract, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import type { LakeSnapshot } from './commit-log';
 import { hasDirectIdentifiers } from './protect-fields';
 
 export const RAW_LINEAGE = ['_batch_id', '_source_file', '_row_number', '_ingested_at'];
@@ -118,4 +119,29 @@ export function mergeSql(input: MergeSqlInput): string {
     `  FROM (SELECT ${stored.join(', ')}, _source FROM batch${input.existing ? ` UNION ALL SELECT ${stored.join(', ')}, _source FROM existing` : ''})`,
     `) WHERE __rank = 1`,
   ].join('\n');
+}
+
+/** How a model's input reads on Athena: the batch's dataset after the merge, others from Glue; undefined when empty. */
+export function curatedInputRelation(snapshot: LakeSnapshot, contract: DatasetContract, merged: string, touched: readonly string[]) {
+  return (input: string): string | undefined => {
+    const dataset = input.slice('trusted.'.length);
+    const columns = getContract(dataset)
+      .columns.map((c) => sqlIdent(c.name))
+      .join(', ');
+    const current = [...(snapshot.trusted.get(dataset)?.keys() ?? [])];
+    if (dataset !== contract.name) return current.length ? `trusted_${dataset}` : undefined;
+    const untouched = current.filter((p) => !touched.includes(p));
+    const spec = contract.partition;
+    const rest =
+      untouched.length && spec
+        ? ` UNION ALL SELECT ${columns} FROM trusted_${dataset} WHERE ${sqlIdent(spec.name)} IN (${untouched.map((p) => sqlLiteral(p.slice(spec.name.length + 1))).join(', ')})`
+        : '';
+    return `(SELECT ${columns} FROM ${merged}${rest})`;
+  };
+}
+
+/** An input with no data yet: its columns, no rows. */
+export function emptyInputRelation(input: string): string {
+  const columns = getContract(input.slice('trusted.'.length)).columns;
+  return `(SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS ${sqlIdent(c.name)}`).join(', ')} WHERE false)`;
 }

@@ -59,6 +59,12 @@ const IO_LANES = 4;
  * read is rejected and moves to the rejected area (`rejectLandingFile`). When a batch fails its quality gate nothing is
  * committed: a group of one settles it as `failed` (the file stays in landing to be fixed); a
  * larger group hands every file back to run alone, so each gets its own verdict.
+ *
+ * This is the one life cycle of a batch, on every engine: staged → parsed (raw, by the worker's
+ * embedded engine) → promoted (trusted) → gated → sealed → committed → catalogued (batch-backend.ts
+ * types each phase). What differs per engine — where trusted is merged and the gate measured, how
+ * curated is built, what a commit supersedes, any outside catalog — is `ctx.backend`'s
+ * (the embedded engine's `DUCKDB_BACKEND` when left out, or `athenaBackend`).
  */
 export async function runLandingGroup(
   ctx: ZoneContext,
