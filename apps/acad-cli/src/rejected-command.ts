@@ -1,7 +1,6 @@
 import type { Settings } from '@acad/config';
 import { batchMetrics, createMetricsSink } from '@acad/monitoring';
 import {
-  athenaBatchRunner,
   createZoneStores,
   discardRejectedFile,
   findRejectedFile,
@@ -41,7 +40,6 @@ export async function retryRejected(
   const record = await restoreRejectedFile(ctx, id);
   const metrics = createMetricsSink(settings).sink;
   const [summary] = await runLandingFiles(ctx, [{ dataset: record.dataset, key: record.landingKey }], {
-    ...(settings.engine === 'athena' ? { runBatch: athenaBatchRunner(settings) } : {}),
     onSummary: (s) => metrics.publish(batchMetrics(s, new Date())),
   });
   return { record, summary };

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { LocalCatalogStore, createOpenLineageEmitter } from '@acad/catalog';
 import { loadAcademicCalendar, type Settings } from '@acad/config';
 import { LocalQualityHistoryStore } from '@acad/quality';
-import { createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
+import { athenaBackendFromSettings, createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
 /** What a run of landing files needs, chosen from settings as the ingestion worker chooses them. */
 export async function runContext(settings: Settings): Promise<ZoneContext> {
@@ -30,5 +30,6 @@ export async function runContext(settings: Settings): Promise<ZoneContext> {
       store: await LocalCatalogStore.open(settings.home),
       lineage: createOpenLineageEmitter({ home: settings.home, url: settings.openLineageUrl }),
     },
+    ...(settings.engine === 'athena' ? { backend: athenaBackendFromSettings(settings) } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { loadAcademicCalendar, type Settings } from '@acad/config';
 import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import type { WorkerContext } from './ingest-files';
-import { athenaBatchRunner, createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
+import { athenaBackendFromSettings, createDataProtection, createZoneStores, pipelineEngineFactory, type ZoneContext } from '@acad/zones';
 
 /** The ingestion worker's composition root: adapters chosen from settings, in one place. */
 export async function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): Promise<WorkerContext> {
@@ -18,7 +18,7 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
   };
   // The local catalog is always kept; with ACAD_CATALOG=glue the Glue Data Catalog is synced from it.
   const syncCatalog =
-    // On Athena each batch syncs its own Glue tables (runLandingFileOnAthena).
+    // On Athena each batch syncs its own Glue tables after its commit (athenaBackend).
     settings.catalog === 'glue' && settings.engine !== 'athena'
       ? async () => {
           await syncCatalogToGlue(catalog.store, new GlueClient({ region: settings.region }), {
@@ -35,7 +35,7 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
     metrics: createMetricsSink(settings).sink,
     protection: createDataProtection(settings),
     openEngine: pipelineEngineFactory(settings),
-    ...(settings.engine === 'athena' ? { runBatch: athenaBatchRunner(settings) } : {}),
+    ...(settings.engine === 'athena' ? { backend: athenaBackendFromSettings(settings) } : {}),
     logger,
     owner: `${hostname()}:${process.pid}:${runId.slice(0, 8)}`,
     runId,

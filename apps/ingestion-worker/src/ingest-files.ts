@@ -15,8 +15,6 @@ export interface WorkerContext extends ZoneContext {
   metrics: MetricsSink;
   /** Pushes the catalog to the Glue Data Catalog after a run (ACAD_CATALOG=glue). */
   syncCatalog?: () => Promise<void>;
-  /** Runs one batch on another engine (ACAD_ENGINE=athena); left out: `runLandingFile` (embedded). */
-  runBatch?: (ctx: ZoneContext, dataset: string, key: string) => Promise<BatchSummary>;
 }
 
 /** Runs landing files as one worker run (libs/zones `runLandingFiles`), publishing each batch's metrics. */
@@ -26,7 +24,6 @@ export async function runPending(
   onDone?: () => void,
 ): Promise<BatchSummary[]> {
   const summaries = await runLandingFiles(ctx, files, {
-    ...(ctx.runBatch ? { runBatch: ctx.runBatch } : {}),
     onSummary: async (summary) => {
       onDone?.();
       await ctx.metrics.publish(batchMetrics(summary, new Date()));

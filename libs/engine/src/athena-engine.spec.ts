@@ -7,6 +7,7 @@ import {
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-athena';
 import { mockClient } from 'aws-sdk-client-mock';
+import { TRINO_DIALECT } from '@acad/schemas';
 import { AthenaEngine, type AthenaQueryStatistics } from './athena-engine';
 import { EngineError } from './engine-error';
 
@@ -58,6 +59,11 @@ const page = (columns: ColumnInfo[], rows: Array<Array<string | undefined>>, nex
 beforeEach(() => athena.reset());
 
 describe('AthenaEngine', () => {
+  it('carries the Trino dialect: what runs on it is written in Trino SQL', () => {
+    expect(engine().dialect).toBe(TRINO_DIALECT);
+    expect(engine().dialect.name).toBe('trino');
+  });
+
   it('starts a query in the workgroup with encrypted results and parameters, polls with backoff, and reads every page', async () => {
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
     athena

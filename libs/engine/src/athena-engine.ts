@@ -6,6 +6,7 @@ import {
   type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { setTimeout as delay } from 'node:timers/promises';
+import { TRINO_DIALECT } from '@acad/schemas';
 import { athenaParameter, athenaValue } from './athena-values';
 import type { Engine, Row, SqlParam } from './engine';
 import { EngineError } from './engine-error';
@@ -62,6 +63,7 @@ function plainName(name: string): string {
  * written by CTAS (`createTableAs`, `writeParquet`) or `INSERT INTO` (`insertInto`).
  */
 export class AthenaEngine implements Engine {
+  readonly dialect = TRINO_DIALECT;
   private closed = false;
   private tableCounter = 0;
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DUCKDB_DIALECT } from '@acad/schemas';
 import { DuckDbEngine } from './duck-db-engine';
 import { EngineError } from './engine-error';
 
@@ -25,6 +26,8 @@ describe('DuckDbEngine (pipeline mode)', () => {
     await fresh.close();
     expect(rows).toEqual([{ answer: 42 }]);
     expect(elapsed).toBeLessThan(2000);
+    // Statements for it are written in its dialect, which it carries (libs/quality reads it from here).
+    expect(fresh.dialect).toBe(DUCKDB_DIALECT);
   });
 
   it('applies threads, memory limit and temp directory', async () => {
@@ -41,6 +44,7 @@ describe('DuckDbEngine (pipeline mode)', () => {
     try {
       await main.run('CREATE TABLE shared AS SELECT 1 AS n; CREATE TEMP VIEW mine AS SELECT 2 AS n');
       const fork = await main.fork();
+      expect(fork.dialect).toBe(DUCKDB_DIALECT);
       await fork.run('CREATE TEMP VIEW forked AS SELECT 3 AS n; INSERT INTO shared VALUES (4)');
       expect(await fork.query('SELECT sum(n)::INTEGER AS n FROM shared')).toEqual([{ n: 5 }]);
       await expect(fork.query('SELECT * FROM mine')).rejects.toThrow(EngineError);

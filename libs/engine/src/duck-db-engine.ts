@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DUCKDB_DIALECT } from '@acad/schemas';
 import { engineErrorFrom } from './duck-db-errors';
 import { prepareReadStatement, readRows, type ReadStatementResult } from './duck-db-read-statement';
 import type { Engine, ParquetViewOptions, Row, SqlParam } from './engine';
@@ -66,6 +67,7 @@ function instanceOptions(options: DuckDbEngineOptions, spill: string | undefined
  * DuckDB refuses every write to it.
  */
 export class DuckDbEngine implements Engine {
+  readonly dialect = DUCKDB_DIALECT;
   private lockedDown = false;
   private closed = false;
 

@@ -1,3 +1,5 @@
+import type { SqlDialect } from '@acad/schemas';
+
 /**
  * A row as returned by the engine: column name → plain JS value. Integers are numbers when they
  * are safe integers, else bigint; DATE is 'YYYY-MM-DD'; timestamps are ISO 8601 strings.
@@ -16,6 +18,8 @@ export interface ParquetViewOptions {
  * callers orchestrate.
  */
 export interface Engine {
+  /** The SQL dialect statements for this engine are written in (DuckDB, or Trino on Athena). */
+  readonly dialect: SqlDialect;
   /** Runs one or more statements, discarding results. Params bind to the last statement. */
   run(sql: string, params?: SqlParam[]): Promise<void>;
   /** Runs statements and returns the last one's rows (values converted to plain JS). */

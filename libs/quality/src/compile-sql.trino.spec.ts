@@ -1,5 +1,5 @@
 import { DuckDbEngine, type Engine } from '@acad/engine';
-import { AttendanceContract, DATASET_CONTRACTS } from '@acad/schemas';
+import { AttendanceContract, DATASET_CONTRACTS, TRINO_DIALECT } from '@acad/schemas';
 import { compileRules } from './compile-sql';
 import { evaluateRules } from './evaluate-rules';
 import { sampleFailingRows } from './failing-samples';
@@ -74,7 +74,7 @@ describe('compileRules in the Trino dialect (Athena)', () => {
   it.each(DATASET_CONTRACTS.map((c) => [c.name, c] as const))(
     'compiles the %s ruleset with no DuckDB-only construct, counting keys exactly',
     (name, contract) => {
-      const compiled = compileRules(`stg_${name}_judged`, datasetRules(contract), { dialect: 'trino' });
+      const compiled = compileRules(`stg_${name}_judged`, datasetRules(contract), { dialect: TRINO_DIALECT });
       for (const duckOnly of DUCKDB_ONLY)
         expect({ duckOnly, found: compiled.scanSql?.includes(duckOnly) }).toEqual({ duckOnly, found: false });
       expect(compiled.checksKeyHashes).toBe(false);
@@ -83,8 +83,8 @@ describe('compileRules in the Trino dialect (Athena)', () => {
 
   it('refuses Entropy, which Trino cannot measure, naming the rule', () => {
     const entropy: Rule = { type: 'Entropy', id: 'status.entropy', severity: 'warn', column: 'status', threshold: { op: '>', value: 0.1 } };
-    expect(() => compileRules('t', [entropy], { dialect: 'trino' })).toThrow(InvalidRule);
-    expect(() => compileRules('t', [entropy], { dialect: 'trino' })).toThrow(/status\.entropy.*Athena/);
+    expect(() => compileRules('t', [entropy], { dialect: TRINO_DIALECT })).toThrow(InvalidRule);
+    expect(() => compileRules('t', [entropy], { dialect: TRINO_DIALECT })).toThrow(/status\.entropy.*Athena/);
   });
 
   describe('measures what the DuckDB dialect measures', () => {
@@ -115,7 +115,7 @@ describe('compileRules in the Trino dialect (Athena)', () => {
     it('rule by rule, on rows with duplicate keys, gaps and bad values', async () => {
       const options = { history: { 'rows.anomaly': [6, 6, 7] }, now: new Date('2025-09-04T00:00:00Z') };
       const duckdb = await evaluateRules(engine, 'visits', RULES, options);
-      const trino = await evaluateRules(engine, 'visits', RULES, { ...options, dialect: 'trino' });
+      const trino = await evaluateRules(engine, 'visits', RULES, { ...options, dialect: TRINO_DIALECT });
       expect(trino).toEqual(duckdb);
       // The data breaks rules of every sort, so equal results are not all passes.
       expect(duckdb.filter((r) => r.outcome !== 'passed').map((r) => r.ruleId)).toEqual(
@@ -127,6 +127,8 @@ describe('compileRules in the Trino dialect (Athena)', () => {
       const results = await evaluateRules(engine, 'visits', RULES);
       const asked: string[] = [];
       const recording: Engine = {
+        // Athena's dialect, run on DuckDB: Trino's SQL here is a subset DuckDB also runs.
+        dialect: TRINO_DIALECT,
         run: (sql, params) => engine.run(sql, params),
         query: (sql, params) => {
           asked.push(sql);
@@ -147,7 +149,6 @@ describe('compileRules in the Trino dialect (Athena)', () => {
       const duckdb = await sampleFailingRows(engine, 'visits', AttendanceContract, RULES, results, options);
       const trino = await sampleFailingRows(recording, 'visits', AttendanceContract, RULES, results, {
         ...options,
-        dialect: 'trino',
         schema,
       });
 

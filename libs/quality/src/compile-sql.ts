@@ -1,10 +1,11 @@
 import { sqlIdentifier, sqlQualifiedName } from '@acad/engine';
+import type { SqlDialect } from '@acad/schemas';
 import { bindPrimaryAlias } from './custom-sql';
 import { InvalidRule } from './quality-errors';
 import { ReferenceJoins } from './reference-joins';
 import { ALL_ROWS, type AnomalyMetric, type Rule } from './rule';
 import { GROUP_COLUMN, KeyGroups } from './key-groups';
-import { DuplicateWindows, scanMeasure, type QualityDialect, type ScanRule } from './scan-measures';
+import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
 
 export interface CompileOptions {
   /** Relation for each ReferentialIntegrity reference dataset alias; the alias itself when left out. */
@@ -13,8 +14,11 @@ export interface CompileOptions {
   readonly types?: Readonly<Record<string, string>>;
   /** Count duplicate keys by grouping, not by the quick hash check (see KeyGroups). */
   readonly exactKeys?: boolean;
-  /** `trino` for Athena: keys are always counted exactly (Trino's hashes are of bytes, not values). Default `duckdb`. */
-  readonly dialect?: QualityDialect;
+  /**
+   * The dialect to compile to (default DuckDB's; `evaluateRules` uses its engine's). In Trino's (Athena) keys are
+   * always counted exactly: Trino's hashes are of bytes, not values.
+   */
+  readonly dialect?: SqlDialect;
   /**
    * Measure every rule per value of this column: the scan returns a row per group, with the
    * group in GROUP_COLUMN. CustomSql rules cannot be measured so (see `measurableByGroup`).
@@ -62,7 +66,7 @@ export interface CompiledRules {
 export function compileRules(relation: string, rules: readonly Rule[], options: CompileOptions = {}): CompiledRules {
   assertValidRules(rules);
   const relationSql = sqlQualifiedName(relation);
-  const trino = options.dialect === 'trino';
+  const trino = options.dialect?.name === 'trino';
   const scan = {
     windows: new DuplicateWindows(options.dialect),
     groups: new KeyGroups(relationSql, options.exactKeys || trino, options.groupBy, !trino),

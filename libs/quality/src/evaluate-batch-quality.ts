@@ -8,7 +8,6 @@ import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-
 import { withQuarantinedRows, type QuarantineCounts } from './quarantine-results';
 import type { Rule } from './rule';
 import { datasetRules } from './rules-from-contract';
-import type { QualityDialect } from './scan-measures';
 import { schemaFromContract, type SchemaColumn } from './schema-rules';
 
 export interface BatchQualityInput {
@@ -28,8 +27,6 @@ export interface BatchQualityInput {
   readonly sampleSize?: number;
   /** What the contract quarantined before `relation` was made: recorded as results beside the rules'. */
   readonly quarantined?: QuarantineCounts;
-  /** `trino` when `engine` is Athena. */
-  readonly dialect?: QualityDialect;
   /** The relation's columns and types, when known (saves a DESCRIBE, which Athena answers differently). */
   readonly schema?: readonly SchemaColumn[];
   /**
@@ -58,13 +55,11 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
     history: pastMetrics,
     schemas: { [contract.name]: schemaFromContract(contract) },
     now,
-    dialect: input.dialect,
     schema: input.schema,
   });
   const samples = await sampleFailingRows(engine, relation, contract, rules, results, {
     limit: input.sampleSize,
     references: input.references,
-    dialect: input.dialect,
     schema: input.schema,
   });
   const record = qualityRecord(
@@ -145,7 +140,7 @@ function qualityRecord(
   };
 }
 
-export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined' | 'dialect' | 'schema'> {
+export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined' | 'schema'> {
   /** The rows of every batch of the group, with the batch in `batchColumn`. */
   readonly relation: string;
   readonly batchColumn: string;

@@ -80,7 +80,11 @@ export async function evaluateRules(
 ): Promise<RuleResult[]> {
   // Metadata only: the types let typed columns skip text checks, and schema rules read it.
   const schema = options.schema ?? (await describeRelation(engine, relation));
-  const compileOptions = { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])) };
+  const compileOptions = {
+    ...options,
+    dialect: options.dialect ?? engine.dialect,
+    types: Object.fromEntries(schema.map((c) => [c.name, c.type])),
+  };
   let compiled = compileRules(relation, rules, compileOptions);
   let scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
   if (compiled.checksKeyHashes && (toNumber(scanRow[HASH_REPEATS_COLUMN]) ?? 0) > 0) {
@@ -117,7 +121,12 @@ export async function evaluateRulesByGroup(
 ): Promise<Map<string, RuleResult[]>> {
   // Each group's rows have the relation's columns, the group column among them.
   const schema = await describeRelation(engine, relation);
-  const compileOptions = { ...options, types: Object.fromEntries(schema.map((c) => [c.name, c.type])), groupBy: groupColumn };
+  const compileOptions = {
+    ...options,
+    dialect: options.dialect ?? engine.dialect,
+    types: Object.fromEntries(schema.map((c) => [c.name, c.type])),
+    groupBy: groupColumn,
+  };
   let compiled = compileRules(relation, rules, compileOptions);
   let scanRows = compiled.scanSql === null ? [] : await engine.query(compiled.scanSql);
   const wanted = new Set(groups);

@@ -1,10 +1,10 @@
 import { sqlQualifiedName, type Engine, type Row } from '@acad/engine';
-import type { DatasetContract } from '@acad/schemas';
+import type { DatasetContract, SqlDialect } from '@acad/schemas';
 import type { RuleResult } from './evaluate-rules';
 import { maskRow } from './mask-values';
 import { ReferenceJoins } from './reference-joins';
 import { ROW_LEVEL_TYPES, type Rule } from './rule';
-import { DuplicateWindows, scanMeasure, type QualityDialect, type ScanRule } from './scan-measures';
+import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
 import type { SchemaColumn } from './schema-rules';
 
 /** Failing rows of each failed or warned row-level rule, PII masked, by rule id. */
@@ -15,8 +15,8 @@ export interface SampleOptions {
   readonly limit?: number;
   /** Relations of the datasets ReferentialIntegrity rules name, by dataset. */
   readonly references?: Readonly<Record<string, string>>;
-  /** `trino` when `engine` is Athena. */
-  readonly dialect?: QualityDialect;
+  /** The dialect the sample queries are written in (default: the engine's). */
+  readonly dialect?: SqlDialect;
   /** The relation's columns and DuckDB types, when known: typed columns skip text checks, as in the scan. */
   readonly schema?: readonly SchemaColumn[];
 }
@@ -33,7 +33,7 @@ export async function sampleFailingRows(
   contract: DatasetContract,
   rules: readonly Rule[],
   results: readonly RuleResult[],
-  { limit = 5, references = {}, dialect = 'duckdb', schema }: SampleOptions = {},
+  { limit = 5, references = {}, dialect = engine.dialect, schema }: SampleOptions = {},
 ): Promise<FailingSamples> {
   const samples: FailingSamples = {};
   if (limit <= 0) return samples;

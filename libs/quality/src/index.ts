@@ -1,5 +1,4 @@
 export { compileRules, measurableByGroup, type CompiledRule, type CompiledRules, type CompileOptions } from './compile-sql';
-export type { QualityDialect } from './scan-measures';
 export { bindPrimaryAlias } from './custom-sql';
 export { datasetExtraRules, datasetRulesText, readRulesFile } from './dataset-extra-rules';
 export {

@@ -1,4 +1,5 @@
 import { sqlIdentifier, sqlString } from '@acad/engine';
+import { DUCKDB_DIALECT, type SqlDialect } from '@acad/schemas';
 import type { KeyGroups } from './key-groups';
 import { InvalidRule } from './quality-errors';
 import type { Rule, Threshold, ValueCondition } from './rule';
@@ -30,7 +31,6 @@ export type ScanRule = Exclude<
  * The SQL the measures are written in: DuckDB (embedded), or Trino (Athena), which has
  * `regexp_like` for `regexp_matches`, `to_unixtime` for `epoch`, and no entropy of values.
  */
-export type QualityDialect = 'duckdb' | 'trino';
 
 /** What the scan knows beyond the rules: column types, and where duplicate counts come from. */
 export interface ScanContext {
@@ -40,8 +40,8 @@ export interface ScanContext {
   readonly groups?: KeyGroups;
   /** DuckDB type of each column: non-text columns are blank only when null. */
   readonly types?: Readonly<Record<string, string>>;
-  /** Default `duckdb`. */
-  readonly dialect?: QualityDialect;
+  /** Default DuckDB's. */
+  readonly dialect?: SqlDialect;
 }
 
 /** The aggregate expressions measuring `rule` over the scanned relation. */
@@ -50,7 +50,7 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
     windows,
     groups,
     types,
-    dialect = 'duckdb',
+    dialect = DUCKDB_DIALECT,
   } = context instanceof DuplicateWindows ? { windows: context, groups: undefined, types: undefined } : context;
   const blank = (column: string): string => blankPredicate(column, types?.[column]);
   const where = rule.where === undefined ? undefined : `(${rule.where})`;
@@ -112,7 +112,7 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
       return { measure: 'value', value: `CAST(${once} AS DOUBLE) / nullif(${filtered(`count(DISTINCT ${c})`, where)}, 0)` };
     }
     case 'Entropy': {
-      if (dialect === 'trino') throw new InvalidRule(rule.id, 'Entropy cannot be measured on Athena: Trino has no entropy of values');
+      if (dialect.name === 'trino') throw new InvalidRule(rule.id, 'Entropy cannot be measured on Athena: Trino has no entropy of values');
       // DuckDB's entropy() is in bits; Deequ's in nats.
       const c = sqlIdentifier(rule.column);
       return { measure: 'value', value: `entropy(${c}) FILTER (WHERE ${and(scope, `${c} IS NOT NULL`)}) * ln(2)` };
@@ -121,7 +121,7 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
       return value(`corr(${asNumber(rule.columns[0])}, ${asNumber(rule.columns[1])})`);
     case 'DataFreshness':
       // Seconds since the epoch of the newest value; its age is taken against the evaluation clock.
-      if (dialect === 'trino') return value(`to_unixtime(max(TRY_CAST(${sqlIdentifier(rule.column)} AS timestamp with time zone)))`);
+      if (dialect.name === 'trino') return value(`to_unixtime(max(TRY_CAST(${sqlIdentifier(rule.column)} AS timestamp with time zone)))`);
       return value(`epoch(max(TRY_CAST(${sqlIdentifier(rule.column)} AS TIMESTAMPTZ)))`);
   }
 }
@@ -148,7 +148,7 @@ function filtered(aggregate: string, where: string | undefined): string {
   return where === undefined ? aggregate : `${aggregate} FILTER (WHERE ${where})`;
 }
 
-function valuePasses(column: string, condition: ValueCondition, type: string | undefined, dialect: QualityDialect): string {
+function valuePasses(column: string, condition: ValueCondition, type: string | undefined, dialect: SqlDialect): string {
   const c = sqlIdentifier(column);
   switch (condition.kind) {
     case 'in': {
@@ -156,7 +156,7 @@ function valuePasses(column: string, condition: ValueCondition, type: string | u
       return condition.allowNull ? `(${c} IS NULL OR ${inSet})` : inSet;
     }
     case 'matches':
-      return `${dialect === 'trino' ? 'regexp_like' : 'regexp_matches'}(${asText(column, type)}, ${sqlString(condition.pattern)})`;
+      return `${dialect.name === 'trino' ? 'regexp_like' : 'regexp_matches'}(${asText(column, type)}, ${sqlString(condition.pattern)})`;
     case 'compare':
       // An integer column compares as it is: the cast to DOUBLE would change nothing but the cost.
       return compare(type !== undefined && INTEGER_TYPE.test(type) ? c : asNumber(column), condition.threshold);
@@ -227,7 +227,7 @@ function numberLiteral(value: number): string {
 export class DuplicateWindows {
   private readonly byKey = new Map<string, { name: string; columns: readonly string[]; where?: string }>();
 
-  constructor(private readonly dialect: QualityDialect = 'duckdb') {}
+  constructor(private readonly dialect: SqlDialect = DUCKDB_DIALECT) {}
 
   column(columns: readonly string[], where?: string): string {
     const key = JSON.stringify([columns, where ?? null]);
@@ -247,7 +247,7 @@ export class DuplicateWindows {
     return [...this.byKey.values()]
       .map((w) => {
         const count =
-          w.where !== undefined && this.dialect === 'trino' ? `count(CASE WHEN ${w.where} THEN 1 END)` : filtered('count(*)', w.where);
+          w.where !== undefined && this.dialect.name === 'trino' ? `count(CASE WHEN ${w.where} THEN 1 END)` : filtered('count(*)', w.where);
         return `${count} OVER (PARTITION BY ${w.columns.map(sqlIdentifier).join(', ')}) AS ${sqlIdentifier(w.name)}`;
       })
       .join(', ');

@@ -1,12 +1,14 @@
 import { CatalogEntrySchema, catalogEntryFromContract, portableTypeFromDuckDb, type CatalogEntry } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
 import { duckDbType, getContract, sqlIdent, type DatasetContract } from '@acad/schemas';
+import { FINGERPRINT_COLUMN } from './athena-batch-sql';
 import type { CuratedModel } from './models/index';
+import { hasDirectIdentifiers } from './protect-fields';
 
 /**
- * Output columns of a curated model with their portable types, found by asking the embedded
- * engine to DESCRIBE the model's DuckDB rendering over empty, typed inputs: the same definition
- * Athena runs, so no type list is kept by hand.
+ * Output columns of a curated model with their engine types (as the catalog records a built
+ * product's), found by asking the embedded engine to DESCRIBE the model's DuckDB rendering over
+ * empty, typed inputs: the same definition Athena runs, so no type list is kept by hand.
  */
 export async function curatedColumns(engine: Engine, model: CuratedModel): Promise<Array<{ name: string; type: string }>> {
   for (const input of model.inputs) {
@@ -15,7 +17,7 @@ export async function curatedColumns(engine: Engine, model: CuratedModel): Promi
     await engine.registerView(input, `SELECT ${typed} WHERE false`);
   }
   const described = await engine.query<{ column_name: string; column_type: string }>(`DESCRIBE ${model.sql}`);
-  return described.map((c) => ({ name: c.column_name, type: portableTypeFromDuckDb(c.column_type, c.column_name) }));
+  return described.map((c) => ({ name: c.column_name, type: c.column_type }));
 }
 
 export interface AthenaCatalogInput {
@@ -35,6 +37,20 @@ export function athenaCatalogEntries(input: AthenaCatalogInput): CatalogEntry[] 
       location: `${input.zoneUrl('trusted')}${contract.name}/`,
       now,
       partitions: input.trustedPartitions,
+      // The merge reads it back from the Glue table to recognise re-delivered rows.
+      ...(hasDirectIdentifiers(contract)
+        ? {
+            extraColumns: [
+              {
+                name: FINGERPRINT_COLUMN,
+                type: 'string',
+                description: "Keyed fingerprint of the row's plaintext: recognises re-deliveries of rows whose identifiers are encrypted.",
+                pii: 'none',
+                tags: ['lineage'],
+              },
+            ],
+          }
+        : {}),
     }),
   ];
   for (const { model, columns, rows } of input.curated) {
@@ -45,7 +61,13 @@ export function athenaCatalogEntries(input: AthenaCatalogInput): CatalogEntry[] 
         description: model.description,
         owner: contract.owner,
         contractVersion: contract.version,
-        columns: columns.map((c) => ({ name: c.name, type: c.type, description: `${model.name}.${c.name}`, pii: 'none', tags: [] })),
+        columns: columns.map((c) => ({
+          name: c.name,
+          type: portableTypeFromDuckDb(c.type, c.name),
+          description: `${model.name}.${c.name}`,
+          pii: 'none',
+          tags: [],
+        })),
         location: `${input.zoneUrl('curated')}${model.name}/`,
         format: 'parquet',
         partitionKeys: [],

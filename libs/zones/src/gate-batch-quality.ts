@@ -95,7 +95,6 @@ export async function gateBatchQualityOnAthena(input: {
     calendar: input.calendar,
     rules,
     quarantined: input.quarantined,
-    dialect: 'trino',
     schema: trustedSchema(contract),
   });
   return gateOf(record);

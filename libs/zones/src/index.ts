@@ -80,7 +80,19 @@ export {
 } from './rejected-files';
 export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline-engine';
 export { SharedEngine } from './shared-engine';
-export { athenaBatchRunner, runLandingFileOnAthena } from './run-landing-file-on-athena';
+export { athenaBackend, athenaBackendFromSettings } from './athena-backend';
+export { DUCKDB_BACKEND } from './duckdb-backend';
+export type {
+  BackendRun,
+  BatchBackend,
+  GatedBatch,
+  GroupRun,
+  ParsedBatch,
+  PromotedBatch,
+  PromotedRows,
+  SealedBatch,
+  StagedBatch,
+} from './batch-backend';
 export { athenaLakeFromSettings, athenaNames, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 export { gateBatchQuality, type QualityGate } from './gate-batch-quality';
 export { runLandingFiles, type RunLandingFilesOptions } from './run-landing-files';

@@ -8,8 +8,6 @@ import type { ZoneContext } from './zone-context';
 import { DatasetRejected } from './zone-errors';
 
 export interface RunLandingFilesOptions {
-  /** Runs one batch on another engine (e.g. Athena); left out: `runLandingFile`. */
-  runBatch?: (ctx: ZoneContext, dataset: string, key: string) => Promise<BatchSummary>;
   /** Called after each file, with its summary. */
   onSummary?: (summary: BatchSummary) => Promise<void> | void;
 }
@@ -52,7 +50,6 @@ export async function runLandingFiles(
       return undefined;
     };
     try {
-      if (options.runBatch) return await options.runBatch(run, dataset, key);
       // A group of one: its summary, rejected ones included, carries the file's batch id.
       const outcome = await runLandingGroup(run, dataset, [key], { buildCurated: isLast(i) });
       return outcome.summaries.get(key) ?? taken();
@@ -75,9 +72,10 @@ export async function runLandingFiles(
   try {
     // A file the store refuses (a link) has no size here: it runs alone, and its run reports the refusal.
     const sizeOf = async (key: string) => (await ctx.stores.landing.head(key).catch(refusedAsMissing))?.size;
-    const sizes = options.runBatch ? [] : await Promise.all(files.map(({ key }) => sizeOf(key)));
+    const groups = ctx.backend?.groupsFiles ?? true;
+    const sizes = groups ? await Promise.all(files.map(({ key }) => sizeOf(key))) : [];
     for (let i = 0; i < files.length; i += 1) {
-      const end = options.runBatch ? i : groupEnd(files, sizes, i);
+      const end = groups ? groupEnd(files, sizes, i) : i;
       if (end === i) {
         await report(await runAlone(i));
         continue;

@@ -1,32 +1,23 @@
 import { basename } from 'node:path';
 import type { Engine } from '@acad/engine';
-import { getContract, sqlIdent } from '@acad/schemas';
+import { getContract } from '@acad/schemas';
 import { ObjectNotFound, ObjectPathRefused, type ObjectInfo } from '@acad/storage';
+import type { BackendRun, GatedBatch, ParsedBatch, PromotedBatch, SealedBatch, StagedBatch } from './batch-backend';
 import { batchIdFor, hashFile } from './batch-id';
 import { dropBatchObjects } from './batch-objects';
+import { assertBatchInvariant, buildableModels } from './batch-outputs';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { appendCommit, COMMIT_FORMAT, findBatch, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
-import { gatePromotion, type QualityGate } from './gate-batch-quality';
+import { DUCKDB_BACKEND } from './duckdb-backend';
+import type { QualityGate } from './gate-batch-quality';
 import { detectFormat, type DetectedFormat } from './landing-format';
 import { inLanes } from './in-lanes';
 import { refusedSummary, removeLandingFile } from './land-file';
 import { PrivateStaging } from './private-staging';
 import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
-import { promoteRawToTrusted } from './promote-raw-to-trusted';
 import { recordGroupInCatalog, recordInCatalog } from './record-in-catalog';
 import { rejectLandingFile } from './reject-landing-file';
-import {
-  assertBatchInvariant,
-  buildableModels,
-  buildCuratedFor,
-  removeSuperseded,
-  sealBatchFiles,
-  uploadInto,
-  type BuiltProduct,
-} from './batch-outputs';
-import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
-import { partitionFollowsKey, trustedKey } from './trusted-layout';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected, LeaseLost } from './zone-errors';
 
@@ -52,21 +43,6 @@ export interface GroupOutcome {
   errors: Map<string, DatasetRejected | ObjectNotFound>;
 }
 
-interface Member {
-  key: string;
-  fileName: string;
-  stagedPath: string;
-  /** The landing file as it was staged: removed after the commit only if it still is. */
-  version: ObjectInfo | undefined;
-  contentSha256: string;
-  batchId: string;
-  started: number;
-  detected?: DetectedFormat;
-  raw?: RawPromotion;
-  gate?: QualityGate;
-  entry?: CommitEntry;
-}
-
 /** Files of a group staged, uploaded or removed at once: these wait mostly on storage. */
 const IO_LANES = 4;
 
@@ -83,6 +59,12 @@ const IO_LANES = 4;
  * read is rejected and moves to the rejected area (`rejectLandingFile`). When a batch fails its quality gate nothing is
  * committed: a group of one settles it as `failed` (the file stays in landing to be fixed); a
  * larger group hands every file back to run alone, so each gets its own verdict.
+ *
+ * This is the one life cycle of a batch, on every engine: staged → parsed (raw, by the worker's
+ * embedded engine) → promoted (trusted) → gated → sealed → committed → catalogued (batch-backend.ts
+ * types each phase). What differs per engine — where trusted is merged and the gate measured, how
+ * curated is built, what a commit supersedes, any outside catalog — is `ctx.backend`'s
+ * (the embedded engine's `DUCKDB_BACKEND` when left out, or `athenaBackend`).
  */
 export async function runLandingGroup(
   ctx: ZoneContext,
@@ -98,18 +80,20 @@ export async function runLandingGroup(
   const step = (s: Parameters<NonNullable<ZoneContext['onStep']>>[0], m: { fileName: string }) =>
     ctx.onStep?.(s, { dataset, file: m.fileName });
   const staging = await PrivateStaging.create();
+  const backend = ctx.backend ?? DUCKDB_BACKEND;
   let engine: Engine | undefined;
+  let run: BackendRun | undefined;
   let lease: CommitLease | undefined;
-  let members: Member[] = [];
-  // Later files with the content of an earlier member.
-  const repeats: Member[] = [];
+  let members: StagedBatch[] = [];
+  // Later files with the content of an earlier batch of the group.
+  const repeats: StagedBatch[] = [];
   // Batches whose objects may be in the engine.
   const opened: string[] = [];
-  const settle = async (m: Member, summary: BatchSummary) => {
+  const settle = async (m: StagedBatch, summary: BatchSummary) => {
     summaries.set(m.key, summary);
     await recordInCatalog(ctx, { contract, summary, startedAt });
   };
-  const summary = (m: Member, status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
+  const summary = (m: StagedBatch, status: BatchSummary['status'], extra: Partial<BatchSummary> = {}): BatchSummary => ({
     dataset,
     batchId: m.batchId,
     file: m.fileName,
@@ -119,19 +103,19 @@ export async function runLandingGroup(
     durationMs: Date.now() - m.started,
     ...extra,
   });
-  const removeLanded = (m: Member) => removeLandingFile(ctx, dataset, m.key, m.version);
-  const duplicate = async (m: Member) => {
+  const removeLanded = (m: StagedBatch) => removeLandingFile(ctx, dataset, m.key, m.version);
+  const duplicate = async (m: StagedBatch) => {
     await removeLanded(m);
     await settle(m, summary(m, 'duplicate'));
   };
-  const reject = async (m: Member, error: DatasetRejected) => {
+  const reject = async (m: StagedBatch, error: DatasetRejected) => {
     errors.set(m.key, error);
     summaries.set(m.key, await rejectLandingFile(ctx, { ...m, contract, startedAt }, error));
   };
-  const outcome = (runAlone: readonly Member[]): GroupOutcome => ({ summaries, runAlone: runAlone.map((m) => m.key), errors });
-  /** Members not yet committed by anyone: the rest are settled as duplicates. */
+  const outcome = (runAlone: readonly StagedBatch[]): GroupOutcome => ({ summaries, runAlone: runAlone.map((m) => m.key), errors });
+  /** Batches not yet committed by anyone: the rest are settled as duplicates. */
   const uncommitted = async (snapshot: LakeSnapshot) => {
-    const left: Member[] = [];
+    const left: StagedBatch[] = [];
     for (const m of members) {
       if (findBatch(snapshot, dataset, m.batchId)) await duplicate(m);
       else left.push(m);
@@ -140,7 +124,7 @@ export async function runLandingGroup(
   };
   try {
     const seen = new Set<string>();
-    const staged = new Map<string, Member>();
+    const staged = new Map<string, StagedBatch>();
     await inLanes(landingKeys, IO_LANES, async (key) => {
       const started = Date.now();
       const fileName = basename(key);
@@ -172,11 +156,14 @@ export async function runLandingGroup(
       seen.add(m.batchId);
     }
     members = await uncommitted(await readSnapshot(ctx.stores.platform));
-    const readable: Member[] = [];
+    const readable: StagedBatch[] = [];
+    const detected = new Map<StagedBatch, DetectedFormat>();
     for (const m of members) {
-      m.detected = await detectFormat(m.stagedPath, m.fileName);
-      if (m.detected) readable.push(m);
-      else
+      const format = await detectFormat(m.stagedPath, m.fileName);
+      if (format) {
+        detected.set(m, format);
+        readable.push(m);
+      } else
         await reject(
           m,
           new DatasetRejected(dataset, m.fileName, 'unsupported file type: expected .csv, .tsv, .txt, .ndjson, .jsonl or .json'),
@@ -196,7 +183,8 @@ export async function runLandingGroup(
     const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
     // Files parse one after another on each of two connections when the engine has a second:
     // a small file's statements wait mostly on per-statement work, not on both cores.
-    const rejected = new Map<Member, DatasetRejected>();
+    const rejected = new Map<StagedBatch, DatasetRejected>();
+    const raws = new Map<StagedBatch, RawPromotion>();
     const fork = members.length > 1 && engine.fork ? await engine.fork() : undefined;
     try {
       const engines = [engine, ...(fork ? [fork] : [])];
@@ -204,16 +192,20 @@ export async function runLandingGroup(
         step('raw', m);
         opened.push(m.batchId);
         try {
-          m.raw = await promoteLandingToRaw({
-            engine: engines[lane],
-            contract,
-            stagedPath: m.stagedPath,
-            fileName: m.fileName,
-            detected: m.detected as DetectedFormat,
-            batchId: m.batchId,
-            ingestedAt,
-            outputPath: (n) => staging.path(n),
-          });
+          raws.set(
+            m,
+            await promoteLandingToRaw({
+              engine: engines[lane],
+              contract,
+              stagedPath: m.stagedPath,
+              fileName: m.fileName,
+              detected: detected.get(m) as DetectedFormat,
+              batchId: m.batchId,
+              ingestedAt,
+              outputPath: (n) => staging.path(n),
+              ...(backend.portableRaw ? { portableParquet: true } : {}),
+            }),
+          );
         } catch (error) {
           if (!(error instanceof DatasetRejected)) throw error;
           rejected.set(m, error);
@@ -223,98 +215,70 @@ export async function runLandingGroup(
       // Its temporary objects (the files' views) go with it.
       await fork?.close();
     }
-    const parsed: Member[] = [];
+    const parsed: ParsedBatch[] = [];
     for (const m of members) {
       const error = rejected.get(m);
       if (error) await reject(m, error);
-      else parsed.push(m);
+      else parsed.push({ ...m, detected: detected.get(m) as DetectedFormat, raw: raws.get(m) as RawPromotion });
     }
     members = parsed;
-    if (members.length === 0) return outcome(repeats);
+    if (parsed.length === 0) return outcome(repeats);
 
     // The group's objects and new trusted files are named after its last batch.
-    const last = members[members.length - 1];
+    const last = parsed[parsed.length - 1];
     const groupId = last.batchId;
-    const ids = members.map((m) => m.batchId);
-    const rawRelation = sqlIdent(`raw_group_${groupId}`);
-    await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawRelation} AS ${parquetSelect(members.map((m) => (m.raw as RawPromotion).rawPath))}`);
+    const ids = parsed.map((m) => m.batchId);
+    run = backend.begin({ ctx, contract, snapshot, staging, local: engine, groupId });
     step('trusted', last);
-    const trusted = await promoteRawToTrusted({
-      engine,
-      contract,
-      rawRelation,
-      batchId: groupId,
-      ...(ids.length > 1 ? { batches: ids } : {}),
-      protection: ctx.protection,
-      outputPath: (n) => staging.path(n),
-      loadExisting: (partitions) =>
-        stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, partitionFollowsKey(contract) ? partitions : undefined),
-    });
-    for (const m of members) step('quality', m);
-    const gates = await gatePromotion({
-      engine,
-      contract,
-      snapshot,
-      stores: ctx.stores,
-      staging,
-      history: ctx.qualityHistory,
-      calendar: ctx.calendar,
-      trusted,
-      batchIds: ids,
-      unparseable: new Map(members.map((m) => [m.batchId, (m.raw as RawPromotion).unparseable])),
-      name: groupId,
-    });
-    for (const m of members) m.gate = gates.get(m.batchId);
-    if (members.length === 1 && last.gate?.failed) {
+    const rows = await run.promote(parsed);
+    const promoted: PromotedBatch[] = parsed.map((m) => ({
+      ...m,
+      promoted: rows.get(m.batchId) ?? { accepted: 0, duplicates: 0, invalid: 0 },
+    }));
+    for (const m of promoted) step('quality', m);
+    const gates = await run.gate(promoted);
+    const failedGate = promoted.find((m) => gates.get(m.batchId)?.failed);
+    if (promoted.length === 1 && failedGate) {
       // A failed gate commits nothing: the file stays in landing to be fixed and run again.
-      const raw = last.raw as RawPromotion;
-      const rows = {
-        read: raw.read,
-        accepted: trusted.accepted,
-        duplicates: trusted.duplicates,
-        quarantined: raw.unparseable + trusted.invalid,
-      };
-      const failedRules = last.gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
-      ctx.logger.warn({ dataset, batchId: last.batchId, failedRules, runId: ctx.runId }, 'batch failed its quality gate');
+      const gate = gates.get(failedGate.batchId) as QualityGate;
+      await run.discard();
+      const failedRules = gate.record.results.filter((r) => r.outcome === 'failed').map((r) => r.ruleId);
+      ctx.logger.warn(
+        { dataset, batchId: failedGate.batchId, failedRules, runId: ctx.runId, engine: backend.name },
+        'batch failed its quality gate',
+      );
       await settle(
-        last,
-        summary(last, 'failed', {
-          rows,
-          quality: last.gate.quality,
-          ...warningsOf(last),
-          problem: `${last.fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}`,
+        failedGate,
+        summary(failedGate, 'failed', {
+          rows: rowsOf(failedGate),
+          quality: gate.quality,
+          ...warningsOf(failedGate),
+          problem: `${failedGate.fileName} of ${dataset}: the quality gate failed: ${failedRules.join(', ')}`,
         }),
       );
       return outcome(repeats);
     }
-    if (members.some((m) => !m.gate || m.gate.failed)) {
+    if (promoted.some((m) => !gates.get(m.batchId) || gates.get(m.batchId)?.failed)) {
       // Judged alone, each file gets its own verdict; nothing of the group is committed.
+      await run.discard();
       ctx.logger.info(
         { dataset, batchIds: ids, runId: ctx.runId },
         'a batch of the group failed its quality gate: running the files one by one',
       );
-      return outcome([...members, ...repeats]);
+      return outcome([...promoted, ...repeats]);
     }
+    const gated: GatedBatch[] = promoted.map((m) => ({ ...m, gate: gates.get(m.batchId) as QualityGate }));
     step('curated', last);
-    const buildCurated = options.buildCurated !== false;
-    const curated = buildCurated
-      ? await buildCuratedFor(engine, snapshot, ctx, staging, contract, trusted)
-      : new Map<string, BuiltProduct>();
+    // A backend that runs each file alone builds the products with each.
+    const buildCurated = options.buildCurated !== false || !backend.groupsFiles;
+    const curated = buildCurated ? await run.buildCurated() : [];
     await dropBatchObjects(engine, opened);
 
     step('upload', last);
     const seq = snapshot.seq + 1;
-    const entries: CommitEntry[] = [];
     // Each batch's raw and quarantine files; the writes wait mostly on the disk, so a few at once.
-    await inLanes(members, IO_LANES, async (m) => {
-      const raw = m.raw as RawPromotion;
-      const own = trusted.byBatch.get(m.batchId);
-      const rows = {
-        read: raw.read,
-        accepted: own?.accepted ?? 0,
-        duplicates: own?.duplicates ?? 0,
-        quarantined: raw.unparseable + (own?.invalid ?? 0),
-      };
+    const entries = new Map<string, CommitEntry>();
+    await inLanes(gated, IO_LANES, async (m) => {
       const entry: CommitEntry = {
         seq,
         kind: 'batch',
@@ -325,70 +289,53 @@ export async function runLandingGroup(
         contentSha256: m.contentSha256,
         committedAt: '',
         runId: ctx.runId,
-        rows,
-        quality: (m.gate as QualityGate).quality,
+        rows: rowsOf(m),
+        quality: m.gate.quality,
         raw: [],
         quarantine: [],
         trusted: {},
         curated: {},
       };
       assertBatchInvariant(entry);
-      Object.assign(
-        entry,
-        await sealBatchFiles(ctx, dataset, m.batchId, {
-          rawPath: raw.rawPath,
-          rejectsPath: raw.rejectsPath,
-          invalidPath: own?.invalidPath,
-        }),
-      );
-      m.entry = entry;
+      Object.assign(entry, await (run as BackendRun).seal(m));
+      entries.set(m.batchId, entry);
     });
-    for (const m of members) entries.push(m.entry as CommitEntry);
+    const sealed: SealedBatch[] = gated.map((m) => ({ ...m, entry: entries.get(m.batchId) as CommitEntry }));
     // The last batch carries the group's trusted and curated changes.
-    const carrier = entries[entries.length - 1];
-    for (const [partition, { kept, written }] of trusted.partitions) {
-      carrier.trusted[partition] =
-        written === null
-          ? kept
-          : [...kept, await uploadInto(carrier, 'trusted', ctx.stores.trusted, trustedKey(dataset, partition, groupId), written)];
-    }
-    for (const [product, { path }] of curated) {
-      carrier.curated[product] = await uploadInto(carrier, 'curated', ctx.stores.curated, `${product}/part-${groupId}.parquet`, path);
-    }
+    const carrier = sealed[sealed.length - 1].entry;
+    await run.write(carrier);
     // Products left for the run's last batch: only those whose required inputs have data.
     if (!buildCurated) carrier.curatedStale = buildableModels(snapshot, dataset).map((model) => model.name);
 
     step('commit', last);
     await lease.renew();
     const committedAt = (ctx.now?.() ?? new Date()).toISOString();
-    for (const entry of entries) entry.committedAt = committedAt;
-    const record = entries.length === 1 ? carrier : { seq, kind: 'group' as const, batches: entries };
+    for (const m of sealed) m.entry.committedAt = committedAt;
+    const record = sealed.length === 1 ? carrier : { seq, kind: 'group' as const, batches: sealed.map((m) => m.entry) };
     if (!(await appendCommit(ctx.stores.platform, record))) throw new LeaseLost('commit');
 
     step('cleanup', last);
-    await inLanes(members, IO_LANES, removeLanded);
-    await removeSuperseded(ctx, snapshot, carrier);
-    for (const entry of entries)
-      ctx.logger.info({ dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId }, 'batch committed');
+    await inLanes(sealed, IO_LANES, removeLanded);
+    await run.committed(carrier);
+    for (const { entry } of sealed)
+      ctx.logger.info(
+        { dataset, batchId: entry.batchId, seq, rows: entry.rows, runId: ctx.runId, engine: backend.name },
+        'batch committed',
+      );
     const durations = groupShares(
       Date.now() - began,
-      entries.map((e) => e.rows.read),
+      sealed.map((m) => m.entry.rows.read),
     );
-    const committed = members.map((m, i) => {
-      const entry = entries[i];
+    const catalogued = sealed.map((m, i) => {
+      const { entry } = m;
       const result = summary(m, 'committed', { rows: entry.rows, quality: entry.quality, durationMs: durations[i], ...warningsOf(m) });
       summaries.set(m.key, result);
-      return {
-        contract,
-        summary: result,
-        startedAt,
-        entry,
-        ...(entry === carrier ? { curated: [...curated.values()].map((b) => b.product) } : {}),
-      };
+      return { contract, summary: result, startedAt, entry, ...(entry === carrier ? { curated } : {}) };
     });
-    await recordGroupInCatalog(ctx, committed);
+    await recordGroupInCatalog(ctx, catalogued);
     return outcome(repeats);
   } finally {
+    await run?.close();
     if (engine) {
       await dropBatchObjects(engine, opened);
     }
@@ -398,9 +345,15 @@ export async function runLandingGroup(
   }
 }
 
+/** rows read = accepted + duplicates + quarantined (unparseable or invalid). */
+function rowsOf(m: PromotedBatch): CommitEntry['rows'] {
+  const { accepted, duplicates, invalid } = m.promoted;
+  return { read: m.raw.read, accepted, duplicates, quarantined: m.raw.unparseable + invalid };
+}
+
 /** The reader's warnings for a batch's summary, when it had any. */
-function warningsOf(m: Member): Pick<BatchSummary, 'warnings'> {
-  const warnings = m.raw?.warnings ?? [];
+function warningsOf(m: ParsedBatch): Pick<BatchSummary, 'warnings'> {
+  const warnings = m.raw.warnings;
   return warnings.length > 0 ? { warnings } : {};
 }
 

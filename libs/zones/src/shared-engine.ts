@@ -21,6 +21,7 @@ export class SharedEngine {
     }
     const engine = this.engine;
     return {
+      dialect: engine.dialect,
       run: (sql, params) => engine.run(sql, params),
       query: (sql, params) => engine.query(sql, params),
       registerView: (name, sql) => engine.registerView(name, sql),

@@ -2,6 +2,7 @@ import type { CatalogStore, OpenLineageEmitter } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
 import type { QualityHistoryStore } from '@acad/quality';
 import type { AcademicCalendar } from '@acad/schemas';
+import type { BatchBackend } from './batch-backend';
 import type { DataProtection } from './data-protection';
 import type { ZoneStores } from './zone';
 
@@ -35,6 +36,8 @@ export interface ZoneContext {
   calendar?: AcademicCalendar;
   /** Where batches are catalogued and their lineage emitted (left out: not recorded). */
   catalog?: { store: CatalogStore; lineage: OpenLineageEmitter };
+  /** Where batches are promoted, judged and built (left out: the embedded engine, `DUCKDB_BACKEND`). */
+  backend?: BatchBackend;
   /** Called as a batch moves through its steps, for progress bars. */
   onStep?: (step: BatchStep, batch: { dataset: string; file: string }) => void;
 }

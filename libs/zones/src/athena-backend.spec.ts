@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
@@ -15,19 +16,25 @@ import {
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
+import { LocalCatalogStore, type OpenLineageEmitter, type OpenLineageRunEvent } from '@acad/catalog';
 import { SettingsSchema } from '@acad/config';
 import { createDecryptStream } from '@acad/crypto';
 import { LocalQualityHistoryStore } from '@acad/quality';
-import { AttendanceContract, TRINO_DIALECT, compileValidationSql } from '@acad/schemas';
-import { athenaBatchRunner } from './run-landing-file-on-athena';
+import { DuckDbEngine } from '@acad/engine';
+import { AdmissionsContract, AttendanceContract, TRINO_DIALECT, compileValidationSql } from '@acad/schemas';
+import { athenaBackendFromSettings } from './athena-backend';
+import type { AthenaLakeOptions } from './athena-lake';
 import { readSnapshot } from './commit-log';
 import { createDataProtection } from './data-protection';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { pipelineEngineFactory } from './pipeline-engine';
+import { fingerprintExpression } from './protect-fields';
+import { runLandingFiles } from './run-landing-files';
 import { listRejectedFiles } from './rejected-files';
 import { sealedObjectContext } from './sealed-objects';
 import { keysIn, silentLogger, tempDir, testKeyring } from './zone-fixture.test-support';
+import type { ZoneContext } from './zone-context';
 import { createZoneStores } from './zone-stores';
 
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
@@ -54,7 +61,7 @@ function athenaAnswer(sql: string): { columns: Array<[string, string]>; rows: st
         ['valid', 'bigint'],
         ['invalid', 'bigint'],
       ],
-      rows: [['4', '1']],
+      rows: [[String(batchAnswers.valid), String(batchAnswers.invalid)]],
     };
   if (sql.startsWith('SELECT v.rule'))
     return {
@@ -62,16 +69,26 @@ function athenaAnswer(sql: string): { columns: Array<[string, string]>; rows: st
         ['rule', 'varchar'],
         ['n', 'bigint'],
       ],
-      rows: [['attendance.status.enum', '1']],
+      rows: batchAnswers.byRule,
     };
-  if (sql.startsWith('SELECT count_if(_source = 1')) return { columns: [['accepted', 'bigint']], rows: [['3']] };
-  if (sql.startsWith('SELECT DISTINCT acad_partition')) return { columns: [['p', 'varchar']], rows: [['session_month=2025-09']] };
+  if (sql.startsWith('SELECT count_if(_source = 1')) return { columns: [['accepted', 'bigint']], rows: [[String(batchAnswers.accepted)]] };
+  if (sql.startsWith('SELECT DISTINCT acad_partition')) return { columns: [['p', 'varchar']], rows: [[batchAnswers.partition]] };
   if (sql.startsWith('SELECT count(*) AS n')) return { columns: [['n', 'bigint']], rows: [['3']] };
   if (sql.includes('AS m0_considered')) return qualityScanAnswer(sql);
   if (failingPredicate && sql.startsWith('SELECT * FROM "stg_') && sql.includes(failingPredicate))
     return { columns: TRUSTED_COLUMNS, rows: [BAD_COURSE_ROW] };
   return { columns: [], rows: [] };
 }
+
+/** What Athena counts in the batch: by default the attendance file's. */
+const ATTENDANCE_ANSWERS = {
+  valid: 4,
+  invalid: 1,
+  byRule: [['attendance.status.enum', '1']],
+  accepted: 3,
+  partition: 'session_month=2025-09',
+};
+let batchAnswers = ATTENDANCE_ANSWERS;
 
 /** Rows the quality scan counts in the judged batch: 3 kept rows, all passing; 0 to fail RowCount > 0. */
 let judgedRows = 3;
@@ -138,7 +155,20 @@ function mockAws(): void {
   glue.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
 }
 
-describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue)', () => {
+/** One landing file run as the worker runs it with ACAD_ENGINE=athena: the one life cycle, with the Athena backend. */
+async function runOnAthena(
+  settings: Parameters<typeof athenaBackendFromSettings>[0],
+  ctx: ZoneContext,
+  key: string,
+  options: AthenaLakeOptions = {},
+) {
+  const [summary] = await runLandingFiles({ ...ctx, backend: athenaBackendFromSettings(settings, options) }, [
+    { dataset: 'attendance', key },
+  ]);
+  return summary;
+}
+
+describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue)', () => {
   let server: { close(): Promise<void> };
   let endpoint: string;
   let home: { path: string; remove: () => Promise<void> };
@@ -170,6 +200,12 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
 
   it('lands on S3, seals raw with KMS, runs every promotion as Athena SQL in the Trino dialect, and syncs Glue', async () => {
     mockAws();
+    const catalogStore = await LocalCatalogStore.open(join(home.path, 'catalog-home'));
+    const events: OpenLineageRunEvent[] = [];
+    const lineage: OpenLineageEmitter = {
+      emit: async (event) => void events.push(event),
+      emitMany: async (many) => void events.push(...many),
+    };
 
     const settings = SettingsSchema.parse({
       home: home.path,
@@ -189,12 +225,13 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       logger: silentLogger,
       owner: 'test',
       runId: 'run-1',
+      catalog: { store: catalogStore, lineage },
     };
     const file = join(home.path, 'attendance.csv');
     await writeFile(file, CSV);
     const key = await landFile(stores.landing, 'attendance', file);
     const stats: number[] = [];
-    const summary = await athenaBatchRunner(settings, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) })(ctx, 'attendance', key);
+    const summary = await runOnAthena(settings, ctx, key, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) });
 
     // The summary relays the local parse (read) and Athena's counts; the invariant holds.
     expect(summary).toMatchObject({
@@ -303,6 +340,17 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     );
     expect(snapshot.curated.get('attendance_weekly')).toBe(`attendance_weekly/batch=${b}/`);
 
+    // The one life cycle catalogues the batch and emits its lineage, on Athena as on the embedded engine.
+    const [recorded] = await catalogStore.batches('attendance');
+    expect(recorded).toMatchObject({ batchId: b, status: 'committed', rows: { read: 5, accepted: 3, duplicates: 1, quarantined: 1 } });
+    expect(events.map((e) => [e.eventType, e.job.name])).toEqual([
+      ['START', 'acad.promote.attendance'],
+      ['COMPLETE', 'acad.promote.attendance'],
+    ]);
+    expect(events[1].outputs?.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['trusted.attendance', ...attendanceModels.map((m) => `curated.${m.name}`)]),
+    );
+
     // Glue: the database, raw/trusted/curated tables, and trusted's partition.
     expect(glue.commandCalls(CreateDatabaseCommand)[0].args[0].input.DatabaseInput?.Name).toBe('acad');
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
@@ -354,7 +402,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-08,present,,,lms`);
       const key = await landFile(stores.landing, 'attendance', file);
       const before = await readSnapshot(stores.platform);
-      const summary = await athenaBatchRunner(settings)(ctx, 'attendance', key);
+      const summary = await runOnAthena(settings, ctx, key);
 
       expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
       expect(summary.problem).toBe('attendance-later.csv of attendance: the quality gate failed: attendance.row_count');
@@ -397,7 +445,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
     // Mixed line endings too: they stopped the parser on both engines.
     await writeFile(file, 'student_id,course_code,section,status\r\nS1234567,CS101,A,present\n');
     const key = await landFile(stores.landing, 'attendance', file);
-    const summary = await athenaBatchRunner(settings)(ctx, 'attendance', key);
+    const summary = await runOnAthena(settings, ctx, key);
 
     expect(summary).toMatchObject({
       status: 'rejected',
@@ -440,7 +488,7 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       };
       const file = join(home.path, 'attendance-course.csv');
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-10,present,,,lms`);
-      const summary = await athenaBatchRunner(settings)(ctx, 'attendance', await landFile(stores.landing, 'attendance', file));
+      const summary = await runOnAthena(settings, ctx, await landFile(stores.landing, 'attendance', file));
 
       expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
       expect(summary.problem).toBe('attendance-course.csv of attendance: the quality gate failed: attendance.course_code.pattern');
@@ -462,4 +510,235 @@ describe('runLandingFileOnAthena (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aw
       failingPredicate = undefined;
     }
   }, 60_000);
+
+  describe('datasets with direct identifiers', () => {
+    const settings = () =>
+      SettingsSchema.parse({
+        home: home.path,
+        storage: 's3',
+        engine: 'athena',
+        kms: 'aws',
+        kmsKeyId: 'alias/acad-data',
+        catalog: 'glue',
+        s3Endpoint: endpoint,
+        s3BucketPrefix: 'acad',
+      });
+
+    /** Runs `csv` as a file of `dataset` on Athena, keeping a copy of the protected rows the worker staged for Athena. */
+    async function runWithDirectIdentifiers(dataset: string, csv: string, answers: typeof batchAnswers) {
+      mockAws();
+      batchAnswers = answers;
+      judgedRows = answers.valid;
+      try {
+        const stores = createZoneStores(settings());
+        const staged = new Map<string, Buffer>();
+        const put = stores.raw.put.bind(stores.raw);
+        stores.raw.put = async (key, body, ...rest) => {
+          if (!key.endsWith('/rows/rows.parquet')) return put(key, body, ...rest);
+          const chunks: Buffer[] = [];
+          for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+          staged.set(key, Buffer.concat(chunks));
+          return put(key, Readable.from([Buffer.concat(chunks)]), ...rest);
+        };
+        const ctx = {
+          stores,
+          protection: createDataProtection(settings()),
+          openEngine: pipelineEngineFactory(settings()),
+          logger: silentLogger,
+          owner: 'test',
+          runId: `run-${dataset}`,
+        };
+        const file = join(home.path, `${dataset}.csv`);
+        await writeFile(file, csv);
+        const key = await landFile(stores.landing, dataset, file);
+        const [summary] = await runLandingFiles({ ...ctx, backend: athenaBackendFromSettings(settings()) }, [{ dataset, key }]);
+        const sql = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString as string);
+        return { summary, sql, ctx, staged };
+      } finally {
+        batchAnswers = ATTENDANCE_ANSWERS;
+        judgedRows = 3;
+      }
+    }
+
+    /** The staged protected rows, read back with the embedded engine. */
+    async function protectedRows(parquet: Buffer | undefined): Promise<Array<Record<string, unknown>>> {
+      expect(parquet).toBeDefined();
+      const path = join(home.path, `rows-${randomBytes(4).toString('hex')}.parquet`);
+      await writeFile(path, parquet as Buffer);
+      const engine = await DuckDbEngine.open({ mode: 'pipeline' });
+      try {
+        return await engine.query(`SELECT * FROM read_parquet('${path}') ORDER BY _row_number`);
+      } finally {
+        await engine.close();
+      }
+    }
+
+    it('admissions: direct identifiers encrypted and fingerprinted in the worker, staged by row; no key or identifier in Athena SQL', async () => {
+      const csv = [
+        'application_id,first_name,last_name,email,phone,date_of_birth,gender,country,postcode,program_code,intake_term,application_date,prior_gpa,test_score,status,decision_date,scholarship_amount',
+        'A00000001,Ada,Lovelace,ada@example.org,,2000-01-01,f,GB,,BSC-CS,2026-FALL,2026-01-10,3.50,1200,submitted,,',
+        'A00000002,Alan,Turing,alan@example.org,+44 20 1234 5678,1999-06-23,m,GB,SW1A 1AA,BSC-CS,2026-FALL,2026-01-12,3.90,1400,offered,2026-02-01,500.00',
+      ].join('\n');
+      const { summary, sql, ctx, staged } = await runWithDirectIdentifiers('admissions', csv, {
+        valid: 2,
+        invalid: 0,
+        byRule: [],
+        accepted: 2,
+        partition: 'intake_term=2026-FALL',
+      });
+
+      expect(summary).toMatchObject({
+        dataset: 'admissions',
+        status: 'committed',
+        rows: { read: 2, accepted: 2, duplicates: 0, quarantined: 0 },
+      });
+      const b = summary.batchId;
+      const ctas = (table: string, location: string) =>
+        `CREATE TABLE stg_${b}_${table} WITH (format = 'PARQUET', write_compression = 'ZSTD', external_location = '${location}') AS `;
+      const columns = AdmissionsContract.columns.map((c) => `"${c.name}"`).join(', ');
+      expect(sql.slice(0, 3)).toEqual([
+        `CREATE EXTERNAL TABLE stg_${b}_landed (${AdmissionsContract.columns.map((c) => `\`${c.name}\` string`).join(', ')}, \`_batch_id\` string, \`_source_file\` string, \`_row_number\` bigint, \`_ingested_at\` timestamp) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/landed/'`,
+        `CREATE EXTERNAL TABLE stg_${b}_rows (\`_row_number\` bigint, \`first_name\` string, \`last_name\` string, \`email\` string, \`phone\` string, \`date_of_birth\` string, \`_fingerprint\` string) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/rows/'`,
+        ctas('validated', `s3://acad-raw/_staging/${b}/validated/`) +
+          compileValidationSql(AdmissionsContract, {
+            source: `stg_${b}_landed`,
+            passthrough: ['_batch_id', '_source_file', '_row_number', '_ingested_at'],
+            dialect: TRINO_DIALECT,
+          }),
+      ]);
+      const merge = sql.find((s) => s.startsWith(ctas('merged', `s3://acad-trusted/_staging/${b}/merged/`)));
+      expect(merge).toContain(`LEFT JOIN stg_${b}_rows r ON r._row_number = w._row_number`);
+      expect(merge).toContain('r."first_name", r."last_name", r."email", r."phone", r."date_of_birth"');
+      expect(merge).toContain('count_if(_source = 0) OVER (PARTITION BY "application_id", _fingerprint)');
+      expect(sql).toContain(
+        ctas('part_0', `s3://acad-trusted/admissions/intake_term=2026-FALL/batch=${b}/`) +
+          `SELECT ${columns}, _fingerprint FROM stg_${b}_merged WHERE acad_partition = 'intake_term=2026-FALL'`,
+      );
+      // Neither the fingerprint key nor a direct identifier ever travels in Athena SQL.
+      for (const secret of [ctx.protection.fingerprintKeyHex, 'Lovelace', 'ada@example.org', 'Turing', '1999-06-23'])
+        for (const statement of sql) expect(statement).not.toContain(secret);
+
+      // What the worker staged: ciphertext bound to each row's key, and the embedded engine's fingerprint.
+      const rows = await protectedRows(staged.get(`_staging/${b}/rows/rows.parquet`));
+      expect(rows.map((r) => Object.keys(r))).toEqual([
+        ['_row_number', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth', '_fingerprint'],
+        ['_row_number', 'first_name', 'last_name', 'email', 'phone', 'date_of_birth', '_fingerprint'],
+      ]);
+      const open = (row: Record<string, unknown>, column: string, rowKey: string) =>
+        row[column] === null
+          ? null
+          : ctx.protection.fieldCipher.decrypt(String(row[column]), { dataset: 'admissions', column, rowKey: [rowKey] });
+      expect([rows[0], rows[1]].map((r, i) => open(r, 'last_name', `A0000000${i + 1}`))).toEqual(['Lovelace', 'Turing']);
+      expect(open(rows[0], 'phone', 'A00000001')).toBeNull();
+      expect(open(rows[1], 'date_of_birth', 'A00000002')).toBe('1999-06-23');
+      expect(String(rows[0].last_name)).not.toContain('Lovelace');
+      const engine = await DuckDbEngine.open({ mode: 'pipeline' });
+      try {
+        const [expected] = await engine.query<{ f: string }>(
+          `SELECT ${fingerprintExpression(AdmissionsContract, ctx.protection.fingerprintKeyHex)} AS f FROM (
+             SELECT 'A00000001' AS application_id, 'Ada' AS first_name, 'Lovelace' AS last_name, 'ada@example.org' AS email, NULL AS phone,
+               DATE '2000-01-01' AS date_of_birth, 'f' AS gender, 'GB' AS country, NULL AS postcode, 'BSC-CS' AS program_code, '2026-FALL' AS intake_term,
+               DATE '2026-01-10' AS application_date, 3.50::DECIMAL(18, 2) AS prior_gpa, 1200::BIGINT AS test_score, 'submitted' AS status,
+               NULL::DATE AS decision_date, NULL::DECIMAL(18, 2) AS scholarship_amount)`,
+        );
+        expect(rows[0]._fingerprint).toBe(expected.f);
+      } finally {
+        await engine.close();
+      }
+
+      // KMS seals raw only (the field keys are the worker's); Glue's trusted table carries the fingerprint.
+      expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          KeyId: 'alias/acad-data',
+          KeySpec: 'AES_256',
+          EncryptionContext: sealedObjectContext('admissions', 'raw', b, `admissions/batch=${b}/records.parquet.enc`),
+        },
+      ]);
+      expect(kms.commandCalls(DecryptCommand)).toEqual([]);
+      const tables = glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input);
+      expect(tables.map((t) => t.TableInput?.Name).slice(0, 2)).toEqual(['raw_admissions', 'trusted_admissions']);
+      expect(tables[1]).toMatchObject({
+        DatabaseName: 'acad',
+        TableInput: {
+          StorageDescriptor: { Location: 's3://acad-trusted/admissions/' },
+          PartitionKeys: [{ Name: 'intake_term', Type: 'string' }],
+        },
+      });
+      expect(tables[1].TableInput?.StorageDescriptor?.Columns?.map((c) => [c.Name, c.Type])).toEqual([
+        ...AdmissionsContract.columns.filter((c) => c.name !== 'intake_term').map((c) => [c.name, expect.any(String)]),
+        ['_fingerprint', 'string'],
+      ]);
+      expect(glue.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input)).toEqual([
+        expect.objectContaining({
+          TableName: 'trusted_admissions',
+          PartitionInputList: [expect.objectContaining({ Values: ['2026-FALL'] })],
+        }),
+      ]);
+      expect(await keysIn(ctx.stores.raw, '_staging/')).toEqual([]);
+
+      // A correction of one application: the merge reads trusted's fingerprints back to tell it from the unchanged one.
+      const { summary: again, sql: next } = await runWithDirectIdentifiers('admissions', csv.replace('submitted', 'under_review'), {
+        valid: 2,
+        invalid: 0,
+        byRule: [],
+        accepted: 1,
+        partition: 'intake_term=2026-FALL',
+      });
+      expect(again).toMatchObject({ status: 'committed', rows: { read: 2, accepted: 1, duplicates: 1, quarantined: 0 } });
+      const c = again.batchId;
+      const correction = next.find((s) => s.startsWith(`CREATE TABLE stg_${c}_merged `));
+      expect(correction).toContain(
+        `existing AS (\n  SELECT ${columns}, _fingerprint, 0 AS _source FROM trusted_admissions\n  WHERE "intake_term" IN (SELECT DISTINCT substr(acad_partition, 13) FROM batch)\n)`,
+      );
+      expect((await readSnapshot(ctx.stores.platform)).trusted.get('admissions')).toEqual(
+        new Map([['intake_term=2026-FALL', [`admissions/intake_term=2026-FALL/batch=${c}/`]]]),
+      );
+    }, 60_000);
+
+    it('students: the student number tokenized through its map, names and e-mail encrypted per row, on Athena', async () => {
+      const csv = [
+        'student_id,first_name,last_name,email,program_code,cohort_year,status',
+        'S1234567,Grace,Hopper,grace@uni.example,BSC-CS,2024,active',
+        'S7654321,Edsger,Dijkstra,edsger@uni.example,BSC-MA,2023,leave',
+      ].join('\n');
+      const { summary, sql, ctx, staged } = await runWithDirectIdentifiers('students', csv, {
+        valid: 2,
+        invalid: 0,
+        byRule: [],
+        accepted: 2,
+        partition: 'all=all',
+      });
+
+      expect(summary).toMatchObject({
+        dataset: 'students',
+        status: 'committed',
+        rows: { read: 2, accepted: 2, duplicates: 0, quarantined: 0 },
+      });
+      const b = summary.batchId;
+      expect(sql.slice(1, 3)).toEqual([
+        `CREATE EXTERNAL TABLE stg_${b}_rows (\`_row_number\` bigint, \`first_name\` string, \`last_name\` string, \`email\` string, \`_fingerprint\` string) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/rows/'`,
+        `CREATE EXTERNAL TABLE stg_${b}_map_student_id (\`v\` string, \`p\` string) STORED AS PARQUET LOCATION 's3://acad-raw/_staging/${b}/map_student_id/'`,
+      ]);
+      const merge = sql.find((s) => s.startsWith(`CREATE TABLE stg_${b}_merged `));
+      expect(merge).toContain(`LEFT JOIN stg_${b}_map_student_id m0 ON m0.v = CAST(w."student_id" AS VARCHAR)`);
+      expect(merge).toContain(`LEFT JOIN stg_${b}_rows r ON r._row_number = w._row_number`);
+      expect(merge).toContain('count_if(_source = 0) OVER (PARTITION BY "student_id", _fingerprint)');
+      for (const secret of [ctx.protection.fingerprintKeyHex, 'Hopper', 'grace@uni.example', 'Dijkstra'])
+        for (const statement of sql) expect(statement).not.toContain(secret);
+      // Bound to the row's key as trusted stores it: the student's token, never the number.
+      const rows = await protectedRows(staged.get(`_staging/${b}/rows/rows.parquet`));
+      const token = ctx.protection.tokenizer.token('S1234567');
+      expect(ctx.protection.fieldCipher.decrypt(String(rows[0].email), { dataset: 'students', column: 'email', rowKey: [token] })).toBe(
+        'grace@uni.example',
+      );
+      expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input.EncryptionContext)).toEqual([
+        sealedObjectContext('students', 'raw', b, `students/batch=${b}/records.parquet.enc`),
+      ]);
+      const trusted = glue.commandCalls(CreateTableCommand).find((c) => c.args[0].input.TableInput?.Name === 'trusted_students');
+      expect(trusted?.args[0].input.TableInput?.StorageDescriptor?.Columns?.at(-1)).toMatchObject({ Name: '_fingerprint', Type: 'string' });
+      expect((await readSnapshot(ctx.stores.platform)).trusted.get('students')).toEqual(
+        new Map([['all=all', [`students/all=all/batch=${b}/`]]]),
+      );
+    }, 60_000);
+  });
 });
