@@ -37,8 +37,10 @@ export function feedingRowsSql(dialect: SqlDialect, model: CuratedModel, input: 
   if (groups === undefined) throw new Error(`Curated model ${model.name} does not read ${input}`);
   if (groups === 'rebuild') return rows;
   const values = groups(dialect);
-  // The values are written over the input's unqualified columns; touched columns are prefixed apart.
-  return `(SELECT * FROM ${rows} WHERE ${inTouched(model, touched, (c) => values[c])})`;
+  // The values are written over the input's unqualified columns, which no touched column shares
+  // a name with. A join on the (distinct) touched groups, not EXISTS: both engines hash it.
+  const on = model.refreshBy.map((c) => `t.${touchedColumn(c)} IS NOT DISTINCT FROM ${values[c]}`).join(' AND ');
+  return `(SELECT i.* FROM ${rows} i JOIN ${touched} t ON ${on})`;
 }
 
 /**
