@@ -11,6 +11,7 @@ export type { CliIo } from './cli-context';
 const USAGE_ERROR_CODES = new Set([
   'CONFIG_INVALID',
   'UNKNOWN_DATASET',
+  'UNKNOWN_PRODUCT',
   'SQL_NOT_ALLOWED',
   'LAKE_NOT_EMPTY',
   'CONFIRMATION_NEEDED',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerCatalogCommands } from './catalog-cli';
 import type { CliContext } from './cli-context';
+import { registerCuratedCommands } from './curated-cli';
 import { registerKeysCommands, registerQuarantineCommands } from './keys-cli';
 import { registerLineageCommands } from './lineage-cli';
 import { registerProfileCommands } from './profile-cli';
@@ -15,6 +16,7 @@ import { registerVerifyCommands } from './verify-cli';
 export const COMMAND_GROUPS: ReadonlyArray<(program: Command, ctx: CliContext) => void> = [
   registerQueryCommands,
   registerCatalogCommands,
+  registerCuratedCommands,
   registerLineageCommands,
   registerQuarantineCommands,
   registerRejectedCommands,

@@ -1,15 +1,14 @@
 import type { BuiltColumn, CuratedProductBuilt } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
-import { getContract, sqlLiteral, type DatasetContract } from '@acad/schemas';
+import { sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
-import { buildCuratedModels } from './build-curated';
 import { partitionFiles, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { uploadCommittedFile } from './committed-files';
 import { CURATED_MODELS, modelsReading } from './models/index';
 import type { PrivateStaging } from './private-staging';
 import type { TrustedPromotion } from './promote-raw-to-trusted';
 import { sealedObjectContext, sealFile, type SealedZone } from './sealed-objects';
-import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
+import { refreshCuratedForBatch } from './refresh-curated-for-batch';
 import type { ZoneContext } from './zone-context';
 
 // What a batch writes once the engine has promoted it: curated products, its raw and quarantine
@@ -27,6 +26,10 @@ export interface BuiltProduct {
   product: CuratedProductBuilt;
 }
 
+/**
+ * The curated products that read the batch's dataset, brought up to date with trusted after the
+ * batch: incrementally where they can be (`refreshCuratedForBatch`), in full otherwise.
+ */
 export async function buildCuratedFor(
   engine: Engine,
   snapshot: LakeSnapshot,
@@ -35,29 +38,12 @@ export async function buildCuratedFor(
   contract: DatasetContract,
   trusted: TrustedPromotion,
 ): Promise<Map<string, BuiltProduct>> {
-  const models = modelsReading(contract.name);
-  const sources = new Map<string, string | null>();
-  for (const input of new Set(models.flatMap((m) => m.inputs))) {
-    const dataset = input.slice('trusted.'.length);
-    if (dataset === contract.name) {
-      // The dataset after this batch: the changed partitions' files plus the untouched partitions'.
-      const untouched = [...(snapshot.trusted.get(dataset)?.keys() ?? [])].filter((p) => !trusted.partitions.has(p));
-      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset, untouched);
-      const all = [...trusted.changedPartitionFiles, ...paths];
-      sources.set(input, all.length > 0 ? parquetSelect(all) : null);
-    } else {
-      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, dataset);
-      sources.set(input, paths.length ? parquetSelect(paths) : null);
-    }
-  }
-  const built = await buildCuratedModels(
-    engine,
-    models,
-    sources,
-    (n) => staging.path(n),
-    (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
+  const refreshed = await refreshCuratedForBatch(engine, snapshot, ctx, staging, contract, trusted);
+  ctx.logger.info(
+    { dataset: contract.name, refreshed: Object.fromEntries([...refreshed].map(([name, r]) => [name, r.refresh])), runId: ctx.runId },
+    'curated products refreshed',
   );
-  return describeBuilt(engine, built);
+  return describeBuilt(engine, refreshed);
 }
 
 /** Column names and types of each built product, for the catalog (read before staging goes). */

@@ -33,13 +33,21 @@ export * from './models/index';
 export { ORPHAN_AGE_MS, PrivateStaging, removeOrphanedStaging } from './private-staging';
 export { assertBatchInvariant } from './batch-outputs';
 export { runLandingFile, type RunLandingFileOptions } from './run-landing-file';
-export { refreshStaleCurated } from './refresh-curated';
+export { rebuildCurated, refreshStaleCurated } from './refresh-curated';
 export { recordInCatalog, type BatchOutcome } from './record-in-catalog';
 export { stageTrustedFiles } from './trusted-snapshot-files';
 export { partitionExpression, partitionFollowsKey, trustedKey } from './trusted-layout';
 export { DATA_ZONES, type DataZone, type ZoneStores } from './zone';
 export type { BatchStep, ZoneContext, ZoneLogger } from './zone-context';
-export { DatasetRejected, InputFileUnreadable, LakeHoldsData, LeaseLost, LeaseUnavailable, TamperedObject } from './zone-errors';
+export {
+  DatasetRejected,
+  InputFileUnreadable,
+  LakeHoldsData,
+  LeaseLost,
+  LeaseUnavailable,
+  TamperedObject,
+  UnknownCuratedProduct,
+} from './zone-errors';
 export { firstLakeData, initializeKeys, type KeysInitialized } from './initialize-keys';
 export { createZoneStores, zoneBucketName } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';

@@ -66,6 +66,12 @@ export interface TrustedPromotion {
   mergedTable: string;
   /** The same view's plain name, for APIs that quote names themselves. */
   mergedTableName: string;
+  /**
+   * Engine view (quoted) of the trusted rows the batches changed: the rows they wrote and the
+   * rows those replaced (a correction's old values), so curated products refresh the groups
+   * both fall in. Exact re-deliveries count as changed (they refresh lineage).
+   */
+  changedRows: string;
   /** Local Parquet file of rows that broke the contract (one batch only; see byBatch). */
   invalidPath?: string;
   /** Rule id → number of rows that broke it, over every batch. */
@@ -208,9 +214,10 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
       ),
       1,
     );
-    // Trusted rows the batch replaced: their files are rewritten without them.
+    // Trusted rows the batch replaced, whole (curated refresh needs their old values): their
+    // files are rewritten without them.
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${t('replaced')} AS SELECT e._file, ${contract.key.map((c) => `e.${sqlIdent(c)}`).join(', ')} FROM ${t('hits')} e
+      `CREATE OR REPLACE TEMP TABLE ${t('replaced')} AS SELECT e.* EXCLUDE (_source) FROM ${t('hits')} e
        WHERE EXISTS (SELECT 1 FROM ${t('winners')} w WHERE w._source = 1 AND ${keyMatch})`,
     );
     for (const { file } of await engine.query<{ file: string }>(`SELECT DISTINCT _file AS file FROM ${t('replaced')}`))
@@ -278,6 +285,16 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   await engine.run(
     `CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${ownRows.length > 0 ? ownRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`,
   );
+  // What the batches changed in trusted: the rows they wrote and the rows those replaced.
+  const changedRows = [
+    ...(newFiles.size > 0
+      ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE ${ownBatch}`]
+      : []),
+    ...(contenders > 0 ? [`SELECT * EXCLUDE (_file) FROM ${t('replaced')}`] : []),
+  ];
+  await engine.run(
+    `CREATE OR REPLACE TEMP VIEW ${t('changed')} AS ${changedRows.length > 0 ? changedRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`,
+  );
   const byBatch = new Map<string, BatchRows>();
   const violationsByRule = new Map<string, number>();
   for (const id of batches) {
@@ -303,6 +320,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     changedPartitionFiles,
     mergedTable: t('merged'),
     mergedTableName: `merged_${batchId}`,
+    changedRows: t('changed'),
     invalidPath: grouped ? undefined : invalidPaths.get(batchId),
     violationsByRule,
   };

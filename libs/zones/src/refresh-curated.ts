@@ -1,13 +1,12 @@
-import { getContract } from '@acad/schemas';
 import { buildCuratedModels } from './build-curated';
-import { appendCommit, COMMIT_FORMAT, readSnapshot, type CommitEntry } from './commit-log';
+import { appendCommit, COMMIT_FORMAT, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
-import { CURATED_MODELS } from './models/index';
+import { CURATED_MODELS, type CuratedModel } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { uploadInto } from './batch-outputs';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
-import { LeaseLost } from './zone-errors';
+import { LeaseLost, UnknownCuratedProduct } from './zone-errors';
 
 /**
  * Rebuilds the curated products that batches left stale (a run builds them once, with its
@@ -16,6 +15,22 @@ import { LeaseLost } from './zone-errors';
  */
 export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
   if ((await readSnapshot(ctx.stores.platform)).staleCurated.size === 0) return [];
+  return rebuildCuratedModels(ctx, (snapshot) => CURATED_MODELS.filter((m) => snapshot.staleCurated.has(m.name)));
+}
+
+/**
+ * `acad curated rebuild [<product>]`: builds products in full from all of trusted (every
+ * product, or the ones named) and commits them as a refresh, whatever batches refreshed
+ * incrementally before. A product whose required inputs have no data yet is left out.
+ */
+export async function rebuildCurated(ctx: ZoneContext, products: readonly string[] = []): Promise<string[]> {
+  const unknown = products.filter((name) => !CURATED_MODELS.some((m) => m.name === name));
+  if (unknown.length > 0) throw new UnknownCuratedProduct(unknown);
+  return rebuildCuratedModels(ctx, () => CURATED_MODELS.filter((m) => products.length === 0 || products.includes(m.name)));
+}
+
+/** Builds the models `choose` picks from the snapshot (read under the commit lease) and commits them as a refresh. */
+async function rebuildCuratedModels(ctx: ZoneContext, choose: (snapshot: LakeSnapshot) => CuratedModel[]): Promise<string[]> {
   const staging = await PrivateStaging.create();
   const lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
   const engine = await ctx.openEngine({ tempDirectory: staging.path('spill') }).catch(async (error: unknown) => {
@@ -24,20 +39,14 @@ export async function refreshStaleCurated(ctx: ZoneContext): Promise<string[]> {
   });
   try {
     const snapshot = await readSnapshot(ctx.stores.platform);
-    const models = CURATED_MODELS.filter((m) => snapshot.staleCurated.has(m.name));
+    const models = choose(snapshot);
     if (models.length === 0) return [];
     const sources = new Map<string, string | null>();
     for (const input of new Set(models.flatMap((m) => m.inputs))) {
       const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, input.slice('trusted.'.length));
       sources.set(input, paths.length ? parquetSelect(paths) : null);
     }
-    const built = await buildCuratedModels(
-      engine,
-      models,
-      sources,
-      (n) => staging.path(n),
-      (input) => getContract(input.slice('trusted.'.length)).columns.map((c) => c.name),
-    );
+    const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n));
     // A product whose required inputs have no data cannot be built yet: nothing to commit.
     if (built.size === 0) return [];
     const seq = snapshot.seq + 1;

@@ -78,3 +78,12 @@ export class TamperedObject extends Error {
     this.name = 'TamperedObject';
   }
 }
+
+/** `acad curated rebuild` named a product no curated model defines. Exit code 2. */
+export class UnknownCuratedProduct extends Error {
+  readonly code = 'UNKNOWN_PRODUCT';
+  constructor(readonly products: readonly string[]) {
+    super(`No curated product is named ${products.join(', ')}`);
+    this.name = 'UnknownCuratedProduct';
+  }
+}

@@ -3,14 +3,18 @@ import { defineCuratedModel, inputByName } from './curated-model';
 
 /** The gender of an application that left it empty: a category of its own, not "u" (undisclosed by choice). */
 export const GENDER_NOT_STATED = 'not stated';
+const GENDER = `coalesce(gender, '${GENDER_NOT_STATED}')`;
 
 // True counts: the public and viewer read this product only through the release step, which
 // suppresses small cells (and the cells that would give them back) at the grain of each release.
 export const AdmissionsDemographicsModel = defineCuratedModel({
   name: 'admissions_demographics',
   description: 'Applications, offers, acceptances and enrolments per intake term, programme, gender (empty: "not stated") and country.',
-  inputs: ['trusted.admissions'],
-  requiredInputs: ['trusted.admissions'],
+  grain: ['intake_term', 'program_code', 'gender', 'country'],
+  refreshBy: ['intake_term', 'program_code', 'gender', 'country'],
+  groupsOf: {
+    'trusted.admissions': () => ({ intake_term: 'intake_term', program_code: 'program_code', gender: GENDER, country: 'country' }),
+  },
   columnLineage: {
     intake_term: ['trusted.admissions.intake_term'],
     program_code: ['trusted.admissions.program_code'],
@@ -21,16 +25,13 @@ export const AdmissionsDemographicsModel = defineCuratedModel({
     acceptances: ['trusted.admissions.status'],
     enrolments: ['trusted.admissions.status'],
   },
-  render: (d, relation = inputByName) => {
-    const gender = `coalesce(gender, '${GENDER_NOT_STATED}')`;
-    return `
-SELECT intake_term, program_code, ${gender} AS gender, country,
+  render: (d, relation = inputByName) => `
+SELECT intake_term, program_code, ${GENDER} AS gender, country,
   ${d.cast('count(*)', 'bigint')} AS applications,
   ${d.cast(d.countWhere(OFFERED), 'bigint')} AS offers,
   ${d.cast(d.countWhere(ACCEPTED), 'bigint')} AS acceptances,
   ${d.cast(d.countWhere(`status = 'enrolled'`), 'bigint')} AS enrolments
 FROM ${relation('trusted.admissions')}
-${d.groupBy(['intake_term', 'program_code', gender, 'country'])}
-ORDER BY intake_term, program_code, gender, country`;
-  },
+${d.groupBy(['intake_term', 'program_code', GENDER, 'country'])}
+ORDER BY intake_term, program_code, gender, country`,
 });

@@ -8,8 +8,9 @@ export const AdmissionsFunnelModel = defineCuratedModel({
   name: 'admissions_funnel',
   description:
     'Per intake term and programme: applications, offers, acceptances, enrolments, offer rate, yield, median GPA and test score.',
-  inputs: ['trusted.admissions'],
-  requiredInputs: ['trusted.admissions'],
+  grain: ['intake_term', 'program_code'],
+  refreshBy: ['intake_term', 'program_code'],
+  groupsOf: { 'trusted.admissions': () => ({ intake_term: 'intake_term', program_code: 'program_code' }) },
   columnLineage: {
     intake_term: ['trusted.admissions.intake_term'],
     program_code: ['trusted.admissions.program_code'],

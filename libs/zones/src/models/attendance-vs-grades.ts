@@ -7,8 +7,12 @@ export const AttendanceVsGradesModel = defineCuratedModel({
   description:
     'Per course: students with both attendance and a graded result (joined on the tokenized student id), their mean attendance rate and grade points, ' +
     'and the Pearson correlation between the two.',
-  inputs: ['trusted.attendance', 'trusted.course_results'],
-  requiredInputs: ['trusted.attendance', 'trusted.course_results'],
+  grain: ['course_code'],
+  refreshBy: ['course_code'],
+  groupsOf: {
+    'trusted.attendance': () => ({ course_code: 'course_code' }),
+    'trusted.course_results': () => ({ course_code: 'course_code' }),
+  },
   columnLineage: {
     course_code: ['trusted.course_results.course_code'],
     students: ['trusted.course_results.student_id', 'trusted.attendance.student_id'],

@@ -6,8 +6,11 @@ const src = (c: string) => `trusted.attendance.${c}`;
 export const AttendanceWeeklyModel = defineCuratedModel({
   name: 'attendance_weekly',
   description: 'Per course section and ISO week: sessions held, students seen, status counts and attendance rate.',
-  inputs: ['trusted.attendance'],
-  requiredInputs: ['trusted.attendance'],
+  grain: ['course_code', 'section', 'week_start'],
+  refreshBy: ['course_code', 'section', 'week_start'],
+  groupsOf: {
+    'trusted.attendance': (d) => ({ course_code: 'course_code', section: 'section', week_start: d.weekStart('session_date') }),
+  },
   columnLineage: {
     course_code: [src('course_code')],
     section: [src('section')],

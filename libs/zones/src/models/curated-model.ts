@@ -4,19 +4,49 @@ import { DUCKDB_DIALECT, type SqlDialect } from '@acad/schemas';
 export type InputRelation = (input: string) => string;
 
 /**
- * A curated data product: a SQL model over trusted datasets with declared inputs (dbt style).
- * Inputs are referenced through `relation('trusted.<dataset>')`; lineage comes from `inputs`.
+ * How a model refers to an input (dbt's `ref()`): every input it reads, it reads through this,
+ * so its inputs are known from its SQL. An `optional` input may have no data (a LEFT JOIN).
  */
-export interface CuratedModel {
+export type ModelRelation = (input: string, options?: { optional?: boolean }) => string;
+
+/**
+ * Which groups of a product the rows of one input feed: the value of each of the model's
+ * `refreshBy` columns, as SQL over the input row's own columns (unqualified). `rebuild`: the
+ * input's rows feed groups that cannot be told from the row alone (a reference dataset joined
+ * in), so a change to it rebuilds the whole product.
+ */
+export type GroupsOf = ((dialect: SqlDialect) => Readonly<Record<string, string>>) | 'rebuild';
+
+/** What a model's author writes; inputs and required inputs are read off `render`. */
+export interface CuratedModelDefinition {
   readonly name: string;
   readonly description: string;
-  readonly inputs: readonly string[];
-  /** Inputs that must have data for the model to be built (others may be empty). */
-  readonly requiredInputs: readonly string[];
+  /** Output columns that identify a row of the product (its unique key); the product is ordered by them. */
+  readonly grain: readonly string[];
+  /**
+   * The grain columns a batch's changes are refreshed by (dbt's `unique_key`): every input row
+   * feeds groups of one value of them, so the product rows with that value are recomputed from
+   * the input rows with that value, and no others change. Coarser than the grain when a
+   * group's value depends on its neighbours (a share of a section total).
+   */
+  readonly refreshBy: readonly string[];
+  /** Per input: the `refreshBy` values of the groups its rows feed. */
+  readonly groupsOf: Readonly<Record<string, GroupsOf>>;
   /** Output column → the input columns it is computed from. */
   readonly columnLineage: Readonly<Record<string, readonly string[]>>;
   /** The model's one definition, rendered for an engine's dialect. */
-  render(dialect: SqlDialect, relation?: InputRelation): string;
+  render(dialect: SqlDialect, relation?: ModelRelation): string;
+}
+
+/**
+ * A curated data product: a SQL model over trusted datasets (dbt style). Inputs are referenced
+ * through `relation('trusted.<dataset>')`; lineage comes from `inputs`.
+ */
+export interface CuratedModel extends CuratedModelDefinition {
+  /** Inputs the SQL references, in order of first reference. */
+  readonly inputs: readonly string[];
+  /** Inputs that must have data for the model to be built (those not referenced as optional). */
+  readonly requiredInputs: readonly string[];
   /** The DuckDB rendering over `trusted.<dataset>` views (the embedded engine). */
   readonly sql: string;
 }
@@ -24,7 +54,33 @@ export interface CuratedModel {
 /** Inputs by their own names: the views the embedded engine registers. */
 export const inputByName: InputRelation = (input) => input;
 
-/** Defines a model once; its DuckDB SQL is derived from the same definition. */
-export function defineCuratedModel(model: Omit<CuratedModel, 'sql'>): CuratedModel {
-  return { ...model, sql: model.render(DUCKDB_DIALECT, inputByName) };
+/**
+ * Defines a model once: its inputs are recorded while its DuckDB SQL is rendered, and its
+ * refresh declaration is checked against them.
+ */
+export function defineCuratedModel(model: CuratedModelDefinition): CuratedModel {
+  const referenced = new Map<string, boolean>();
+  const sql = model.render(DUCKDB_DIALECT, (input, options) => {
+    referenced.set(input, (referenced.get(input) ?? true) && options?.optional === true);
+    return input;
+  });
+  const inputs = [...referenced.keys()];
+  const wrong = (why: string) => new Error(`Curated model ${model.name}: ${why}`);
+  if (inputs.length === 0) throw wrong('its SQL references no input through relation()');
+  for (const column of model.refreshBy) if (!model.grain.includes(column)) throw wrong(`refreshBy column ${column} is not in its grain`);
+  const declared = Object.keys(model.groupsOf).sort();
+  if (declared.join() !== [...inputs].sort().join())
+    throw wrong(`groupsOf names ${declared.join(', ')}; its SQL reads ${inputs.join(', ')}`);
+  for (const [input, groups] of Object.entries(model.groupsOf)) {
+    if (groups === 'rebuild') continue;
+    const columns = Object.keys(groups(DUCKDB_DIALECT)).sort();
+    if (columns.join() !== [...model.refreshBy].sort().join())
+      throw wrong(`groupsOf ${input} gives ${columns.join(', ')}, not its refreshBy`);
+  }
+  return {
+    ...model,
+    inputs,
+    requiredInputs: inputs.filter((input) => !referenced.get(input)),
+    sql,
+  };
 }

@@ -6,8 +6,10 @@ const SECTION = ['course_code', 'section', 'term'];
 export const GradeDistributionModel = defineCuratedModel({
   name: 'grade_distribution',
   description: 'Students per course section, term and grade, and the share of the section.',
-  inputs: ['trusted.course_results'],
-  requiredInputs: ['trusted.course_results'],
+  grain: ['course_code', 'section', 'term', 'grade'],
+  // A grade's share depends on the whole section: a changed result refreshes its section.
+  refreshBy: SECTION,
+  groupsOf: { 'trusted.course_results': () => ({ course_code: 'course_code', section: 'section', term: 'term' }) },
   columnLineage: {
     course_code: ['trusted.course_results.course_code'],
     section: ['trusted.course_results.section'],

@@ -2,7 +2,15 @@ export { AdmissionsDemographicsModel, GENDER_NOT_STATED } from './admissions-dem
 export { ACCEPTED, AdmissionsFunnelModel, OFFERED } from './admissions-funnel';
 export { AttendanceByDepartmentModel } from './attendance-by-department';
 export { AttendanceWeeklyModel } from './attendance-weekly';
-export { defineCuratedModel, inputByName, type CuratedModel, type InputRelation } from './curated-model';
+export {
+  defineCuratedModel,
+  inputByName,
+  type CuratedModel,
+  type CuratedModelDefinition,
+  type GroupsOf,
+  type InputRelation,
+  type ModelRelation,
+} from './curated-model';
 export { AttendanceVsGradesModel } from './attendance-vs-grades';
 export { GradeDistributionModel } from './grade-distribution';
 export { CURATED_MODELS, modelsReading } from './registry';

@@ -9,8 +9,9 @@ const GROUP = ['student_id', 'course_code', 'section'];
 export const StudentAttendanceRiskModel = defineCuratedModel({
   name: 'student_attendance_risk',
   description: 'Per pseudonymous student and course section: attendance rate, longest run of absences, last attended, at-risk flag.',
-  inputs: ['trusted.attendance'],
-  requiredInputs: ['trusted.attendance'],
+  grain: ['student_key', 'course_code', 'section'],
+  refreshBy: ['student_key', 'course_code', 'section'],
+  groupsOf: { 'trusted.attendance': () => ({ student_key: 'student_id', course_code: 'course_code', section: 'section' }) },
   columnLineage: {
     student_key: ['trusted.attendance.student_id'],
     course_code: ['trusted.attendance.course_code'],

@@ -39,7 +39,7 @@ describe('dataset generator', () => {
     ])
       expect(tree.exists(path)).toBe(true);
     expect(tree.read('libs/schemas/src/datasets/demo-things.ts', 'utf-8')).toContain("name: 'demo_things'");
-    expect(tree.read('libs/zones/src/models/demo-things-summary.ts', 'utf-8')).toContain("inputs: ['trusted.demo_things']");
+    expect(tree.read('libs/zones/src/models/demo-things-summary.ts', 'utf-8')).toContain("relation('trusted.demo_things')");
   });
 
   it('registers them where the platform looks', () => {

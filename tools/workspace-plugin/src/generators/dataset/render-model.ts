@@ -7,8 +7,9 @@ export function renderModel(n: DatasetNames): string {
 export const ${n.className}SummaryModel = defineCuratedModel({
   name: '${n.model}',
   description: 'Per course: ${n.dataset} rows and distinct students.',
-  inputs: ['trusted.${n.dataset}'],
-  requiredInputs: ['trusted.${n.dataset}'],
+  grain: ['course_code'],
+  refreshBy: ['course_code'],
+  groupsOf: { 'trusted.${n.dataset}': () => ({ course_code: 'course_code' }) },
   columnLineage: {
     course_code: ['trusted.${n.dataset}.course_code'],
     records: ['trusted.${n.dataset}.student_id'],
