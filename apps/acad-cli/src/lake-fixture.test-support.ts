@@ -17,8 +17,11 @@ export async function runAcad(home: string, args: string[]): Promise<{ code: num
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
-/** One small attendance file (one valid, one quarantined row) through every zone, as the ingestion worker runs it. */
-export async function ingestAttendance(home: string): Promise<void> {
+/**
+ * One small attendance file (one valid, one quarantined row) through every zone, as the ingestion
+ * worker runs it; `row` replaces the valid row (a different file: the first is a duplicate when run again).
+ */
+export async function ingestAttendance(home: string, row = 'S0000001,CS101,A,2025-09-01,present'): Promise<void> {
   const settings = loadSettings({ env: { ACAD_HOME: home }, cwd: home });
   const stores = createZoneStores(settings);
   const ctx: ZoneContext = {
@@ -30,10 +33,7 @@ export async function ingestAttendance(home: string): Promise<void> {
     runId: 'test',
   };
   const file = join(home, 'attendance.csv');
-  writeFileSync(
-    file,
-    'student_id,course_code,section,session_date,status\nS0000001,CS101,A,2025-09-01,present\nbad,CS101,A,2025-09-01,absent\n',
-  );
+  writeFileSync(file, `student_id,course_code,section,session_date,status\n${row}\nbad,CS101,A,2025-09-01,absent\n`);
   const summary = await runLandingFile(ctx, 'attendance', await landFile(stores.landing, 'attendance', file));
   if (summary.status !== 'committed') throw new Error(`the attendance file did not commit: ${summary.status}`);
 }

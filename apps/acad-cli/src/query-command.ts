@@ -1,5 +1,5 @@
 import type { Settings } from '@acad/config';
-import { createZoneStores, openLakeQuery } from '@acad/zones';
+import { createZoneStores, openLakeQuery, resolveAsOf } from '@acad/zones';
 import { formatRows, type RowFormat } from './format-rows';
 
 /** A query on a lake that holds no committed data yet (DuckDB would only say a schema is missing). */
@@ -11,11 +11,16 @@ export class NoDataYet extends Error {
   }
 }
 
-/** `acad query "<sql>"`: read-only SQL over trusted.<dataset> and curated.<product>. */
-export async function queryCommand(settings: Settings, sql: string, format: RowFormat): Promise<string> {
-  const lake = await openLakeQuery(createZoneStores(settings), {
+/**
+ * `acad query "<sql>"`: read-only SQL over trusted.<dataset> and curated.<product>; with `asOf` (a
+ * commit number, a day or a moment), over the lake as it was committed then.
+ */
+export async function queryCommand(settings: Settings, sql: string, format: RowFormat, asOf?: string): Promise<string> {
+  const stores = createZoneStores(settings);
+  const lake = await openLakeQuery(stores, {
     memoryLimit: settings.duckdbMemoryLimit,
     threads: settings.duckdbThreads,
+    ...(asOf === undefined ? {} : { upTo: await resolveAsOf(stores.platform, asOf) }),
   });
   try {
     await lake.engine.assertReadStatement(sql);

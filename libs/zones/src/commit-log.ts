@@ -151,3 +151,40 @@ export function findBatch(snapshot: LakeSnapshot, dataset: string, batchId: stri
 export async function appendCommit(platform: ObjectStore, record: LogRecord): Promise<boolean> {
   return platform.putIfAbsent(logKey(record.seq), JSON.stringify(record, null, 2), { contentType: 'application/json' });
 }
+
+/** An "as at" the commit log cannot answer: before the first commit, after the last, or not a date or a commit number. */
+export class AsOfUnavailable extends Error {
+  readonly code = 'AS_OF_UNAVAILABLE';
+  constructor(
+    readonly asOf: string,
+    problem: string,
+  ) {
+    super(`Cannot read the lake as at ${asOf}: ${problem}`);
+    this.name = 'AsOfUnavailable';
+  }
+}
+
+/**
+ * The commit that answers "as at `asOf`": a commit number (`42`), a day (`2025-10-01`, the state at
+ * the end of that day, UTC) or a moment (`2025-10-01T09:00:00Z`) — the last commit made by then.
+ */
+export async function resolveAsOf(platform: ObjectStore, asOf: string): Promise<number> {
+  const { seq, entries } = await readSnapshot(platform);
+  if (/^\d+$/.test(asOf)) {
+    const n = Number(asOf);
+    if (n < 1 || n > seq) throw new AsOfUnavailable(asOf, seq === 0 ? 'the lake has no commit yet' : `commits run from 1 to ${seq}`);
+    return n;
+  }
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(asOf);
+  const moment = new Date(day ? `${asOf}T23:59:59.999Z` : asOf);
+  if (Number.isNaN(moment.getTime()))
+    throw new AsOfUnavailable(asOf, 'expected a commit number, a day (2025-10-01) or a moment (2025-10-01T09:00:00Z)');
+  const until = moment.toISOString();
+  const made = entries.filter((e) => e.committedAt <= until);
+  if (made.length === 0)
+    throw new AsOfUnavailable(
+      asOf,
+      entries.length ? `the first commit was made at ${entries[0].committedAt}` : 'the lake has no commit yet',
+    );
+  return Math.max(...made.map((e) => e.seq));
+}

@@ -4,6 +4,7 @@ export { batchSummariesJson, batchSummaryJson, formatBatchSummary } from './form
 export { buildCuratedModels } from './build-curated';
 export {
   appendCommit,
+  AsOfUnavailable,
   COMMIT_FORMAT,
   datasetFiles,
   findBatch,
@@ -11,6 +12,7 @@ export {
   partitionFiles,
   readSnapshot,
   recordedSha256,
+  resolveAsOf,
   type CommitEntry,
   type CommitGroup,
   type LakeSnapshot,

@@ -1,6 +1,7 @@
 import { DuckDbEngine } from '@acad/engine';
 import { DATASET_CONTRACTS } from '@acad/schemas';
-import { datasetFiles, readSnapshot } from './commit-log';
+import { ObjectNotFound } from '@acad/storage';
+import { AsOfUnavailable, datasetFiles, readSnapshot } from './commit-log';
 import { stageCommittedFile } from './committed-files';
 import { CURATED_MODELS } from './models/index';
 import { PrivateStaging } from './private-staging';
@@ -16,12 +17,17 @@ export interface LakeQuery {
 /**
  * A locked-down engine over the committed trusted datasets and curated products, for SQL a
  * person wrote: the data is loaded before external access is switched off, so the query can
- * read no file at all. Every file is checked against the SHA-256 its commit recorded.
+ * read no file at all. Every file is checked against the SHA-256 its commit recorded. With `upTo`,
+ * the lake as it was once that commit was made (`resolveAsOf` turns a date into one).
  */
-export async function openLakeQuery(stores: ZoneStores, options: { memoryLimit?: string; threads?: number } = {}): Promise<LakeQuery> {
-  const snapshot = await readSnapshot(stores.platform);
+export async function openLakeQuery(
+  stores: ZoneStores,
+  options: { memoryLimit?: string; threads?: number; upTo?: number } = {},
+): Promise<LakeQuery> {
+  const { upTo, ...engineOptions } = options;
+  const snapshot = await readSnapshot(stores.platform, upTo === undefined ? {} : { upTo });
   const staging = await PrivateStaging.create();
-  const engine = await DuckDbEngine.open({ mode: 'sandbox', ...options });
+  const engine = await DuckDbEngine.open({ mode: 'sandbox', ...engineOptions });
   const relations: string[] = [];
   try {
     for (const contract of DATASET_CONTRACTS) {
@@ -42,6 +48,9 @@ export async function openLakeQuery(stores: ZoneStores, options: { memoryLimit?:
     await engine.lockDown();
   } catch (error) {
     await engine.close();
+    // An earlier state whose files `acad vacuum` removed (superseded before the retention window).
+    if (upTo !== undefined && error instanceof ObjectNotFound)
+      throw new AsOfUnavailable(`commit ${upTo}`, `its file ${error.key} was removed (superseded before the retention window)`);
     throw error;
   } finally {
     // The sandbox holds the data in memory; the staged copies are no longer needed.
