@@ -48,6 +48,15 @@ describe('acad query --as-of', () => {
     const [first, second] = (await readSnapshot(createZoneStores(loadSettings({ env: { ACAD_HOME: home }, cwd: home })).platform)).entries;
     expect(await count('--as-of', first.committedAt)).toBe(first.committedAt === second.committedAt ? 2 : 1);
     expect(await count('--as-of', new Date().toISOString().slice(0, 10))).toBe(2);
+    // The curated products as they were then: the commit replaced the product file, which stays for this reader.
+    const sessions = async (...asOf: string[]) =>
+      (
+        JSON.parse(
+          (await cli('query', 'SELECT sum(sessions)::INTEGER AS n FROM curated.attendance_weekly', '--format', 'json', ...asOf)).stdout,
+        ) as Array<{ n: number }>
+      )[0].n;
+    expect(await sessions('--as-of', '1')).toBe(1);
+    expect(await sessions()).toBe(2);
   });
 
   it('names an as-at the log cannot answer and exits 2', async () => {

@@ -2,7 +2,7 @@ import type { BuiltColumn, CuratedProductBuilt } from '@acad/catalog';
 import type { Engine } from '@acad/engine';
 import { sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
-import { partitionFiles, type CommitEntry, type LakeSnapshot } from './commit-log';
+import type { CommitEntry, LakeSnapshot } from './commit-log';
 import { uploadCommittedFile } from './committed-files';
 import { CURATED_MODELS, modelsReading } from './models/index';
 import type { PrivateStaging } from './private-staging';
@@ -102,19 +102,6 @@ export async function uploadInto(
   const { sha256 } = await uploadCommittedFile(store, key, path);
   entry.sha256 = { ...entry.sha256, [`${zone}/${key}`]: sha256 };
   return key;
-}
-
-/** Files of the previous state that this commit replaced; readers of older snapshots are short-lived. */
-export async function removeSuperseded(ctx: ZoneContext, before: LakeSnapshot, entry: CommitEntry): Promise<void> {
-  const current = before.trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
-  for (const [partition, value] of Object.entries(entry.trusted)) {
-    const now = partitionFiles(value);
-    for (const old of current.get(partition) ?? []) if (!now.includes(old)) await ctx.stores.trusted.delete(old);
-  }
-  for (const [product, key] of Object.entries(entry.curated)) {
-    const old = before.curated.get(product);
-    if (old && old !== key) await ctx.stores.curated.delete(old);
-  }
 }
 
 /** PRODUCT.md §3: rows read = accepted + duplicates + quarantined. Nothing is dropped silently. */

@@ -2,7 +2,7 @@ import type { CuratedProductBuilt } from '@acad/catalog';
 import { sqlIdent } from '@acad/schemas';
 import type { BatchBackend, BackendRun, GatedBatch, GroupRun, ParsedBatch, PromotedBatch } from './batch-backend';
 import type { CommitEntry } from './commit-log';
-import { buildCuratedFor, removeSuperseded, sealBatchFiles, uploadInto, type BuiltProduct } from './batch-outputs';
+import { buildCuratedFor, sealBatchFiles, uploadInto, type BuiltProduct } from './batch-outputs';
 import { gatePromotion } from './gate-batch-quality';
 import { promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
 import { trustedKey, partitionFollowsKey } from './trusted-layout';
@@ -101,8 +101,13 @@ class DuckDbRun implements BackendRun {
     return Promise.resolve();
   }
 
-  committed(carrier: CommitEntry) {
-    return removeSuperseded(this.run.ctx, this.run.snapshot, carrier);
+  /**
+   * Nothing goes at the commit: the files it superseded stay for readers "as at" an earlier commit
+   * (they read exact files from the log) until `acad vacuum` removes what the retention window no
+   * longer needs.
+   */
+  committed(_carrier: CommitEntry): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

@@ -73,10 +73,7 @@ async function rebuildCuratedModels(ctx: ZoneContext, choose: (snapshot: LakeSna
     await lease.renew();
     entry.committedAt = (ctx.now?.() ?? new Date()).toISOString();
     if (!(await appendCommit(ctx.stores.platform, entry))) throw new LeaseLost('commit');
-    for (const [product, key] of Object.entries(entry.curated)) {
-      const old = snapshot.curated.get(product);
-      if (old && old !== key) await ctx.stores.curated.delete(old);
-    }
+    // The products it replaced stay for readers as at earlier commits, until `acad vacuum`.
     ctx.logger.info({ seq, products: Object.keys(entry.curated), runId: ctx.runId }, 'curated products refreshed');
     return Object.keys(entry.curated);
   } finally {
