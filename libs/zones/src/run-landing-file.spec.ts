@@ -12,6 +12,7 @@ import { openLakeQuery } from './open-lake-query';
 import { MAX_FILES_PER_PARTITION } from './promote-raw-to-trusted';
 import { listRejectedFiles } from './rejected-files';
 import { runLandingFile } from './run-landing-file';
+import { vacuumLake } from './vacuum-lake';
 import type { ZoneContext } from './zone-context';
 import { DatasetRejected } from './zone-errors';
 import {
@@ -279,7 +280,11 @@ describe('runLandingFile across batches and on rejected files', () => {
       expect(summary).toMatchObject({ status: 'committed', rows: { read: 1, accepted: 1 } });
       const files = (await readSnapshot(ctx.stores.platform)).trusted.get('attendance')?.get('session_month=2025-09') ?? [];
       expect(files.length).toBeLessThanOrEqual(MAX_FILES_PER_PARTITION);
-      // Superseded files are deleted once the batch commits: the store holds exactly the snapshot's files.
+      // Superseded files stay for readers as at earlier commits; they are all the store holds besides the
+      // snapshot's files, and a vacuum with no retention leaves exactly the snapshot's files.
+      const stored = await keysIn(ctx.stores.trusted);
+      expect(stored).toEqual(expect.arrayContaining([...files]));
+      await vacuumLake(ctx, { retentionDays: 0 });
       expect(await keysIn(ctx.stores.trusted)).toEqual([...files].sort());
     }
     // The first batches' files were merged by now; correct day 2 (held by an older file) and day 10 (the newest).

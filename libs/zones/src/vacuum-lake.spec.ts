@@ -61,12 +61,19 @@ describe('vacuumLake', () => {
   });
 
   it('keeps a superseded file while a commit within the retention window needs it, and removes it after', async () => {
-    // The first batch's product, superseded by the second batch's, as a reader "as at" day 1 reads it.
+    // The first batch's product, superseded by the second batch's, stays for a reader "as at" day 1.
     await ctx.stores.curated.put(firstProduct, 'as at day 1');
     expect((await vacuumLake(ctx, { dryRun: true })).removed).toEqual([]);
     const later = new Date(Date.now() + 2 * 24 * 60 * 60 * 1000);
     const expired = await vacuumLake({ ...ctx, now: () => later }, { retentionDays: 1 });
-    expect(expired.removed).toEqual([{ zone: 'curated', key: firstProduct, bytes: 11, why: 'superseded' }]);
+    // Every product the first batch built was superseded by the second's; the one put back among them.
+    expect(expired.removed.every((f) => f.zone === 'curated' && f.why === 'superseded')).toBe(true);
+    expect(expired.removed).toContainEqual({ zone: 'curated', key: firstProduct, bytes: 11, why: 'superseded' });
+    expect(expired.removed.map((f) => f.key.split('/')[0]).sort()).toEqual([
+      'attendance_by_department',
+      'attendance_weekly',
+      'student_attendance_risk',
+    ]);
     expect(await keysIn(ctx.stores.curated, 'attendance_weekly/')).toEqual([
       (await readSnapshot(ctx.stores.platform)).curated.get('attendance_weekly'),
     ]);
