@@ -42,6 +42,7 @@ export function athenaBackend(lake: AthenaLake): BatchBackend {
   return {
     name: 'athena',
     groupsFiles: false,
+    defersCurated: false,
     portableRaw: true,
     begin: (run) => new AthenaRun(lake, run),
   };
