@@ -42,6 +42,7 @@ export function athenaBackend(lake: AthenaLake): BatchBackend {
   return {
     name: 'athena',
     groupsFiles: false,
+    defersCurated: false,
     portableRaw: true,
     begin: (run) => new AthenaRun(lake, run),
   };
@@ -65,6 +66,7 @@ class AthenaRun implements BackendRun {
   private readonly views: string[] = [];
   private promoted: Promoted | undefined;
   private partitions: string[] | undefined;
+  private trusted: Promise<Record<string, string[]>> | undefined;
   private readonly curated: Array<{ model: CuratedModel; rows: number; columns: Array<{ name: string; type: string }> }> = [];
 
   constructor(
@@ -182,6 +184,8 @@ class AthenaRun implements BackendRun {
 
   async buildCurated(): Promise<CuratedProductBuilt[]> {
     const { contract, snapshot, local } = this.run;
+    // Trusted first, then what is built from it, as the embedded engine does.
+    await this.writeTrusted();
     const partitions = await this.touchedPartitions();
     for (const model of modelsReading(contract.name)) {
       const relation = curatedInputRelation(snapshot, contract, this.t('merged'), partitions);
@@ -206,18 +210,28 @@ class AthenaRun implements BackendRun {
   }
 
   async write(carrier: CommitEntry): Promise<void> {
-    const { contract } = this.run;
-    const columns = trustedColumns(contract).join(', ');
-    for (const [i, partition] of (await this.touchedPartitions()).entries()) {
-      const key = `${contract.name}/${partition}/batch=${this.batchId}/`;
-      await this.ctas(
-        `part_${i}`,
-        `SELECT ${columns} FROM ${this.t('merged')} WHERE acad_partition = ${sqlLiteral(partition)}`,
-        `${this.lake.zoneUrl('trusted')}${key}`,
-      );
-      carrier.trusted[partition] = [key];
-    }
+    Object.assign(carrier.trusted, await this.writeTrusted());
     for (const { model } of this.curated) carrier.curated[model.name] = `${model.name}/batch=${this.batchId}/`;
+  }
+
+  /** Each touched partition of trusted after the merge, by CTAS into its batch folder (once). */
+  private writeTrusted(): Promise<Record<string, string[]>> {
+    this.trusted ??= (async () => {
+      const { contract } = this.run;
+      const columns = trustedColumns(contract).join(', ');
+      const trusted: Record<string, string[]> = {};
+      for (const [i, partition] of (await this.touchedPartitions()).entries()) {
+        const key = `${contract.name}/${partition}/batch=${this.batchId}/`;
+        await this.ctas(
+          `part_${i}`,
+          `SELECT ${columns} FROM ${this.t('merged')} WHERE acad_partition = ${sqlLiteral(partition)}`,
+          `${this.lake.zoneUrl('trusted')}${key}`,
+        );
+        trusted[partition] = [key];
+      }
+      return trusted;
+    })();
+    return this.trusted;
   }
 
   /** What a batch that will not commit wrote: its quarantine folder, and its staging folders. */

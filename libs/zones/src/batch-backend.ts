@@ -91,11 +91,13 @@ export interface BackendRun {
 /** Where a batch is promoted, judged and built: the embedded engine or Athena. */
 export interface BatchBackend {
   readonly name: 'duckdb' | 'athena';
-  /**
-   * Several small files of a dataset may run as one group commit; otherwise each file runs
-   * alone and builds the curated products itself (none is left stale for a later refresh).
-   */
+  /** Several small files of a dataset may run as one group commit; otherwise each file runs alone. */
   readonly groupsFiles: boolean;
+  /**
+   * A run of several files may leave the curated products stale until its last file of a
+   * dataset (or `refreshStaleCurated`, on the embedded engine); otherwise every batch builds them.
+   */
+  readonly defersCurated: boolean;
   /** Raw is written as Parquet 1, for readers other than the embedded engine. */
   readonly portableRaw: boolean;
   begin(run: GroupRun): BackendRun;

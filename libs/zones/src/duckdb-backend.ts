@@ -17,6 +17,7 @@ import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 export const DUCKDB_BACKEND: BatchBackend = {
   name: 'duckdb',
   groupsFiles: true,
+  defersCurated: true,
   portableRaw: false,
   begin: (run) => new DuckDbRun(run),
 };

@@ -269,8 +269,7 @@ export async function runLandingGroup(
     }
     const gated: GatedBatch[] = promoted.map((m) => ({ ...m, gate: gates.get(m.batchId) as QualityGate }));
     step('curated', last);
-    // A backend that runs each file alone builds the products with each.
-    const buildCurated = options.buildCurated !== false || !backend.groupsFiles;
+    const buildCurated = options.buildCurated !== false || !backend.defersCurated;
     const curated = buildCurated ? await run.buildCurated() : [];
     await dropBatchObjects(engine, opened);
 
