@@ -168,6 +168,11 @@ async function runOnAthena(
   return summary;
 }
 
+/** The quarantine objects the commit log lists for a batch. */
+function snapshotQuarantine(snapshot: Awaited<ReturnType<typeof readSnapshot>>, batchId: string): string[] {
+  return snapshot.entries.filter((e) => e.batchId === batchId).flatMap((e) => e.quarantine);
+}
+
 describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATALOG=glue)', () => {
   let server: { close(): Promise<void> };
   let endpoint: string;
@@ -272,10 +277,8 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       dialect: TRINO_DIALECT,
     });
     expect(sql[2]).toBe(ctas('validated', `s3://acad-raw/_staging/${b}/validated/`) + validation);
-    expect(sql).toContain(
-      ctas('invalid', `s3://acad-quarantine/attendance/batch=${b}/invalid/`) +
-        `SELECT * FROM stg_${b}_validated WHERE _violations IS NOT NULL`,
-    );
+    // Athena counts the rows that broke the contract but never writes them: no statement writes to quarantine.
+    expect(sql.filter((s) => s.includes('acad-quarantine'))).toEqual([]);
     const merge = sql.find((s) => s.startsWith(ctas('merged', `s3://acad-trusted/_staging/${b}/merged/`)));
     expect(merge).toContain(`LEFT JOIN stg_${b}_map_student_id m0 ON m0.v = CAST(w."student_id" AS VARCHAR)`);
     expect(merge).toContain(`date_format(w."session_date", '%Y-%m')`);
@@ -310,8 +313,9 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       );
       expect(built).not.toMatch(/GROUP BY ALL|regexp_full_match|::/);
     }
-    // Staging tables leave the catalog; their files were removed with the staging folders.
-    expect(sql.filter((s) => s.startsWith('DROP TABLE IF EXISTS stg_')).length).toBeGreaterThanOrEqual(6 + attendanceModels.length);
+    // Staging tables (landed, the map, validated, merged, the partition, the products) leave the catalog;
+    // their files were removed with the staging folders.
+    expect(sql.filter((s) => s.startsWith('DROP TABLE IF EXISTS stg_')).length).toBeGreaterThanOrEqual(5 + attendanceModels.length);
 
     // KMS: raw and quarantine objects are sealed with data keys bound to their identity (no PII).
     const rawContext = sealedObjectContext('attendance', 'raw', b, `attendance/batch=${b}/records.parquet.enc`);
@@ -329,7 +333,32 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     ))
       opened.push(chunk as Buffer);
     expect(Buffer.concat(opened).subarray(0, 4).toString()).toBe('PAR1');
-    expect(kms.commandCalls(DecryptCommand)).toHaveLength(1);
+    // The row that broke the contract is sealed by the worker into quarantine, as on the embedded engine.
+    const invalidKey = `attendance/batch=${b}/invalid.parquet.enc`;
+    const invalidContext = sealedObjectContext('attendance', 'quarantine', b, invalidKey);
+    expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input)).toContainEqual({
+      KeyId: 'alias/acad-data',
+      KeySpec: 'AES_256',
+      EncryptionContext: invalidContext,
+    });
+    expect(await keysIn(stores.quarantine, `attendance/batch=${b}/`)).toEqual([invalidKey]);
+    expect(snapshotQuarantine(await readSnapshot(stores.platform), b)).toEqual([invalidKey]);
+    const invalidOpened: Buffer[] = [];
+    for await (const chunk of (await stores.quarantine.get(invalidKey)).pipe(
+      createDecryptStream(ctx.protection.envelopeKeys, { expectedContext: invalidContext }),
+    ))
+      invalidOpened.push(chunk as Buffer);
+    const invalidRows = join(home.path, 'invalid.parquet');
+    await writeFile(invalidRows, Buffer.concat(invalidOpened));
+    const local = await DuckDbEngine.open({ mode: 'pipeline' });
+    try {
+      expect(await local.query(`SELECT _row_number, len(_violations) > 0 AS broke FROM read_parquet('${invalidRows}')`)).toEqual([
+        { _row_number: expect.anything(), broke: true },
+      ]);
+    } finally {
+      await local.close();
+    }
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(2);
 
     // S3 for real: landing emptied, staging removed, the commit log names the batch folders.
     expect(await keysIn(stores.landing)).toEqual([]);

@@ -15,7 +15,7 @@ import {
   trustedColumns,
   validationSql,
 } from './athena-batch-sql';
-import { writeIdentifierMaps, writeProtectedRows } from './athena-worker-protection';
+import { writeIdentifierMaps, writeInvalidRows, writeProtectedRows } from './athena-worker-protection';
 import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
 import type { BatchBackend, BackendRun, GatedBatch, GroupRun, ParsedBatch, PromotedBatch, PromotedRows } from './batch-backend';
 import { sealBatchFiles } from './batch-outputs';
@@ -55,7 +55,8 @@ export function athenaBackendFromSettings(settings: Settings, options: AthenaLak
 
 interface Promoted {
   batch: ParsedBatch;
-  quarantine: string[];
+  /** The batch's invalid rows, written locally (sealed with the batch). */
+  invalidPath: string | undefined;
   valid: number;
   invalid: number;
   byRule: Map<string, number>;
@@ -133,15 +134,15 @@ class AthenaRun implements BackendRun {
       `SELECT v.rule AS rule, count(*) AS n FROM ${t('validated')} CROSS JOIN UNNEST(_violations) AS u(v) GROUP BY v.rule ORDER BY rule`,
     );
     const invalid = Number(counts.invalid);
-    const quarantine: string[] = [];
+    let invalidPath: string | undefined;
     if (invalid > 0) {
-      const folder = `${contract.name}/batch=${this.batchId}/invalid/`;
-      await this.ctas(
-        'invalid',
-        `SELECT * FROM ${t('validated')} WHERE _violations IS NOT NULL`,
-        `${this.lake.zoneUrl('quarantine')}${folder}`,
-      );
-      quarantine.push(folder);
+      // Written and sealed by the worker, as on the embedded engine: Athena would store them in plaintext.
+      const written = await writeInvalidRows(this.run, batch);
+      if (written.rows !== invalid)
+        throw new Error(
+          `batch ${batch.batchId} of ${contract.name}: Athena found ${invalid} row(s) breaking the contract and the embedded engine ${written.rows}; the two validations must agree`,
+        );
+      invalidPath = written.path;
     }
     const existing = snapshot.trusted.get(contract.name)?.size ? `trusted_${contract.name}` : undefined;
     await this.ctas(
@@ -153,7 +154,7 @@ class AthenaRun implements BackendRun {
       `SELECT count_if(_source = 1 AND NOT _unchanged) AS accepted FROM ${t('merged')}`,
     );
     const valid = Number(counts.valid);
-    this.promoted = { batch, quarantine, valid, invalid, byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])) };
+    this.promoted = { batch, invalidPath, valid, invalid, byRule: new Map(byRule.map((r) => [r.rule, Number(r.n)])) };
     const accepted = Number(merged.accepted);
     return new Map([[batch.batchId, { accepted, duplicates: valid - accepted, invalid }]]);
   }
@@ -201,12 +202,11 @@ class AthenaRun implements BackendRun {
   }
 
   async seal(batch: GatedBatch) {
-    const sealed = await sealBatchFiles(this.run.ctx, this.run.contract.name, batch.batchId, {
+    return sealBatchFiles(this.run.ctx, this.run.contract.name, batch.batchId, {
       rawPath: batch.raw.rawPath,
       rejectsPath: batch.raw.rejectsPath,
+      invalidPath: this.promotion().invalidPath,
     });
-    // The invalid rows Athena wrote never passed through here: listed, without a digest.
-    return { ...sealed, quarantine: [...sealed.quarantine, ...this.promotion().quarantine] };
   }
 
   async write(carrier: CommitEntry): Promise<void> {
@@ -236,8 +236,7 @@ class AthenaRun implements BackendRun {
 
   /** What a batch that will not commit wrote: its quarantine folder, and its staging folders. */
   async discard(): Promise<void> {
-    const { ctx, contract } = this.run;
-    await removeFolder(ctx.stores.quarantine, `${contract.name}/batch=${this.batchId}/`);
+    // Raw and quarantine are sealed only once the gate passed: only the staging folders were written.
     await this.removeStaging();
   }
 

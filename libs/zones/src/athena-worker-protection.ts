@@ -42,10 +42,7 @@ export async function writeIdentifierMaps(run: GroupRun, batch: ParsedBatch): Pr
  */
 export async function writeProtectedRows(run: GroupRun, batch: ParsedBatch): Promise<string> {
   const { ctx, contract, local, staging } = run;
-  const t = (name: string) => sqlIdent(`${name}_${batch.batchId}`);
-  await local.run(
-    `CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: batch.raw.relation, passthrough: RAW_LINEAGE })}`,
-  );
+  const t = await validatedLocally(run, batch);
   const { protect } = await scanBatch(local, contract, t, sqlLiteral(batch.batchId));
   const maps = await createProtectMaps(local, contract, protect, `protect_${batch.batchId}`, ctx.protection, (n) => staging.path(n));
   const direct = protectedColumns(contract).flatMap((c, i) => (c.pii === 'direct' ? [maps.replacements[i]] : []));
@@ -57,4 +54,25 @@ export async function writeProtectedRows(run: GroupRun, batch: ParsedBatch): Pro
     path,
   );
   return path;
+}
+
+/** The batch's records typed and checked against its contract by the embedded engine: a view, named by the batch. */
+async function validatedLocally(run: GroupRun, batch: ParsedBatch): Promise<(name: string) => string> {
+  const t = (name: string) => sqlIdent(`${name}_${batch.batchId}`);
+  await run.local.run(
+    `CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(run.contract, { source: batch.raw.relation, passthrough: RAW_LINEAGE })}`,
+  );
+  return t;
+}
+
+/**
+ * The batch's rows that broke the contract, with their rule ids, as the embedded engine writes them
+ * (a local Parquet file, sealed into quarantine like every quarantine object): Athena counts them,
+ * but never writes them, so a direct identifier in such a row is never stored in plaintext.
+ */
+export async function writeInvalidRows(run: GroupRun, batch: ParsedBatch): Promise<{ path: string; rows: number }> {
+  const t = await validatedLocally(run, batch);
+  const path = run.staging.path(`${batch.batchId}-invalid.parquet`);
+  const rows = await run.local.writeParquet(`SELECT * FROM ${t('validated')} WHERE _violations IS NOT NULL ORDER BY _row_number`, path);
+  return { path, rows };
 }
