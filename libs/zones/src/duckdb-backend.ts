@@ -11,13 +11,15 @@ import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 /**
  * The embedded engine (ACAD_ENGINE=duckdb): trusted merged in the worker from the trusted files
  * the batch may touch (`promoteRawToTrusted`), the gate measured there (`gatePromotion`), the
- * curated products rebuilt there (`buildCuratedFor`), and new files uploaded one by one; the
- * files a commit supersedes are deleted one key at a time.
+ * curated products refreshed there (`buildCuratedFor`: only the groups the batch touched), and new
+ * files uploaded one by one; the files a commit supersedes stay until `acad vacuum`. Every group
+ * refreshes the products itself: an incremental refresh costs what the group brings, where a
+ * product left stale for a run's last file would be rebuilt in full from the whole lake.
  */
 export const DUCKDB_BACKEND: BatchBackend = {
   name: 'duckdb',
   groupsFiles: true,
-  defersCurated: true,
+  defersCurated: false,
   portableRaw: false,
   begin: (run) => new DuckDbRun(run),
 };

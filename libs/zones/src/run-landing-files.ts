@@ -21,9 +21,9 @@ export const GROUP_MAX_BYTES = 64 * 1024 * 1024;
 /**
  * Runs landing files one after another with one engine: a rejected file does not stop the
  * others (it moves to the rejected area, and its summary says why). Consecutive small files of one dataset are promoted together as one group commit
- * (each still its own batch). Curated products are rebuilt once per dataset, with its last file
- * in the run; anything left stale (that file was rejected, or an earlier run stopped) is
- * refreshed at the end.
+ * (each still its own batch). Curated products are refreshed with each group (incrementally on
+ * the embedded engine), or once per dataset with its last file where the backend defers them;
+ * anything left stale (that file was rejected, or an earlier run stopped) is refreshed at the end.
  */
 export async function runLandingFiles(
   ctx: ZoneContext,
