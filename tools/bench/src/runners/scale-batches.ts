@@ -1,4 +1,4 @@
-import { landFile, readSnapshot, runLandingFile, type BatchSummary } from '@acad/zones';
+import { landFile, readSnapshot, runLandingFile, type BatchStep, type BatchSummary } from '@acad/zones';
 import { benchZoneContext } from '../bench-zone-context';
 import { reportProgress, runAsRunner } from './runner-protocol';
 
@@ -13,6 +13,8 @@ interface Input {
 interface Timed {
   ms: number;
   rows: BatchSummary['rows'];
+  /** Milliseconds in each step of the batch (stage, raw, trusted, quality, curated, upload, commit, cleanup). */
+  stepMs: Partial<Record<BatchStep, number>>;
 }
 
 /**
@@ -24,11 +26,23 @@ runAsRunner<Input, object>(async ({ home, lakeCsv, daily, correction }) => {
   const ctx = await benchZoneContext(home, 'bench-scale');
   const run = async (path: string): Promise<Timed> => {
     const key = await landFile(ctx.stores.landing, 'attendance', path);
+    const stepMs: Partial<Record<BatchStep, number>> = {};
+    let current: { step: BatchStep; at: number } | undefined;
+    const close = (at: number) => {
+      if (current) stepMs[current.step] = (stepMs[current.step] ?? 0) + at - current.at;
+    };
+    ctx.onStep = (step) => {
+      const at = performance.now();
+      close(at);
+      current = { step, at };
+    };
     const started = performance.now();
     const summary = await runLandingFile(ctx, 'attendance', key);
     const ms = performance.now() - started;
+    close(performance.now());
+    ctx.onStep = undefined;
     if (summary.status !== 'committed') throw new Error(`${path} was ${summary.status}, not committed: ${summary.problem ?? ''}`);
-    return { ms, rows: summary.rows };
+    return { ms, rows: summary.rows, stepMs };
   };
   let setupMs = 0;
   if (lakeCsv) {

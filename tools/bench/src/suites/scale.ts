@@ -8,15 +8,23 @@ import { deriveScaleFiles } from '../scale-fixtures';
 import { parametersOf, type SuiteOptions } from './suite-options';
 
 type Rows = { read: number; accepted: number; duplicates: number; quarantined: number };
+type Timed = { ms: number; rows: Rows; stepMs: Record<string, number> };
 type ScaleRun = Measurement & {
   setupMs: number;
-  daily: { ms: number; rows: Rows };
-  correction?: { ms: number; rows: Rows };
+  daily: Timed;
+  correction?: Timed;
   partitions: number;
   filesPerPartition: { max: number; mean: number };
 };
 
 export const DAILY_ROWS = 20_000;
+
+/** Where a batch's time went, step by step. */
+function steps(run: Timed): string {
+  return Object.entries(run.stepMs)
+    .map(([step, ms]) => `${step} ${formatNumber(ms / 1000)}`)
+    .join(', ');
+}
 export const CORRECTION_ROWS = 2_000;
 
 /**
@@ -84,6 +92,7 @@ export async function runScaleSuite(options: SuiteOptions): Promise<SuiteResult>
       rows: rows.map(evaluateRow),
       notes: [
         `The lake: ${options.rows} attendance rows (seed "${options.seed}") in one batch, untimed (${formatNumber(seconds(big.setupMs))} s), ${big.partitions} monthly partitions. The daily file: ${DAILY_ROWS} rows of the teaching week after the lake's last day (Monday first), for students' course sections the lake holds; the correction: ${CORRECTION_ROWS} rows of the lake re-delivered with their status changed and recorded 30 days later. Each batch is timed alone (runLandingFile, landing → commit, curated products included).`,
+        `Steps (s): daily into empty ${steps(empty.daily)}; into the lake ${steps(big.daily)}; correction ${steps(correction)}.`,
         `Rows: daily into empty ${JSON.stringify(empty.daily.rows)}; into the lake ${JSON.stringify(big.daily.rows)}; correction ${JSON.stringify(correction.rows)}.`,
         ...loadNote(finished),
       ],
