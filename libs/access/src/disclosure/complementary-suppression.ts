@@ -1,12 +1,20 @@
+import { LinearModel, type LinearWitness } from './linear-protection';
 import { CELL_HIDDEN, CELL_PUBLISHED, CELL_SUPPRESSED, type ReleaseCube } from './release-cube';
 
 export interface ProtectionOptions {
   /** Published counts from 1 to threshold − 1 are suppressed (primary suppression). */
   readonly threshold: number;
+  /**
+   * `linear` (the default): the exact single-cell protection programme per target, with the
+   * hypercube method for the targets it leaves; `hypercube`: the hypercube method alone.
+   */
+  readonly method?: 'linear' | 'hypercube';
+  /** Time the linear method may take for one cube before the hypercube method takes the rest over. */
+  readonly linearBudgetMs?: number;
   /** Candidate hypercubes examined per suppressed cell before the guaranteed fallback is used. */
   readonly maxCandidates?: number;
   /** Told of each protected cell and the cells suppressed for it (to explain a release). */
-  readonly onProtect?: (target: number, suppressed: readonly number[], how: 'hypercube' | 'paths' | 'fallback') => void;
+  readonly onProtect?: (target: number, suppressed: readonly number[], how: 'linear' | 'hypercube' | 'paths' | 'fallback') => void;
 }
 
 export interface ProtectionResult {
@@ -16,6 +24,12 @@ export interface ProtectionResult {
   liftedSources: string[];
   /** Cells protected by the fallback (every total above them suppressed): rare, and costly. */
   fallbacks: number;
+  /** Targets protected by the linear programme. */
+  linear: number;
+  /** Targets the linear method left to the hypercube method (none with `method: 'hypercube'` counts them all). */
+  hypercube: number;
+  /** The linear method ran out of time and the hypercube method protected the rest. */
+  budgetExceeded?: boolean;
 }
 
 /** One axis's part of a perturbation: positions and the sign each changes by. */
@@ -50,9 +64,7 @@ interface Witness {
  */
 export function protectCube(cube: ReleaseCube, options: ProtectionOptions): ProtectionResult {
   const threshold = options.threshold;
-  const width = threshold + 1;
-  const maxCandidates = options.maxCandidates ?? 2048;
-  const result: ProtectionResult = { primary: 0, secondary: 0, liftedSources: [], fallbacks: 0 };
+  const result: ProtectionResult = { primary: 0, secondary: 0, liftedSources: [], fallbacks: 0, linear: 0, hypercube: 0 };
   const queue: number[] = [];
   for (let i = 0; i < cube.size; i++) {
     if (cube.state[i] === CELL_PUBLISHED && cube.values[i] > 0 && cube.values[i] < threshold) {
@@ -62,6 +74,120 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
     }
   }
   queue.push(...cube.extraTargets);
+  const left = options.method === 'hypercube' ? queue : protectByLinearProgrammes(cube, queue, options, result);
+  protectByHypercubes(cube, left, options, result);
+  return result;
+}
+
+/**
+ * The exact method: each target gets its own witnesses from the single-cell protection programme
+ * (one moving it up, one down, together by more than the threshold), cells they move are
+ * suppressed and protected in turn. A cell moved far enough by witnesses found for others needs
+ * no programme of its own (each witness is a table consistent with everything published, so the
+ * cell can take any value between the ones they give it). Returns the targets left to the
+ * hypercube method: where no integral witness exists within what a reader knows, or past the time budget.
+ */
+function protectByLinearProgrammes(
+  cube: ReleaseCube,
+  targets: readonly number[],
+  options: ProtectionOptions,
+  result: ProtectionResult,
+): number[] {
+  const width = options.threshold + 1;
+  const started = performance.now();
+  const budget = options.linearBudgetMs ?? DEFAULT_LINEAR_BUDGET_MS;
+  const model = new LinearModel(cube);
+  const up = new Float64Array(cube.size);
+  const down = new Float64Array(cube.size);
+  const left: number[] = [];
+  const queue = [...targets];
+  const done = new Set<number>();
+  const levelOf = (cell: number) => cube.positionsOf(cell).filter((p) => p === 0).length;
+  // What moving a published cell by one costs the programme: its value, steeply more for higher
+  // totals (a programme hides many cells of a level rather than one of the level above); kept cells may not move.
+  const cost = (cell: number) =>
+    cube.kept.has(cell) ? Number.POSITIVE_INFINITY : (cube.values[cell] + 1) * Math.pow(LINEAR_LEVEL_COST, levelOf(cell));
+  // A small programme around the target first; a larger one where that finds nothing, or only
+  // changes that hide totals more than one level above the target (the cheaper of the two is taken).
+  const witnessFor = (target: number, amount: number) => {
+    let tried = -1;
+    let best: LinearWitness | null = null;
+    for (const size of NEIGHBOURHOODS) {
+      const atoms = model.near(target, size);
+      if (atoms.length === tried) break;
+      tried = atoms.length;
+      const witness = model.witness(target, amount, atoms, cost);
+      if (witness && (!best || witness.cost < best.cost)) best = witness;
+      if (best && best.newlySuppressed.every((c) => levelOf(c) <= levelOf(target) + 1)) break;
+    }
+    return best;
+  };
+  const apply = (witness: LinearWitness) => {
+    for (const [cell, d] of model.changes(witness.moves)) {
+      if (d > up[cell]) up[cell] = d;
+      if (-d > down[cell]) down[cell] = -d;
+    }
+    for (const c of witness.newlySuppressed) cube.state[c] = CELL_SUPPRESSED;
+    result.secondary += witness.newlySuppressed.length;
+    queue.push(...witness.newlySuppressed);
+  };
+  while (queue.length > 0) {
+    const target = queue.shift() as number;
+    if (done.has(target) || cube.values[target] === 0) continue;
+    done.add(target);
+    if (up[target] + down[target] >= width) continue;
+    if (performance.now() - started > budget) {
+      result.budgetExceeded = true;
+      left.push(target);
+      continue;
+    }
+    const maxDown = cube.values[target] - model.lowerOf(target);
+    const maxUp = cube.upper[target] - cube.values[target];
+    // Up by what going down by half the width (a suppressed 1 cannot go down at all) leaves, then
+    // down: the second programme finds the cells the first suppressed free to move, so the two
+    // usually share their cells. Where that fails, down as far as it goes and the rest up.
+    let witnesses: LinearWitness[] | null = null;
+    for (const l of new Set([Math.min(maxDown, Math.ceil(width / 2)), Math.min(maxDown, width)])) {
+      const u = width - l;
+      if (u > maxUp) continue;
+      const upWitness = up[target] >= u ? null : witnessFor(target, u);
+      if (up[target] < u && !upWitness) continue;
+      if (upWitness) apply(upWitness);
+      const downWitness = down[target] >= l ? null : witnessFor(target, -l);
+      if (downWitness) apply(downWitness);
+      witnesses = [upWitness, downWitness].filter((w): w is LinearWitness => w !== null);
+      if (up[target] + down[target] >= width) break;
+      witnesses = null;
+    }
+    if (witnesses)
+      options.onProtect?.(
+        target,
+        witnesses.flatMap((w) => w.newlySuppressed),
+        'linear',
+      );
+    if (witnesses) result.linear++;
+    else left.push(target);
+  }
+  return left;
+}
+
+/** How much more moving a cell costs per level of totals it is (a count over all terms is one level above a term's). */
+const LINEAR_LEVEL_COST = 32;
+
+/** Free finest cells in a target's programme: a small one first, a larger one where it finds nothing. */
+const NEIGHBOURHOODS = [400, 2500];
+
+/** Beyond this, a family's remaining targets are protected by the hypercube method (its release is computed once per lake snapshot). */
+const DEFAULT_LINEAR_BUDGET_MS = 30_000;
+
+/**
+ * The hypercube method (τ-Argus GHMITER generalised to hierarchies), for the targets the exact
+ * method leaves: a witness per target found by search, and when none is found every total above it hidden.
+ */
+function protectByHypercubes(cube: ReleaseCube, targets: readonly number[], options: ProtectionOptions, result: ProtectionResult): void {
+  const width = options.threshold + 1;
+  const maxCandidates = options.maxCandidates ?? 2048;
+  const queue = [...targets];
   const done = new Set<number>();
   const perAxis = Math.max(2, Math.floor(Math.pow(maxCandidates, 1 / cube.axes.length)));
   const atoms = cube
@@ -72,6 +198,7 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
     const target = queue.shift() as number;
     if (done.has(target) || cube.values[target] === 0) continue;
     done.add(target);
+    result.hypercube++;
     const search = () => {
       const single = searchWitness(cube, target, width, perAxis, maxCandidates);
       const paths = single?.cost === 0 ? null : pairOfPaths(cube, target, atoms, width, single?.cost ?? Number.POSITIVE_INFINITY);
@@ -110,7 +237,6 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
       queue.push(...cube.extraTargets);
     }
   }
-  return result;
 }
 
 /** What hiding a published cell costs: its value, steeply more for higher totals, and most for a kept one. */
