@@ -1,4 +1,4 @@
-import { LinearModel, type LinearWitness } from './linear-protection';
+import { protectByLinearProgrammes } from './linear-suppression';
 import { CELL_HIDDEN, CELL_PUBLISHED, CELL_SUPPRESSED, type ReleaseCube } from './release-cube';
 
 export interface ProtectionOptions {
@@ -9,8 +9,8 @@ export interface ProtectionOptions {
    * hypercube method for the targets it leaves; `hypercube`: the hypercube method alone.
    */
   readonly method?: 'linear' | 'hypercube';
-  /** Time the linear method may take for one cube before the hypercube method takes the rest over. */
-  readonly linearBudgetMs?: number;
+  /** Linear programmes one cube may solve before the hypercube method takes the rest over. */
+  readonly maxProgrammes?: number;
   /** Candidate hypercubes examined per suppressed cell before the guaranteed fallback is used. */
   readonly maxCandidates?: number;
   /** Told of each protected cell and the cells suppressed for it (to explain a release). */
@@ -28,8 +28,10 @@ export interface ProtectionResult {
   linear: number;
   /** Targets the linear method left to the hypercube method (none with `method: 'hypercube'` counts them all). */
   hypercube: number;
-  /** The linear method ran out of time and the hypercube method protected the rest. */
+  /** The linear method spent its programmes and the hypercube method protected the rest. */
   budgetExceeded?: boolean;
+  /** Linear programmes solved. */
+  programmes?: number;
 }
 
 /** One axis's part of a perturbation: positions and the sign each changes by. */
@@ -44,9 +46,13 @@ interface Witness {
 }
 
 /**
- * Primary then complementary suppression of a cube, by the hypercube method (τ-Argus GHMITER,
- * Repsilber 1994) generalised to hierarchies: a suppressed cell is safe when a perturbation that
- * leaves every published value unchanged moves it by more than the threshold. On each axis the
+ * Primary then complementary suppression of a cube. A suppressed cell is safe when perturbations
+ * that leave every published value unchanged (witnesses) move it by more than the threshold. By
+ * default each cell's witnesses come from the single-cell protection programme
+ * (`protectByLinearProgrammes`), and the cells it leaves go to the hypercube method below.
+ *
+ * The hypercube method (τ-Argus GHMITER, Repsilber 1994) generalised to hierarchies builds
+ * witnesses of one shape. On each axis the
  * perturbation moves +d at one leaf and −d at another (and along their paths up to where they
  * meet), or +d along a leaf's path up to the total; the product over the axes changes only the
  * hypercube's corners, so when every corner is hidden or suppressed and stays within what a
@@ -78,107 +84,6 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
   protectByHypercubes(cube, left, options, result);
   return result;
 }
-
-/**
- * The exact method: each target gets its own witnesses from the single-cell protection programme
- * (one moving it up, one down, together by more than the threshold), cells they move are
- * suppressed and protected in turn. A cell moved far enough by witnesses found for others needs
- * no programme of its own (each witness is a table consistent with everything published, so the
- * cell can take any value between the ones they give it). Returns the targets left to the
- * hypercube method: where no integral witness exists within what a reader knows, or past the time budget.
- */
-function protectByLinearProgrammes(
-  cube: ReleaseCube,
-  targets: readonly number[],
-  options: ProtectionOptions,
-  result: ProtectionResult,
-): number[] {
-  const width = options.threshold + 1;
-  const started = performance.now();
-  const budget = options.linearBudgetMs ?? DEFAULT_LINEAR_BUDGET_MS;
-  const model = new LinearModel(cube);
-  const up = new Float64Array(cube.size);
-  const down = new Float64Array(cube.size);
-  const left: number[] = [];
-  const queue = [...targets];
-  const done = new Set<number>();
-  const levelOf = (cell: number) => cube.positionsOf(cell).filter((p) => p === 0).length;
-  // What moving a published cell by one costs the programme: its value, steeply more for higher
-  // totals (a programme hides many cells of a level rather than one of the level above); kept cells may not move.
-  const cost = (cell: number) =>
-    cube.kept.has(cell) ? Number.POSITIVE_INFINITY : (cube.values[cell] + 1) * Math.pow(LINEAR_LEVEL_COST, levelOf(cell));
-  // A small programme around the target first; a larger one where that finds nothing, or only
-  // changes that hide totals more than one level above the target (the cheaper of the two is taken).
-  const witnessFor = (target: number, amount: number) => {
-    let tried = -1;
-    let best: LinearWitness | null = null;
-    for (const size of NEIGHBOURHOODS) {
-      const atoms = model.near(target, size);
-      if (atoms.length === tried) break;
-      tried = atoms.length;
-      const witness = model.witness(target, amount, atoms, cost);
-      if (witness && (!best || witness.cost < best.cost)) best = witness;
-      if (best && best.newlySuppressed.every((c) => levelOf(c) <= levelOf(target) + 1)) break;
-    }
-    return best;
-  };
-  const apply = (witness: LinearWitness) => {
-    for (const [cell, d] of model.changes(witness.moves)) {
-      if (d > up[cell]) up[cell] = d;
-      if (-d > down[cell]) down[cell] = -d;
-    }
-    for (const c of witness.newlySuppressed) cube.state[c] = CELL_SUPPRESSED;
-    result.secondary += witness.newlySuppressed.length;
-    queue.push(...witness.newlySuppressed);
-  };
-  while (queue.length > 0) {
-    const target = queue.shift() as number;
-    if (done.has(target) || cube.values[target] === 0) continue;
-    done.add(target);
-    if (up[target] + down[target] >= width) continue;
-    if (performance.now() - started > budget) {
-      result.budgetExceeded = true;
-      left.push(target);
-      continue;
-    }
-    const maxDown = cube.values[target] - model.lowerOf(target);
-    const maxUp = cube.upper[target] - cube.values[target];
-    // Up by what going down by half the width (a suppressed 1 cannot go down at all) leaves, then
-    // down: the second programme finds the cells the first suppressed free to move, so the two
-    // usually share their cells. Where that fails, down as far as it goes and the rest up.
-    let witnesses: LinearWitness[] | null = null;
-    for (const l of new Set([Math.min(maxDown, Math.ceil(width / 2)), Math.min(maxDown, width)])) {
-      const u = width - l;
-      if (u > maxUp) continue;
-      const upWitness = up[target] >= u ? null : witnessFor(target, u);
-      if (up[target] < u && !upWitness) continue;
-      if (upWitness) apply(upWitness);
-      const downWitness = down[target] >= l ? null : witnessFor(target, -l);
-      if (downWitness) apply(downWitness);
-      witnesses = [upWitness, downWitness].filter((w): w is LinearWitness => w !== null);
-      if (up[target] + down[target] >= width) break;
-      witnesses = null;
-    }
-    if (witnesses)
-      options.onProtect?.(
-        target,
-        witnesses.flatMap((w) => w.newlySuppressed),
-        'linear',
-      );
-    if (witnesses) result.linear++;
-    else left.push(target);
-  }
-  return left;
-}
-
-/** How much more moving a cell costs per level of totals it is (a count over all terms is one level above a term's). */
-const LINEAR_LEVEL_COST = 32;
-
-/** Free finest cells in a target's programme: a small one first, a larger one where it finds nothing. */
-const NEIGHBOURHOODS = [400, 2500];
-
-/** Beyond this, a family's remaining targets are protected by the hypercube method (its release is computed once per lake snapshot). */
-const DEFAULT_LINEAR_BUDGET_MS = 30_000;
 
 /**
  * The hypercube method (τ-Argus GHMITER generalised to hierarchies), for the targets the exact

@@ -12,7 +12,7 @@ export interface LinearWitness {
 }
 
 /** Larger programmes than this are left to the hypercube method (yalps keeps a dense tableau). */
-export const MAX_LP_COLUMNS = 6000;
+export const MAX_LP_COLUMNS = 3000;
 
 /** Branch and bound for a fractional optimum gets this long before the target is left to the hypercube method. */
 const INTEGER_TIMEOUT_MS = 250;
@@ -89,15 +89,16 @@ export class LinearModel {
           }
           columns.push([`s+${cell}`, plus]);
           if (room > 0) {
-            constraints.set(`sd${cell}`, { max: room });
-            columns.push([
-              `s-${cell}`,
-              new Map([
-                [key, 1],
-                ['cost', cost],
-                [`sd${cell}`, 1],
-              ]),
+            const down = new Map([
+              [key, 1],
+              ['cost', cost],
             ]);
+            // Where the finest cells' own bounds do not already keep it from emptying.
+            if (pinned[cell] < Math.max(cube.lower[cell], 1)) {
+              constraints.set(`sd${cell}`, { max: room });
+              down.set(`sd${cell}`, 1);
+            }
+            columns.push([`s-${cell}`, down]);
           }
         }
       } else {
@@ -122,6 +123,10 @@ export class LinearModel {
       ratioTerms.push({ key: `rl${r.numerator}/${r.denominator}`, numerator: r.numerator, denominator: r.denominator, factor: r.lower });
       ratioTerms.push({ key: `ru${r.numerator}/${r.denominator}`, numerator: r.numerator, denominator: r.denominator, factor: r.upper });
     }
+    // Each finest cell's variable is how far it is above its lower bound (x = y + room ≥ 0), so its
+    // bound needs no row of its own: every row's right-hand side moves by the rooms instead.
+    const shift = new Map<string, number>();
+    const rooms = new Map<number, number>();
     for (const atom of atoms) {
       const coefficients = new Map<string, number>();
       for (const c of this.above.get(atom) as number[]) if (constraints.has(`c${c}`)) coefficients.set(`c${c}`, 1);
@@ -129,27 +134,29 @@ export class LinearModel {
         const k = (this.isIn(atom, t.numerator) ? 1 : 0) - (this.isIn(atom, t.denominator) ? t.factor : 0);
         if (k !== 0) coefficients.set(t.key, k);
       }
-      // A tiny cost per unit moved: among equally cheap changes, the smallest.
       const room = cube.values[atom] - atomLower(atom);
-      const up = new Map(coefficients).set('cost', 1e-3);
+      rooms.set(atom, room);
+      if (room !== 0) for (const [k, v] of coefficients) shift.set(k, (shift.get(k) ?? 0) + v * room);
       if (Number.isFinite(cube.upper[atom])) {
-        constraints.set(`u${atom}`, { max: cube.upper[atom] - cube.values[atom] });
-        up.set(`u${atom}`, 1);
+        constraints.set(`u${atom}`, { max: cube.upper[atom] - atomLower(atom) });
+        coefficients.set(`u${atom}`, 1);
       }
-      columns.push([`+${atom}`, up]);
-      if (room > 0) {
-        const down = new Map([...coefficients].map(([k, v]) => [k, -v] as [string, number])).set('cost', 1e-3);
-        constraints.set(`d${atom}`, { max: room });
-        down.set(`d${atom}`, 1);
-        columns.push([`-${atom}`, down]);
-      }
+      columns.push([`x${atom}`, coefficients]);
+    }
+    for (const [k, by] of shift) {
+      const c = constraints.get(k) as { equal?: number; min?: number; max?: number };
+      constraints.set(k, {
+        ...(c.equal !== undefined ? { equal: c.equal + by } : {}),
+        ...(c.min !== undefined ? { min: c.min + by } : {}),
+        ...(c.max !== undefined ? { max: c.max + by } : {}),
+      });
     }
     if (!constraints.has(`c${target}`) || columns.length > MAX_LP_COLUMNS) return null;
     const variables: Array<[string, Coefficients]> = columns.map(([name, c]) => [name, [...c]]);
-    const atomColumns = columns.map(([name]) => name).filter((name) => !name.startsWith('s'));
+    const atomColumns = columns.map(([name]) => name).filter((name) => name.startsWith('x'));
     // The linear programme first; where its optimum is fractional, the same programme in integers (bounded in time).
     const solved = (solution: Solution) => {
-      const moves = movesOf(solution);
+      const moves = movesOf(solution, rooms);
       return moves && { moves, cost: solution.result };
     };
     const found =
@@ -260,14 +267,15 @@ export class LinearModel {
   }
 }
 
-/** The change of the finest cells in an optimal solution, or null when there is none or it is not integral. */
-function movesOf(solution: Solution): Map<number, number> | null {
+/** The change of the finest cells in an optimal solution (each variable is a cell's room above its lower bound), or null when there is none or it is not integral. */
+function movesOf(solution: Solution, rooms: ReadonlyMap<number, number>): Map<number, number> | null {
   if (solution.status !== 'optimal') return null;
   const moves = new Map<number, number>();
+  for (const [atom, room] of rooms) if (room !== 0) moves.set(atom, -room);
   for (const [name, value] of solution.variables) {
-    if (name.startsWith('s')) continue;
+    if (!name.startsWith('x')) continue;
     const atom = Number(name.slice(1));
-    moves.set(atom, (moves.get(atom) ?? 0) + (name.startsWith('+') ? value : -value));
+    moves.set(atom, (moves.get(atom) ?? 0) + value);
   }
   for (const [atom, y] of moves) {
     if (Math.abs(y - Math.round(y)) > 1e-6) return null;
