@@ -30,11 +30,9 @@ export function protectByLinearProgrammes(
   // totals (a programme hides many cells of a level rather than one of the level above); kept cells may not move.
   const cost = (cell: number) =>
     cube.kept.has(cell) ? Number.POSITIVE_INFINITY : (cube.values[cell] + 1) * Math.pow(LINEAR_LEVEL_COST, levelOf(cell));
-  // A small programme around the target first; a larger one where that finds nothing, or only
-  // changes that hide totals more than one level above the target (the cheaper of the two is taken).
+  // A small programme around the target first, a larger one only where that finds nothing.
   const witnessFor = (target: number, amount: number) => {
     let tried = -1;
-    let best: LinearWitness | null = null;
     for (const size of NEIGHBOURHOODS) {
       if (tried >= 0 && solved >= budget) break;
       const atoms = model.near(target, size);
@@ -42,10 +40,9 @@ export function protectByLinearProgrammes(
       tried = atoms.length;
       solved++;
       const witness = model.witness(target, amount, atoms, cost);
-      if (witness && (!best || witness.cost < best.cost)) best = witness;
-      if (best && best.newlySuppressed.every((c) => levelOf(c) <= levelOf(target) + 1)) break;
+      if (witness) return witness;
     }
-    return best;
+    return null;
   };
   const apply = (witness: LinearWitness) => {
     for (const [cell, d] of model.changes(witness.moves)) {
@@ -101,7 +98,7 @@ export function protectByLinearProgrammes(
 const LINEAR_LEVEL_COST = 32;
 
 /** Free finest cells in a target's programme: a small one first, a larger one where it finds nothing. */
-const NEIGHBOURHOODS = [400, 1200];
+const NEIGHBOURHOODS = [400, 1000];
 
 /**
  * Programmes one cube may solve before the hypercube method protects the rest: a count, not a
