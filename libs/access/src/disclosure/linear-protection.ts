@@ -14,8 +14,11 @@ export interface LinearWitness {
 /** Larger programmes than this are left to the hypercube method (yalps keeps a dense tableau). */
 export const MAX_LP_COLUMNS = 3000;
 
-/** Branch and bound for a fractional optimum gets this long before the target is left to the hypercube method. */
-const INTEGER_TIMEOUT_MS = 250;
+/**
+ * Branch-and-bound iterations for a fractional optimum before the cell is left to the hypercube
+ * method: a count, not a time, so a release does not depend on how busy the machine is.
+ */
+const INTEGER_ITERATIONS = 200;
 
 /**
  * The attacker's side of a cube, prepared once per protection: which finest cells can move at all
@@ -52,7 +55,7 @@ export class LinearModel {
    * it moves are the complementary suppressions. The change is solved over `atoms` only (the others
    * stay as they are), in integers where the linear optimum is fractional (an integer attacker could
    * otherwise know more than the programme says), and checked cell by cell before it is returned.
-   * Null when no such change exists, the programme is too large, or integers take too long.
+   * Null when no such change exists, the programme is too large, or integers take too many iterations.
    */
   witness(target: number, amount: number, atoms: readonly number[], costOf: (cell: number) => number): LinearWitness | null {
     const cube = this.cube;
@@ -164,7 +167,7 @@ export class LinearModel {
       solved(
         solve(
           { direction: 'minimize', objective: 'cost', constraints, variables, integers: atomColumns },
-          { includeZeroVariables: false, timeout: INTEGER_TIMEOUT_MS },
+          { includeZeroVariables: false, maxIterations: INTEGER_ITERATIONS },
         ),
       );
     if (!found || !this.allows(found.moves)) return null;
