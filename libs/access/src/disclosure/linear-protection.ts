@@ -61,18 +61,14 @@ export class LinearModel {
     const cube = this.cube;
     const columns: Array<[string, Map<string, number>]> = [];
     const constraints = new Map<string, Constraint>();
-    const cellOf = new Map<number, number[]>();
-    for (const atom of atoms)
-      for (const c of this.above.get(atom) as number[]) {
-        const members = cellOf.get(c);
-        if (members) members.push(atom);
-        else cellOf.set(c, [atom]);
-      }
+    // Every cell above a finest cell that may move is a row (published cells must not move unseen).
+    const touched = new Set<number>();
+    for (const atom of atoms) for (const c of this.above.get(atom) as number[]) touched.add(c);
     // Lower bounds of the finest cells are the variables' own (y ≥ lower − value); a total's lower
     // bound needs a row only where its finest cells' bounds do not imply it.
     const atomLower = (atom: number) => this.lowerOf(atom);
     const pinned = this.pinned();
-    for (const cell of cellOf.keys()) {
+    for (const cell of touched) {
       const key = `c${cell}`;
       if (cell === target) {
         constraints.set(key, { equal: amount });
@@ -118,7 +114,7 @@ export class LinearModel {
     // Published rates: lower · (c + Δc) ≤ n + Δn ≤ upper · (c + Δc).
     const ratioTerms: Array<{ key: string; numerator: number; denominator: number; factor: number }> = [];
     for (const r of cube.ratios) {
-      if (r.withheld || (!cellOf.has(r.numerator) && !cellOf.has(r.denominator))) continue;
+      if (r.withheld || (!touched.has(r.numerator) && !touched.has(r.denominator))) continue;
       const n = cube.values[r.numerator];
       const c = cube.values[r.denominator];
       constraints.set(`rl${r.numerator}/${r.denominator}`, { min: r.lower * c - n });

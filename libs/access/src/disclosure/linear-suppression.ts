@@ -3,12 +3,12 @@ import { LinearModel, type LinearWitness } from './linear-protection';
 import { CELL_SUPPRESSED, type ReleaseCube } from './release-cube';
 
 /**
- * The exact method: each target gets its own witnesses from the single-cell protection programme
+ * The linear method: each target gets its own witnesses from the single-cell protection programme
  * (one moving it up, one down, together by more than the threshold), cells they move are
  * suppressed and protected in turn. A cell moved far enough by witnesses found for others needs
  * no programme of its own (each witness is a table consistent with everything published, so the
  * cell can take any value between the ones they give it). Returns the targets left to the
- * hypercube method: where no integral witness exists within what a reader knows, or once the family's programmes are spent.
+ * hypercube method: where no integral witness is found, or once the cube's programmes are spent.
  */
 export function protectByLinearProgrammes(
   cube: ReleaseCube,
@@ -81,14 +81,14 @@ export function protectByLinearProgrammes(
       if (up[target] + down[target] >= width) break;
       witnesses = null;
     }
-    if (witnesses)
+    if (witnesses) {
+      result.linear++;
       options.onProtect?.(
         target,
         witnesses.flatMap((w) => w.newlySuppressed),
         'linear',
       );
-    if (witnesses) result.linear++;
-    else left.push(target);
+    } else left.push(target);
   }
   result.programmes = solved;
   return left;
@@ -102,7 +102,7 @@ const NEIGHBOURHOODS = [400, 1000];
 
 /**
  * Programmes one cube may solve before the hypercube method protects the rest: a count, not a
- * time, so a snapshot is released the same way on any machine (about 10 s on the 500-student
- * sample's admissions on a quiet machine).
+ * time, so a snapshot is released the same way on any machine (the 500-student sample's
+ * admissions solve 322).
  */
 const DEFAULT_MAX_PROGRAMMES = 800;
