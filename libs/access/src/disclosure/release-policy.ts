@@ -27,12 +27,13 @@ export function releasePolicy(overrides: Partial<ReleasePolicy> = {}): ReleasePo
  * Products released together: every table of a family is a view of one protected cube, because
  * they share margins (the admissions funnel is the total of the demographics breakdown), so a
  * cell hidden in one cannot be worked out from another. Each family also feeds one dashboard.
- * `protection` is its complementary suppression method (see `protectCube`): the linear programme,
- * or the hypercube method alone for attendance, whose thousands of small section × week cells
- * would take the programme minutes per lake snapshot.
+ * `protection` is its complementary suppression method (see `protectCube`): the linear programme
+ * for grades; the hypercube method alone for attendance (its thousands of small section × week
+ * cells would take the programme minutes per snapshot) and, for now, admissions (its programmes
+ * took the server's first requests on a 60-student lake past two minutes).
  */
 export const RELEASE_FAMILIES = {
-  admissions: { products: ['admissions_funnel', 'admissions_demographics'], dashboard: 'admissions', protection: 'linear' },
+  admissions: { products: ['admissions_funnel', 'admissions_demographics'], dashboard: 'admissions', protection: 'hypercube' },
   attendance: { products: ['attendance_weekly', 'attendance_by_department'], dashboard: 'attendance', protection: 'hypercube' },
   grades: { products: ['grade_distribution', 'attendance_vs_grades'], dashboard: 'grades', protection: 'linear' },
 } as const satisfies Record<
