@@ -58,6 +58,7 @@ describe('disclosure control of what the public can reach', () => {
     }));
   }
 
+  // The file's first request builds every family's release (once per lake snapshot), linear programmes included.
   it('shows analysts the true aggregates: funnel, gender and country totals equal trusted.admissions', async () => {
     const atoms = await admissionsAtoms();
     const sum = (keep: (a: Atom) => boolean) => atoms.filter(keep).reduce((s, a) => s + a.truth, 0);
@@ -66,7 +67,7 @@ describe('disclosure control of what the public can reach', () => {
     for (const g of charts['byGender']) expect(g['applications']).toBe(sum((a) => a.key['g'] === g['gender']));
     for (const c of charts['byCountry']) expect(c['applications']).toBe(sum((a) => a.key['c'] === c['country']));
     expect(charts['byGender'].some((g) => g['gender'] === 'not stated')).toBe(true);
-  });
+  }, 120_000);
 
   it('leaves every suppressed admissions number a public reader can reach with a feasible interval wider than the threshold', async () => {
     const attacker = await publicAdmissionsAttacker(get, await admissionsAtoms());

@@ -100,7 +100,7 @@ export async function buildAdmissionsFamily(
   const byGender = [stages.applications, stages.enrolments];
   const maskedGenderGrain = finestSafeGrain(GENDER_GRAIN_CHAIN.length, (grain) => genderGroups(cube, byGender, grain), policy.threshold);
   publishAdmissions(cube, stages, byGender, maskedGenderGrain);
-  const protection = protectCube(cube, { threshold: policy.threshold });
+  const protection = protectCube(cube, { threshold: policy.threshold, method: RELEASE_FAMILIES.admissions.protection });
   const medians = new Map(
     (
       await engine.query<{ t: string; p: string; median_gpa: unknown; median_test_score: unknown }>(

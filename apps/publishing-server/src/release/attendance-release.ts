@@ -109,7 +109,7 @@ export async function buildAttendanceFamily(
     if (s.studentsShown) cube.bound(records, s.students, s.students * s.sessions, `students@${records}`);
     else cube.extraTargets.add(records);
   }
-  const protection = protectCube(cube, { threshold: policy.threshold });
+  const protection = protectCube(cube, { threshold: policy.threshold, method: RELEASE_FAMILIES.attendance.protection });
   for (const source of protection.liftedSources) {
     const found = side.get(Number(source.slice('students@'.length)));
     if (found) found.studentsShown = false;

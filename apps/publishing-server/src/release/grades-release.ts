@@ -85,7 +85,7 @@ export async function buildGradesFamily(
     if (v.shown) cube.bound(cell, Number(v.row['students']), Number.POSITIVE_INFINITY, `versus@${cell}`);
     else cube.extraTargets.add(cell);
   }
-  const protection = protectCube(cube, { threshold: policy.threshold });
+  const protection = protectCube(cube, { threshold: policy.threshold, method: RELEASE_FAMILIES.grades.protection });
   for (const source of protection.liftedSources) {
     const cell = Number(source.slice('versus@'.length));
     for (const v of versus) if (unit.find([String(v.row['course_code'])]) === cube.positionsOf(cell)[1]) v.shown = false;

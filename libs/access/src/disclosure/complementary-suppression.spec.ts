@@ -140,6 +140,58 @@ describe('protectCube', () => {
     expect(kept.isSuppressed(kept.index([1, 3]))).toBe(true);
   });
 
+  it('publishes totals of a sparse table that the hypercube method hides, every suppressed cell still protected (the linear programme)', () => {
+    // term × programme with its margins and gender by term (as the admissions release does), the
+    // finest cells mostly 0–3 people: a hypercube witness moves the same amount in each of its
+    // corners, so where no corner has room it hides the totals above them instead.
+    const counts = [
+      [
+        [1, 3],
+        [2, 8],
+        [0, 4],
+      ],
+      [
+        [0, 3],
+        [1, 0],
+        [3, 7],
+      ],
+      [
+        [0, 2],
+        [0, 3],
+        [3, 0],
+      ],
+    ];
+    const build = () => {
+      const axes = [
+        Hierarchy.flat('term', ['t0', 't1', 't2']),
+        Hierarchy.flat('programme', ['p0', 'p1', 'p2']),
+        Hierarchy.flat('gender', ['f', 'm']),
+      ];
+      const cube = new ReleaseCube(axes);
+      counts.forEach((byProgramme, t) =>
+        byProgramme.forEach((byGender, p) => byGender.forEach((n, g) => cube.addAtom([t + 1, p + 1, g + 1], n))),
+      );
+      cube.publish([axes[0].positions(), axes[1].positions(), [0]]);
+      cube.publish([axes[0].positions(), [0], axes[2].leaves()]);
+      return cube;
+    };
+    const suppressed = (cube: ReleaseCube) => [...cube.state.keys()].filter((c) => cube.isSuppressed(c)).map((c) => cube.label(c));
+    const hypercube = build();
+    expect(protectCube(hypercube, { threshold: T, method: 'hypercube' })).toMatchObject({ linear: 0, hypercube: 10 });
+    const linear = build();
+    expect(protectCube(linear, { threshold: T })).toMatchObject({ primary: 10, hypercube: 0, fallbacks: 0 });
+    expect(unprotected(hypercube)).toEqual([]);
+    expect(unprotected(linear)).toEqual([]);
+    // Applications by gender over every term: hidden by the hypercube method, published by the programme.
+    const byGender = ['term=* programme=* gender=f', 'term=* programme=* gender=m'];
+    expect(suppressed(hypercube)).toEqual(expect.arrayContaining(byGender));
+    expect(linear.isShown(linear.index([0, 0, 1]))).toBe(true);
+    expect(linear.isShown(linear.index([0, 0, 2]))).toBe(true);
+    // It hides nothing the hypercube method published.
+    expect(suppressed(hypercube)).toEqual(expect.arrayContaining(suppressed(linear)));
+    expect(suppressed(linear).length).toBeLessThan(suppressed(hypercube).length);
+  });
+
   it('leaves every suppressed cell of random linked tables with a feasible interval wider than the threshold', () => {
     const sizes = fc.tuple(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 1, max: 3 }));
     const cubes = sizes.chain(([a, b, c]) =>

@@ -1,12 +1,20 @@
+import { protectByLinearProgrammes } from './linear-suppression';
 import { CELL_HIDDEN, CELL_PUBLISHED, CELL_SUPPRESSED, type ReleaseCube } from './release-cube';
 
 export interface ProtectionOptions {
   /** Published counts from 1 to threshold − 1 are suppressed (primary suppression). */
   readonly threshold: number;
+  /**
+   * `linear` (the default): the exact single-cell protection programme per target, with the
+   * hypercube method for the targets it leaves; `hypercube`: the hypercube method alone.
+   */
+  readonly method?: 'linear' | 'hypercube';
+  /** Linear programmes one cube may solve before the hypercube method takes the rest over. */
+  readonly maxProgrammes?: number;
   /** Candidate hypercubes examined per suppressed cell before the guaranteed fallback is used. */
   readonly maxCandidates?: number;
   /** Told of each protected cell and the cells suppressed for it (to explain a release). */
-  readonly onProtect?: (target: number, suppressed: readonly number[], how: 'hypercube' | 'paths' | 'fallback') => void;
+  readonly onProtect?: (target: number, suppressed: readonly number[], how: 'linear' | 'hypercube' | 'paths' | 'fallback') => void;
 }
 
 export interface ProtectionResult {
@@ -16,6 +24,14 @@ export interface ProtectionResult {
   liftedSources: string[];
   /** Cells protected by the fallback (every total above them suppressed): rare, and costly. */
   fallbacks: number;
+  /** Targets protected by the linear programme. */
+  linear: number;
+  /** Targets the linear method left to the hypercube method (none with `method: 'hypercube'` counts them all). */
+  hypercube: number;
+  /** The linear method spent its programmes and the hypercube method protected the rest. */
+  budgetExceeded?: boolean;
+  /** Linear programmes solved. */
+  programmes?: number;
 }
 
 /** One axis's part of a perturbation: positions and the sign each changes by. */
@@ -30,9 +46,13 @@ interface Witness {
 }
 
 /**
- * Primary then complementary suppression of a cube, by the hypercube method (τ-Argus GHMITER,
- * Repsilber 1994) generalised to hierarchies: a suppressed cell is safe when a perturbation that
- * leaves every published value unchanged moves it by more than the threshold. On each axis the
+ * Primary then complementary suppression of a cube. A suppressed cell is safe when perturbations
+ * that leave every published value unchanged (witnesses) move it by more than the threshold. By
+ * default each cell's witnesses come from the single-cell protection programme
+ * (`protectByLinearProgrammes`), and the cells it leaves go to the hypercube method below.
+ *
+ * The hypercube method (τ-Argus GHMITER, Repsilber 1994) generalised to hierarchies builds
+ * witnesses of one shape. On each axis the
  * perturbation moves +d at one leaf and −d at another (and along their paths up to where they
  * meet), or +d along a leaf's path up to the total; the product over the axes changes only the
  * hypercube's corners, so when every corner is hidden or suppressed and stays within what a
@@ -50,9 +70,7 @@ interface Witness {
  */
 export function protectCube(cube: ReleaseCube, options: ProtectionOptions): ProtectionResult {
   const threshold = options.threshold;
-  const width = threshold + 1;
-  const maxCandidates = options.maxCandidates ?? 2048;
-  const result: ProtectionResult = { primary: 0, secondary: 0, liftedSources: [], fallbacks: 0 };
+  const result: ProtectionResult = { primary: 0, secondary: 0, liftedSources: [], fallbacks: 0, linear: 0, hypercube: 0 };
   const queue: number[] = [];
   for (let i = 0; i < cube.size; i++) {
     if (cube.state[i] === CELL_PUBLISHED && cube.values[i] > 0 && cube.values[i] < threshold) {
@@ -62,6 +80,19 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
     }
   }
   queue.push(...cube.extraTargets);
+  const left = options.method === 'hypercube' ? queue : protectByLinearProgrammes(cube, queue, options, result);
+  protectByHypercubes(cube, left, options, result);
+  return result;
+}
+
+/**
+ * The hypercube method (τ-Argus GHMITER generalised to hierarchies), for the targets the exact
+ * method leaves: a witness per target found by search, and when none is found every total above it hidden.
+ */
+function protectByHypercubes(cube: ReleaseCube, targets: readonly number[], options: ProtectionOptions, result: ProtectionResult): void {
+  const width = options.threshold + 1;
+  const maxCandidates = options.maxCandidates ?? 2048;
+  const queue = [...targets];
   const done = new Set<number>();
   const perAxis = Math.max(2, Math.floor(Math.pow(maxCandidates, 1 / cube.axes.length)));
   const atoms = cube
@@ -72,6 +103,7 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
     const target = queue.shift() as number;
     if (done.has(target) || cube.values[target] === 0) continue;
     done.add(target);
+    result.hypercube++;
     const search = () => {
       const single = searchWitness(cube, target, width, perAxis, maxCandidates);
       const paths = single?.cost === 0 ? null : pairOfPaths(cube, target, atoms, width, single?.cost ?? Number.POSITIVE_INFINITY);
@@ -110,7 +142,6 @@ export function protectCube(cube: ReleaseCube, options: ProtectionOptions): Prot
       queue.push(...cube.extraTargets);
     }
   }
-  return result;
 }
 
 /** What hiding a published cell costs: its value, steeply more for higher totals, and most for a kept one. */

@@ -1,6 +1,7 @@
 import { InvalidSuppressionThreshold } from '../access-errors';
 import { datasetResource, type CuratedProduct } from '../platform-resources';
 import type { PolicyDocument } from '../policy-document';
+import type { ProtectionOptions } from './complementary-suppression';
 import type { Role } from '../roles';
 import { rowAccess } from '../row-access';
 import { DEFAULT_SUPPRESSION_THRESHOLD } from '../small-cell-suppression';
@@ -26,12 +27,19 @@ export function releasePolicy(overrides: Partial<ReleasePolicy> = {}): ReleasePo
  * Products released together: every table of a family is a view of one protected cube, because
  * they share margins (the admissions funnel is the total of the demographics breakdown), so a
  * cell hidden in one cannot be worked out from another. Each family also feeds one dashboard.
+ * `protection` is its complementary suppression method (see `protectCube`): the linear programme
+ * for grades; the hypercube method alone for attendance (its thousands of small section × week
+ * cells would take the programme minutes per snapshot) and, for now, admissions (its programmes
+ * took the server's first requests on a 60-student lake past two minutes).
  */
 export const RELEASE_FAMILIES = {
-  admissions: { products: ['admissions_funnel', 'admissions_demographics'], dashboard: 'admissions' },
-  attendance: { products: ['attendance_weekly', 'attendance_by_department'], dashboard: 'attendance' },
-  grades: { products: ['grade_distribution', 'attendance_vs_grades'], dashboard: 'grades' },
-} as const satisfies Record<string, { products: readonly CuratedProduct[]; dashboard: string }>;
+  admissions: { products: ['admissions_funnel', 'admissions_demographics'], dashboard: 'admissions', protection: 'hypercube' },
+  attendance: { products: ['attendance_weekly', 'attendance_by_department'], dashboard: 'attendance', protection: 'hypercube' },
+  grades: { products: ['grade_distribution', 'attendance_vs_grades'], dashboard: 'grades', protection: 'linear' },
+} as const satisfies Record<
+  string,
+  { products: readonly CuratedProduct[]; dashboard: string; protection: NonNullable<ProtectionOptions['method']> }
+>;
 
 export type ReleaseFamilyName = keyof typeof RELEASE_FAMILIES;
 
