@@ -1,21 +1,14 @@
-import type { ObjectInfo } from '@acad/storage';
 import type { DatasetContract } from '@acad/schemas';
+import type { StagedBatch } from './batch-backend';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
 import { recordInCatalog } from './record-in-catalog';
 import { moveToRejected } from './rejected-files';
 import type { ZoneContext } from './zone-context';
 import type { DatasetRejected } from './zone-errors';
 
-/** A landing file staged and named by its content, as both engines' runs hold it when they judge it. */
-export interface JudgedLandingFile {
+/** A staged batch (the life cycle's first phase) judged whole, with its dataset's contract and its run's start. */
+export interface JudgedLandingFile extends StagedBatch {
   contract: DatasetContract;
-  key: string;
-  fileName: string;
-  stagedPath: string;
-  version: ObjectInfo | undefined;
-  contentSha256: string;
-  batchId: string;
-  started: number;
   startedAt: string;
 }
 

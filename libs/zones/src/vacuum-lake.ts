@@ -1,4 +1,4 @@
-import { partitionFiles, readSnapshot, type CommitEntry } from './commit-log';
+import { partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
 import { CommitLease } from './commit-lease';
 import type { DataZone } from './zone';
 import type { ZoneContext } from './zone-context';
@@ -57,7 +57,10 @@ export async function vacuumLake(
   const lease = await CommitLease.acquire(ctx.stores.platform, 'commit', { owner: ctx.owner, ...(ctx.now ? { now: ctx.now } : {}) });
   try {
     const { entries } = await readSnapshot(ctx.stores.platform);
-    const kept = keptReferences(entries, keepsFrom);
+    // The lake as the window opened: the state after the last commit made before it (the log's own replay).
+    const before = entries.filter((e) => e.committedAt < keepsFrom);
+    const opened = before.length > 0 ? await readSnapshot(ctx.stores.platform, { upTo: Math.max(...before.map((e) => e.seq)) }) : undefined;
+    const kept = keptReferences(entries, keepsFrom, opened);
     const listed = referencesOf(entries);
     const removed: RemovedFile[] = [];
     let keptFiles = 0;
@@ -113,29 +116,19 @@ function referencesOf(entries: readonly CommitEntry[]): References {
 }
 
 /**
- * What the window needs: the trusted and curated state as it stood when the window opened, every
- * file a commit inside the window listed, and every raw and quarantine file of any commit.
+ * What the window needs: the trusted and curated files of the lake as the window opened, every file
+ * a commit inside the window listed, and every raw and quarantine file of any commit.
  */
-function keptReferences(entries: readonly CommitEntry[], keepsFrom: string): References {
+function keptReferences(entries: readonly CommitEntry[], keepsFrom: string, opened: LakeSnapshot | undefined): References {
   const refs = emptyReferences();
-  const trusted = new Map<string, Map<string, readonly string[]>>();
-  const curated = new Map<string, string>();
   for (const entry of entries) {
     for (const key of entry.raw) refs.raw.add(key);
     for (const key of entry.quarantine) refs.quarantine.add(key);
-    if (entry.committedAt >= keepsFrom) {
-      addEntry(refs, entry);
-      continue;
-    }
-    if (entry.kind !== 'refresh') {
-      const partitions = trusted.get(entry.dataset) ?? new Map<string, readonly string[]>();
-      for (const [partition, value] of Object.entries(entry.trusted)) partitions.set(partition, partitionFiles(value));
-      trusted.set(entry.dataset, partitions);
-    }
-    for (const [product, key] of Object.entries(entry.curated)) curated.set(product, key);
+    if (entry.committedAt >= keepsFrom) addEntry(refs, entry);
   }
-  for (const partitions of trusted.values()) for (const files of partitions.values()) for (const key of files) refs.trusted.add(key);
-  for (const key of curated.values()) refs.curated.add(key);
+  for (const partitions of opened?.trusted.values() ?? [])
+    for (const files of partitions.values()) for (const key of files) refs.trusted.add(key);
+  for (const key of opened?.curated.values() ?? []) refs.curated.add(key);
   return refs;
 }
 
