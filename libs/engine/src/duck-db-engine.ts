@@ -205,10 +205,21 @@ export class DuckDbEngine implements Engine {
     if (options.hivePartitioning !== undefined) {
       settings.push(`hive_partitioning = ${options.hivePartitioning}`);
     }
-    const source = `read_parquet([${paths.map(sqlString).join(', ')}], ${settings.join(', ')})`;
+    await this.registerSelect(name, `SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}], ${settings.join(', ')})`);
+  }
+
+  /**
+   * Registers the rows of `selectSql` (over local files) under `name`: a view, or in the sandbox a
+   * table loaded now, before `lockDown()` closes file access.
+   */
+  async registerSelect(name: string, selectSql: string): Promise<void> {
+    this.assertOpen();
+    if (this.lockedDown) {
+      throw new SandboxViolation(`Relations must be registered before lockDown() (${name})`);
+    }
     const kind = this.mode === 'sandbox' ? 'TABLE' : 'VIEW';
     await this.ensureSchema(name);
-    await this.runStatement(`CREATE OR REPLACE ${kind} ${sqlQualifiedName(name)} AS SELECT * FROM ${source}`);
+    await this.runStatement(`CREATE OR REPLACE ${kind} ${sqlQualifiedName(name)} AS ${selectSql}`);
   }
 
   async writeParquet(selectSql: string, path: string, params: SqlParam[] = []): Promise<number> {

@@ -6,6 +6,7 @@ import { DuckDbEngine, sqlIdentifier, sqlString } from '@acad/engine';
 import { readSnapshot, type LakeSnapshot } from './commit-log';
 import { DEFAULT_PIPELINE_MEMORY_LIMIT } from './pipeline-engine';
 import { PrivateStaging } from './private-staging';
+import { stageTrustedFiles, trustedSelect } from './trusted-snapshot-files';
 import { processIsGone } from './process-alive';
 import {
   planServingSnapshot,
@@ -119,9 +120,15 @@ export async function buildServingSnapshots(
     try {
       const sources = new Set([...relations.values()].map((r) => r.relation));
       for (const relation of sources) {
-        const store = relation.startsWith('trusted.') ? stores.trusted : stores.curated;
+        const [zone, name] = relation.split('.');
+        if (zone === 'trusted') {
+          // Data files less the rows their partitions' delete files name.
+          const rows = trustedSelect((await stageTrustedFiles(snapshot, stores.trusted, staging, name)).files);
+          if (rows !== null) await engine.registerSelect(relation, rows);
+          continue;
+        }
         const paths: string[] = [];
-        for (const key of relationSources(snapshot, relation) ?? []) paths.push(await staging.stage(store, key));
+        for (const key of relationSources(snapshot, relation) ?? []) paths.push(await staging.stage(stores.curated, key));
         await engine.registerParquetView(relation, paths, { hivePartitioning: false });
       }
       for (const relation of relations.values()) await writeRelation(engine, dir, relation);

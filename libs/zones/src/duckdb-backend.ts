@@ -5,14 +5,14 @@ import type { CommitEntry } from './commit-log';
 import { buildCuratedFor, sealBatchFiles, uploadInto, type BuiltProduct } from './batch-outputs';
 import { gatePromotion } from './gate-batch-quality';
 import { promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
-import { trustedKey, partitionFollowsKey } from './trusted-layout';
+import { partitionFollowsKey, trustedDeletesKey, trustedKey } from './trusted-layout';
 import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
 
 /**
  * The embedded engine (ACAD_ENGINE=duckdb): trusted merged in the worker from the trusted files
  * the batch may touch (`promoteRawToTrusted`), the gate measured there (`gatePromotion`), the
  * curated products refreshed there (`buildCuratedFor`: only the groups the batch touched), and new
- * files uploaded one by one; the files a commit supersedes stay until `acad vacuum`. Every group
+ * files (data and delete files) uploaded one by one; the files a commit supersedes stay until `acad vacuum`. Every group
  * refreshes the products itself: an incremental refresh costs what the group brings, where a
  * product left stale for a run's last file would be rebuilt in full from the whole lake.
  */
@@ -88,11 +88,14 @@ class DuckDbRun implements BackendRun {
 
   async write(carrier: CommitEntry) {
     const { ctx, contract, groupId } = this.run;
-    for (const [partition, { kept, written }] of this.promotion().partitions) {
-      carrier.trusted[partition] =
-        written === null
-          ? kept
-          : [...kept, await uploadInto(carrier, 'trusted', ctx.stores.trusted, trustedKey(contract.name, partition, groupId), written)];
+    for (const [partition, { kept, written, deletes }] of this.promotion().partitions) {
+      // The partition's new file goes last: it is the one the catalog names.
+      const files = [...kept];
+      if (deletes !== null)
+        files.push(await uploadInto(carrier, 'trusted', ctx.stores.trusted, trustedDeletesKey(contract.name, partition, groupId), deletes));
+      if (written !== null)
+        files.push(await uploadInto(carrier, 'trusted', ctx.stores.trusted, trustedKey(contract.name, partition, groupId), written));
+      carrier.trusted[partition] = files;
     }
     for (const [product, { path }] of this.curated) {
       carrier.curated[product] = await uploadInto(carrier, 'curated', ctx.stores.curated, `${product}/part-${groupId}.parquet`, path);

@@ -17,7 +17,7 @@ import type { LakeSnapshot } from './commit-log';
 import type { PrivateStaging } from './private-staging';
 import { protectedColumns } from './protect-fields';
 import type { TrustedPromotion } from './promote-raw-to-trusted';
-import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
+import { stageTrustedFiles, trustedSelect } from './trusted-snapshot-files';
 import type { ZoneStores } from './zone';
 
 export interface QualityGate {
@@ -240,9 +240,10 @@ async function referenceRelation(
   dataset: string,
 ): Promise<string | undefined> {
   if (dataset === input.contract.name) return input.relation;
-  const { paths } = await stageTrustedFiles(input.snapshot, input.stores.trusted, input.staging, dataset);
-  if (paths.length === 0) return undefined;
+  const { files } = await stageTrustedFiles(input.snapshot, input.stores.trusted, input.staging, dataset);
+  const rows = trustedSelect(files);
+  if (rows === null) return undefined;
   const view = `reference_${dataset}`;
-  await input.engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS ${parquetSelect(paths)}`);
+  await input.engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS ${rows}`);
   return view;
 }

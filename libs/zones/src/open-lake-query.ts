@@ -1,10 +1,11 @@
 import { DuckDbEngine } from '@acad/engine';
 import { DATASET_CONTRACTS } from '@acad/schemas';
 import { ObjectNotFound } from '@acad/storage';
-import { AsOfUnavailable, datasetFiles, readSnapshot } from './commit-log';
+import { AsOfUnavailable, readSnapshot } from './commit-log';
 import { stageCommittedFile } from './committed-files';
 import { CURATED_MODELS } from './models/index';
 import { PrivateStaging } from './private-staging';
+import { stageTrustedFiles, trustedSelect } from './trusted-snapshot-files';
 import type { ZoneStores } from './zone';
 
 export interface LakeQuery {
@@ -31,11 +32,10 @@ export async function openLakeQuery(
   const relations: string[] = [];
   try {
     for (const contract of DATASET_CONTRACTS) {
-      const keys = datasetFiles(snapshot, contract.name);
-      if (keys.length === 0) continue;
-      const paths = [];
-      for (const key of keys) paths.push(await stageCommittedFile(staging, snapshot, 'trusted', stores.trusted, key));
-      await engine.registerParquetView(`trusted.${contract.name}`, paths, { hivePartitioning: false });
+      const { files } = await stageTrustedFiles(snapshot, stores.trusted, staging, contract.name);
+      const rows = trustedSelect(files);
+      if (rows === null) continue;
+      await engine.registerSelect(`trusted.${contract.name}`, rows);
       relations.push(`trusted.${contract.name}`);
     }
     for (const model of CURATED_MODELS) {

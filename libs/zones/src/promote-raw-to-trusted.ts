@@ -5,8 +5,8 @@ import { compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from
 import type { DataProtection } from './data-protection';
 import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedSelect } from './protect-fields';
 import { scanBatch } from './scan-batch';
-import { partitionExpression } from './trusted-layout';
-import type { StagedTrustedFile } from './trusted-snapshot-files';
+import { isDeleteFile, partitionExpression, trustedDeletesKey, trustedKey } from './trusted-layout';
+import { trustedSelect, type StagedTrustedFile } from './trusted-snapshot-files';
 
 export interface TrustedPromotionInput {
   engine: Engine;
@@ -32,10 +32,16 @@ export interface TrustedPromotionInput {
 
 /** What a batch does to one trusted partition. */
 export interface PartitionChange {
-  /** Current files (object keys) the partition keeps, in order. */
+  /** Current data files (object keys) the partition keeps, in order. */
   kept: string[];
   /** Local path of the partition's new file (the batch's rows, plus any files merged into it), or null. */
   written: string | null;
+  /**
+   * Local path of the partition's new delete file (the rows of kept files trusted no longer
+   * holds: earlier deletes and the rows this batch replaced), or null when none is left. It
+   * replaces the partition's earlier delete file.
+   */
+  deletes: string | null;
 }
 
 /** Row counts and quarantine of one batch of a promotion. */
@@ -57,8 +63,8 @@ export interface TrustedPromotion {
   invalid: number;
   /** The partitions the batch changes; a partition with nothing kept and nothing written is emptied. */
   partitions: Map<string, PartitionChange>;
-  /** Local paths of every file of the changed partitions after the batch. */
-  changedPartitionFiles: string[];
+  /** Every file of the changed partitions after the batch (new ones under the keys they will have). */
+  changedPartitionFiles: StagedTrustedFile[];
   /**
    * Engine view of the batches' own rows after de-duplication (what the quality gate judges),
    * each batch judged on its own choices; quoted. Filter on `_batch_id` for one batch.
@@ -80,8 +86,11 @@ export interface TrustedPromotion {
 
 const LINEAGE = ['_batch_id', '_source_file', '_row_number', '_ingested_at'];
 
-/** A partition keeps at most this many files; beyond it, small files are merged (size-tiered). */
+/** A partition keeps at most this many data files; beyond it, small files are merged (size-tiered). */
 export const MAX_FILES_PER_PARTITION = 6;
+
+/** A data file with at least this share of its rows deleted is rewritten without them (compaction). */
+export const FOLD_DELETED_SHARE = 0.25;
 
 /**
  * raw → trusted: types and contract rules (compiled from the contract), then de-duplication on
@@ -95,9 +104,12 @@ export const MAX_FILES_PER_PARTITION = 6;
  * that picks the latest row. A hash collision only adds candidates: the window compares keys.
  *
  * Layout: a batch adds one file per partition it touches instead of rewriting the partition.
- * Files holding rows the batch replaces are rewritten into that new file without them, and a
- * partition with more than MAX_FILES_PER_PARTITION files has its newest small files merged into
- * it too (`filesToMerge`), so small batches neither rewrite the lake nor leave tiny files.
+ * Rows it replaces are not rewritten out of the files holding them: their positions go into the
+ * partition's delete file (merge-on-read, `trustedSelect`), so a correction of k rows writes about
+ * k rows. A partition with more than MAX_FILES_PER_PARTITION data files has its newest small files
+ * merged into the new file (`filesToMerge`), and a file with FOLD_DELETED_SHARE of its rows deleted
+ * is rewritten into it without them, so small batches neither rewrite the lake nor leave tiny
+ * files, and deletes do not pile up.
  */
 export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise<TrustedPromotion> {
   const { engine, contract, batchId } = input;
@@ -142,8 +154,10 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   );
 
   const current = await input.loadExisting(stats.partitions);
-  const existingFiles = (files: readonly StagedTrustedFile[]) =>
-    `(SELECT * EXCLUDE (filename), filename AS _file FROM read_parquet([${files.map((f) => sqlLiteral(f.path)).join(', ')}], union_by_name = true, filename = true))`;
+  const dataFiles = current.files.filter((f) => !isDeleteFile(f.key));
+  // Trusted rows of the touched partitions, each with its file and position (what a delete names).
+  const existingSelect = trustedSelect(current.files, { origin: true });
+  const existing = `(${existingSelect ?? 'SELECT NULL WHERE false'})`;
   // Trusted keys in plaintext, through the maps: a token missing from a map is no key of this batch.
   const plainKeyHash = (alias: string) => {
     const parts = contract.key.map((c) => {
@@ -155,11 +169,12 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     });
     return { hash: `hash(${parts.map((k) => k.expr).join(', ')})`, joins: parts.map((k) => k.join).join('') };
   };
-  if (current.files.length > 0) {
-    // Only the key columns of the touched partitions are read here.
+  if (existingSelect !== null) {
+    // Only the key columns of the touched partitions are read here, and only the batch's keys kept.
     const key = plainKeyHash('e');
     await engine.run(
-      `INSERT INTO ${t('contested')} SELECT DISTINCT ${key.hash} FROM (SELECT ${keyList} FROM ${existingFiles(current.files)}) e${key.joins}`,
+      `INSERT INTO ${t('contested')} SELECT DISTINCT ${key.hash} FROM (SELECT ${keyList} FROM ${existing}) e${key.joins}
+       WHERE ${key.hash} IN (SELECT _h FROM ${t('batch')})`,
     );
   }
   const [{ n: contestedKeys }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('contested')}`);
@@ -170,7 +185,6 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     for (const { b, n } of rows) accepted.set(b, (accepted.get(b) ?? 0) + sign * Number(n));
   };
   let contenders = 0;
-  const mergeFiles = new Set<string>();
   if (Number(contestedKeys) > 0) {
     // Batch rows whose key repeats in the batch or is already trusted, and the trusted rows they meet.
     await engine.run(
@@ -183,10 +197,10 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     addTo(contendersByBatch, -1);
     const key = plainKeyHash('e');
     await engine.run(
-      current.files.length > 0
-        ? `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT e.*, 0 AS _source FROM ${existingFiles(current.files)} e${key.joins}
+      existingSelect !== null
+        ? `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT e.*, 0 AS _source FROM ${existing} e${key.joins}
            WHERE ${key.hash} IN (SELECT _h FROM ${t('contenders')})`
-        : `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT * EXCLUDE (_h), NULL::VARCHAR AS _file FROM ${t('contenders')} WHERE false`,
+        : `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT * EXCLUDE (_h), NULL::VARCHAR AS _file, NULL::BIGINT AS _pos FROM ${t('contenders')} WHERE false`,
     );
     // The latest wins; the batches (source 1) win ties with trusted, refreshing lineage; among
     // them the later batch, and within a batch the later record, wins.
@@ -215,60 +229,54 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
       1,
     );
     // Trusted rows the batch replaced, whole (curated refresh needs their old values): their
-    // files are rewritten without them.
+    // positions go into the partition's delete file.
     await engine.run(
       `CREATE OR REPLACE TEMP TABLE ${t('replaced')} AS SELECT e.* EXCLUDE (_source) FROM ${t('hits')} e
        WHERE EXISTS (SELECT 1 FROM ${t('winners')} w WHERE w._source = 1 AND ${keyMatch})`,
     );
-    for (const { file } of await engine.query<{ file: string }>(`SELECT DISTINCT _file AS file FROM ${t('replaced')}`))
-      mergeFiles.add(file);
   }
 
+  // The touched partitions' deletes after the batch: the earlier ones and the rows it replaced.
+  const { mergeFiles, deletesByPartition } = await planDeletes(engine, t, current.files, contenders > 0 ? t('replaced') : null);
   // Partitions the batch adds rows to: their newest small files join the new file when too many.
-  const batchPartitions = new Set(stats.partitions);
-  for (const partition of batchPartitions) {
-    const files = current.files.filter((f) => f.partition === partition);
+  for (const partition of new Set(stats.partitions)) {
+    const files = dataFiles.filter((f) => f.partition === partition);
     const sized = await Promise.all(files.map(async (f) => ({ path: f.path, bytes: (await stat(f.path)).size })));
     for (const path of filesToMerge(sized, MAX_FILES_PER_PARTITION)) mergeFiles.add(path);
   }
 
   const sources = [
     contenders > 0
-      ? `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE _h NOT IN (SELECT _h FROM ${t('contenders')}) UNION ALL BY NAME SELECT * EXCLUDE (_source, _file) FROM ${t('winners')} WHERE _source = 1`
+      ? `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE _h NOT IN (SELECT _h FROM ${t('contenders')}) UNION ALL BY NAME SELECT * EXCLUDE (_source, _file, _pos) FROM ${t('winners')} WHERE _source = 1`
       : `SELECT * EXCLUDE (_h) FROM ${t('batch')}`,
   ];
-  const merged = current.files.filter((f) => mergeFiles.has(f.path));
+  const merged = dataFiles.filter((f) => mergeFiles.has(f.path));
   if (merged.length > 0) {
-    const replaced =
-      contenders > 0
-        ? ` ANTI JOIN ${t('replaced')} x ON x._file = r._file AND ${contract.key.map((c) => `x.${sqlIdent(c)} = r.${sqlIdent(c)}`).join(' AND ')}`
-        : '';
-    sources.push(`SELECT r.* EXCLUDE (_file) FROM ${existingFiles(merged)} r${replaced}`);
+    // Their rows as trusted holds them (earlier deletes applied), less the rows the batch replaced.
+    const replaced = contenders > 0 ? ` ANTI JOIN ${t('replaced')} x ON x._file = r._file AND x._pos = r._pos` : '';
+    sources.push(
+      `SELECT r.* EXCLUDE (_file, _pos) FROM ${existing} r${replaced} WHERE r._file IN (${merged.map((f) => sqlLiteral(f.path)).join(', ')})`,
+    );
   }
   const partitionsDir = input.outputPath(`${batchId}-trusted`);
   const [{ Count: written }] = await engine.query<{ Count: number }>(
     `COPY (SELECT *, ${partitionExpression(contract)} AS _partition FROM (${sources.join(' UNION ALL BY NAME ')}))
      TO ${sqlLiteral(partitionsDir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
   );
-  const newFiles = new Map<string, string>();
-  if (Number(written) > 0) {
-    for (const folder of await readdir(partitionsDir)) {
-      const partition = decodeURIComponent(folder.slice('_partition='.length));
-      const inFolder = (await readdir(join(partitionsDir, folder))).filter((f) => f.endsWith('.parquet'));
-      if (inFolder.length !== 1) throw new Error(`Expected one Parquet file for partition ${partition}, found ${inFolder.length}`);
-      newFiles.set(partition, join(partitionsDir, folder, inFolder[0]));
-    }
-  }
+  const newFiles = Number(written) > 0 ? await partitionFolders(partitionsDir) : new Map<string, string>();
+  const newDeletes = await writeDeletes(engine, t, mergeFiles, input.outputPath(`${batchId}-deletes`));
   const partitions = new Map<string, PartitionChange>();
-  const changed = new Set([...newFiles.keys(), ...merged.map((f) => f.partition)]);
+  const changed = new Set([...newFiles.keys(), ...merged.map((f) => f.partition), ...deletesByPartition.changed]);
+  const changedPartitionFiles: StagedTrustedFile[] = [];
   for (const partition of changed) {
-    const kept = current.files.filter((f) => f.partition === partition && !mergeFiles.has(f.path));
-    partitions.set(partition, { kept: kept.map((f) => f.key), written: newFiles.get(partition) ?? null });
+    const kept = dataFiles.filter((f) => f.partition === partition && !mergeFiles.has(f.path));
+    const written = newFiles.get(partition) ?? null;
+    const deletes = newDeletes.get(partition) ?? null;
+    partitions.set(partition, { kept: kept.map((f) => f.key), written, deletes });
+    changedPartitionFiles.push(...kept);
+    if (deletes) changedPartitionFiles.push({ partition, key: trustedDeletesKey(contract.name, partition, batchId), path: deletes });
+    if (written) changedPartitionFiles.push({ partition, key: trustedKey(contract.name, partition, batchId), path: written });
   }
-  const changedPartitionFiles = [
-    ...current.files.filter((f) => changed.has(f.partition) && !mergeFiles.has(f.path)).map((f) => f.path),
-    ...newFiles.values(),
-  ];
 
   // The batch's own rows as trusted now holds them, plus its choices that lost to later trusted rows.
   const ownBatch = grouped ? `_batch_id IN (${batches.map(sqlLiteral).join(', ')})` : `_batch_id = ${sqlLiteral(batchId)}`;
@@ -290,7 +298,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     ...(newFiles.size > 0
       ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE ${ownBatch}`]
       : []),
-    ...(contenders > 0 ? [`SELECT * EXCLUDE (_file) FROM ${t('replaced')}`] : []),
+    ...(contenders > 0 ? [`SELECT * EXCLUDE (_file, _pos) FROM ${t('replaced')}`] : []),
   ];
   await engine.run(
     `CREATE OR REPLACE TEMP VIEW ${t('changed')} AS ${changedRows.length > 0 ? changedRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`,
@@ -324,6 +332,84 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     invalidPath: grouped ? undefined : invalidPaths.get(batchId),
     violationsByRule,
   };
+}
+
+/**
+ * The deletes of the touched partitions after the batch, as table `deletes` (`_partition`, `_file`
+ * object key, `_pos`): the partitions' earlier delete files and the positions of the rows the
+ * batch replaced. Data files with FOLD_DELETED_SHARE of their rows deleted are to be merged (their
+ * deletes then go with them). Returns those files (local paths) and the partitions whose deletes
+ * the batch changed.
+ */
+async function planDeletes(
+  engine: Engine,
+  t: (name: string) => string,
+  files: readonly StagedTrustedFile[],
+  replaced: string | null,
+): Promise<{ mergeFiles: Set<string>; deletesByPartition: { changed: Set<string> } }> {
+  const data = files.filter((f) => !isDeleteFile(f.key));
+  const deleteFiles = files.filter((f) => isDeleteFile(f.key));
+  const mergeFiles = new Set<string>();
+  const changed = new Set<string>();
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('deletes')} (_partition VARCHAR, _file VARCHAR, _pos BIGINT)`);
+  if (data.length === 0) return { mergeFiles, deletesByPartition: { changed } };
+  const fileTable = t('files');
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE ${fileTable} AS SELECT m.*, p.num_rows AS _rows FROM (VALUES ${data
+      .map((f) => `(${sqlLiteral(f.partition)}, ${sqlLiteral(f.key)}, ${sqlLiteral(f.path)})`)
+      .join(
+        ', ',
+      )}) AS m(_partition, _key, _path) JOIN parquet_file_metadata([${data.map((f) => sqlLiteral(f.path)).join(', ')}]) p ON p.file_name = m._path`,
+  );
+  if (deleteFiles.length > 0)
+    await engine.run(
+      `INSERT INTO ${t('deletes')} SELECT f._partition, x._file, x._pos FROM read_parquet([${deleteFiles.map((f) => sqlLiteral(f.path)).join(', ')}]) x JOIN ${fileTable} f ON f._key = x._file`,
+    );
+  if (replaced !== null) {
+    const join = `FROM ${replaced} r JOIN ${fileTable} f ON f._path = r._file`;
+    await engine.run(`INSERT INTO ${t('deletes')} SELECT f._partition, f._key, r._pos ${join}`);
+    for (const { p } of await engine.query<{ p: string }>(`SELECT DISTINCT f._partition AS p ${join}`)) changed.add(p);
+  }
+  for (const { path } of await engine.query<{ path: string }>(
+    `SELECT f._path AS path FROM ${t('deletes')} d JOIN ${fileTable} f ON f._key = d._file GROUP BY f._path, f._rows HAVING count(*) >= ${FOLD_DELETED_SHARE} * f._rows`,
+  ))
+    mergeFiles.add(path);
+  return { mergeFiles, deletesByPartition: { changed } };
+}
+
+/**
+ * Writes each partition's delete file from table `deletes`, less the deletes of files being
+ * merged (their rows are rewritten without them). Returns partition → local path; a touched
+ * partition with no delete left has none.
+ */
+async function writeDeletes(
+  engine: Engine,
+  t: (name: string) => string,
+  mergeFiles: ReadonlySet<string>,
+  dir: string,
+): Promise<Map<string, string>> {
+  const merged = [...mergeFiles];
+  const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t('deletes')}`);
+  if (Number(n) === 0) return new Map();
+  const keep =
+    merged.length > 0 ? ` WHERE _file NOT IN (SELECT _key FROM ${t('files')} WHERE _path IN (${merged.map(sqlLiteral).join(', ')}))` : '';
+  const [{ Count: written }] = await engine.query<{ Count: number }>(
+    `COPY (SELECT _partition, _file, _pos FROM ${t('deletes')}${keep} ORDER BY _file, _pos)
+     TO ${sqlLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
+  );
+  return Number(written) > 0 ? partitionFolders(dir) : new Map();
+}
+
+/** The one Parquet file in each `_partition=…` folder a partitioned COPY wrote: partition → path. */
+async function partitionFolders(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const folder of await readdir(dir)) {
+    const partition = decodeURIComponent(folder.slice('_partition='.length));
+    const inFolder = (await readdir(join(dir, folder))).filter((f) => f.endsWith('.parquet'));
+    if (inFolder.length !== 1) throw new Error(`Expected one Parquet file for partition ${partition}, found ${inFolder.length}`);
+    files.set(partition, join(dir, folder, inFolder[0]));
+  }
+  return files;
 }
 
 /**

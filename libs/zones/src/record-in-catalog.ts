@@ -3,6 +3,7 @@ import type { DatasetContract } from '@acad/schemas';
 import type { BatchSummary } from './batch-summary';
 import { partitionFiles, type CommitEntry } from './commit-log';
 import type { ZoneContext } from './zone-context';
+import { isDeleteFile } from './trusted-layout';
 
 export interface BatchOutcome {
   contract: DatasetContract;
@@ -76,10 +77,17 @@ function promotionOf(ctx: ZoneContext, outcome: BatchOutcome): Promotion {
       trusted: ctx.stores.trusted.location,
       curated: ctx.stores.curated.location,
     },
-    // The catalog lists partitions: each touched one with its newest file, or null when emptied.
+    // The catalog lists partitions: each touched one with its newest data file, or null when emptied.
     ...(entry
       ? {
-          trustedPartitions: Object.fromEntries(Object.entries(entry.trusted).map(([p, v]) => [p, partitionFiles(v).at(-1) ?? null])),
+          trustedPartitions: Object.fromEntries(
+            Object.entries(entry.trusted).map(([p, v]) => [
+              p,
+              partitionFiles(v)
+                .filter((f) => !isDeleteFile(f))
+                .at(-1) ?? null,
+            ]),
+          ),
         }
       : {}),
     ...(outcome.curated ? { curated: outcome.curated } : {}),

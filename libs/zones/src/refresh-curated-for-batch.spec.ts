@@ -2,12 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { DuckDbEngine } from '@acad/engine';
-import { sqlLiteral } from '@acad/schemas';
+import { DATASET_CONTRACTS, sqlIdent, sqlLiteral } from '@acad/schemas';
 import { registerCuratedInputs } from './build-curated';
-import { datasetFiles, readSnapshot } from './commit-log';
+import { readSnapshot } from './commit-log';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { runLandingFiles } from './run-landing-files';
+import { trustedSelect } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
 import { silentLogger, tempDir, testZoneContext } from './zone-fixture.test-support';
 
@@ -115,11 +116,21 @@ async function productsAndRebuilds(
   try {
     const sources = new Map<string, string | null>();
     for (const input of new Set(CURATED_MODELS.flatMap((m) => m.inputs))) {
-      const files = datasetFiles(snapshot, input.slice('trusted.'.length)).map((k) => join(home, 'zones', 'trusted', k));
-      sources.set(
-        input,
-        files.length > 0 ? `SELECT * FROM read_parquet([${files.map(sqlLiteral).join(', ')}], union_by_name = true)` : null,
+      const dataset = input.slice('trusted.'.length);
+      // The committed files in place, data files less what their partitions' delete files name.
+      const files = [...(snapshot.trusted.get(dataset) ?? new Map<string, readonly string[]>())].flatMap(([partition, keys]) =>
+        keys.map((key) => ({ partition, key, path: join(home, 'zones', 'trusted', key) })),
       );
+      const rows = trustedSelect(files);
+      sources.set(input, rows);
+      if (rows === null) continue;
+      // Trusted holds one row per key: a delete left unapplied would show as a repeated key.
+      const contract = DATASET_CONTRACTS.find((c) => c.name === dataset);
+      const keyList = (contract?.key ?? []).map(sqlIdent).join(', ');
+      const [{ n, keys }] = await engine.query<{ n: number; keys: number }>(
+        `SELECT count(*)::INTEGER AS n, count(DISTINCT (${keyList}))::INTEGER AS keys FROM (${rows})`,
+      );
+      expect({ dataset, keys }).toEqual({ dataset, keys: n });
     }
     await registerCuratedInputs(engine, CURATED_MODELS, sources);
     const compared = [];

@@ -7,7 +7,7 @@ import { feedingRowsSql, mergeRefreshSql, touchedGroupsSql } from './curated-ref
 import { modelsReading, type CuratedModel } from './models/index';
 import type { PrivateStaging } from './private-staging';
 import type { TrustedPromotion } from './promote-raw-to-trusted';
-import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
+import { stageTrustedFiles, trustedSelect } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
 
 /** How a batch brought a product up to date. */
@@ -66,12 +66,11 @@ async function trustedAfterBatch(
     if (name === dataset) {
       // The dataset after this batch: the changed partitions' files plus the untouched partitions'.
       const untouched = [...(snapshot.trusted.get(name)?.keys() ?? [])].filter((p) => !trusted.partitions.has(p));
-      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, name, untouched);
-      const all = [...trusted.changedPartitionFiles, ...paths];
-      sources.set(input, all.length > 0 ? parquetSelect(all) : null);
+      const { files } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, name, untouched);
+      sources.set(input, trustedSelect([...trusted.changedPartitionFiles, ...files]));
     } else {
-      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, name);
-      sources.set(input, paths.length ? parquetSelect(paths) : null);
+      const { files } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, name);
+      sources.set(input, trustedSelect(files));
     }
   }
   return sources;

@@ -4,7 +4,7 @@ import { CommitLease } from './commit-lease';
 import { CURATED_MODELS, type CuratedModel } from './models/index';
 import { PrivateStaging } from './private-staging';
 import { uploadInto } from './batch-outputs';
-import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
+import { stageTrustedFiles, trustedSelect } from './trusted-snapshot-files';
 import type { ZoneContext } from './zone-context';
 import { LeaseLost, UnknownCuratedProduct } from './zone-errors';
 
@@ -43,8 +43,8 @@ async function rebuildCuratedModels(ctx: ZoneContext, choose: (snapshot: LakeSna
     if (models.length === 0) return [];
     const sources = new Map<string, string | null>();
     for (const input of new Set(models.flatMap((m) => m.inputs))) {
-      const { paths } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, input.slice('trusted.'.length));
-      sources.set(input, paths.length ? parquetSelect(paths) : null);
+      const { files } = await stageTrustedFiles(snapshot, ctx.stores.trusted, staging, input.slice('trusted.'.length));
+      sources.set(input, trustedSelect(files));
     }
     const built = await buildCuratedModels(engine, models, sources, (n) => staging.path(n));
     // A product whose required inputs have no data cannot be built yet: nothing to commit.

@@ -303,6 +303,64 @@ describe('runLandingFile across batches and on rejected files', () => {
     expect({ n, keys }).toEqual({ n: 10, keys: 10 });
   });
 
+  it('records what a correction replaces in a delete file instead of rewriting the files holding it, and folds a file once a quarter of it is deleted', async () => {
+    const row = (student: number, status: string, recordedAt: string) =>
+      `S${1000000 + student},ZZ101,A,2025-09-01,${status},,${recordedAt},lms`;
+    const students = Array.from({ length: 40 }, (_, i) => i + 1);
+    await ingest(ctx, 'attendance', await write('term.csv', [HEADER, ...students.map((s) => row(s, 'present', '2025-09-01T10:00:00Z'))]));
+    const partition = async () => [
+      ...((await readSnapshot(ctx.stores.platform)).trusted.get('attendance')?.get('session_month=2025-09') ?? []),
+    ];
+    const [termFile] = await partition();
+
+    // Two students corrected: the term's file stays as it was; the partition gains a delete file and a small new file.
+    const first = await ingest(
+      ctx,
+      'attendance',
+      await write('fix-1.csv', [HEADER, row(3, 'absent', '2025-09-05T10:00:00Z'), row(7, 'excused', '2025-09-05T10:00:00Z')]),
+    );
+    expect(first).toMatchObject({ status: 'committed', rows: { read: 2, accepted: 2 } });
+    const afterFirst = await partition();
+    expect(afterFirst).toEqual([
+      termFile,
+      expect.stringMatching(/\/deletes-[^/]+\.parquet$/),
+      expect.stringMatching(/\/part-[^/]+\.parquet$/),
+    ]);
+    const total = await query<{ n: number }>(ctx, `SELECT count(*)::INTEGER AS n FROM trusted.attendance WHERE course_code = 'ZZ101'`);
+    expect(total).toEqual([{ n: 40 }]);
+    const corrected = await query<{ student_id: string; status: string }>(
+      ctx,
+      `SELECT student_id, status FROM trusted.attendance WHERE status <> 'present' ORDER BY status`,
+    );
+    expect(corrected.map((r) => r.status)).toEqual(['absent', 'excused']);
+
+    // A correction of the new file's row and eight more of the term's: the delete file is rewritten with
+    // all of them, and the term's file (10 of 40 rows deleted) is folded into the batch's new file.
+    const second = await ingest(
+      ctx,
+      'attendance',
+      await write('fix-2.csv', [HEADER, ...[3, 10, 11, 12, 13, 14, 15, 16, 17].map((s) => row(s, 'excused', '2025-09-09T10:00:00Z'))]),
+    );
+    expect(second).toMatchObject({ status: 'committed', rows: { read: 9, accepted: 9 } });
+    const afterSecond = await partition();
+    // Both earlier files had a quarter or more deleted (10 of 40, 1 of 2): one file, no deletes left.
+    expect(afterSecond).toEqual([expect.stringMatching(/\/part-[^/]+\.parquet$/)]);
+    expect(afterSecond).not.toContain(termFile);
+    const states = await query<{ status: string; n: number }>(
+      ctx,
+      `SELECT status, count(*)::INTEGER AS n, count(DISTINCT student_id)::INTEGER AS students FROM trusted.attendance GROUP BY status ORDER BY status`,
+    );
+    expect(states).toEqual([
+      { status: 'excused', n: 10, students: 10 },
+      { status: 'present', n: 30, students: 30 },
+    ]);
+    // A vacuum with no retention keeps the delete files the snapshot names.
+    await vacuumLake(ctx, { retentionDays: 0 });
+    expect(await keysIn(ctx.stores.trusted)).toEqual(
+      [...((await readSnapshot(ctx.stores.platform)).trusted.get('attendance')?.values() ?? [])].flat().sort(),
+    );
+  });
+
   /** The file left landing for the rejected area, sealed, with a reason record naming the problem. */
   async function expectMovedToRejected(key: string, problem: RegExp): Promise<void> {
     expect(await keysIn(ctx.stores.landing)).toEqual([]);

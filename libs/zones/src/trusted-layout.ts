@@ -17,3 +17,13 @@ export function trustedKey(dataset: string, partition: string, batchId: string):
 export function partitionFollowsKey(contract: DatasetContract): boolean {
   return !contract.partition || contract.key.includes(contract.partition.column);
 }
+
+/** Object key of the delete file a batch writes for a partition: the rows of its other files that trusted no longer holds. */
+export function trustedDeletesKey(dataset: string, partition: string, batchId: string): string {
+  return `${dataset}/${partition}/deletes-${batchId}.parquet`;
+}
+
+/** True for a partition's delete file (object key or path), as opposed to a data file. */
+export function isDeleteFile(key: string): boolean {
+  return /(^|\/)deletes-[^/]*\.parquet$/.test(key);
+}
