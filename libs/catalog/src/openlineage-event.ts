@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACAD_BATCH_FACET, ACAD_BATCH_FACET_FILE } from './acad-batch-facet';
 
 /** The OpenLineage core spec version the events follow (spec/OpenLineage.json `$id`). */
 export const OPENLINEAGE_SCHEMA_URL = 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
@@ -14,8 +15,8 @@ export const OPENLINEAGE_FACET_SCHEMAS = {
     'https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet',
   errorMessage: 'https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet',
   jobType: 'https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet',
-  /** Our own run facet (batch id, counts): custom facets carry the producer's schema URL. */
-  acadBatch: `${ACAD_OPENLINEAGE_PRODUCER}/blob/main/libs/catalog/src/openlineage-event.ts#AcadBatchRunFacet`,
+  /** Our own run facet (`acad_batch`): the versioned JSON schema the repository ships. */
+  acadBatch: `${ACAD_OPENLINEAGE_PRODUCER}/blob/main/${ACAD_BATCH_FACET_FILE}#/$defs/${ACAD_BATCH_FACET.name}`,
 } as const;
 
 export const OPENLINEAGE_EVENT_TYPES = ['START', 'RUNNING', 'COMPLETE', 'ABORT', 'FAIL', 'OTHER'] as const;

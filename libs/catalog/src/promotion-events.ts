@@ -1,3 +1,4 @@
+import { ACAD_BATCH_FACET } from './acad-batch-facet';
 import { qualifiedName, type CatalogEntry } from './catalog-entry';
 import {
   ACAD_OPENLINEAGE_PRODUCER,
@@ -42,7 +43,7 @@ export function promotionRunEvent(
     (i) => !own.has(i) && i !== `trusted.${dataset}`,
   );
   const runFacets: Record<string, OpenLineageFacet> = {
-    acadBatch: openLineageFacet(OPENLINEAGE_FACET_SCHEMAS.acadBatch, {
+    [ACAD_BATCH_FACET.key]: openLineageFacet(OPENLINEAGE_FACET_SCHEMAS.acadBatch, {
       dataset,
       batchId: promotion.batchId,
       file: promotion.file,
