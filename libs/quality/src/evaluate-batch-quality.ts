@@ -1,7 +1,7 @@
 import type { Engine } from '@acad/engine';
 import { followsCalendar, isTeachingDay, type AcademicCalendar, type DatasetContract } from '@acad/schemas';
 import { measurableByGroup } from './compile-sql';
-import { evaluateRules, evaluateRulesByGroup, summariseResults, type RuleResult } from './evaluate-rules';
+import { evaluateRules, evaluateRulesByGroup, summariseResults, type MeasuredCounts, type RuleResult } from './evaluate-rules';
 import { sampleFailingRows, type FailingSamples } from './failing-samples';
 import { historyNeeded } from './judge-dynamic-condition';
 import type { BatchQualityRecord, QualityHistoryStore } from './quality-history-store';
@@ -35,6 +35,8 @@ export interface BatchQualityInput {
    * (teaching, or not), so a quiet reading week or holiday is no anomaly.
    */
   readonly calendar?: AcademicCalendar;
+  /** Ratio rules measured by what made the relation, by rule id (see `EvaluateOptions.measured`). */
+  readonly measured?: ReadonlyMap<string, MeasuredCounts>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function evaluateBatchQuality(input: BatchQualityInput): Promise<Ba
     schemas: { [contract.name]: schemaFromContract(contract) },
     now,
     schema: input.schema,
+    measured: input.measured,
   });
   const samples = await sampleFailingRows(engine, relation, contract, rules, results, {
     limit: input.sampleSize,
@@ -140,7 +143,7 @@ function qualityRecord(
   };
 }
 
-export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined' | 'schema'> {
+export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 'batchId' | 'quarantined' | 'schema' | 'measured'> {
   /** The rows of every batch of the group, with the batch in `batchColumn`. */
   readonly relation: string;
   readonly batchColumn: string;
@@ -150,6 +153,8 @@ export interface GroupQualityInput extends Omit<BatchQualityInput, 'relation' | 
   readonly relationOf: (batchId: string) => Promise<string>;
   /** What the contract quarantined of each batch, by batch id. */
   readonly quarantined?: ReadonlyMap<string, QuarantineCounts>;
+  /** Ratio rules measured by what made the relation, by batch id, then rule id (every batch the same rules). */
+  readonly measuredByBatch?: ReadonlyMap<string, ReadonlyMap<string, MeasuredCounts>>;
 }
 
 /**
@@ -166,7 +171,14 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
       const relation = await input.relationOf(batchId);
       records.set(
         batchId,
-        await evaluateBatchQuality({ ...input, relation, batchId, rules, quarantined: input.quarantined?.get(batchId) }),
+        await evaluateBatchQuality({
+          ...input,
+          relation,
+          batchId,
+          rules,
+          quarantined: input.quarantined?.get(batchId),
+          measured: input.measuredByBatch?.get(batchId),
+        }),
       );
     }
     return records;
@@ -181,6 +193,7 @@ export async function evaluateGroupQuality(input: GroupQualityInput): Promise<Ma
     schemas: { [contract.name]: schemaFromContract(contract) },
     now,
     relationOf: input.relationOf,
+    measuredByGroup: input.measuredByBatch,
   };
   const results = await evaluateRulesByGroup(engine, input.relation, input.batchColumn, batchIds, rules, options);
   for (const batchId of batchIds) {

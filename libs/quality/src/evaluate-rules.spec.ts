@@ -187,6 +187,30 @@ describe('evaluateRules on DuckDB', () => {
     expect(quickCounts).toEqual(exactRow);
   });
 
+  it('judges a rule measured elsewhere on its counts, leaves it out of the scan and keeps the rules’ order', async () => {
+    const rules: Rule[] = [
+      { type: 'IsComplete', id: 'sid.complete', severity: 'error', column: 'student_id' },
+      { type: 'IsPrimaryKey', id: 'key', severity: 'error', columns: ['student_id', 'status'] },
+      { type: 'IsUnique', id: 'sid.unique', severity: 'warn', column: 'student_id' },
+    ];
+    const measured = new Map([['key', { considered: 40, failing: 2, detail: 'measured by the promotion' }]]);
+    const query = jest.spyOn(engine, 'query');
+    try {
+      const results = await evaluateRules(engine, 'trusted.visits', rules, { measured });
+      expect(results.map((r) => r.ruleId)).toEqual(['sid.complete', 'key', 'sid.unique']);
+      expect(results[1]).toMatchObject({ outcome: 'failed', metric: 0.95, failingRows: 2, detail: 'measured by the promotion' });
+      // The scan hashes student_id alone (the unique rule), never the measured key's columns.
+      const scans = query.mock.calls.map((c) => String(c[0])).filter((sql) => !sql.startsWith('DESCRIBE'));
+      expect(scans.length).toBeGreaterThan(0);
+      for (const sql of scans) expect(sql).not.toMatch(/"student_id",\s*"status"|student_id, status/);
+    } finally {
+      query.mockRestore();
+    }
+    // Without the counts, the same rule is scanned: of the five visits, one lacks a student.
+    const scanned = await evaluateRules(engine, 'trusted.visits', rules);
+    expect(scanned[1]).toMatchObject({ ruleId: 'key', failingRows: 1, metric: 0.8 });
+  });
+
   it('maps reference aliases to relations', async () => {
     await engine.run(
       "CREATE SCHEMA IF NOT EXISTS ref; CREATE OR REPLACE TABLE ref.all_students AS SELECT * FROM (VALUES ('S0000001'), ('S0000002'), ('S0000003')) AS s(id)",

@@ -57,6 +57,20 @@ export interface EvaluateOptions extends CompileOptions {
   readonly calendar?: AcademicCalendar;
   /** The relation's columns and DuckDB types when known beforehand (Athena: from the contract); otherwise one DESCRIBE. */
   readonly schema?: readonly SchemaColumn[];
+  /**
+   * Ratio rules measured before the scan by what made the relation, by rule id: judged on these
+   * counts and left out of the scan (e.g. the key's uniqueness, which the promotion's
+   * de-duplication on the key established).
+   */
+  readonly measured?: ReadonlyMap<string, MeasuredCounts>;
+}
+
+/** A ratio rule's counts, measured elsewhere, and how. */
+export interface MeasuredCounts {
+  readonly considered: number;
+  readonly failing: number;
+  /** Where the counts come from, recorded with the result. */
+  readonly detail: string;
 }
 
 interface Measured {
@@ -85,11 +99,12 @@ export async function evaluateRules(
     dialect: options.dialect ?? engine.dialect,
     types: Object.fromEntries(schema.map((c) => [c.name, c.type])),
   };
-  let compiled = compileRules(relation, rules, compileOptions);
+  const scanned = withoutMeasured(rules, options.measured);
+  let compiled = compileRules(relation, scanned, compileOptions);
   let scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
   if (compiled.checksKeyHashes && (toNumber(scanRow[HASH_REPEATS_COLUMN]) ?? 0) > 0) {
     // Some key hash repeats: a duplicate (or a rare collision) that only grouping can count.
-    compiled = compileRules(relation, rules, { ...compileOptions, exactKeys: true });
+    compiled = compileRules(relation, scanned, { ...compileOptions, exactKeys: true });
     scanRow = compiled.scanSql === null ? {} : ((await engine.query(compiled.scanSql))[0] ?? {});
   }
   const own = new Map<CompiledRule, Row[]>();
@@ -100,7 +115,28 @@ export async function evaluateRules(
     if (entry.measure === 'anomaly' || entry.measure === 'dynamic') await runOwn(entry.inner);
   };
   for (const entry of compiled.rules) await runOwn(entry);
-  return judgeRules(compiled.rules, scanRow, own, schema, options);
+  return inRuleOrder(rules, judgeRules(compiled.rules, scanRow, own, schema, options), options.measured);
+}
+
+function withoutMeasured(rules: readonly Rule[], measured: ReadonlyMap<string, MeasuredCounts> | undefined): readonly Rule[] {
+  return measured === undefined || measured.size === 0 ? rules : rules.filter((r) => !measured.has(r.id));
+}
+
+/** The scanned rules' results and the measured rules' judgements, in the rules' order. */
+function inRuleOrder(
+  rules: readonly Rule[],
+  judged: readonly RuleResult[],
+  measured: ReadonlyMap<string, MeasuredCounts> | undefined,
+): RuleResult[] {
+  if (measured === undefined || measured.size === 0) return [...judged];
+  const byId = new Map(judged.map((r) => [r.ruleId, r]));
+  return rules.flatMap((rule) => {
+    const counts = measured.get(rule.id);
+    if (counts === undefined) return byId.has(rule.id) ? [byId.get(rule.id) as RuleResult] : [];
+    const metric = counts.considered === 0 ? 1 : (counts.considered - counts.failing) / counts.considered;
+    const threshold = effectiveThreshold(rule);
+    return [result(rule, { metric, failingRows: counts.failing, detail: counts.detail }, meetsThreshold(metric, threshold), threshold)];
+  });
 }
 
 /**
@@ -117,7 +153,11 @@ export async function evaluateRulesByGroup(
   groupColumn: string,
   groups: readonly string[],
   rules: readonly Rule[],
-  options: EvaluateOptions & { relationOf: (group: string) => Promise<string> },
+  options: EvaluateOptions & {
+    relationOf: (group: string) => Promise<string>;
+    /** Measured rules per group (see `EvaluateOptions.measured`); every group measures the same rules. */
+    measuredByGroup?: ReadonlyMap<string, ReadonlyMap<string, MeasuredCounts>>;
+  },
 ): Promise<Map<string, RuleResult[]>> {
   // Each group's rows have the relation's columns, the group column among them.
   const schema = await describeRelation(engine, relation);
@@ -127,14 +167,21 @@ export async function evaluateRulesByGroup(
     types: Object.fromEntries(schema.map((c) => [c.name, c.type])),
     groupBy: groupColumn,
   };
-  let compiled = compileRules(relation, rules, compileOptions);
+  const measuredIds = new Set([...(options.measuredByGroup?.values() ?? [])].flatMap((m) => [...m.keys()]));
+  const scanned = rules.filter((r) => !measuredIds.has(r.id));
+  const measuredOf = (group: string): ReadonlyMap<string, MeasuredCounts> | undefined => {
+    const own = options.measuredByGroup?.get(group);
+    for (const id of measuredIds) if (!own?.has(id)) throw new Error(`rule ${id} is measured for some groups but not for group ${group}`);
+    return own;
+  };
+  let compiled = compileRules(relation, scanned, compileOptions);
   let scanRows = compiled.scanSql === null ? [] : await engine.query(compiled.scanSql);
   const wanted = new Set(groups);
   if (
     compiled.checksKeyHashes &&
     scanRows.some((row) => wanted.has(String(row[GROUP_COLUMN])) && (toNumber(row[HASH_REPEATS_COLUMN]) ?? 0) > 0)
   ) {
-    compiled = compileRules(relation, rules, { ...compileOptions, exactKeys: true });
+    compiled = compileRules(relation, scanned, { ...compileOptions, exactKeys: true });
     scanRows = compiled.scanSql === null ? [] : await engine.query(compiled.scanSql);
   }
   const byGroup = new Map(scanRows.map((row) => [String(row[GROUP_COLUMN]), row]));
@@ -144,10 +191,11 @@ export async function evaluateRulesByGroup(
   const results = new Map<string, RuleResult[]>();
   for (const group of groups) {
     const scanRow = byGroup.get(group);
+    const measured = measuredOf(group);
     const judged =
       scanRow !== undefined || compiled.scanSql === null
-        ? judgeRules(compiled.rules, scanRow ?? {}, new Map(), schema, { ...options, history })
-        : await evaluateRules(engine, await options.relationOf(group), rules, { ...options, history });
+        ? inRuleOrder(rules, judgeRules(compiled.rules, scanRow ?? {}, new Map(), schema, { ...options, history }), measured)
+        : await evaluateRules(engine, await options.relationOf(group), rules, { ...options, history, measured });
     results.set(group, judged);
     // The next group learns from this one, as a later batch does from an earlier one.
     for (const result of judged) {

@@ -8,6 +8,7 @@ export {
   evaluateRulesByGroup,
   summariseResults,
   type EvaluateOptions,
+  type MeasuredCounts,
   type QualitySummary,
   type ResultType,
   type RuleOutcome,

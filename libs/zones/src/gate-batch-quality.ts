@@ -6,6 +6,7 @@ import {
   qualityBlock,
   schemaFromContract,
   type BatchQualityRecord,
+  type MeasuredCounts,
   type QualityHistoryStore,
   type QuarantineCounts,
   type Rule,
@@ -46,6 +47,8 @@ export async function gateBatchQuality(input: {
   /** The academic calendar freshness and anomaly rules follow (datasets it lists). */
   calendar?: AcademicCalendar;
   quarantined: QuarantineCounts;
+  /** The batch's own rows after the promotion's de-duplication on the key (`BatchRows.ownRows`). */
+  ownRows?: number;
 }): Promise<QualityGate> {
   const { engine, contract } = input;
   const { rules, references } = await gateRules(contract, (dataset) => referenceRelation(input, dataset));
@@ -58,6 +61,7 @@ export async function gateBatchQuality(input: {
     history: input.history,
     calendar: input.calendar,
     rules,
+    ...(input.ownRows === undefined ? {} : { measured: keyMeasuredByPromotion(contract, rules, input.ownRows) }),
     quarantined: input.quarantined,
   });
   return gateOf(record);
@@ -126,9 +130,12 @@ async function gateGroupQuality(input: {
   calendar?: AcademicCalendar;
   /** By batch id. */
   quarantined: ReadonlyMap<string, QuarantineCounts>;
+  /** Each batch's own rows after the promotion's de-duplication on the key, by batch id. */
+  ownRows: ReadonlyMap<string, number>;
 }): Promise<Map<string, QualityGate>> {
   const { engine, contract } = input;
   const { rules, references } = await gateRules(contract, (dataset) => referenceRelation(input, dataset));
+  const measuredByBatch = new Map(input.batchIds.map((id) => [id, keyMeasuredByPromotion(contract, rules, input.ownRows.get(id) ?? 0)]));
   const records = await evaluateGroupQuality({
     engine,
     contract,
@@ -141,6 +148,7 @@ async function gateGroupQuality(input: {
     calendar: input.calendar,
     rules,
     quarantined: input.quarantined,
+    measuredByBatch,
   });
   return new Map([...records].map(([batchId, record]) => [batchId, gateOf(record)]));
 }
@@ -178,6 +186,7 @@ export async function gatePromotion(input: {
           batchId,
           relation: trusted.mergedTableName,
           quarantined: quarantineCounts(trusted, unparseable(batchId)),
+          ownRows: trusted.byBatch.get(batchId)?.ownRows ?? 0,
         }),
       ],
     ]);
@@ -192,7 +201,8 @@ export async function gatePromotion(input: {
     return view;
   };
   const quarantined = new Map([...trusted.byBatch].map(([id, rows]) => [id, quarantineCounts(rows, unparseable(id))]));
-  return gateGroupQuality({ ...input, batchIds, relation: judged, relationOf, quarantined });
+  const ownRows = new Map([...trusted.byBatch].map(([id, rows]) => [id, rows.ownRows]));
+  return gateGroupQuality({ ...input, batchIds, relation: judged, relationOf, quarantined, ownRows });
 }
 
 /** The dataset's rules, with references resolved by `referenceOf`; a rule whose reference has no data yet is left out. */
@@ -246,4 +256,26 @@ async function referenceRelation(
   const view = `reference_${dataset}`;
   await input.engine.run(`CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS ${rows}`);
   return view;
+}
+
+/**
+ * The key rules the promotion has measured: an IsPrimaryKey rule on exactly the contract's key,
+ * unfiltered, when every key column is required. The promotion keeps one row per key of each
+ * batch (its de-duplication on the key) and the contract refused rows with a missing key part,
+ * so all `ownRows` rows pass; scanning them again for duplicates would find none.
+ */
+export function keyMeasuredByPromotion(contract: DatasetContract, rules: readonly Rule[], ownRows: number): Map<string, MeasuredCounts> {
+  const required = new Set(contract.columns.filter((c) => c.required).map((c) => c.name));
+  if (!contract.key.every((k) => required.has(k))) return new Map();
+  const key = [...contract.key].sort().join(',');
+  const measured = new Map<string, MeasuredCounts>();
+  for (const rule of rules) {
+    if (rule.type !== 'IsPrimaryKey' || rule.where !== undefined || [...rule.columns].sort().join(',') !== key) continue;
+    measured.set(rule.id, {
+      considered: ownRows,
+      failing: 0,
+      detail: `measured by the promotion: ${ownRows} rows after de-duplication on the key, one per key`,
+    });
+  }
+  return measured;
 }

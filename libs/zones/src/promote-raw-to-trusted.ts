@@ -53,6 +53,11 @@ export interface BatchRows {
   invalidPath?: string;
   /** Rule id → number of the batch's rows that broke it. */
   violationsByRule: Map<string, number>;
+  /**
+   * The batch's own rows after de-duplication on the key (`mergedTable`'s rows of the batch):
+   * one per key by construction, so the key's uniqueness is measured here, not scanned again.
+   */
+  ownRows: number;
 }
 
 export interface TrustedPromotion {
@@ -185,6 +190,8 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     for (const { b, n } of rows) accepted.set(b, (accepted.get(b) ?? 0) + sign * Number(n));
   };
   let contenders = 0;
+  // Per batch: its own rows after de-duplication = valid - contenders + the contenders it chose.
+  const ownRowCount = new Map(batches.map((id) => [id, stats.perBatch.get(id)?.valid ?? 0]));
   if (Number(contestedKeys) > 0) {
     // Batch rows whose key repeats in the batch or is already trusted, and the trusted rows they meet.
     await engine.run(
@@ -195,6 +202,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     );
     contenders = contendersByBatch.reduce((sum, r) => sum + Number(r.n), 0);
     addTo(contendersByBatch, -1);
+    for (const { b, n } of contendersByBatch) ownRowCount.set(b, (ownRowCount.get(b) ?? 0) - Number(n));
     const key = plainKeyHash('e');
     await engine.run(
       existingSelect !== null
@@ -216,6 +224,10 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
     await engine.run(
       `CREATE OR REPLACE TEMP TABLE ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source) FROM ${t('contenders')} QUALIFY ${rank('_batch_id, ', '')} = 1`,
     );
+    for (const { b, n } of await engine.query<{ b: string; n: number }>(
+      `SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n FROM ${t('batch_winners')} GROUP BY ALL`,
+    ))
+      ownRowCount.set(b, (ownRowCount.get(b) ?? 0) + Number(n));
     // Accepted: batch rows now in trusted that differ from the row they replaced.
     const same = (fingerprinted ? ['_fingerprint'] : contract.columns.map((c) => sqlIdent(c.name))).map(
       (c) => `e.${c} IS NOT DISTINCT FROM w.${c}`,
@@ -316,6 +328,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
       invalid: counts.invalid,
       invalidPath: invalidPaths.get(id),
       violationsByRule: rules,
+      ownRows: ownRowCount.get(id) ?? 0,
     });
   }
   const total = [...byBatch.values()].reduce((sum, b) => sum + b.accepted, 0);

@@ -121,6 +121,17 @@ describe('runLandingFiles promoting small files together (group commit)', () => 
     expect(records.map((r) => r.batchId)).toEqual(summaries.map((s) => s.batchId));
     expect(records.map(qualityBlock)).toEqual(summaries.map((s) => s.quality));
     expect((await aloneHistory.history('attendance')).map(qualityBlock)).toEqual(alone.map((s) => s.quality));
+    // The key's uniqueness comes from the promotion's de-duplication, not a scan: each batch's own
+    // rows, one per key (b delivered S1000004 twice), grouped or alone.
+    const keyResults = (rs: typeof records) => rs.map((r) => r.results.find((x) => x.ruleId === 'attendance.key'));
+    const measured = (n: number) => ({
+      outcome: 'passed',
+      metric: 1,
+      failingRows: 0,
+      detail: `measured by the promotion: ${n} rows after de-duplication on the key, one per key`,
+    });
+    expect(keyResults(records)).toEqual([measured(2), measured(2), measured(2)].map(expect.objectContaining));
+    expect(keyResults(await aloneHistory.history('attendance'))).toEqual(keyResults(records));
     // a's 'asleep' row went to quarantine: the accepted rows pass the enum rule, the record says why it warned.
     const results = new Map(records[0].results.map((r) => [r.ruleId, r]));
     expect(results.get('attendance.status.enum')).toMatchObject({

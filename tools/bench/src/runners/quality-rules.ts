@@ -48,6 +48,13 @@ runAsRunner<Input, object>(async ({ csv, repeats }) => {
     reportProgress(2, 3);
     const rulesMs = await time(() => evaluateRules(engine, 'attendance', rules));
     const scanRulesMs = await time(() => evaluateRules(engine, 'attendance', scanOnly));
+    // As a batch's gate runs it: the key rule judged on the counts the promotion's de-duplication
+    // gives (one row per key), the rest scanned. Only the time is taken from this run.
+    const keyRule = rules.find((r) => r.type === 'IsPrimaryKey');
+    const measured = new Map(
+      keyRule ? [[keyRule.id, { considered: Number(rows), failing: 0, detail: 'measured by the promotion (bench)' }]] : [],
+    );
+    const gateMs = await time(() => evaluateRules(engine, 'attendance', rules, { measured }));
     // The same rules as a DQDL file would hold them: parsed each time, then evaluated.
     const dqdl = toDqdl(rules);
     if (!isDeepStrictEqual(parseDqdl(dqdl), rules)) throw new Error('the DQDL ruleset does not parse back to the same rules');
@@ -62,6 +69,7 @@ runAsRunner<Input, object>(async ({ csv, repeats }) => {
       scanMs,
       rulesMs,
       scanRulesMs,
+      gateMs,
       dqdlMs,
       parseMs,
       dqdlLines: dqdl.split('\n').length,
