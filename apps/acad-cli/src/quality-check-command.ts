@@ -15,7 +15,7 @@ import {
   type RuleResult,
 } from '@acad/quality';
 import { getContract } from '@acad/schemas';
-import { createZoneStores, openLakeQuery } from '@acad/zones';
+import { openLake } from './compose';
 
 /** A rules file that cannot be read. */
 export class RulesFileUnreadable extends Error {
@@ -58,10 +58,7 @@ export interface QualityCheckReport {
 export async function qualityCheck(settings: Settings, file: string, dataset: string): Promise<QualityCheckReport> {
   const contract = getContract(dataset);
   const rules = readRuleset(file);
-  const lake = await openLakeQuery(createZoneStores(settings), {
-    memoryLimit: settings.duckdbMemoryLimit,
-    threads: settings.duckdbThreads,
-  });
+  const lake = await openLake(settings);
   try {
     const relation = `trusted.${dataset}`;
     if (!lake.relations.includes(relation)) throw new NothingToCheck(dataset);

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings } from '@acad/config';
 import { createZoneStores, readSnapshot } from '@acad/zones';
 import { runCli } from './cli';
 import { ingestAttendance, runAcad } from './lake-fixture.test-support';
@@ -45,7 +44,7 @@ describe('acad query --as-of', () => {
     expect(await count()).toBe(2);
     expect(await count('--as-of', '1')).toBe(1);
     expect(await count('--as-of', '2')).toBe(2);
-    const [first, second] = (await readSnapshot(createZoneStores(loadSettings({ env: { ACAD_HOME: home }, cwd: home })).platform)).entries;
+    const [first, second] = (await readSnapshot(createZoneStores({ home }).platform)).entries;
     expect(await count('--as-of', first.committedAt)).toBe(first.committedAt === second.committedAt ? 2 : 1);
     expect(await count('--as-of', new Date().toISOString().slice(0, 10))).toBe(2);
     // The curated products as they were then: the commit replaced the product file, which stays for this reader.

@@ -1,7 +1,8 @@
 import type { Settings } from '@acad/config';
 import type { FieldCipher } from '@acad/crypto';
-import { createDataProtection, type ZoneStores } from '@acad/zones';
+import type { ZoneStores } from '@acad/zones';
 import type { AuditLog } from './audit-log';
+import { fieldCipher } from './compose';
 import type { SessionStore } from './auth/sessions';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
@@ -22,5 +23,5 @@ export interface ServerContext {
 
 export function lazyCipher(settings: Settings): () => FieldCipher {
   let cipher: FieldCipher | undefined;
-  return () => (cipher ??= createDataProtection(settings).fieldCipher);
+  return () => (cipher ??= fieldCipher(settings));
 }
