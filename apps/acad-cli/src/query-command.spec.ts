@@ -63,6 +63,8 @@ describe('acad query --as-of', () => {
       ['3', 'commits run from 1 to 2'],
       ['2001-01-01', 'the first commit was made at '],
       ['yesterday', 'expected a commit number, a day (2025-10-01) or a moment'],
+      ['2999-01-01', 'it is in the future (now is '],
+      ['2999-01-01T00:00:00Z', 'it is in the future (now is '],
     ]) {
       const result = await cli('query', 'SELECT 1', '--as-of', asOf);
       expect(result.code).toBe(2);

@@ -20,6 +20,7 @@ import { LOG_SERIALIZERS, RequestLogController, requestIdOf, sendRequestIdHeader
 import { RequestMetrics } from './request-metrics';
 import { authenticator, csrfGuard } from './auth/authenticate';
 import { SessionStore } from './auth/sessions';
+import { AsOfLakes } from './data/as-of-lakes';
 import { LakeCache } from './data/lake-cache';
 import { QueryRunner } from './query/query-runner';
 import { childProcessBuilder, ServingSnapshots } from './serving/serving-snapshots';
@@ -75,6 +76,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     settings,
     stores,
     lake: new LakeCache(serving, settings),
+    pastLakes: new AsOfLakes(stores, { memoryLimit: settings.duckdbMemoryLimit, threads: settings.duckdbThreads }),
     audit: new AuditLog(settings.home),
     sessions: new SessionStore(),
     queries: new QueryRunner(serving, {
@@ -100,6 +102,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     await requestMetrics.close();
     await ctx.queries.close();
     await ctx.lake.close();
+    await ctx.pastLakes.close();
     await serving.close();
   });
 

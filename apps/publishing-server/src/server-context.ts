@@ -4,6 +4,7 @@ import type { ZoneStores } from '@acad/zones';
 import type { AuditLog } from './audit-log';
 import { fieldCipher } from './compose';
 import type { SessionStore } from './auth/sessions';
+import type { AsOfLakes } from './data/as-of-lakes';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
 
@@ -12,6 +13,8 @@ export interface ServerContext {
   settings: Settings;
   stores: ZoneStores;
   lake: LakeCache;
+  /** The lake as committed at past times (`asOf`), opened on demand. */
+  pastLakes: AsOfLakes;
   audit: AuditLog;
   sessions: SessionStore;
   queries: QueryRunner;
