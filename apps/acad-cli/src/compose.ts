@@ -6,9 +6,12 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LocalCatalogStore } from '@acad/catalog';
 import { loadAcademicCalendar, loadSettings, programVersion, type Settings } from '@acad/config';
+import { AwsKmsKeyProvider, LocalKeyring, type KeyRewrapper } from '@acad/crypto';
 import { DuckDbEngine } from '@acad/engine';
 import { createMetricsSink, type MetricsSink } from '@acad/monitoring';
+import { LocalQualityHistoryStore } from '@acad/quality';
 import { createS3Client } from '@acad/storage';
 import {
   composeZoneContext,
@@ -45,6 +48,12 @@ export function kmsKey(settings: Settings): { client: KMSClient; keyId: string }
     : undefined;
 }
 
+/** What re-wraps stored data keys: KMS (ReEncrypt to ACAD_KMS_KEY_ID) or the local keyring's newest version. */
+export function keyRewrapper(settings: Settings): KeyRewrapper {
+  const kms = kmsKey(settings);
+  return kms ? new AwsKmsKeyProvider(kms) : LocalKeyring.open(settings.home);
+}
+
 /** ACAD_STORAGE: folders under ACAD_HOME, or one S3 bucket per zone. */
 export function zoneStores(settings: Settings): ZoneStores {
   return createZoneStores({ home: settings.home, s3: zoneS3(settings) });
@@ -75,6 +84,16 @@ export function openLake(settings: Settings, stores: ZoneStores = zoneStores(set
     threads: settings.duckdbThreads,
     ...(upTo === undefined ? {} : { upTo }),
   });
+}
+
+/** The catalog under ACAD_HOME (the pipeline's record; with ACAD_CATALOG=glue, Glue is synced from it). */
+export function catalogStore(settings: Settings): Promise<LocalCatalogStore> {
+  return LocalCatalogStore.open(settings.home);
+}
+
+/** Each batch's quality results under ACAD_HOME, for trends and dynamic rules. */
+export function qualityHistory(settings: Settings): LocalQualityHistoryStore {
+  return new LocalQualityHistoryStore(settings.home);
 }
 
 /** ACAD_METRICS: EMF files under ACAD_HOME, or CloudWatch. */

@@ -1,17 +1,9 @@
 import { resolve } from 'node:path';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, RotateKeyOnDemandCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { Settings } from '@acad/config';
-import {
-  AwsKmsKeyProvider,
-  backupKeyring,
-  LocalKeyring,
-  restoreKeyring,
-  type KeyBackupManifest,
-  type KeyRestoreReport,
-  type KeyRewrapper,
-} from '@acad/crypto';
+import { backupKeyring, LocalKeyring, restoreKeyring, type KeyBackupManifest, type KeyRestoreReport } from '@acad/crypto';
 import { initializeKeys, rewrapSealedObjects, type KeysInitialized, type RewrapReport } from '@acad/zones';
-import { kmsKey, zoneStores } from './compose';
+import { keyRewrapper, kmsKey, zoneStores } from './compose';
 
 /**
  * The KMS key that wraps new data keys with ACAD_KMS=aws: its ARN, state and whether KMS rotates
@@ -61,9 +53,7 @@ export async function rotateKeys(settings: Settings): Promise<{ keyId: string; v
  * newest local version, or with KMS the configured key (ReEncrypt inside KMS).
  */
 export async function rewrapKeys(settings: Settings, onObject?: (key: string) => void): Promise<RewrapReport> {
-  const kms = kmsKey(settings);
-  const rewrapper: KeyRewrapper = kms ? new AwsKmsKeyProvider(kms) : LocalKeyring.open(settings.home);
-  return rewrapSealedObjects(zoneStores(settings), rewrapper, onObject);
+  return rewrapSealedObjects(zoneStores(settings), keyRewrapper(settings), onObject);
 }
 
 export async function keyStatus(

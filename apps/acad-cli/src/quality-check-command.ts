@@ -3,7 +3,6 @@ import type { Settings } from '@acad/config';
 import {
   DatasetRulesInvalid,
   DqdlSyntaxError,
-  LocalQualityHistoryStore,
   evaluateRules,
   notEvaluatedHere,
   parseDqdl,
@@ -15,7 +14,7 @@ import {
   type RuleResult,
 } from '@acad/quality';
 import { getContract } from '@acad/schemas';
-import { openLake } from './compose';
+import { openLake, qualityHistory } from './compose';
 
 /** A rules file that cannot be read. */
 export class RulesFileUnreadable extends Error {
@@ -66,7 +65,7 @@ export async function qualityCheck(settings: Settings, file: string, dataset: st
     const references = Object.fromEntries(
       lake.relations.filter((r) => r.startsWith('trusted.')).map((r) => [r.slice('trusted.'.length), r]),
     );
-    const history = await ruleHistory(new LocalQualityHistoryStore(settings.home), dataset, rules);
+    const history = await ruleHistory(qualityHistory(settings), dataset, rules);
     const results = await evaluateRules(lake.engine, relation, rules, {
       references,
       history,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createZoneStores, readSnapshot } from '@acad/zones';
 import { buildServer } from '../build-server';
+import { AS_OF_PATTERN } from '../data/as-of-lakes';
 import { acad, ingestInto, sampleLake, type SampleLake } from '../sample-lake.test-support';
 
 /** A correction of the sample's first attendance rows: the same sessions, now absent, recorded later (the latest wins). */
@@ -103,6 +104,20 @@ describe('asOf on the dataset and dashboard APIs', () => {
       }
     }
   }, 120_000);
+
+  it('documents asOf in the OpenAPI schema of every dataset and dashboard route', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of ['/api/datasets', '/api/datasets/{name}', '/api/datasets/{name}/rows', '/api/dashboards/{id}']) {
+      const asOf = (spec.paths[path].get.parameters as Array<{ in: string; name: string; description?: string; schema: object }>).find(
+        (p) => p.in === 'query' && p.name === 'asOf',
+      );
+      expect({ path, asOf }).toEqual({
+        path,
+        asOf: expect.objectContaining({ schema: expect.objectContaining({ type: 'string', pattern: AS_OF_PATTERN }) }),
+      });
+      expect(JSON.stringify(asOf)).toContain('a commit number (42), a day (2025-10-01');
+    }
+  });
 
   it('says so when the files of that time were vacuumed (retention window of 0 days)', async () => {
     await acad(lake.home, ['vacuum', '--retention-days', '0']);
