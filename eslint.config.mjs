@@ -3,6 +3,26 @@ import * as jsoncParser from 'jsonc-eslint-parser';
 
 // Module boundaries (STYLE.md §7): app → feature → data-access → util → model, never upward;
 // an app never imports another app (each app has its own scope).
+
+// Adapters are chosen in one place per app (STYLE.md §2, issue 21): only an app's composition root
+// reads settings or builds an AWS client; libraries receive ports, built clients and plain options.
+const CONFIG_ONLY_IN_ROOTS =
+  "Settings are read only by an app's composition root (compose.ts); take a port or a plain option object instead.";
+const CLIENTS_ONLY_IN_ROOTS =
+  "AWS clients are built only by an app's composition root (compose.ts); take the client (import type) or a port instead.";
+const awsClientConstructors = {
+  group: ['@aws-sdk/client-*'],
+  importNamePattern: 'Client$',
+  allowTypeImports: true,
+  message: CLIENTS_ONLY_IN_ROOTS,
+};
+const COMPOSITION_ROOTS = [
+  'apps/acad-cli/src/compose.ts',
+  'apps/ingestion-worker/src/compose.ts',
+  'apps/publishing-server/src/compose.ts',
+  'apps/monitoring-reporter/src/compose.ts',
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -69,6 +89,42 @@ export default [
             '{projectRoot}/jest.integration.config.cjs',
             '{projectRoot}/eslint.config.mjs',
           ],
+        },
+      ],
+    },
+  },
+  {
+    basePath: import.meta.dirname,
+    files: ['libs/*/src/**/*.ts'],
+    ignores: ['libs/config/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@acad/config', message: CONFIG_ONLY_IN_ROOTS }] }],
+    },
+  },
+  {
+    // Tests build the clients they mock; the S3 client's one configuration (createS3Client) is called by the roots.
+    basePath: import.meta.dirname,
+    files: ['libs/*/src/**/*.ts'],
+    ignores: ['libs/config/**', '**/*.spec.ts', '**/*.test-support.ts', 'libs/storage/src/create-s3-client.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@acad/config', message: CONFIG_ONLY_IN_ROOTS }], patterns: [awsClientConstructors] },
+      ],
+    },
+  },
+  {
+    // infra-deploy is left out while it is rewritten.
+    basePath: import.meta.dirname,
+    files: ['apps/{acad-cli,ingestion-worker,publishing-server,monitoring-reporter}/src/**/*.ts'],
+    ignores: [...COMPOSITION_ROOTS, '**/*.spec.ts', '**/*.test-support.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          // The Settings type may travel (a command takes the settings it was given); values come from the root.
+          paths: [{ name: '@acad/config', message: CONFIG_ONLY_IN_ROOTS, allowTypeImports: true }],
+          patterns: [awsClientConstructors],
         },
       ],
     },

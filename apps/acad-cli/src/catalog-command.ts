@@ -12,7 +12,7 @@ import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
 import { rebuildCatalog, type CatalogRebuild } from '@acad/zones';
 import { openCatalogView, resolveDatasetName, type CatalogView } from './catalog-view';
-import { runContext } from './run-context';
+import { runContext } from './compose';
 
 export interface DatasetListing {
   name: string;

@@ -1,8 +1,9 @@
 import type { Settings } from '@acad/config';
-import { LakeReadModel, LocalCatalogStore, qualifiedName, type CatalogEntry } from '@acad/catalog';
+import { LakeReadModel, qualifiedName, type CatalogEntry, type LocalCatalogStore } from '@acad/catalog';
 import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS } from '@acad/schemas';
-import { CURATED_MODELS, createZoneStores, readSnapshot } from '@acad/zones';
+import { CURATED_MODELS, readSnapshot } from '@acad/zones';
+import { catalogStore, zoneStores } from './compose';
 
 /** What the catalog commands read: the local catalog store and the lake's one read model. */
 export interface CatalogView {
@@ -16,8 +17,8 @@ export interface CatalogView {
  * before (and without) the pipeline writing to the catalog.
  */
 export async function openCatalogView(settings: Settings): Promise<CatalogView> {
-  const catalog = await LocalCatalogStore.open(settings.home);
-  const stores = createZoneStores(settings);
+  const catalog = await catalogStore(settings);
+  const stores = zoneStores(settings);
   const model = new LakeReadModel({
     catalogued: await catalog.list(),
     contracts: DATASET_CONTRACTS,

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { loadSettings, programVersion } from '@acad/config';
 import { KEYRING_ERROR_CODES } from '@acad/crypto';
 import { EngineError, SandboxViolation } from '@acad/engine';
 import type { CliIo } from './cli-context';
 import { COMMAND_GROUPS } from './command-groups';
+import { cliSettings, cliVersion } from './compose';
 
 export type { CliIo } from './cli-context';
 
@@ -24,13 +24,13 @@ const USAGE_ERROR_CODES = new Set([
 /** The operator's command line; resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const program = new Command('acad')
-    .version(programVersion(__dirname))
+    .version(cliVersion())
     .description('The Academics Data Platform operator command line.')
     .exitOverride()
     .enablePositionalOptions()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   let exitCode = 0;
-  const ctx = { io, settings: () => loadSettings({ env: io.env, cwd: io.cwd }), workFailed: () => (exitCode = 1) };
+  const ctx = { io, settings: () => cliSettings(io), workFailed: () => (exitCode = 1) };
   for (const register of COMMAND_GROUPS) register(program, ctx);
 
   try {

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings } from '@acad/config';
 import { DuckDbEngine } from '@acad/engine';
 import { sqlLiteral } from '@acad/schemas';
 import { createZoneStores, readSnapshot, type LakeSnapshot } from '@acad/zones';
@@ -12,7 +11,7 @@ jest.setTimeout(60_000);
 describe('acad curated rebuild', () => {
   let home: string;
   const cli = (...args: string[]) => runAcad(home, args);
-  const snapshot = () => readSnapshot(createZoneStores(loadSettings({ env: { ACAD_HOME: home }, cwd: home })).platform);
+  const snapshot = () => readSnapshot(createZoneStores({ home }).platform);
   const rows = async (s: LakeSnapshot, product: string) => {
     const engine = await DuckDbEngine.open({ mode: 'pipeline', threads: 1 });
     try {

@@ -1,6 +1,6 @@
 import type { Settings } from '@acad/config';
 import { rebuildCurated } from '@acad/zones';
-import { runContext } from './run-context';
+import { runContext } from './compose';
 
 export interface CuratedRebuild {
   /** Products rebuilt and committed, in model order; none when no product's required inputs have data yet. */

@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, wr
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
 import { ingestAttendance, runAcad } from './lake-fixture.test-support';
 
 describe('acad keys init | backup | restore, and a lost key', () => {
@@ -89,5 +91,59 @@ describe('acad keys init | backup | restore, and a lost key', () => {
     const bad = await cli('keys', 'restore', 'b');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/master-v1\.key does not match its SHA-256/);
+  });
+
+  describe('with ACAD_KMS=aws', () => {
+    const kms = mockClient(KMSClient);
+    const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const onKms = { ACAD_KMS: 'aws', ACAD_KMS_KEY_ID: 'alias/acad-data' };
+    beforeEach(() => {
+      kms.reset();
+      kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: '1234abcd', Arn: KEY_ARN, KeyState: 'Enabled' } });
+      kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+      kms.on(RotateKeyOnDemandCommand).resolves({ KeyId: KEY_ARN });
+    });
+    afterAll(() => kms.restore());
+
+    it('status and init describe the KMS key that wraps data keys; the keyring still holds tokens and field keys', async () => {
+      const init = await runAcad(home, ['keys', 'init', '--json'], onKms);
+      expect(init.code).toBe(0);
+      expect(JSON.parse(init.stdout)).toEqual({
+        keysDir: join(home, 'keys'),
+        created: true,
+        versions: [1],
+        kms: { keyId: KEY_ARN, state: 'Enabled', automaticRotation: true },
+      });
+      const status = await runAcad(home, ['keys', 'status'], onKms);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toBe(
+        `KMS key ${KEY_ARN} (Enabled, automatic rotation on) wraps new data keys; keyring ${join(home, 'keys')} (tokens and field keys): versions 1`,
+      );
+      expect(kms.commandCalls(DescribeKeyCommand).map((call) => call.args[0].input)).toEqual([
+        { KeyId: 'alias/acad-data' },
+        { KeyId: 'alias/acad-data' },
+      ]);
+      expect(kms.commandCalls(GetKeyRotationStatusCommand).map((call) => call.args[0].input)).toEqual([
+        { KeyId: KEY_ARN },
+        { KeyId: KEY_ARN },
+      ]);
+    });
+
+    it('rotate asks KMS for new key material and leaves the local keyring as it was', async () => {
+      expect((await runAcad(home, ['keys', 'init'], onKms)).code).toBe(0);
+      const rotated = await runAcad(home, ['keys', 'rotate', '--json'], onKms);
+      expect(rotated.code).toBe(0);
+      expect(JSON.parse(rotated.stdout)).toEqual({ keyId: KEY_ARN });
+      expect(kms.commandCalls(RotateKeyOnDemandCommand).map((call) => call.args[0].input)).toEqual([{ KeyId: 'alias/acad-data' }]);
+      expect(readdirSync(join(home, 'keys')).filter((name) => name.startsWith('master-'))).toEqual(['master-v1.key']);
+    });
+
+    it('without ACAD_KMS the local keyring answers and KMS is never called', async () => {
+      expect((await cli('keys', 'init')).code).toBe(0);
+      const rotated = await cli('keys', 'rotate', '--json');
+      expect(JSON.parse(rotated.stdout)).toEqual({ version: 2, keyId: 'local:v2', versions: [1, 2] });
+      expect((await cli('keys', 'status')).stdout).toBe(`Keyring ${join(home, 'keys')}: versions 1, 2; new writes use local:v2`);
+      expect(kms.calls()).toHaveLength(0);
+    });
   });
 });

@@ -6,17 +6,21 @@ import { quarantineCommand } from './quarantine-command';
 export function registerKeysCommands(program: Command, { io, settings }: CliContext): void {
   const keys = program
     .command('keys')
-    .description('Master keys of the local keyring (ACAD_HOME/keys). Back the keyring up: a lost key makes the data it sealed unreadable.');
+    .description(
+      'Master keys: the local keyring (ACAD_HOME/keys; tokens and field keys, and data keys unless ACAD_KMS=aws) and the KMS key ACAD_KMS_KEY_ID names. Back the keyring up: a lost key makes the data it sealed unreadable.',
+    );
   keys
     .command('status', { isDefault: true })
     .description('Key versions and the one new writes use.')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const status = keyStatus(settings());
+    .action(async (opts: { json?: boolean }) => {
+      const status = await keyStatus(settings());
       io.stdout(
         opts.json
           ? JSON.stringify(status, null, 2)
-          : `Keyring ${status.keysDir}: versions ${status.versions.join(', ')}; new writes use ${status.latestKeyId}`,
+          : status.kms
+            ? `KMS key ${status.kms.keyId} (${status.kms.state}, automatic rotation ${status.kms.automaticRotation ? 'on' : 'off'}) wraps new data keys; keyring ${status.keysDir} (tokens and field keys): versions ${status.versions.join(', ')}`
+            : `Keyring ${status.keysDir}: versions ${status.versions.join(', ')}; new writes use ${status.latestKeyId}`,
       );
     });
   keys
@@ -65,12 +69,14 @@ export function registerKeysCommands(program: Command, { io, settings }: CliCont
     .command('rotate')
     .description('Make a new master key version; new writes use it and all old data stays readable.')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const rotated = rotateKeys(settings());
+    .action(async (opts: { json?: boolean }) => {
+      const rotated = await rotateKeys(settings());
       io.stdout(
         opts.json
           ? JSON.stringify(rotated, null, 2)
-          : `Rotated: new writes use ${rotated.keyId} (versions ${rotated.versions.join(', ')}). Old data stays readable; run "keys rewrap" to move stored data keys to it.`,
+          : !rotated.versions
+            ? `Rotated: KMS made new key material for ${rotated.keyId}; data keys it wrapped before stay readable under the same key.`
+            : `Rotated: new writes use ${rotated.keyId} (versions ${rotated.versions.join(', ')}). Old data stays readable; run "keys rewrap" to move stored data keys to it.`,
       );
     });
   keys

@@ -1,11 +1,25 @@
 import { resolve } from 'node:path';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand, RotateKeyOnDemandCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { Settings } from '@acad/config';
 import { backupKeyring, LocalKeyring, restoreKeyring, type KeyBackupManifest, type KeyRestoreReport } from '@acad/crypto';
-import { createZoneStores, initializeKeys, rewrapSealedObjects, type KeysInitialized, type RewrapReport } from '@acad/zones';
+import { initializeKeys, rewrapSealedObjects, type KeysInitialized, type RewrapReport } from '@acad/zones';
+import { keyRewrapper, kmsKey, zoneStores } from './compose';
 
-/** `acad keys init`: the explicit first-run step; keys are created only here, and only on an empty lake. */
-export async function initKeys(settings: Settings): Promise<KeysInitialized> {
-  return initializeKeys(settings.home, createZoneStores(settings));
+/**
+ * The KMS key that wraps new data keys with ACAD_KMS=aws: its ARN, state and whether KMS rotates
+ * it yearly. Tokens and field keys stay in the local keyring either way.
+ */
+export interface KmsKeyStatus {
+  keyId: string;
+  state: string;
+  automaticRotation: boolean;
+}
+
+/** `acad keys init`: the explicit first-run step; keys are created only here, and only on an empty lake. With KMS, the key is checked too. */
+export async function initKeys(settings: Settings): Promise<KeysInitialized & { kms?: KmsKeyStatus }> {
+  const initialized = await initializeKeys(settings.home, zoneStores(settings));
+  const kms = kmsKey(settings);
+  return kms ? { ...initialized, kms: await describeKmsKey(kms) } : initialized;
 }
 
 /** `acad keys backup <dir>`: every key file and a manifest of their SHA-256s into a new folder. */
@@ -19,19 +33,43 @@ export function restoreKeys(settings: Settings, dir: string, cwd = process.cwd()
   return restoreKeyring(settings.home, resolve(cwd, dir));
 }
 
-/** `acad keys rotate`: a new master key version; new writes use it, old data stays readable. */
-export function rotateKeys(settings: Settings): { version: number; keyId: string; versions: number[] } {
+/**
+ * `acad keys rotate`: new key material for the key that wraps data keys. Locally a new master key
+ * version; with KMS, KMS rotates the key's material on demand under the same ARN. Either way old data stays readable.
+ */
+export async function rotateKeys(settings: Settings): Promise<{ keyId: string; version?: number; versions?: number[] }> {
+  const kms = kmsKey(settings);
+  if (kms) {
+    const rotated = await kms.client.send(new RotateKeyOnDemandCommand({ KeyId: kms.keyId }));
+    return { keyId: rotated.KeyId ?? kms.keyId };
+  }
   const keyring = LocalKeyring.open(settings.home);
   const rotated = keyring.rotate();
   return { ...rotated, versions: [...keyring.versions] };
 }
 
-/** `acad keys rewrap`: every sealed object's data key re-wrapped under the newest version. */
+/**
+ * `acad keys rewrap`: every sealed object's data key re-wrapped under the key new writes use: the
+ * newest local version, or with KMS the configured key (ReEncrypt inside KMS).
+ */
 export async function rewrapKeys(settings: Settings, onObject?: (key: string) => void): Promise<RewrapReport> {
-  return rewrapSealedObjects(createZoneStores(settings), LocalKeyring.open(settings.home), onObject);
+  return rewrapSealedObjects(zoneStores(settings), keyRewrapper(settings), onObject);
 }
 
-export function keyStatus(settings: Settings): { keysDir: string; latestKeyId: string; versions: number[] } {
+export async function keyStatus(
+  settings: Settings,
+): Promise<{ keysDir: string; latestKeyId: string; versions: number[]; kms?: KmsKeyStatus }> {
   const keyring = LocalKeyring.open(settings.home);
-  return { keysDir: keyring.keysDir, latestKeyId: keyring.latestKeyId, versions: [...keyring.versions] };
+  const local = { keysDir: keyring.keysDir, latestKeyId: keyring.latestKeyId, versions: [...keyring.versions] };
+  const kms = kmsKey(settings);
+  if (!kms) return local;
+  const described = await describeKmsKey(kms);
+  return { ...local, latestKeyId: described.keyId, kms: described };
+}
+
+async function describeKmsKey({ client, keyId }: { client: KMSClient; keyId: string }): Promise<KmsKeyStatus> {
+  const { KeyMetadata: key } = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
+  const arn = key?.Arn ?? keyId;
+  const rotation = await client.send(new GetKeyRotationStatusCommand({ KeyId: arn }));
+  return { keyId: arn, state: key?.KeyState ?? 'unknown', automaticRotation: rotation.KeyRotationEnabled === true };
 }

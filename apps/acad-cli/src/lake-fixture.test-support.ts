@@ -1,17 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSettings } from '@acad/config';
-import { createDataProtection, createZoneStores, landFile, pipelineEngineFactory, runLandingFile, type ZoneContext } from '@acad/zones';
+import { landFile, pipelineEngineFactory, runLandingFile, type ZoneContext } from '@acad/zones';
 import { runCli } from './cli';
+import { dataProtection, zoneStores } from './compose';
 
-/** `acad <args>` in this process against ACAD_HOME `home`: exit code and output. */
-export async function runAcad(home: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `acad <args>` in this process against ACAD_HOME `home` (and `env`'s other settings): exit code and output. */
+export async function runAcad(
+  home: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const code = await runCli(args, {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
-    env: { ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
+    env: { ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent', ...env },
     cwd: home,
   });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
@@ -23,10 +28,10 @@ export async function runAcad(home: string, args: string[]): Promise<{ code: num
  */
 export async function ingestAttendance(home: string, row = 'S0000001,CS101,A,2025-09-01,present'): Promise<void> {
   const settings = loadSettings({ env: { ACAD_HOME: home }, cwd: home });
-  const stores = createZoneStores(settings);
+  const stores = zoneStores(settings);
   const ctx: ZoneContext = {
     stores,
-    protection: createDataProtection(settings),
+    protection: dataProtection(settings),
     openEngine: pipelineEngineFactory(settings),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     owner: 'test',

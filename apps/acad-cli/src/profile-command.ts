@@ -1,9 +1,9 @@
 import { extname, resolve } from 'node:path';
 import type { Settings } from '@acad/config';
-import { DuckDbEngine, sqlString } from '@acad/engine';
+import { sqlString } from '@acad/engine';
 import { profileRelation, type DatasetProfile } from '@acad/quality';
 import { getContract } from '@acad/schemas';
-import { createZoneStores, openLakeQuery } from '@acad/zones';
+import { openCommandEngine, openLake } from './compose';
 
 /** A dataset with nothing committed to trusted: there is nothing to profile. */
 export class NothingToProfile extends Error {
@@ -23,7 +23,7 @@ export class NothingToProfile extends Error {
 export async function profileCommand(settings: Settings, dataset: string, file?: string): Promise<DatasetProfile> {
   const contract = getContract(dataset);
   if (file) {
-    const engine = await DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit });
+    const engine = await openCommandEngine(settings);
     try {
       const path = sqlString(resolve(file));
       const reader =
@@ -36,10 +36,7 @@ export async function profileCommand(settings: Settings, dataset: string, file?:
       await engine.close();
     }
   }
-  const lake = await openLakeQuery(createZoneStores(settings), {
-    memoryLimit: settings.duckdbMemoryLimit,
-    threads: settings.duckdbThreads,
-  });
+  const lake = await openLake(settings);
   try {
     const relation = `trusted.${dataset}`;
     if (!lake.relations.includes(relation)) throw new NothingToProfile(dataset);

@@ -3,7 +3,6 @@ import type { Settings } from '@acad/config';
 import {
   DatasetRulesInvalid,
   DqdlSyntaxError,
-  LocalQualityHistoryStore,
   evaluateRules,
   notEvaluatedHere,
   parseDqdl,
@@ -15,7 +14,7 @@ import {
   type RuleResult,
 } from '@acad/quality';
 import { getContract } from '@acad/schemas';
-import { createZoneStores, openLakeQuery } from '@acad/zones';
+import { openLake, qualityHistory } from './compose';
 
 /** A rules file that cannot be read. */
 export class RulesFileUnreadable extends Error {
@@ -58,10 +57,7 @@ export interface QualityCheckReport {
 export async function qualityCheck(settings: Settings, file: string, dataset: string): Promise<QualityCheckReport> {
   const contract = getContract(dataset);
   const rules = readRuleset(file);
-  const lake = await openLakeQuery(createZoneStores(settings), {
-    memoryLimit: settings.duckdbMemoryLimit,
-    threads: settings.duckdbThreads,
-  });
+  const lake = await openLake(settings);
   try {
     const relation = `trusted.${dataset}`;
     if (!lake.relations.includes(relation)) throw new NothingToCheck(dataset);
@@ -69,7 +65,7 @@ export async function qualityCheck(settings: Settings, file: string, dataset: st
     const references = Object.fromEntries(
       lake.relations.filter((r) => r.startsWith('trusted.')).map((r) => [r.slice('trusted.'.length), r]),
     );
-    const history = await ruleHistory(new LocalQualityHistoryStore(settings.home), dataset, rules);
+    const history = await ruleHistory(qualityHistory(settings), dataset, rules);
     const results = await evaluateRules(lake.engine, relation, rules, {
       references,
       history,

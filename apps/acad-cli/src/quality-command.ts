@@ -1,6 +1,5 @@
 import type { Settings } from '@acad/config';
 import {
-  LocalQualityHistoryStore,
   datasetRules,
   formatQualityScore,
   qualityScore,
@@ -10,6 +9,7 @@ import {
   type DataBrewRuleset,
 } from '@acad/quality';
 import { getContract } from '@acad/schemas';
+import { qualityHistory } from './compose';
 
 export interface QualityReport {
   readonly dataset: string;
@@ -27,7 +27,7 @@ export interface QualityReport {
 /** `acad quality <dataset>`: the latest batch's rule results and the score trend, from the history store. */
 export async function qualityReport(settings: Settings, dataset: string, last: number): Promise<QualityReport> {
   getContract(dataset);
-  const history = await new LocalQualityHistoryStore(settings.home).history(dataset, { limit: last });
+  const history = await qualityHistory(settings).history(dataset, { limit: last });
   const latest = history.at(-1) ?? null;
   return {
     dataset,

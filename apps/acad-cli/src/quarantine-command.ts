@@ -1,13 +1,13 @@
 import type { Settings } from '@acad/config';
-import { DuckDbEngine } from '@acad/engine';
 import { getContract } from '@acad/schemas';
-import { createDataProtection, createZoneStores, quarantineSummary, type QuarantineSummary } from '@acad/zones';
+import { quarantineSummary, type QuarantineSummary } from '@acad/zones';
+import { dataProtection, openCommandEngine, zoneStores } from './compose';
 
 export async function quarantineCommand(settings: Settings, dataset: string): Promise<QuarantineSummary> {
   getContract(dataset);
-  const engine = await DuckDbEngine.open({ mode: 'pipeline', threads: settings.duckdbThreads, memoryLimit: settings.duckdbMemoryLimit });
+  const engine = await openCommandEngine(settings);
   try {
-    return await quarantineSummary(createZoneStores(settings), createDataProtection(settings), engine, dataset);
+    return await quarantineSummary(zoneStores(settings), dataProtection(settings), engine, dataset);
   } finally {
     await engine.close();
   }

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings } from '@acad/config';
 import { createZoneStores, readSnapshot } from '@acad/zones';
 import { runCli } from './cli';
 import { ingestAttendance, runAcad } from './lake-fixture.test-support';
@@ -45,7 +44,7 @@ describe('acad query --as-of', () => {
     expect(await count()).toBe(2);
     expect(await count('--as-of', '1')).toBe(1);
     expect(await count('--as-of', '2')).toBe(2);
-    const [first, second] = (await readSnapshot(createZoneStores(loadSettings({ env: { ACAD_HOME: home }, cwd: home })).platform)).entries;
+    const [first, second] = (await readSnapshot(createZoneStores({ home }).platform)).entries;
     expect(await count('--as-of', first.committedAt)).toBe(first.committedAt === second.committedAt ? 2 : 1);
     expect(await count('--as-of', new Date().toISOString().slice(0, 10))).toBe(2);
     // The curated products as they were then: the commit replaced the product file, which stays for this reader.
@@ -64,6 +63,8 @@ describe('acad query --as-of', () => {
       ['3', 'commits run from 1 to 2'],
       ['2001-01-01', 'the first commit was made at '],
       ['yesterday', 'expected a commit number, a day (2025-10-01) or a moment'],
+      ['2999-01-01', 'it is in the future (now is '],
+      ['2999-01-01T00:00:00Z', 'it is in the future (now is '],
     ]) {
       const result = await cli('query', 'SELECT 1', '--as-of', asOf);
       expect(result.code).toBe(2);

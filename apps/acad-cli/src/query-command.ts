@@ -1,5 +1,6 @@
 import type { Settings } from '@acad/config';
-import { createZoneStores, openLakeQuery, resolveAsOf } from '@acad/zones';
+import { resolveAsOf } from '@acad/zones';
+import { openLake, zoneStores } from './compose';
 import { formatRows, type RowFormat } from './format-rows';
 
 /** A query on a lake that holds no committed data yet (DuckDB would only say a schema is missing). */
@@ -16,12 +17,8 @@ export class NoDataYet extends Error {
  * commit number, a day or a moment), over the lake as it was committed then.
  */
 export async function queryCommand(settings: Settings, sql: string, format: RowFormat, asOf?: string): Promise<string> {
-  const stores = createZoneStores(settings);
-  const lake = await openLakeQuery(stores, {
-    memoryLimit: settings.duckdbMemoryLimit,
-    threads: settings.duckdbThreads,
-    ...(asOf === undefined ? {} : { upTo: await resolveAsOf(stores.platform, asOf) }),
-  });
+  const stores = zoneStores(settings);
+  const lake = await openLake(settings, stores, asOf === undefined ? undefined : await resolveAsOf(stores.platform, asOf));
   try {
     await lake.engine.assertReadStatement(sql);
     if (lake.relations.length === 0) throw new NoDataYet(settings.home);

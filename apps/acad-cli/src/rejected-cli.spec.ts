@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { loadSettings } from '@acad/config';
-import { createDataProtection, createZoneStores, landFile, moveToRejected, type RejectionRecord } from '@acad/zones';
+import { dataProtection, zoneStores } from './compose';
+import { landFile, moveToRejected, type RejectionRecord } from '@acad/zones';
 import { runCli } from './cli';
 
 jest.setTimeout(120_000);
@@ -73,10 +74,10 @@ describe('acad rejected', () => {
     const good = join(home, 'fine.csv');
     writeFileSync(good, 'student_id,course_code,section,session_date,status\nS7654321,CS101,A,2025-09-01,present\n');
     const settings = loadSettings({ env, cwd: home });
-    const stores = createZoneStores(settings);
+    const stores = zoneStores(settings);
     const key = await landFile(stores.landing, 'attendance', good);
     const record = await moveToRejected(
-      { stores, protection: createDataProtection(settings), logger: console, runId: 'test' },
+      { stores, protection: dataProtection(settings), logger: console, runId: 'test' },
       {
         dataset: 'attendance',
         landingKey: key,

@@ -1,7 +1,6 @@
 import type { Settings } from '@acad/config';
-import { batchMetrics, createMetricsSink } from '@acad/monitoring';
+import { batchMetrics } from '@acad/monitoring';
 import {
-  createZoneStores,
   discardRejectedFile,
   findRejectedFile,
   listRejectedFiles,
@@ -10,21 +9,21 @@ import {
   type BatchSummary,
   type RejectionRecord,
 } from '@acad/zones';
-import { runContext } from './run-context';
+import { metricsSink, runContext, zoneStores } from './compose';
 
 /** `acad rejected list`: files rejected whole, waiting in the rejected area, oldest first. */
 export function listRejected(settings: Settings): Promise<RejectionRecord[]> {
-  return listRejectedFiles(createZoneStores(settings));
+  return listRejectedFiles(zoneStores(settings));
 }
 
 /** `acad rejected show <id>`. */
 export function showRejected(settings: Settings, id: string): Promise<RejectionRecord> {
-  return findRejectedFile(createZoneStores(settings), id);
+  return findRejectedFile(zoneStores(settings), id);
 }
 
 /** `acad rejected discard <id>`: the sealed file and its record deleted for good. */
 export function discardRejected(settings: Settings, id: string): Promise<RejectionRecord> {
-  return discardRejectedFile(createZoneStores(settings), id);
+  return discardRejectedFile(zoneStores(settings), id);
 }
 
 /**
@@ -38,7 +37,7 @@ export async function retryRejected(
 ): Promise<{ record: RejectionRecord; summary: BatchSummary | undefined }> {
   const ctx = await runContext(settings);
   const record = await restoreRejectedFile(ctx, id);
-  const metrics = createMetricsSink(settings).sink;
+  const metrics = metricsSink(settings);
   const [summary] = await runLandingFiles(ctx, [{ dataset: record.dataset, key: record.landingKey }], {
     onSummary: (s) => metrics.publish(batchMetrics(s, new Date())),
   });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { vacuumLake, type VacuumReport } from '@acad/zones';
 import type { CliContext } from './cli-context';
-import { runContext } from './run-context';
+import { runContext } from './compose';
 
 export function registerVacuumCommands(program: Command, { io, settings }: CliContext): void {
   program

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings } from '@acad/config';
 import { createZoneStores, readSnapshot } from '@acad/zones';
 import { ingestAttendance, runAcad } from './lake-fixture.test-support';
 
@@ -15,9 +14,7 @@ describe('acad verify', () => {
     home = await mkdtemp(join(tmpdir(), 'acad-cli-verify-'));
     expect((await cli('keys', 'init')).code).toBe(0);
     await ingestAttendance(home);
-    curated = (await readSnapshot(createZoneStores(loadSettings({ env: { ACAD_HOME: home }, cwd: home })).platform)).curated.get(
-      'attendance_weekly',
-    ) as string;
+    curated = (await readSnapshot(createZoneStores({ home }).platform)).curated.get('attendance_weekly') as string;
   });
   afterAll(async () => {
     await rm(home, { recursive: true, force: true });

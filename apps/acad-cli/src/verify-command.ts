@@ -1,5 +1,6 @@
 import type { Settings } from '@acad/config';
-import { createDataProtection, createZoneStores, verifyLake, type LakeVerification, type VerifiedFile } from '@acad/zones';
+import { verifyLake, type LakeVerification, type VerifiedFile } from '@acad/zones';
+import { dataProtection, zoneStores } from './compose';
 
 /** The lake failed verification: the report was printed, the command exits 1. */
 export class LakeVerificationFailed extends Error {
@@ -18,7 +19,7 @@ export async function verifyCommand(
   settings: Settings,
   onFile?: (file: VerifiedFile, done: number, total: number) => void,
 ): Promise<LakeVerification> {
-  return verifyLake(createZoneStores(settings), createDataProtection(settings).envelopeKeys, onFile);
+  return verifyLake(zoneStores(settings), dataProtection(settings).envelopeKeys, onFile);
 }
 
 /** One line per file that is not plainly ok, then the counts. */

@@ -1,19 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, loadSettings, programVersion } from '@acad/config';
 import { isKeyringError } from '@acad/crypto';
 import { DATASET_CONTRACTS, UnknownDataset } from '@acad/schemas';
 import {
   InputFileUnreadable,
   batchSummariesJson,
-  createZoneStores,
   batchSummaryJson,
   formatBatchSummary,
   pendingLandingFiles,
   refusedLandingEntries,
   type BatchSummary,
 } from '@acad/zones';
-import { composeWorker } from './compose';
+import { composeWorker, isConfigError, landingStore, workerSettings, workerVersion } from './compose';
 import { ingestFiles, reportRefused, runPending } from './ingest-files';
 import { LandingWatch } from './landing-watch';
 import { BatchProgress } from './progress';
@@ -39,13 +37,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (summaries.some((s) => s.status === 'rejected' || s.status === 'failed')) exitCode = 1;
   };
   const context = async (total: number) => {
-    const settings = loadSettings({ env: io.env, cwd: io.cwd });
+    const settings = workerSettings(io);
     const progress = new BatchProgress(total);
     return { ctx: await composeWorker(settings, (step, b) => progress.step(step, b.file)), progress };
   };
 
   const program = new Command('ingest')
-    .version(programVersion(__dirname))
+    .version(workerVersion())
     .description('Land attendance and admissions exports and run them through raw, trusted and curated.')
     .usage('<file...> --dataset <name> [--json] | run [--dataset <name>] [--json] | watch [--dataset <name>]')
     .exitOverride()
@@ -73,8 +71,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(new Option('-d, --dataset <name>', 'only this dataset').choices(datasetNames))
     .option('--json', 'print the batch summaries as JSON')
     .action(async (opts: { dataset?: string; json?: boolean }) => {
-      const settings = loadSettings({ env: io.env, cwd: io.cwd });
-      const landing = createZoneStores(settings).landing;
+      const landing = landingStore(workerSettings(io));
       const pending = await pendingLandingFiles(landing, opts.dataset);
       const refused = await refusedLandingEntries(landing, opts.dataset);
       const { ctx, progress } = await context(pending.length);
@@ -109,8 +106,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     )
     .option('--json', 'print each batch summary as a JSON line')
     .action(async (opts: { dataset?: string; interval: number; json?: boolean }) => {
-      const settings = loadSettings({ env: io.env, cwd: io.cwd });
-      const ctx = await composeWorker(settings);
+      const ctx = await composeWorker(workerSettings(io));
       const stop = new AbortController();
       // Ctrl-C, or a service manager stopping the worker: finish the batch in hand, then exit.
       const onSignal = () => stop.abort();
@@ -160,7 +156,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     // A missing or damaged keyring is configuration: the message names the file and how to restore it.
-    if (error instanceof ConfigError || error instanceof UnknownDataset || isKeyringError(error)) {
+    if (isConfigError(error) || error instanceof UnknownDataset || isKeyringError(error)) {
       io.stderr(error.message);
       return 2;
     }

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadSettings } from '@acad/config';
 import { createZoneStores, openLakeQuery, readSnapshot, removeOrphanedStaging } from '@acad/zones';
 import {
   filesUnder,
@@ -46,7 +45,7 @@ async function placeInLanding(home: string, deliveries: Delivery[]): Promise<voi
 
 /** What a reader of the lake sees: the committed snapshot's trusted and curated rows. */
 async function lakeContents(home: string): Promise<LakeContents> {
-  const stores = createZoneStores(loadSettings({ env: { ACAD_HOME: home }, cwd: home }));
+  const stores = createZoneStores({ home });
   const snapshot = await readSnapshot(stores.platform);
   const lake = await openLakeQuery(stores);
   try {

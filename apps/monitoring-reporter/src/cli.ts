@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, loadSettings, programVersion } from '@acad/config';
-import { composeReporter, type ReporterParts } from './compose';
+import { composeReporter, reporterSettings, reporterVersion, type ReporterParts } from './compose';
 import { formatReport } from './format-report';
 import { renderHtmlReport } from './html-report';
 import { runReport, type ReportRun } from './run-report';
@@ -41,9 +40,7 @@ function parseEvery(value: string): number {
 
 /** Bad configuration (settings or monitoring file): exit 2. */
 function isConfigurationError(error: unknown): boolean {
-  return (
-    error instanceof ConfigError || (typeof error === 'object' && error !== null && (error as { code?: string }).code === 'CONFIG_INVALID')
-  );
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'CONFIG_INVALID';
 }
 
 interface ReportOptions {
@@ -54,7 +51,7 @@ interface ReportOptions {
 
 export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('monitor')
-    .version(programVersion(__dirname))
+    .version(reporterVersion())
     .description('Academics Data Platform monitoring: collect metrics, evaluate alarms, publish')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -72,7 +69,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void): Co
     return run;
   };
   const compose = () => {
-    const parts = composeReporter(loadSettings({ env: io.env, cwd: io.cwd }));
+    const parts = composeReporter(reporterSettings(io));
     return io.adjustParts ? io.adjustParts(parts) : parts;
   };
 

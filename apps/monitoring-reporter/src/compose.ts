@@ -1,9 +1,9 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from 'pino';
-import { loadAcademicCalendar, type Settings } from '@acad/config';
+import { loadAcademicCalendar, loadSettings, programVersion, type Settings } from '@acad/config';
 import { createMetricsSink, createPlatformLogger, platformLogFile, type MetricsSink } from '@acad/monitoring';
 import type { AcademicCalendar } from '@acad/schemas';
-import type { ObjectStore } from '@acad/storage';
+import { createS3Client, type ObjectStore } from '@acad/storage';
 import { createZoneStores } from '@acad/zones';
 
 /** The data zones the reporter measures, in pipeline order, and the rejected area. */
@@ -32,15 +32,38 @@ export function logFile(home: string): string {
   return platformLogFile(home, 'monitoring-reporter');
 }
 
+export function reporterVersion(): string {
+  return programVersion(__dirname);
+}
+
+export function reporterSettings(io: { env?: NodeJS.ProcessEnv; cwd?: string }): Settings {
+  return loadSettings({ env: io.env, cwd: io.cwd });
+}
+
 /**
- * The reporter's composition root: zones as `createZoneStores` lays them out (the same
- * stores the ingestion worker writes), the configured metrics sink and a JSON-lines log.
+ * The reporter's composition root, the only module of the reporter that reads settings or builds
+ * an AWS client: zones as `createZoneStores` lays them out (the same stores the ingestion worker
+ * writes), the configured metrics sink and a JSON-lines log.
  */
 export function composeReporter(settings: Settings): ReporterParts {
-  const zoneStores = createZoneStores(settings);
+  const zoneStores = createZoneStores({
+    home: settings.home,
+    s3:
+      settings.storage === 's3'
+        ? {
+            client: createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }),
+            bucketPrefix: settings.s3BucketPrefix,
+            kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined,
+          }
+        : undefined,
+  });
+  const cloudWatch = settings.metrics === 'cloudwatch' ? new CloudWatchClient({ region: settings.region }) : undefined;
   const stores = {} as Record<ReportedZone, ObjectStore>;
   for (const zone of REPORTED_ZONES) stores[zone] = zoneStores[zone];
-  const { sink, description } = createMetricsSink(settings);
+  const { sink, description } = createMetricsSink({
+    home: settings.home,
+    ...(cloudWatch ? { cloudWatch: { client: cloudWatch, region: settings.region } } : {}),
+  });
   const logger = createPlatformLogger(settings, 'monitoring-reporter');
   return {
     settings,
@@ -49,7 +72,7 @@ export function composeReporter(settings: Settings): ReporterParts {
     platform: zoneStores.platform,
     sink,
     sinkDescription: description,
-    cloudWatch: settings.metrics === 'cloudwatch' ? new CloudWatchClient({ region: settings.region }) : undefined,
+    cloudWatch,
     logger,
     fetch: globalThis.fetch,
     calendar: loadAcademicCalendar(settings),

@@ -10,15 +10,17 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Settings } from '@acad/config';
 import type { FieldCipher } from '@acad/crypto';
-import { createZoneStores, DEFAULT_PIPELINE_MEMORY_LIMIT, type ZoneStores } from '@acad/zones';
-import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
+import { DEFAULT_PIPELINE_MEMORY_LIMIT, type ZoneStores } from '@acad/zones';
+import { createPlatformLogger } from '@acad/monitoring';
 import type { DestinationStream } from 'pino';
 import { AuditLog } from './audit-log';
+import { metricsSink, zoneStores } from './compose';
 import { errorReplies, frameworkErrorReply, notFoundReply } from './error-replies';
 import { LOG_SERIALIZERS, RequestLogController, requestIdOf, sendRequestIdHeader } from './request-log';
 import { RequestMetrics } from './request-metrics';
 import { authenticator, csrfGuard } from './auth/authenticate';
 import { SessionStore } from './auth/sessions';
+import { AsOfLakes } from './data/as-of-lakes';
 import { LakeCache } from './data/lake-cache';
 import { QueryRunner } from './query/query-runner';
 import { childProcessBuilder, ServingSnapshots } from './serving/serving-snapshots';
@@ -53,7 +55,7 @@ export interface ServerOptions {
 
 const root = resolve(__dirname, '../../..');
 
-/** The publishing server's composition root. */
+/** The publishing server, wired from the adapters its composition root (`compose.ts`) chooses. */
 export async function buildServer(settings: Settings, options: ServerOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = createPlatformLogger(settings, 'publishing-server', {
     destination: options.logStream,
@@ -68,12 +70,13 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     bodyLimit: 64 * 1024,
   });
   sendRequestIdHeader(app);
-  const stores = options.stores ?? createZoneStores(settings);
+  const stores = options.stores ?? zoneStores(settings);
   const serving = new ServingSnapshots(stores, settings.home, childProcessBuilder(settings));
   const ctx: ServerContext = {
     settings,
     stores,
     lake: new LakeCache(serving, settings),
+    pastLakes: new AsOfLakes(stores, { memoryLimit: settings.duckdbMemoryLimit, threads: settings.duckdbThreads }),
     audit: new AuditLog(settings.home),
     sessions: new SessionStore(),
     queries: new QueryRunner(serving, {
@@ -94,11 +97,12 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     await ctx.queries.warm();
   }
   // For the monitoring reporter: request counts and latency through the configured metrics sink.
-  const requestMetrics = new RequestMetrics(createMetricsSink(settings).sink);
+  const requestMetrics = new RequestMetrics(metricsSink(settings));
   app.addHook('onClose', async () => {
     await requestMetrics.close();
     await ctx.queries.close();
     await ctx.lake.close();
+    await ctx.pastLakes.close();
     await serving.close();
   });
 

@@ -20,6 +20,8 @@ type ServerError = FastifyError & { code?: string };
 /** Errors carry their status; AccessDenied and friends have codes, never data values, in messages. */
 function statusOf(error: ServerError): number {
   if (error.code === 'ACCESS_DENIED') return 403;
+  // The commit log cannot answer for that time (vacuumed, before the first commit, in the future): the message says which.
+  if (error.code === 'AS_OF_UNAVAILABLE') return 404;
   if (typeof error.statusCode === 'number') return error.statusCode;
   if (error.validation) return 400;
   return 500;

@@ -1,16 +1,15 @@
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadSettings, programVersion, settingEnvNames } from '@acad/config';
 import { isKeyringError } from '@acad/crypto';
 import { platformLogFile } from '@acad/monitoring';
-import { createDataProtection } from '@acad/zones';
 import { buildServer } from './build-server';
+import { fieldCipher, isConfigError, serverSettings, serverVersion, settingVariables } from './compose';
 
 async function main(): Promise<void> {
-  const settings = loadSettings();
+  const settings = serverSettings();
   // The keyring is opened before listening: a missing or damaged key is bad configuration (exit 2,
   // naming the file), never a 500 on the first request that decrypts.
-  const { fieldCipher } = createDataProtection(settings);
-  const app = await buildServer(settings, { cipher: fieldCipher, trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true', warm: true });
+  const cipher = fieldCipher(settings);
+  const app = await buildServer(settings, { cipher, trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true', warm: true });
   const address = await app.listen({ port: settings.port, host: '127.0.0.1' });
   process.stdout.write(
     [
@@ -29,11 +28,8 @@ async function main(): Promise<void> {
 // `--help` and `--version` answer without opening the lake or listening.
 const program = new Command('serve')
   .description('The publishing server: dashboards, catalog browser, downloads and the API (/docs), on 127.0.0.1:PORT.')
-  .version(programVersion(__dirname))
-  .addHelpText(
-    'after',
-    `\nSettings (environment or acad.config.json): ${[...Object.values(settingEnvNames), 'ACAD_TRUST_PROXY'].join(', ')}.`,
-  )
+  .version(serverVersion())
+  .addHelpText('after', `\nSettings (environment or acad.config.json): ${[...settingVariables(), 'ACAD_TRUST_PROXY'].join(', ')}.`)
   .exitOverride()
   .action(main);
 
@@ -42,7 +38,7 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? 0 : 2;
     return;
   }
-  const setup = error instanceof ConfigError || isKeyringError(error);
+  const setup = isConfigError(error) || isKeyringError(error);
   process.stderr.write(`${setup ? (error as Error).message : `serve failed: ${(error as Error).message}`}\n`);
   process.exitCode = setup ? 2 : 1;
 });

@@ -23,9 +23,11 @@ export interface SampleLake {
   tokens: Record<Role, string>;
   /** Plaintext direct identifiers from the sample admissions file: must never reach a role that may not see them. */
   piiValues: string[];
+  /** The generated files the lake was ingested from (`<dataset>.csv`). */
+  sampleDir: string;
 }
 
-export type EmptyLake = Omit<SampleLake, 'piiValues'>;
+export type EmptyLake = Omit<SampleLake, 'piiValues' | 'sampleDir'>;
 
 /** A fresh ACAD_HOME with nothing ingested, plus one token per role: for what needs no data (auth, logs, errors). */
 export function emptyLake(): EmptyLake {
@@ -56,13 +58,9 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
     cwd: repoRoot,
     env,
   });
-  for (const dataset of ['courses', 'students', 'attendance', 'admissions', 'course_results']) {
-    await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset], {
-      cwd: repoRoot,
-      env,
-    });
-  }
   const lakeHome = join(home, 'lake');
+  for (const dataset of ['courses', 'students', 'attendance', 'admissions', 'course_results'])
+    await ingestInto(lakeHome, dataset, join(sample, `${dataset}.csv`));
   const tokens = tokensFor(lakeHome);
   const records = parse(readFileSync(join(sample, 'admissions.csv'), 'utf8'), {
     bom: true,
@@ -75,5 +73,22 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
     .flatMap((r) => [r['email'], r['phone']])
     .filter((v): v is string => typeof v === 'string' && v.trim().length >= 8)
     .map((v) => v.trim());
-  return { home: lakeHome, settings: loadSettings({ env: { ACAD_HOME: lakeHome }, cwd: lakeHome }), tokens, piiValues };
+  return { home: lakeHome, settings: loadSettings({ env: { ACAD_HOME: lakeHome }, cwd: lakeHome }), tokens, piiValues, sampleDir: sample };
+}
+
+/** One more file into the lake at `home`, by the ingestion worker's real command line. */
+export async function ingestInto(home: string, dataset: string, file: string): Promise<void> {
+  await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', file, '--dataset', dataset], {
+    cwd: repoRoot,
+    env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
+  });
+}
+
+/** `acad <args>` against the lake at `home`, by the operator's real command line. */
+export async function acad(home: string, args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [...tsx, 'apps/acad-cli/src/main.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
+  });
+  return stdout;
 }

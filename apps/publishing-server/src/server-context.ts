@@ -1,8 +1,10 @@
 import type { Settings } from '@acad/config';
 import type { FieldCipher } from '@acad/crypto';
-import { createDataProtection, type ZoneStores } from '@acad/zones';
+import type { ZoneStores } from '@acad/zones';
 import type { AuditLog } from './audit-log';
+import { fieldCipher } from './compose';
 import type { SessionStore } from './auth/sessions';
+import type { AsOfLakes } from './data/as-of-lakes';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
 
@@ -11,6 +13,8 @@ export interface ServerContext {
   settings: Settings;
   stores: ZoneStores;
   lake: LakeCache;
+  /** The lake as committed at past times (`asOf`), opened on demand. */
+  pastLakes: AsOfLakes;
   audit: AuditLog;
   sessions: SessionStore;
   queries: QueryRunner;
@@ -22,5 +26,5 @@ export interface ServerContext {
 
 export function lazyCipher(settings: Settings): () => FieldCipher {
   let cipher: FieldCipher | undefined;
-  return () => (cipher ??= createDataProtection(settings).fieldCipher);
+  return () => (cipher ??= fieldCipher(settings));
 }

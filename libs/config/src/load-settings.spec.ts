@@ -64,4 +64,12 @@ describe('loadSettings', () => {
   it('requires a key id when KMS is aws', () => {
     expect(() => loadSettings({ env: { ACAD_KMS: 'aws' }, cwd: tempDir() })).toThrow(/ACAD_KMS_KEY_ID.*required when ACAD_KMS=aws/);
   });
+
+  it('refuses ACAD_ENGINE=athena over local zones or local keys', () => {
+    expect(() => loadSettings({ env: { ACAD_ENGINE: 'athena' }, cwd: tempDir() })).toThrow(
+      /ACAD_ENGINE.*athena needs ACAD_STORAGE=s3 and ACAD_KMS=aws/,
+    );
+    const aws = { ACAD_ENGINE: 'athena', ACAD_STORAGE: 's3', ACAD_KMS: 'aws', ACAD_KMS_KEY_ID: 'alias/acad-data' };
+    expect(loadSettings({ env: aws, cwd: tempDir() }).engine).toBe('athena');
+  });
 });

@@ -41,6 +41,10 @@ export const SettingsSchema = z
     if (s.kms === 'aws' && !s.kmsKeyId) {
       ctx.addIssue({ code: 'custom', path: ['kmsKeyId'], message: 'is required when ACAD_KMS=aws' });
     }
+    if (s.engine === 'athena' && (s.storage !== 's3' || s.kms !== 'aws')) {
+      // Athena reads the zones on S3 and encrypts its results with the platform's KMS key.
+      ctx.addIssue({ code: 'custom', path: ['engine'], message: 'athena needs ACAD_STORAGE=s3 and ACAD_KMS=aws with ACAD_KMS_KEY_ID' });
+    }
   });
 
 export type Settings = z.infer<typeof SettingsSchema>;

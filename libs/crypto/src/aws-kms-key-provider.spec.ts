@@ -1,4 +1,11 @@
-import { DecryptCommand, GenerateDataKeyCommand, InvalidCiphertextException, KMSClient, KMSServiceException } from '@aws-sdk/client-kms';
+import {
+  DecryptCommand,
+  GenerateDataKeyCommand,
+  InvalidCiphertextException,
+  KMSClient,
+  KMSServiceException,
+  ReEncryptCommand,
+} from '@aws-sdk/client-kms';
 import { randomBytes } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AwsKmsKeyProvider } from './aws-kms-key-provider';
@@ -44,6 +51,28 @@ describe('AwsKmsKeyProvider', () => {
       KeyId: KEY_ARN,
       EncryptionContext: { dataset: 'attendance', zone: 'raw' },
     });
+  });
+
+  it('re-wraps a data key inside KMS with ReEncrypt, from the key that wrapped it to its own, the context kept', async () => {
+    const blob = randomBytes(184);
+    const rewrapped = randomBytes(184);
+    kmsMock.on(ReEncryptCommand).resolves({ CiphertextBlob: rewrapped, KeyId: KEY_ARN });
+    const provider = new AwsKmsKeyProvider({ client, keyId: 'alias/acad-lake' });
+
+    const result = await provider.rewrap(blob, 'arn:aws:kms:eu-west-1:111122223333:key/old', context);
+
+    expect(kmsMock.commandCalls(ReEncryptCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        CiphertextBlob: blob,
+        SourceKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/old',
+        SourceEncryptionContext: { dataset: 'attendance', zone: 'raw' },
+        DestinationKeyId: 'alias/acad-lake',
+        DestinationEncryptionContext: { dataset: 'attendance', zone: 'raw' },
+      },
+    ]);
+    expect(result).toEqual({ wrapped: rewrapped, keyId: KEY_ARN });
+    kmsMock.on(ReEncryptCommand).rejects(new InvalidCiphertextException({ message: 'bad', $metadata: {} }));
+    await expect(provider.rewrap(blob, 'local:v1', context)).rejects.toThrow(DecryptionFailed);
   });
 
   it('turns KMS InvalidCiphertextException into DecryptionFailed and passes other KMS errors through', async () => {

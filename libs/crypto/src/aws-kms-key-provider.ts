@@ -1,7 +1,7 @@
-import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, GenerateDataKeyCommand, ReEncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { DecryptionFailed } from './crypto-errors';
 import { validateEncryptionContext, type EncryptionContext } from './encryption-context';
-import type { DataKey, KeyProvider } from './key-provider';
+import type { DataKey, KeyProvider, KeyRewrapper } from './key-provider';
 
 export interface AwsKmsKeyProviderOptions {
   client: KMSClient;
@@ -17,7 +17,7 @@ const UNWRAP_FAILURES = new Set(['InvalidCiphertextException', 'IncorrectKeyExce
  * the encryption context. KMS rotates key material under the same key ARN, so objects keep
  * their wrapped key and stay readable after rotation.
  */
-export class AwsKmsKeyProvider implements KeyProvider {
+export class AwsKmsKeyProvider implements KeyProvider, KeyRewrapper {
   readonly id = 'aws-kms';
   private readonly client: KMSClient;
   private readonly keyId: string;
@@ -57,6 +57,32 @@ export class AwsKmsKeyProvider implements KeyProvider {
     } catch (error) {
       if (error instanceof Error && UNWRAP_FAILURES.has(error.name)) {
         throw new DecryptionFailed('key-unwrap', `KMS refused to unwrap the data key with ${keyId} (${error.name}).`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * ReEncrypt: the data key moves from the key that wrapped it to this provider's key inside KMS,
+   * bound to the same context; its plaintext never leaves KMS.
+   */
+  async rewrap(wrapped: Buffer, keyId: string, context: EncryptionContext): Promise<{ wrapped: Buffer; keyId: string }> {
+    validateEncryptionContext(context);
+    try {
+      const output = await this.client.send(
+        new ReEncryptCommand({
+          CiphertextBlob: wrapped,
+          SourceKeyId: keyId,
+          SourceEncryptionContext: { ...context },
+          DestinationKeyId: this.keyId,
+          DestinationEncryptionContext: { ...context },
+        }),
+      );
+      if (!output.CiphertextBlob) throw new Error(`KMS ReEncrypt from ${keyId} to ${this.keyId} returned no data key`);
+      return { wrapped: Buffer.from(output.CiphertextBlob), keyId: output.KeyId ?? this.keyId };
+    } catch (error) {
+      if (error instanceof Error && UNWRAP_FAILURES.has(error.name)) {
+        throw new DecryptionFailed('key-unwrap', `KMS refused to re-wrap the data key of ${keyId} (${error.name}).`, { cause: error });
       }
       throw error;
     }

@@ -67,7 +67,7 @@ export {
   type ThresholdAlarmOptions,
   type TreatMissingData,
 } from './threshold-alarm';
-export { createMetricsSink } from './create-metrics-sink';
+export { createMetricsSink, type MetricsDestination } from './create-metrics-sink';
 export { aggregateByPeriod, statisticOf, type PeriodAggregate, type PeriodWindow, type TimedValue } from './period-aggregation';
 export {
   AlarmDefinitionSchema,
@@ -132,5 +132,5 @@ export {
   type HttpRouteSummary,
 } from './server-metrics';
 export { collectKeyUsage, readEnvelopeKeyId, type KeyUsage } from './key-usage';
-export { createPlatformLogger, platformLogFile, type PlatformLoggerOptions } from './platform-logger';
+export { createPlatformLogger, platformLogFile, type PlatformLogSettings, type PlatformLoggerOptions } from './platform-logger';
 export { batchMetrics, type BatchOutcomeCounts } from './pipeline-batch-metrics';

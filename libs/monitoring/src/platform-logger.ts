@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import type { Settings } from '@acad/config';
+
+/** Where and how much an app logs (ACAD_HOME, ACAD_LOG_LEVEL). */
+export interface PlatformLogSettings {
+  readonly home: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
 
 export interface PlatformLoggerOptions {
   /** Where the JSON lines go; by default appended to `platformLogFile(home, name)`. */
@@ -23,11 +28,7 @@ export function platformLogFile(home: string, name: string): string {
  * ACAD_LOG_LEVEL. Callers log ids, counts, routes and codes, never a row value or a request
  * body: nothing here can take PII back out of a line once it is written.
  */
-export function createPlatformLogger(
-  settings: Pick<Settings, 'home' | 'logLevel'>,
-  name: string,
-  options: PlatformLoggerOptions = {},
-): Logger {
+export function createPlatformLogger(settings: PlatformLogSettings, name: string, options: PlatformLoggerOptions = {}): Logger {
   let destination = options.destination;
   if (!destination) {
     const file = platformLogFile(settings.home, name);

@@ -17,13 +17,13 @@ import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/clie
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LocalCatalogStore, type OpenLineageEmitter, type OpenLineageRunEvent } from '@acad/catalog';
-import { SettingsSchema } from '@acad/config';
 import { createDecryptStream } from '@acad/crypto';
+import { createS3Client } from '@acad/storage';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import { DuckDbEngine } from '@acad/engine';
 import { AdmissionsContract, AttendanceContract, TRINO_DIALECT, compileValidationSql } from '@acad/schemas';
-import { athenaBackendFromSettings } from './athena-backend';
-import type { AthenaLakeOptions } from './athena-lake';
+import { athenaBackend } from './athena-backend';
+import { athenaLake, type AthenaLakeOptions } from './athena-lake';
 import { readSnapshot } from './commit-log';
 import { createDataProtection } from './data-protection';
 import { landFile } from './land-file';
@@ -155,14 +155,23 @@ function mockAws(): void {
   glue.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
 }
 
+/**
+ * The lake as the worker's composition root places it with ACAD_STORAGE=s3 ACAD_ENGINE=athena
+ * ACAD_KMS=aws ACAD_KMS_KEY_ID=alias/acad-data ACAD_S3_BUCKET_PREFIX=acad: S3 on s3rver, KMS, Athena and Glue mocked.
+ */
+function awsLake(home: string, endpoint: string) {
+  const region = 'us-east-1';
+  const keyId = 'alias/acad-data';
+  return {
+    stores: { home, s3: { client: createS3Client({ region, endpoint }), bucketPrefix: 'acad', kmsKeyId: keyId } },
+    keys: { home, kms: { client: new KMSClient({ region }), keyId } },
+    athena: { athena: new AthenaClient({ region }), glue: new GlueClient({ region }), bucketPrefix: 'acad', kmsKeyId: keyId },
+  };
+}
+
 /** One landing file run as the worker runs it with ACAD_ENGINE=athena: the one life cycle, with the Athena backend. */
-async function runOnAthena(
-  settings: Parameters<typeof athenaBackendFromSettings>[0],
-  ctx: ZoneContext,
-  key: string,
-  options: AthenaLakeOptions = {},
-) {
-  const [summary] = await runLandingFiles({ ...ctx, backend: athenaBackendFromSettings(settings, options) }, [
+async function runOnAthena(lake: ReturnType<typeof awsLake>, ctx: ZoneContext, key: string, options: AthenaLakeOptions = {}) {
+  const [summary] = await runLandingFiles({ ...ctx, backend: athenaBackend(athenaLake(lake.athena, options)) }, [
     { dataset: 'attendance', key },
   ]);
   return summary;
@@ -212,21 +221,12 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       emitMany: async (many) => void events.push(...many),
     };
 
-    const settings = SettingsSchema.parse({
-      home: home.path,
-      storage: 's3',
-      engine: 'athena',
-      kms: 'aws',
-      kmsKeyId: 'alias/acad-data',
-      catalog: 'glue',
-      s3Endpoint: endpoint,
-      s3BucketPrefix: 'acad',
-    });
-    const stores = createZoneStores(settings);
+    const lake = awsLake(home.path, endpoint);
+    const stores = createZoneStores(lake.stores);
     const ctx = {
       stores,
-      protection: createDataProtection(settings),
-      openEngine: pipelineEngineFactory(settings),
+      protection: createDataProtection(lake.keys),
+      openEngine: pipelineEngineFactory({}),
       logger: silentLogger,
       owner: 'test',
       runId: 'run-1',
@@ -236,7 +236,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     await writeFile(file, CSV);
     const key = await landFile(stores.landing, 'attendance', file);
     const stats: number[] = [];
-    const summary = await runOnAthena(settings, ctx, key, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) });
+    const summary = await runOnAthena(lake, ctx, key, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) });
 
     // The summary relays the local parse (read) and Athena's counts; the invariant holds.
     expect(summary).toMatchObject({
@@ -408,21 +408,12 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     mockAws();
     judgedRows = 0;
     try {
-      const settings = SettingsSchema.parse({
-        home: home.path,
-        storage: 's3',
-        engine: 'athena',
-        kms: 'aws',
-        kmsKeyId: 'alias/acad-data',
-        catalog: 'glue',
-        s3Endpoint: endpoint,
-        s3BucketPrefix: 'acad',
-      });
-      const stores = createZoneStores(settings);
+      const lake = awsLake(home.path, endpoint);
+      const stores = createZoneStores(lake.stores);
       const ctx = {
         stores,
-        protection: createDataProtection(settings),
-        openEngine: pipelineEngineFactory(settings),
+        protection: createDataProtection(lake.keys),
+        openEngine: pipelineEngineFactory({}),
         logger: silentLogger,
         owner: 'test',
         runId: 'run-2',
@@ -431,7 +422,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-08,present,,,lms`);
       const key = await landFile(stores.landing, 'attendance', file);
       const before = await readSnapshot(stores.platform);
-      const summary = await runOnAthena(settings, ctx, key);
+      const summary = await runOnAthena(lake, ctx, key);
 
       expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
       expect(summary.problem).toBe('attendance-later.csv of attendance: the quality gate failed: attendance.row_count');
@@ -451,21 +442,12 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
 
   it('rejects a file on Athena as the embedded engine does: moved, sealed with KMS, to the rejected bucket, no Athena query sent', async () => {
     mockAws();
-    const settings = SettingsSchema.parse({
-      home: home.path,
-      storage: 's3',
-      engine: 'athena',
-      kms: 'aws',
-      kmsKeyId: 'alias/acad-data',
-      catalog: 'glue',
-      s3Endpoint: endpoint,
-      s3BucketPrefix: 'acad',
-    });
-    const stores = createZoneStores(settings);
+    const lake = awsLake(home.path, endpoint);
+    const stores = createZoneStores(lake.stores);
     const ctx = {
       stores,
-      protection: createDataProtection(settings),
-      openEngine: pipelineEngineFactory(settings),
+      protection: createDataProtection(lake.keys),
+      openEngine: pipelineEngineFactory({}),
       logger: silentLogger,
       owner: 'test',
       runId: 'run-rejected',
@@ -474,7 +456,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     // Mixed line endings too: they stopped the parser on both engines.
     await writeFile(file, 'student_id,course_code,section,status\r\nS1234567,CS101,A,present\n');
     const key = await landFile(stores.landing, 'attendance', file);
-    const summary = await runOnAthena(settings, ctx, key);
+    const summary = await runOnAthena(lake, ctx, key);
 
     expect(summary).toMatchObject({
       status: 'rejected',
@@ -494,22 +476,13 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     mockAws();
     failingPredicate = `regexp_like("course_code", '^[A-Z]{2,4}[0-9]{3,4}$')`;
     try {
-      const settings = SettingsSchema.parse({
-        home: home.path,
-        storage: 's3',
-        engine: 'athena',
-        kms: 'aws',
-        kmsKeyId: 'alias/acad-data',
-        catalog: 'glue',
-        s3Endpoint: endpoint,
-        s3BucketPrefix: 'acad',
-      });
-      const stores = createZoneStores(settings);
+      const lake = awsLake(home.path, endpoint);
+      const stores = createZoneStores(lake.stores);
       const qualityHistory = new LocalQualityHistoryStore(home.path);
       const ctx = {
         stores,
-        protection: createDataProtection(settings),
-        openEngine: pipelineEngineFactory(settings),
+        protection: createDataProtection(lake.keys),
+        openEngine: pipelineEngineFactory({}),
         logger: silentLogger,
         owner: 'test',
         runId: 'run-3',
@@ -517,7 +490,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       };
       const file = join(home.path, 'attendance-course.csv');
       await writeFile(file, `${CSV}\nS7654321,CS101,A,2025-09-10,present,,,lms`);
-      const summary = await runOnAthena(settings, ctx, await landFile(stores.landing, 'attendance', file));
+      const summary = await runOnAthena(lake, ctx, await landFile(stores.landing, 'attendance', file));
 
       expect(summary).toMatchObject({ status: 'failed', quality: { failed: 1 } });
       expect(summary.problem).toBe('attendance-course.csv of attendance: the quality gate failed: attendance.course_code.pattern');
@@ -541,17 +514,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
   }, 60_000);
 
   describe('datasets with direct identifiers', () => {
-    const settings = () =>
-      SettingsSchema.parse({
-        home: home.path,
-        storage: 's3',
-        engine: 'athena',
-        kms: 'aws',
-        kmsKeyId: 'alias/acad-data',
-        catalog: 'glue',
-        s3Endpoint: endpoint,
-        s3BucketPrefix: 'acad',
-      });
+    const lake = () => awsLake(home.path, endpoint);
 
     /** Runs `csv` as a file of `dataset` on Athena, keeping a copy of the protected rows the worker staged for Athena. */
     async function runWithDirectIdentifiers(dataset: string, csv: string, answers: typeof batchAnswers) {
@@ -559,7 +522,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       batchAnswers = answers;
       judgedRows = answers.valid;
       try {
-        const stores = createZoneStores(settings());
+        const stores = createZoneStores(lake().stores);
         const staged = new Map<string, Buffer>();
         const put = stores.raw.put.bind(stores.raw);
         stores.raw.put = async (key, body, ...rest) => {
@@ -571,8 +534,8 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
         };
         const ctx = {
           stores,
-          protection: createDataProtection(settings()),
-          openEngine: pipelineEngineFactory(settings()),
+          protection: createDataProtection(lake().keys),
+          openEngine: pipelineEngineFactory({}),
           logger: silentLogger,
           owner: 'test',
           runId: `run-${dataset}`,
@@ -580,7 +543,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
         const file = join(home.path, `${dataset}.csv`);
         await writeFile(file, csv);
         const key = await landFile(stores.landing, dataset, file);
-        const [summary] = await runLandingFiles({ ...ctx, backend: athenaBackendFromSettings(settings()) }, [{ dataset, key }]);
+        const [summary] = await runLandingFiles({ ...ctx, backend: athenaBackend(athenaLake(lake().athena)) }, [{ dataset, key }]);
         const sql = athena.commandCalls(StartQueryExecutionCommand).map((c) => c.args[0].input.QueryString as string);
         return { summary, sql, ctx, staged };
       } finally {

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { syncToGlue, type CuratedProductBuilt } from '@acad/catalog';
-import type { Settings } from '@acad/config';
 import { sqlLiteral } from '@acad/schemas';
 import type { ObjectStore } from '@acad/storage';
 import { athenaCatalogEntries, curatedColumns } from './athena-catalog-entries';
@@ -16,7 +15,7 @@ import {
   validationSql,
 } from './athena-batch-sql';
 import { writeIdentifierMaps, writeInvalidRows, writeProtectedRows } from './athena-worker-protection';
-import { athenaLakeFromSettings, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
+import type { AthenaLake } from './athena-lake';
 import type { BatchBackend, BackendRun, GatedBatch, GroupRun, ParsedBatch, PromotedBatch, PromotedRows } from './batch-backend';
 import { sealBatchFiles } from './batch-outputs';
 import { partitionFiles, readSnapshot, type CommitEntry, type LakeSnapshot } from './commit-log';
@@ -46,11 +45,6 @@ export function athenaBackend(lake: AthenaLake): BatchBackend {
     portableRaw: true,
     begin: (run) => new AthenaRun(lake, run),
   };
-}
-
-/** The Athena backend for the lake a composition root's settings name. */
-export function athenaBackendFromSettings(settings: Settings, options: AthenaLakeOptions = {}): BatchBackend {
-  return athenaBackend(athenaLakeFromSettings(settings, options));
 }
 
 interface Promoted {

@@ -1,6 +1,5 @@
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { GlueClient } from '@aws-sdk/client-glue';
-import { ConfigError, type Settings } from '@acad/config';
+import type { AthenaClient } from '@aws-sdk/client-athena';
+import type { GlueClient } from '@aws-sdk/client-glue';
 import { AthenaEngine, type AthenaQueryStatistics } from '@acad/engine';
 import { zoneBucketName } from './zone-stores';
 
@@ -18,6 +17,18 @@ export interface AthenaLakeOptions {
   onQueryStatistics?: (statistics: AthenaQueryStatistics) => void;
 }
 
+/** The lake on AWS as an app's composition root located it: clients it built and the stack's names. */
+export interface AthenaLakeLocation {
+  athena: AthenaClient;
+  glue: GlueClient;
+  /** ACAD_S3_BUCKET_PREFIX: the zones' buckets and the names `npm run deploy` derives from it. */
+  bucketPrefix: string;
+  /** ACAD_GLUE_DATABASE, when it differs from the one derived from the prefix. */
+  database?: string;
+  /** ACAD_KMS_KEY_ID: Athena's results are encrypted with the platform's KMS key. */
+  kmsKeyId: string;
+}
+
 /** Glue database, workgroup and results location as `npm run deploy` creates them for a bucket prefix. */
 export function athenaNames(prefix: string) {
   return {
@@ -28,26 +39,19 @@ export function athenaNames(prefix: string) {
 }
 
 /** ACAD_ENGINE=athena: Athena in the stack's workgroup, results encrypted with the platform's KMS key. */
-export function athenaLakeFromSettings(settings: Settings, options: AthenaLakeOptions = {}): AthenaLake {
-  if (settings.storage !== 's3' || settings.kms !== 'aws' || !settings.kmsKeyId) {
-    throw new ConfigError(
-      'ACAD_ENGINE',
-      'environment',
-      'athena needs ACAD_STORAGE=s3 and ACAD_KMS=aws with ACAD_KMS_KEY_ID (Athena reads the zones on S3 and encrypts with KMS)',
-    );
-  }
-  const names = { ...athenaNames(settings.s3BucketPrefix), ...(settings.glueDatabase ? { database: settings.glueDatabase } : {}) };
+export function athenaLake(location: AthenaLakeLocation, options: AthenaLakeOptions = {}): AthenaLake {
+  const names = { ...athenaNames(location.bucketPrefix), ...(location.database ? { database: location.database } : {}) };
   return {
     engine: new AthenaEngine({
-      client: new AthenaClient({ region: settings.region }),
+      client: location.athena,
       database: names.database,
       workGroup: names.workGroup,
       outputLocation: names.outputLocation,
-      kmsKey: settings.kmsKeyId,
+      kmsKey: location.kmsKeyId,
       onQueryStatistics: options.onQueryStatistics,
     }),
-    glue: new GlueClient({ region: settings.region }),
+    glue: location.glue,
     database: names.database,
-    zoneUrl: (zone) => `s3://${zoneBucketName(settings.s3BucketPrefix, zone)}/`,
+    zoneUrl: (zone) => `s3://${zoneBucketName(location.bucketPrefix, zone)}/`,
   };
 }

@@ -167,8 +167,9 @@ export class AsOfUnavailable extends Error {
 /**
  * The commit that answers "as at `asOf`": a commit number (`42`), a day (`2025-10-01`, the state at
  * the end of that day, UTC) or a moment (`2025-10-01T09:00:00Z`) — the last commit made by then.
+ * A day not yet begun or a moment not yet come is refused: the lake as at then is not known.
  */
-export async function resolveAsOf(platform: ObjectStore, asOf: string): Promise<number> {
+export async function resolveAsOf(platform: ObjectStore, asOf: string, now: Date = new Date()): Promise<number> {
   const { seq, entries } = await readSnapshot(platform);
   if (/^\d+$/.test(asOf)) {
     const n = Number(asOf);
@@ -179,6 +180,9 @@ export async function resolveAsOf(platform: ObjectStore, asOf: string): Promise<
   const moment = new Date(day ? `${asOf}T23:59:59.999Z` : asOf);
   if (Number.isNaN(moment.getTime()))
     throw new AsOfUnavailable(asOf, 'expected a commit number, a day (2025-10-01) or a moment (2025-10-01T09:00:00Z)');
+  // A day that has begun may be asked for (its commits so far); a later one is not known yet.
+  if ((day ? new Date(`${asOf}T00:00:00.000Z`) : moment).getTime() > now.getTime())
+    throw new AsOfUnavailable(asOf, `it is in the future (now is ${now.toISOString()})`);
   const until = moment.toISOString();
   const made = entries.filter((e) => e.committedAt <= until);
   if (made.length === 0)

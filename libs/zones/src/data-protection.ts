@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { KMSClient } from '@aws-sdk/client-kms';
-import type { Settings } from '@acad/config';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { AwsKmsKeyProvider, CachingKeyProvider, FieldCipher, LocalKeyring, Tokenizer, type KeyProvider } from '@acad/crypto';
 
 /**
@@ -26,14 +25,22 @@ export function dataProtectionFromKeyring(keyring: LocalKeyring, envelopeKeys: K
   };
 }
 
+/** Which keys protect the lake, as an app's composition root chose them (ACAD_HOME, ACAD_KMS). */
+export interface KeyLocation {
+  /** ACAD_HOME: the local keyring under `<home>/keys` (tokens and field keys always come from it). */
+  home: string;
+  /** Envelope keys from AWS KMS through a client the root built; left out: from the local keyring. */
+  kms?: { client: KMSClient; keyId: string };
+}
+
 /**
- * The key provider as configured: the local keyring under ACAD_HOME/keys, or AWS KMS for
- * envelope keys. Tokens and field keys come from the local keyring in both cases for now.
+ * The key provider as chosen: the local keyring under ACAD_HOME/keys, or AWS KMS for envelope
+ * keys. Tokens and field keys come from the local keyring in both cases for now.
  */
-export function createDataProtection(settings: Settings): DataProtection {
-  const keyring = LocalKeyring.open(settings.home);
-  if (settings.kms === 'aws' && settings.kmsKeyId) {
-    const kms = new AwsKmsKeyProvider({ client: new KMSClient({ region: settings.region }), keyId: settings.kmsKeyId });
+export function createDataProtection(location: KeyLocation): DataProtection {
+  const keyring = LocalKeyring.open(location.home);
+  if (location.kms) {
+    const kms = new AwsKmsKeyProvider({ client: location.kms.client, keyId: location.kms.keyId });
     return dataProtectionFromKeyring(keyring, new CachingKeyProvider(kms, {}));
   }
   return dataProtectionFromKeyring(keyring);

@@ -51,7 +51,7 @@ export {
   UnknownCuratedProduct,
 } from './zone-errors';
 export { firstLakeData, initializeKeys, type KeysInitialized } from './initialize-keys';
-export { createZoneStores, zoneBucketName } from './zone-stores';
+export { createZoneStores, zoneBucketName, type ZoneStoreLocation } from './zone-stores';
 export { openLakeQuery, type LakeQuery } from './open-lake-query';
 export { buildServingSnapshots, builtServingSnapshots, CommitNotFound, removeServingFiles } from './build-serving-snapshots';
 export {
@@ -61,7 +61,7 @@ export {
   type ServingDefinition,
   type ServingSnapshot,
 } from './serving-snapshot';
-export { createDataProtection, dataProtectionFromKeyring, type DataProtection } from './data-protection';
+export { createDataProtection, dataProtectionFromKeyring, type DataProtection, type KeyLocation } from './data-protection';
 export {
   createProtectMaps,
   keyPartSql,
@@ -88,9 +88,9 @@ export {
   type FileToReject,
   type RejectionRecord,
 } from './rejected-files';
-export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory } from './pipeline-engine';
+export { DEFAULT_PIPELINE_MEMORY_LIMIT, pipelineEngineFactory, type PipelineEngineLimits } from './pipeline-engine';
 export { SharedEngine } from './shared-engine';
-export { athenaBackend, athenaBackendFromSettings } from './athena-backend';
+export { athenaBackend } from './athena-backend';
 export { DUCKDB_BACKEND } from './duckdb-backend';
 export type {
   BackendRun,
@@ -103,9 +103,10 @@ export type {
   SealedBatch,
   StagedBatch,
 } from './batch-backend';
-export { athenaLakeFromSettings, athenaNames, type AthenaLake, type AthenaLakeOptions } from './athena-lake';
+export { athenaLake, athenaNames, type AthenaLake, type AthenaLakeLocation, type AthenaLakeOptions } from './athena-lake';
 export { gateBatchQuality, type QualityGate } from './gate-batch-quality';
 export { runLandingFiles, type RunLandingFilesOptions } from './run-landing-files';
 export { verifyLake, type FileStatus, type LakeVerification, type VerifiedFile } from './verify-lake';
 export { rebuildCatalog, type CatalogRebuild } from './rebuild-catalog';
 export { DEFAULT_RETENTION_DAYS, vacuumLake, type RemovedFile, type VacuumOptions, type VacuumReport } from './vacuum-lake';
+export { composeZoneContext, type ZoneContextChoice } from './compose-zone-context';

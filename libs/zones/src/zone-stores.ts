@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Settings } from '@acad/config';
-import { LocalFsObjectStore, S3ObjectStore, createS3Client, type ObjectStore } from '@acad/storage';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { LocalFsObjectStore, S3ObjectStore, type ObjectStore } from '@acad/storage';
 import { DATA_ZONES, type ZoneStores } from './zone';
 
 /** Bucket of a zone on S3: `<ACAD_S3_BUCKET_PREFIX>-<zone>`. */
@@ -8,21 +8,22 @@ export function zoneBucketName(prefix: string, zone: string): string {
   return `${prefix}-${zone}`;
 }
 
-/**
- * The stores of every zone as configured: folders under ACAD_HOME/zones (local) or one
- * bucket per zone (s3). The only place that chooses a storage adapter.
- */
-export function createZoneStores(settings: Settings): ZoneStores {
+/** Where the zones live, as an app's composition root chose it. */
+export interface ZoneStoreLocation {
+  /** ACAD_HOME: the zones are folders under `<home>/zones` and the platform zone `<home>/platform` unless `s3` is given. */
+  home: string;
+  /** One bucket per zone, `<bucketPrefix>-<zone>`, through an S3 client the root built; objects SSE-KMS under `kmsKeyId` when given. */
+  s3?: { client: S3Client; bucketPrefix: string; kmsKeyId?: string };
+}
+
+/** The stores of every zone where the composition root placed them. The only place that chooses a storage adapter. */
+export function createZoneStores(location: ZoneStoreLocation): ZoneStores {
   const zones = [...DATA_ZONES, 'platform'] as const;
-  const client = settings.storage === 's3' ? createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }) : undefined;
+  const { s3 } = location;
   const storeFor = (zone: (typeof zones)[number]): ObjectStore =>
-    client
-      ? new S3ObjectStore({
-          client,
-          bucket: zoneBucketName(settings.s3BucketPrefix, zone),
-          kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined,
-        })
-      : new LocalFsObjectStore(join(settings.home, zone === 'platform' ? 'platform' : join('zones', zone)));
+    s3
+      ? new S3ObjectStore({ client: s3.client, bucket: zoneBucketName(s3.bucketPrefix, zone), kmsKeyId: s3.kmsKeyId })
+      : new LocalFsObjectStore(join(location.home, zone === 'platform' ? 'platform' : join('zones', zone)));
   const stores = {} as ZoneStores;
   for (const zone of zones) stores[zone] = storeFor(zone);
   return stores;

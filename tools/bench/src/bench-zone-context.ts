@@ -18,7 +18,7 @@ export async function benchZoneContext(home: string, runId: string, env: NodeJS.
     // The home folder holds no acad.config.json: the bench never picks up a stray one.
     cwd: home,
   });
-  const stores = createZoneStores(settings);
+  const stores = createZoneStores({ home: settings.home });
   // The first-run step, as `npm start` takes it: a fresh home gets its keys, a used one keeps them.
   await initializeKeys(settings.home, stores);
   return {
@@ -27,7 +27,7 @@ export async function benchZoneContext(home: string, runId: string, env: NodeJS.
     qualityHistory: new LocalQualityHistoryStore(settings.home),
     openEngine: pipelineEngineFactory(settings),
     // The local keyring under the bench's ACAD_HOME: raw encrypted at rest, identifiers tokenized.
-    protection: createDataProtection(settings),
+    protection: createDataProtection({ home: settings.home }),
     logger: silent,
     owner: `bench:${process.pid}`,
     runId,

@@ -3,6 +3,7 @@ import { authorize, dashboardResource, policiesFor } from '@acad/access';
 import { admissionsDashboard } from '../dashboards/admissions-dashboard';
 import { attendanceDashboard } from '../dashboards/attendance-dashboard';
 import { gradesDashboard } from '../dashboards/grades-dashboard';
+import { asOfQueryProperty, lakeFor } from '../data/as-of-lakes';
 import { NotFound } from '../server-errors';
 import type { ServerContext } from '../server-context';
 
@@ -24,6 +25,7 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
             term: { type: 'string', maxLength: 20 },
             department: { type: 'string', maxLength: 80 },
             programme: { type: 'string', maxLength: 20 },
+            asOf: asOfQueryProperty,
           },
           additionalProperties: false,
         },
@@ -34,8 +36,8 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
       if (!(DASHBOARD_IDS as readonly string[]).includes(id)) throw new NotFound(`No dashboard "${id.slice(0, 40)}".`);
       const { role, user } = request.subject;
       authorize(policiesFor(role), { action: 'acad:ReadDashboard', resource: dashboardResource(id) });
-      const q = request.query as { term?: string; department?: string; programme?: string };
-      const open = await ctx.lake.get();
+      const q = request.query as { term?: string; department?: string; programme?: string; asOf?: string };
+      const open = await lakeFor({ current: ctx.lake, past: ctx.pastLakes }, q.asOf);
       const key = JSON.stringify([open.seq, role, id, q.term, q.department, q.programme]);
       // Kept serialised: a busy dashboard would otherwise stringify the same answer on every request.
       let answer = ctx.dashboardCache.get(key);

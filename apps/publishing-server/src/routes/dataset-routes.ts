@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorize, CATALOG_RESOURCE, policiesFor, type ColumnVisibility } from '@acad/access';
 import type { Row } from '@acad/engine';
+import { asOfQueryProperty, lakeFor } from '../data/as-of-lakes';
 import { describeDataset, listDatasets, mayDescribe } from '../data/catalog-view';
 import { toCsv, toParquet } from '../data/export-formats';
 import { presentRows } from '../data/present-rows';
@@ -14,6 +15,8 @@ import type { ServerContext } from '../server-context';
 const MAX_PAGE = 1000;
 const MAX_DOWNLOAD = 100_000;
 
+const asOfQuerySchema = { type: 'object', properties: { asOf: asOfQueryProperty } } as const;
+
 const rowsQuerySchema = {
   type: 'object',
   properties: {
@@ -21,6 +24,7 @@ const rowsQuerySchema = {
     offset: { type: 'integer', minimum: 0, default: 0 },
     sort: { type: 'string', maxLength: 80, description: 'A column, or -column for descending' },
     format: { type: 'string', enum: ['json', 'csv', 'parquet'] },
+    asOf: asOfQueryProperty,
   },
   additionalProperties: { type: 'string', maxLength: 200, description: 'filter.<column>=<value>: equality filter on a column' },
 } as const;
@@ -32,7 +36,7 @@ function rowsRequest(query: Record<string, unknown>, download: boolean): RowsReq
   const filters: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
     if (key.startsWith('filter.')) filters[key.slice('filter.'.length)] = String(value);
-    else if (!['limit', 'offset', 'sort', 'format'].includes(key))
+    else if (!['limit', 'offset', 'sort', 'format', 'asOf'].includes(key))
       throw new InvalidRequest(`Unknown parameter "${key.slice(0, 64)}"; filters are filter.<column>=<value>.`);
   }
   const sort = typeof query['sort'] === 'string' && query['sort'] !== '' ? String(query['sort']) : undefined;
@@ -78,12 +82,20 @@ function pageOf(table: ReleasedTable, request: RowsRequest, name: string): Row[]
 
 /** Catalog, dataset detail, rows and downloads; every answer shaped by the caller's policies. */
 export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const lakeOf = (request: FastifyRequest) =>
+    lakeFor({ current: ctx.lake, past: ctx.pastLakes }, (request.query as { asOf?: string } | undefined)?.asOf);
   app.get(
     '/api/datasets',
-    { schema: { tags: ['datasets'], summary: 'Datasets and data products the caller may see (acad:ReadCatalog)' } },
+    {
+      schema: {
+        tags: ['datasets'],
+        summary: 'Datasets and data products the caller may see (acad:ReadCatalog)',
+        querystring: asOfQuerySchema,
+      },
+    },
     async (request) => {
       authorize(policiesFor(request.subject.role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
-      return { datasets: await listDatasets(await ctx.lake.get(), request.subject.role) };
+      return { datasets: await listDatasets(await lakeOf(request), request.subject.role) };
     },
   );
 
@@ -94,11 +106,12 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
         tags: ['datasets'],
         summary: 'Schema with PII classes, quality, freshness and lineage (acad:ReadDataset)',
         params: { type: 'object', properties: { name: { type: 'string', maxLength: 80 } } },
+        querystring: asOfQuerySchema,
       },
     },
     async (request) => {
       const dataset = datasetOf(request);
-      const detail = await describeDataset(await ctx.lake.get(), request.subject.role, dataset);
+      const detail = await describeDataset(await lakeOf(request), request.subject.role, dataset);
       ctx.audit.record({
         user: request.subject.user,
         role: request.subject.role,
@@ -128,7 +141,7 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
       const action = format ? 'acad:Download' : 'acad:ReadRows';
       const asked = rowsRequest(query, format !== undefined);
       const { role } = request.subject;
-      const open = await ctx.lake.get();
+      const open = await lakeOf(request);
       const mode = rowMode(role, dataset, action);
       // Roles that may read a product only released get it from the release step, and only from there.
       const released = await releasedRows(open, role, dataset.name);

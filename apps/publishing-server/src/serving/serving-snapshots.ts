@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { settingEnvNames, type SettingName, type Settings } from '@acad/config';
+import type { Settings } from '@acad/config';
 import {
   builtServingSnapshots,
   readSnapshot,
@@ -12,6 +12,7 @@ import {
 import { servingDefinitions, type ServingAudience } from './served-relation';
 import type { BuildReply, BuildRequest } from './snapshot-builder';
 import { forkTypeScript } from './ts-child-process';
+import { settingsEnv } from '../compose';
 
 /** The serving snapshots of one commit, per audience, with the commit log as it stood then. */
 export interface ServingSet {
@@ -39,16 +40,6 @@ export class ServingUnavailable extends Error {
 
 // A failed build of a commit is tried again after this long, not at every look at the log.
 const RETRY_AFTER_MS = 30_000;
-
-function settingsEnv(settings: Settings): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const [name, variable] of Object.entries(settingEnvNames)) {
-    const value = settings[name as SettingName];
-    if (value !== undefined) env[variable] = String(value);
-  }
-  env[settingEnvNames.home] = resolve(settings.home);
-  return env;
-}
 
 /** The default builder: `snapshot-builder.ts` in its own process, so its DuckDB memory goes when it exits. */
 export function childProcessBuilder(settings: Settings): ServingBuilder {

@@ -1,7 +1,7 @@
 // The child process that builds serving snapshots: a build's DuckDB memory (a pipeline engine over
 // the committed Parquet) is released when it exits, and never counts against the server's.
-import { loadSettings } from '@acad/config';
-import { buildServingSnapshots, createZoneStores, type ServingDefinition, type ServingSnapshot } from '@acad/zones';
+import { buildServingSnapshots, type ServingDefinition, type ServingSnapshot } from '@acad/zones';
+import { serverSettings, zoneStores } from '../compose';
 
 export interface BuildRequest {
   dir: string;
@@ -13,8 +13,8 @@ export type BuildReply = { kind: 'built'; snapshots: Record<string, ServingSnaps
 const reply = (message: BuildReply) => process.send?.(message, () => process.exit(0));
 
 process.once('message', (request: BuildRequest) => {
-  const settings = loadSettings();
-  buildServingSnapshots(createZoneStores(settings), request.dir, request.seq, request.definitions, {
+  const settings = serverSettings();
+  buildServingSnapshots(zoneStores(settings), request.dir, request.seq, request.definitions, {
     memoryLimit: settings.duckdbMemoryLimit,
     threads: settings.duckdbThreads,
   }).then(
