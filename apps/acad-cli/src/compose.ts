@@ -7,10 +7,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LocalCatalogStore } from '@acad/catalog';
-import { loadAcademicCalendar, loadSettings, programVersion, type Settings } from '@acad/config';
+import { loadAcademicCalendar, loadSettings, programVersion, type Settings, awsClientConfig } from '@acad/config';
 import { AwsKmsKeyProvider, LocalKeyring, type KeyRewrapper } from '@acad/crypto';
 import { DuckDbEngine } from '@acad/engine';
-import { createMetricsSink, type MetricsSink } from '@acad/monitoring';
+import { createMetricsSink, publishQueryBytes, type MetricsSink } from '@acad/monitoring';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import { createS3Client } from '@acad/storage';
 import {
@@ -44,7 +44,7 @@ export function cliSettings(io: Pick<CliIo, 'env' | 'cwd'>): Settings {
 /** ACAD_KMS=aws: the KMS key that wraps envelope keys, through a client for AWS_REGION; else undefined (the local keyring). */
 export function kmsKey(settings: Settings): { client: KMSClient; keyId: string } | undefined {
   return settings.kms === 'aws' && settings.kmsKeyId
-    ? { client: new KMSClient({ region: settings.region }), keyId: settings.kmsKeyId }
+    ? { client: new KMSClient(awsClientConfig(settings)), keyId: settings.kmsKeyId }
     : undefined;
 }
 
@@ -62,7 +62,7 @@ export function zoneStores(settings: Settings): ZoneStores {
 function zoneS3(settings: Settings): ZoneStoreLocation['s3'] {
   if (settings.storage !== 's3') return undefined;
   return {
-    client: createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }),
+    client: createS3Client({ ...awsClientConfig(settings), endpoint: settings.s3Endpoint }),
     bucketPrefix: settings.s3BucketPrefix,
     kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined,
   };
@@ -101,7 +101,7 @@ export function metricsSink(settings: Settings): MetricsSink {
   return createMetricsSink({
     home: settings.home,
     ...(settings.metrics === 'cloudwatch'
-      ? { cloudWatch: { client: new CloudWatchClient({ region: settings.region }), region: settings.region } }
+      ? { cloudWatch: { client: new CloudWatchClient(awsClientConfig(settings)), region: settings.region } }
       : {}),
   }).sink;
 }
@@ -122,12 +122,18 @@ export async function runContext(settings: Settings): Promise<ZoneContext> {
     ...(settings.engine === 'athena' && settings.kmsKeyId
       ? {
           athena: {
-            athena: new AthenaClient({ region: settings.region }),
-            glue: new GlueClient({ region: settings.region }),
+            athena: new AthenaClient(awsClientConfig(settings)),
+            glue: new GlueClient(awsClientConfig(settings)),
             bucketPrefix: settings.s3BucketPrefix,
             database: settings.glueDatabase,
             kmsKeyId: settings.kmsKeyId,
           },
+          // Each Athena query's scanned bytes, for the cost report and its alarms.
+          onQueryStatistics: publishQueryBytes(metricsSink(settings), {
+            engine: 'athena',
+            app: 'acad-cli',
+            onError: (error) => logger.warn({ err: error }, 'could not publish an Athena query metric'),
+          }),
         }
       : {}),
     engineLimits: settings,

@@ -4,8 +4,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { syncCatalogToGlue } from '@acad/catalog';
-import { ConfigError, loadAcademicCalendar, loadSettings, programVersion, type Settings } from '@acad/config';
-import { createMetricsSink, createPlatformLogger } from '@acad/monitoring';
+import { ConfigError, loadAcademicCalendar, loadSettings, programVersion, type Settings, awsClientConfig } from '@acad/config';
+import { createMetricsSink, createPlatformLogger, publishQueryBytes } from '@acad/monitoring';
 import { createS3Client, type ObjectStore } from '@acad/storage';
 import { composeZoneContext, createZoneStores, type ZoneContext, type ZoneStoreLocation } from '@acad/zones';
 import type { WorkerContext } from './ingest-files';
@@ -36,7 +36,7 @@ export function landingStore(settings: Settings): ObjectStore {
 function zoneS3(settings: Settings): ZoneStoreLocation['s3'] {
   if (settings.storage !== 's3') return undefined;
   return {
-    client: createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }),
+    client: createS3Client({ ...awsClientConfig(settings), endpoint: settings.s3Endpoint }),
     bucketPrefix: settings.s3BucketPrefix,
     kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined,
   };
@@ -46,28 +46,41 @@ function zoneS3(settings: Settings): ZoneStoreLocation['s3'] {
 export async function composeWorker(settings: Settings, onStep?: ZoneContext['onStep']): Promise<WorkerContext> {
   const runId = randomUUID();
   const database = settings.glueDatabase ?? settings.s3BucketPrefix.replace(/-/g, '_');
+  const metrics = createMetricsSink({
+    home: settings.home,
+    ...(settings.metrics === 'cloudwatch'
+      ? { cloudWatch: { client: new CloudWatchClient(awsClientConfig(settings)), region: settings.region } }
+      : {}),
+  }).sink;
+  const logger = createPlatformLogger(settings, 'ingestion-worker', { runId });
   const ctx = await composeZoneContext({
     home: settings.home,
     s3: zoneS3(settings),
     kms:
       settings.kms === 'aws' && settings.kmsKeyId
-        ? { client: new KMSClient({ region: settings.region }), keyId: settings.kmsKeyId }
+        ? { client: new KMSClient(awsClientConfig(settings)), keyId: settings.kmsKeyId }
         : undefined,
     ...(settings.engine === 'athena' && settings.kmsKeyId
       ? {
           athena: {
-            athena: new AthenaClient({ region: settings.region }),
-            glue: new GlueClient({ region: settings.region }),
+            athena: new AthenaClient(awsClientConfig(settings)),
+            glue: new GlueClient(awsClientConfig(settings)),
             bucketPrefix: settings.s3BucketPrefix,
             database,
             kmsKeyId: settings.kmsKeyId,
           },
         }
       : {}),
+    // Each Athena query's scanned bytes, for the cost report and its alarms.
+    onQueryStatistics: publishQueryBytes(metrics, {
+      engine: 'athena',
+      app: 'ingestion-worker',
+      onError: (error) => logger.warn({ err: error }, 'could not publish an Athena query metric'),
+    }),
     engineLimits: settings,
     openLineageUrl: settings.openLineageUrl,
     calendar: loadAcademicCalendar(settings),
-    logger: createPlatformLogger(settings, 'ingestion-worker', { runId }),
+    logger,
     runId,
     onStep,
   });
@@ -77,14 +90,8 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
   const syncCatalog =
     settings.catalog === 'glue' && settings.engine !== 'athena' && catalogStore
       ? async () => {
-          await syncCatalogToGlue(catalogStore, new GlueClient({ region: settings.region }), { database });
+          await syncCatalogToGlue(catalogStore, new GlueClient(awsClientConfig(settings)), { database });
         }
       : undefined;
-  const metrics = createMetricsSink({
-    home: settings.home,
-    ...(settings.metrics === 'cloudwatch'
-      ? { cloudWatch: { client: new CloudWatchClient({ region: settings.region }), region: settings.region } }
-      : {}),
-  }).sink;
   return { ...ctx, metrics, ...(syncCatalog ? { syncCatalog } : {}) };
 }

@@ -1,6 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from 'pino';
-import { loadAcademicCalendar, loadSettings, programVersion, type Settings } from '@acad/config';
+import { loadAcademicCalendar, loadSettings, programVersion, type Settings, awsClientConfig } from '@acad/config';
 import { createMetricsSink, createPlatformLogger, platformLogFile, type MetricsSink } from '@acad/monitoring';
 import type { AcademicCalendar } from '@acad/schemas';
 import { createS3Client, type ObjectStore } from '@acad/storage';
@@ -51,13 +51,13 @@ export function composeReporter(settings: Settings): ReporterParts {
     s3:
       settings.storage === 's3'
         ? {
-            client: createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }),
+            client: createS3Client({ ...awsClientConfig(settings), endpoint: settings.s3Endpoint }),
             bucketPrefix: settings.s3BucketPrefix,
             kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined,
           }
         : undefined,
   });
-  const cloudWatch = settings.metrics === 'cloudwatch' ? new CloudWatchClient({ region: settings.region }) : undefined;
+  const cloudWatch = settings.metrics === 'cloudwatch' ? new CloudWatchClient(awsClientConfig(settings)) : undefined;
   const stores = {} as Record<ReportedZone, ObjectStore>;
   for (const zone of REPORTED_ZONES) stores[zone] = zoneStores[zone];
   const { sink, description } = createMetricsSink({

@@ -4,6 +4,7 @@ import {
   emptyUsage,
   estimateMonthlyCost,
   monthWindow,
+  QUERY_BYTES_METRIC,
   type BudgetFigures,
   type CostEstimate,
   type Metric,
@@ -22,8 +23,8 @@ export interface CommitWork {
   curated: Record<string, string>;
 }
 
-/** Bytes scanned by one query, if an engine publishes it (Athena reports it per query). */
-export const QUERY_BYTES_METRIC = 'QueryBytesScanned';
+/** Bytes scanned by one query, as the apps publish it for Athena (libs/monitoring). */
+export { QUERY_BYTES_METRIC };
 
 export interface CostInputs {
   now: Date;

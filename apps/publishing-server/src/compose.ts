@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { ConfigError, loadSettings, programVersion, settingEnvNames, type SettingName, type Settings } from '@acad/config';
+import { ConfigError, loadSettings, programVersion, settingEnvNames, type SettingName, type Settings, awsClientConfig } from '@acad/config';
 import type { FieldCipher } from '@acad/crypto';
 import { createMetricsSink, type MetricsSink } from '@acad/monitoring';
 import { createS3Client } from '@acad/storage';
@@ -49,7 +49,7 @@ export function zoneStores(settings: Settings): ZoneStores {
     s3:
       settings.storage === 's3'
         ? {
-            client: createS3Client({ region: settings.region, endpoint: settings.s3Endpoint }),
+            client: createS3Client({ ...awsClientConfig(settings), endpoint: settings.s3Endpoint }),
             bucketPrefix: settings.s3BucketPrefix,
             kmsKeyId: settings.kms === 'aws' ? settings.kmsKeyId : undefined,
           }
@@ -61,7 +61,7 @@ export function zoneStores(settings: Settings): ZoneStores {
 export function fieldCipher(settings: Settings): FieldCipher {
   const kms =
     settings.kms === 'aws' && settings.kmsKeyId
-      ? { client: new KMSClient({ region: settings.region }), keyId: settings.kmsKeyId }
+      ? { client: new KMSClient(awsClientConfig(settings)), keyId: settings.kmsKeyId }
       : undefined;
   return createDataProtection({ home: settings.home, kms }).fieldCipher;
 }
@@ -71,7 +71,7 @@ export function metricsSink(settings: Settings): MetricsSink {
   return createMetricsSink({
     home: settings.home,
     ...(settings.metrics === 'cloudwatch'
-      ? { cloudWatch: { client: new CloudWatchClient({ region: settings.region }), region: settings.region } }
+      ? { cloudWatch: { client: new CloudWatchClient(awsClientConfig(settings)), region: settings.region } }
       : {}),
   }).sink;
 }

@@ -12,26 +12,16 @@ export interface CloudWatchSinkOptions {
   namespace?: string;
   /** Datums per PutMetricData call, 1–1000. Default 1000. */
   maxBatchSize?: number;
-  /** Attempts per call when CloudWatch throttles, including the first. Default 5. */
-  maxAttempts?: number;
-  /** Delay before the first retry; doubles each retry (capped by maxDelayMs). Default 200 ms. */
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-  /** Waits between attempts; tests inject one to record delays. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
- * Publishes metrics with PutMetricData, in batches within the request ceilings, retrying a
- * batch with exponential backoff when CloudWatch throttles. Other errors fail at once.
+ * Publishes metrics with PutMetricData, in batches within the request ceilings. Throttling is
+ * retried by the client itself (the composition root builds it with the SDK's adaptive retry
+ * mode and its attempts); an error that still comes back names the attempts the SDK made.
  */
 export class CloudWatchSink implements MetricsSink {
   private readonly namespace: string;
   private readonly maxBatchSize: number;
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
-  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly client: CloudWatchClient,
@@ -42,10 +32,6 @@ export class CloudWatchSink implements MetricsSink {
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1 || this.maxBatchSize > PUT_METRIC_DATA_MAX_DATUMS) {
       throw new RangeError(`maxBatchSize must be a whole number from 1 to ${PUT_METRIC_DATA_MAX_DATUMS}, got ${this.maxBatchSize}`);
     }
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-    this.baseDelayMs = options.baseDelayMs ?? 200;
-    this.maxDelayMs = options.maxDelayMs ?? 20_000;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   async publish(metrics: readonly Metric[]): Promise<void> {
@@ -58,16 +44,12 @@ export class CloudWatchSink implements MetricsSink {
   }
 
   private async send(batch: MetricDatum[], publishedBefore: number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.send(new PutMetricDataCommand({ Namespace: this.namespace, MetricData: batch }));
-        return;
-      } catch (error) {
-        if (!isThrottling(error) || attempt >= this.maxAttempts) {
-          throw new MetricsPublishFailed(`CloudWatch namespace ${this.namespace}`, attempt, publishedBefore, error);
-        }
-        await this.sleep(Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1)));
-      }
+    try {
+      await this.client.send(new PutMetricDataCommand({ Namespace: this.namespace, MetricData: batch }));
+    } catch (error) {
+      // The SDK records the attempts its retry strategy made in the error's metadata.
+      const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+      throw new MetricsPublishFailed(`CloudWatch namespace ${this.namespace}`, attempts, publishedBefore, error);
     }
   }
 }
@@ -115,10 +97,4 @@ function estimateDatumBytes(datum: MetricDatum): number {
     bytes += 2 * fieldKey + 3 * (Buffer.byteLength(dimension.Name ?? '') + Buffer.byteLength(dimension.Value ?? ''));
   }
   return bytes;
-}
-
-function isThrottling(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, Code, code } = error as { name?: string; Code?: string; code?: string };
-  return [name, Code, code].some((value) => value === 'ThrottlingException' || value === 'Throttling');
 }

@@ -134,3 +134,4 @@ export {
 export { collectKeyUsage, readEnvelopeKeyId, type KeyUsage } from './key-usage';
 export { createPlatformLogger, platformLogFile, type PlatformLogSettings, type PlatformLoggerOptions } from './platform-logger';
 export { batchMetrics, type BatchOutcomeCounts } from './pipeline-batch-metrics';
+export { QUERY_BYTES_METRIC, publishQueryBytes, queryBytesMetric, type QueryStatistics } from './query-metrics';

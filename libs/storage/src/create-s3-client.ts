@@ -2,6 +2,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 
 export interface S3ClientSettings {
   region: string;
+  /** How the client retries (the composition root's `awsClientConfig`); the SDK's default otherwise. */
+  retryMode?: 'standard' | 'adaptive';
+  maxAttempts?: number;
   /** An S3-compatible server (MinIO, s3rver, LocalStack); implies path-style addressing. */
   endpoint?: string;
   forcePathStyle?: boolean;
@@ -14,6 +17,8 @@ export function createS3Client(settings: S3ClientSettings): S3Client {
   const compatibleServer = settings.endpoint !== undefined;
   return new S3Client({
     region: settings.region,
+    ...(settings.retryMode ? { retryMode: settings.retryMode } : {}),
+    ...(settings.maxAttempts ? { maxAttempts: settings.maxAttempts } : {}),
     ...(compatibleServer ? { endpoint: settings.endpoint } : {}),
     forcePathStyle: settings.forcePathStyle ?? compatibleServer,
     ...(settings.credentials ? { credentials: settings.credentials } : {}),

@@ -3,7 +3,7 @@ import { LocalCatalogStore, createOpenLineageEmitter } from '@acad/catalog';
 import { LocalQualityHistoryStore } from '@acad/quality';
 import type { AcademicCalendar } from '@acad/schemas';
 import { athenaBackend } from './athena-backend';
-import { athenaLake, type AthenaLakeLocation } from './athena-lake';
+import { athenaLake, type AthenaLakeLocation, type AthenaLakeOptions } from './athena-lake';
 import { createDataProtection, type KeyLocation } from './data-protection';
 import { pipelineEngineFactory, type PipelineEngineLimits } from './pipeline-engine';
 import type { ZoneContext, ZoneLogger } from './zone-context';
@@ -20,6 +20,8 @@ export interface ZoneContextChoice {
   kms?: KeyLocation['kms'];
   /** ACAD_ENGINE=athena: batches are promoted, judged and built by Athena in this lake. */
   athena?: AthenaLakeLocation;
+  /** Called with each Athena query's statistics (e.g. to publish its scanned bytes). */
+  onQueryStatistics?: AthenaLakeOptions['onQueryStatistics'];
   engineLimits: PipelineEngineLimits;
   /** ACAD_OPENLINEAGE_URL: lineage events are posted there as well as kept under ACAD_HOME. */
   openLineageUrl?: string;
@@ -49,7 +51,7 @@ export async function composeZoneContext(choice: ZoneContextChoice): Promise<Zon
       store: await LocalCatalogStore.open(home),
       lineage: createOpenLineageEmitter({ home, url: choice.openLineageUrl }),
     },
-    ...(choice.athena ? { backend: athenaBackend(athenaLake(choice.athena)) } : {}),
+    ...(choice.athena ? { backend: athenaBackend(athenaLake(choice.athena, { onQueryStatistics: choice.onQueryStatistics })) } : {}),
     ...(choice.onStep ? { onStep: choice.onStep } : {}),
   };
 }
