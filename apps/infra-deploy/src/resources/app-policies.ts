@@ -138,11 +138,32 @@ const EXTRA_STATEMENTS: Record<AppName, (config: StackConfig) => IamStatement[]>
   'infra-deploy': (config) => infraDeployStatements(config),
 };
 
-/** Administers exactly the stack's resources, found by name; KMS CreateKey has no resource. */
+/**
+ * Runs the stack's change sets: CloudFormation acts with the deployer's own credentials, so the
+ * role administers exactly the stack's resources, found by name; KMS CreateKey has no resource.
+ */
 function infraDeployStatements(config: StackConfig): IamStatement[] {
   const p = config.prefix;
   const region = config.region;
   return [
+    statement(
+      'RunTheStack',
+      [
+        'cloudformation:CreateChangeSet',
+        'cloudformation:DeleteChangeSet',
+        'cloudformation:DeleteStack',
+        'cloudformation:DescribeChangeSet',
+        'cloudformation:DescribeStackDriftDetectionStatus',
+        'cloudformation:DescribeStackEvents',
+        'cloudformation:DescribeStackResourceDrifts',
+        'cloudformation:DescribeStacks',
+        'cloudformation:DetectStackDrift',
+        'cloudformation:ExecuteChangeSet',
+        'cloudformation:GetTemplate',
+      ],
+      [`arn:aws:cloudformation:${region}:${ACCOUNT}:stack/${p}-platform/*`, `arn:aws:cloudformation:${region}:${ACCOUNT}:changeSet/*`],
+    ),
+    statement('AdministerNotifications', ['sns:*'], [`arn:aws:sns:${region}:${ACCOUNT}:${p}-*`]),
     statement('AdministerStackBuckets', ['s3:*'], [`arn:aws:s3:::${p}-*`]),
     statement('CreateKeys', ['kms:CreateKey', 'kms:ListAliases'], ['*']),
     statement(
