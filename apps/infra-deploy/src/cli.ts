@@ -78,7 +78,15 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   const stackOf = (options: CommonOptions): StackConfig => {
     json = options.json === true;
     const settings = loadSettings({ env: io.env, cwd: io.cwd });
-    return stackConfigFor(options.stack, settings, { budgetAlertEmails: env['ACAD_BUDGET_ALERT_EMAILS'] });
+    return stackConfigFor(options.stack, settings, {
+      budgetAlertEmails: env['ACAD_BUDGET_ALERT_EMAILS'],
+      publishingImage: env['ACAD_PUBLISHING_IMAGE'],
+      certificateArn: env['ACAD_CERTIFICATE_ARN'],
+      vpcId: env['ACAD_VPC_ID'],
+      privateSubnetIds: env['ACAD_PRIVATE_SUBNET_IDS'],
+      publicSubnetIds: env['ACAD_PUBLIC_SUBNET_IDS'],
+      ingressCidr: env['ACAD_INGRESS_CIDR'],
+    });
   };
   const print = (options: CommonOptions, value: unknown, text: string) =>
     io.stdout(options.json ? `${JSON.stringify(value, null, 2)}\n` : text);

@@ -1,5 +1,5 @@
 import { DATASET_CONTRACTS, type DatasetContract } from '@acad/schemas';
-import { DefaultStackSynthesizer, RemovalPolicy, Stack, type App } from 'aws-cdk-lib';
+import { CfnOutput, DefaultStackSynthesizer, Fn, RemovalPolicy, Stack, type App } from 'aws-cdk-lib';
 import { addAlarms } from './resources/alarms';
 import { addAthenaWorkgroup } from './resources/athena-workgroup';
 import { addBudget } from './resources/budget';
@@ -10,6 +10,7 @@ import { addGlueCatalog } from './resources/glue-catalog';
 import { addRoles } from './resources/iam-roles';
 import { addDataKey } from './resources/kms-key';
 import { addNotificationTopic } from './resources/notifications';
+import { addPublishingService } from './resources/publishing-service';
 import { addBuckets } from './resources/s3-buckets';
 import type { StackConfig } from './stack-config';
 
@@ -47,5 +48,12 @@ export function addPlatformStack(
   const alarms = addAlarms(stack, config, contracts, topic.ref);
   addDashboard(stack, config, contracts, alarms);
   addBudget(stack, config, topic.ref);
+  const loadBalancer = addPublishingService(stack, config, { key, taskRole: roles['publishing-server'], accessLogs: buckets.accessLogs });
+  if (loadBalancer) {
+    new CfnOutput(stack, 'PublishingServerUrl', {
+      description: 'Point the certificate name (DNS CNAME or alias) at this load balancer',
+      value: Fn.join('', ['https://', loadBalancer.attrDnsName]),
+    });
+  }
   return stack;
 }

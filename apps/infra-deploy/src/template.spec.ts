@@ -203,3 +203,56 @@ describe('the stack template', () => {
     expect(dev.Resources['AttendanceProfileJob'].DependsOn).toContain('AttendanceBrewRuleset');
   });
 });
+
+describe('the publishing server on AWS', () => {
+  it('is left out of a stack without ACAD_PUBLISHING_IMAGE', () => {
+    expect(resourcesOfType(dev, 'AWS::ECS::Service')).toEqual([]);
+    expect(resourcesOfType(dev, 'AWS::ElasticLoadBalancingV2::LoadBalancer')).toEqual([]);
+  });
+
+  it('runs on Fargate in private subnets with its own role, listening on 0.0.0.0 inside its task', () => {
+    expect(propertiesOf(prod, 'PublishingService')).toMatchObject({
+      LaunchType: 'FARGATE',
+      DesiredCount: 2,
+      NetworkConfiguration: {
+        AwsvpcConfiguration: { Subnets: ['subnet-0a1b2c01', 'subnet-0a1b2c02'], AssignPublicIp: 'DISABLED' },
+      },
+      LoadBalancers: [{ ContainerName: 'publishing-server', ContainerPort: 3000, TargetGroupArn: { Ref: 'PublishingTargetGroup' } }],
+    });
+    const task = propertiesOf<{
+      TaskRoleArn: unknown;
+      ContainerDefinitions: { Image: string; Environment: { Name: string; Value: string }[] }[];
+    }>(prod, 'PublishingTaskDefinition');
+    expect(task.TaskRoleArn).toEqual(getAtt('PublishingServerRole', 'Arn'));
+    expect(task.ContainerDefinitions[0].Image).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/acad-publishing-server:1.0.0');
+    expect(task.ContainerDefinitions[0].Environment).toEqual(
+      expect.arrayContaining([
+        { Name: 'ACAD_BIND_ADDRESS', Value: '0.0.0.0' },
+        { Name: 'ACAD_ENGINE', Value: 'athena' },
+        { Name: 'ACAD_KMS_KEY_ID', Value: 'alias/acad-prod-data' },
+        { Name: 'ACAD_TRUST_PROXY', Value: 'true' },
+      ]),
+    );
+  });
+
+  it('is reached over HTTPS only, with the configured certificate, from the configured network', () => {
+    const listeners = resourcesOfType(prod, 'AWS::ElasticLoadBalancingV2::Listener').map(([, l]) => l.Properties);
+    expect(listeners).toEqual([
+      {
+        LoadBalancerArn: { Ref: 'PublishingLoadBalancer' },
+        Protocol: 'HTTPS',
+        Port: 443,
+        SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        Certificates: [{ CertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7' }],
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: { Ref: 'PublishingTargetGroup' } }],
+      },
+    ]);
+    expect(propertiesOf(prod, 'PublishingLoadBalancerSecurityGroup')['SecurityGroupIngress']).toEqual([
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '10.0.0.0/8', Description: 'HTTPS' },
+    ]);
+    expect(propertiesOf(prod, 'PublishingTaskIngress')).toMatchObject({
+      FromPort: 3000,
+      SourceSecurityGroupId: getAtt('PublishingLoadBalancerSecurityGroup', 'GroupId'),
+    });
+  });
+});

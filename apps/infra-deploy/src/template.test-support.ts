@@ -10,7 +10,15 @@ export const DEV: StackConfig = stackConfigFor(
 export const PROD: StackConfig = stackConfigFor(
   'prod',
   { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' },
-  { budgetAlertEmails: 'data-team@uni.example, registrar@uni.example' },
+  {
+    budgetAlertEmails: 'data-team@uni.example, registrar@uni.example',
+    publishingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/acad-publishing-server:1.0.0',
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8091-a2b3c4d5e6f7',
+    vpcId: 'vpc-0a1b2c3d',
+    privateSubnetIds: 'subnet-0a1b2c01, subnet-0a1b2c02',
+    publicSubnetIds: 'subnet-0b1b2c01, subnet-0b1b2c02',
+    ingressCidr: '10.0.0.0/8',
+  },
 );
 
 const cache = new Map<string, CloudFormationTemplate>();

@@ -45,6 +45,21 @@ export function addDataKey(scope: Construct, config: StackConfig, removal: Remov
           Resource: '*',
           Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
         },
+        {
+          // The publishing server's log group is encrypted with this key too.
+          Sid: 'CloudWatchLogsUseKeyForStackLogGroups',
+          Effect: 'Allow',
+          Principal: { Service: `logs.${config.region}.amazonaws.com` },
+          Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+          Resource: '*',
+          Condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': Fn.sub(
+                `arn:\${AWS::Partition}:logs:${config.region}:\${AWS::AccountId}:log-group:/acad/${config.prefix}/*`,
+              ),
+            },
+          },
+        },
       ],
     },
     tags: tagList({ ...stackTags(config), ...removalTag(removal) }),

@@ -12,6 +12,8 @@ import { removalTag, stackTags, tagList } from './stack-tags';
 const UNVERSIONED_ZONES: readonly BucketZone[] = ['landing'];
 
 export const ACCESS_LOG_BUCKET_ID = 'AccessLogBucket';
+/** Where the publishing server's load balancer writes its access logs in the access-log bucket. */
+export const LOAD_BALANCER_LOG_PREFIX = 'alb';
 
 export function bucketId(zone: BucketZone): string {
   return `${zone[0].toUpperCase()}${zone.slice(1)}Bucket`;
@@ -114,6 +116,14 @@ function addAccessLogBucket(scope: Construct, config: StackConfig, removal: Remo
       Action: 's3:PutObject',
       Resource: Fn.join('', [bucket.attrArn, '/*']),
       Condition: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    },
+    {
+      // The publishing server's load balancer (regions opened since August 2022 deliver as this service).
+      Sid: 'LoadBalancerAccessLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: Fn.join('', [bucket.attrArn, `/${LOAD_BALANCER_LOG_PREFIX}/AWSLogs/`, Aws.ACCOUNT_ID, '/*']),
     },
   ]);
   Validations.of(bucket).acknowledge({ id: 'HIPAA.Security-S3BucketReplicationEnabled', reason: NO_REPLICATION });
