@@ -140,6 +140,39 @@ describe('IAM roles and policies per app', () => {
     expect(allows('infra-deploy', 'cloudformation:DeleteStack', 'arn:aws:cloudformation:eu-west-1:123456789012:stack/other/1')).toBe(false);
   });
 
+  it('lets the deployer run the web tier of its own stack only', () => {
+    const arn = (path: string) => `arn:aws:${path}`;
+    expect(
+      allows('infra-deploy', 'ecs:UpdateService', arn('ecs:eu-west-1:123456789012:service/acad-prod-platform/acad-prod-publishing-server')),
+    ).toBe(true);
+    expect(allows('infra-deploy', 'ecs:UpdateService', arn('ecs:eu-west-1:123456789012:service/other/x'))).toBe(false);
+    expect(
+      allows(
+        'infra-deploy',
+        'elasticloadbalancing:ModifyListener',
+        arn('elasticloadbalancing:eu-west-1:123456789012:listener/app/acad-prod-web/1/2'),
+      ),
+    ).toBe(true);
+    expect(
+      allows(
+        'infra-deploy',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        arn('elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/other/1'),
+      ),
+    ).toBe(false);
+    expect(
+      allows('infra-deploy', 'logs:DeleteLogGroup', arn('logs:eu-west-1:123456789012:log-group:/acad/acad-prod/publishing-server')),
+    ).toBe(true);
+    expect(allows('infra-deploy', 'ec2:CreateSecurityGroup', arn('ec2:eu-west-1:123456789012:vpc/vpc-0a1b2c3d'))).toBe(true);
+    expect(allows('infra-deploy', 'ec2:CreateSecurityGroup', arn('ec2:eu-west-1:123456789012:vpc/vpc-99999999'))).toBe(false);
+  });
+
+  it("keeps every managed policy within IAM's 6,144 characters", () => {
+    for (const [, policy] of policies) {
+      expect(JSON.stringify(resolved(policy.Properties?.['PolicyDocument'])).length).toBeLessThanOrEqual(6144);
+    }
+  });
+
   it('lets DataBrew profile jobs read trusted and write profiles, nothing more', () => {
     expect(allows('databrew-profiler', 's3:GetObject', object('trusted'))).toBe(true);
     expect(allows('databrew-profiler', 's3:PutObject', object('platform', 'databrew/profiles/attendance/x.json'))).toBe(true);

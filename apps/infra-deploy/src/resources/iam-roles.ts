@@ -99,7 +99,7 @@ const WILDCARD_REASONS: Record<AppName | 'databrew-profiler', string> = {
   'monitoring-reporter':
     'Reads platform state objects (<platform bucket>/*) and the stack alarms, and PutMetricData has no resource-level permission (narrowed to the platform namespace by condition); it can read no zone data.',
   'infra-deploy':
-    "CloudFormation acts with the deployer's credentials, so it administers every resource type of the stack, confined by the stack prefix in each ARN (<prefix>-*); kms:CreateKey and kms:ListAliases have no resource-level permission, and the key is administered only through its alias condition.",
+    "CloudFormation acts with the deployer's credentials, so it administers every resource type of the stack, confined by the stack prefix in each ARN (<prefix>-*); kms:CreateKey, kms:ListAliases, the EC2/ELB/Logs Describe calls and ECS task definition registration have no resource-level permission, and the key is administered only through its alias condition.",
   'databrew-profiler':
     'Profile jobs read every object and table of trusted (<trusted bucket>/*, trusted_*) and write profiles under databrew/ of the platform bucket only.',
 };

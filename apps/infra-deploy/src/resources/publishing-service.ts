@@ -8,6 +8,7 @@ import { CfnLogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { glueDatabaseName, type StackConfig } from '../stack-config';
+import { webTierNames } from './app-policies';
 import { keyAliasName } from './kms-key';
 import { LOAD_BALANCER_LOG_PREFIX } from './s3-buckets';
 import { ROLE_PATH, roleName } from './iam-roles';
@@ -110,7 +111,7 @@ export function addPublishingService(
   });
 
   const loadBalancer = new CfnLoadBalancer(scope, 'PublishingLoadBalancer', {
-    name: `${config.prefix}-web`.slice(0, 32),
+    name: webTierNames(config).loadBalancer,
     type: 'application',
     scheme: 'internet-facing',
     subnets: web.publicSubnetIds,
@@ -125,6 +126,7 @@ export function addPublishingService(
     tags,
   });
   const targets = new CfnTargetGroup(scope, 'PublishingTargetGroup', {
+    name: webTierNames(config).targetGroup,
     targetType: 'ip',
     protocol: 'HTTP',
     port: PORT,
