@@ -8,9 +8,8 @@ export interface ProgressEvent {
   readonly reason?: string;
 }
 
-/** Stack-level statuses after which CloudFormation does nothing more until asked. */
+/** Stack-level statuses after which CloudFormation does nothing more until asked (not the *_CLEANUP_IN_PROGRESS ones). */
 const FINAL = /(_COMPLETE|_FAILED)$/;
-const IN_PROGRESS_FINAL = new Set(['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS']);
 
 export interface EventWatch {
   readonly client: CloudFormationClient;
@@ -44,7 +43,7 @@ export async function watchStackEvents(watch: EventWatch, since: string | undefi
       seen.push(event);
       watch.onEvent(event);
       const isStack = raw.ResourceType === 'AWS::CloudFormation::Stack' && raw.LogicalResourceId === watch.stackName;
-      if (isStack && FINAL.test(event.status) && !IN_PROGRESS_FINAL.has(event.status)) return { status: event.status, events: seen };
+      if (isStack && FINAL.test(event.status)) return { status: event.status, events: seen };
     }
     if (Date.now() > deadline) return { status: 'TIMED_OUT', events: seen };
     await new Promise((resolve) => setTimeout(resolve, watch.pollSeconds * 1000));
