@@ -1,50 +1,60 @@
-import type { HandlerContext } from './handlers/handler';
-import { UnresolvedReference } from './deploy-errors';
-import { assess, summarize, type PlannedChange } from './plan';
-import type { Resource } from './resource';
-import type { Attributes } from './resolve';
-
-export interface ApplyFailure {
-  readonly id: string;
-  readonly code: string;
-  readonly message: string;
-}
+import { ExecuteChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { createChangeSet, describeStack, type ChangeSetPlan, type DeployTarget } from './change-set';
+import { DeployFailed } from './deploy-errors';
+import { firstFailure, newestEventId, watchStackEvents, type ProgressEvent } from './stack-events';
+import type { CloudFormationTemplate } from './synth';
 
 export interface ApplyReport {
-  /** What was done, in order; a resource left `unchanged` needed nothing. */
-  readonly done: PlannedChange[];
-  readonly failed?: ApplyFailure;
-  /** Resources not reached because of the failure; the next apply picks them up. */
-  readonly remaining: string[];
-  readonly summary: ReturnType<typeof summarize>;
+  readonly stackName: string;
+  readonly changeSetName: string;
+  readonly status: string;
+  readonly events: readonly ProgressEvent[];
+  /** Set when the change set was made here (not given by name). */
+  readonly plan?: ChangeSetPlan;
+  readonly noChanges?: boolean;
 }
 
+const SUCCESS = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE']);
+
 /**
- * Brings the stack to its desired state in dependency order. Each resource is read again right
- * before it is changed, so a second apply changes nothing and an apply after a partial failure
- * carries on from what exists. Stops at the first failure and reports how far it got.
+ * Executes a change set (the one named, or a new one for `template`) and reports the stack's events
+ * until CloudFormation is done. A failed update is rolled back by CloudFormation; that throws
+ * DeployFailed naming the first resource that failed and why.
  */
-export async function applyStack(resources: readonly Resource[], ctx: HandlerContext): Promise<ApplyReport> {
-  const attributes = new Map<string, Attributes>();
-  const done: PlannedChange[] = [];
-  for (const [index, resource] of resources.entries()) {
-    try {
-      const { handler, desired, actual, change } = await assess(resource, attributes, ctx);
-      if (desired.unknown.length > 0 && change.action !== 'unchanged') throw new UnresolvedReference(resource.id, desired.unknown[0]);
-      let result: Attributes | undefined = actual?.attributes;
-      if (change.action === 'create') result = await handler.create(desired.value, ctx);
-      if (change.action === 'update' && actual) result = await handler.update(desired.value, actual, change.properties, ctx);
-      if (result) attributes.set(resource.id, result);
-      done.push(change);
-    } catch (error) {
-      const e = error as { name?: string; code?: string; message?: string };
-      return {
-        done,
-        failed: { id: resource.id, code: e.code ?? e.name ?? 'Error', message: e.message ?? String(error) },
-        remaining: resources.slice(index + 1).map((r) => r.id),
-        summary: summarize(done),
-      };
-    }
+export async function applyStack(
+  target: DeployTarget,
+  source: { template: CloudFormationTemplate; changeSetName: string } | { existingChangeSet: string },
+  onEvent: (event: ProgressEvent) => void,
+): Promise<ApplyReport> {
+  const { cloudFormation: client, stackName } = target;
+  let plan: ChangeSetPlan | undefined;
+  let changeSetName: string;
+  if ('existingChangeSet' in source) changeSetName = source.existingChangeSet;
+  else {
+    plan = await createChangeSet(target, source.template, source.changeSetName);
+    changeSetName = plan.changeSetName;
+    if (plan.changes.length === 0) return { stackName, changeSetName, status: 'NO_CHANGES', events: [], plan, noChanges: true };
   }
-  return { done, remaining: [], summary: summarize(done) };
+  const stack = await describeStack(target);
+  if (!stack) throw new DeployFailed(`stack ${stackName} has no change set ${changeSetName} to execute`);
+  const since = await newestEventId(client, stack.stackId);
+  await client.send(new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }));
+  const { status, events } = await watchStackEvents(
+    {
+      client,
+      stackId: stack.stackId,
+      stackName,
+      pollSeconds: target.pollSeconds ?? 5,
+      maxWaitSeconds: target.maxWaitSeconds ?? 3600,
+      onEvent,
+    },
+    since,
+  );
+  if (!SUCCESS.has(status)) {
+    const failure = firstFailure(events);
+    const cause = failure ? `${failure.logicalId} (${failure.type}): ${failure.reason}` : 'no resource reported a reason';
+    const rolledBack = /ROLLBACK_COMPLETE$/.test(status) ? '; CloudFormation rolled the stack back' : '';
+    throw new DeployFailed(`apply of ${stackName} ended ${status}${rolledBack}. First failure: ${cause}`);
+  }
+  return { stackName, changeSetName, status, events, ...(plan ? { plan } : {}) };
 }

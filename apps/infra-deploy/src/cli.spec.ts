@@ -1,27 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
-import { stackConfigFor } from './stack-config';
-import { synthesize } from './synth';
-import type { Resource, ResourceType } from './resource';
-
-const ALL_TYPES: ResourceType[] = [
-  'AWS::KMS::Key',
-  'AWS::KMS::Alias',
-  'AWS::S3::Bucket',
-  'AWS::Glue::Database',
-  'AWS::Glue::Table',
-  'AWS::Glue::DataQualityRuleset',
-  'AWS::DataBrew::Dataset',
-  'AWS::DataBrew::Ruleset',
-  'AWS::DataBrew::Job',
-  'AWS::Athena::WorkGroup',
-  'AWS::CloudWatch::Alarm',
-  'AWS::CloudWatch::Dashboard',
-  'AWS::Budgets::Budget',
-  'AWS::IAM::Role',
-];
+import type { CloudFormationTemplate } from './synth';
+import { DEV, templateOf } from './template.test-support';
 
 interface Run {
   code: number;
@@ -48,33 +30,41 @@ describe('runCli', () => {
       stderr: (text) => (stderr += text),
       env: { ACAD_HOME: home, ...env },
       cwd: home,
+      synthesize: (config, _contracts, options) => templateOf(config, options),
     });
     return { code, stdout, stderr };
   }
 
-  it('synth --json prints the stack and its resources as JSON', async () => {
-    const result = await run(['synth', '--json', '--stack', 'prod'], {
+  it('synth --json writes the stack template and prints where, with what it retains', async () => {
+    const result = await run(['synth', '--json', '--stack', 'prod', '--out', 'templates'], {
       ACAD_S3_BUCKET_PREFIX: 'uni-acad-prod',
       AWS_REGION: 'eu-central-1',
     });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    const parsed = JSON.parse(result.stdout) as { stack: { stack: string; prefix: string; region: string }; resources: Resource[] };
-    expect(parsed.stack).toMatchObject({ stack: 'prod', prefix: 'uni-acad-prod', region: 'eu-central-1' });
-    expect(parsed.resources.filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.properties['BucketName'])).toContain(
-      'uni-acad-prod-trusted',
-    );
-    const types = new Set(parsed.resources.map((r) => r.type));
-    expect([...types].sort()).toEqual([...ALL_TYPES].sort());
-    expect(parsed.resources.find((r) => r.type === 'AWS::KMS::Alias')?.properties['AliasName']).toBe('alias/uni-acad-prod-data');
+    const path = join(home, 'templates', 'uni-acad-prod-platform.template.json');
+    const summary = JSON.parse(result.stdout) as { stackName: string; template: string; resources: number; retained: { name: string }[] };
+    expect(summary).toMatchObject({ stack: 'prod', stackName: 'uni-acad-prod-platform', template: path });
+    const template = JSON.parse(readFileSync(path, 'utf8')) as CloudFormationTemplate;
+    expect(Object.keys(template.Resources)).toHaveLength(summary.resources);
+    expect(template.Resources['TrustedBucket'].Properties?.['BucketName']).toBe('uni-acad-prod-trusted');
+    expect(template.Resources['DataKeyAlias'].Properties?.['AliasName']).toBe('alias/uni-acad-prod-data');
+    expect(summary.retained.map((r) => r.name)).toContain('uni-acad-prod-raw');
   });
 
-  it('synth prints a readable list in deployment order by default', async () => {
-    const result = await run(['synth']);
+  it('synth prints the resources of the stack by default and writes under dist/cloudformation', async () => {
+    const result = await run(['synth'], {
+      ACAD_S3_BUCKET_PREFIX: 'acad-dev',
+      AWS_REGION: 'eu-west-1',
+      ACAD_BUDGET_ALERT_EMAILS: 'data-team@uni.example',
+    });
     expect(result.code).toBe(0);
-    const total = synthesize(stackConfigFor('dev', { s3BucketPrefix: 'acad', region: 'us-east-1' })).length;
-    expect(result.stdout).toMatch(new RegExp(`^Stack dev: prefix acad, region us-east-1, ${total} resources in deployment order\\n`));
-    expect(result.stdout.indexOf('DataKey')).toBeLessThan(result.stdout.indexOf('RawBucket'));
-    expect(result.stdout).toContain('AWS::Glue::DataQualityRuleset  AttendanceRuleset  (after GlueDatabase, AttendanceTrustedTable)');
+    const path = join(home, 'dist', 'cloudformation', 'acad-dev-platform.template.json');
+    const total = Object.keys(templateOf(DEV).Resources).length;
+    expect(result.stdout).toMatch(
+      new RegExp(`^Stack acad-dev-platform \\(dev, region eu-west-1\\): ${total} resources, template written to ${path}\\n`),
+    );
+    expect(result.stdout).toMatch(/AWS::S3::Bucket\s+RawBucket {2}\(retained on destroy\)/);
+    expect(result.stdout).toMatch(/AWS::SNS::Topic\s+NotificationTopic\n/);
   });
 
   it('prints help with exit code 0', async () => {
@@ -98,9 +88,10 @@ describe('runCli', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('exits 2 naming the setting when the configuration is invalid', async () => {
-    const result = await run(['synth'], { ACAD_S3_BUCKET_PREFIX: 'Not_Valid' });
+  it('exits 2 naming the setting when the configuration is invalid, also as JSON', async () => {
+    const result = await run(['synth', '--json'], { ACAD_S3_BUCKET_PREFIX: 'Not_Valid' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Invalid setting ACAD_S3_BUCKET_PREFIX (from environment variable ACAD_S3_BUCKET_PREFIX)');
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { message: expect.stringContaining('ACAD_S3_BUCKET_PREFIX') } });
   });
 });

@@ -1,48 +1,74 @@
-import { DestroyRefused } from './deploy-errors';
-import type { ActualResource, HandlerContext } from './handlers/handler';
-import { assess, type Assessment } from './plan';
-import type { Resource } from './resource';
-import type { Attributes } from './resolve';
+import { DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { applyStack } from './apply';
+import { describeStack, type DeployTarget } from './change-set';
+import { DeployFailed } from './deploy-errors';
+import { firstFailure, newestEventId, watchStackEvents, type ProgressEvent } from './stack-events';
+import type { CloudFormationTemplate } from './synth';
+
+export interface KeptResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly name: string;
+}
 
 export interface DestroyReport {
-  readonly deleted: string[];
-  /** Desired resources that did not exist. */
-  readonly absent: string[];
+  readonly stackName: string;
+  readonly status: string;
+  readonly events: readonly ProgressEvent[];
+  /** Resources CloudFormation leaves in the account (DeletionPolicy Retain): the data and its key. */
+  readonly kept: readonly KeptResource[];
+  readonly absent?: boolean;
+}
+
+/** The resources of `template` that outlive the stack. */
+export function retainedResources(template: CloudFormationTemplate): KeptResource[] {
+  return Object.entries(template.Resources)
+    .filter(([, r]) => r.DeletionPolicy === 'Retain')
+    .map(([logicalId, r]) => ({
+      logicalId,
+      type: r.Type,
+      name: String(r.Properties?.['BucketName'] ?? r.Properties?.['Description'] ?? logicalId),
+    }));
 }
 
 /**
- * Deletes the stack's resources, dependents first. Checks everything before deleting anything:
- * without `force`, a non-empty bucket or the data key refuses the whole destroy. With `force`,
- * buckets are emptied and the key is scheduled for deletion (KMS keeps it for the pending window).
+ * Deletes the stack and waits. Buckets and the key are retained (the template says so); with
+ * `force`, the stack is first updated to a template whose buckets and key are deleted with it,
+ * and CloudFormation then deletes them (a bucket only when empty; the key after its waiting period).
  */
 export async function destroyStack(
-  resources: readonly Resource[],
-  ctx: HandlerContext,
-  options: { force: boolean },
+  target: DeployTarget,
+  templates: { current: CloudFormationTemplate; force?: CloudFormationTemplate },
+  changeSetName: string,
+  onEvent: (event: ProgressEvent) => void,
 ): Promise<DestroyReport> {
-  const attributes = new Map<string, Attributes>();
-  const existing: (Assessment & { actual: ActualResource })[] = [];
-  const absent: string[] = [];
-  for (const resource of resources) {
-    const assessment = await assess(resource, attributes, ctx);
-    const actual = assessment.actual;
-    if (actual) {
-      attributes.set(resource.id, actual.attributes);
-      existing.push({ ...assessment, actual });
-    } else {
-      absent.push(resource.id);
-    }
+  const { cloudFormation: client, stackName } = target;
+  const stack = await describeStack(target);
+  if (!stack) return { stackName, status: 'ABSENT', events: [], kept: [], absent: true };
+  const events: ProgressEvent[] = [];
+  if (templates.force) {
+    const update = await applyStack(target, { template: templates.force, changeSetName }, onEvent);
+    events.push(...update.events);
   }
-  const refusals: { id: string; reason: string }[] = [];
-  for (const { resource, handler, actual, desired } of existing) {
-    const reason = await handler.refuseDelete?.(actual, ctx, { force: options.force, desired: desired.value });
-    if (reason) refusals.push({ id: resource.id, reason });
+  const since = await newestEventId(client, stack.stackId);
+  await client.send(new DeleteStackCommand({ StackName: stackName }));
+  const watched = await watchStackEvents(
+    {
+      client,
+      stackId: stack.stackId,
+      stackName,
+      pollSeconds: target.pollSeconds ?? 5,
+      maxWaitSeconds: target.maxWaitSeconds ?? 3600,
+      onEvent,
+    },
+    since,
+  );
+  events.push(...watched.events);
+  if (watched.status !== 'DELETE_COMPLETE') {
+    const failure = firstFailure(watched.events);
+    throw new DeployFailed(
+      `destroy of ${stackName} ended ${watched.status}. First failure: ${failure ? `${failure.logicalId}: ${failure.reason}` : 'no reason reported'}`,
+    );
   }
-  if (refusals.length > 0) throw new DestroyRefused(refusals);
-  const deleted: string[] = [];
-  for (const { resource, handler, actual, desired } of [...existing].reverse()) {
-    await handler.delete(actual, ctx, { force: options.force, desired: desired.value });
-    deleted.push(resource.id);
-  }
-  return { deleted, absent };
+  return { stackName, status: watched.status, events, kept: retainedResources(templates.force ?? templates.current) };
 }

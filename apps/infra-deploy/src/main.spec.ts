@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -33,13 +33,20 @@ describe('infra-deploy main (end to end)', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('synth --json exits 0 with parseable JSON', async () => {
-    const result = await runMain(['synth', '--json'], env);
+  it('synth --json writes a template that passed CloudFormation schema validation, and exits 0', async () => {
+    const result = await runMain(['synth', '--json', '--out', home], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const parsed = JSON.parse(result.stdout) as { resources: { type: string; properties: Record<string, unknown> }[] };
-    const buckets = parsed.resources.filter((r) => r.type === 'AWS::S3::Bucket').map((r) => r.properties['BucketName']);
+    const summary = JSON.parse(result.stdout) as { template: string };
+    expect(summary.template).toBe(join(home, 'e2e-acad-dev-platform.template.json'));
+    const template = JSON.parse(readFileSync(summary.template, 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const buckets = Object.values(template.Resources)
+      .filter((r) => r.Type === 'AWS::S3::Bucket')
+      .map((r) => r.Properties['BucketName']);
     expect(buckets).toEqual([
+      'e2e-acad-dev-access-logs',
       'e2e-acad-dev-landing',
       'e2e-acad-dev-raw',
       'e2e-acad-dev-quarantine',
@@ -47,7 +54,7 @@ describe('infra-deploy main (end to end)', () => {
       'e2e-acad-dev-curated',
       'e2e-acad-dev-platform',
     ]);
-  }, 30_000);
+  }, 120_000);
 
   it('exits 2 on an unknown command', async () => {
     const result = await runMain(['deploy'], env);

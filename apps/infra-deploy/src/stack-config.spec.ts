@@ -38,6 +38,31 @@ describe('stackConfigFor', () => {
     );
   });
 
+  it('adds the publishing server when its image is given, and names what else it needs', () => {
+    const settings = { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' };
+    const web = {
+      publishingImage: 'registry.example/acad-publishing-server:1',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+      vpcId: 'vpc-0a1b2c3d',
+      privateSubnetIds: 'subnet-0a1b2c01,subnet-0a1b2c02',
+      publicSubnetIds: 'subnet-0b1b2c01, subnet-0b1b2c02',
+    };
+    expect(stackConfigFor('prod', settings).publishingServer).toBeUndefined();
+    expect(stackConfigFor('prod', settings, web).publishingServer).toEqual({
+      image: 'registry.example/acad-publishing-server:1',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc-123',
+      vpcId: 'vpc-0a1b2c3d',
+      privateSubnetIds: ['subnet-0a1b2c01', 'subnet-0a1b2c02'],
+      publicSubnetIds: ['subnet-0b1b2c01', 'subnet-0b1b2c02'],
+      ingressCidr: '0.0.0.0/0',
+      desiredCount: 2,
+    });
+    expect(() => stackConfigFor('prod', settings, { ...web, certificateArn: undefined })).toThrow(/publishingServer.certificateArn/);
+    expect(() => stackConfigFor('prod', settings, { ...web, privateSubnetIds: 'subnet-0a1b2c01' })).toThrow(
+      /publishingServer.privateSubnetIds: Too small/,
+    );
+  });
+
   it.each([
     ['staging', { s3BucketPrefix: 'acad', region: 'us-east-1' }, /stack: Invalid option/],
     ['prod', { s3BucketPrefix: 'a'.repeat(42), region: 'us-east-1' }, /prefix: lower-case letters, digits and dashes, 2–41 characters/],

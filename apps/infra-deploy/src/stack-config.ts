@@ -9,6 +9,7 @@ export type StackName = (typeof STACK_NAMES)[number];
 export const BUCKET_ZONES = ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'platform'] as const;
 export type BucketZone = (typeof BUCKET_ZONES)[number];
 
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address');
 
 /**
@@ -38,6 +39,22 @@ export const StackConfigSchema = z.object({
     /** Who is told when actual spend passes 80 % or the forecast passes 100 %. */
     alertEmails: z.array(email).max(10),
   }),
+  /** The publishing server on ECS Fargate behind an HTTPS load balancer; left out, the stack has no web tier. */
+  publishingServer: z
+    .object({
+      /** The container image built from apps/publishing-server/Dockerfile, pushed to a registry (ECR). */
+      image: z.string().min(1),
+      certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, 'an ACM certificate ARN'),
+      vpcId: z.string().regex(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, 'a VPC id such as vpc-0a1b2c3d'),
+      /** Where the tasks run (no public address; AWS APIs through a NAT gateway or VPC endpoints). */
+      privateSubnetIds: z.array(z.string().regex(SUBNET_ID, 'a subnet id such as subnet-0a1b2c3d')).min(2),
+      /** Where the load balancer listens (two Availability Zones). */
+      publicSubnetIds: z.array(z.string().regex(SUBNET_ID, 'a subnet id such as subnet-0a1b2c3d')).min(2),
+      /** Who may reach the load balancer, e.g. the campus network. */
+      ingressCidr: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 CIDR such as 10.0.0.0/8'),
+      desiredCount: z.number().int().min(1),
+    })
+    .optional(),
   /** The service that runs the platform's apps and assumes their roles. */
   appServicePrincipal: z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com$/, 'a service principal such as ecs-tasks.amazonaws.com'),
 });
@@ -87,6 +104,14 @@ const STACK_DEFAULTS: Record<StackName, Omit<StackConfig, 'stack' | 'prefix' | '
 export interface StackInputs {
   /** ACAD_BUDGET_ALERT_EMAILS: comma-separated addresses for the budget notifications. */
   readonly budgetAlertEmails?: string;
+  /** ACAD_PUBLISHING_IMAGE: the publishing server's container image; with it, the stack runs the server. */
+  readonly publishingImage?: string;
+  /** ACAD_CERTIFICATE_ARN, ACAD_VPC_ID, ACAD_PRIVATE_SUBNET_IDS, ACAD_PUBLIC_SUBNET_IDS (comma-separated), ACAD_INGRESS_CIDR. */
+  readonly certificateArn?: string;
+  readonly vpcId?: string;
+  readonly privateSubnetIds?: string;
+  readonly publicSubnetIds?: string;
+  readonly ingressCidr?: string;
 }
 
 /** The stack config for `stack` from the platform settings (bucket prefix, region) and deploy inputs. */
@@ -97,16 +122,30 @@ export function stackConfigFor(
 ): StackConfig {
   const defaults = STACK_DEFAULTS[stack as StackName] ?? STACK_DEFAULTS.dev;
   const { monthlyLimitUsd, ...rest } = defaults;
-  const alertEmails = (inputs.budgetAlertEmails ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+  const alertEmails = list(inputs.budgetAlertEmails);
+  const publishingServer = inputs.publishingImage
+    ? {
+        image: inputs.publishingImage,
+        certificateArn: inputs.certificateArn,
+        vpcId: inputs.vpcId,
+        privateSubnetIds: list(inputs.privateSubnetIds),
+        publicSubnetIds: list(inputs.publicSubnetIds),
+        ingressCidr: inputs.ingressCidr || '0.0.0.0/0',
+        desiredCount: stack === 'prod' ? 2 : 1,
+      }
+    : undefined;
   const parsed = StackConfigSchema.safeParse({
     ...rest,
     stack,
     prefix: settings.s3BucketPrefix,
     region: settings.region,
     budget: { monthlyLimitUsd, alertEmails },
+    ...(publishingServer ? { publishingServer } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,34 +1,44 @@
 import { DATASET_CONTRACTS, type DatasetContract } from '@acad/schemas';
-import type { Resource } from './resource';
-import { topologicalOrder } from './resource-graph';
-import { alarmResources } from './resources/alarms';
-import { athenaResources } from './resources/athena-workgroup';
-import { budgetResources } from './resources/budget';
-import { dashboardResources } from './resources/dashboard';
-import { dataBrewResources } from './resources/databrew';
-import { dataQualityRulesetResources } from './resources/data-quality-rulesets';
-import { glueCatalogResources } from './resources/glue-catalog';
-import { iamRoleResources } from './resources/iam-roles';
-import { kmsResources } from './resources/kms-key';
-import { bucketResources } from './resources/s3-buckets';
+import { App } from 'aws-cdk-lib';
+import { addPlatformStack, stackName } from './platform-stack';
 import type { StackConfig } from './stack-config';
 
-/**
- * Derives the desired AWS resources of a stack, without calling AWS, in an order where each
- * resource comes after everything it depends on.
- */
-export function synthesize(config: StackConfig, contracts: readonly DatasetContract[] = DATASET_CONTRACTS): Resource[] {
-  const alarms = alarmResources(config, contracts);
-  return topologicalOrder([
-    ...kmsResources(config),
-    ...bucketResources(config),
-    ...iamRoleResources(config),
-    ...glueCatalogResources(config, contracts),
-    ...dataQualityRulesetResources(config, contracts),
-    ...dataBrewResources(config, contracts),
-    ...athenaResources(config),
-    ...alarms,
-    ...dashboardResources(config, contracts, alarms),
-    ...budgetResources(config),
-  ]);
+export interface TemplateResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DependsOn?: string[];
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+/** A CloudFormation template as CloudFormation reads it. */
+export interface CloudFormationTemplate {
+  readonly Description?: string;
+  readonly Resources: Record<string, TemplateResource>;
+}
+
+export interface SynthOptions {
+  /**
+   * Check every resource against CloudFormation's resource schemas (aws-cdk-lib's built-in
+   * validation) and fail on any finding. It takes seconds, so tests that only read the template skip it.
+   */
+  readonly validate?: boolean;
+  /** False for `destroy --force`: buckets and the key are deleted with the stack. */
+  readonly retainData?: boolean;
+}
+
+/** The stack's CloudFormation template, without calling AWS. */
+export function synthesizeTemplate(
+  config: StackConfig,
+  contracts: readonly DatasetContract[] = DATASET_CONTRACTS,
+  options: SynthOptions = {},
+): CloudFormationTemplate {
+  const validate = options.validate ?? true;
+  const app = new App({
+    builtinCloudFormationValidation: validate,
+    // Construct creation stack traces are for debugging constructs; collecting them doubles synth time.
+    context: { '@aws-cdk/core:validateAgainstDefaultRules': validate, 'aws:cdk:disable-stack-trace': true },
+  });
+  addPlatformStack(app, config, contracts, { retainData: options.retainData });
+  return app.synth().getStackByName(stackName(config)).template as CloudFormationTemplate;
 }

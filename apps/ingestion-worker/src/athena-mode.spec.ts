@@ -181,8 +181,8 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
       batch: expect.stringMatching(/^b[0-9a-f]{20}$/),
       object: expect.stringMatching(/^attendance\/batch=b[0-9a-f]{20}\/records\.parquet\.enc$/),
     });
+    // Raw is sealed (.parquet.enc): only what Athena can read is registered.
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
-      'raw_attendance',
       'trusted_attendance',
       'curated_attendance_weekly',
       'curated_student_attendance_risk',

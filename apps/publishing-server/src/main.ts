@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   // naming the file), never a 500 on the first request that decrypts.
   const cipher = fieldCipher(settings);
   const app = await buildServer(settings, { cipher, trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true', warm: true });
-  const address = await app.listen({ port: settings.port, host: '127.0.0.1' });
+  const address = await app.listen({ port: settings.port, host: settings.bindAddress });
   process.stdout.write(
     [
       `Publishing server listening on ${address}`,
@@ -27,7 +27,9 @@ async function main(): Promise<void> {
 
 // `--help` and `--version` answer without opening the lake or listening.
 const program = new Command('serve')
-  .description('The publishing server: dashboards, catalog browser, downloads and the API (/docs), on 127.0.0.1:PORT.')
+  .description(
+    'The publishing server: dashboards, catalog browser, downloads and the API (/docs), on ACAD_BIND_ADDRESS:PORT (127.0.0.1 unless set).',
+  )
   .version(serverVersion())
   .addHelpText('after', `\nSettings (environment or acad.config.json): ${[...settingVariables(), 'ACAD_TRUST_PROXY'].join(', ')}.`)
   .exitOverride()

@@ -32,6 +32,15 @@ describe('loadSettings', () => {
     expect(settings.home).toBe(join(cwd, 'data'));
   });
 
+  it('binds the publishing server to loopback unless ACAD_BIND_ADDRESS says otherwise', () => {
+    expect(loadSettings({ env: {}, cwd: tempDir() }).bindAddress).toBe('127.0.0.1');
+    expect(loadSettings({ env: { ACAD_BIND_ADDRESS: '0.0.0.0' }, cwd: tempDir() }).bindAddress).toBe('0.0.0.0');
+    expect(loadSettings({ env: { ACAD_BIND_ADDRESS: '::' }, cwd: tempDir() }).bindAddress).toBe('::');
+    expect(() => loadSettings({ env: { ACAD_BIND_ADDRESS: 'everywhere' }, cwd: tempDir() })).toThrow(
+      /Invalid setting ACAD_BIND_ADDRESS \(from environment variable ACAD_BIND_ADDRESS\): an IPv4 or IPv6 address/,
+    );
+  });
+
   it('names the environment variable of a bad setting', () => {
     expect(() => loadSettings({ env: { ACAD_STORAGE: 'ftp' }, cwd: tempDir() })).toThrow(
       /Invalid setting ACAD_STORAGE \(from environment variable ACAD_STORAGE\)/,

@@ -25,6 +25,11 @@ export const SettingsSchema = z
       .describe('ACAD_GLUE_DATABASE'),
     openLineageUrl: z.url().optional().describe('ACAD_OPENLINEAGE_URL'),
     port: z.coerce.number().int().min(0).max(65535).default(3000).describe('PORT'),
+    /** The publishing server's listening address: loopback alone by default; `0.0.0.0` in a container behind a load balancer. */
+    bindAddress: z
+      .union([z.ipv4(), z.ipv6()], { error: 'an IPv4 or IPv6 address such as 127.0.0.1 or 0.0.0.0' })
+      .default('127.0.0.1')
+      .describe('ACAD_BIND_ADDRESS'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ACAD_LOG_LEVEL'),
     /** The institution's academic calendar file (JSON); unset: the sample data's, libs/config/calendars/sample-university.json. */
     calendar: z.string().min(1).optional().describe('ACAD_CALENDAR'),

@@ -380,14 +380,13 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       expect.arrayContaining(['trusted.attendance', ...attendanceModels.map((m) => `curated.${m.name}`)]),
     );
 
-    // Glue: the database, raw/trusted/curated tables, and trusted's partition.
+    // Glue: the database, the trusted and curated tables (raw is sealed, Athena cannot read it), and trusted's partition.
     expect(glue.commandCalls(CreateDatabaseCommand)[0].args[0].input.DatabaseInput?.Name).toBe('acad');
     expect(glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input.TableInput?.Name)).toEqual([
-      'raw_attendance',
       'trusted_attendance',
       ...attendanceModels.map((m) => `curated_${m.name}`),
     ]);
-    const trustedTable = glue.commandCalls(CreateTableCommand)[1].args[0].input;
+    const trustedTable = glue.commandCalls(CreateTableCommand)[0].args[0].input;
     expect(trustedTable).toMatchObject({
       DatabaseName: 'acad',
       TableInput: {
@@ -648,15 +647,16 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       ]);
       expect(kms.commandCalls(DecryptCommand)).toEqual([]);
       const tables = glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input);
-      expect(tables.map((t) => t.TableInput?.Name).slice(0, 2)).toEqual(['raw_admissions', 'trusted_admissions']);
-      expect(tables[1]).toMatchObject({
+      expect(tables.map((t) => t.TableInput?.Name)[0]).toBe('trusted_admissions');
+      expect(tables.map((t) => t.TableInput?.Name)).not.toContain('raw_admissions');
+      expect(tables[0]).toMatchObject({
         DatabaseName: 'acad',
         TableInput: {
           StorageDescriptor: { Location: 's3://acad-trusted/admissions/' },
           PartitionKeys: [{ Name: 'intake_term', Type: 'string' }],
         },
       });
-      expect(tables[1].TableInput?.StorageDescriptor?.Columns?.map((c) => [c.Name, c.Type])).toEqual([
+      expect(tables[0].TableInput?.StorageDescriptor?.Columns?.map((c) => [c.Name, c.Type])).toEqual([
         ...AdmissionsContract.columns.filter((c) => c.name !== 'intake_term').map((c) => [c.name, expect.any(String)]),
         ['_fingerprint', 'string'],
       ]);

@@ -22,17 +22,20 @@ export async function curatedColumns(engine: Engine, model: CuratedModel): Promi
 
 export interface AthenaCatalogInput {
   contract: DatasetContract;
-  zoneUrl: (zone: 'raw' | 'trusted' | 'curated') => string;
+  zoneUrl: (zone: 'trusted' | 'curated') => string;
   trustedPartitions: readonly string[];
   curated: ReadonlyArray<{ model: CuratedModel; columns: Array<{ name: string; type: string }>; rows: number }>;
   now: string;
 }
 
-/** The raw, trusted and curated entries a batch on Athena leaves in the Glue catalog. */
+/**
+ * The trusted and curated entries a batch on Athena leaves in the Glue catalog: only what Athena
+ * can read. Raw and quarantine hold envelope-encrypted `.parquet.enc` objects, which no Glue table
+ * can describe; they are read through the platform, which holds the keys.
+ */
 export function athenaCatalogEntries(input: AthenaCatalogInput): CatalogEntry[] {
   const { contract, now } = input;
   const entries = [
-    catalogEntryFromContract(contract, 'raw', { location: `${input.zoneUrl('raw')}${contract.name}/`, now }),
     catalogEntryFromContract(contract, 'trusted', {
       location: `${input.zoneUrl('trusted')}${contract.name}/`,
       now,

@@ -1,6 +1,7 @@
 import { DEFAULT_NAMESPACE } from '@acad/monitoring';
 import type { DatasetContract } from '@acad/schemas';
-import type { Resource } from '../resource';
+import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
 import type { StackConfig } from '../stack-config';
 import { pascalCase } from './glue-catalog';
 
@@ -15,81 +16,72 @@ export function alarmName(config: StackConfig, kind: string, dataset: string): s
 /**
  * The default alarms, per dataset, on the metrics the ingestion worker publishes (namespace
  * AcademicsDataPlatform, dimension Dataset): quarantine rate over 5 % of a day's rows, a batch
- * over 15 minutes, and no committed batch within the dataset's freshness SLA.
+ * over 15 minutes, and no committed batch within the dataset's freshness SLA. Each notifies the
+ * topic when it goes into ALARM and when it is OK again.
  */
-export function alarmResources(config: StackConfig, contracts: readonly DatasetContract[]): Resource[] {
+export function addAlarms(scope: Construct, config: StackConfig, contracts: readonly DatasetContract[], topicArn: string): CfnAlarm[] {
+  const notify = { alarmActions: [topicArn], okActions: [topicArn] };
   return contracts.flatMap((contract) => {
-    const dimensions = [{ Name: 'Dataset', Value: contract.name }];
-    const metric = (id: string, MetricName: string, Stat: string) => ({
-      Id: id,
-      MetricStat: { Metric: { Namespace: DEFAULT_NAMESPACE, MetricName, Dimensions: dimensions }, Period: DAY, Stat },
-      ReturnData: false,
+    const base = pascalCase(contract.name);
+    const dimensions = [{ name: 'Dataset', value: contract.name }];
+    const metric = (id: string, metricName: string, stat: string): CfnAlarm.MetricDataQueryProperty => ({
+      id,
+      metricStat: { metric: { namespace: DEFAULT_NAMESPACE, metricName, dimensions }, period: DAY, stat },
+      returnData: false,
     });
-    const alarms: Resource[] = [
-      {
-        type: 'AWS::CloudWatch::Alarm',
-        id: `${pascalCase(contract.name)}QuarantineRateAlarm`,
-        properties: {
-          AlarmName: alarmName(config, 'quarantine-rate', contract.name),
-          AlarmDescription: `More than 5% of the rows of ${contract.name} delivered in a day were quarantined`,
-          Metrics: [
-            metric('quarantined', 'RowsQuarantined', 'Sum'),
-            metric('read', 'RowsRead', 'Sum'),
-            { Id: 'rate', Expression: '100 * quarantined / read', Label: 'Quarantined %', ReturnData: true },
-          ],
-          ComparisonOperator: 'GreaterThanThreshold',
-          Threshold: 5,
-          EvaluationPeriods: 1,
-          DatapointsToAlarm: 1,
-          TreatMissingData: 'notBreaching',
-        },
-        dependsOn: [],
-      },
-      {
-        type: 'AWS::CloudWatch::Alarm',
-        id: `${pascalCase(contract.name)}BatchDurationAlarm`,
-        properties: {
-          AlarmName: alarmName(config, 'batch-duration', contract.name),
-          AlarmDescription: `A batch of ${contract.name} took longer than 15 minutes`,
-          Namespace: DEFAULT_NAMESPACE,
-          MetricName: 'BatchDurationMs',
-          Dimensions: dimensions,
-          Statistic: 'Maximum',
-          Period: DAY,
-          ComparisonOperator: 'GreaterThanThreshold',
-          Threshold: 15 * 60 * 1000,
-          EvaluationPeriods: 1,
-          DatapointsToAlarm: 1,
-          TreatMissingData: 'notBreaching',
-        },
-        dependsOn: [],
-      },
+    const alarms = [
+      new CfnAlarm(scope, `${base}QuarantineRateAlarm`, {
+        alarmName: alarmName(config, 'quarantine-rate', contract.name),
+        alarmDescription: `More than 5% of the rows of ${contract.name} delivered in a day were quarantined`,
+        metrics: [
+          metric('quarantined', 'RowsQuarantined', 'Sum'),
+          metric('read', 'RowsRead', 'Sum'),
+          { id: 'rate', expression: '100 * quarantined / read', label: 'Quarantined %', returnData: true },
+        ],
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 5,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: 'notBreaching',
+        ...notify,
+      }),
+      new CfnAlarm(scope, `${base}BatchDurationAlarm`, {
+        alarmName: alarmName(config, 'batch-duration', contract.name),
+        alarmDescription: `A batch of ${contract.name} took longer than 15 minutes`,
+        namespace: DEFAULT_NAMESPACE,
+        metricName: 'BatchDurationMs',
+        dimensions,
+        statistic: 'Maximum',
+        period: DAY,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 15 * 60 * 1000,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        treatMissingData: 'notBreaching',
+        ...notify,
+      }),
     ];
-    if (contract.freshnessSlaHours <= MAX_LOOKBACK_HOURS) alarms.push(freshnessAlarm(config, contract, dimensions));
+    if (contract.freshnessSlaHours <= MAX_LOOKBACK_HOURS) {
+      // Hourly periods; every hour of the SLA without a committed batch breaches (missing data counts).
+      const hours = Math.max(1, Math.ceil(contract.freshnessSlaHours));
+      alarms.push(
+        new CfnAlarm(scope, `${base}FreshnessAlarm`, {
+          alarmName: alarmName(config, 'freshness', contract.name),
+          alarmDescription: `No batch of ${contract.name} committed within its ${contract.freshnessSlaHours} h freshness SLA`,
+          namespace: DEFAULT_NAMESPACE,
+          metricName: 'BatchesCommitted',
+          dimensions,
+          statistic: 'Sum',
+          period: 3600,
+          comparisonOperator: 'LessThanThreshold',
+          threshold: 1,
+          evaluationPeriods: hours,
+          datapointsToAlarm: hours,
+          treatMissingData: 'breaching',
+          ...notify,
+        }),
+      );
+    }
     return alarms;
   });
-}
-
-function freshnessAlarm(config: StackConfig, contract: DatasetContract, dimensions: { Name: string; Value: string }[]): Resource {
-  // Hourly periods; every hour of the SLA without a committed batch breaches (missing data counts).
-  const hours = Math.max(1, Math.ceil(contract.freshnessSlaHours));
-  return {
-    type: 'AWS::CloudWatch::Alarm',
-    id: `${pascalCase(contract.name)}FreshnessAlarm`,
-    properties: {
-      AlarmName: alarmName(config, 'freshness', contract.name),
-      AlarmDescription: `No batch of ${contract.name} committed within its ${contract.freshnessSlaHours} h freshness SLA`,
-      Namespace: DEFAULT_NAMESPACE,
-      MetricName: 'BatchesCommitted',
-      Dimensions: dimensions,
-      Statistic: 'Sum',
-      Period: 3600,
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      EvaluationPeriods: hours,
-      DatapointsToAlarm: hours,
-      TreatMissingData: 'breaching',
-    },
-    dependsOn: [],
-  };
 }

@@ -1,29 +1,44 @@
 import type { IamStatement } from '@acad/access';
-import { resolveProperties } from '../resolve';
-import type { Resource } from '../resource';
-import { stackConfigFor } from '../stack-config';
-import { synthesize } from '../synth';
+import { PROD, resourcesOfType, templateOf } from '../template.test-support';
 
-const config = stackConfigFor('prod', { s3BucketPrefix: 'acad-prod', region: 'eu-west-1' });
-const resources = synthesize(config);
-const account = { accountId: '123456789012', partition: 'aws', region: 'eu-west-1' };
+const template = templateOf(PROD);
 const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/k-1';
-const roles = resources.filter((r) => r.type === 'AWS::IAM::Role');
+const roles = resourcesOfType(template, 'AWS::IAM::Role');
+const policies = resourcesOfType(template, 'AWS::IAM::ManagedPolicy');
 
-interface RoleProps {
-  RoleName: string;
-  AssumeRolePolicyDocument: { Statement: { Principal: Record<string, string> }[] };
-  Policies: { PolicyDocument: { Statement: IamStatement[] } }[];
+interface TrustPolicy {
+  Statement: { Principal: Record<string, string> }[];
 }
 
-function resolved(resource: Resource): RoleProps {
-  return resolveProperties(resource.properties, new Map([['DataKey', { Ref: 'k-1', Arn: keyArn }]]), account).value as unknown as RoleProps;
+/** What CloudFormation would make of the template's `Fn::Sub` and `Fn::GetAtt` in account 123456789012. */
+function resolved<T>(value: unknown): T {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const record = v as Record<string, unknown>;
+      if (typeof record['Fn::Sub'] === 'string')
+        return record['Fn::Sub']
+          .split('${AWS::AccountId}')
+          .join('123456789012')
+          .split('${AWS::Partition}')
+          .join('aws')
+          .split('${DataKey.Arn}')
+          .join(keyArn);
+      const getAtt = record['Fn::GetAtt'] as [string, string] | undefined;
+      if (getAtt) return getAtt[0] === 'DataKey' ? keyArn : `resolved:${getAtt.join('.')}`;
+      return Object.fromEntries(Object.entries(record).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
 }
 
 function statementsOf(app: string): IamStatement[] {
-  const role = roles.find((r) => r.properties['RoleName'] === `acad-prod-${app}`);
+  const role = roles.find(([, r]) => r.Properties?.['RoleName'] === `acad-prod-${app}`);
   if (!role) throw new Error(`no role for ${app}`);
-  return resolved(role).Policies.flatMap((p) => p.PolicyDocument.Statement);
+  const attached = policies.filter(([, p]) => JSON.stringify(p.Properties?.['Roles']) === JSON.stringify([{ Ref: role[0] }]));
+  expect(attached).toHaveLength(1);
+  return resolved<{ Statement: IamStatement[] }>(attached[0][1].Properties?.['PolicyDocument']).Statement;
 }
 
 /** IAM's glob: `*` any run of characters, `?` one. */
@@ -39,7 +54,8 @@ function matches(pattern: string, value: string): boolean {
 
 /** Whether the role's policy allows `action` on `resource` (ignoring conditions, so an over-estimate). */
 function allows(app: string, action: string, resource: string): boolean {
-  const hits = (s: IamStatement) => s.Action.some((a) => matches(a, action)) && s.Resource.some((r) => matches(r, resource));
+  const hits = (s: IamStatement) =>
+    [s.Action].flat().some((a) => matches(a, action)) && [s.Resource].flat().some((r) => matches(r, resource));
   const statements = statementsOf(app);
   return statements.some((s) => s.Effect === 'Allow' && hits(s)) && !statements.some((s) => s.Effect === 'Deny' && !s.Condition && hits(s));
 }
@@ -48,29 +64,36 @@ const object = (zone: string, key = 'attendance/part.parquet') => `arn:aws:s3:::
 
 describe('IAM roles and policies per app', () => {
   it('has no wildcard principal anywhere: trust policies name a service or the account', () => {
-    for (const role of roles) {
-      const props = resolved(role);
-      for (const statement of props.AssumeRolePolicyDocument.Statement) {
+    for (const [, role] of roles) {
+      for (const statement of resolved<TrustPolicy>(role.Properties?.['AssumeRolePolicyDocument']).Statement) {
         expect(JSON.stringify(statement.Principal)).not.toContain('"*"');
         expect(Object.values(statement.Principal)[0]).toMatch(/^([a-z.-]+\.amazonaws\.com|arn:aws:iam::123456789012:root)$/);
       }
-      // Identity policies have no principal at all.
-      for (const statement of props.Policies.flatMap((p) => p.PolicyDocument.Statement)) expect(statement).not.toHaveProperty('Principal');
+      // Roles carry no inline policy; identity policies have no principal at all.
+      expect(role.Properties).not.toHaveProperty('Policies');
+    }
+    for (const [, policy] of policies) {
+      for (const statement of resolved<{ Statement: IamStatement[] }>(policy.Properties?.['PolicyDocument']).Statement)
+        expect(statement).not.toHaveProperty('Principal');
     }
   });
 
   it('denies S3 without TLS in every role that touches a bucket', () => {
-    for (const role of roles) {
-      const statements = resolved(role).Policies.flatMap((p) => p.PolicyDocument.Statement);
+    const touching = [];
+    for (const [, role] of roles) {
+      const statements = statementsOf(String(role.Properties?.['RoleName']).replace('acad-prod-', ''));
       const tls = statements.filter(
         (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
       );
-      expect(tls.length).toBeGreaterThan(0);
       const buckets = statements
         .filter((s) => s.Effect === 'Allow')
-        .flatMap((s) => s.Resource.filter((r) => r.startsWith('arn:aws:s3:::')));
-      for (const arn of buckets) expect(tls.some((s) => s.Resource.some((r) => matches(r, arn)))).toBe(true);
+        .flatMap((s) => [s.Resource].flat().filter((r) => r.startsWith('arn:aws:s3:::')));
+      if (buckets.length === 0) continue;
+      touching.push(role);
+      for (const arn of buckets) expect(tls.some((s) => [s.Resource].flat().some((r) => matches(r, arn)))).toBe(true);
     }
+    // Every app role and the profiler; the publishing server's ECS execution role touches no bucket.
+    expect(touching).toHaveLength(5);
   });
 
   it('lets the ingestion worker deliver and run the pipeline, but not read curated products', () => {
@@ -111,6 +134,43 @@ describe('IAM roles and policies per app', () => {
     expect(allows('infra-deploy', 'iam:PutRolePolicy', 'arn:aws:iam::123456789012:role/acad/acad-prod-ingestion-worker')).toBe(true);
     expect(allows('infra-deploy', 'iam:PutRolePolicy', 'arn:aws:iam::123456789012:role/Administrator')).toBe(false);
     expect(allows('infra-deploy', 'glue:DeleteTable', 'arn:aws:glue:eu-west-1:123456789012:table/other_db/x')).toBe(false);
+    expect(
+      allows('infra-deploy', 'cloudformation:ExecuteChangeSet', 'arn:aws:cloudformation:eu-west-1:123456789012:stack/acad-prod-platform/1'),
+    ).toBe(true);
+    expect(allows('infra-deploy', 'cloudformation:DeleteStack', 'arn:aws:cloudformation:eu-west-1:123456789012:stack/other/1')).toBe(false);
+  });
+
+  it('lets the deployer run the web tier of its own stack only', () => {
+    const arn = (path: string) => `arn:aws:${path}`;
+    expect(
+      allows('infra-deploy', 'ecs:UpdateService', arn('ecs:eu-west-1:123456789012:service/acad-prod-platform/acad-prod-publishing-server')),
+    ).toBe(true);
+    expect(allows('infra-deploy', 'ecs:UpdateService', arn('ecs:eu-west-1:123456789012:service/other/x'))).toBe(false);
+    expect(
+      allows(
+        'infra-deploy',
+        'elasticloadbalancing:ModifyListener',
+        arn('elasticloadbalancing:eu-west-1:123456789012:listener/app/acad-prod-web/1/2'),
+      ),
+    ).toBe(true);
+    expect(
+      allows(
+        'infra-deploy',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        arn('elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/other/1'),
+      ),
+    ).toBe(false);
+    expect(
+      allows('infra-deploy', 'logs:DeleteLogGroup', arn('logs:eu-west-1:123456789012:log-group:/acad/acad-prod/publishing-server')),
+    ).toBe(true);
+    expect(allows('infra-deploy', 'ec2:CreateSecurityGroup', arn('ec2:eu-west-1:123456789012:vpc/vpc-0a1b2c3d'))).toBe(true);
+    expect(allows('infra-deploy', 'ec2:CreateSecurityGroup', arn('ec2:eu-west-1:123456789012:vpc/vpc-99999999'))).toBe(false);
+  });
+
+  it("keeps every managed policy within IAM's 6,144 characters", () => {
+    for (const [, policy] of policies) {
+      expect(JSON.stringify(resolved(policy.Properties?.['PolicyDocument'])).length).toBeLessThanOrEqual(6144);
+    }
   });
 
   it('lets DataBrew profile jobs read trusted and write profiles, nothing more', () => {

@@ -138,11 +138,32 @@ const EXTRA_STATEMENTS: Record<AppName, (config: StackConfig) => IamStatement[]>
   'infra-deploy': (config) => infraDeployStatements(config),
 };
 
-/** Administers exactly the stack's resources, found by name; KMS CreateKey has no resource. */
+/**
+ * Runs the stack's change sets: CloudFormation acts with the deployer's own credentials, so the
+ * role administers exactly the stack's resources, found by name; KMS CreateKey has no resource.
+ */
 function infraDeployStatements(config: StackConfig): IamStatement[] {
   const p = config.prefix;
   const region = config.region;
   return [
+    statement(
+      'RunTheStack',
+      [
+        'cloudformation:CreateChangeSet',
+        'cloudformation:DeleteChangeSet',
+        'cloudformation:DeleteStack',
+        'cloudformation:DescribeChangeSet',
+        'cloudformation:DescribeStackDriftDetectionStatus',
+        'cloudformation:DescribeStackEvents',
+        'cloudformation:DescribeStackResourceDrifts',
+        'cloudformation:DescribeStacks',
+        'cloudformation:DetectStackDrift',
+        'cloudformation:ExecuteChangeSet',
+        'cloudformation:GetTemplate',
+      ],
+      [`arn:aws:cloudformation:${region}:${ACCOUNT}:stack/${p}-platform/*`, `arn:aws:cloudformation:${region}:${ACCOUNT}:changeSet/*`],
+    ),
+    statement('AdministerNotifications', ['sns:*'], [`arn:aws:sns:${region}:${ACCOUNT}:${p}-*`]),
     statement('AdministerStackBuckets', ['s3:*'], [`arn:aws:s3:::${p}-*`]),
     statement('CreateKeys', ['kms:CreateKey', 'kms:ListAliases'], ['*']),
     statement(
@@ -198,7 +219,8 @@ function infraDeployStatements(config: StackConfig): IamStatement[] {
       [`arn:aws:cloudwatch::${ACCOUNT}:dashboard/${p}-*`],
     ),
     statement('AdministerBudget', ['budgets:ModifyBudget', 'budgets:ViewBudget'], [`arn:aws:budgets::${ACCOUNT}:budget/${p}-*`]),
-    statement('AdministerAppRoles', ['iam:*'], [`arn:aws:iam::${ACCOUNT}:role/acad/${p}-*`]),
+    statement('AdministerAppRoles', ['iam:*'], [`arn:aws:iam::${ACCOUNT}:role/acad/${p}-*`, `arn:aws:iam::${ACCOUNT}:policy/acad/${p}-*`]),
+    ...(config.publishingServer ? webTierStatements(config) : []),
     {
       Sid: 'DenyInsecureTransport',
       Effect: 'Deny',
@@ -207,4 +229,63 @@ function infraDeployStatements(config: StackConfig): IamStatement[] {
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
   ];
+}
+
+/** The publishing server's web tier, when the stack has one: ECS, the load balancer, its security groups and logs. */
+function webTierStatements(config: StackConfig): IamStatement[] {
+  const p = config.prefix;
+  const arn = (service: string, path: string) => `arn:aws:${service}:${config.region}:${ACCOUNT}:${path}`;
+  const web = webTierNames(config);
+  return [
+    statement(
+      'AdministerPublishingService',
+      ['ecs:*'],
+      [arn('ecs', `cluster/${p}-platform`), arn('ecs', `service/${p}-platform/*`), arn('ecs', `task-definition/${p}-publishing-server:*`)],
+    ),
+    statement(
+      'AdministerLoadBalancer',
+      ['elasticloadbalancing:*'],
+      [
+        arn('elasticloadbalancing', `loadbalancer/app/${web.loadBalancer}/*`),
+        arn('elasticloadbalancing', `listener/app/${web.loadBalancer}/*`),
+        arn('elasticloadbalancing', `targetgroup/${web.targetGroup}/*`),
+      ],
+    ),
+    statement(
+      'AdministerWebSecurityGroups',
+      [
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:CreateSecurityGroup',
+        'ec2:CreateTags',
+        'ec2:DeleteSecurityGroup',
+        'ec2:RevokeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupIngress',
+      ],
+      [arn('ec2', 'security-group/*'), arn('ec2', `vpc/${config.publishingServer?.vpcId ?? ''}`)],
+    ),
+    statement('AdministerServerLogs', ['logs:*'], [arn('logs', `log-group:/acad/${p}/*`)]),
+    // Describe calls and task definition registration have no resource-level permission.
+    statement(
+      'ReadWebTier',
+      [
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcs',
+        'ecs:DeregisterTaskDefinition',
+        'ecs:DescribeTaskDefinition',
+        'ecs:RegisterTaskDefinition',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeLoadBalancers',
+        'elasticloadbalancing:DescribeTargetGroups',
+        'logs:DescribeLogGroups',
+      ],
+      ['*'],
+    ),
+  ];
+}
+
+/** Load balancer and target group names (ELB allows 32 characters). */
+export function webTierNames(config: Pick<StackConfig, 'prefix'>): { loadBalancer: string; targetGroup: string } {
+  return { loadBalancer: `${config.prefix}-web`.slice(0, 32), targetGroup: `${config.prefix}-web-targets`.slice(0, 32) };
 }

@@ -1,8 +1,9 @@
-import { getAtt, tagList, type Resource } from '../resource';
+import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
+import type { CfnKey } from 'aws-cdk-lib/aws-kms';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
 import { athenaWorkgroupName, bucketName, type StackConfig } from '../stack-config';
-import { DATA_KEY_ID } from './kms-key';
-import { bucketId } from './s3-buckets';
-import { stackTags } from './stack-tags';
+import { stackTags, tagList } from './stack-tags';
 
 export const WORKGROUP_ID = 'AthenaWorkGroup';
 
@@ -12,28 +13,23 @@ export function athenaResultsLocation(config: StackConfig): string {
 }
 
 /** The one workgroup the engine uses: results encrypted with the data key, a scan limit per query. */
-export function athenaResources(config: StackConfig): Resource[] {
-  return [
-    {
-      type: 'AWS::Athena::WorkGroup',
-      id: WORKGROUP_ID,
-      properties: {
-        Name: athenaWorkgroupName(config),
-        Description: `Academics data platform queries (${config.stack})`,
-        State: 'ENABLED',
-        WorkGroupConfiguration: {
-          ResultConfiguration: {
-            OutputLocation: athenaResultsLocation(config),
-            EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: getAtt(DATA_KEY_ID, 'Arn') },
-          },
-          // Clients cannot override the location, encryption or limit.
-          EnforceWorkGroupConfiguration: true,
-          PublishCloudWatchMetricsEnabled: true,
-          BytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
-        },
-        Tags: tagList(stackTags(config)),
+export function addAthenaWorkgroup(scope: Construct, config: StackConfig, key: CfnKey, platformBucket: CfnBucket): CfnWorkGroup {
+  const workgroup = new CfnWorkGroup(scope, WORKGROUP_ID, {
+    name: athenaWorkgroupName(config),
+    description: `Academics data platform queries (${config.stack})`,
+    state: 'ENABLED',
+    workGroupConfiguration: {
+      resultConfiguration: {
+        outputLocation: athenaResultsLocation(config),
+        encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: key.attrArn },
       },
-      dependsOn: [DATA_KEY_ID, bucketId('platform')],
+      // Clients cannot override the location, encryption or limit.
+      enforceWorkGroupConfiguration: true,
+      publishCloudWatchMetricsEnabled: true,
+      bytesScannedCutoffPerQuery: config.athenaBytesScannedCutoff,
     },
-  ];
+    tags: tagList(stackTags(config)),
+  });
+  workgroup.addResourceDependency(platformBucket);
+  return workgroup;
 }

@@ -1,4 +1,5 @@
-import type { Resource } from '../resource';
+import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
+import type { Construct } from 'constructs';
 import type { StackConfig } from '../stack-config';
 
 export function budgetName(config: StackConfig): string {
@@ -7,29 +8,21 @@ export function budgetName(config: StackConfig): string {
 
 /**
  * A monthly cost budget over the stack's tagged resources (the `acad:prefix` cost allocation tag
- * must be activated in Billing), with e-mail alerts at 80 % actual and 100 % forecast spend.
+ * must be activated in Billing), notifying the stack's topic at 80 % actual and 100 % forecast spend.
  */
-export function budgetResources(config: StackConfig): Resource[] {
-  const subscribers = config.budget.alertEmails.map((Address) => ({ SubscriptionType: 'EMAIL', Address }));
-  const notification = (NotificationType: 'ACTUAL' | 'FORECASTED', Threshold: number) => ({
-    Notification: { NotificationType, ComparisonOperator: 'GREATER_THAN', Threshold, ThresholdType: 'PERCENTAGE' },
-    Subscribers: subscribers,
+export function addBudget(scope: Construct, config: StackConfig, topicArn: string): CfnBudget {
+  const notification = (notificationType: 'ACTUAL' | 'FORECASTED', threshold: number) => ({
+    notification: { notificationType, comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },
+    subscribers: [{ subscriptionType: 'SNS', address: topicArn }],
   });
-  return [
-    {
-      type: 'AWS::Budgets::Budget',
-      id: 'MonthlyBudget',
-      properties: {
-        Budget: {
-          BudgetName: budgetName(config),
-          BudgetType: 'COST',
-          TimeUnit: 'MONTHLY',
-          BudgetLimit: { Amount: config.budget.monthlyLimitUsd.toFixed(2), Unit: 'USD' },
-          CostFilters: { TagKeyValue: [`user:acad:prefix$${config.prefix}`] },
-        },
-        NotificationsWithSubscribers: [notification('ACTUAL', 80), notification('FORECASTED', 100)],
-      },
-      dependsOn: [],
+  return new CfnBudget(scope, 'MonthlyBudget', {
+    budget: {
+      budgetName: budgetName(config),
+      budgetType: 'COST',
+      timeUnit: 'MONTHLY',
+      budgetLimit: { amount: config.budget.monthlyLimitUsd, unit: 'USD' },
+      costFilters: { TagKeyValue: [`user:acad:prefix$${config.prefix}`] },
     },
-  ];
+    notificationsWithSubscribers: [notification('ACTUAL', 80), notification('FORECASTED', 100)],
+  });
 }

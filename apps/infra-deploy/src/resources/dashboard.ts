@@ -1,14 +1,21 @@
 import { DEFAULT_NAMESPACE } from '@acad/monitoring';
 import type { DatasetContract } from '@acad/schemas';
-import { sub, type Resource } from '../resource';
+import { Fn } from 'aws-cdk-lib';
+import { CfnDashboard, type CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
 import { athenaWorkgroupName, type StackConfig } from '../stack-config';
 
 /**
  * One dashboard: the stack's alarms, rows and quarantine per dataset, batch durations, and Athena
  * bytes scanned. Alarm ARNs need the account, so the body is a `Fn::Sub` template.
  */
-export function dashboardResources(config: StackConfig, contracts: readonly DatasetContract[], alarms: readonly Resource[]): Resource[] {
-  const alarmArns = alarms.map((a) => `arn:aws:cloudwatch:${config.region}:\${AWS::AccountId}:alarm:${String(a.properties['AlarmName'])}`);
+export function addDashboard(
+  scope: Construct,
+  config: StackConfig,
+  contracts: readonly DatasetContract[],
+  alarms: readonly CfnAlarm[],
+): void {
+  const alarmArns = alarms.map((a) => `arn:aws:cloudwatch:${config.region}:\${AWS::AccountId}:alarm:${String(a.alarmName)}`);
   const perDataset = (metricName: string, stat: string) =>
     contracts.map((c) => [DEFAULT_NAMESPACE, metricName, 'Dataset', c.name, { stat }]);
   const widget = (y: number, title: string, metrics: unknown[]) => ({
@@ -28,12 +35,9 @@ export function dashboardResources(config: StackConfig, contracts: readonly Data
       widget(22, 'Athena bytes scanned', [['AWS/Athena', 'ProcessedBytes', 'WorkGroup', athenaWorkgroupName(config), { stat: 'Sum' }]]),
     ],
   };
-  return [
-    {
-      type: 'AWS::CloudWatch::Dashboard',
-      id: 'PlatformDashboard',
-      properties: { DashboardName: `${config.prefix}-platform`, DashboardBody: sub(JSON.stringify(body)) },
-      dependsOn: alarms.map((a) => a.id),
-    },
-  ];
+  const dashboard = new CfnDashboard(scope, 'PlatformDashboard', {
+    dashboardName: `${config.prefix}-platform`,
+    dashboardBody: Fn.sub(JSON.stringify(body)),
+  });
+  for (const alarm of alarms) dashboard.addResourceDependency(alarm);
 }

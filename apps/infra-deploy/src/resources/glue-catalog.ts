@@ -1,8 +1,10 @@
 import { catalogEntryFromContract, glueTableInput } from '@acad/catalog';
 import type { DatasetContract } from '@acad/schemas';
-import type { Resource } from '../resource';
+import { Aws } from 'aws-cdk-lib';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
 import { bucketName, glueDatabaseName, type StackConfig } from '../stack-config';
-import { bucketId } from './s3-buckets';
 
 export const GLUE_DATABASE_ID = 'GlueDatabase';
 
@@ -21,31 +23,62 @@ export function trustedLocation(config: StackConfig, contract: DatasetContract):
 /**
  * The platform's one Glue database and a table per contract in trusted. The table input is the
  * catalog's own (`glueTableInput`), so the runtime Glue sync and a deploy never disagree.
- * Raw and quarantine are envelope-encrypted objects Athena cannot read, so they get no table.
+ * Only trusted is registered: raw and quarantine hold envelope-encrypted `.parquet.enc` objects
+ * that Athena cannot read; they are read through the platform, which holds the keys.
  */
-export function glueCatalogResources(config: StackConfig, contracts: readonly DatasetContract[]): Resource[] {
-  const database: Resource = {
-    type: 'AWS::Glue::Database',
-    id: GLUE_DATABASE_ID,
-    properties: {
-      DatabaseInput: {
-        Name: glueDatabaseName(config),
-        Description: 'Academics Data Platform datasets; tables are named <zone>_<dataset>',
-      },
+export function addGlueCatalog(
+  scope: Construct,
+  config: StackConfig,
+  contracts: readonly DatasetContract[],
+  trustedBucket: CfnBucket,
+): { database: CfnDatabase; tables: Map<string, CfnTable> } {
+  const database = new CfnDatabase(scope, GLUE_DATABASE_ID, {
+    catalogId: Aws.ACCOUNT_ID,
+    databaseInput: {
+      name: glueDatabaseName(config),
+      description: 'Academics Data Platform datasets; tables are named <zone>_<dataset>',
     },
-    dependsOn: [],
-  };
-  return [database, ...contracts.map((contract) => tableResource(config, contract))];
+  });
+  const tables = new Map(
+    contracts.map((contract) => {
+      const entry = catalogEntryFromContract(contract, 'trusted', { location: trustedLocation(config, contract), now: SYNTH_TIME });
+      const table = new CfnTable(scope, trustedTableId(contract), {
+        catalogId: Aws.ACCOUNT_ID,
+        databaseName: database.ref,
+        tableInput: cfnTableInput(glueTableInput(entry)),
+      });
+      table.addResourceDependency(trustedBucket);
+      return [contract.name, table] as const;
+    }),
+  );
+  return { database, tables };
 }
 
-function tableResource(config: StackConfig, contract: DatasetContract): Resource {
-  const entry = catalogEntryFromContract(contract, 'trusted', { location: trustedLocation(config, contract), now: SYNTH_TIME });
+type GlueTableInput = ReturnType<typeof glueTableInput>;
+type GlueColumn = NonNullable<GlueTableInput['PartitionKeys']>[number];
+
+/**
+ * The Glue API's table input in the typed CloudFormation shape (same fields, camel-cased).
+ * CloudFormation's column has no parameters, so the per-column `acad:pii` classes are not in the
+ * stack; the table's `acad:pii_classes` parameter is, and the runtime's Glue sync adds the rest.
+ */
+function cfnTableInput(input: GlueTableInput): CfnTable.TableInputProperty {
+  const sd = input.StorageDescriptor;
+  const column = (c: GlueColumn): CfnTable.ColumnProperty => ({ name: c.Name ?? '', type: c.Type, comment: c.Comment });
   return {
-    type: 'AWS::Glue::Table',
-    id: trustedTableId(contract),
-    // A name, not a Ref: the deployer finds the table by it before the database exists.
-    properties: { DatabaseName: glueDatabaseName(config), TableInput: glueTableInput(entry) },
-    dependsOn: [GLUE_DATABASE_ID, bucketId('trusted')],
+    name: input.Name,
+    description: input.Description,
+    owner: input.Owner,
+    tableType: input.TableType,
+    parameters: input.Parameters,
+    partitionKeys: input.PartitionKeys?.map(column),
+    storageDescriptor: sd && {
+      columns: sd.Columns?.map(column),
+      location: sd.Location,
+      inputFormat: sd.InputFormat,
+      outputFormat: sd.OutputFormat,
+      serdeInfo: sd.SerdeInfo && { serializationLibrary: sd.SerdeInfo.SerializationLibrary, parameters: sd.SerdeInfo.Parameters },
+    },
   };
 }
 
