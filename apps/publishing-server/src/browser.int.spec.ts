@@ -85,7 +85,7 @@ describe('dashboards in a real browser', () => {
 
     await page.goto(`${base}/catalog/attendance_weekly`);
     await page.waitForSelector('#preview table');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV', exact: true }).click()]);
     expect(download.suggestedFilename()).toBe('attendance_weekly.csv');
     const csv = readFileSync((await download.path()) as string, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('course_code,section,week_start,sessions,students,present,late,absent,excused,attendance_rate');

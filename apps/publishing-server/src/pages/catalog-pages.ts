@@ -59,7 +59,7 @@ export function datasetPage(subject: Subject, csrf: string | undefined, d: Await
   const downloads =
     d.rowAccess === 'denied'
       ? '<p>You may see this dataset’s description but not its rows.</p>'
-      : `<p class="downloads">Download: <a href="${base}?format=csv&amp;limit=100000" download>CSV</a> · <a href="${base}?format=json&amp;limit=100000" download>JSON</a> · <a href="${base}?format=parquet&amp;limit=100000" download>Parquet</a>${d.rowAccess === 'allowed-with-suppression' ? ' (small cells suppressed)' : ''}</p>
+      : `<p class="downloads">Download: <a href="${base}?format=csv&amp;limit=100000" download>CSV</a> · <a href="${base}?format=csv&amp;bom=true&amp;limit=100000" download>CSV for Excel</a> · <a href="${base}?format=xlsx&amp;limit=100000" download>XLSX</a> · <a href="${base}?format=json&amp;limit=100000" download>JSON</a> · <a href="${base}?format=parquet&amp;limit=100000" download>Parquet</a>${d.rowAccess === 'allowed-with-suppression' ? ' (small cells suppressed)' : ''}</p>
 <section class="card" aria-labelledby="preview-title"><h2 id="preview-title">Preview</h2><div id="preview" data-rows="${escapeHtml(base)}?limit=50"></div></section>`;
   const body = `
 <p>${escapeHtml(d.description)}</p>
