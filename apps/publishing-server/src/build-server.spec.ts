@@ -8,6 +8,10 @@ import { DuckDbEngine, sqlIdentifier, sqlString } from '@acad/engine';
 import { buildServer } from './build-server';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
 
+// exceljs declares its own Buffer type (an ArrayBuffer): hand it one.
+const arrayBufferOf = (bytes: Buffer): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
 type Caller = Role | 'anonymous';
 const CALLERS: Caller[] = ['admin', 'registrar', 'analyst', 'viewer', 'public', 'anonymous'];
 const ALL = 200;
@@ -223,8 +227,9 @@ describe('publishing server', () => {
       expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       expect(xlsx.headers['content-disposition']).toBe('attachment; filename="attendance_weekly.xlsx"');
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load(xlsx.rawPayload);
-      const sheet = book.getWorksheet('attendance_weekly')!;
+      await book.xlsx.load(arrayBufferOf(xlsx.rawPayload));
+      const sheet = book.getWorksheet('attendance_weekly');
+      if (!sheet) throw new Error('no sheet named after the dataset');
       const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
       expect(header).toEqual(Object.keys(json.rows[0]));
       expect(sheet.getRow(1).font?.bold).toBe(true);
@@ -250,8 +255,9 @@ describe('publishing server', () => {
       expect(csv.headers['content-disposition']).toBe('attachment; filename="query.csv"');
       expect(parse(csv.body, { columns: true })).toEqual([{ formula: "'=1+1", n: '42', day: '2025-09-01', negative: '-2.5' }]);
       const book = new ExcelJS.Workbook();
-      await book.xlsx.load((await ask('xlsx')).rawPayload);
-      const row = book.getWorksheet('query')!.getRow(2);
+      await book.xlsx.load(arrayBufferOf((await ask('xlsx')).rawPayload));
+      const row = book.getWorksheet('query')?.getRow(2);
+      if (!row) throw new Error('no sheet named query');
       expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]).toEqual([
         '=1+1',
         42,

@@ -18,7 +18,8 @@ import { errorReplies, frameworkErrorReply, notFoundReply } from './error-replie
 import { LOG_SERIALIZERS, RequestLogController, requestIdOf, sendRequestIdHeader } from './request-log';
 import { RequestMetrics } from './request-metrics';
 import { authenticator, csrfGuard } from './auth/authenticate';
-import { SessionStore } from './auth/sessions';
+import { oidcSignInFrom } from './auth/oidc-settings';
+import { SessionCookies } from './auth/sessions';
 import { LakeCache } from './data/lake-cache';
 import { QueryRunner } from './query/query-runner';
 import { childProcessBuilder, ServingSnapshots } from './serving/serving-snapshots';
@@ -75,7 +76,8 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     stores,
     lake: new LakeCache(serving, settings),
     audit: new AuditLog(settings.home),
-    sessions: new SessionStore(),
+    sessions: new SessionCookies(settings.sessionSecret, settings.sessionHours),
+    oidc: oidcSignInFrom(settings),
     queries: new QueryRunner(serving, {
       timeoutMs: options.queryTimeoutMs ?? 10_000,
       rowCap: options.queryRowCap ?? 10_000,
@@ -107,7 +109,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     // Same-origin pages only; no CORS plugin, so no Access-Control-Allow-Origin is ever sent.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  await app.register(cookie);
+  await app.register(cookie, { secret: ctx.sessions.signingKey.toString('base64') });
   await app.register(formbody);
   // Limits count per API token where there is one: behind a proxy every caller shares one address,
   // and one analyst's burst must not stop the others. The authenticator (onRequest) runs first.
@@ -132,7 +134,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   });
 
   app.addHook('onRequest', authenticator(settings.home, ctx.sessions));
-  app.addHook('preHandler', csrfGuard(ctx.sessions));
+  app.addHook('preHandler', csrfGuard());
   app.setErrorHandler(errorReplies(ctx));
   app.setNotFoundHandler(notFoundReply);
 

@@ -2,7 +2,8 @@ import type { Settings } from '@acad/config';
 import type { FieldCipher } from '@acad/crypto';
 import { createDataProtection, type ZoneStores } from '@acad/zones';
 import type { AuditLog } from './audit-log';
-import type { SessionStore } from './auth/sessions';
+import type { OidcSignIn } from './auth/oidc-sign-in';
+import type { SessionCookies } from './auth/sessions';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
 
@@ -12,7 +13,9 @@ export interface ServerContext {
   stores: ZoneStores;
   lake: LakeCache;
   audit: AuditLog;
-  sessions: SessionStore;
+  sessions: SessionCookies;
+  /** Single sign-on, when an issuer is configured. */
+  oidc?: OidcSignIn;
   queries: QueryRunner;
   /** The field cipher, opened on first use (the registrar's path decrypts; admin's decrypts only to mask). */
   cipher: () => FieldCipher;

@@ -7,6 +7,10 @@ import ExcelJS from 'exceljs';
 import { DuckDbEngine } from '@acad/engine';
 import { csvStream, exportTypeOfSql, toParquet, xlsxStream, type ExportColumn } from './export-formats';
 
+// exceljs declares its own Buffer type (an ArrayBuffer): hand it one.
+const arrayBufferOf = (bytes: Buffer): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
 const bytesOf = async (stream: Readable): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
@@ -47,7 +51,7 @@ describe('export formats', () => {
 
   it('streams XLSX with a bold header and typed cells that exceljs reads back; text is never a formula', async () => {
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await bytesOf(xlsxStream(columns, rows, 'attendance_weekly')));
+    await workbook.xlsx.load(arrayBufferOf(await bytesOf(xlsxStream(columns, rows, 'attendance_weekly'))));
     const sheet = workbook.getWorksheet('attendance_weekly');
     if (!sheet) throw new Error('no sheet');
     expect(sheet.getRow(1).values).toEqual([undefined, 'course', 'students', 'rate', 'week_start', 'loaded_at']);
