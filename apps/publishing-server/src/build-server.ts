@@ -125,8 +125,23 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-  await app.register(fastifyStatic, { root: join(__dirname, '..', 'assets'), prefix: '/assets/', decorateReply: false, index: false });
+  // The API docs lead back to the app: its logo is a link to the dashboards.
+  const assets = join(__dirname, '..', 'assets');
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    logo: { type: 'image/svg+xml', content: readFileSync(join(assets, 'docs-logo.svg')), href: '/', target: '_self' },
+    theme: {
+      title: 'API — Academics Data Platform',
+      js: [{ filename: 'docs-back-link.js', content: readFileSync(join(assets, 'docs-back-link.js'), 'utf8') }],
+      favicon: [
+        { filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: readFileSync(join(assets, 'favicon.svg')) },
+      ],
+    },
+  });
+  await app.register(fastifyStatic, { root: assets, prefix: '/assets/', decorateReply: false, index: false });
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.code(301).redirect('/assets/favicon.svg'));
   const echarts = readFileSync(join(root, 'node_modules/echarts/dist/echarts.min.js'));
   app.get('/assets/echarts.min.js', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=86400').type('application/javascript; charset=utf-8');
