@@ -93,7 +93,8 @@ describe('dashboards in a real browser', () => {
     await page.waitForURL(`${base}/`);
     expect(await page.locator('.who').innerText()).toContain('analyst-user');
 
-    await page.waitForSelector('[data-loaded="all"]');
+    // The first dashboard request waits for the serving snapshots and release families to be built.
+    await page.waitForSelector('[data-loaded="all"]', { timeout: 90_000 });
     expect(await page.locator('#trend canvas').count()).toBeGreaterThan(0);
     const before = await chartData(page);
     for (const name of ['trend', 'byDepartment', 'heatmap']) expect(before[name].length).toBeGreaterThan(0);
