@@ -1,4 +1,6 @@
-import { csvCell, formatRows } from './format-rows';
+import { formatRows } from './format-rows';
+
+const csvCell = (value: string) => formatRows([{ value }], 'csv').split('\n')[1];
 
 describe('formatRows', () => {
   const rows = [
@@ -14,6 +16,7 @@ describe('formatRows', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('+1')).toBe("'+1");
     expect(csvCell('-2')).toBe("'-2");
+    expect(formatRows([{ n: -2 }], 'csv')).toBe('n\n-2');
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell('\tx')).toBe("'\tx");
   });

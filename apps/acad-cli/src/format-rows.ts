@@ -1,4 +1,5 @@
-import type { Row } from '@acad/engine';
+import { stringify } from 'csv-stringify/sync';
+import { formulaSafeCsvOptions, type Row } from '@acad/engine';
 
 export type RowFormat = 'table' | 'json' | 'csv';
 
@@ -9,20 +10,14 @@ function cellText(value: unknown): string {
   return String(value);
 }
 
-/** CSV cells that a spreadsheet would run as a formula are prefixed with `'` (OWASP ASVS 1.2.10). */
-export function csvCell(value: unknown): string {
-  let text = cellText(value);
-  if (/^[=+\-@\t\r\0]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function formatRows(rows: Row[], format: RowFormat): string {
   const columns = rows.length > 0 ? Object.keys(rows[0]) : [];
   switch (format) {
     case 'json':
       return JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2);
     case 'csv':
-      return [columns.map(csvCell).join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n');
+      // Printed as a line of its own: the last record's line ending is the printer's.
+      return stringify(rows, formulaSafeCsvOptions(columns, { recordDelimiter: 'unix' })).replace(/\n$/, '');
     case 'table': {
       if (rows.length === 0) return '(no rows)';
       const widths = columns.map((c) => Math.min(40, Math.max(c.length, ...rows.map((r) => cellText(r[c]).length))));

@@ -60,23 +60,39 @@
     const caption = document.createElement('caption');
     caption.textContent = title || 'Data of the chart above';
     table.appendChild(caption);
-    for (const cells of [header].concat(rows)) {
+    [header].concat(rows).forEach((cells, i) => {
       const tr = document.createElement('tr');
       for (const cell of cells) {
-        const td = document.createElement('td');
+        const td = document.createElement(i === 0 ? 'th' : 'td');
+        if (i === 0) td.scope = 'col';
+        if (typeof cell === 'number') td.className = 'num';
         td.textContent = cell === null || cell === undefined ? '—' : String(cell);
         tr.appendChild(td);
       }
       table.appendChild(tr);
-    }
+    });
     target.appendChild(table);
   }
+
+  const narrow = () => window.innerWidth < 600;
+  // Percentages with one decimal, for tables; fractions in the data are 0–1.
+  const percentText = (v) => (v === null || v === undefined ? null : pct(v) + '%');
+  const heading = (column) => column.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
   const bar = (labels, series, percent) => ({
     tooltip: { trigger: 'axis' },
     legend: { show: series.length > 1, top: 0 },
-    grid: { left: 60, right: 20, bottom: 70, top: 30 },
-    xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 6 ? 40 : 0 } },
+    grid: { left: 10, right: 20, bottom: 10, top: 30, containLabel: true },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      axisLabel: {
+        rotate: labels.length > 6 || (narrow() && labels.some((l) => String(l).length > 4)) ? 40 : 0,
+        interval: 0,
+        width: 90,
+        overflow: 'truncate',
+      },
+    },
     yAxis: { type: 'value', max: percent ? 100 : null, axisLabel: { formatter: percent ? '{value}%' : '{value}' } },
     series: series.map((s) => ({ type: 'bar', name: s.name, data: s.data })),
   });
@@ -86,7 +102,7 @@
     chart('trend').setOption(
       {
         tooltip: { trigger: 'axis' },
-        grid: { left: 60, right: 20, bottom: 50, top: 30 },
+        grid: { left: 10, right: 20, bottom: 10, top: 30, containLabel: true },
         xAxis: { type: 'category', data: c.trend.map((r) => r.week) },
         yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
         series: [{ type: 'line', name: 'Attendance rate', data: c.trend.map((r) => pct(r.rate)), smooth: true }],
@@ -113,12 +129,16 @@
     );
     const courses = c.heatmap.courses;
     const weeks = c.heatmap.weeks;
+    // One label row per course, never overlapping: the chart grows with the courses shown.
+    const heatmapBox = document.getElementById('heatmap');
+    heatmapBox.style.height = Math.max(320, courses.length * 22 + 150) + 'px';
+    chart('heatmap').resize();
     chart('heatmap').setOption(
       {
         tooltip: { position: 'top' },
-        grid: { left: 80, right: 20, bottom: 110, top: 10 },
+        grid: { left: 10, right: 20, bottom: 80, top: 10, containLabel: true },
         xAxis: { type: 'category', data: weeks, axisLabel: { rotate: 40 } },
-        yAxis: { type: 'category', data: courses },
+        yAxis: { type: 'category', data: courses, axisLabel: { interval: 0 } },
         visualMap: {
           min: 0,
           max: 100,
@@ -127,6 +147,8 @@
           left: 'center',
           bottom: 0,
           inRange: { color: ['#67001f', '#f4a582', '#f7f7f7', '#4393c3', '#053061'] },
+          text: ['high', 'low'],
+          formatter: (v) => Math.round(v) + '%',
         },
         series: [
           { type: 'heatmap', name: 'Attendance rate', data: c.heatmap.cells.filter((r) => !r[3]).map((r) => [r[0], r[1], pct(r[2])]) },
@@ -142,6 +164,11 @@
       },
       true,
     );
+    textTable(
+      'heatmap',
+      ['Course', 'Week', 'Rate %'],
+      c.heatmap.cells.map((r) => [courses[r[1]] ?? r[1], weeks[r[0]] ?? r[0], r[3] ? SUPPRESSED : pct(r[2])]),
+    );
     const risk = document.getElementById('atRisk');
     risk.textContent = '';
     if (!c.atRisk) {
@@ -155,6 +182,7 @@
     const wrap = document.createElement('div');
     wrap.className = 'scroll';
     wrap.tabIndex = 0;
+    wrap.setAttribute('role', 'region');
     wrap.setAttribute('aria-label', 'At-risk students table');
     risk.appendChild(wrap);
     const holder = document.createElement('div');
@@ -162,8 +190,10 @@
     wrap.appendChild(holder);
     textTable(
       'atRiskRows',
-      c.atRisk.columns,
-      c.atRisk.students.map((s) => c.atRisk.columns.map((k) => s[k])),
+      c.atRisk.columns.map(heading),
+      c.atRisk.students.map((s) =>
+        c.atRisk.columns.map((k) => (/_rate$/.test(k) ? percentText(s[k]) : typeof s[k] === 'boolean' ? (s[k] ? 'yes' : 'no') : s[k])),
+      ),
       'At-risk student–course pairs, lowest attendance first',
     );
   }
@@ -252,9 +282,9 @@
     chart('attendanceVsGrades').setOption(
       {
         tooltip: { trigger: 'item', formatter: (p) => p.data[2] + ': ' + p.data[0] + '% attendance, ' + p.data[1] + ' grade points' },
-        grid: { left: 60, right: 20, bottom: 50, top: 30 },
-        xAxis: { type: 'value', name: 'Attendance %', min: (v) => Math.floor(v.min - 5), max: 100 },
-        yAxis: { type: 'value', name: 'Grade points', min: 0, max: 4 },
+        grid: { left: 10, right: 30, bottom: 30, top: 40, containLabel: true },
+        xAxis: { type: 'value', name: 'Attendance %', nameLocation: 'middle', nameGap: 28, min: (v) => Math.floor(v.min - 5), max: 100 },
+        yAxis: { type: 'value', name: 'Grade points', nameLocation: 'middle', nameGap: 30, min: 0, max: 4 },
         series: [
           { type: 'scatter', name: 'Courses', data: points.map((r) => [pct(r.mean_attendance_rate), r.mean_grade_points, r.course]) },
         ],

@@ -9,6 +9,7 @@
       const wrap = document.createElement('div');
       wrap.className = 'scroll';
       wrap.tabIndex = 0;
+      wrap.setAttribute('role', 'region');
       wrap.setAttribute('aria-label', 'Preview rows');
       const table = document.createElement('table');
       const head = document.createElement('tr');

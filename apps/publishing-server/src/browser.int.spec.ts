@@ -1,11 +1,47 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Role } from '@acad/access';
 import { buildServer } from './build-server';
-import { repoRoot, sampleLake, type SampleLake } from './sample-lake.test-support';
+import { sampleLake, type SampleLake } from './sample-lake.test-support';
 
-const screenshots = join(repoRoot, 'artifacts', 'screenshots');
+// Screenshots for a person to look at (ACAD_SCREENSHOTS, else a folder under the system's temp dir).
+const screenshots = process.env['ACAD_SCREENSHOTS'] ?? join(tmpdir(), 'acad-screenshots');
+
+const PAGES = ['/', '/admissions', '/grades', '/catalog', '/catalog/attendance_weekly', '/sign-in'];
+
+/** Waits for what a page loads after it is shown: a dashboard's data, the lineage graph, a preview. */
+async function settled(page: Page, path: string): Promise<void> {
+  if (['/', '/admissions', '/grades'].includes(path)) await page.waitForSelector('[data-loaded]');
+  else if (path === '/catalog' && (await page.locator('#lineage').count())) await page.waitForSelector('#lineage canvas');
+  else if (path.startsWith('/catalog/') && (await page.locator('#preview').count()))
+    await page.waitForSelector('#preview table, #preview:has-text("Could not")');
+}
+
+/** axe-core's serious and critical findings (WCAG 2.x A and AA), as "rule: target" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+async function signedIn(browser: Browser, base: string, token: string | undefined, width: number): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 1100 }, acceptDownloads: true });
+  if (token) {
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.close();
+  }
+  return context;
+}
 
 /** Number of data points in each chart's first series, read from ECharts itself. */
 const chartData = (page: Page) =>
@@ -57,12 +93,25 @@ describe('dashboards in a real browser', () => {
     await page.waitForURL(`${base}/`);
     expect(await page.locator('.who').innerText()).toContain('analyst-user');
 
-    await page.waitForSelector('[data-loaded="all"]');
+    // The first dashboard request waits for the serving snapshots and release families to be built.
+    await page.waitForSelector('[data-loaded="all"]', { timeout: 90_000 });
     expect(await page.locator('#trend canvas').count()).toBeGreaterThan(0);
     const before = await chartData(page);
     for (const name of ['trend', 'byDepartment', 'heatmap']) expect(before[name].length).toBeGreaterThan(0);
     expect(await page.locator('#atRisk table tr').count()).toBeGreaterThan(1);
     await page.screenshot({ path: join(screenshots, 'attendance-dashboard.png'), fullPage: true });
+
+    // Each chart can be reached from the keyboard, and its data is one visible button away.
+    await page.locator('#trend').focus();
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id,
+      ),
+    ).toBe('trend');
+    await page.getByRole('button', { name: 'Show as table' }).first().press('Enter');
+    expect(await page.locator('#trend-table').isVisible()).toBe(true);
+    expect(await page.locator('#trend-table tr').count()).toBeGreaterThan(1);
+    expect(await page.locator('#atRisk table').innerText()).toMatch(/\d+(\.\d)?%/);
 
     const department = (await page.locator('#department option').allTextContents()).find((d) => d !== 'All' && d !== 'unknown') as string;
     await page.selectOption('#department', department);
@@ -85,11 +134,19 @@ describe('dashboards in a real browser', () => {
 
     await page.goto(`${base}/catalog/attendance_weekly`);
     await page.waitForSelector('#preview table');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV', exact: true }).click()]);
     expect(download.suggestedFilename()).toBe('attendance_weekly.csv');
     const csv = readFileSync((await download.path()) as string, 'utf8');
     expect(csv.split('\r\n')[0]).toBe('course_code,section,week_start,sessions,students,present,late,absent,excused,attendance_rate');
     expect(csv.split('\r\n').length).toBeGreaterThan(10);
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'XLSX', exact: true }).click()]);
+    expect(xlsx.suggestedFilename()).toBe('attendance_weekly.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await xlsx.path()) as string);
+    const sheet = book.getWorksheet('attendance_weekly');
+    expect(sheet?.rowCount).toBe(csv.trimEnd().split('\r\n').length);
+    expect(sheet?.getRow(2).getCell(3).value).toBeInstanceOf(Date);
+    expect(typeof sheet?.getRow(2).getCell(4).value).toBe('number');
     await page.screenshot({ path: join(screenshots, 'dataset-page.png'), fullPage: true });
 
     await page.goto(`${base}/catalog`);
@@ -128,6 +185,55 @@ describe('dashboards in a real browser', () => {
     expect((await chartData(page))['trend'].length).toBeGreaterThan(0);
     expect(await page.locator('#atRisk').innerText()).toContain('Not available to your role');
     await page.screenshot({ path: join(screenshots, 'attendance-public.png'), fullPage: true });
+    await page.close();
+  });
+
+  const ROLES: Array<Role | 'anonymous'> = ['admin', 'registrar', 'analyst', 'viewer', 'public', 'anonymous'];
+  it.each(ROLES)('finds no serious or critical accessibility violation on any page as %s', async (role) => {
+    const context = await signedIn(browser, base, role === 'anonymous' ? undefined : lake.tokens[role], 1400);
+    const page = await context.newPage();
+    const found: string[] = [];
+    for (const path of PAGES) {
+      await page.goto(`${base}${path}`);
+      await settled(page, path);
+      found.push(...(await seriousViolations(page)).map((v) => `${path} ${v}`));
+    }
+    expect(found).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a 390 px phone without scrolling sideways, and looks right at 1400 and 390 px', async () => {
+    for (const width of [1400, 390]) {
+      const context = await signedIn(browser, base, lake.tokens.analyst, width);
+      const page = await context.newPage();
+      for (const path of PAGES) {
+        await page.goto(`${base}${path}`);
+        await settled(page, path);
+        if (width === 390) {
+          const scrollWidth = await page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { scrollingElement: { scrollWidth: number } | null } }).document.scrollingElement
+                ?.scrollWidth ?? 0,
+          );
+          expect({ path, scrollWidth: Math.min(scrollWidth, 390) }).toEqual({ path, scrollWidth });
+          const nav = await page.locator('header nav').boundingBox();
+          expect(nav && nav.x + nav.width).toBeLessThanOrEqual(390);
+        }
+        const name = path === '/' ? 'attendance' : path.slice(1).replace(/\//g, '-');
+        await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
+      }
+      await context.close();
+    }
+  });
+
+  it('links the API docs back to the app, and has a favicon', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/docs`);
+    await page.getByRole('link', { name: 'Back to the Academics Data Platform' }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/assets/favicon.svg');
+    const icon = await page.request.get(`${base}/favicon.ico`);
+    expect(icon.headers()['content-type']).toMatch(/image\/svg\+xml/);
     await page.close();
   });
 });

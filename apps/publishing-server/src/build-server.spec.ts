@@ -1,10 +1,16 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { createToken, listTokens, revokeToken, type Role } from '@acad/access';
 import { DuckDbEngine, sqlIdentifier, sqlString } from '@acad/engine';
 import { buildServer } from './build-server';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
+
+// exceljs declares its own Buffer type (an ArrayBuffer): hand it one.
+const arrayBufferOf = (bytes: Buffer): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
 type Caller = Role | 'anonymous';
 const CALLERS: Caller[] = ['admin', 'registrar', 'analyst', 'viewer', 'public', 'anonymous'];
@@ -204,6 +210,61 @@ describe('publishing server', () => {
       expect(responses.get('public GET /api/datasets/admissions_funnel/rows?format=parquet')!.rawPayload.subarray(0, 4).toString()).toBe(
         'PAR1',
       );
+    });
+
+    it('downloads rows as CSV (BOM when asked) and typed XLSX that read back as they were served', async () => {
+      const json = JSON.parse((await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?limit=1000&sort=week_start')).body) as {
+        rows: Array<Record<string, unknown>>;
+      };
+      const csv = await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?format=csv&bom=true&sort=week_start&limit=1000');
+      expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const parsed = parse(csv.body, { bom: true, columns: true }) as Array<Record<string, string>>;
+      expect(parsed).toHaveLength(json.rows.length);
+      expect(parsed[0]['week_start']).toBe(json.rows[0]['week_start']);
+      expect(Number(parsed[0]['sessions'])).toBe(json.rows[0]['sessions']);
+
+      const xlsx = await as('analyst', 'GET', '/api/datasets/attendance_weekly/rows?format=xlsx&sort=week_start&limit=1000');
+      expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(xlsx.headers['content-disposition']).toBe('attachment; filename="attendance_weekly.xlsx"');
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(arrayBufferOf(xlsx.rawPayload));
+      const sheet = book.getWorksheet('attendance_weekly');
+      if (!sheet) throw new Error('no sheet named after the dataset');
+      const header = (sheet.getRow(1).values as unknown[]).slice(1) as string[];
+      expect(header).toEqual(Object.keys(json.rows[0]));
+      expect(sheet.getRow(1).font?.bold).toBe(true);
+      expect(sheet.rowCount).toBe(json.rows.length + 1);
+      const cell = (name: string) => sheet.getRow(2).getCell(header.indexOf(name) + 1);
+      expect(cell('week_start').value).toEqual(new Date(`${String(json.rows[0]['week_start'])}T00:00:00Z`));
+      expect(cell('sessions').value).toBe(json.rows[0]['sessions']);
+      expect(typeof cell('attendance_rate').value).toBe('number');
+      expect(cell('course_code').value).toBe(json.rows[0]['course_code']);
+    });
+
+    it('downloads a query result as formula-escaped CSV and typed XLSX', async () => {
+      const sql = `SELECT '=1+1' AS formula, 42::INTEGER AS n, DATE '2025-09-01' AS day, -2.5 AS negative`;
+      const ask = (format: string) =>
+        app.inject({
+          method: 'POST',
+          url: `/api/query?format=${format}`,
+          headers: { authorization: `Bearer ${createToken(lake.home, { user: `download-${format}`, role: 'analyst' }).token}` },
+          payload: { sql },
+        });
+      const csv = await ask('csv');
+      expect(csv.statusCode).toBe(200);
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="query.csv"');
+      expect(parse(csv.body, { columns: true })).toEqual([{ formula: "'=1+1", n: '42', day: '2025-09-01', negative: '-2.5' }]);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(arrayBufferOf((await ask('xlsx')).rawPayload));
+      const row = book.getWorksheet('query')?.getRow(2);
+      if (!row) throw new Error('no sheet named query');
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]).toEqual([
+        '=1+1',
+        42,
+        new Date('2025-09-01T00:00:00Z'),
+        -2.5,
+      ]);
+      expect(row.getCell(1).type).toBe(ExcelJS.ValueType.String);
     });
 
     it('sends security headers and never a CORS allow-origin', async () => {

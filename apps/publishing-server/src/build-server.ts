@@ -19,7 +19,8 @@ import { errorReplies, frameworkErrorReply, notFoundReply } from './error-replie
 import { LOG_SERIALIZERS, RequestLogController, requestIdOf, sendRequestIdHeader } from './request-log';
 import { RequestMetrics } from './request-metrics';
 import { authenticator, csrfGuard } from './auth/authenticate';
-import { SessionStore } from './auth/sessions';
+import { oidcSignInFrom } from './auth/oidc-settings';
+import { SessionCookies } from './auth/sessions';
 import { AsOfLakes } from './data/as-of-lakes';
 import { LakeCache } from './data/lake-cache';
 import { QueryRunner } from './query/query-runner';
@@ -78,7 +79,8 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     lake: new LakeCache(serving, settings),
     pastLakes: new AsOfLakes(stores, { memoryLimit: settings.duckdbMemoryLimit, threads: settings.duckdbThreads }),
     audit: new AuditLog(settings.home),
-    sessions: new SessionStore(),
+    sessions: new SessionCookies(settings.sessionSecret, settings.sessionHours),
+    oidc: oidcSignInFrom(settings),
     queries: new QueryRunner(serving, {
       timeoutMs: options.queryTimeoutMs ?? 10_000,
       rowCap: options.queryRowCap ?? 10_000,
@@ -111,7 +113,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     // Same-origin pages only; no CORS plugin, so no Access-Control-Allow-Origin is ever sent.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  await app.register(cookie);
+  await app.register(cookie, { secret: ctx.sessions.signingKey.toString('base64') });
   await app.register(formbody);
   // Limits count per API token where there is one: behind a proxy every caller shares one address,
   // and one analyst's burst must not stop the others. The authenticator (onRequest) runs first.
@@ -127,8 +129,23 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-  await app.register(fastifyStatic, { root: join(__dirname, '..', 'assets'), prefix: '/assets/', decorateReply: false, index: false });
+  // The API docs lead back to the app: its logo is a link to the dashboards.
+  const assets = join(__dirname, '..', 'assets');
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    logo: { type: 'image/svg+xml', content: readFileSync(join(assets, 'docs-logo.svg')), href: '/', target: '_self' },
+    theme: {
+      title: 'API — Academics Data Platform',
+      js: [{ filename: 'docs-back-link.js', content: readFileSync(join(assets, 'docs-back-link.js'), 'utf8') }],
+      favicon: [
+        { filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: readFileSync(join(assets, 'favicon.svg')) },
+      ],
+    },
+  });
+  await app.register(fastifyStatic, { root: assets, prefix: '/assets/', decorateReply: false, index: false });
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.code(301).redirect('/assets/favicon.svg'));
   const echarts = readFileSync(join(root, 'node_modules/echarts/dist/echarts.min.js'));
   app.get('/assets/echarts.min.js', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=86400').type('application/javascript; charset=utf-8');
@@ -136,7 +153,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   });
 
   app.addHook('onRequest', authenticator(settings.home, ctx.sessions));
-  app.addHook('preHandler', csrfGuard(ctx.sessions));
+  app.addHook('preHandler', csrfGuard());
   app.setErrorHandler(errorReplies(ctx));
   app.setNotFoundHandler(notFoundReply);
 

@@ -36,7 +36,8 @@ export function settingsEnv(settings: Settings): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [name, variable] of Object.entries(settingEnvNames)) {
     const value = settings[name as SettingName];
-    if (value !== undefined) env[variable] = String(value);
+    // An object setting (the OIDC role map) goes as JSON, which the setting also reads.
+    if (value !== undefined) env[variable] = typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
   env[settingEnvNames.home] = resolve(settings.home);
   return env;

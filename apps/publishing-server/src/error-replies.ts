@@ -54,7 +54,14 @@ export function errorReplies(ctx: ServerContext) {
     }
     reply.code(status);
     if (request.routeOptions.config?.page)
-      return reply.send(pageFor(ctx, request, reply, { status, denied, subject, message: error.message }));
+      return reply.send(
+        pageFor(
+          request,
+          reply,
+          { status, denied, subject, message: error.message, expired: error.code === 'SESSION_EXPIRED' },
+          ctx.oidc !== undefined,
+        ),
+      );
     const message =
       status >= 500
         ? `Internal error; the server log has what failed, under request id ${request.id}.`
@@ -66,13 +73,22 @@ export function errorReplies(ctx: ServerContext) {
 }
 
 function pageFor(
-  ctx: ServerContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  problem: { status: number; denied: boolean; subject: Subject; message: string },
+  problem: { status: number; denied: boolean; subject: Subject; message: string; expired: boolean },
+  sso: boolean,
 ): string {
-  const csrf = problem.subject.sessionId ? ctx.sessions.get(problem.subject.sessionId)?.csrf : undefined;
-  if (problem.status === 401) return signInReply(request, reply, { notice: 'Sign in to see this page.', next: request.url.split('?')[0] });
+  const csrf = problem.subject.csrf;
+  if (problem.status === 401)
+    return signInReply(
+      request,
+      reply,
+      {
+        notice: problem.expired ? problem.message : 'Sign in to see this page.',
+        next: request.url.split('?')[0],
+      },
+      sso,
+    );
   reply.type('text/html; charset=utf-8');
   if (problem.status >= 500) return failurePage(problem.subject, csrf, request.id);
   if (problem.denied) return notAvailablePage(problem.subject, csrf);

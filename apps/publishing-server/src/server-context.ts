@@ -3,7 +3,8 @@ import type { FieldCipher } from '@acad/crypto';
 import type { ZoneStores } from '@acad/zones';
 import type { AuditLog } from './audit-log';
 import { fieldCipher } from './compose';
-import type { SessionStore } from './auth/sessions';
+import type { OidcSignIn } from './auth/oidc-sign-in';
+import type { SessionCookies } from './auth/sessions';
 import type { AsOfLakes } from './data/as-of-lakes';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
@@ -16,7 +17,9 @@ export interface ServerContext {
   /** The lake as committed at past times (`asOf`), opened on demand. */
   pastLakes: AsOfLakes;
   audit: AuditLog;
-  sessions: SessionStore;
+  sessions: SessionCookies;
+  /** Single sign-on, when an issuer is configured. */
+  oidc?: OidcSignIn;
   queries: QueryRunner;
   /** The field cipher, opened on first use (the registrar's path decrypts; admin's decrypts only to mask). */
   cipher: () => FieldCipher;

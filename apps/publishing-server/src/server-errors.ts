@@ -18,6 +18,16 @@ export class NotFound extends Error {
 }
 
 /** No credentials where credentials are needed, or a bad CSRF token (401 / 403). */
+/** A browser session past its expiry: pages answer with the sign-in form, saying so. */
+export class SessionExpired extends Error {
+  readonly code = 'SESSION_EXPIRED';
+  readonly statusCode = 401;
+  constructor() {
+    super('Your session has expired. Sign in again.');
+    this.name = 'SessionExpired';
+  }
+}
+
 export class NotAuthenticated extends Error {
   readonly code = 'NOT_AUTHENTICATED';
   readonly statusCode = 401;

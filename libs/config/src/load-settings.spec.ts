@@ -81,4 +81,27 @@ describe('loadSettings', () => {
     const aws = { ACAD_ENGINE: 'athena', ACAD_STORAGE: 's3', ACAD_KMS: 'aws', ACAD_KMS_KEY_ID: 'alias/acad-data' };
     expect(loadSettings({ env: aws, cwd: tempDir() }).engine).toBe('athena');
   });
+
+  it('reads single sign-on settings: groups claim by default, a group → role map, and what an issuer needs', () => {
+    const cwd = tempDir();
+    expect(loadSettings({ env: {}, cwd })).toMatchObject({ oidcGroupsClaim: 'groups', oidcRoleMap: {}, sessionHours: 8 });
+    const sso = loadSettings({
+      env: {
+        ACAD_OIDC_ISSUER: 'https://login.example.edu/realms/staff',
+        ACAD_OIDC_CLIENT_ID: 'acad',
+        ACAD_OIDC_REDIRECT_URL: 'https://data.example.edu/auth/callback',
+        ACAD_OIDC_ROLE_MAP: 'registry-staff=registrar, data team=analyst ,deans=viewer',
+      },
+      cwd,
+    });
+    expect(sso.oidcRoleMap).toEqual({ 'registry-staff': 'registrar', 'data team': 'analyst', deans: 'viewer' });
+    expect(loadSettings({ env: { ACAD_OIDC_ROLE_MAP: JSON.stringify(sso.oidcRoleMap) }, cwd }).oidcRoleMap).toEqual(sso.oidcRoleMap);
+    expect(() => loadSettings({ env: { ACAD_OIDC_ROLE_MAP: 'ops=admin' }, cwd })).toThrow(
+      /ACAD_OIDC_ROLE_MAP.*roles are registrar, analyst, viewer/,
+    );
+    expect(() => loadSettings({ env: { ACAD_OIDC_ISSUER: 'https://login.example.edu' }, cwd })).toThrow(
+      /ACAD_OIDC_CLIENT_ID.*required when ACAD_OIDC_ISSUER is set/,
+    );
+    expect(() => loadSettings({ env: { ACAD_SESSION_SECRET: 'short' }, cwd })).toThrow(/ACAD_SESSION_SECRET.*at least 32/);
+  });
 });

@@ -1,5 +1,31 @@
 import { z } from 'zod';
 
+/** Roles a group may map to through single sign-on (admin stays with API tokens). */
+export const SSO_ROLES = ['registrar', 'analyst', 'viewer'] as const;
+
+/**
+ * `staff-registry=registrar, data-team=analyst` → { 'staff-registry': 'registrar', 'data-team': 'analyst' };
+ * a JSON object is read as one (how a parent process hands its settings to a child).
+ */
+function parseRoleMap(text: string): unknown {
+  if (text.trim().startsWith('{')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  const pairs = text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.lastIndexOf('=');
+      return at > 0 ? [pair.slice(0, at).trim(), pair.slice(at + 1).trim()] : [pair, ''];
+    });
+  return Object.fromEntries(pairs);
+}
+
 /** Every setting of the platform, with its environment variable and default. */
 export const SettingsSchema = z
   .object({
@@ -41,8 +67,42 @@ export const SettingsSchema = z
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 2GB')
       .optional()
       .describe('ACAD_DUCKDB_MEMORY_LIMIT'),
+    /** OpenID Connect sign-in for people (API tokens stay for scripts): the identity provider's issuer URL; unset, sign-in is by token only. */
+    oidcIssuer: z.url().optional().describe('ACAD_OIDC_ISSUER'),
+    oidcClientId: z.string().min(1).optional().describe('ACAD_OIDC_CLIENT_ID'),
+    oidcClientSecret: z.string().min(1).optional().describe('ACAD_OIDC_CLIENT_SECRET'),
+    /** Where the provider sends the browser back: this server's `/auth/callback`, as the browser reaches it. */
+    oidcRedirectUrl: z.url().optional().describe('ACAD_OIDC_REDIRECT_URL'),
+    /** The claim (ID token or userinfo) holding the user's groups. */
+    oidcGroupsClaim: z.string().min(1).default('groups').describe('ACAD_OIDC_GROUPS_CLAIM'),
+    /** Groups → roles, `group=role` pairs separated by commas; a user in no mapped group is refused. */
+    oidcRoleMap: z
+      .preprocess(
+        (value) => (typeof value === 'string' ? parseRoleMap(value) : value),
+        z.record(z.string().min(1), z.enum(SSO_ROLES, { message: `roles are ${SSO_ROLES.join(', ')}` })),
+      )
+      .default({})
+      .describe('ACAD_OIDC_ROLE_MAP'),
+    /**
+     * Signs and encrypts browser session cookies (at least 32 characters). Unset, a random one per
+     * process: a restart signs everyone out, and servers behind one name need the same value.
+     */
+    sessionSecret: z.string().min(32, 'at least 32 characters').optional().describe('ACAD_SESSION_SECRET'),
+    sessionHours: z.coerce
+      .number()
+      .min(0.01)
+      .max(24 * 7)
+      .default(8)
+      .describe('ACAD_SESSION_HOURS'),
   })
   .superRefine((s, ctx) => {
+    if (s.oidcIssuer && !(s.oidcClientId && s.oidcRedirectUrl)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [s.oidcClientId ? 'oidcRedirectUrl' : 'oidcClientId'],
+        message: 'is required when ACAD_OIDC_ISSUER is set',
+      });
+    }
     if (s.kms === 'aws' && !s.kmsKeyId) {
       ctx.addIssue({ code: 'custom', path: ['kmsKeyId'], message: 'is required when ACAD_KMS=aws' });
     }

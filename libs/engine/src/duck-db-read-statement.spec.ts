@@ -40,6 +40,7 @@ describe('DuckDbEngine over a read-only attached database file', () => {
     const result = await sandbox.runReadStatement('SELECT student, status FROM trusted.attendance ORDER BY student', { maxRows: 3 });
     expect(result).toEqual({
       columns: ['student', 'status'],
+      types: ['BIGINT', 'VARCHAR'],
       rows: [
         [0, 'present'],
         [1, 'absent'],
@@ -52,7 +53,13 @@ describe('DuckDbEngine over a read-only attached database file', () => {
       `WITH a AS (SELECT * FROM trusted.attendance) SELECT count(*) AS n FROM a, (SELECT * FROM "curated"."weekly") w;`,
       { maxRows: 10 },
     );
-    expect(joined).toEqual({ columns: ['n'], rows: [[5000]], truncated: false, relations: ['curated.weekly', 'trusted.attendance'] });
+    expect(joined).toEqual({
+      columns: ['n'],
+      types: ['BIGINT'],
+      rows: [[5000]],
+      truncated: false,
+      relations: ['curated.weekly', 'trusted.attendance'],
+    });
     const empty = await sandbox.runReadStatement('SELECT * FROM curated.weekly WHERE false', { maxRows: 10 });
     expect(empty).toMatchObject({ columns: ['week', 'students'], rows: [], truncated: false });
   });

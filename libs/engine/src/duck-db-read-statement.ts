@@ -5,6 +5,8 @@ import { plainJsConverter, type PlainJs } from './plain-js-values';
 /** What one reading statement returned, at most `maxRows` rows of it. */
 export interface ReadStatementResult {
   columns: string[];
+  /** Each column's DuckDB type as DuckDB spells it (`BIGINT`, `DATE`, `DECIMAL(18,3)`…), so exports keep it. */
+  types: string[];
   rows: PlainJs[][];
   /** True when the statement had more rows than `maxRows`. */
   truncated: boolean;
@@ -62,7 +64,12 @@ export async function prepareReadStatement(connection: DuckDBConnection, sql: st
 export async function readRows(prepared: DuckDBPreparedStatement, maxRows: number): Promise<Omit<ReadStatementResult, 'relations'>> {
   const reader = await prepared.streamAndReadUntil(maxRows + 1);
   const rows = reader.convertRows<PlainJs>(plainJsConverter) as PlainJs[][];
-  return { columns: reader.columnNames(), rows: rows.slice(0, maxRows), truncated: rows.length > maxRows };
+  return {
+    columns: reader.columnNames(),
+    types: reader.columnTypes().map((type) => type.toString()),
+    rows: rows.slice(0, maxRows),
+    truncated: rows.length > maxRows,
+  };
 }
 
 interface SyntaxTree {

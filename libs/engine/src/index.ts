@@ -1,4 +1,5 @@
 export { DuckDbEngine, type DuckDbEngineMode, type DuckDbEngineOptions } from './duck-db-engine';
+export { formulaSafe, formulaSafeCsvOptions } from './csv-cells';
 export type { ReadStatementResult } from './duck-db-read-statement';
 export type { Engine, ParquetViewOptions, Row, SqlParam } from './engine';
 export { EngineError, SandboxViolation } from './engine-error';

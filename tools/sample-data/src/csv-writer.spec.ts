@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
-import { formatCsvField, formatCsvRow, renderCsv, type CsvDialect } from './csv-writer';
+import { renderCsv, type CsvDialect } from './csv-writer';
+
+const formatCsvField = (value: string, dialect: CsvDialect) => renderCsv([value], [], dialect).slice(0, -dialect.lineEnding.length);
+const formatCsvRow = (fields: string[], dialect: CsvDialect) => renderCsv(fields, [], dialect);
 
 const comma: CsvDialect = { delimiter: ',', lineEnding: '\n', bom: false, quoteAll: false };
 

@@ -1,5 +1,5 @@
 export { runSampleDataCli, MAX_CLI_STUDENTS, type CliOutput } from './cli';
-export { formatCsvField, formatCsvRow, renderCsv, DEFAULT_CSV_DIALECT, type CsvDialect } from './csv-writer';
+export { renderCsv, DEFAULT_CSV_DIALECT, type CsvDialect } from './csv-writer';
 export {
   buildSampleData,
   generateSampleData,

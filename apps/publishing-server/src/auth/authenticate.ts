@@ -1,13 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listTokens, verifyToken } from '@acad/access';
-import { CsrfRejected, NotAuthenticated } from '../server-errors';
-import { SESSION_COOKIE, type SessionStore } from './sessions';
+import { CsrfRejected, NotAuthenticated, SessionExpired } from '../server-errors';
+import { SESSION_COOKIE, type Session, type SessionCookies } from './sessions';
 import { ANONYMOUS, type Subject } from './subject';
 
 declare module 'fastify' {
   interface FastifyRequest {
     subject: Subject;
+    /** The browser session the request rides on, if any. */
+    session?: Session;
   }
 }
 
@@ -29,11 +31,27 @@ export function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
   };
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Sign-in, sign-out and the provider's callback: a stale session cookie is cleared, not refused. */
+    signIn?: boolean;
+  }
+}
+
+/** Sets the session cookie: sealed (encrypted) by the session codec, then signed. */
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, sessions: SessionCookies, session: Session): void {
+  reply.setCookie(SESSION_COOKIE, sessions.seal(session), {
+    ...cookieOptions(request, Math.ceil((session.expiresAt - Date.now()) / 1000)),
+    signed: true,
+  });
+}
+
 /**
  * Who is asking. A bearer token must be valid (401 otherwise, no fallback to public); a session
- * cookie is honoured while its token is not revoked; nothing at all is the public role.
+ * cookie must be signed and sealed here, and a token session's token not revoked; an expired session
+ * is refused with a 401 that sends a page back to the sign-in form; nothing at all is the public role.
  */
-export function authenticator(home: string, sessions: SessionStore) {
+export function authenticator(home: string, sessions: SessionCookies) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     request.subject = ANONYMOUS;
     const header = request.headers.authorization;
@@ -44,16 +62,28 @@ export function authenticator(home: string, sessions: SessionStore) {
       request.subject = { user: verified.user, role: verified.role, via: 'token', tokenId: verified.id };
       return;
     }
-    const sessionId = request.cookies[SESSION_COOKIE];
-    if (!sessionId) return;
-    const session = sessions.get(sessionId);
-    const live = session && listTokens(home).some((t) => t.id === session.tokenId && t.revoked === null);
-    if (!session || !live) {
-      if (session) sessions.delete(session.id);
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const unsigned = request.unsignCookie(cookie);
+    const opened = unsigned.valid && unsigned.value !== null ? sessions.open(unsigned.value) : ({ state: 'invalid' } as const);
+    const live =
+      opened.state === 'live' &&
+      (opened.session.via !== 'token' || listTokens(home).some((t) => t.id === opened.session.tokenId && t.revoked === null));
+    if (!live) {
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
+      if (opened.state === 'expired' && !request.routeOptions.config?.signIn) throw new SessionExpired();
       return;
     }
-    request.subject = { user: session.user, role: session.role, via: 'session', tokenId: session.tokenId, sessionId: session.id };
+    const { session } = opened;
+    request.subject = {
+      user: session.user,
+      role: session.role,
+      via: 'session',
+      tokenId: session.tokenId,
+      sessionId: session.id,
+      csrf: session.csrf,
+    };
+    request.session = session;
   };
 }
 
@@ -62,11 +92,10 @@ export function authenticator(home: string, sessions: SessionStore) {
  * change state must carry the session's CSRF token, in `x-csrf-token` or a `_csrf` form field.
  * Bearer requests carry no ambient credential, so they need none.
  */
-export function csrfGuard(sessions: SessionStore) {
+export function csrfGuard() {
   return async (request: FastifyRequest): Promise<void> => {
     if (request.subject.via !== 'session' || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
-    const session = sessions.get(request.subject.sessionId ?? '');
     const sent = (request.headers['x-csrf-token'] as string | undefined) ?? (request.body as { _csrf?: string } | null | undefined)?._csrf;
-    if (!session || !sameSecret(sent, session.csrf)) throw new CsrfRejected();
+    if (!sameSecret(sent, request.subject.csrf)) throw new CsrfRejected();
   };
 }

@@ -1,52 +1,91 @@
-import { randomBytes } from 'node:crypto';
-import type { Role } from '@acad/access';
-
-export interface Session {
-  id: string;
-  user: string;
-  role: Role;
-  tokenId: string;
-  csrf: string;
-  expiresAt: number;
-}
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { RoleSchema, type Role } from '@acad/access';
 
 export const SESSION_COOKIE = 'acad_session';
 export const SIGN_IN_CSRF_COOKIE = 'acad_signin_csrf';
-const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
+
+const SessionSchema = z.object({
+  id: z.string(),
+  user: z.string(),
+  role: RoleSchema,
+  /** How the person signed in: pasting an API token (revoking it ends the session) or single sign-on. */
+  via: z.enum(['token', 'oidc']),
+  tokenId: z.string().optional(),
+  csrf: z.string(),
+  expiresAt: z.number(),
+});
+
+export type Session = z.infer<typeof SessionSchema>;
+
+/** What a cookie turned out to hold. */
+export type OpenedSession = { state: 'live'; session: Session } | { state: 'expired' } | { state: 'invalid' };
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 /**
- * Browser sessions, in memory: a 256-bit random id in the cookie, nothing else. A restart signs
- * everyone out, which is the safe way round. Each session carries its own CSRF token.
+ * Browser sessions live in the cookie itself: the session (who, role, CSRF token, expiry) as JSON
+ * sealed with AES-256-GCM, and the cookie then signed by @fastify/cookie (HMAC), each with its own
+ * key derived from one secret (ACAD_SESSION_SECRET, or a random one per process). Nothing is kept on
+ * the server but the ids of sessions signed out before their expiry, until then.
  */
-export class SessionStore {
-  private readonly sessions = new Map<string, Session>();
+export class SessionCookies {
+  readonly signingKey: Buffer;
+  readonly ttlMs: number;
+  private readonly sealingKey: Buffer;
+  private readonly signedOut = new Map<string, number>();
 
-  create(identity: { user: string; role: Role; tokenId: string }, now = Date.now()): Session {
-    this.prune(now);
-    const session: Session = {
-      ...identity,
-      id: randomBytes(32).toString('base64url'),
-      csrf: randomBytes(32).toString('base64url'),
-      expiresAt: now + SESSION_TTL_MS,
-    };
-    this.sessions.set(session.id, session);
-    return session;
+  constructor(secret: string | undefined, ttlHours: number) {
+    const root = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+    this.sealingKey = Buffer.from(hkdfSync('sha256', root, 'acad-session', 'seal', 32));
+    this.signingKey = Buffer.from(hkdfSync('sha256', root, 'acad-session', 'sign', 32));
+    this.ttlMs = ttlHours * 60 * 60 * 1000;
   }
 
-  get(id: string, now = Date.now()): Session | undefined {
-    const session = this.sessions.get(id);
-    if (session && session.expiresAt <= now) {
-      this.sessions.delete(id);
+  create(identity: { user: string; role: Role; via: Session['via']; tokenId?: string }, now = Date.now()): Session {
+    return {
+      ...identity,
+      id: randomBytes(16).toString('base64url'),
+      csrf: randomBytes(32).toString('base64url'),
+      expiresAt: now + this.ttlMs,
+    };
+  }
+
+  /** The cookie value (before signing): the session, encrypted and authenticated. */
+  seal(value: object, purpose = 'session'): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.sealingKey, iv);
+    cipher.setAAD(Buffer.from(purpose));
+    const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+  }
+
+  /** The sealed value back, or undefined when it was not sealed here for this purpose. */
+  unseal(sealed: string, purpose = 'session'): unknown {
+    const bytes = Buffer.from(sealed, 'base64url');
+    if (bytes.length < IV_BYTES + TAG_BYTES + 2) return undefined;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.sealingKey, bytes.subarray(0, IV_BYTES));
+      decipher.setAAD(Buffer.from(purpose));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+      const text = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return JSON.parse(text) as unknown;
+    } catch {
       return undefined;
     }
-    return session;
   }
 
-  delete(id: string): void {
-    this.sessions.delete(id);
+  open(sealed: string, now = Date.now()): OpenedSession {
+    const parsed = SessionSchema.safeParse(this.unseal(sealed));
+    if (!parsed.success || this.signedOut.has(parsed.data.id)) return { state: 'invalid' };
+    if (parsed.data.expiresAt <= now) return { state: 'expired' };
+    return { state: 'live', session: parsed.data };
   }
 
-  private prune(now: number): void {
-    for (const [id, s] of this.sessions) if (s.expiresAt <= now) this.sessions.delete(id);
+  /** Sign-out: the cookie is cleared, and a copy of it kept elsewhere stops working too. */
+  signOut(session: Pick<Session, 'id' | 'expiresAt'>, now = Date.now()): void {
+    for (const [id, expiresAt] of this.signedOut) if (expiresAt <= now) this.signedOut.delete(id);
+    this.signedOut.set(session.id, session.expiresAt);
   }
 }

@@ -7,6 +7,8 @@ export interface Subject {
   via: 'token' | 'session' | 'anonymous';
   tokenId?: string;
   sessionId?: string;
+  /** A browser session's CSRF token, for forms and the page's scripts. */
+  csrf?: string;
 }
 
 export const ANONYMOUS: Subject = { user: 'anonymous', role: 'public', via: 'anonymous' };

@@ -1,7 +1,7 @@
 import { formatPercent } from '@acad/quality';
 import type { Subject } from '../auth/subject';
 import type { DatasetListing, QualityView, describeDataset } from '../data/catalog-view';
-import { escapeHtml, layout } from './layout';
+import { chartCard, escapeHtml, layout } from './layout';
 
 const badge = (pii: string) =>
   pii === 'none' ? '' : `<span class="badge pii-${escapeHtml(pii)}" title="PII class: ${escapeHtml(pii)}">${escapeHtml(pii)}</span>`;
@@ -23,21 +23,23 @@ export function catalogPage(subject: Subject, csrf: string | undefined, datasets
   const rows = datasets
     .map(
       (d) =>
-        `<tr><th scope="row"><a href="/catalog/${encodeURIComponent(d.name)}">${escapeHtml(d.zone)}.${escapeHtml(d.name)}</a></th><td>${escapeHtml(d.description)}</td>` +
+        `<tr><th scope="row"><a href="/catalog/${encodeURIComponent(d.name)}">${escapeHtml(d.zone)}.${escapeHtml(d.name)}</a></th><td class="wide">${escapeHtml(d.description)}</td>` +
         `<td class="num">${d.rows ?? '—'}</td><td class="num">${d.quality === null ? '—' : scoreCell(d.quality)}</td>` +
-        `<td>${when(d.lastCommittedAt)}</td><td class="num">${d.piiColumns ? `<span class="badge pii-direct">${d.piiColumns} PII</span>` : '—'}</td><td>${escapeHtml(d.rowAccess)}</td></tr>`,
+        `<td class="wide">${when(d.lastCommittedAt)}</td><td class="num wide">${d.piiColumns ? `<span class="badge pii-direct">${d.piiColumns} PII</span>` : '—'}</td><td>${escapeHtml(d.rowAccess)}</td></tr>`,
     )
     .join('\n');
   const body = `
 <table><caption>Datasets and data products you may see</caption>
-<thead><tr><th scope="col">Dataset</th><th scope="col">Description</th><th scope="col">Rows</th><th scope="col">Quality</th><th scope="col">Last committed</th><th scope="col">PII columns</th><th scope="col">Your row access</th></tr></thead>
+<thead><tr><th scope="col">Dataset</th><th scope="col" class="wide">Description</th><th scope="col">Rows</th><th scope="col">Quality</th><th scope="col" class="wide">Last committed</th><th scope="col" class="wide">PII columns</th><th scope="col">Your row access</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
-<section class="card" aria-labelledby="lineage-title"><h2 id="lineage-title">Lineage</h2>
-<p class="hint" id="lineage-desc">Landing files feed trusted datasets; curated products are SQL models over trusted ones.</p>
-<div class="chart tall" id="lineage" role="img" aria-describedby="lineage-desc" aria-label="Lineage graph"></div>
-<ul class="table-alt">${lineage.links.map((l) => `<li>${escapeHtml(l.source)} → ${escapeHtml(l.target)}</li>`).join('')}</ul></section>
+${chartCard('lineage', 'Lineage', 'Landing files feed trusted datasets; curated products are SQL models over trusted ones.', {
+  tall: true,
+  table: `<table><caption>Lineage: what feeds what</caption><thead><tr><th scope="col">From</th><th scope="col">To</th></tr></thead><tbody>${lineage.links
+    .map((l) => `<tr><td>${escapeHtml(l.source)}</td><td>${escapeHtml(l.target)}</td></tr>`)
+    .join('')}</tbody></table>`,
+})}
 <script type="application/json" id="lineage-data">${JSON.stringify(lineage).replace(/</g, '\\u003c')}</script>`;
   return layout({ title: 'Catalog', subject, csrf, body, current: '/catalog', scripts: ['/assets/echarts.min.js', '/assets/catalog.js'] });
 }
@@ -59,7 +61,7 @@ export function datasetPage(subject: Subject, csrf: string | undefined, d: Await
   const downloads =
     d.rowAccess === 'denied'
       ? '<p>You may see this dataset’s description but not its rows.</p>'
-      : `<p class="downloads">Download: <a href="${base}?format=csv&amp;limit=100000" download>CSV</a> · <a href="${base}?format=json&amp;limit=100000" download>JSON</a> · <a href="${base}?format=parquet&amp;limit=100000" download>Parquet</a>${d.rowAccess === 'allowed-with-suppression' ? ' (small cells suppressed)' : ''}</p>
+      : `<p class="downloads">Download: <a href="${base}?format=csv&amp;limit=100000" download>CSV</a> · <a href="${base}?format=csv&amp;bom=true&amp;limit=100000" download>CSV for Excel</a> · <a href="${base}?format=xlsx&amp;limit=100000" download>XLSX</a> · <a href="${base}?format=json&amp;limit=100000" download>JSON</a> · <a href="${base}?format=parquet&amp;limit=100000" download>Parquet</a>${d.rowAccess === 'allowed-with-suppression' ? ' (small cells suppressed)' : ''}</p>
 <section class="card" aria-labelledby="preview-title"><h2 id="preview-title">Preview</h2><div id="preview" data-rows="${escapeHtml(base)}?limit=50"></div></section>`;
   const body = `
 <p>${escapeHtml(d.description)}</p>

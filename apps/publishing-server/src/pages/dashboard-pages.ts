@@ -1,9 +1,5 @@
 import type { Subject } from '../auth/subject';
-import { layout } from './layout';
-
-const chart = (id: string, title: string, description: string) =>
-  `<section class="card" aria-labelledby="${id}-title"><h2 id="${id}-title">${title}</h2><p class="hint" id="${id}-desc">${description}</p>` +
-  `<div class="chart" id="${id}" role="img" aria-describedby="${id}-desc" aria-label="${title}"></div><div class="table-alt" id="${id}-table"></div></section>`;
+import { chartCard as chart, layout } from './layout';
 
 const select = (id: string, label: string) =>
   `<label for="${id}">${label}</label><select id="${id}" name="${id}"><option value="">All</option></select>`;
@@ -15,7 +11,7 @@ export function attendancePage(subject: Subject, csrf?: string): string {
 <div class="grid" data-dashboard="attendance">
 ${chart('trend', 'Weekly attendance rate', 'Share of sessions attended (present or late) per ISO week; excused sessions left out.')}
 ${chart('byDepartment', 'Attendance by department', 'Attendance rate per department for the chosen term.')}
-${chart('heatmap', 'Course × week', 'Attendance rate per course and week; darker is lower.')}
+${chart('heatmap', 'Course × week', 'Attendance rate per course and week: red is low, blue is high (scale below the chart); grey cells are suppressed.', { tall: true })}
 <section class="card" aria-labelledby="atRisk-title"><h2 id="atRisk-title">At-risk students</h2>
 <p class="hint">Pseudonymous keys only; below 80% attendance or three absences in a row. Not shown to the public.</p><div id="atRisk"></div></section>
 </div>`;
@@ -48,7 +44,7 @@ export function gradesPage(subject: Subject, csrf?: string): string {
 <p class="status" id="status" role="status" aria-live="polite">Loading…</p>
 <div class="grid" data-dashboard="grades">
 ${chart('distribution', 'Grade distribution', 'Students per final grade over every section; suppressed values are marked, never drawn as zero.')}
-${chart('attendanceVsGrades', 'Attendance vs grades by course', 'Mean attendance rate against mean grade points per course; the table gives the per-student correlation.')}
+${chart('attendanceVsGrades', 'Attendance vs grades by course', 'Mean attendance rate against mean grade points per course, one dot per course; "Show as table" lists each course with its per-student correlation.')}
 </div>`;
   return layout({ title: 'Grades', subject, csrf, body, current: '/grades', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
 }

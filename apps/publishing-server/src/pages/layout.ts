@@ -21,6 +21,20 @@ const NAV: Array<[string, string]> = [
   ['/docs', 'API'],
 ];
 
+/**
+ * A chart's data as a table, behind a visible toggle (table-toggle.js): the chart is keyboard-reachable
+ * (tabindex) and described, and its numbers are one button away for anyone who cannot read it.
+ */
+export function chartCard(id: string, title: string, description: string, options: { tall?: boolean; table?: string } = {}): string {
+  return (
+    `<section class="card" aria-labelledby="${id}-title"><div class="card-head"><h2 id="${id}-title">${title}</h2>` +
+    `<button type="button" class="toggle" aria-expanded="false" aria-controls="${id}-table" data-table-toggle>Show as table</button></div>` +
+    `<p class="hint" id="${id}-desc">${description}</p>` +
+    `<div class="chart${options.tall ? ' tall' : ''}" id="${id}" role="img" tabindex="0" aria-describedby="${id}-desc" aria-label="${title} (chart; the table button shows its data)"></div>` +
+    `<div class="table-alt" id="${id}-table" role="region" tabindex="0" aria-label="${title} as a table" hidden>${options.table ?? ''}</div></section>`
+  );
+}
+
 /** The page shell: skip link, landmarks, who is signed in, and scripts from /assets only (CSP). */
 export function layout(page: PageOptions): string {
   const nav = NAV.map(
@@ -33,14 +47,15 @@ export function layout(page: PageOptions): string {
         (page.csrf
           ? ` <form method="post" action="/sign-out" class="inline"><input type="hidden" name="_csrf" value="${escapeHtml(page.csrf)}"><button type="submit">Sign out</button></form>`
           : '');
-  const scripts = (page.scripts ?? []).map((s) => `<script src="${s}" defer></script>`).join('');
+  const scripts = ['/assets/table-toggle.js', ...(page.scripts ?? [])].map((s) => `<script src="${s}" defer></script>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)} — Academics Data Platform</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/app.css">${scripts}
 </head><body>
 <a class="skip" href="#main">Skip to content</a>
-<header><p class="brand">Academics Data Platform</p><nav aria-label="Main"><ul>${nav}</ul></nav><p class="who">${who}</p></header>
+<header><p class="brand"><a href="/">Academics Data Platform</a></p><nav aria-label="Main"><ul>${nav}</ul></nav><p class="who">${who}</p></header>
 <main id="main" tabindex="-1">
 <h1>${escapeHtml(page.title)}</h1>
 ${page.body}

@@ -28,3 +28,20 @@ export function refusedPage(subject: Subject, csrf: string | undefined, message:
     body: `<p>${escapeHtml(message)}</p><p><a href="/">Back to the dashboards</a></p>`,
   });
 }
+
+/** Signed in at the identity provider, but none of the person's groups maps to a role here. */
+export function noRolePage(subject: Subject, user: string): string {
+  const body = `
+<p>You signed in as <strong>${escapeHtml(user)}</strong>, but none of your groups gives access to the Academics Data Platform, so you are not signed in here.</p>
+<p>If your work needs it, ask the platform team to add you to a group that has access (registrar, analyst or viewer).</p>
+<p><a href="/">See the public dashboards</a> · <a href="/sign-in">Sign in another way</a></p>`;
+  return layout({ title: 'No access with this account', subject, body });
+}
+
+/** Single sign-on that did not complete: a wrong or stale state, or a provider that refused. */
+export function signInFailedPage(subject: Subject, reason: string): string {
+  const body = `
+<p>Signing in did not complete: ${escapeHtml(reason)}.</p>
+<p><a href="/auth/sign-in">Try again</a> · <a href="/sign-in">Other ways to sign in</a></p>`;
+  return layout({ title: 'Sign-in did not complete', subject, body });
+}

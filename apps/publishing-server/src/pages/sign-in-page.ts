@@ -9,11 +9,15 @@ export interface SignInPageOptions {
   notice?: string;
   /** A local path to return to after signing in. */
   next?: string;
+  /** Single sign-on is configured: offer it first. */
+  sso?: boolean;
 }
 
 export function signInPage(options: SignInPageOptions): string {
+  const ssoHref = `/auth/sign-in${options.next ? `?next=${encodeURIComponent(options.next)}` : ''}`;
   const body = `
 ${options.notice ? `<p class="notice" role="status">${escapeHtml(options.notice)}</p>` : ''}
+${options.sso ? `<p><a class="button" href="${escapeHtml(ssoHref)}">Sign in with your institution account</a></p><h2>Or with an API token</h2>` : ''}
 <p>Paste an API token. An operator makes one with <code>npm run acad -- token create --user &lt;you&gt; --role &lt;role&gt;</code>.
 Without signing in you see the public, suppressed dashboards only.</p>
 ${options.error ? '<p class="error" role="alert" id="sign-in-error">That token is not valid or was revoked.</p>' : ''}

@@ -8,6 +8,8 @@ export { QueryFailed, QueryTimedOut, SandboxRefused, TooManyQueries } from './qu
 
 export interface QueryResult {
   columns: string[];
+  /** Each column's DuckDB type, so a download keeps numbers and dates as such. */
+  types: string[];
   rows: unknown[][];
   truncated: boolean;
   /** `schema.table` names the statement read, from DuckDB's syntax tree (for the audit log). */
@@ -162,7 +164,7 @@ export class QueryRunner {
     try {
       const reply = await process.request({ kind: 'query', id: this.nextId++, sql, cap: rowCap });
       if (reply.kind === 'rows')
-        return { columns: reply.columns, rows: reply.rows, truncated: reply.truncated, relations: reply.relations };
+        return { columns: reply.columns, types: reply.types, rows: reply.rows, truncated: reply.truncated, relations: reply.relations };
       const message = reply.kind === 'error' || reply.kind === 'failed' ? reply.message : `unexpected reply ${reply.kind}`;
       throw reply.kind === 'error' && reply.code === 'SQL_NOT_ALLOWED' ? new SandboxRefused(message) : new QueryFailed(message);
     } catch (error) {

@@ -3,7 +3,8 @@ import { authorize, CATALOG_RESOURCE, policiesFor, type ColumnVisibility } from 
 import type { Row } from '@acad/engine';
 import { asOfQueryProperty, lakeFor } from '../data/as-of-lakes';
 import { describeDataset, listDatasets, mayDescribe } from '../data/catalog-view';
-import { toCsv, toParquet } from '../data/export-formats';
+import { exportColumns } from '../data/export-columns';
+import { csvStream, toParquet, XLSX_TYPE, xlsxStream } from '../data/export-formats';
 import { presentRows } from '../data/present-rows';
 import { findPublished } from '../data/published-datasets';
 import { planRead, rowMode, type RowsRequest } from '../data/read-plan';
@@ -23,7 +24,8 @@ const rowsQuerySchema = {
     limit: { type: 'integer', minimum: 1, maximum: MAX_DOWNLOAD, default: 100 },
     offset: { type: 'integer', minimum: 0, default: 0 },
     sort: { type: 'string', maxLength: 80, description: 'A column, or -column for descending' },
-    format: { type: 'string', enum: ['json', 'csv', 'parquet'] },
+    format: { type: 'string', enum: ['json', 'csv', 'xlsx', 'parquet'] },
+    bom: { type: 'boolean', default: false, description: 'CSV only: start with a UTF-8 byte order mark (for Excel on Windows)' },
     asOf: asOfQueryProperty,
   },
   additionalProperties: { type: 'string', maxLength: 200, description: 'filter.<column>=<value>: equality filter on a column' },
@@ -36,7 +38,7 @@ function rowsRequest(query: Record<string, unknown>, download: boolean): RowsReq
   const filters: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
     if (key.startsWith('filter.')) filters[key.slice('filter.'.length)] = String(value);
-    else if (!['limit', 'offset', 'sort', 'format', 'asOf'].includes(key))
+    else if (!['limit', 'offset', 'sort', 'format', 'bom', 'asOf'].includes(key))
       throw new InvalidRequest(`Unknown parameter "${key.slice(0, 64)}"; filters are filter.<column>=<value>.`);
   }
   const sort = typeof query['sort'] === 'string' && query['sort'] !== '' ? String(query['sort']) : undefined;
@@ -129,7 +131,7 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
     {
       schema: {
         tags: ['datasets'],
-        summary: 'Rows (acad:ReadRows; limit ≤ 1000) or a download with ?format=csv|json|parquet (acad:Download)',
+        summary: 'Rows (acad:ReadRows; limit ≤ 1000) or a download with ?format=csv|xlsx|json|parquet (acad:Download)',
         params: { type: 'object', properties: { name: { type: 'string', maxLength: 80 } } },
         querystring: rowsQuerySchema,
       },
@@ -137,7 +139,7 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
     async (request, reply) => {
       const dataset = datasetOf(request);
       const query = request.query as Record<string, unknown>;
-      const format = query['format'] as 'json' | 'csv' | 'parquet' | undefined;
+      const format = query['format'] as 'json' | 'csv' | 'xlsx' | 'parquet' | undefined;
       const action = format ? 'acad:Download' : 'acad:ReadRows';
       const asked = rowsRequest(query, format !== undefined);
       const { role } = request.subject;
@@ -169,15 +171,13 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
         rows: rows.length,
         ...(format ? { format } : {}),
       });
-      const columns = plan.columns.map((c) => c.name);
       const file = `${dataset.name}.${format}`;
-      if (format === 'csv') {
-        reply.header('content-disposition', `attachment; filename="${file}"`).type('text/csv; charset=utf-8');
-        return toCsv(columns, rows);
-      }
-      if (format === 'parquet') {
-        reply.header('content-disposition', `attachment; filename="${file}"`).type('application/vnd.apache.parquet');
-        return toParquet(rows);
+      if (format === 'csv' || format === 'xlsx' || format === 'parquet') {
+        const columns = await exportColumns(open, dataset, plan.columns);
+        reply.header('content-disposition', `attachment; filename="${file}"`);
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(columns, rows, { bom: query['bom'] === true }));
+        if (format === 'xlsx') return reply.type(XLSX_TYPE).send(xlsxStream(columns, rows, dataset.name));
+        return reply.type('application/vnd.apache.parquet').send(await toParquet(columns, rows));
       }
       if (format === 'json') reply.header('content-disposition', `attachment; filename="${file}"`);
       return { dataset: dataset.name, zone: dataset.zone, suppressed: plan.suppressed, columns: plan.columns, rows };

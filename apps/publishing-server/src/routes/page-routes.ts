@@ -8,7 +8,7 @@ import type { ServerContext } from '../server-context';
 
 /** Server-rendered pages; their data comes from the same policy-checked functions as the API. */
 export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const csrfOf = (request: FastifyRequest) => (request.subject.sessionId ? ctx.sessions.get(request.subject.sessionId)?.csrf : undefined);
+  const csrfOf = (request: FastifyRequest) => request.subject.csrf;
   // Errors, refusals included, are answered as pages by the server's error handler (error-replies.ts).
   const html = (handler: (request: FastifyRequest) => Promise<string> | string) => ({
     schema: { hide: true },

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { authorize, CATALOG_RESOURCE, datasetResource, policiesFor } from '@acad/access';
+import type { Row } from '@acad/engine';
+import { csvStream, exportTypeOfSql, XLSX_TYPE, xlsxStream } from '../data/export-formats';
 import type { ServerContext } from '../server-context';
+
+function* rowObjects(columns: readonly string[], rows: readonly unknown[][]): Generator<Row> {
+  for (const values of rows) yield Object.fromEntries(columns.map((name, i) => [name, values[i]]));
+}
 
 /** POST /api/query: one reading statement over the caller role's read-only serving snapshot (acad:Query). */
 export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -11,7 +17,15 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
       schema: {
         tags: ['query'],
         summary:
-          'Run one reading statement (SELECT, WITH, FROM, DESCRIBE, SUMMARIZE…) over trusted.* and curated.* (admin, registrar, analyst)',
+          'Run one reading statement (SELECT, WITH, FROM, DESCRIBE, SUMMARIZE…) over trusted.* and curated.* (admin, registrar, analyst); ?format=csv|xlsx downloads the result',
+        querystring: {
+          type: 'object',
+          properties: {
+            format: { type: 'string', enum: ['json', 'csv', 'xlsx'] },
+            bom: { type: 'boolean', default: false, description: 'CSV only: start with a UTF-8 byte order mark' },
+          },
+          additionalProperties: false,
+        },
         body: {
           type: 'object',
           required: ['sql'],
@@ -20,8 +34,9 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { role, user } = request.subject;
+      const { format, bom } = request.query as { format?: 'json' | 'csv' | 'xlsx'; bom?: boolean };
       // Query is asked of the lake as a whole first; the role's snapshot then holds only what the role may read.
       authorize(policiesFor(role), { action: 'acad:Query', resource: datasetResource('curated', '*') });
       authorize(policiesFor(role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
@@ -35,7 +50,15 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
         status: 200,
         rows: result.rows.length,
         relations,
+        ...(format && format !== 'json' ? { format } : {}),
       });
+      if (format === 'csv' || format === 'xlsx') {
+        const columns = result.columns.map((name, i) => ({ name, type: exportTypeOfSql(result.types[i] ?? 'VARCHAR') }));
+        const rows = rowObjects(result.columns, result.rows);
+        reply.header('content-disposition', `attachment; filename="query.${format}"`);
+        if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(columns, rows, { bom }));
+        return reply.type(XLSX_TYPE).send(xlsxStream(columns, rows, 'query'));
+      }
       return result;
     },
   );
