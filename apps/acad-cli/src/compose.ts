@@ -129,11 +129,7 @@ export async function runContext(settings: Settings): Promise<ZoneContext> {
             kmsKeyId: settings.kmsKeyId,
           },
           // Each Athena query's scanned bytes, for the cost report and its alarms.
-          onQueryStatistics: publishQueryBytes(metricsSink(settings), {
-            engine: 'athena',
-            app: 'acad-cli',
-            onError: (error) => logger.warn({ err: error }, 'could not publish an Athena query metric'),
-          }),
+          onQueryStatistics: publishQueryBytes(metricsSink(settings), 'acad-cli', logger),
         }
       : {}),
     engineLimits: settings,

@@ -72,11 +72,7 @@ export async function composeWorker(settings: Settings, onStep?: ZoneContext['on
         }
       : {}),
     // Each Athena query's scanned bytes, for the cost report and its alarms.
-    onQueryStatistics: publishQueryBytes(metrics, {
-      engine: 'athena',
-      app: 'ingestion-worker',
-      onError: (error) => logger.warn({ err: error }, 'could not publish an Athena query metric'),
-    }),
+    onQueryStatistics: publishQueryBytes(metrics, 'ingestion-worker', logger),
     engineLimits: settings,
     openLineageUrl: settings.openLineageUrl,
     calendar: loadAcademicCalendar(settings),

@@ -23,16 +23,19 @@ export function queryBytesMetric(statistics: QueryStatistics, engine: string, ap
 }
 
 /**
- * A callback for an engine's per-query statistics that publishes each query's scanned bytes to
- * `sink`. The engine calls it synchronously; a publish that fails is logged, never thrown into
- * the query that ran.
+ * A callback for Athena's per-query statistics that publishes each query's scanned bytes to
+ * `sink`, for the app named `app`. The engine calls it synchronously; a publish that fails is
+ * logged as a warning, never thrown into the query that ran.
  */
 export function publishQueryBytes(
   sink: MetricsSink,
-  options: { engine: string; app: string; onError: (error: unknown) => void; now?: () => Date },
+  app: string,
+  logger: { warn(fields: object, message: string): void },
+  now: () => Date = () => new Date(),
 ): (statistics: QueryStatistics) => void {
-  const now = options.now ?? (() => new Date());
   return (statistics) => {
-    sink.publish([queryBytesMetric(statistics, options.engine, options.app, now())]).catch(options.onError);
+    sink
+      .publish([queryBytesMetric(statistics, 'athena', app, now())])
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not publish an Athena query metric'));
   };
 }

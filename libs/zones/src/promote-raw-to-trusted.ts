@@ -249,7 +249,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   }
 
   // The touched partitions' deletes after the batch: the earlier ones and the rows it replaced.
-  const { mergeFiles, deletesByPartition } = await planDeletes(engine, t, current.files, contenders > 0 ? t('replaced') : null);
+  const { mergeFiles, deletedIn } = await planDeletes(engine, t, current.files, contenders > 0 ? t('replaced') : null);
   // Partitions the batch adds rows to: their newest small files join the new file when too many.
   for (const partition of new Set(stats.partitions)) {
     const files = dataFiles.filter((f) => f.partition === partition);
@@ -278,7 +278,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   const newFiles = Number(written) > 0 ? await partitionFolders(partitionsDir) : new Map<string, string>();
   const newDeletes = await writeDeletes(engine, t, mergeFiles, input.outputPath(`${batchId}-deletes`));
   const partitions = new Map<string, PartitionChange>();
-  const changed = new Set([...newFiles.keys(), ...merged.map((f) => f.partition), ...deletesByPartition.changed]);
+  const changed = new Set([...newFiles.keys(), ...merged.map((f) => f.partition), ...deletedIn]);
   const changedPartitionFiles: StagedTrustedFile[] = [];
   for (const partition of changed) {
     const kept = dataFiles.filter((f) => f.partition === partition && !mergeFiles.has(f.path));
@@ -351,21 +351,21 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
  * The deletes of the touched partitions after the batch, as table `deletes` (`_partition`, `_file`
  * object key, `_pos`): the partitions' earlier delete files and the positions of the rows the
  * batch replaced. Data files with FOLD_DELETED_SHARE of their rows deleted are to be merged (their
- * deletes then go with them). Returns those files (local paths) and the partitions whose deletes
- * the batch changed.
+ * deletes then go with them). Returns those files (local paths) and the partitions the batch
+ * deleted rows in (`deletedIn`).
  */
 async function planDeletes(
   engine: Engine,
   t: (name: string) => string,
   files: readonly StagedTrustedFile[],
   replaced: string | null,
-): Promise<{ mergeFiles: Set<string>; deletesByPartition: { changed: Set<string> } }> {
+): Promise<{ mergeFiles: Set<string>; deletedIn: Set<string> }> {
   const data = files.filter((f) => !isDeleteFile(f.key));
   const deleteFiles = files.filter((f) => isDeleteFile(f.key));
   const mergeFiles = new Set<string>();
   const changed = new Set<string>();
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${t('deletes')} (_partition VARCHAR, _file VARCHAR, _pos BIGINT)`);
-  if (data.length === 0) return { mergeFiles, deletesByPartition: { changed } };
+  if (data.length === 0) return { mergeFiles, deletedIn: changed };
   const fileTable = t('files');
   await engine.run(
     `CREATE OR REPLACE TEMP TABLE ${fileTable} AS SELECT m.*, p.num_rows AS _rows FROM (VALUES ${data
@@ -387,7 +387,7 @@ async function planDeletes(
     `SELECT f._path AS path FROM ${t('deletes')} d JOIN ${fileTable} f ON f._key = d._file GROUP BY f._path, f._rows HAVING count(*) >= ${FOLD_DELETED_SHARE} * f._rows`,
   ))
     mergeFiles.add(path);
-  return { mergeFiles, deletesByPartition: { changed } };
+  return { mergeFiles, deletedIn: changed };
 }
 
 /**
