@@ -41,7 +41,7 @@ describe('disclosure control of what the public can reach', () => {
   const rowsOf = (caller: Caller, product: string) => rowsVia(get, caller, product);
 
   beforeAll(async () => {
-    lake = await sampleLake(30);
+    lake = await sampleLake(60);
     app = await buildServer(lake.settings);
   }, 180_000);
   afterAll(() => app?.close());

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { createToken, type Role } from '@acad/access';
@@ -46,21 +47,18 @@ function tokensFor(home: string): Record<Role, string> {
 /**
  * Sample data generated and ingested into a fresh ACAD_HOME by the real CLIs, plus one token per role.
  * The folder is removed once the test file's tests are done.
+ *
+ * Building the lake (six processes, five batches) is the costliest step of the server's tests, and
+ * every file that asks for the same size would build the same lake: it is built once per state of
+ * the sources that make it (see sampleLakeKey) into a shared cache folder, and each caller gets its
+ * own copy to change as it likes.
  */
 export async function sampleLake(students = 60): Promise<SampleLake> {
   const home = mkdtempSync(join(tmpdir(), 'acad-serve-'));
   homes.push(home);
-  const sample = join(home, 'sample-in');
-  const env = { ...process.env, ACAD_HOME: join(home, 'lake'), ACAD_LOG_LEVEL: 'silent' };
-  // The explicit first-run step (`acad keys init`): nothing creates keys implicitly.
-  LocalKeyring.create(join(home, 'lake'));
-  await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', String(students)], {
-    cwd: repoRoot,
-    env,
-  });
+  cpSync(await builtSampleLake(students), home, { recursive: true });
   const lakeHome = join(home, 'lake');
-  for (const dataset of ['courses', 'students', 'attendance', 'admissions', 'course_results'])
-    await ingestInto(lakeHome, dataset, join(sample, `${dataset}.csv`));
+  const sample = join(home, 'sample-in');
   const tokens = tokensFor(lakeHome);
   const records = parse(readFileSync(join(sample, 'admissions.csv'), 'utf8'), {
     bom: true,
@@ -74,6 +72,70 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
     .filter((v): v is string => typeof v === 'string' && v.trim().length >= 8)
     .map((v) => v.trim());
   return { home: lakeHome, settings: loadSettings({ env: { ACAD_HOME: lakeHome }, cwd: lakeHome }), tokens, piiValues, sampleDir: sample };
+}
+
+/** The cached lake of `students` (folders `lake` and `sample-in`), built by the real CLIs when missing. */
+async function builtSampleLake(students: number): Promise<string> {
+  const cache = join(tmpdir(), 'acad-test-cache');
+  const target = join(cache, `sample-lake-${students}-${sampleLakeKey()}`);
+  if (existsSync(target)) return target;
+  mkdirSync(cache, { recursive: true });
+  const building = mkdtempSync(join(cache, 'building-'));
+  try {
+    const sample = join(building, 'sample-in');
+    const lakeHome = join(building, 'lake');
+    const env = { ...process.env, ACAD_HOME: lakeHome, ACAD_LOG_LEVEL: 'silent' };
+    // The explicit first-run step (`acad keys init`): nothing creates keys implicitly.
+    LocalKeyring.create(lakeHome);
+    await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', String(students)], {
+      cwd: repoRoot,
+      env,
+    });
+    for (const dataset of ['courses', 'students', 'attendance', 'admissions', 'course_results'])
+      await ingestInto(lakeHome, dataset, join(sample, `${dataset}.csv`));
+    // Another test process may have finished the same lake first: its copy is as good as ours.
+    if (!existsSync(target)) renameSync(building, target);
+    removeStaleLakes(cache);
+  } catch (error) {
+    if (!existsSync(target)) throw error;
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return target;
+}
+
+/** Lakes built from sources of more than a day ago (other checkouts may still be using newer ones). */
+function removeStaleLakes(cache: string): void {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of readdirSync(cache))
+    if (statSync(join(cache, name)).mtimeMs < dayAgo) rmSync(join(cache, name), { recursive: true, force: true });
+}
+
+let key: string | undefined;
+
+/**
+ * A digest of everything the sample lake is made from: the generator, the worker and the libraries'
+ * sources, and the installed packages (package-lock.json). Any change there builds a new lake.
+ */
+function sampleLakeKey(): string {
+  if (key) return key;
+  const hash = createHash('sha256');
+  const add = (path: string) => {
+    if (!statSync(path).isDirectory()) {
+      hash.update(relative(repoRoot, path)).update('\0').update(readFileSync(path)).update('\0');
+      return;
+    }
+    for (const name of readdirSync(path).sort()) add(join(path, name));
+  };
+  // Only the libraries' sources and manifests: their build outputs (dist, out-tsc) change with every typecheck.
+  const libraries = readdirSync(join(repoRoot, 'libs'))
+    .sort()
+    .flatMap((lib) => ['src', 'package.json'].map((part) => join('libs', lib, part)));
+  for (const path of ['tools/sample-data/src', 'apps/ingestion-worker/src', 'apps/ingestion-worker/package.json', ...libraries])
+    if (existsSync(join(repoRoot, path))) add(join(repoRoot, path));
+  hash.update(readFileSync(join(repoRoot, 'package-lock.json')));
+  key = hash.digest('hex').slice(0, 16);
+  return key;
 }
 
 /** One more file into the lake at `home`, by the ingestion worker's real command line. */

@@ -46,7 +46,7 @@ describe('asOf on the dataset and dashboard APIs', () => {
   const first = new Map<string, unknown>();
 
   beforeAll(async () => {
-    lake = await sampleLake(20);
+    lake = await sampleLake(60);
     app = await buildServer(lake.settings, { queryTimeoutMs: 8000 });
     const snapshot = await readSnapshot(createZoneStores({ home: lake.home }).platform);
     firstSeq = snapshot.seq;
