@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import Provider from 'oidc-provider';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadSettings } from '@acad/config';
 import { buildServer } from './build-server';
+import { freePort, startTestProvider, stopTestProvider, TEST_CLIENT } from './test-identity-provider.test-support';
 import { sampleLake } from './sample-lake.test-support';
 
 // Screenshots for a person to look at (ACAD_SCREENSHOTS, else a folder under the system's temp dir).
@@ -23,14 +22,6 @@ const PEOPLE: Record<string, { groups: string[]; role?: string }> = {
   olle: { groups: ['facilities'] },
 };
 const ROLE_MAP = 'registry=registrar,data-team=analyst,staff=viewer';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** axe-core's serious and critical findings (WCAG 2.x A and AA), as "rule: target" lines. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -70,8 +61,8 @@ describe('single sign-on in a real browser', () => {
           ACAD_HOME: lake.home,
           ACAD_LOG_LEVEL: 'silent',
           ACAD_OIDC_ISSUER: issuer,
-          ACAD_OIDC_CLIENT_ID: 'acad',
-          ACAD_OIDC_CLIENT_SECRET: 'a-client-secret-of-the-test-provider',
+          ACAD_OIDC_CLIENT_ID: TEST_CLIENT.id,
+          ACAD_OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
           ACAD_OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/auth/callback`,
           ACAD_OIDC_ROLE_MAP: ROLE_MAP,
         },
@@ -79,28 +70,7 @@ describe('single sign-on in a real browser', () => {
       }),
     );
     base = await app.listen({ port, host: '127.0.0.1' });
-    const provider = new Provider(issuer, {
-      clients: [
-        {
-          client_id: 'acad',
-          client_secret: 'a-client-secret-of-the-test-provider',
-          redirect_uris: [`${base}/auth/callback`],
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-          token_endpoint_auth_method: 'client_secret_post',
-        },
-      ],
-      claims: { openid: ['sub'], profile: ['preferred_username', 'groups'] },
-      findAccount: (_ctx, sub) => ({
-        accountId: sub,
-        claims: () => ({ sub, preferred_username: sub, groups: PEOPLE[sub]?.groups ?? [] }),
-      }),
-      cookies: { keys: ['a-cookie-key-of-the-test-provider'] },
-      ttl: { Grant: 600, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 600 },
-      features: { devInteractions: { enabled: true } },
-    });
-    idp = createServer(provider.callback());
-    await new Promise<void>((resolve) => idp.listen(Number(new URL(issuer).port), '127.0.0.1', resolve));
+    idp = await startTestProvider(issuer, base, Object.fromEntries(Object.entries(PEOPLE).map(([login, p]) => [login, p.groups])));
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
@@ -110,8 +80,7 @@ describe('single sign-on in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    idp?.closeAllConnections();
-    await new Promise((resolve) => idp?.close(resolve));
+    await stopTestProvider(idp);
   });
 
   /** From the app's sign-in page through the provider's login and consent forms, as a person would. */

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import Provider from 'oidc-provider';
 import { loadSettings } from '@acad/config';
 import { buildServer } from './build-server';
+import { freePort, startTestProvider, stopTestProvider, TEST_CLIENT } from './test-identity-provider.test-support';
 import { emptyLake } from './sample-lake.test-support';
 
 // People at the test identity provider, and their groups.
@@ -64,14 +63,6 @@ class CookieBrowser {
   }
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-
 describe('single sign-on with OpenID Connect', () => {
   let idp: Server;
   let app: FastifyInstance;
@@ -88,8 +79,8 @@ describe('single sign-on with OpenID Connect', () => {
           ACAD_HOME: lake.home,
           ACAD_LOG_LEVEL: 'silent',
           ACAD_OIDC_ISSUER: issuer,
-          ACAD_OIDC_CLIENT_ID: 'acad',
-          ACAD_OIDC_CLIENT_SECRET: 'a-client-secret-of-the-test-provider',
+          ACAD_OIDC_CLIENT_ID: TEST_CLIENT.id,
+          ACAD_OIDC_CLIENT_SECRET: TEST_CLIENT.secret,
           ACAD_OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/auth/callback`,
           ACAD_OIDC_ROLE_MAP: 'data-team=analyst,registry=registrar',
         },
@@ -98,30 +89,12 @@ describe('single sign-on with OpenID Connect', () => {
     );
     base = await app.listen({ port, host: '127.0.0.1' });
 
-    const provider = new Provider(issuer, {
-      clients: [
-        {
-          client_id: 'acad',
-          client_secret: 'a-client-secret-of-the-test-provider',
-          redirect_uris: [`${base}/auth/callback`],
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-          token_endpoint_auth_method: 'client_secret_post',
-        },
-      ],
-      claims: { openid: ['sub'], profile: ['preferred_username', 'groups'] },
-      findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, preferred_username: sub, groups: GROUPS[sub] ?? [] }) }),
-      cookies: { keys: ['a-cookie-key-of-the-test-provider'] },
-      ttl: { Grant: 600, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 600 },
-      features: { devInteractions: { enabled: true } },
-    });
-    idp = createServer(provider.callback());
-    await new Promise<void>((resolve) => idp.listen(Number(new URL(issuer).port), '127.0.0.1', resolve));
+    idp = await startTestProvider(issuer, base, GROUPS);
   }, 120_000);
 
   afterAll(async () => {
     await app?.close();
-    await new Promise((resolve) => idp?.close(resolve));
+    await stopTestProvider(idp);
   });
 
   /** Through the provider's login and consent forms, as a person would. */
