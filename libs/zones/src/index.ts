@@ -61,7 +61,15 @@ export {
   type ServingDefinition,
   type ServingSnapshot,
 } from './serving-snapshot';
-export { createDataProtection, dataProtectionFromKeyring, type DataProtection, type KeyLocation } from './data-protection';
+export {
+  createDataProtection,
+  dataProtectionFromKeyring,
+  dataProtectionFromKeys,
+  type DataProtection,
+  type FieldAndTokenKeys,
+  type KeyLocation,
+} from './data-protection';
+export { createLakeDataKeys, DATA_KEYS_PREFIX, dataKeyObject, openLakeDataKeys, readLakeDataKeys } from './lake-data-keys';
 export {
   createProtectMaps,
   keyPartSql,
