@@ -118,3 +118,4 @@ export { verifyLake, type FileStatus, type LakeVerification, type VerifiedFile }
 export { rebuildCatalog, type CatalogRebuild } from './rebuild-catalog';
 export { DEFAULT_RETENTION_DAYS, vacuumLake, type RemovedFile, type VacuumOptions, type VacuumReport } from './vacuum-lake';
 export { composeZoneContext, type ZoneContextChoice } from './compose-zone-context';
+export { describeCuratedProducts, type CuratedProductColumns } from './curated-product-columns';
