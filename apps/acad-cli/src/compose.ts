@@ -68,8 +68,9 @@ function zoneS3(settings: Settings): ZoneStoreLocation['s3'] {
   };
 }
 
-export function dataProtection(settings: Settings): DataProtection {
-  return createDataProtection({ home: settings.home, kms: kmsKey(settings) });
+/** The lake's keys as ACAD_KMS chooses: the local keyring, or KMS (with the field and tokenization keys the lake keeps wrapped). */
+export function dataProtection(settings: Settings, stores: ZoneStores = zoneStores(settings)): Promise<DataProtection> {
+  return createDataProtection({ home: settings.home, kms: kmsKey(settings) }, stores.platform);
 }
 
 /** An engine for a command's own work (profiling a staged file, reading quarantine), bounded as ACAD_DUCKDB_* say. */

@@ -2,7 +2,16 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, wr
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, RotateKeyOnDemandCommand } from '@aws-sdk/client-kms';
+import { pathToFileURL } from 'node:url';
+import {
+  DecryptCommand,
+  DescribeKeyCommand,
+  GenerateDataKeyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  RotateKeyOnDemandCommand,
+} from '@aws-sdk/client-kms';
+import { KmsStandIn } from '@acad/crypto/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ingestAttendance, runAcad } from './lake-fixture.test-support';
 
@@ -97,27 +106,37 @@ describe('acad keys init | backup | restore, and a lost key', () => {
     const kms = mockClient(KMSClient);
     const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const onKms = { ACAD_KMS: 'aws', ACAD_KMS_KEY_ID: 'alias/acad-data' };
+    const standIn = new KmsStandIn(KEY_ARN);
     beforeEach(() => {
       kms.reset();
+      kms.on(GenerateDataKeyCommand).callsFake((input) => standIn.generateDataKey(input));
+      kms.on(DecryptCommand).callsFake((input) => standIn.decrypt(input));
       kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: '1234abcd', Arn: KEY_ARN, KeyState: 'Enabled' } });
       kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
       kms.on(RotateKeyOnDemandCommand).resolves({ KeyId: KEY_ARN });
     });
     afterAll(() => kms.restore());
 
-    it('status and init describe the KMS key that wraps data keys; the keyring still holds tokens and field keys', async () => {
+    it('init makes the field and tokenization keys with KMS, stored wrapped in the platform zone; status describes the KMS key; no keyring', async () => {
       const init = await runAcad(home, ['keys', 'init', '--json'], onKms);
       expect(init.code).toBe(0);
+      const keysDir = `${pathToFileURL(join(home, 'platform')).href}/_keys/`;
       expect(JSON.parse(init.stdout)).toEqual({
-        keysDir: join(home, 'keys'),
+        keysDir,
         created: true,
         versions: [1],
         kms: { keyId: KEY_ARN, state: 'Enabled', automaticRotation: true },
       });
+      expect(kms.commandCalls(GenerateDataKeyCommand).map((call) => call.args[0].input)).toEqual([
+        { KeyId: 'alias/acad-data', KeySpec: 'AES_256', EncryptionContext: { purpose: 'acad:tokenization:v1', version: '1' } },
+        { KeyId: 'alias/acad-data', KeySpec: 'AES_256', EncryptionContext: { purpose: 'acad:field-cipher:v1', version: '1' } },
+      ]);
+      expect(readdirSync(join(home, 'platform', '_keys')).sort()).toEqual(['field-v1.json', 'tokenization-v1.json']);
+      expect(existsSync(join(home, 'keys'))).toBe(false);
       const status = await runAcad(home, ['keys', 'status'], onKms);
       expect(status.code).toBe(0);
       expect(status.stdout).toBe(
-        `KMS key ${KEY_ARN} (Enabled, automatic rotation on) wraps new data keys; keyring ${join(home, 'keys')} (tokens and field keys): versions 1`,
+        `KMS key ${KEY_ARN} (Enabled, automatic rotation on) wraps every data key; field and tokenization keys wrapped in ${keysDir}: field key versions 1`,
       );
       expect(kms.commandCalls(DescribeKeyCommand).map((call) => call.args[0].input)).toEqual([
         { KeyId: 'alias/acad-data' },
@@ -129,13 +148,13 @@ describe('acad keys init | backup | restore, and a lost key', () => {
       ]);
     });
 
-    it('rotate asks KMS for new key material and leaves the local keyring as it was', async () => {
+    it('rotate asks KMS for new key material under the same ARN (the stored wrapped keys keep it) and makes no keyring', async () => {
       expect((await runAcad(home, ['keys', 'init'], onKms)).code).toBe(0);
       const rotated = await runAcad(home, ['keys', 'rotate', '--json'], onKms);
       expect(rotated.code).toBe(0);
       expect(JSON.parse(rotated.stdout)).toEqual({ keyId: KEY_ARN });
       expect(kms.commandCalls(RotateKeyOnDemandCommand).map((call) => call.args[0].input)).toEqual([{ KeyId: 'alias/acad-data' }]);
-      expect(readdirSync(join(home, 'keys')).filter((name) => name.startsWith('master-'))).toEqual(['master-v1.key']);
+      expect(existsSync(join(home, 'keys'))).toBe(false);
     });
 
     it('without ACAD_KMS the local keyring answers and KMS is never called', async () => {

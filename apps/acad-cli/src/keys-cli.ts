@@ -7,7 +7,7 @@ export function registerKeysCommands(program: Command, { io, settings }: CliCont
   const keys = program
     .command('keys')
     .description(
-      'Master keys: the local keyring (ACAD_HOME/keys; tokens and field keys, and data keys unless ACAD_KMS=aws) and the KMS key ACAD_KMS_KEY_ID names. Back the keyring up: a lost key makes the data it sealed unreadable.',
+      'Master keys: the local keyring (ACAD_HOME/keys), or with ACAD_KMS=aws the KMS key ACAD_KMS_KEY_ID names, which wraps every data key (the field and tokenization keys kept in the platform zone under _keys/). Back the keyring up: a lost key makes the data it sealed unreadable.',
     );
   keys
     .command('status', { isDefault: true })
@@ -19,22 +19,28 @@ export function registerKeysCommands(program: Command, { io, settings }: CliCont
         opts.json
           ? JSON.stringify(status, null, 2)
           : status.kms
-            ? `KMS key ${status.kms.keyId} (${status.kms.state}, automatic rotation ${status.kms.automaticRotation ? 'on' : 'off'}) wraps new data keys; keyring ${status.keysDir} (tokens and field keys): versions ${status.versions.join(', ')}`
+            ? `KMS key ${status.kms.keyId} (${status.kms.state}, automatic rotation ${status.kms.automaticRotation ? 'on' : 'off'}) wraps every data key; field and tokenization keys wrapped in ${status.keysDir}: field key versions ${status.versions.join(', ')}`
             : `Keyring ${status.keysDir}: versions ${status.versions.join(', ')}; new writes use ${status.latestKeyId}`,
       );
     });
   keys
     .command('init')
-    .description('Create the keyring (master and tokenization keys) on an empty lake; the only command that makes keys.')
+    .description(
+      'Create the keys on an empty lake: the keyring (master and tokenization keys), or with ACAD_KMS=aws the field and tokenization keys as KMS data keys stored wrapped; the only command that makes keys.',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const result = await initKeys(settings());
       io.stdout(
         opts.json
           ? JSON.stringify(result, null, 2)
-          : result.created
-            ? `Created the keyring in ${result.keysDir} (master key v1, tokenization key). Back it up now: acad keys backup <dir>`
-            : `The keyring in ${result.keysDir} already exists (versions ${result.versions.join(', ')}); nothing was changed.`,
+          : result.kms
+            ? result.created
+              ? `Created the field and tokenization keys with KMS key ${result.kms.keyId}, stored wrapped in ${result.keysDir}. Nothing is kept locally; the KMS key must outlive the lake.`
+              : `The lake's KMS-wrapped keys in ${result.keysDir} already exist (field key versions ${result.versions.join(', ')}); nothing was changed.`
+            : result.created
+              ? `Created the keyring in ${result.keysDir} (master key v1, tokenization key). Back it up now: acad keys backup <dir>`
+              : `The keyring in ${result.keysDir} already exists (versions ${result.versions.join(', ')}); nothing was changed.`,
       );
     });
   keys

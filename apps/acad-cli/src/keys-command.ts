@@ -1,13 +1,27 @@
 import { resolve } from 'node:path';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, RotateKeyOnDemandCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { Settings } from '@acad/config';
-import { backupKeyring, LocalKeyring, restoreKeyring, type KeyBackupManifest, type KeyRestoreReport } from '@acad/crypto';
-import { initializeKeys, rewrapSealedObjects, type KeysInitialized, type RewrapReport } from '@acad/zones';
+import {
+  backupKeyring,
+  FIELD_KEY_PURPOSE,
+  LocalKeyring,
+  restoreKeyring,
+  type KeyBackupManifest,
+  type KeyRestoreReport,
+} from '@acad/crypto';
+import {
+  DATA_KEYS_PREFIX,
+  initializeKeys,
+  readLakeDataKeys,
+  rewrapSealedObjects,
+  type KeysInitialized,
+  type RewrapReport,
+} from '@acad/zones';
 import { keyRewrapper, kmsKey, zoneStores } from './compose';
 
 /**
- * The KMS key that wraps new data keys with ACAD_KMS=aws: its ARN, state and whether KMS rotates
- * it yearly. Tokens and field keys stay in the local keyring either way.
+ * The KMS key that wraps data keys with ACAD_KMS=aws: its ARN, state and whether KMS rotates it
+ * yearly. It wraps the per-object envelope keys and the lake's field and tokenization keys.
  */
 export interface KmsKeyStatus {
   keyId: string;
@@ -17,8 +31,8 @@ export interface KmsKeyStatus {
 
 /** `acad keys init`: the explicit first-run step; keys are created only here, and only on an empty lake. With KMS, the key is checked too. */
 export async function initKeys(settings: Settings): Promise<KeysInitialized & { kms?: KmsKeyStatus }> {
-  const initialized = await initializeKeys(settings.home, zoneStores(settings));
   const kms = kmsKey(settings);
+  const initialized = await initializeKeys({ home: settings.home, kms }, zoneStores(settings));
   return kms ? { ...initialized, kms: await describeKmsKey(kms) } : initialized;
 }
 
@@ -56,15 +70,30 @@ export async function rewrapKeys(settings: Settings, onObject?: (key: string) =>
   return rewrapSealedObjects(zoneStores(settings), keyRewrapper(settings), onObject);
 }
 
+/**
+ * `acad keys status`: locally the keyring's folder and master key versions; with KMS the key and
+ * where the lake keeps its wrapped field and tokenization keys (no local keyring is read).
+ */
 export async function keyStatus(
   settings: Settings,
 ): Promise<{ keysDir: string; latestKeyId: string; versions: number[]; kms?: KmsKeyStatus }> {
-  const keyring = LocalKeyring.open(settings.home);
-  const local = { keysDir: keyring.keysDir, latestKeyId: keyring.latestKeyId, versions: [...keyring.versions] };
   const kms = kmsKey(settings);
-  if (!kms) return local;
+  if (!kms) {
+    const keyring = LocalKeyring.open(settings.home);
+    return { keysDir: keyring.keysDir, latestKeyId: keyring.latestKeyId, versions: [...keyring.versions] };
+  }
+  const platform = zoneStores(settings).platform;
+  const stored = await readLakeDataKeys(platform);
   const described = await describeKmsKey(kms);
-  return { ...local, latestKeyId: described.keyId, kms: described };
+  return {
+    keysDir: `${platform.location}/${DATA_KEYS_PREFIX}`,
+    latestKeyId: described.keyId,
+    versions: stored
+      .filter((key) => key.purpose === FIELD_KEY_PURPOSE)
+      .map((key) => key.version)
+      .sort((a, b) => a - b),
+    kms: described,
+  };
 }
 
 async function describeKmsKey({ client, keyId }: { client: KMSClient; keyId: string }): Promise<KmsKeyStatus> {

@@ -31,7 +31,7 @@ export async function ingestAttendance(home: string, row = 'S0000001,CS101,A,202
   const stores = zoneStores(settings);
   const ctx: ZoneContext = {
     stores,
-    protection: dataProtection(settings),
+    protection: await dataProtection(settings, stores),
     openEngine: pipelineEngineFactory(settings),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     owner: 'test',

@@ -7,7 +7,8 @@ export async function quarantineCommand(settings: Settings, dataset: string): Pr
   getContract(dataset);
   const engine = await openCommandEngine(settings);
   try {
-    return await quarantineSummary(zoneStores(settings), dataProtection(settings), engine, dataset);
+    const stores = zoneStores(settings);
+    return await quarantineSummary(stores, await dataProtection(settings, stores), engine, dataset);
   } finally {
     await engine.close();
   }

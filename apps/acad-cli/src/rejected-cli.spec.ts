@@ -77,7 +77,7 @@ describe('acad rejected', () => {
     const stores = zoneStores(settings);
     const key = await landFile(stores.landing, 'attendance', good);
     const record = await moveToRejected(
-      { stores, protection: dataProtection(settings), logger: console, runId: 'test' },
+      { stores, protection: await dataProtection(settings, stores), logger: console, runId: 'test' },
       {
         dataset: 'attendance',
         landingKey: key,

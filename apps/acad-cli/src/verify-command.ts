@@ -19,7 +19,8 @@ export async function verifyCommand(
   settings: Settings,
   onFile?: (file: VerifiedFile, done: number, total: number) => void,
 ): Promise<LakeVerification> {
-  return verifyLake(zoneStores(settings), dataProtection(settings).envelopeKeys, onFile);
+  const stores = zoneStores(settings);
+  return verifyLake(stores, (await dataProtection(settings, stores)).envelopeKeys, onFile);
 }
 
 /** One line per file that is not plainly ok, then the counts. */

@@ -51,6 +51,22 @@ describe('runCli', () => {
     expect(summary.retained.map((r) => r.name)).toContain('uni-acad-prod-raw');
   });
 
+  it('synth with ACAD_QUICKSIGHT_NAMESPACE adds the Athena data source and a dataset per curated product', async () => {
+    const result = await run(['synth', '--json', '--out', 'with-quicksight'], {
+      ACAD_S3_BUCKET_PREFIX: 'acad-dev',
+      AWS_REGION: 'eu-west-1',
+      ACAD_QUICKSIGHT_NAMESPACE: 'faculty',
+    });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const template = JSON.parse(
+      readFileSync(join(home, 'with-quicksight', 'acad-dev-platform.template.json'), 'utf8'),
+    ) as CloudFormationTemplate;
+    const quickSight = Object.entries(template.Resources).filter(([, r]) => r.Type.startsWith('AWS::QuickSight::'));
+    expect(quickSight.filter(([, r]) => r.Type === 'AWS::QuickSight::DataSource').map(([id]) => id)).toEqual(['QuickSightAthenaSource']);
+    expect(quickSight.filter(([id]) => id.endsWith('QuickSightDataSet'))).toHaveLength(7);
+    expect(JSON.stringify(template.Resources['AttendanceWeeklyQuickSightDataSet'].Properties)).toContain('group/faculty/acad-dev-analyst');
+  }, 60_000);
+
   it('synth prints the resources of the stack by default and writes under dist/cloudformation', async () => {
     const result = await run(['synth'], {
       ACAD_S3_BUCKET_PREFIX: 'acad-dev',

@@ -5,6 +5,7 @@ import { CONFIG_FILE_NAME, ConfigError, loadSettings, programVersion } from '@ac
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Command, CommanderError, Option } from 'commander';
+import { describeCuratedProducts } from '@acad/zones';
 import { applyStack } from './apply';
 import { createChangeSet, type DeployTarget } from './change-set';
 import { DeployFailed, MissingAwsSettings } from './deploy-errors';
@@ -14,7 +15,7 @@ import { describeApply, describeDestroy, describeDrift, describeEvent, describeP
 import { stackName } from './platform-stack';
 import type { ProgressEvent } from './stack-events';
 import { STACK_NAMES, StackConfigError, assertDeployable, stackConfigFor, type StackConfig } from './stack-config';
-import { synthesizeTemplate } from './synth';
+import { synthesizeTemplate, type SynthOptions } from './synth';
 import { TemplateTooLarge, type TemplateUploader } from './template-source';
 
 /** The AWS clients the deploy commands talk through; tests pass mocked ones. */
@@ -67,6 +68,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   let json = false;
   const env = io.env ?? process.env;
   const synthesize = io.synthesize ?? synthesizeTemplate;
+  // QuickSight datasets declare each curated product's columns, described by the embedded engine.
+  const synthesizeFor = async (config: StackConfig, options: SynthOptions = {}) =>
+    synthesize(config, undefined, { ...options, ...(config.quickSight ? { curatedProducts: await describeCuratedProducts() } : {}) });
   const cwd = io.cwd ?? process.cwd();
   const program = new Command('infra-deploy')
     .version(programVersion(__dirname))
@@ -86,6 +90,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       privateSubnetIds: env['ACAD_PRIVATE_SUBNET_IDS'],
       publicSubnetIds: env['ACAD_PUBLIC_SUBNET_IDS'],
       ingressCidr: env['ACAD_INGRESS_CIDR'],
+      quickSightNamespace: env['ACAD_QUICKSIGHT_NAMESPACE'],
     });
   };
   const print = (options: CommonOptions, value: unknown, text: string) =>
@@ -116,9 +121,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
 
   command('synth', 'write the CloudFormation template of a stack, without calling AWS')
     .option('--out <dir>', 'folder for <stack>.template.json', 'dist/cloudformation')
-    .action((options: CommonOptions & { out: string }) => {
+    .action(async (options: CommonOptions & { out: string }) => {
       const config = stackOf(options);
-      const template = synthesize(config);
+      const template = await synthesizeFor(config);
       const name = stackName(config);
       const dir = resolve(cwd, options.out);
       mkdirSync(dir, { recursive: true });
@@ -140,7 +145,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   command('plan', 'create a change set and print what apply would add, modify, replace and remove').action(
     async (options: CommonOptions) => {
       const config = stackOf(options);
-      const plan = await createChangeSet(await targetFor(config), synthesize(config), changeSetName());
+      const plan = await createChangeSet(await targetFor(config), await synthesizeFor(config), changeSetName());
       print(options, { stack: config.stack, ...plan }, describePlan(plan));
     },
   );
@@ -152,7 +157,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       const target = await targetFor(config);
       const source = options.changeSet
         ? { existingChangeSet: options.changeSet }
-        : { template: synthesize(config), changeSetName: changeSetName() };
+        : { template: await synthesizeFor(config), changeSetName: changeSetName() };
       const report = await applyStack(target, source, progress(options));
       print(options, { stack: config.stack, ...report }, describeApply(report));
     });
@@ -163,8 +168,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       const config = stackOf(options);
       const target = await targetFor(config);
       const templates = {
-        current: synthesize(config),
-        ...(options.force ? { force: synthesize(config, undefined, { retainData: false }) } : {}),
+        current: await synthesizeFor(config),
+        ...(options.force ? { force: await synthesizeFor(config, { retainData: false }) } : {}),
       };
       const report = await destroyStack(target, templates, changeSetName(), progress(options));
       print(options, { stack: config.stack, ...report }, describeDestroy(report));

@@ -55,6 +55,12 @@ export const StackConfigSchema = z.object({
       desiredCount: z.number().int().min(1),
     })
     .optional(),
+  /**
+   * QuickSight, for offices that use it: an Athena data source and a dataset per curated product,
+   * shared with the QuickSight groups of the roles that may read it (`<prefix>-<role>` in this
+   * namespace, made once in QuickSight). Left out (the default), the stack has no QuickSight.
+   */
+  quickSight: z.object({ namespace: z.string().regex(/^[a-zA-Z0-9._-]{1,64}$/, 'a QuickSight namespace such as default') }).optional(),
   /** The service that runs the platform's apps and assumes their roles. */
   appServicePrincipal: z.string().regex(/^[a-z0-9.-]+\.amazonaws\.com$/, 'a service principal such as ecs-tasks.amazonaws.com'),
 });
@@ -112,6 +118,8 @@ export interface StackInputs {
   readonly privateSubnetIds?: string;
   readonly publicSubnetIds?: string;
   readonly ingressCidr?: string;
+  /** ACAD_QUICKSIGHT_NAMESPACE: with it, the stack has QuickSight datasets shared with that namespace's groups. */
+  readonly quickSightNamespace?: string;
 }
 
 /** The stack config for `stack` from the platform settings (bucket prefix, region) and deploy inputs. */
@@ -146,6 +154,7 @@ export function stackConfigFor(
     region: settings.region,
     budget: { monthlyLimitUsd, alertEmails },
     ...(publishingServer ? { publishingServer } : {}),
+    ...(inputs.quickSightNamespace ? { quickSight: { namespace: inputs.quickSightNamespace } } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,4 +1,5 @@
 import { DATASET_CONTRACTS, type DatasetContract } from '@acad/schemas';
+import type { CuratedProductColumns } from '@acad/zones';
 import { App } from 'aws-cdk-lib';
 import { addPlatformStack, stackName } from './platform-stack';
 import type { StackConfig } from './stack-config';
@@ -25,6 +26,8 @@ export interface SynthOptions {
   readonly validate?: boolean;
   /** False for `destroy --force`: buckets and the key are deleted with the stack. */
   readonly retainData?: boolean;
+  /** Each curated product's columns (`describeCuratedProducts`): needed when the stack has QuickSight. */
+  readonly curatedProducts?: readonly CuratedProductColumns[];
 }
 
 /** The stack's CloudFormation template, without calling AWS. */
@@ -39,6 +42,6 @@ export function synthesizeTemplate(
     // Construct creation stack traces are for debugging constructs; collecting them doubles synth time.
     context: { '@aws-cdk/core:validateAgainstDefaultRules': validate, 'aws:cdk:disable-stack-trace': true },
   });
-  addPlatformStack(app, config, contracts, { retainData: options.retainData });
+  addPlatformStack(app, config, contracts, { retainData: options.retainData, curatedProducts: options.curatedProducts });
   return app.synth().getStackByName(stackName(config)).template as CloudFormationTemplate;
 }

@@ -1,5 +1,5 @@
 import { stackConfigFor, type StackConfig } from './stack-config';
-import { synthesizeTemplate, type CloudFormationTemplate, type TemplateResource } from './synth';
+import { synthesizeTemplate, type CloudFormationTemplate, type SynthOptions, type TemplateResource } from './synth';
 
 /** The stacks the specs read: the prefixes the runtime would use, with one notification address. */
 export const DEV: StackConfig = stackConfigFor(
@@ -21,14 +21,17 @@ export const PROD: StackConfig = stackConfigFor(
   },
 );
 
+/** Prod with QuickSight on (groups `acad-prod-<role>` in the default namespace). */
+export const PROD_WITH_QUICKSIGHT: StackConfig = { ...PROD, quickSight: { namespace: 'default' } };
+
 const cache = new Map<string, CloudFormationTemplate>();
 
 /** One synthesis per stack and variant per test file (without the slow schema validation, which cdk-nag.spec runs). */
-export function templateOf(config: StackConfig, options: { retainData?: boolean } = {}): CloudFormationTemplate {
-  const key = `${config.stack}:${config.prefix}:${config.budget.alertEmails.join(',')}:${options.retainData ?? true}`;
+export function templateOf(config: StackConfig, options: Omit<SynthOptions, 'validate'> = {}): CloudFormationTemplate {
+  const key = `${config.stack}:${config.prefix}:${config.budget.alertEmails.join(',')}:${options.retainData ?? true}:${config.quickSight?.namespace ?? ''}`;
   let template = cache.get(key);
   if (!template) {
-    template = synthesizeTemplate(config, undefined, { validate: false, retainData: options.retainData });
+    template = synthesizeTemplate(config, undefined, { ...options, validate: false });
     cache.set(key, template);
   }
   return template;

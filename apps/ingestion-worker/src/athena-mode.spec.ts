@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,13 @@ import {
   GetTableCommand,
   GlueClient,
 } from '@aws-sdk/client-glue';
-import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { runCli } from './cli';
-import { LocalKeyring } from '@acad/crypto';
+import { KmsStandIn } from '@acad/crypto/testing';
+import { createS3Client } from '@acad/storage';
+import { createZoneStores, initializeKeys } from '@acad/zones';
 
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 
@@ -62,11 +65,9 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
   });
 
   it('prints the batch summary, with every promotion sent to Athena and the tables to Glue', async () => {
-    kms.on(GenerateDataKeyCommand).resolves({
-      Plaintext: Buffer.alloc(32, 7),
-      CiphertextBlob: Buffer.from('wrapped'),
-      KeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-    });
+    const standIn = new KmsStandIn('arn:aws:kms:eu-west-1:111122223333:key/k');
+    kms.on(GenerateDataKeyCommand).callsFake((input) => standIn.generateDataKey(input));
+    kms.on(DecryptCommand).callsFake((input) => standIn.decrypt(input));
     const sqlById = new Map<string, string>();
     athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString: string }) => {
       const id = `q${sqlById.size + 1}`;
@@ -110,8 +111,18 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     );
     const out: string[] = [];
     const err: string[] = [];
-    // Tokens and field keys come from the local keyring on AWS too; it is made explicitly, as `acad keys init` does.
-    LocalKeyring.create(join(dir, 'home'));
+    // Tokens and field keys are KMS data keys kept wrapped in the platform bucket, made explicitly as `acad keys init` does.
+    await initializeKeys(
+      { home: join(dir, 'home'), kms: { client: new KMSClient({ region: 'eu-west-1' }), keyId: 'alias/uni-data' } },
+      createZoneStores({
+        home: join(dir, 'home'),
+        s3: {
+          client: createS3Client({ region: 'eu-west-1', endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+          bucketPrefix: 'uni',
+          kmsKeyId: 'alias/uni-data',
+        },
+      }),
+    );
     const env = {
       ACAD_HOME: join(dir, 'home'),
       ACAD_STORAGE: 's3',
@@ -141,6 +152,8 @@ describe('ingest with ACAD_STORAGE=s3 ACAD_ENGINE=athena ACAD_KMS=aws ACAD_CATAL
     }
     expect(err.filter((e) => !e.includes('\r'))).toEqual([]);
     expect(code).toBe(0);
+    // Every key came from KMS: the worker on AWS needs no keyring folder.
+    expect(existsSync(join(dir, 'home', 'keys'))).toBe(false);
     expect(JSON.parse(out.join(''))).toMatchObject({
       dataset: 'attendance',
       status: 'committed',

@@ -1,7 +1,15 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Logger } from 'pino';
 import { loadAcademicCalendar, loadSettings, programVersion, type Settings, awsClientConfig } from '@acad/config';
-import { createMetricsSink, createPlatformLogger, platformLogFile, type MetricsSink } from '@acad/monitoring';
+import {
+  CloudWatchMetricsReader,
+  createMetricsSink,
+  createPlatformLogger,
+  LocalEmfReader,
+  platformLogFile,
+  type MetricsReader,
+  type MetricsSink,
+} from '@acad/monitoring';
 import type { AcademicCalendar } from '@acad/schemas';
 import { createS3Client, type ObjectStore } from '@acad/storage';
 import { createZoneStores } from '@acad/zones';
@@ -17,6 +25,8 @@ export interface ReporterParts {
   /** The commit log's store. */
   platform: ObjectStore;
   sink: MetricsSink;
+  /** Where the pipeline's and server's metrics are read back from: the EMF files, or CloudWatch (ACAD_METRICS). */
+  metrics: MetricsReader;
   /** Where published metrics go, for the summary. */
   sinkDescription: string;
   /** Present with ACAD_METRICS=cloudwatch: alarms are synced there too. */
@@ -71,6 +81,7 @@ export function composeReporter(settings: Settings): ReporterParts {
     stores,
     platform: zoneStores.platform,
     sink,
+    metrics: cloudWatch ? new CloudWatchMetricsReader(cloudWatch) : new LocalEmfReader(settings.home),
     sinkDescription: description,
     cloudWatch,
     logger,

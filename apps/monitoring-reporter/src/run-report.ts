@@ -3,7 +3,6 @@ import {
   loadMonitoringConfig,
   measureFreshness,
   readAlarmStates,
-  readLocalMetrics,
   recordAlarmStates,
   resolveAlarms,
   storageUsageToMetrics,
@@ -58,8 +57,9 @@ export async function runReport(parts: ReporterParts, options: RunReportOptions)
   const storageHistory = await readStorageHistory(parts.home);
   let unreadable = 0;
   // Anomaly bands look back 28 days and cost a month: read a little more than both.
-  const recordedMetrics = await readLocalMetrics(parts.home, {
+  const recordedMetrics = await parts.metrics.read({
     since: new Date(Math.min(since.getTime() - 3 * DAY_MS, now.getTime() - 32 * DAY_MS)),
+    until: now,
     onProblem: () => unreadable++,
   });
   const commits = (await readSnapshot(parts.platform)).entries;

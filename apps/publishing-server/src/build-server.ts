@@ -89,7 +89,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
       threads: settings.duckdbThreads,
       memoryLimit: settings.duckdbMemoryLimit ?? DEFAULT_PIPELINE_MEMORY_LIMIT,
     }),
-    cipher: openedOr(options.cipher, settings),
+    cipher: openedOr(options.cipher, settings, stores),
     dashboardCache: new Map(),
   };
   if (options.warm) {
@@ -166,6 +166,6 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   return app;
 }
 
-function openedOr(cipher: FieldCipher | undefined, settings: Settings): () => FieldCipher {
-  return cipher ? () => cipher : lazyCipher(settings);
+function openedOr(cipher: FieldCipher | undefined, settings: Settings, stores: ZoneStores): () => Promise<FieldCipher> {
+  return cipher ? () => Promise.resolve(cipher) : lazyCipher(settings, stores);
 }

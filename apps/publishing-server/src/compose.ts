@@ -58,13 +58,16 @@ export function zoneStores(settings: Settings): ZoneStores {
   });
 }
 
-/** The field cipher over the local keyring (ACAD_KMS=aws changes envelope keys, not field keys). */
-export function fieldCipher(settings: Settings): FieldCipher {
+/**
+ * The field cipher: over the local keyring, or with ACAD_KMS=aws over the lake's field data keys
+ * (KMS-wrapped in the platform zone, unwrapped once with Decrypt), so no keyring folder is needed.
+ */
+export async function fieldCipher(settings: Settings, stores: ZoneStores = zoneStores(settings)): Promise<FieldCipher> {
   const kms =
     settings.kms === 'aws' && settings.kmsKeyId
       ? { client: new KMSClient(awsClientConfig(settings)), keyId: settings.kmsKeyId }
       : undefined;
-  return createDataProtection({ home: settings.home, kms }).fieldCipher;
+  return (await createDataProtection({ home: settings.home, kms }, stores.platform)).fieldCipher;
 }
 
 /** ACAD_METRICS: EMF files under ACAD_HOME, or CloudWatch. */

@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   const settings = serverSettings();
   // The keyring is opened before listening: a missing or damaged key is bad configuration (exit 2,
   // naming the file), never a 500 on the first request that decrypts.
-  const cipher = fieldCipher(settings);
+  const cipher = await fieldCipher(settings);
   const app = await buildServer(settings, { cipher, trustProxy: process.env['ACAD_TRUST_PROXY'] === 'true', warm: true });
   const address = await app.listen({ port: settings.port, host: settings.bindAddress });
   process.stdout.write(

@@ -22,12 +22,19 @@ export interface ServerContext {
   oidc?: OidcSignIn;
   queries: QueryRunner;
   /** The field cipher, opened on first use (the registrar's path decrypts; admin's decrypts only to mask). */
-  cipher: () => FieldCipher;
+  cipher: () => Promise<FieldCipher>;
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
   dashboardCache: Map<string, string>;
 }
 
-export function lazyCipher(settings: Settings): () => FieldCipher {
-  let cipher: FieldCipher | undefined;
-  return () => (cipher ??= fieldCipher(settings));
+/** Opened once: with ACAD_KMS=aws that is one Decrypt per field key for the process. A failed open is retried by the next request. */
+export function lazyCipher(settings: Settings, stores: ZoneStores): () => Promise<FieldCipher> {
+  let cipher: Promise<FieldCipher> | undefined;
+  return () => {
+    cipher ??= fieldCipher(settings, stores).catch((error: unknown) => {
+      cipher = undefined;
+      throw error;
+    });
+    return cipher;
+  };
 }

@@ -92,6 +92,38 @@ export class KeyringNotFound extends Error {
   }
 }
 
+/**
+ * With ACAD_KMS=aws the lake holds its field and tokenization keys wrapped by KMS; these are not
+ * there. Made only by `acad keys init` on an empty lake, never implicitly.
+ */
+export class DataKeysNotFound extends Error {
+  readonly code = 'DATA_KEYS_NOT_FOUND';
+
+  constructor(
+    readonly location: string,
+    readonly purposes: readonly string[],
+  ) {
+    super(
+      `The lake holds no KMS-wrapped data key for ${purposes.join(', ')} at ${location}. Keys are never created implicitly: ` +
+        "run `acad keys init` with ACAD_KMS=aws on the empty lake; if the lake holds data, restore the platform zone's _keys/ objects from its backup or versions.",
+    );
+    this.name = 'DataKeysNotFound';
+  }
+}
+
+/** A stored KMS-wrapped data key (ACAD_KMS=aws) is not one: damaged or written by something else. */
+export class InvalidLakeDataKey extends Error {
+  readonly code = 'DATA_KEY_INVALID';
+
+  constructor(readonly location: string) {
+    super(
+      `The stored data key ${location} is not a KMS-wrapped data key ({"format":1,"purpose","version","keyId","wrapped"}). ` +
+        "Restore it from the bucket's object versions or backup; a new one would leave the lake unreadable.",
+    );
+    this.name = 'InvalidLakeDataKey';
+  }
+}
+
 /** `acad keys init` was asked for where keys, or data sealed under keys, already exist. */
 export class KeyringExists extends Error {
   readonly code = 'KEYRING_EXISTS';
@@ -139,6 +171,8 @@ export const KEYRING_ERROR_CODES: ReadonlySet<string> = new Set([
   'KEY_FILE_INVALID',
   'KEY_FILE_PERMISSIONS',
   'KEYRING_NOT_FOUND',
+  'DATA_KEYS_NOT_FOUND',
+  'DATA_KEY_INVALID',
   'KEYRING_EXISTS',
   'KEY_BACKUP_INVALID',
   'KEY_RESTORE_CONFLICT',

@@ -5,7 +5,8 @@ import { validateEncryptionContext } from './encryption-context';
 import type { DerivedKeySource } from './key-provider';
 
 export const FIELD_PREFIX = 'enc1:';
-const FIELD_KEY_PURPOSE = 'acad:field-cipher:v1';
+/** What the field key is for: HKDF info locally, the KMS data key's purpose with ACAD_KMS=aws. */
+export const FIELD_KEY_PURPOSE = 'acad:field-cipher:v1';
 const VERSION_BYTES = 4;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;

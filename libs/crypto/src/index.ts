@@ -1,12 +1,14 @@
 export { AwsKmsKeyProvider, type AwsKmsKeyProviderOptions } from './aws-kms-key-provider';
 export { CachingKeyProvider } from './caching-key-provider';
 export {
+  DataKeysNotFound,
   DecryptionFailed,
   EncryptionContextMismatch,
   InsecureKeyFile,
   InvalidEncryptionContext,
   InvalidKeyBackup,
   InvalidKeyFile,
+  InvalidLakeDataKey,
   isKeyringError,
   KEY_RESTORE_HINT,
   KEYRING_ERROR_CODES,
@@ -39,10 +41,11 @@ export {
   MIN_FRAME_SIZE,
   type EnvelopeHeader,
 } from './envelope-header';
-export { FIELD_PREFIX, FieldCipher, type FieldContext } from './field-cipher';
+export { FIELD_KEY_PURPOSE, FIELD_PREFIX, FieldCipher, type FieldContext } from './field-cipher';
 export type { DataKey, DerivedKeySource, KeyProvider, KeyRewrapper } from './key-provider';
 export { backupKeyring, KEY_BACKUP_MANIFEST, restoreKeyring, type KeyBackupManifest, type KeyRestoreReport } from './keyring-backup';
 export { KEYRING_MANIFEST_FILE } from './keyring-manifest';
+export { dataKeyContext, generateWrappedDataKey, KmsDataKeys, TOKENIZATION_KEY_PURPOSE, type WrappedDataKey } from './kms-data-keys';
 export { LocalKeyring, localKeyId, TOKENIZATION_KEY_FILE } from './local-keyring';
 export { maskDate, maskEmail, maskGeneric, maskName, maskPhone, type MaskGenericOptions } from './masking';
 export { createRewrapStream, type RewrapResult } from './rewrap-stream';

@@ -24,6 +24,15 @@ export {
 export { CLOUDWATCH_STANDARD_UNITS, validateEmfDocument } from './emf-validation';
 export { fromEmfDocument, type EmfMetricsRead } from './emf-reader';
 export type { MetricsSink } from './metrics-sink';
+export type { MetricsReader, MetricsReadRange } from './metrics-reader';
+export { LocalEmfReader } from './local-emf-reader';
+export {
+  CloudWatchMetricsReader,
+  GET_METRIC_DATA_MAX_QUERIES,
+  periodWindows,
+  READ_BACK_STATISTICS,
+  type CloudWatchMetricsReaderOptions,
+} from './cloud-watch-metrics-reader';
 export {
   DEFAULT_MAX_METRICS_FILE_BYTES,
   LocalEmfSink,

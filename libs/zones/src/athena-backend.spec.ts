@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ import { athenaBackend } from './athena-backend';
 import { athenaLake, type AthenaLakeOptions } from './athena-lake';
 import { readSnapshot } from './commit-log';
 import { createDataProtection } from './data-protection';
+import { initializeKeys } from './initialize-keys';
 import { landFile } from './land-file';
 import { CURATED_MODELS } from './models/index';
 import { pipelineEngineFactory } from './pipeline-engine';
@@ -33,7 +35,7 @@ import { fingerprintExpression } from './protect-fields';
 import { runLandingFiles } from './run-landing-files';
 import { listRejectedFiles } from './rejected-files';
 import { sealedObjectContext } from './sealed-objects';
-import { keysIn, silentLogger, tempDir, testKeyring } from './zone-fixture.test-support';
+import { keysIn, silentLogger, tempDir } from './zone-fixture.test-support';
 import type { ZoneContext } from './zone-context';
 import { createZoneStores } from './zone-stores';
 
@@ -190,8 +192,6 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
 
   beforeAll(async () => {
     home = await tempDir('acad-athena-');
-    // Tokens come from the local keyring on AWS too; it is made explicitly, as `acad keys init` does.
-    testKeyring(home.path);
     const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: join(home.path, 's3rver') });
     const { port } = await s3rver.run();
     server = s3rver;
@@ -205,7 +205,11 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     });
     for (const zone of ['landing', 'raw', 'quarantine', 'trusted', 'curated', 'rejected', 'platform'])
       await s3.send(new CreateBucketCommand({ Bucket: `acad-${zone}` }));
-  });
+    // Field and tokenization keys are KMS data keys the lake keeps wrapped, made explicitly as `acad keys init` does; no local keyring.
+    mockAws();
+    const lake = awsLake(home.path, endpoint);
+    await initializeKeys(lake.keys, createZoneStores(lake.stores));
+  }, 60_000);
   afterAll(async () => {
     process.env = env;
     await server.close();
@@ -225,7 +229,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     const stores = createZoneStores(lake.stores);
     const ctx = {
       stores,
-      protection: createDataProtection(lake.keys),
+      protection: await createDataProtection(lake.keys, stores.platform),
       openEngine: pipelineEngineFactory({}),
       logger: silentLogger,
       owner: 'test',
@@ -238,6 +242,8 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     const stats: number[] = [];
     const summary = await runOnAthena(lake, ctx, key, { onQueryStatistics: (s) => stats.push(s.dataScannedBytes) });
 
+    // Every key came from KMS: no local keyring was opened or made.
+    expect(existsSync(join(home.path, 'keys'))).toBe(false);
     // The summary relays the local parse (read) and Athena's counts; the invariant holds.
     expect(summary).toMatchObject({
       dataset: 'attendance',
@@ -358,7 +364,8 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     } finally {
       await local.close();
     }
-    expect(kms.commandCalls(DecryptCommand)).toHaveLength(2);
+    // The two sealed objects just read, and the lake's field and tokenization keys unwrapped once when the protection opened.
+    expect(kms.commandCalls(DecryptCommand)).toHaveLength(4);
 
     // S3 for real: landing emptied, staging removed, the commit log names the batch folders.
     expect(await keysIn(stores.landing)).toEqual([]);
@@ -411,7 +418,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       const stores = createZoneStores(lake.stores);
       const ctx = {
         stores,
-        protection: createDataProtection(lake.keys),
+        protection: await createDataProtection(lake.keys, stores.platform),
         openEngine: pipelineEngineFactory({}),
         logger: silentLogger,
         owner: 'test',
@@ -445,7 +452,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
     const stores = createZoneStores(lake.stores);
     const ctx = {
       stores,
-      protection: createDataProtection(lake.keys),
+      protection: await createDataProtection(lake.keys, stores.platform),
       openEngine: pipelineEngineFactory({}),
       logger: silentLogger,
       owner: 'test',
@@ -480,7 +487,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
       const qualityHistory = new LocalQualityHistoryStore(home.path);
       const ctx = {
         stores,
-        protection: createDataProtection(lake.keys),
+        protection: await createDataProtection(lake.keys, stores.platform),
         openEngine: pipelineEngineFactory({}),
         logger: silentLogger,
         owner: 'test',
@@ -533,7 +540,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
         };
         const ctx = {
           stores,
-          protection: createDataProtection(lake().keys),
+          protection: await createDataProtection(lake().keys, stores.platform),
           openEngine: pipelineEngineFactory({}),
           logger: silentLogger,
           owner: 'test',
@@ -637,7 +644,7 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
         await engine.close();
       }
 
-      // KMS seals raw only (the field keys are the worker's); Glue's trusted table carries the fingerprint.
+      // KMS seals raw; the field and tokenization keys were unwrapped once when the protection opened. Glue's trusted table carries the fingerprint.
       expect(kms.commandCalls(GenerateDataKeyCommand).map((c) => c.args[0].input)).toEqual([
         {
           KeyId: 'alias/acad-data',
@@ -645,7 +652,10 @@ describe('runLandingFiles with the Athena backend (ACAD_STORAGE=s3 ACAD_ENGINE=a
           EncryptionContext: sealedObjectContext('admissions', 'raw', b, `admissions/batch=${b}/records.parquet.enc`),
         },
       ]);
-      expect(kms.commandCalls(DecryptCommand)).toEqual([]);
+      expect(kms.commandCalls(DecryptCommand).map((c) => c.args[0].input.EncryptionContext)).toEqual([
+        { purpose: 'acad:field-cipher:v1', version: '1' },
+        { purpose: 'acad:tokenization:v1', version: '1' },
+      ]);
       const tables = glue.commandCalls(CreateTableCommand).map((c) => c.args[0].input);
       expect(tables.map((t) => t.TableInput?.Name)[0]).toBe('trusted_admissions');
       expect(tables.map((t) => t.TableInput?.Name)).not.toContain('raw_admissions');

@@ -38,10 +38,11 @@ export interface ZoneContextChoice {
  */
 export async function composeZoneContext(choice: ZoneContextChoice): Promise<ZoneContext> {
   const { home, runId } = choice;
+  const stores = createZoneStores({ home, s3: choice.s3 });
   return {
-    stores: createZoneStores({ home, s3: choice.s3 }),
+    stores,
     openEngine: pipelineEngineFactory(choice.engineLimits),
-    protection: createDataProtection({ home, kms: choice.kms }),
+    protection: await createDataProtection({ home, kms: choice.kms }, stores.platform),
     logger: choice.logger,
     owner: `${hostname()}:${process.pid}:${runId.slice(0, 8)}`,
     runId,

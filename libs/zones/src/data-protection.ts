@@ -1,6 +1,17 @@
 import { createHmac } from 'node:crypto';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import { AwsKmsKeyProvider, CachingKeyProvider, FieldCipher, LocalKeyring, Tokenizer, type KeyProvider } from '@acad/crypto';
+import {
+  AwsKmsKeyProvider,
+  CachingKeyProvider,
+  FieldCipher,
+  LocalKeyring,
+  Tokenizer,
+  type DerivedKeySource,
+  type KeyProvider,
+  type TokenizationKeySource,
+} from '@acad/crypto';
+import type { ObjectStore } from '@acad/storage';
+import { openLakeDataKeys } from './lake-data-keys';
 
 /**
  * How the zones protect student data (PRODUCT.md §5): envelope keys for raw and quarantine
@@ -16,32 +27,43 @@ export interface DataProtection {
   fingerprintKeyHex: string;
 }
 
+/** Field keys and the tokenization key: the local keyring's, or the lake's KMS data keys. */
+export type FieldAndTokenKeys = DerivedKeySource & TokenizationKeySource;
+
+export function dataProtectionFromKeys(keys: FieldAndTokenKeys, envelopeKeys: KeyProvider): DataProtection {
+  const tokenKey = keys.tokenizationKey();
+  try {
+    return {
+      envelopeKeys,
+      tokenizer: new Tokenizer(tokenKey),
+      fieldCipher: new FieldCipher(keys),
+      fingerprintKeyHex: createHmac('sha256', tokenKey).update('acad:row-fingerprint:v1').digest('hex'),
+    };
+  } finally {
+    tokenKey.fill(0);
+  }
+}
+
 export function dataProtectionFromKeyring(keyring: LocalKeyring, envelopeKeys: KeyProvider = keyring): DataProtection {
-  return {
-    envelopeKeys,
-    tokenizer: Tokenizer.fromKeySource(keyring),
-    fieldCipher: new FieldCipher(keyring),
-    fingerprintKeyHex: createHmac('sha256', keyring.tokenizationKey()).update('acad:row-fingerprint:v1').digest('hex'),
-  };
+  return dataProtectionFromKeys(keyring, envelopeKeys);
 }
 
 /** Which keys protect the lake, as an app's composition root chose them (ACAD_HOME, ACAD_KMS). */
 export interface KeyLocation {
-  /** ACAD_HOME: the local keyring under `<home>/keys` (tokens and field keys always come from it). */
+  /** ACAD_HOME: the local keyring under `<home>/keys`, used for every key unless `kms` is given. */
   home: string;
-  /** Envelope keys from AWS KMS through a client the root built; left out: from the local keyring. */
+  /** ACAD_KMS=aws: every key from AWS KMS through a client the root built; no local keyring is opened. */
   kms?: { client: KMSClient; keyId: string };
 }
 
 /**
- * The key provider as chosen: the local keyring under ACAD_HOME/keys, or AWS KMS for envelope
- * keys. Tokens and field keys come from the local keyring in both cases for now.
+ * The keys as chosen. Locally: the keyring under ACAD_HOME/keys for everything. With KMS:
+ * envelope keys are KMS data keys per object (unwraps cached), and the field and tokenization
+ * keys are KMS data keys the lake keeps wrapped in its platform zone (`_keys/`), unwrapped once
+ * here with `Decrypt`. The platform store is only read with KMS.
  */
-export function createDataProtection(location: KeyLocation): DataProtection {
-  const keyring = LocalKeyring.open(location.home);
-  if (location.kms) {
-    const kms = new AwsKmsKeyProvider({ client: location.kms.client, keyId: location.kms.keyId });
-    return dataProtectionFromKeyring(keyring, new CachingKeyProvider(kms, {}));
-  }
-  return dataProtectionFromKeyring(keyring);
+export async function createDataProtection(location: KeyLocation, platform: ObjectStore): Promise<DataProtection> {
+  if (!location.kms) return dataProtectionFromKeyring(LocalKeyring.open(location.home));
+  const kms = new AwsKmsKeyProvider({ client: location.kms.client, keyId: location.kms.keyId });
+  return dataProtectionFromKeys(await openLakeDataKeys(platform, kms), new CachingKeyProvider(kms, {}));
 }

@@ -61,7 +61,15 @@ export {
   type ServingDefinition,
   type ServingSnapshot,
 } from './serving-snapshot';
-export { createDataProtection, dataProtectionFromKeyring, type DataProtection, type KeyLocation } from './data-protection';
+export {
+  createDataProtection,
+  dataProtectionFromKeyring,
+  dataProtectionFromKeys,
+  type DataProtection,
+  type FieldAndTokenKeys,
+  type KeyLocation,
+} from './data-protection';
+export { createLakeDataKeys, DATA_KEYS_PREFIX, dataKeyObject, openLakeDataKeys, readLakeDataKeys } from './lake-data-keys';
 export {
   createProtectMaps,
   keyPartSql,
@@ -110,3 +118,4 @@ export { verifyLake, type FileStatus, type LakeVerification, type VerifiedFile }
 export { rebuildCatalog, type CatalogRebuild } from './rebuild-catalog';
 export { DEFAULT_RETENTION_DAYS, vacuumLake, type RemovedFile, type VacuumOptions, type VacuumReport } from './vacuum-lake';
 export { composeZoneContext, type ZoneContextChoice } from './compose-zone-context';
+export { describeCuratedProducts, type CuratedProductColumns } from './curated-product-columns';

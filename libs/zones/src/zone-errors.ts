@@ -50,10 +50,11 @@ export class LakeHoldsData extends Error {
   constructor(
     readonly keysDir: string,
     readonly found: string,
+    restore = 'restore the keyring from its backup with `acad keys restore <backup-dir>`',
   ) {
     super(
       `Refusing to create new keys in ${keysDir}: the lake already holds data (${found}) sealed or tokenized under the old ones. ` +
-        `New keys would leave it unreadable and give students new tokens; restore the keyring from its backup with \`acad keys restore <backup-dir>\`.`,
+        `New keys would leave it unreadable and give students new tokens; ${restore}.`,
     );
     this.name = 'LakeHoldsData';
   }

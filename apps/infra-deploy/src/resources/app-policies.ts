@@ -48,6 +48,23 @@ const PLATFORM_POLICIES: Record<AppName, PolicyDocument | undefined> = {
 };
 
 /**
+ * What QuickSight may do through the Athena data source's role: read and query curated products,
+ * in platform terms, compiled like an app's (Athena in the workgroup, the curated Glue tables and
+ * objects, the data key), and nothing of trusted or the other zones.
+ */
+export function quickSightPolicy(config: StackConfig): IamPolicyDocument {
+  const platform = platformPolicy('acad-quicksight', [
+    {
+      Sid: 'ReadAndQueryCuratedProducts',
+      Effect: 'Allow',
+      Action: ['acad:ReadDataset', 'acad:ReadRows', 'acad:Query'],
+      Resource: datasetResource('curated', '*'),
+    },
+  ]);
+  return withDeployTimeValues(config, compileIamPolicy([platform], iamTarget(config)));
+}
+
+/**
  * The IAM policy of an app: its platform policy compiled by @acad/access, plus what the platform
  * model has no action for (the pipeline writing zones, publishing metrics, administering the stack).
  */
@@ -221,6 +238,15 @@ function infraDeployStatements(config: StackConfig): IamStatement[] {
     statement('AdministerBudget', ['budgets:ModifyBudget', 'budgets:ViewBudget'], [`arn:aws:budgets::${ACCOUNT}:budget/${p}-*`]),
     statement('AdministerAppRoles', ['iam:*'], [`arn:aws:iam::${ACCOUNT}:role/acad/${p}-*`, `arn:aws:iam::${ACCOUNT}:policy/acad/${p}-*`]),
     ...(config.publishingServer ? webTierStatements(config) : []),
+    ...(config.quickSight
+      ? [
+          statement(
+            'AdministerQuickSight',
+            ['quicksight:*'],
+            [`arn:aws:quicksight:${region}:${ACCOUNT}:datasource/${p}-*`, `arn:aws:quicksight:${region}:${ACCOUNT}:dataset/${p}-*`],
+          ),
+        ]
+      : []),
     {
       Sid: 'DenyInsecureTransport',
       Effect: 'Deny',

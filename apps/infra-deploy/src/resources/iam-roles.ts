@@ -3,11 +3,12 @@ import { Fn, Validations } from 'aws-cdk-lib';
 import { CfnManagedPolicy, CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { bucketName, glueDatabaseName, type StackConfig } from '../stack-config';
-import { APP_NAMES, appPolicy, type AppName } from './app-policies';
+import { APP_NAMES, appPolicy, quickSightPolicy, type AppName } from './app-policies';
 import { pascalCase } from './glue-catalog';
 import { stackTags, tagList } from './stack-tags';
 
 export const DATABREW_ROLE_ID = 'DataBrewProfilerRole';
+export const QUICKSIGHT_ROLE_ID = 'QuickSightAthenaRole';
 /** Every role of the platform sits under this path, which the deployer's own role administers. */
 export const ROLE_PATH = '/acad/';
 
@@ -45,6 +46,19 @@ export function addRoles(scope: Construct, config: StackConfig): Record<AppName 
   return { ...Object.fromEntries(appRoles), 'databrew-profiler': profiler } as Record<AppName | 'databrew-profiler', CfnRole>;
 }
 
+/** The role QuickSight's Athena data source runs queries as (AthenaParameters.RoleArn), trusted by QuickSight only. */
+export function addQuickSightRole(scope: Construct, config: StackConfig): CfnRole {
+  return addRole(
+    scope,
+    config,
+    QUICKSIGHT_ROLE_ID,
+    'quicksight',
+    'QuickSight reads curated products through Athena',
+    { Service: 'quicksight.amazonaws.com' },
+    quickSightPolicy(config),
+  );
+}
+
 function addRole(
   scope: Construct,
   config: StackConfig,
@@ -76,7 +90,7 @@ function addRole(
   for (const finding of wildcardsOf(policy)) {
     Validations.of(managed).acknowledge({
       id: `AwsSolutions-IAM5[${finding}]`,
-      reason: WILDCARD_REASONS[app as AppName | 'databrew-profiler'],
+      reason: WILDCARD_REASONS[app as AppName | 'databrew-profiler' | 'quicksight'],
     });
   }
   return role;
@@ -91,7 +105,7 @@ function wildcardsOf(policy: IamPolicyDocument): string[] {
 }
 
 /** Why each role's policy has the wildcards AwsSolutions-IAM5 reports (each one is reviewed in app-policies.spec.ts). */
-const WILDCARD_REASONS: Record<AppName | 'databrew-profiler', string> = {
+const WILDCARD_REASONS: Record<AppName | 'databrew-profiler' | 'quicksight', string> = {
   'ingestion-worker':
     'Objects of the zones the pipeline runs are named per dataset and batch at run time (<zone bucket>/*), the catalog sync creates a table per dataset in the stack database (table/<db>/*), and PutMetricData has no resource-level permission (narrowed to the platform namespace by condition).',
   'publishing-server':
@@ -100,6 +114,8 @@ const WILDCARD_REASONS: Record<AppName | 'databrew-profiler', string> = {
     'Reads platform state objects (<platform bucket>/*) and the stack alarms, and PutMetricData has no resource-level permission (narrowed to the platform namespace by condition); it can read no zone data.',
   'infra-deploy':
     "CloudFormation acts with the deployer's credentials, so it administers every resource type of the stack, confined by the stack prefix in each ARN (<prefix>-*); kms:CreateKey, kms:ListAliases, the EC2/ELB/Logs Describe calls and ECS task definition registration have no resource-level permission, and the key is administered only through its alias condition.",
+  quicksight:
+    'QuickSight reads curated objects named per product and batch at run time (<curated bucket>/*) and their Glue tables (curated_*), and writes Athena results under its workgroup prefix; it can read no other zone.',
   'databrew-profiler':
     'Profile jobs read every object and table of trusted (<trusted bucket>/*, trusted_*) and write profiles under databrew/ of the platform bucket only.',
 };

@@ -159,7 +159,7 @@ export function registerDatasetRoutes(app: FastifyInstance, ctx: ServerContext):
           : [];
         const needsCipher = read.columns.some((c) => c.pii === 'direct' && c.treatment !== 'remove');
         plan = { columns: read.columns, suppressed: false };
-        rows = presentRows(raw, read.columns, dataset.name, needsCipher ? ctx.cipher() : undefined, read.rowKey);
+        rows = presentRows(raw, read.columns, dataset.name, needsCipher ? await ctx.cipher() : undefined, read.rowKey);
       }
       ctx.audit.record({
         user: request.subject.user,
