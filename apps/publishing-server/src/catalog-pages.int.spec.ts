@@ -79,7 +79,8 @@ describe('catalog, dataset and quality pages in a real browser', () => {
       const result = page.locator('#search-results .results a', { hasText: 'trusted.attendance' });
       await result.waitFor();
       expect(new URL(page.url()).searchParams.get('q')).toBe('session_date');
-      expect(await page.locator('#search-results li', { has: result }).innerText()).toContain('column session_date');
+      const item = page.locator('#search-results li', { has: page.locator('a', { hasText: 'trusted.attendance' }) });
+      expect(await item.innerText()).toContain('column session_date');
       expect(await seriousViolations(page)).toEqual([]);
       expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(screenshots, `cat-search-${width}.png`), fullPage: true });
