@@ -10,12 +10,11 @@
   window.acadCharts = { scoreHistory: chart };
   const when = (b) => b.evaluatedAt.slice(0, 16).replace('T', ' ');
   chart.setOption({
-    grid: { left: 48, right: 16, top: 32, bottom: 40 },
+    grid: { left: 48, right: 24, top: 16, bottom: 40 },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v) => v + '%',
     },
-    legend: { data: ['Score'] },
     xAxis: { type: 'category', data: batches.map(when), axisLabel: { hideOverlap: true } },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     series: [

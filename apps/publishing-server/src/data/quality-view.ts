@@ -31,8 +31,8 @@ export interface RuleQuality {
   latest: {
     outcome: RuleOutcome;
     metric: number | null;
-    /** What the metric is compared with, e.g. `= 1` or `between 0.5 and 2`. */
-    threshold: string;
+    /** What the metric is compared with, e.g. `= 1` or `between 0.5 and 2`; null while it has no bound yet. */
+    threshold: string | null;
     failingRows: number | null;
     quarantinedRows: number | null;
     detail: string | null;
@@ -40,6 +40,8 @@ export interface RuleQuality {
   history: RuleHistoryPoint[];
   /** The latest batch's failing rows as the quality record stores them (PII masked), in the columns this role sees; null when the role may not read rows. */
   samples: { columns: string[]; rows: Row[] } | null;
+  /** True when the record kept failing rows this role may not read. */
+  samplesWithheld: boolean;
 }
 
 export interface DatasetQuality {
@@ -74,7 +76,12 @@ function definitions(dataset: string): Map<string, RuleQuality['definition']> {
   return byId;
 }
 
-function thresholdText(threshold: Threshold): string {
+// A bound this large stands for "none yet" (an anomaly rule still learning its baseline).
+const UNBOUNDED = 1e300;
+
+function thresholdText(threshold: Threshold): string | null {
+  const bounds = threshold.op === 'between' ? threshold.value : [threshold.value];
+  if (bounds.some((b) => !Number.isFinite(b) || Math.abs(b) >= UNBOUNDED)) return null;
   return threshold.op === 'between' ? `between ${threshold.value[0]} and ${threshold.value[1]}` : `${threshold.op} ${threshold.value}`;
 }
 
@@ -128,6 +135,7 @@ export async function datasetQuality(
         mayReadRows && sampled.length
           ? { columns, rows: sampled.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null]))) }
           : null,
+      samplesWithheld: !mayReadRows && sampled.length > 0,
     };
   });
   return {

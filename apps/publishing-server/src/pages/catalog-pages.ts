@@ -100,7 +100,7 @@ function columnLineageSection(
   const rows = byColumn
     .map(
       (c) =>
-        `<tr><th scope="row">${escapeHtml(c.column)}</th><td>${lineageTree(c.upstream, describable) || '—'}</td><td>${c.downstream.length ? `<ul>${c.downstream.map((n) => `<li>${lineageName(n, describable)}</li>`).join('')}</ul>` : '—'}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(c.column)}</th><td data-label="Fed by">${lineageTree(c.upstream, describable) || '—'}</td><td data-label="Feeds">${c.downstream.length ? `<ul>${c.downstream.map((n) => `<li>${lineageName(n, describable)}</li>`).join('')}</ul>` : '—'}</td></tr>`,
     )
     .join('');
   return `<section class="card" aria-labelledby="column-lineage-title"><h2 id="column-lineage-title">Column lineage</h2>

@@ -35,13 +35,13 @@ function historyChart(rule: RuleQuality): string {
 
 function samplesOf(rule: RuleQuality): string {
   const failing = rule.latest.failingRows ?? 0;
-  if (failing === 0 || rule.latest.outcome === 'passed') return '';
-  if (!rule.samples)
-    return `<p class="hint">${failing} failing row(s); failing rows are shown to roles that may read this dataset’s rows.</p>`;
+  if (rule.samplesWithheld) return '<p class="hint">Failing rows are shown to roles that may read this dataset’s rows.</p>';
+  // Rows a contract check quarantined stay in quarantine (reasons, never values): nothing is sampled.
+  if (!rule.samples) return '';
   const { columns, rows } = rule.samples;
   const id = `samples-${rule.ruleId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return `<details class="samples"><summary>Failing rows, PII masked (${rows.length} of ${failing} sampled)</summary>
-<div class="scroll" role="region" tabindex="0" aria-labelledby="${id}"><table><caption id="${id}">Failing rows of ${escapeHtml(rule.ruleId)}</caption><thead><tr>${columns
+<div class="scroll" role="region" tabindex="0" aria-labelledby="${id}"><table><caption id="${id}" class="visually-hidden">Failing rows of ${escapeHtml(rule.ruleId)}</caption><thead><tr>${columns
     .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
     .join(
       '',
@@ -51,7 +51,7 @@ function samplesOf(rule: RuleQuality): string {
 function ruleItem(rule: RuleQuality): string {
   const l = rule.latest;
   const measured = [
-    `measured ${metricText(l.metric)} (expects ${escapeHtml(l.threshold)})`,
+    `measured ${metricText(l.metric)}${l.threshold === null ? '' : ` (expects ${escapeHtml(l.threshold)})`}`,
     ...(l.failingRows ? [`${l.failingRows} failing row(s)`] : []),
     ...(l.quarantinedRows ? [`${l.quarantinedRows} quarantined`] : []),
   ].join(' · ');
@@ -68,6 +68,9 @@ export function qualityPage(subject: Subject, csrf: string | undefined, q: Datas
   const summary = latest
     ? `<p>Latest batch <code>${escapeHtml(latest.batchId)}</code>, checked <time datetime="${escapeHtml(latest.evaluatedAt)}">${escapeHtml(latest.evaluatedAt.slice(0, 16).replace('T', ' '))} UTC</time>: <strong>${latest.status === 'failed' ? 'FAILED' : 'passed'}</strong>, quality ${escapeHtml(formatQualityScore(latest))}, ${latest.total} rules.</p>`
     : '<p>No batch of this dataset has been checked yet.</p>';
+  // Rules that need a look come first; those that passed are one click away.
+  const attention = q.rules.filter((r) => r.latest.outcome !== 'passed');
+  const passed = q.rules.filter((r) => r.latest.outcome === 'passed');
   const counts = (['failed', 'warned', 'passed'] as const)
     .map((o) => `${q.rules.filter((r) => r.latest.outcome === o).length} ${o}`)
     .join(' · ');
@@ -82,7 +85,8 @@ ${summary}
 <section class="card" aria-labelledby="score-meaning-title"><h2 id="score-meaning-title">What the score means</h2><p>${escapeHtml(q.scoreMeaning)}</p></section>
 ${latest ? chartCard('scoreHistory', 'Score by batch', `The quality score of each of the last ${q.batches.length} batches, with its rules passed, warned and failed.`, { table }) : ''}
 <h2 id="rules-title">Rules of the latest batch <span class="hint">(${counts})</span></h2>
-<ul class="rules" aria-labelledby="rules-title">${q.rules.map(ruleItem).join('\n')}</ul>
+${attention.length ? `<ul class="rules" aria-labelledby="rules-title">${attention.map(ruleItem).join('\n')}</ul>` : ''}
+${passed.length ? `<details class="passed-rules"${attention.length ? '' : ' open'}><summary>The ${passed.length} rule${passed.length === 1 ? '' : 's'} that passed</summary><ul class="rules">${passed.map(ruleItem).join('\n')}</ul></details>` : ''}
 <script type="application/json" id="quality-data">${JSON.stringify(q.batches).replace(/</g, '\\u003c')}</script>`;
   return layout({
     title: `Quality of trusted.${q.dataset}`,

@@ -153,6 +153,11 @@ describe('catalog search, column lineage and quality pages', () => {
       expect(known?.history.map((h) => h.batchId)).toEqual(q.batches.map((b) => b.batchId));
       expect(known?.history[1].outcome).toBe('warned');
       expect(q.rules.find((r) => r.ruleId === 'attendance.parse')?.definition.kind).toBe('contract');
+      // An anomaly rule still learning has no bound to show yet.
+      expect(q.rules.find((r) => r.ruleId === 'attendance.row_count.anomaly')?.latest).toMatchObject({
+        outcome: 'warned',
+        threshold: null,
+      });
       // Failing and warned rules come first.
       expect(q.rules[0].latest.outcome).not.toBe('passed');
     });
