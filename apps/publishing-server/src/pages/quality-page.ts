@@ -40,12 +40,10 @@ function samplesOf(rule: RuleQuality): string {
   if (!rule.samples) return '';
   const { columns, rows } = rule.samples;
   const id = `samples-${rule.ruleId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  const head = columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`).join('');
   return `<details class="samples"><summary>Failing rows, PII masked (${rows.length} of ${failing} sampled)</summary>
-<div class="scroll" role="region" tabindex="0" aria-labelledby="${id}"><table><caption id="${id}" class="visually-hidden">Failing rows of ${escapeHtml(rule.ruleId)}</caption><thead><tr>${columns
-    .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
-    .join(
-      '',
-    )}</tr></thead><tbody>${rows.map((r) => `<tr>${columns.map((c) => `<td>${cell(r[c])}</td>`).join('')}</tr>`).join('')}</tbody></table></div></details>`;
+<div class="scroll" role="region" tabindex="0" aria-labelledby="${id}"><table><caption id="${id}" class="visually-hidden">Failing rows of ${escapeHtml(rule.ruleId)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div></details>`;
 }
 
 function ruleItem(rule: RuleQuality): string {
