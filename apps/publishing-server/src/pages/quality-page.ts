@@ -81,7 +81,7 @@ export function qualityPage(subject: Subject, csrf: string | undefined, q: Datas
   const body = `<p><a href="/catalog/${encodeURIComponent(q.dataset)}">← trusted.${escapeHtml(q.dataset)} in the catalog</a></p>
 ${summary}
 <section class="card" aria-labelledby="score-meaning-title"><h2 id="score-meaning-title">What the score means</h2><p>${escapeHtml(q.scoreMeaning)}</p></section>
-${latest ? chartCard('scoreHistory', 'Score by batch', `The quality score of each of the last ${q.batches.length} batches, with its rules passed, warned and failed.`, { table }) : ''}
+${latest ? chartCard('scoreHistory', 'Score by batch', `The quality score of ${q.batches.length === 1 ? 'the one batch checked so far' : `each of the last ${q.batches.length} batches`}, with its rules passed, warned and failed.`, { table }) : ''}
 <h2 id="rules-title">Rules of the latest batch <span class="hint">(${counts})</span></h2>
 ${attention.length ? `<ul class="rules" aria-labelledby="rules-title">${attention.map(ruleItem).join('\n')}</ul>` : ''}
 ${passed.length ? `<details class="passed-rules"${attention.length ? '' : ' open'}><summary>The ${passed.length} rule${passed.length === 1 ? '' : 's'} that passed</summary><ul class="rules">${passed.map(ruleItem).join('\n')}</ul></details>` : ''}
