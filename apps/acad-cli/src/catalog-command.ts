@@ -1,13 +1,5 @@
 import type { Settings } from '@acad/config';
-import {
-  matchedPlaces,
-  qualifiedName,
-  searchCatalog,
-  searchWords,
-  type BatchRecord,
-  type CatalogEntry,
-  type ContractVersionRecord,
-} from '@acad/catalog';
+import { qualifiedName, type BatchRecord, type CatalogEntry, type ContractVersionRecord, type ProductDefinition } from '@acad/catalog';
 import { qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS, type ColumnSpec } from '@acad/schemas';
 import { rebuildCatalog, type CatalogRebuild } from '@acad/zones';
@@ -25,7 +17,7 @@ export interface DatasetListing {
   upstream: string[];
   /** `catalog`: recorded by the pipeline; `contract`: derived from the contract and commit log; `model`: a product not built yet. */
   source: 'catalog' | 'contract' | 'model';
-  /** In search results: where the words were found (`name`, `description`, `owner`, `column <name>`). */
+  /** In search results: where the words were found (`name`, `description`, `owner`, `column <name>`, `column <name> (tag <tag>)`, …). */
   matched?: string[];
 }
 
@@ -43,8 +35,8 @@ function listing(view: CatalogView, entry: CatalogEntry): DatasetListing {
   };
 }
 
-function modelListings(view: CatalogView): DatasetListing[] {
-  return view.model.uncataloguedProducts.map((m) => ({
+function modelListing(view: CatalogView, m: ProductDefinition): DatasetListing {
+  return {
     name: m.name,
     zone: 'curated',
     description: m.description,
@@ -54,7 +46,11 @@ function modelListings(view: CatalogView): DatasetListing[] {
     qualityScore: null,
     upstream: [...m.inputs],
     source: 'model',
-  }));
+  };
+}
+
+function modelListings(view: CatalogView): DatasetListing[] {
+  return view.model.uncataloguedProducts.map((m) => modelListing(view, m));
 }
 
 /** Every dataset in every zone and every product, ordered by qualified name. */
@@ -65,18 +61,12 @@ export async function listDatasets(settings: Settings): Promise<DatasetListing[]
   );
 }
 
-/** Datasets matching every word of `text` in names, descriptions, owners, columns or tags. */
+/** Datasets matching every word of `text` in names, descriptions, owners, columns or tags (the read model's search). */
 export async function searchDatasets(settings: Settings, text: string): Promise<DatasetListing[]> {
   const view = await openCatalogView(settings);
-  const words = searchWords(text);
-  const models = modelListings(view).flatMap((m) => {
-    const matched = matchedPlaces(words, [
-      { where: 'name', text: `curated.${m.name}` },
-      { where: 'description', text: m.description },
-    ]);
-    return matched ? [{ ...m, matched }] : [];
-  });
-  return [...searchCatalog(view.model.entries, text).map(({ entry, matched }) => ({ ...listing(view, entry), matched })), ...models];
+  return view.model
+    .search(text)
+    .map((hit) => ({ ...(hit.entry ? listing(view, hit.entry) : modelListing(view, hit.product)), matched: hit.matched }));
 }
 
 export interface ShownColumn {

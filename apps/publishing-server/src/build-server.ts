@@ -14,7 +14,7 @@ import { DEFAULT_PIPELINE_MEMORY_LIMIT, type ZoneStores } from '@acad/zones';
 import { createPlatformLogger } from '@acad/monitoring';
 import type { DestinationStream } from 'pino';
 import { AuditLog } from './audit-log';
-import { metricsSink, zoneStores } from './compose';
+import { metricsSink, qualityHistory, zoneStores } from './compose';
 import { errorReplies, frameworkErrorReply, notFoundReply } from './error-replies';
 import { LOG_SERIALIZERS, RequestLogController, requestIdOf, sendRequestIdHeader } from './request-log';
 import { RequestMetrics } from './request-metrics';
@@ -26,6 +26,7 @@ import { LakeCache } from './data/lake-cache';
 import { QueryRunner } from './query/query-runner';
 import { childProcessBuilder, ServingSnapshots } from './serving/serving-snapshots';
 import { registerAuthRoutes } from './routes/auth-routes';
+import { registerCatalogRoutes } from './routes/catalog-routes';
 import { registerDashboardRoutes } from './routes/dashboard-routes';
 import { registerDatasetRoutes } from './routes/dataset-routes';
 import { registerHealthRoutes } from './routes/health-routes';
@@ -91,6 +92,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     }),
     cipher: openedOr(options.cipher, settings, stores),
     dashboardCache: new Map(),
+    qualityHistory: qualityHistory(settings),
   };
   if (options.warm) {
     // The snapshots build in the background (a failed build is reported by the request that needs
@@ -160,6 +162,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   registerHealthRoutes(app, requestMetrics);
   registerAuthRoutes(app, ctx);
   registerDatasetRoutes(app, ctx);
+  registerCatalogRoutes(app, ctx);
   registerQueryRoutes(app, ctx);
   registerDashboardRoutes(app, ctx);
   registerPageRoutes(app, ctx);

@@ -4,6 +4,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { ConfigError, loadSettings, programVersion, settingEnvNames, type SettingName, type Settings, awsClientConfig } from '@acad/config';
 import type { FieldCipher } from '@acad/crypto';
 import { createMetricsSink, type MetricsSink } from '@acad/monitoring';
+import { LocalQualityHistoryStore, type QualityHistoryStore } from '@acad/quality';
 import { createS3Client } from '@acad/storage';
 import { createDataProtection, createZoneStores, type ZoneStores } from '@acad/zones';
 
@@ -78,4 +79,9 @@ export function metricsSink(settings: Settings): MetricsSink {
       ? { cloudWatch: { client: new CloudWatchClient(awsClientConfig(settings)), region: settings.region } }
       : {}),
   }).sink;
+}
+
+/** The quality history the pipeline records under ACAD_HOME (the quality pages read it). */
+export function qualityHistory(settings: Settings): QualityHistoryStore {
+  return new LocalQualityHistoryStore(settings.home);
 }

@@ -1,5 +1,6 @@
 import type { Settings } from '@acad/config';
 import type { FieldCipher } from '@acad/crypto';
+import type { QualityHistoryStore } from '@acad/quality';
 import type { ZoneStores } from '@acad/zones';
 import type { AuditLog } from './audit-log';
 import { fieldCipher } from './compose';
@@ -23,6 +24,8 @@ export interface ServerContext {
   queries: QueryRunner;
   /** The field cipher, opened on first use (the registrar's path decrypts; admin's decrypts only to mask). */
   cipher: () => Promise<FieldCipher>;
+  /** Each trusted dataset's quality record per batch, as the pipeline wrote it. */
+  qualityHistory: QualityHistoryStore;
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
   dashboardCache: Map<string, string>;
 }

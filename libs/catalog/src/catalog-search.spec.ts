@@ -1,6 +1,6 @@
 import { qualifiedName } from './catalog-entry';
 import { sampleEntry } from './catalog-entry.test-support';
-import { searchEntries } from './catalog-search';
+import { searchCatalog, searchEntries } from './catalog-search';
 
 const entries = [
   sampleEntry({ zone: 'trusted', name: 'admissions', description: 'One row per application.', owner: 'admissions-office' }),
@@ -32,5 +32,13 @@ describe('searchEntries', () => {
 
   it('lists everything for an empty search', () => {
     expect(names('  ')).toEqual(['curated.attendance_weekly', 'raw.students', 'trusted.admissions', 'trusted.attendance']);
+  });
+
+  it('says which field of a column matched: its name, its description or one of its tags', () => {
+    const where = (text: string) => searchCatalog(entries, text).find((m) => m.entry.name === 'students')?.matched;
+    expect(where('email')).toEqual(['column email']);
+    expect(where('address')).toEqual(['column email (description)']);
+    expect(where('pii:direct')).toEqual(['column email (tag pii:direct)']);
+    expect(where('students address')).toEqual(['name', 'column email (description)']);
   });
 });

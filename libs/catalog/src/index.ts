@@ -30,7 +30,15 @@ export {
   type SchemaChange,
 } from './catalog-errors';
 export type { CatalogLockOptions } from './catalog-lock';
-export { matchedPlaces, searchCatalog, searchEntries, searchWords, type CatalogMatch } from './catalog-search';
+export {
+  matchedPlaces,
+  searchCatalog,
+  searchDatasets,
+  searchEntries,
+  searchWords,
+  type CatalogMatch,
+  type SearchableDataset,
+} from './catalog-search';
 export type { CatalogStore } from './catalog-store';
 export {
   ContractColumnRecordSchema,
@@ -92,5 +100,6 @@ export {
   type CommittedBatch,
   type CommittedLake,
   type LakeReadModelSources,
+  type LakeSearchHit,
   type ProductDefinition,
 } from './lake-read-model';

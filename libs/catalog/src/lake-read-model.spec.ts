@@ -79,4 +79,22 @@ describe('LakeReadModel', () => {
     const product = model.lineageEntries().find((e) => e.zone === 'curated');
     expect(product).toMatchObject({ name: 'attendance_weekly', upstream: ['trusted.attendance'], columnLineage: weekly.columnLineage });
   });
+
+  it('searches entries and products not catalogued yet alike, saying where each matched', () => {
+    const model = new LakeReadModel({ catalogued: [], contracts: [AttendanceContract, CoursesContract], products: [weekly], lake });
+    const found = (text: string) => model.search(text).map((h) => [`${h.zone}.${h.name}`, h.matched, h.entry ? 'entry' : 'product']);
+    // A product is found by a column name its definition declares; name matches rank first.
+    expect(found('course_code')).toEqual([
+      ['curated.attendance_weekly', ['column course_code'], 'product'],
+      ['raw.attendance', ['column course_code'], 'entry'],
+      ['raw.courses', ['column course_code'], 'entry'],
+      ['trusted.attendance', ['column course_code'], 'entry'],
+      ['trusted.courses', ['column course_code'], 'entry'],
+    ]);
+    expect(found('weekly')).toEqual([['curated.attendance_weekly', ['name', 'description'], 'product']]);
+    // Tags and descriptions are named as such; every word must be found somewhere.
+    expect(found('trusted tokenized')).toEqual([['trusted.attendance', ['name', 'column student_id (tag tokenized)'], 'entry']]);
+    expect(found('trusted lms')).toEqual([['trusted.attendance', ['name', 'description'], 'entry']]);
+    expect(found('weekly tokenized')).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { DatasetContract } from '@acad/schemas';
 import { qualifiedName, type BatchRecord, type CatalogEntry, type CatalogZone } from './catalog-entry';
+import { searchDatasets, type SearchableDataset } from './catalog-search';
 import { catalogEntryFromContract } from './entry-from-contract';
 
 /**
@@ -34,6 +35,26 @@ export interface ProductDefinition {
   readonly inputs: readonly string[];
   readonly columnLineage: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * A dataset that matched a search, and where (see `CatalogMatch`): a catalogued or derived entry,
+ * or a product known only by its definition (searched by name, description and column names).
+ */
+export type LakeSearchHit =
+  | {
+      readonly zone: CatalogZone;
+      readonly name: string;
+      readonly matched: string[];
+      readonly entry: CatalogEntry;
+      readonly product?: undefined;
+    }
+  | {
+      readonly zone: 'curated';
+      readonly name: string;
+      readonly matched: string[];
+      readonly entry?: undefined;
+      readonly product: ProductDefinition;
+    };
 
 export interface LakeReadModelSources {
   /** What the pipeline recorded in the catalog (none for a reader without one, such as the server). */
@@ -111,6 +132,24 @@ export class LakeReadModel {
   /** The latest commit that changed a dataset, if any. */
   latestCommit(zone: CatalogZone, name: string): CommittedBatch | undefined {
     return this.commitsOf(zone, name).at(-1);
+  }
+
+  /**
+   * Every dataset matching every word of `text` in its name, description, owner, columns or column
+   * tags, saying where; name matches first. The CLI's `catalog search` and the server's search box.
+   */
+  search(text: string): LakeSearchHit[] {
+    const searchable: Array<SearchableDataset & { hit: (matched: string[]) => LakeSearchHit }> = [
+      ...this.entries.map((entry) => ({ ...entry, hit: (matched: string[]) => ({ zone: entry.zone, name: entry.name, matched, entry }) })),
+      ...this.uncataloguedProducts.map((product) => ({
+        zone: 'curated',
+        name: product.name,
+        description: product.description,
+        columns: Object.keys(product.columnLineage).map((name) => ({ name })),
+        hit: (matched: string[]) => ({ zone: 'curated' as const, name: product.name, matched, product }),
+      })),
+    ];
+    return searchDatasets(searchable, text).map(({ dataset, matched }) => dataset.hit(matched));
   }
 
   /**

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parseDqdl } from './parse-dqdl';
 import { DqdlSyntaxError, DqdlUnrepresentable } from './quality-errors';
 import type { Rule, Threshold, ValueCondition } from './rule';
-import { toDqdl } from './to-dqdl';
+import { dqdlRuleText, toDqdl } from './to-dqdl';
 
 const withoutIds = (rules: Rule[]): Omit<Rule, 'id'>[] => rules.map(({ id: _id, ...rest }) => rest);
 
@@ -476,5 +476,17 @@ describe('DQDL round trip (property)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('dqdlRuleText', () => {
+  it('writes one rule as it stands in its ruleset, without the annotation', () => {
+    const rules = parseDqdl(
+      'Rules = [\n  # @rule a.ref warn\n  ReferentialIntegrity "student_id" "students.student_id" = 1,\n  IsComplete "section" where "status = \'late\'"\n]',
+    );
+    expect(rules.map(dqdlRuleText)).toEqual([
+      'ReferentialIntegrity "student_id" "students.student_id" = 1',
+      'IsComplete "section" where "status = \'late\'"',
+    ]);
   });
 });

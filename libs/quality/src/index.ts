@@ -82,7 +82,7 @@ export {
 } from './rule';
 export { datasetRules, rulesFromContract } from './rules-from-contract';
 export { normaliseType, schemaFromContract, type SchemaColumn } from './schema-rules';
-export { toDqdl, type ToDqdlOptions } from './to-dqdl';
+export { dqdlRuleText, toDqdl, type ToDqdlOptions } from './to-dqdl';
 export {
   ANOMALY_HISTORY_BATCHES,
   evaluateBatchQuality,
@@ -112,6 +112,7 @@ export {
   formatAcceptedShare,
   formatQualityScore,
   formatPercent,
+  QUALITY_SCORE_MEANING,
   qualityScore,
   type AcceptedRowCounts,
   type RuleOutcomeCounts,

@@ -11,6 +11,13 @@ export interface AcceptedRowCounts {
   readonly quarantined: number;
 }
 
+/** What a score means, for people reading one (README "The quality score"). */
+export const QUALITY_SCORE_MEANING =
+  'The score is the rules that passed against the rules that passed plus the rules that failed. Only a rule of severity error can fail; ' +
+  'warnings (a warn rule that failed, an anomaly rule still learning its baseline, a contract rule that sent rows to quarantine) are listed ' +
+  'beside the score and never count against it, so healthy data scores 100% however many warnings it has. The score is rounded down, so one ' +
+  'failure never reads 100%. Beside it stands the share of rows accepted: accepted rows against accepted plus quarantined rows (duplicates left out).';
+
 /**
  * The quality score, 0–1 (3 decimals, rounded down so one failure never reads 1): rules passed
  * against rules passed plus rules failed.

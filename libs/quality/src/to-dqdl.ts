@@ -25,6 +25,11 @@ export function toDqdl(rules: readonly Rule[], options: ToDqdlOptions = {}): str
   return `Rules = [\n${lines.join('\n')}\n]\n`;
 }
 
+/** One rule as DQDL, as it stands in a ruleset (e.g. `IsComplete "student_id"`), for people reading results. */
+export function dqdlRuleText(rule: Rule): string {
+  return ruleText(rule);
+}
+
 /** DetectAnomalies options (of the rule or a composite's child) DQDL has no syntax for. */
 function annotationOptions(rule: Rule): string {
   const anomaly = rule.type === 'DetectAnomalies' ? rule : rule.type === 'Composite' ? findAnomaly(rule.rules) : undefined;

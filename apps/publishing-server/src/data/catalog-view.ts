@@ -1,5 +1,5 @@
 import { isAllowed, policiesFor, rowAccess, visibleColumns, type Role } from '@acad/access';
-import { LakeReadModel, type CommittedBatch } from '@acad/catalog';
+import { buildColumnLineage, LakeReadModel, type CommittedBatch, type LineageNode } from '@acad/catalog';
 import { acceptedShare, formatAcceptedShare, formatQualityScore, qualityScore } from '@acad/quality';
 import { DATASET_CONTRACTS } from '@acad/schemas';
 import { CURATED_MODELS, type LakeSnapshot } from '@acad/zones';
@@ -93,6 +93,64 @@ export async function listDatasets(open: OpenLake, role: Role): Promise<DatasetL
   return listed;
 }
 
+/** A search result: a dataset this role may describe, and where the words were found (see `LakeReadModel.search`). */
+export interface SearchResult {
+  name: string;
+  zone: 'trusted' | 'curated';
+  description: string;
+  matched: string[];
+  href: string;
+}
+
+/**
+ * The read model's search over datasets, columns, descriptions and tags, kept to the datasets the
+ * server publishes and this role may describe: a role finds nothing it could not open.
+ */
+export function searchDatasets(open: OpenLake, role: Role, text: string): SearchResult[] {
+  const visible = new Map(PUBLISHED_DATASETS.filter((d) => mayDescribe(role, d)).map((d) => [`${d.zone}.${d.name}`, d]));
+  return readModelOf(open)
+    .search(text)
+    .flatMap((hit) => {
+      const dataset = visible.get(`${hit.zone}.${hit.name}`);
+      return dataset
+        ? [
+            {
+              name: dataset.name,
+              zone: dataset.zone,
+              description: dataset.description,
+              matched: hit.matched,
+              href: `/catalog/${encodeURIComponent(dataset.name)}`,
+            },
+          ]
+        : [];
+    });
+}
+
+/** A column's lineage: the columns it is computed or copied from (a tree, nearest first) and the columns computed from it. */
+export interface ColumnLineage {
+  column: string;
+  upstream: readonly LineageNode[];
+  downstream: string[];
+}
+
+/**
+ * Column-level lineage of each column, from the read model's lineage entries: a curated product's
+ * columns from its model's declared column lineage, a trusted dataset's from its raw dataset.
+ */
+function columnLineageOf(open: OpenLake, dataset: PublishedDataset): ColumnLineage[] {
+  const entries = readModelOf(open).lineageEntries();
+  return dataset.columns.map((c) => {
+    const lineage = buildColumnLineage(entries, `${dataset.zone}.${dataset.name}.${c.name}`);
+    return { column: c.name, upstream: lineage.upstream.children, downstream: lineage.downstream.children.map((n) => n.name) };
+  });
+}
+
+/** Column tags the read model records (key, required, pii:…, tokenized, encrypted), by column. */
+function columnTags(open: OpenLake, dataset: PublishedDataset): Map<string, readonly string[]> {
+  const entry = readModelOf(open).entries.find((e) => e.zone === dataset.zone && e.name === dataset.name);
+  return new Map((entry?.columns ?? []).map((c) => [c.name, c.tags]));
+}
+
 /** Schema (with PII class and what this role sees of each column), quality, freshness and lineage. */
 export async function describeDataset(open: OpenLake, role: Role, dataset: PublishedDataset) {
   const access = rowAccess(role, 'acad:ReadRows', dataset.resource);
@@ -112,6 +170,7 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
     : [];
   const commits = commitsOf(open, dataset);
   const latest = commits.at(-1);
+  const tags = columnTags(open, dataset);
   return {
     name: dataset.name,
     zone: dataset.zone,
@@ -120,6 +179,7 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
     rows: await rowCount(open, dataset),
     columns: dataset.columns.map((c) => ({
       ...c,
+      tags: [...(tags.get(c.name) ?? [])],
       type: types.find((t) => t.column_name === c.name)?.data_type ?? null,
       treatment: treatments.get(c.name) ?? 'remove',
     })),
@@ -140,6 +200,7 @@ export async function describeDataset(open: OpenLake, role: Role, dataset: Publi
       inputs: dataset.inputs,
       outputs: PUBLISHED_DATASETS.filter((d) => d.inputs.includes(`${dataset.zone}.${dataset.name}`)).map((d) => `${d.zone}.${d.name}`),
       columns: dataset.columnLineage,
+      byColumn: columnLineageOf(open, dataset),
     },
   };
 }

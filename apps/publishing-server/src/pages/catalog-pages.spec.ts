@@ -65,7 +65,7 @@ describe('catalog pages', () => {
           quality: view,
         },
       ],
-      lineage: { inputs: [], outputs: [], columns: {} },
+      lineage: { inputs: [], outputs: [], columns: {}, byColumn: [] },
     });
     expect(page).toContain('quality score 87.5% (7 passed, 1 failed; 1 warning not counted) · 90.0% of rows accepted (1 quarantined)');
     expect(page).toContain(

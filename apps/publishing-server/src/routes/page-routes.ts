@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDenied, authorize, CATALOG_RESOURCE, policiesFor } from '@acad/access';
-import { describeDataset, listDatasets, mayDescribe } from '../data/catalog-view';
+import { describeDataset, listDatasets, mayDescribe, searchDatasets } from '../data/catalog-view';
+import { datasetQuality } from '../data/quality-view';
 import { findPublished, PUBLISHED_DATASETS } from '../data/published-datasets';
 import { admissionsPage, attendancePage, gradesPage } from '../pages/dashboard-pages';
 import { catalogPage, datasetPage } from '../pages/catalog-pages';
+import { qualityPage } from '../pages/quality-page';
+import { MAX_SEARCH_LENGTH, QUALITY_BATCHES, qualityDatasetOf } from './catalog-routes';
 import type { ServerContext } from '../server-context';
 
 /** Server-rendered pages; their data comes from the same policy-checked functions as the API. */
@@ -45,7 +48,12 @@ export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const links = visible.flatMap((d) =>
         d.inputs.filter((i) => names.has(i) || i.startsWith('landing.')).map((i) => ({ source: i, target: `${d.zone}.${d.name}` })),
       );
-      return catalogPage(request.subject, csrfOf(request), await listDatasets(await ctx.lake.get(), role), { nodes, links });
+      // The search is in the URL (?q=), so a search can be shared and reopened.
+      const asked = (request.query as { q?: unknown }).q;
+      const q = typeof asked === 'string' ? asked.slice(0, MAX_SEARCH_LENGTH) : undefined;
+      const open = await ctx.lake.get();
+      const search = { q, results: q === undefined ? [] : searchDatasets(open, role, q) };
+      return catalogPage(request.subject, csrfOf(request), await listDatasets(open, role), { nodes, links }, search);
     }),
   );
   app.get(
@@ -56,7 +64,21 @@ export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): vo
       if (!dataset || !mayDescribe(request.subject.role, dataset)) {
         throw new AccessDenied('acad:ReadDataset', `acad:dataset/*/${name.slice(0, 64)}`, 'ImplicitDeny');
       }
-      return datasetPage(request.subject, csrfOf(request), await describeDataset(await ctx.lake.get(), request.subject.role, dataset));
+      const describable = new Set(PUBLISHED_DATASETS.filter((d) => mayDescribe(request.subject.role, d)).map((d) => `${d.zone}.${d.name}`));
+      return datasetPage(
+        request.subject,
+        csrfOf(request),
+        await describeDataset(await ctx.lake.get(), request.subject.role, dataset),
+        describable,
+      );
+    }),
+  );
+  app.get(
+    '/catalog/:name/quality',
+    html(async (request) => {
+      const dataset = qualityDatasetOf(request);
+      const quality = await datasetQuality(ctx.qualityHistory, request.subject.role, dataset, QUALITY_BATCHES.default);
+      return qualityPage(request.subject, csrfOf(request), quality);
     }),
   );
 }
