@@ -8,6 +8,7 @@ import type { SessionCookies } from './auth/sessions';
 import type { AsOfLakes } from './data/as-of-lakes';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
+import type { SqlWorkspaceStore } from './sql/sql-workspace-store';
 
 /** Everything the routes share, built once in the composition root. */
 export interface ServerContext {
@@ -25,6 +26,8 @@ export interface ServerContext {
   cipher: () => FieldCipher;
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
   dashboardCache: Map<string, string>;
+  /** The SQL page's history and saved queries, per user. */
+  sqlWorkspace: SqlWorkspaceStore;
 }
 
 export function lazyCipher(settings: Settings): () => FieldCipher {
