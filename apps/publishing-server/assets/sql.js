@@ -98,7 +98,7 @@ async function run() {
     if (!response.ok) {
       const problem = await problemOf(response);
       showError(problem.message, problem.position);
-      $('result-status').textContent = 'The query did not run; the error is under the editor.';
+      showNoResult('The query did not run; the error is under the editor.');
       return;
     }
     state.result = await response.json();
@@ -109,7 +109,7 @@ async function run() {
     void loadHistory();
   } catch {
     showError('The server could not be reached; try again.');
-    $('result-status').textContent = 'The query did not run.';
+    showNoResult('The query did not run.');
   } finally {
     state.running = false;
     $('run').disabled = false;
@@ -179,6 +179,16 @@ function renderResult() {
   $('download-xlsx').disabled = false;
 }
 
+// No rows shown that a failed run did not give: the grid, its pages and downloads go with it.
+function showNoResult(message) {
+  state.result = null;
+  $('result-status').textContent = message;
+  $('results').replaceChildren();
+  $('pager').hidden = true;
+  $('download-csv').disabled = true;
+  $('download-xlsx').disabled = true;
+}
+
 $('results').addEventListener('click', (event) => {
   const button = event.target.closest('button.sort');
   if (!button) return;
@@ -220,7 +230,11 @@ $('download-csv').addEventListener('click', () => void download('csv'));
 $('download-xlsx').addEventListener('click', () => void download('xlsx'));
 
 // ---- saved queries and history
-const firstLine = (text) => text.trim().split('\n')[0].slice(0, 120);
+// A list shows a query's first line, shortened; its title attribute has the whole text.
+function firstLine(text) {
+  const lines = text.trim().split('\n');
+  return lines[0].length > 120 || lines.length > 1 ? `${lines[0].slice(0, 120)}…` : lines[0];
+}
 
 function shareLink(id) {
   const url = new URL(`/sql?q=${encodeURIComponent(id)}`, location.origin).href;

@@ -10,7 +10,7 @@ export function sqlPage(subject: Subject, csrf: string | undefined, importMap: s
 <div class="sql-page" id="sql-page" data-csrf="${escapeHtml(csrf ?? '')}">
 <section class="card sql-query" aria-labelledby="query-title">
 <div class="card-head"><h2 id="query-title">Query</h2>
-<p class="hint" id="query-hint">Read-only SQL over <code>trusted.*</code> and <code>curated.*</code> as your role sees them. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs; <kbd>Ctrl</kbd>+<kbd>Space</kbd> lists tables and columns; <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the editor.</p></div>
+<p class="hint" id="query-hint">Read-only SQL over <code>trusted.*</code> and <code>curated.*</code> as your role sees them. <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs; <kbd>Ctrl</kbd>+<kbd>Space</kbd> lists tables and columns.</p></div>
 <div class="sql-editor" id="editor"></div>
 <noscript><p class="error">The SQL editor needs JavaScript; <code>POST /api/query</code> takes the same SQL.</p></noscript>
 <p class="error" id="sql-error" role="alert" hidden></p>

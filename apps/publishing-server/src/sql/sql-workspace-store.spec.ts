@@ -15,9 +15,11 @@ describe('SqlWorkspaceStore', () => {
   it("keeps each user's latest runs, newest first, up to the limit, in 0600 files under a 0700 folder", async () => {
     const store = new SqlWorkspaceStore(home, { history: 3, savedPerUser: 5 });
     for (let i = 1; i <= 5; i++) await store.remember('ana', run(`select ${i}`));
-    await store.remember('ben', run('select 42'));
+    await store.remember('ben', run('select 42', 1));
+    await store.remember('ben', run('select 42', 7));
     expect(store.history('ana').map((e) => e.sql)).toEqual(['select 5', 'select 4', 'select 3']);
-    expect(store.history('ben').map((e) => e.sql)).toEqual(['select 42']);
+    // The same text run again moves to the top, once.
+    expect(store.history('ben').map((e) => [e.sql, e.rows])).toEqual([['select 42', 7]]);
     expect(store.history('nobody')).toEqual([]);
     expect(statSync(join(home, 'sql-workspace')).mode & 0o777).toBe(0o700);
     const files = readdirSync(join(home, 'sql-workspace', 'history'));

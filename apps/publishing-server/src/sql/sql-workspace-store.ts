@@ -64,10 +64,13 @@ export class SqlWorkspaceStore {
     return z.array(HistoryEntrySchema).parse(this.read(this.historyFile(user)) ?? []);
   }
 
-  /** Adds a run at the top of the user's history, dropping the oldest beyond the limit. */
+  /** Adds a run at the top of the user's history (an earlier run of the same text leaves), dropping the oldest beyond the limit. */
   remember(user: string, entry: HistoryEntry): Promise<void> {
     const file = this.historyFile(user);
-    return this.serially(file, () => this.write(file, [entry, ...this.history(user)].slice(0, this.limits.history)));
+    return this.serially(file, () => {
+      const earlier = this.history(user).filter((e) => e.sql !== entry.sql);
+      return this.write(file, [entry, ...earlier].slice(0, this.limits.history));
+    });
   }
 
   /** The user's own saved queries, newest first. */
