@@ -33,6 +33,9 @@ import { registerHealthRoutes } from './routes/health-routes';
 import { registerPageRoutes } from './routes/page-routes';
 import { registerQueryRoutes } from './routes/query-routes';
 import { lazyCipher, type ServerContext } from './server-context';
+import { registerSqlRoutes } from './routes/sql-routes';
+import { editorModules, registerEditorModules } from './sql/editor-modules';
+import { SqlWorkspaceStore } from './sql/sql-workspace-store';
 
 export interface ServerOptions {
   /** Honour X-Forwarded-* from a TLS-terminating proxy (cookies get Secure when it says https). */
@@ -93,6 +96,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     cipher: openedOr(options.cipher, settings, stores),
     dashboardCache: new Map(),
     qualityHistory: qualityHistory(settings),
+    sqlWorkspace: new SqlWorkspaceStore(settings.home),
   };
   if (options.warm) {
     // The snapshots build in the background (a failed build is reported by the request that needs
@@ -110,8 +114,12 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
     await serving.close();
   });
 
+  // The SQL page's editor: CodeMirror's modules from node_modules, found through an inline import map.
+  const editor = editorModules(join(root, 'node_modules'));
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"] } },
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", editor.importMapHash], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'"] },
+    },
     // Same-origin pages only; no CORS plugin, so no Access-Control-Allow-Origin is ever sent.
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
@@ -166,6 +174,8 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
   registerQueryRoutes(app, ctx);
   registerDashboardRoutes(app, ctx);
   registerPageRoutes(app, ctx);
+  registerEditorModules(app, editor);
+  registerSqlRoutes(app, ctx, editor);
   return app;
 }
 

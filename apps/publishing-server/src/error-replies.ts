@@ -68,7 +68,9 @@ export function errorReplies(ctx: ServerContext) {
         : signInNeeded
           ? 'This needs an API token: send it as "Authorization: Bearer <token>", or sign in at /sign-in.'
           : error.message;
-    return reply.send({ error: code, message, requestId: request.id });
+    // A statement's error says where in the text it is (line and column, never the text itself).
+    const position = status < 500 ? (error as { position?: unknown }).position : undefined;
+    return reply.send({ error: code, message, requestId: request.id, ...(position ? { position } : {}) });
   };
 }
 

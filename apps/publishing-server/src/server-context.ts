@@ -9,6 +9,7 @@ import type { SessionCookies } from './auth/sessions';
 import type { AsOfLakes } from './data/as-of-lakes';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
+import type { SqlWorkspaceStore } from './sql/sql-workspace-store';
 
 /** Everything the routes share, built once in the composition root. */
 export interface ServerContext {
@@ -28,6 +29,8 @@ export interface ServerContext {
   qualityHistory: QualityHistoryStore;
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
   dashboardCache: Map<string, string>;
+  /** The SQL page's history and saved queries, per user. */
+  sqlWorkspace: SqlWorkspaceStore;
 }
 
 /** Opened once: with ACAD_KMS=aws that is one Decrypt per field key for the process. A failed open is retried by the next request. */

@@ -1,4 +1,5 @@
 import type { Subject } from '../auth/subject';
+import { mayQuery } from '../query/may-query';
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -19,7 +20,13 @@ const NAV: Array<[string, string]> = [
   ['/grades', 'Grades'],
   ['/catalog', 'Catalog'],
   ['/docs', 'API'],
+  ['/sql', 'SQL'],
 ];
+
+// Links only some roles may follow; the others never see them.
+const SHOWN_TO: Record<string, (subject: Subject) => boolean> = {
+  '/sql': (subject) => mayQuery(subject.role),
+};
 
 /**
  * A chart's data as a table, behind a visible toggle (table-toggle.js): the chart is keyboard-reachable
@@ -37,9 +44,9 @@ export function chartCard(id: string, title: string, description: string, option
 
 /** The page shell: skip link, landmarks, who is signed in, and scripts from /assets only (CSP). */
 export function layout(page: PageOptions): string {
-  const nav = NAV.map(
-    ([href, label]) => `<li><a href="${href}"${page.current === href ? ' aria-current="page"' : ''}>${label}</a></li>`,
-  ).join('');
+  const nav = NAV.filter(([href]) => SHOWN_TO[href]?.(page.subject) ?? true)
+    .map(([href, label]) => `<li><a href="${href}"${page.current === href ? ' aria-current="page"' : ''}>${label}</a></li>`)
+    .join('');
   const who =
     page.subject.via === 'anonymous'
       ? `<span>Public view</span> <a href="/sign-in">Sign in</a>`

@@ -1,4 +1,5 @@
 import { InvalidRequest } from '../server-errors';
+import type { ErrorPosition } from './error-position';
 
 export class QueryTimedOut extends InvalidRequest {
   override readonly code = 'QUERY_TIMEOUT';
@@ -10,7 +11,11 @@ export class QueryTimedOut extends InvalidRequest {
 
 export class QueryFailed extends InvalidRequest {
   override readonly code = 'QUERY_FAILED';
-  constructor(message: string) {
+  /** Where in the statement the engine placed the error, when it says. */
+  constructor(
+    message: string,
+    readonly position?: ErrorPosition,
+  ) {
     super(`Query failed: ${message}`);
     this.name = 'QueryFailed';
   }
@@ -19,7 +24,10 @@ export class QueryFailed extends InvalidRequest {
 /** DuckDB's parser or the sandbox refused the statement (not one read, files, extensions, settings, writes). */
 export class SandboxRefused extends InvalidRequest {
   override readonly code = 'SQL_NOT_ALLOWED';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly position?: ErrorPosition,
+  ) {
     super(message);
     this.name = 'SandboxRefused';
   }

@@ -166,7 +166,10 @@ export class QueryRunner {
       if (reply.kind === 'rows')
         return { columns: reply.columns, types: reply.types, rows: reply.rows, truncated: reply.truncated, relations: reply.relations };
       const message = reply.kind === 'error' || reply.kind === 'failed' ? reply.message : `unexpected reply ${reply.kind}`;
-      throw reply.kind === 'error' && reply.code === 'SQL_NOT_ALLOWED' ? new SandboxRefused(message) : new QueryFailed(message);
+      const position = reply.kind === 'error' ? reply.position : undefined;
+      throw reply.kind === 'error' && reply.code === 'SQL_NOT_ALLOWED'
+        ? new SandboxRefused(message, position)
+        : new QueryFailed(message, position);
     } catch (error) {
       throw timedOut ? new QueryTimedOut(timeoutMs) : error;
     } finally {

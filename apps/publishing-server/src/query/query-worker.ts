@@ -4,6 +4,7 @@
 // It imports the engine only, so a spare process starts quickly.
 import { DuckDbEngine, type ReadStatementResult } from '@acad/engine';
 import type { ServingDatabase } from '@acad/zones';
+import { errorPosition, type ErrorPosition } from './error-position';
 
 export type WorkerRequest =
   | { kind: 'open'; databases: ServingDatabase[]; threads?: number; memoryLimit?: string }
@@ -16,7 +17,7 @@ export type WorkerReply =
   | { kind: 'closed' }
   | { kind: 'failed'; message: string }
   | ({ kind: 'rows'; id: number } & ReadStatementResult)
-  | { kind: 'error'; id: number; code: string; message: string };
+  | { kind: 'error'; id: number; code: string; message: string; position?: ErrorPosition };
 
 // What a statement could change about the session if one ever slipped past the judge: attached
 // databases, the default one, objects in the writable in-memory catalogs, the locked settings.
@@ -69,7 +70,14 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     send({ kind: 'rows', id: request.id, ...result });
   } catch (error) {
-    send({ kind: 'error', id: request.id, code: (error as { code?: string }).code ?? 'ENGINE_ERROR', message: firstLine(error) });
+    const position = errorPosition(request.sql, String((error as Error)?.message ?? error));
+    send({
+      kind: 'error',
+      id: request.id,
+      code: (error as { code?: string }).code ?? 'ENGINE_ERROR',
+      message: firstLine(error),
+      ...(position ? { position } : {}),
+    });
   }
 }
 

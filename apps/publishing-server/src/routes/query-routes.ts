@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { authorize, CATALOG_RESOURCE, datasetResource, policiesFor } from '@acad/access';
 import type { Row } from '@acad/engine';
 import { csvStream, exportTypeOfSql, XLSX_TYPE, xlsxStream } from '../data/export-formats';
+import { authorizeQuery } from '../query/may-query';
 import type { ServerContext } from '../server-context';
 
 function* rowObjects(columns: readonly string[], rows: readonly unknown[][]): Generator<Row> {
@@ -37,11 +37,12 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
     async (request, reply) => {
       const { role, user } = request.subject;
       const { format, bom } = request.query as { format?: 'json' | 'csv' | 'xlsx'; bom?: boolean };
-      // Query is asked of the lake as a whole first; the role's snapshot then holds only what the role may read.
-      authorize(policiesFor(role), { action: 'acad:Query', resource: datasetResource('curated', '*') });
-      authorize(policiesFor(role), { action: 'acad:ReadCatalog', resource: CATALOG_RESOURCE });
+      authorizeQuery(role);
+      const { sql } = request.body as { sql: string };
+      const started = performance.now();
       // The worker that runs the text is the judge of it: DuckDB's parser, on exactly this text.
-      const { relations, ...result } = await ctx.queries.run(role, user, (request.body as { sql: string }).sql);
+      const { relations, ...result } = await ctx.queries.run(role, user, sql);
+      const durationMs = Math.round(performance.now() - started);
       ctx.audit.record({
         user,
         role,
@@ -59,7 +60,9 @@ export function registerQueryRoutes(app: FastifyInstance, ctx: ServerContext): v
         if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvStream(columns, rows, { bom }));
         return reply.type(XLSX_TYPE).send(xlsxStream(columns, rows, 'query'));
       }
-      return result;
+      // The SQL page's history: each run shown as rows (a download repeats a run already kept).
+      await ctx.sqlWorkspace.remember(user, { sql, ranAt: new Date().toISOString(), rows: result.rows.length, durationMs });
+      return { ...result, durationMs };
     },
   );
 }
