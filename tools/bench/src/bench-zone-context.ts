@@ -20,14 +20,14 @@ export async function benchZoneContext(home: string, runId: string, env: NodeJS.
   });
   const stores = createZoneStores({ home: settings.home });
   // The first-run step, as `npm start` takes it: a fresh home gets its keys, a used one keeps them.
-  await initializeKeys(settings.home, stores);
+  await initializeKeys({ home: settings.home }, stores);
   return {
     stores,
     catalog: { store: await LocalCatalogStore.open(settings.home), lineage: createOpenLineageEmitter({ home: settings.home }) },
     qualityHistory: new LocalQualityHistoryStore(settings.home),
     openEngine: pipelineEngineFactory(settings),
     // The local keyring under the bench's ACAD_HOME: raw encrypted at rest, identifiers tokenized.
-    protection: createDataProtection({ home: settings.home }),
+    protection: await createDataProtection({ home: settings.home }, stores.platform),
     logger: silent,
     owner: `bench:${process.pid}`,
     runId,
