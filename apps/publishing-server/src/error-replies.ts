@@ -87,7 +87,7 @@ function pageFor(
       reply,
       {
         notice: problem.expired ? problem.message : 'Sign in to see this page.',
-        next: request.url.split('?')[0],
+        next: request.url,
       },
       sso,
     );

@@ -149,10 +149,10 @@ describe('single sign-on with OpenID Connect', () => {
     const now = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 9 * 60 * 60 * 1000);
     try {
-      const page = await browser.open(`${base}/grades`);
+      const page = await browser.open(`${base}/grades?term=2025-fall`);
       expect(page.status).toBe(401);
       expect(page.body).toContain('Your session has expired. Sign in again.');
-      expect(page.body).toContain('href="/auth/sign-in?next=%2Fgrades"');
+      expect(page.body).toContain('href="/auth/sign-in?next=%2Fgrades%3Fterm%3D2025-fall"');
       const api = await browser.open(`${base}/api/session`);
       expect(JSON.parse(api.body)).toMatchObject({ role: 'public', via: 'anonymous' });
     } finally {

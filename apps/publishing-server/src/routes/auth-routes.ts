@@ -13,12 +13,13 @@ import { NotFound } from '../server-errors';
 const SIGN_IN_LIMIT = { rateLimit: { max: 10, timeWindow: '1 minute' }, signIn: true };
 const OIDC_COOKIE = 'acad_oidc';
 
-// Only a path on this server: no scheme, no `//host` or `/\host` (browsers read both as another site).
-const LOCAL_PATH = /^\/(?:[A-Za-z0-9_-][A-Za-z0-9_./-]*)?$/;
+// Only a path on this server: no scheme, no `//host` or `/\host` (browsers read both as another site),
+// with its query string (a shared SQL text or dashboard filters) kept: after the path it cannot name a host.
+const LOCAL_PATH = /^\/(?:[A-Za-z0-9_-][A-Za-z0-9_./-]*)?(?:\?[\x21-\x7e]*)?$/;
 
 /** Where to go after signing in: the page asked for when it is a local path, else the dashboards. */
 export function pageToReturnTo(next: unknown): string | undefined {
-  return typeof next === 'string' && next.length <= 200 && LOCAL_PATH.test(next) ? next : undefined;
+  return typeof next === 'string' && next.length <= 2000 && LOCAL_PATH.test(next) ? next : undefined;
 }
 
 /** The sign-in page, with a fresh double-submit token so another site cannot sign a browser in. */
