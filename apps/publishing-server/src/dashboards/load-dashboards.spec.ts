@@ -23,6 +23,12 @@ describe('dashboard definitions', () => {
     expect(loadDashboardDefinitions(FOLDER).map((d) => d.id)).toEqual(['attendance', 'admissions', 'grades']);
   });
 
+  it('accepts the example of the README (Adding a dashboard)', () => {
+    const readme = readFileSync(join(__dirname, '../../../../README.md'), 'utf8');
+    const example = readme.slice(readme.indexOf('### Adding a dashboard')).match(/```json\n([\s\S]*?)```/)?.[1] ?? '';
+    expect(parseDashboardDefinition('README.md', example).charts.map((c) => c.id)).toEqual(['departments', 'weekly']);
+  });
+
   it('names the file and the JSON path of each problem', () => {
     const d = attendance();
     d.charts[1].type = 'pie';
