@@ -48,7 +48,8 @@ function selection(view: AttendanceView, chosen: Chosen) {
 
 function options(view: AttendanceView, filter: string, chosen: Chosen): string[] {
   const { unit, time } = view.family;
-  const labels = (positions: number[]) => [...new Set(positions.map((p) => unit.labels[p] ?? time.labels[p]))].sort();
+  // A course code can sit in two departments (sections under both): listed once.
+  const labels = (positions: number[]) => [...new Set(positions.map((p) => unit.labels[p]))].sort();
   if (filter === 'term') return time.atDepth(1).map((t) => time.labels[t]);
   if (filter === 'department') return labels(unit.atDepth(1));
   if (filter === 'course') {
@@ -75,7 +76,8 @@ function run(view: AttendanceView, query: DashboardQuery, chosen: Chosen): Query
   if (!at) return { columns, rows: [], withheld: null };
   // Per dimension of the rows, the positions it runs over (the chosen one only, where a filter chose it).
   const lists = query.by.map((d) => {
-    if (d === 'department') return unit.atDepth(1).filter((p) => at.unit === 0 || unit.isWithin(at.unit, p) || unit.isWithin(p, at.unit));
+    // The chosen department, or the department of the chosen course, or all.
+    if (d === 'department') return unit.atDepth(1).filter((p) => unit.isWithin(at.unit, p) || unit.isWithin(p, at.unit));
     if (d === 'course') return unit.atDepth(2).filter((p) => unit.isWithin(p, at.unit));
     if (d === 'term') return time.atDepth(1).filter((p) => at.term === 0 || p === at.term);
     return at.weeks;
