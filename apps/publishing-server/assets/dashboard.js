@@ -154,7 +154,7 @@
     text: text,
     left: 'center',
     top: 'middle',
-    textStyle: { fontSize: 13, fontWeight: 'normal', color: '#555', width: 280, overflow: 'break' },
+    textStyle: { fontSize: 13, fontWeight: 'normal', color: '#4a4a4a', width: 260, overflow: 'break', lineHeight: 20 },
   });
 
   function suppressedMarks(categories, rows, measure) {
@@ -192,6 +192,8 @@
       xAxis: {
         type: 'category',
         data: categories,
+        // A category's label drills down too (a bar too short to hit, or a suppressed one).
+        triggerEvent: Boolean(chart.drill),
         axisLabel: {
           rotate: categories.length > 6 || (narrow() && long) ? 40 : 0,
           interval: type === 'line' ? 'auto' : 0,
@@ -220,7 +222,7 @@
     const ys = Array.from(new Set(rows.map((r) => String(r[e.y[0]]))));
     const element = document.getElementById(chart.id);
     // One label row per category, never overlapping: the chart grows with the rows shown.
-    element.style.height = Math.max(320, ys.length * 24 + (narrow() ? 240 : 170)) + 'px';
+    element.style.height = Math.max(320, ys.length * 24 + (narrow() ? 300 : 170)) + 'px';
     charts[chart.id].resize();
     const data = rows.map((r) => [
       xs.indexOf(String(r[e.x])),
@@ -233,16 +235,22 @@
         formatter: (p) =>
           ys[p.value[1]] + ', ' + xs[p.value[0]] + ': ' + (p.value[2] < 0 ? SUPPRESSED : p.value[2] + (e.format === 'percent' ? '%' : '')),
       },
-      grid: { left: 10, right: 20, bottom: narrow() ? 150 : 90, top: 10, containLabel: true },
+      grid: { left: 10, right: 20, bottom: narrow() ? 170 : 90, top: 10, containLabel: true },
       xAxis: { type: 'category', data: xs, axisLabel: { rotate: 40, interval: narrow() ? 'auto' : 0 } },
-      yAxis: { type: 'category', data: ys, axisLabel: { interval: 0, width: 100, overflow: 'truncate' } },
+      yAxis: {
+        type: 'category',
+        data: ys,
+        triggerEvent: Boolean(chart.drill),
+        axisLabel: { interval: 0, width: 100, overflow: 'truncate' },
+      },
       visualMap:
         e.format === 'percent'
           ? {
               type: 'piecewise',
               pieces: RATE_PIECES,
-              orient: 'horizontal',
-              left: 'center',
+              // On a phone the six entries are a column under the chart; one row would run off the screen.
+              orient: narrow() ? 'vertical' : 'horizontal',
+              left: narrow() ? 0 : 'center',
               bottom: 0,
               itemGap: 6,
               textStyle: { fontSize: 11 },
@@ -294,7 +302,7 @@
           ' ' +
           formatted(p.data[1], yf),
       },
-      grid: { left: 10, right: 30, bottom: 30, top: 30, containLabel: true },
+      grid: { left: 30, right: 30, bottom: 36, top: 30, containLabel: true },
       xAxis: {
         type: 'value',
         name: columnLabel(e.x) + (xf === 'percent' ? ' %' : ''),
@@ -302,11 +310,14 @@
         nameGap: 28,
         scale: true,
       },
-      yAxis: { type: 'value', name: columnLabel(e.y[0]), nameLocation: 'middle', nameGap: 32, scale: true },
+      yAxis: { type: 'value', name: columnLabel(e.y[0]), nameLocation: 'middle', nameGap: 44, scale: true },
       series: [
         {
           type: 'scatter',
           name: chart.title,
+          symbolSize: 14,
+          itemStyle: { color: '#3056d3', opacity: 0.85 },
+          encode: { x: 0, y: 1, tooltip: [2] },
           cursor: chart.drill ? 'pointer' : 'default',
           data: points.map((r) => [drawn(r[e.x], xf), r[e.y[0]], String(r[e.label]), r[e.x]]),
         },
@@ -319,13 +330,17 @@
       const instance = echarts.init(document.getElementById(chart.id), null, { renderer: 'canvas' });
       // A click on a mark drills down: its category (x or y axis) or its label (a scatter's dot).
       instance.on('click', (p) => {
-        if (!chart.drill || p.seriesName === SUPPRESSED) return;
+        if (!chart.drill) return;
         const e = chart.encoding;
-        if (chart.type === 'heatmap') {
+        if (p.componentType === 'xAxis' || p.componentType === 'yAxis') {
+          if (p.componentType === (chart.drill.from === 'y' ? 'yAxis' : 'xAxis')) drill(chart, p.value);
+        } else if (chart.type === 'heatmap') {
           const axis = instance.getOption()[chart.drill.from === 'y' ? 'yAxis' : 'xAxis'][0].data;
           drill(chart, axis[p.value[chart.drill.from === 'y' ? 1 : 0]]);
         } else if (chart.type === 'scatter') drill(chart, p.data[2]);
-        else drill(chart, drawnRows[chart.id][p.dataIndex] ? drawnRows[chart.id][p.dataIndex][e.x] : p.name);
+        else if (p.seriesName !== SUPPRESSED)
+          drill(chart, drawnRows[chart.id][p.dataIndex] ? drawnRows[chart.id][p.dataIndex][e.x] : p.name);
+        else drill(chart, p.value[0]);
       });
       charts[chart.id] = instance;
     }
@@ -364,8 +379,8 @@
         const change = document.createElement('span');
         change.className = 'headline-change';
         const n = h.format === 'percent' ? Math.round(h.change * 1000) / 10 : h.change;
-        change.textContent =
-          (n > 0 ? '▲ +' : n < 0 ? '▼ ' : '') + n + (h.format === 'percent' ? ' percentage points' : '') + ' on the one before';
+        const size = h.format === 'percent' ? Math.abs(n).toFixed(1) + ' percentage points' : String(Math.abs(n));
+        change.textContent = (n > 0 ? '▲ up ' + size : n < 0 ? '▼ down ' + size : 'no change') + ' on the one before';
         li.appendChild(change);
       } else if (h.withheld) {
         const note = document.createElement('span');

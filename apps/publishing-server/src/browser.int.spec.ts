@@ -84,7 +84,8 @@ async function clickMark(page: Page, chart: DrillChart): Promise<string> {
     ).acadCharts[c.id];
     const option = instance.getOption();
     const data = option.series[0].data;
-    const index = data.findIndex((d) => d !== null && d !== undefined && (!Array.isArray(d) || d[2] !== -1));
+    // A heat map cell drills even where its rate is suppressed (the course is public; its rate is not).
+    const index = c.type === 'heatmap' ? 0 : data.findIndex((d) => d !== null && d !== undefined);
     const point = data[index];
     if (c.type === 'heatmap') {
       const [x, y] = point as number[];
@@ -94,9 +95,24 @@ async function clickMark(page: Page, chart: DrillChart): Promise<string> {
       const [x, y, label] = point as [number, number, string];
       return { xy: instance.convertToPixel({ seriesIndex: 0 }, [x, y]), value: label };
     }
-    // A bar: its middle.
+    // Every bar suppressed (a released reader's rates): the grey mark standing in for the first one.
+    if (index === -1) {
+      const marks = option.series.findIndex((x) => (x as { name?: string }).name === 'suppressed (< 5)');
+      const mark = option.series[marks].data[0] as [string, number];
+      return { xy: instance.convertToPixel({ seriesIndex: marks }, mark), value: mark[0] };
+    }
+    // A bar: the middle of the rectangle ECharts laid out for it (beside the other series' bars).
+    const layout = (
+      instance as unknown as {
+        getModel(): { getSeriesByIndex(i: number): { getData(): { getItemLayout(i: number): Record<string, number> } } };
+      }
+    )
+      .getModel()
+      .getSeriesByIndex(0)
+      .getData()
+      .getItemLayout(index);
     return {
-      xy: instance.convertToPixel({ seriesIndex: 0 }, [index, Number(point) / 2]),
+      xy: [layout['x'] + layout['width'] / 2, layout['y'] + layout['height'] / 2],
       value: String(option.xAxis?.[0].data?.[index]),
     };
   }, chart);

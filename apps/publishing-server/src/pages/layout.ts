@@ -48,7 +48,7 @@ export function chartCard(
   if (options.tableOnly)
     return (
       `${head}</div><p class="hint" id="${id}-desc">${description}</p>` +
-      `<div class="table-alt scroll" id="${id}-table" role="region" tabindex="0" aria-label="${title}" aria-describedby="${id}-desc">${options.table ?? ''}</div></section>`
+      `<div class="table-alt" id="${id}-table" role="region" tabindex="0" aria-label="${title}" aria-describedby="${id}-desc">${options.table ?? ''}</div></section>`
     );
   return (
     `${head}<button type="button" class="toggle" aria-expanded="false" aria-controls="${id}-table" data-table-toggle>Show as table</button></div>` +
