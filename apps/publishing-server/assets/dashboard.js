@@ -359,6 +359,8 @@
     else if (chart.type === 'funnel') option = funnelChart(chart, rows);
     else if (chart.type === 'scatter') option = scatterChart(chart, rows);
     else option = categoryChart(chart, rows, chart.type);
+    // No growing bars: what is on the screen (or in a screenshot) is the data as soon as it is loaded.
+    option.animation = false;
     instance.setOption(option, true);
   }
 
