@@ -38,6 +38,6 @@ ${charts}
     csrf,
     body,
     current: path,
-    scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'],
+    scripts: ['/assets/echarts.min.js', '/assets/dashboard-charts.js', '/assets/dashboard.js'],
   });
 }
