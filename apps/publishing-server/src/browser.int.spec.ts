@@ -326,6 +326,8 @@ describe('dashboards in a real browser', () => {
         await page.waitForURL((url) => url.searchParams.get(filter) === linked);
         await page.waitForSelector(`[data-loaded*="${filter}="]`);
         expect(await shownChoice(page, filter)).toEqual({ control: linked, loaded: linked });
+        // A drilled view (withheld levels, links, headlines) is as accessible as the first one.
+        expect(await seriousViolations(page)).toEqual([]);
       }
       expect(errors).toEqual([]);
       await context.close();

@@ -191,12 +191,12 @@ describe('publishing server', () => {
       expect(dashboard.queries.atRisk).toBeNull();
       // The at-risk headline is left out where its query is not for the role.
       expect(dashboard.headlines.map((h: { label: string }) => h.label)).toEqual(['Attendance rate, latest week']);
-      const analyst = responses.get('analyst GET /api/dashboards/attendance')!.json();
+      const analyst = responses.get('analyst GET /api/dashboards/attendance')?.json();
       expect(analyst.queries.atRisk.columns).toContain('student_key');
       expect(analyst.headlines[1]).toMatchObject({ format: 'count', value: analyst.queries.atRisk.total });
       expect(responses.get('viewer GET /api/dashboards/attendance')!.json().queries.atRisk).toBeNull();
       // A week range narrows the trend to its weeks.
-      const range = responses.get('public GET /api/dashboards/attendance?from=2025-09-01&to=2025-10-31')!.json();
+      const range = responses.get('public GET /api/dashboards/attendance?from=2025-09-01&to=2025-10-31')?.json();
       for (const w of range.queries.trend.rows) expect(w.week >= '2025-09-01' && w.week <= '2025-10-31').toBe(true);
     });
 
@@ -230,7 +230,7 @@ describe('publishing server', () => {
           }
       }
       // The dashboards a role may read, with their filters and charts.
-      const list = responses.get('public GET /api/dashboards')!.json().dashboards as Array<{ id: string; charts: unknown[] }>;
+      const list = responses.get('public GET /api/dashboards')?.json().dashboards as Array<{ id: string; charts: unknown[] }>;
       expect(list.map((d) => d.id)).toEqual(['attendance', 'admissions', 'grades']);
     });
 
