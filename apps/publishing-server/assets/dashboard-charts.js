@@ -148,8 +148,9 @@
           type: 'funnel',
           name: chart.title,
           sort: 'none',
-          left: '10%',
-          width: '80%',
+          // Room for the stage labels beside it on a phone.
+          left: narrow() ? '2%' : '10%',
+          width: narrow() ? '52%' : '75%',
           label: { formatter: (p) => p.name + ': ' + (p.data.suppressed ? SUPPRESSED : formatted(p.value, e.format)) },
           data: rows.map((r) => ({
             name: String(r[e.x]),
