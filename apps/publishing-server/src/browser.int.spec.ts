@@ -12,11 +12,12 @@ import { sampleLake, type SampleLake } from './sample-lake.test-support';
 // Screenshots for a person to look at (ACAD_SCREENSHOTS, else a folder under the system's temp dir).
 const screenshots = process.env['ACAD_SCREENSHOTS'] ?? join(tmpdir(), 'acad-screenshots');
 
-const PAGES = ['/', '/admissions', '/grades', '/catalog', '/catalog/attendance_weekly', '/sign-in'];
+const DASHBOARDS = ['/', '/admissions', '/grades'];
+const PAGES = [...DASHBOARDS, '/catalog', '/catalog/attendance_weekly', '/sign-in'];
 
 /** Waits for what a page loads after it is shown: a dashboard's data, the lineage graph, a preview. */
 async function settled(page: Page, path: string): Promise<void> {
-  if (['/', '/admissions', '/grades'].includes(path)) await page.waitForSelector('[data-loaded]');
+  if (DASHBOARDS.includes(path.split('?')[0])) await page.waitForSelector('[data-loaded]');
   else if (path === '/catalog' && (await page.locator('#lineage').count())) await page.waitForSelector('#lineage canvas');
   else if (path.startsWith('/catalog/') && (await page.locator('#preview').count()))
     await page.waitForSelector('#preview table, #preview:has-text("Could not")');
@@ -48,8 +49,86 @@ const chartData = (page: Page) =>
   page.evaluate(() => {
     const charts = (globalThis as unknown as { acadCharts: Record<string, { getOption(): { series: Array<{ data: unknown[] }> } }> })
       .acadCharts;
-    return Object.fromEntries(Object.entries(charts).map(([name, c]) => [name, c.getOption().series[0].data]));
+    return Object.fromEntries(Object.entries(charts).map(([name, c]) => [name, c.getOption().series?.[0]?.data ?? []]));
   });
+
+interface DrillChart {
+  id: string;
+  type: string;
+  drill?: { filter: string; from: string };
+}
+
+/** The charts of the dashboard on the page that drill down, from the definition the page carries. */
+const drillCharts = (page: Page) =>
+  page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } | null } }).document;
+    const definition = JSON.parse(doc.getElementById('dashboard-definition')?.textContent ?? '{}') as { charts: DrillChart[] };
+    return definition.charts.filter((c) => c.drill);
+  });
+
+/**
+ * Clicks the first mark of a chart that has a value, where ECharts drew it (convertToPixel), and
+ * returns the category the click drills into.
+ */
+async function clickMark(page: Page, chart: DrillChart): Promise<string> {
+  const target = await page.evaluate((c) => {
+    type Option = {
+      series: Array<{ data: unknown[] }>;
+      xAxis?: Array<{ data?: string[] }>;
+      yAxis?: Array<{ data?: string[] }>;
+    };
+    const instance = (
+      globalThis as unknown as {
+        acadCharts: Record<string, { getOption(): Option; convertToPixel(finder: object, value: unknown[]): number[] }>;
+      }
+    ).acadCharts[c.id];
+    const option = instance.getOption();
+    const data = option.series[0].data;
+    // A heat map cell drills even where its rate is suppressed (the course is public; its rate is not).
+    const index = c.type === 'heatmap' ? 0 : data.findIndex((d) => d !== null && d !== undefined);
+    const point = data[index];
+    if (c.type === 'heatmap') {
+      const [x, y] = point as number[];
+      return { xy: instance.convertToPixel({ seriesIndex: 0 }, [x, y]), value: String(option.yAxis?.[0].data?.[y]) };
+    }
+    if (c.type === 'scatter') {
+      const [x, y, label] = point as [number, number, string];
+      return { xy: instance.convertToPixel({ seriesIndex: 0 }, [x, y]), value: label };
+    }
+    // Every bar suppressed (a released reader's rates): the grey mark standing in for the first one.
+    if (index === -1) {
+      const marks = option.series.findIndex((x) => (x as { name?: string }).name === 'suppressed (< 5)');
+      const mark = option.series[marks].data[0] as [string, number];
+      return { xy: instance.convertToPixel({ seriesIndex: marks }, mark), value: mark[0] };
+    }
+    // A bar: the middle of the rectangle ECharts laid out for it (beside the other series' bars).
+    const layout = (
+      instance as unknown as {
+        getModel(): { getSeriesByIndex(i: number): { getData(): { getItemLayout(i: number): Record<string, number> } } };
+      }
+    )
+      .getModel()
+      .getSeriesByIndex(0)
+      .getData()
+      .getItemLayout(index);
+    return {
+      xy: [layout['x'] + layout['width'] / 2, layout['y'] + layout['height'] / 2],
+      value: String(option.xAxis?.[0].data?.[index]),
+    };
+  }, chart);
+  const box = await page.locator(`#${chart.id}`).boundingBox();
+  if (!box) throw new Error(`${chart.id} is not on the page`);
+  await page.locator(`#${chart.id}`).scrollIntoViewIfNeeded();
+  const again = (await page.locator(`#${chart.id}`).boundingBox()) ?? box;
+  await page.mouse.click(again.x + target.xy[0], again.y + target.xy[1]);
+  return target.value;
+}
+
+/** The filter a loaded dashboard shows as chosen: the control's value, and the page's loaded parameters. */
+const shownChoice = async (page: Page, filter: string) => ({
+  control: await page.locator(`#${filter}`).inputValue(),
+  loaded: new URLSearchParams((await page.locator('[data-loaded]').getAttribute('data-loaded')) ?? '').get(filter),
+});
 
 describe('dashboards in a real browser', () => {
   let lake: SampleLake;
@@ -98,7 +177,12 @@ describe('dashboards in a real browser', () => {
     expect(await page.locator('#trend canvas').count()).toBeGreaterThan(0);
     const before = await chartData(page);
     for (const name of ['trend', 'byDepartment', 'heatmap']) expect(before[name].length).toBeGreaterThan(0);
-    expect(await page.locator('#atRisk table tr').count()).toBeGreaterThan(1);
+    expect(await page.locator('#atRisk-table table tr').count()).toBeGreaterThan(1);
+    // Headline numbers above the charts: this week's rate with its change, and the students at risk.
+    expect(await page.locator('#headlines li').allInnerTexts()).toEqual([
+      expect.stringMatching(/Attendance rate, latest week[\s\S]*\d+\.\d%/),
+      expect.stringMatching(/at risk[\s\S]*\d+/),
+    ]);
     await page.screenshot({ path: join(screenshots, 'attendance-dashboard.png'), fullPage: true });
 
     // Each chart can be reached from the keyboard, and its data is one visible button away.
@@ -111,7 +195,13 @@ describe('dashboards in a real browser', () => {
     await page.getByRole('button', { name: 'Show as table' }).first().press('Enter');
     expect(await page.locator('#trend-table').isVisible()).toBe(true);
     expect(await page.locator('#trend-table tr').count()).toBeGreaterThan(1);
-    expect(await page.locator('#atRisk table').innerText()).toMatch(/\d+(\.\d)?%/);
+    expect(await page.locator('#atRisk-table table').innerText()).toMatch(/\d+\.\d%/);
+    // The at-risk table stays inside its card: it scrolls there, the page does not.
+    const [table, card] = await Promise.all([
+      page.locator('#atRisk-table').boundingBox(),
+      page.locator('#atRisk-table').locator('xpath=..').boundingBox(),
+    ]);
+    expect((table?.x ?? 0) + (table?.width ?? 0)).toBeLessThanOrEqual((card?.x ?? 0) + (card?.width ?? 0));
 
     const department = (await page.locator('#department option').allTextContents()).find((d) => d !== 'All' && d !== 'unknown') as string;
     await page.selectOption('#department', department);
@@ -183,12 +273,68 @@ describe('dashboards in a real browser', () => {
     await page.goto(`${base}/`);
     await page.waitForSelector('[data-loaded="all"]');
     expect((await chartData(page))['trend'].length).toBeGreaterThan(0);
-    expect(await page.locator('#atRisk').innerText()).toContain('Not available to your role');
+    expect(await page.locator('#atRisk-table').innerText()).toContain('Not available to your role');
+    expect(await page.locator('#headlines li').count()).toBe(1);
     await page.screenshot({ path: join(screenshots, 'attendance-public.png'), fullPage: true });
     await page.close();
   });
 
   const ROLES: Array<Role | 'anonymous'> = ['admin', 'registrar', 'analyst', 'viewer', 'public', 'anonymous'];
+  it.each(ROLES)(
+    'as %s, drills down on each dashboard by a click and by keyboard, and a shared URL reopens the same view',
+    async (role) => {
+      const context = await signedIn(browser, base, role === 'anonymous' ? undefined : lake.tokens[role], 1400);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      for (const path of DASHBOARDS) {
+        await page.goto(`${base}${path}`);
+        await page.waitForSelector('[data-loaded="all"]', { timeout: 90_000 });
+        const [first, ...rest] = await drillCharts(page);
+        // A click on a mark sets its filter: in the URL, in the control, in what the page loaded.
+        const value = await clickMark(page, first);
+        const filter = first.drill?.filter as string;
+        await page.waitForSelector(`[data-loaded*="${filter}="]`);
+        expect(new URL(page.url()).searchParams.get(filter)).toBe(value);
+        expect(await shownChoice(page, filter)).toEqual({ control: value, loaded: value });
+        // The next level down, where the dashboard has one (department → its courses → a course's weeks).
+        const next = rest.find((c) => c.drill?.filter !== filter);
+        if (next && (await chartData(page))[next.id].length > 0) {
+          const deeper = await clickMark(page, next);
+          const nextFilter = next.drill?.filter as string;
+          await page.waitForSelector(`[data-loaded*="${nextFilter}="]`);
+          expect(new URL(page.url()).searchParams.get(nextFilter)).toBe(deeper);
+          expect(new URL(page.url()).searchParams.get(filter)).toBe(value);
+        }
+        // The URL, opened by someone else (a new page), shows the same selection.
+        const shared = page.url();
+        const other = await context.newPage();
+        await other.goto(shared);
+        await other.waitForSelector('[data-loaded]:not([data-loaded="all"])');
+        expect(await other.locator('[data-loaded]').getAttribute('data-loaded')).toBe(new URL(shared).search.slice(1));
+        for (const [name, v] of new URL(shared).searchParams) expect(await other.locator(`#${name}`).inputValue()).toBe(v);
+        await other.close();
+        // The same drill from the keyboard: the chart's table, then the link in its row.
+        await page.goto(`${base}${path}`);
+        await page.waitForSelector('[data-loaded="all"]');
+        await page.locator(`[aria-controls="${first.id}-table"]`).focus();
+        await page.keyboard.press('Enter');
+        const link = page.locator(`#${first.id}-table a`).first();
+        const linked = await link.innerText();
+        await link.focus();
+        await page.keyboard.press('Enter');
+        await page.waitForURL((url) => url.searchParams.get(filter) === linked);
+        await page.waitForSelector(`[data-loaded*="${filter}="]`);
+        expect(await shownChoice(page, filter)).toEqual({ control: linked, loaded: linked });
+        // A drilled view (withheld levels, links, headlines) is as accessible as the first one.
+        expect(await seriousViolations(page)).toEqual([]);
+      }
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    180_000,
+  );
+
   it.each(ROLES)('finds no serious or critical accessibility violation on any page as %s', async (role) => {
     const context = await signedIn(browser, base, role === 'anonymous' ? undefined : lake.tokens[role], 1400);
     const page = await context.newPage();

@@ -48,6 +48,20 @@ const MATRIX: Array<[string, string, number | Partial<Record<Caller, number>>]> 
   ['GET', '/api/dashboards/admissions?term=2026-FALL', ALL],
   ['GET', '/api/dashboards/grades', ALL],
   ['GET', '/api/dashboards/nope', { admin: 404, registrar: 404, analyst: 404, viewer: 404, public: 404, anonymous: 404 }],
+  ['GET', '/api/dashboards', ALL],
+  ['GET', '/api/dashboards/attendance?from=2025-09-01&to=2025-10-31', ALL],
+  // A filter the dashboard does not have, or a malformed date, is refused by name.
+  [
+    'GET',
+    '/api/dashboards/admissions?course=MATH101',
+    { admin: 400, registrar: 400, analyst: 400, viewer: 400, public: 400, anonymous: 400 },
+  ],
+  [
+    'GET',
+    '/api/dashboards/attendance?from=yesterday',
+    { admin: 400, registrar: 400, analyst: 400, viewer: 400, public: 400, anonymous: 400 },
+  ],
+  ['GET', '/attendance', ALL],
   ['GET', '/', ALL],
   ['GET', '/admissions', ALL],
   ['GET', '/grades', ALL],
@@ -168,37 +182,56 @@ describe('publishing server', () => {
       }
       expect(body.rows.some((r: { suppressed: string }) => r.suppressed.includes('late'))).toBe(true);
       const funnel = responses.get('public GET /api/dashboards/admissions?term=2026-FALL')!.json();
-      for (const p of funnel.charts.byProgramme) expect(p.applications === null || p.applications >= 5).toBe(true);
+      for (const p of funnel.queries.byProgramme.rows) expect(p.applications === null || p.applications >= 5).toBe(true);
+      for (const h of funnel.headlines) expect(h.value === null || h.format === 'percent' || h.value >= 5).toBe(true);
       expect(responses.get('viewer GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(true);
       expect(responses.get('analyst GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(false);
       const dashboard = responses.get('public GET /api/dashboards/attendance')!.json();
-      expect(dashboard.charts.trend.length).toBeGreaterThan(0);
-      expect(dashboard.charts.atRisk).toBeNull();
-      expect(responses.get('analyst GET /api/dashboards/attendance')!.json().charts.atRisk.columns).toContain('student_key');
-      expect(responses.get('viewer GET /api/dashboards/attendance')!.json().charts.atRisk).toBeNull();
+      expect(dashboard.queries.trend.rows.length).toBeGreaterThan(0);
+      expect(dashboard.queries.atRisk).toBeNull();
+      // The at-risk headline is left out where its query is not for the role.
+      expect(dashboard.headlines.map((h: { label: string }) => h.label)).toEqual(['Attendance rate, latest week']);
+      const analyst = responses.get('analyst GET /api/dashboards/attendance')?.json();
+      expect(analyst.queries.atRisk.columns).toContain('student_key');
+      expect(analyst.headlines[1]).toMatchObject({ format: 'count', value: analyst.queries.atRisk.total });
+      expect(responses.get('viewer GET /api/dashboards/attendance')!.json().queries.atRisk).toBeNull();
+      // A week range narrows the trend to its weeks.
+      const range = responses.get('public GET /api/dashboards/attendance?from=2025-09-01&to=2025-10-31')?.json();
+      for (const w of range.queries.trend.rows) expect(w.week >= '2025-09-01' && w.week <= '2025-10-31').toBe(true);
     });
 
     it('shows the grades dashboard from course_results to roles that may read its products, and only suppressed aggregates to the public', () => {
       const grades = responses.get('analyst GET /api/dashboards/grades')?.json();
-      expect(grades.filters.terms).toEqual(['2025-FALL']);
-      expect(grades.charts.distribution.map((g: { grade: string }) => g.grade)).toEqual(expect.arrayContaining(['A', 'B', 'C']));
-      for (const g of grades.charts.distribution) expect(g.students === null || g.students >= 5).toBe(true);
-      expect(grades.charts.attendanceVsGrades.length).toBeGreaterThan(0);
-      for (const c of grades.charts.attendanceVsGrades) {
+      expect(grades.filters.options.term).toEqual(['2025-FALL']);
+      const distribution = grades.queries.distribution.rows;
+      const versus = grades.queries.attendanceVsGrades.rows.filter((c: { suppressed: string }) => c.suppressed === '');
+      expect(distribution.map((g: { grade: string }) => g.grade)).toEqual(expect.arrayContaining(['A', 'B', 'C']));
+      for (const g of distribution) expect(g.students === null || g.students >= 5).toBe(true);
+      expect(versus.length).toBeGreaterThan(0);
+      for (const c of versus) {
         expect(c.students).toBeGreaterThanOrEqual(5);
         expect(c.correlation === null || (c.correlation >= -1 && c.correlation <= 1)).toBe(true);
       }
       // The sample grades follow attendance, so most courses correlate positively.
-      const positive = grades.charts.attendanceVsGrades.filter((c: { correlation: number | null }) => (c.correlation ?? 0) > 0).length;
-      expect(positive / grades.charts.attendanceVsGrades.length).toBeGreaterThan(0.5);
+      const positive = versus.filter((c: { correlation: number | null }) => (c.correlation ?? 0) > 0).length;
+      expect(positive / versus.length).toBeGreaterThan(0.5);
       // Both grade products are aggregates: the public sees them with every cell under 5 suppressed.
-      const publicCharts = responses.get('public GET /api/dashboards/grades')?.json().charts as {
-        distribution: Array<{ students: number | null }>;
-        attendanceVsGrades: Array<{ students: number | null }>;
-      };
-      expect(publicCharts.attendanceVsGrades.length).toBeGreaterThan(0);
-      for (const cell of [...publicCharts.distribution, ...publicCharts.attendanceVsGrades])
-        expect(cell.students === null || cell.students >= 5).toBe(true);
+      const publicQueries = responses.get('public GET /api/dashboards/grades')?.json().queries;
+      const publicVersus = publicQueries.attendanceVsGrades.rows as Array<Record<string, unknown>>;
+      expect(publicVersus.filter((c) => c['suppressed'] === '').length).toBeGreaterThan(0);
+      for (const cell of [...publicQueries.distribution.rows, ...publicVersus] as Array<Record<string, unknown>>) {
+        const students = cell['students'] as number | null;
+        expect(students === null || students >= 5).toBe(true);
+        // A withheld course is listed as suppressed, every number of it null, never a zero.
+        if (students === null)
+          for (const m of ['students', 'mean_attendance_rate', 'mean_grade_points', 'correlation']) {
+            expect(cell[m] ?? null).toBeNull();
+            if (m in cell) expect(String(cell['suppressed'])).toContain(m);
+          }
+      }
+      // The dashboards a role may read, with their filters and charts.
+      const list = responses.get('public GET /api/dashboards')?.json().dashboards as Array<{ id: string; charts: unknown[] }>;
+      expect(list.map((d) => d.id)).toEqual(['attendance', 'admissions', 'grades']);
     });
 
     it('escapes formulas in CSV and writes real Parquet', () => {

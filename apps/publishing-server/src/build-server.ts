@@ -27,6 +27,7 @@ import { QueryRunner } from './query/query-runner';
 import { childProcessBuilder, ServingSnapshots } from './serving/serving-snapshots';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerCatalogRoutes } from './routes/catalog-routes';
+import { loadDashboardDefinitions } from './dashboards/load-dashboards';
 import { registerDashboardRoutes } from './routes/dashboard-routes';
 import { registerDatasetRoutes } from './routes/dataset-routes';
 import { registerHealthRoutes } from './routes/health-routes';
@@ -54,6 +55,8 @@ export interface ServerOptions {
    * the keyring is then opened on first use.
    */
   cipher?: FieldCipher;
+  /** The folder of dashboard definitions; by default the app's `dashboards/`. */
+  dashboardFolder?: string;
   /** Where the request log goes; by default `<ACAD_HOME>/logs/publishing-server.log`. */
   logStream?: DestinationStream;
 }
@@ -94,6 +97,7 @@ export async function buildServer(settings: Settings, options: ServerOptions = {
       memoryLimit: settings.duckdbMemoryLimit ?? DEFAULT_PIPELINE_MEMORY_LIMIT,
     }),
     cipher: openedOr(options.cipher, settings, stores),
+    dashboards: loadDashboardDefinitions(options.dashboardFolder ?? join(__dirname, '..', 'dashboards')),
     dashboardCache: new Map(),
     qualityHistory: qualityHistory(settings),
     sqlWorkspace: new SqlWorkspaceStore(settings.home),

@@ -5,6 +5,7 @@ import {
   rowsOf as rowsVia,
   STAGE_SQL,
   everyFilter as everyFilterVia,
+  queryRows,
   type Caller,
   type Json,
 } from './release/admissions-attack.test-support';
@@ -62,7 +63,7 @@ describe('disclosure control of what the public can reach', () => {
   it('shows analysts the true aggregates: funnel, gender and country totals equal trusted.admissions', async () => {
     const atoms = await admissionsAtoms();
     const sum = (keep: (a: Atom) => boolean) => atoms.filter(keep).reduce((s, a) => s + a.truth, 0);
-    const charts = (await get('analyst', '/api/dashboards/admissions'))['charts'] as Record<string, Json[]>;
+    const charts = queryRows(await get('analyst', '/api/dashboards/admissions'));
     expect(charts['funnel'].find((s) => s['stage'] === 'applications')?.['count']).toBe(sum(() => true));
     for (const g of charts['byGender']) expect(g['applications']).toBe(sum((a) => a.key['g'] === g['gender']));
     for (const c of charts['byCountry']) expect(c['applications']).toBe(sum((a) => a.key['c'] === c['country']));
@@ -146,7 +147,7 @@ describe('disclosure control of what the public can reach', () => {
       pairs.set(`${a['intake_term']}|${a['program_code']}`, (pairs.get(`${a['intake_term']}|${a['program_code']}`) ?? 0) + 1);
     for (const { selected, data } of await everyFilter('admissions', ['term', 'programme'], 'analyst')) {
       if (!selected['term'] || !selected['programme'] || pairs.get(`${selected['term']}|${selected['programme']}`) !== 1) continue;
-      const genders = ((data['charts'] as Record<string, Json[]>)['byGender'] ?? []).filter((g) => g['gender'] !== 'not stated');
+      const genders = (queryRows(data)['byGender'] ?? []).filter((g) => g['gender'] !== 'not stated');
       if (genders.length === 1) recovered.push(`dashboard: ${selected['term']} ${selected['programme']} is ${genders[0]['gender']}`);
     }
     expect(recovered).toEqual([]);

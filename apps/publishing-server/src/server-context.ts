@@ -6,6 +6,7 @@ import type { AuditLog } from './audit-log';
 import { fieldCipher } from './compose';
 import type { OidcSignIn } from './auth/oidc-sign-in';
 import type { SessionCookies } from './auth/sessions';
+import type { DashboardDefinition } from './dashboards/dashboard-definition';
 import type { AsOfLakes } from './data/as-of-lakes';
 import type { LakeCache } from './data/lake-cache';
 import type { QueryRunner } from './query/query-runner';
@@ -27,6 +28,8 @@ export interface ServerContext {
   cipher: () => Promise<FieldCipher>;
   /** Each trusted dataset's quality record per batch, as the pipeline wrote it. */
   qualityHistory: QualityHistoryStore;
+  /** The dashboards' definitions (dashboards/*.json), checked when the server starts, in navigation order. */
+  dashboards: DashboardDefinition[];
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
   dashboardCache: Map<string, string>;
   /** The SQL page's history and saved queries, per user. */

@@ -1,50 +1,43 @@
 import type { Subject } from '../auth/subject';
-import { chartCard as chart, layout } from './layout';
+import type { DashboardDefinition, DashboardFilter } from '../dashboards/dashboard-definition';
+import { chartCard, escapeHtml, layout } from './layout';
 
-const select = (id: string, label: string) =>
-  `<label for="${id}">${label}</label><select id="${id}" name="${id}"><option value="">All</option></select>`;
+/** Where a dashboard's page is: the first one is the home page. */
+export const dashboardPath = (definitions: readonly DashboardDefinition[], id: string) => (definitions[0]?.id === id ? '/' : `/${id}`);
 
-export function attendancePage(subject: Subject, csrf?: string): string {
-  const body = `
-<form class="filters" id="filters" aria-label="Filters">${select('term', 'Term')}${select('department', 'Department')}</form>
-<p class="status" id="status" role="status" aria-live="polite">Loading…</p>
-<div class="grid" data-dashboard="attendance">
-${chart('trend', 'Weekly attendance rate', 'Share of sessions attended (present or late) per ISO week; excused sessions left out.')}
-${chart('byDepartment', 'Attendance by department', 'Attendance rate per department for the chosen term.')}
-${chart('heatmap', 'Course × week', 'Attendance rate per course and week: red is low, blue is high (scale below the chart); grey cells are suppressed.', { tall: true })}
-<section class="card" aria-labelledby="atRisk-title"><h2 id="atRisk-title">At-risk students</h2>
-<p class="hint">Pseudonymous keys only; below 80% attendance or three absences in a row. Not shown to the public.</p><div id="atRisk"></div></section>
-</div>`;
-  return layout({ title: 'Attendance', subject, csrf, body, current: '/', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
+function control(f: DashboardFilter): string {
+  const label = `<label for="${f.name}">${escapeHtml(f.label)}</label>`;
+  if (f.name === 'from' || f.name === 'to')
+    return `<span class="filter">${label}<input type="date" id="${f.name}" name="${f.name}"></span>`;
+  return `<span class="filter">${label}<select id="${f.name}" name="${f.name}"><option value="">All</option></select></span>`;
 }
 
-export function admissionsPage(subject: Subject, csrf?: string): string {
+// The definition travels with the page as inert JSON (the CSP runs scripts from /assets only).
+const inertJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * Any dashboard, from its definition: filters (their state in the URL), headline tiles and one card
+ * per chart with its data as a table; assets/dashboard.js draws the charts from their encodings.
+ */
+export function dashboardPage(definition: DashboardDefinition, path: string, subject: Subject, csrf?: string): string {
+  const charts = definition.charts
+    .map((c) => chartCard(c.id, escapeHtml(c.title), escapeHtml(c.hint), { tall: c.tall, tableOnly: c.type === 'table' }))
+    .join('\n');
   const body = `
-<form class="filters" id="filters" aria-label="Filters">${select('term', 'Intake term')}${select('programme', 'Programme')}</form>
+<p class="lead">${escapeHtml(definition.description)}</p>
+<form class="filters" id="filters" aria-label="Filters">${definition.filters.map(control).join('')}<a class="reset" href="${path}">Clear filters</a></form>
 <p class="status" id="status" role="status" aria-live="polite">Loading…</p>
-<div class="grid" data-dashboard="admissions">
-${chart('funnel', 'Admissions funnel', 'Applications, offers, acceptances and enrolments.')}
-${chart('byProgramme', 'Offer and yield rates by programme', 'Offer rate = offers / applications; yield = acceptances / offers.')}
-${chart('byGender', 'Applications by gender', 'For the public: counts under 5, and values that would give one back, are marked "suppressed (< 5)".')}
-${chart('byCountry', 'Applications by country (top 15)', 'For the public: counts under 5, and values that would give one back, are marked "suppressed (< 5)".')}
-</div>`;
+<section aria-label="Headline numbers"><ul class="headlines" id="headlines"></ul></section>
+<div class="grid" data-dashboard="${definition.id}">
+${charts}
+</div>
+<script type="application/json" id="dashboard-definition">${inertJson({ id: definition.id, filters: definition.filters, charts: definition.charts })}</script>`;
   return layout({
-    title: 'Admissions',
+    title: definition.title,
     subject,
     csrf,
     body,
-    current: '/admissions',
-    scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'],
+    current: path,
+    scripts: ['/assets/echarts.min.js', '/assets/dashboard-charts.js', '/assets/dashboard.js'],
   });
-}
-
-export function gradesPage(subject: Subject, csrf?: string): string {
-  const body = `
-<form class="filters" id="filters" aria-label="Filters">${select('term', 'Term')}</form>
-<p class="status" id="status" role="status" aria-live="polite">Loading…</p>
-<div class="grid" data-dashboard="grades">
-${chart('distribution', 'Grade distribution', 'Students per final grade over every section; suppressed values are marked, never drawn as zero.')}
-${chart('attendanceVsGrades', 'Attendance vs grades by course', 'Mean attendance rate against mean grade points per course, one dot per course; "Show as table" lists each course with its per-student correlation.')}
-</div>`;
-  return layout({ title: 'Grades', subject, csrf, body, current: '/grades', scripts: ['/assets/echarts.min.js', '/assets/dashboard.js'] });
 }

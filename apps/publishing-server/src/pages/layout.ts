@@ -14,10 +14,15 @@ export interface PageOptions {
   current?: string;
 }
 
+// The dashboards come first, from their definitions (set once when the server starts; the same for every page).
+let dashboardLinks: Array<[string, string]> = [];
+
+/** The navigation's dashboard links, in order: a definition file adds its dashboard to every page. */
+export function setDashboardLinks(links: Array<[string, string]>): void {
+  dashboardLinks = links;
+}
+
 const NAV: Array<[string, string]> = [
-  ['/', 'Attendance'],
-  ['/admissions', 'Admissions'],
-  ['/grades', 'Grades'],
   ['/catalog', 'Catalog'],
   ['/docs', 'API'],
   ['/sql', 'SQL'],
@@ -32,10 +37,21 @@ const SHOWN_TO: Record<string, (subject: Subject) => boolean> = {
  * A chart's data as a table, behind a visible toggle (table-toggle.js): the chart is keyboard-reachable
  * (tabindex) and described, and its numbers are one button away for anyone who cannot read it.
  */
-export function chartCard(id: string, title: string, description: string, options: { tall?: boolean; table?: string } = {}): string {
+export function chartCard(
+  id: string,
+  title: string,
+  description: string,
+  options: { tall?: boolean; table?: string; tableOnly?: boolean } = {},
+): string {
+  const head = `<section class="card" aria-labelledby="${id}-title"><div class="card-head"><h2 id="${id}-title">${title}</h2>`;
+  // A table chart is its own data: no picture, no toggle, the table always shown (scrolling inside its card).
+  if (options.tableOnly)
+    return (
+      `${head}</div><p class="hint" id="${id}-desc">${description}</p>` +
+      `<div class="table-alt" id="${id}-table" role="region" tabindex="0" aria-label="${title}" aria-describedby="${id}-desc">${options.table ?? ''}</div></section>`
+    );
   return (
-    `<section class="card" aria-labelledby="${id}-title"><div class="card-head"><h2 id="${id}-title">${title}</h2>` +
-    `<button type="button" class="toggle" aria-expanded="false" aria-controls="${id}-table" data-table-toggle>Show as table</button></div>` +
+    `${head}<button type="button" class="toggle" aria-expanded="false" aria-controls="${id}-table" data-table-toggle>Show as table</button></div>` +
     `<p class="hint" id="${id}-desc">${description}</p>` +
     `<div class="chart${options.tall ? ' tall' : ''}" id="${id}" role="img" tabindex="0" aria-describedby="${id}-desc" aria-label="${title} (chart; the table button shows its data)"></div>` +
     `<div class="table-alt" id="${id}-table" role="region" tabindex="0" aria-label="${title} as a table" hidden>${options.table ?? ''}</div></section>`
@@ -44,7 +60,8 @@ export function chartCard(id: string, title: string, description: string, option
 
 /** The page shell: skip link, landmarks, who is signed in, and scripts from /assets only (CSP). */
 export function layout(page: PageOptions): string {
-  const nav = NAV.filter(([href]) => SHOWN_TO[href]?.(page.subject) ?? true)
+  const nav = [...dashboardLinks, ...NAV]
+    .filter(([href]) => SHOWN_TO[href]?.(page.subject) ?? true)
     .map(([href, label]) => `<li><a href="${href}"${page.current === href ? ' aria-current="page"' : ''}>${label}</a></li>`)
     .join('');
   const who =

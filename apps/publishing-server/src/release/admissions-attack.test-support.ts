@@ -21,11 +21,15 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 /** A released row's label: 'all' (a total) matches every value. */
 const label = (v: unknown) => (v === 'all' || v === null || v === undefined ? undefined : String(v));
 
+/** A dashboard answer's rows per query (none where the query is withheld or not for the caller). */
+export const queryRows = (data: Json): Record<string, Json[]> =>
+  Object.fromEntries(Object.entries(data['queries'] as Record<string, { rows: Json[] } | null>).map(([k, v]) => [k, v?.rows ?? []]));
+
 /** Every filter combination of a dashboard, as its own filter lists offer them. */
 export async function everyFilter(fetch: Fetch, id: string, keys: string[], caller: Caller = 'anonymous') {
   const base = await fetch(caller, `/api/dashboards/${id}`);
-  const filters = base['filters'] as Record<string, string[]>;
-  const lists = keys.map((k) => ['', ...(filters[k === 'term' ? 'terms' : `${k}s`] ?? [])]);
+  const filters = (base['filters'] as { options: Record<string, string[]> }).options;
+  const lists = keys.map((k) => ['', ...(filters[k] ?? [])]);
   const out: Array<{ selected: Record<string, string>; data: Json }> = [];
   for (const a of lists[0])
     for (const b of lists[1] ?? ['']) {
@@ -45,10 +49,10 @@ export const rowsOf = async (fetch: Fetch, caller: Caller, product: string) =>
  * country × gender × stage.
  */
 export async function publicAdmissionsAttacker(fetch: Fetch, truth: Atom[]): Promise<Attacker> {
-  const dashboard = (await fetch('anonymous', '/api/dashboards/admissions'))['filters'] as Record<string, string[]>;
+  const dashboard = ((await fetch('anonymous', '/api/dashboards/admissions'))['filters'] as { options: Record<string, string[]> }).options;
   const demographics = await rowsOf(fetch, 'anonymous', 'admissions_demographics');
   const countries = [...new Set(demographics.map((r) => String(r['country'])).filter((c) => c !== 'all'))];
-  const universe = { t: dashboard['terms'], p: dashboard['programmes'], c: countries, g: GENDERS, s: STAGES['applications'] };
+  const universe = { t: dashboard['term'], p: dashboard['programme'], c: countries, g: GENDERS, s: STAGES['applications'] };
   const attacker = new Attacker(universe, truth);
   // Releases from before "not stated" folded an empty gender into "u".
   const folds = !demographics.some((r) => r['gender'] === 'not stated');
@@ -56,8 +60,13 @@ export async function publicAdmissionsAttacker(fetch: Fetch, truth: Atom[]): Pro
   const listed = (rows: Json[], keys: Record<string, string>) =>
     rows.map((r) => Object.fromEntries(Object.entries(keys).map(([d, column]) => [d, String(r[column])])));
   for (const { selected, data } of await everyFilter(fetch, 'admissions', ['term', 'programme'])) {
-    const charts = data['charts'] as Record<string, Json[]>;
+    const charts = queryRows(data);
     const at: Match = { t: selected['term'], p: selected['programme'] };
+    // The headline totals: the selection's applications and yield.
+    for (const r of charts['totals'] ?? []) {
+      attacker.count({ label: `totals ${JSON.stringify(at)}`, match: at, value: num(r['applications']) });
+      attacker.rate({ ...at, s: STAGES['acceptances'] }, { ...at, s: STAGES['offers'] }, num(r['yield']), 4);
+    }
     for (const s of charts['funnel'] ?? [])
       attacker.count({
         label: `funnel ${JSON.stringify(at)} ${s['stage']}`,

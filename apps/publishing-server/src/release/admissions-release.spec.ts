@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { DuckDbEngine, sqlString } from '@acad/engine';
 import { AdmissionsDemographicsModel, AdmissionsFunnelModel } from '@acad/zones';
-import { admissionsDashboard } from '../dashboards/admissions-dashboard';
-import { publicAdmissionsAttacker, STAGE_SQL, type Caller, type Fetch, type Json } from './admissions-attack.test-support';
+import { join } from 'node:path';
+import { evaluateDashboard } from '../dashboards/evaluate-dashboard';
+import { loadDashboardDefinitions } from '../dashboards/load-dashboards';
+import { publicAdmissionsAttacker, queryRows, STAGE_SQL, type Caller, type Fetch, type Json } from './admissions-attack.test-support';
 import type { Atom } from './attacker.test-support';
 import { releasedRows } from './released-lake';
 
@@ -11,6 +13,8 @@ const TERMS = ['2026-FALL', '2026-SPRING'];
 const PROGRAMMES = ['BSC-CS', 'BA-HIST'];
 const COUNTRIES = ['US', 'IE'];
 const STATUSES = ['submitted', 'rejected', 'offered', 'declined', 'accepted', 'enrolled'];
+
+const [ADMISSIONS] = loadDashboardDefinitions(join(__dirname, '../../dashboards')).filter((d) => d.id === 'admissions');
 
 let engine: DuckDbEngine;
 beforeAll(async () => {
@@ -39,7 +43,7 @@ async function lakeOf(applications: Array<[string, string, string, string | null
     const role = caller === 'anonymous' ? 'public' : caller;
     const [route, query] = path.split('?');
     const params = Object.fromEntries(new URLSearchParams(query ?? ''));
-    if (route === '/api/dashboards/admissions') return admissionsDashboard({ open, role }, params);
+    if (route === '/api/dashboards/admissions') return (await evaluateDashboard(ADMISSIONS, { open, role }, params)) as unknown as Json;
     const table = await releasedRows(open, role, route.split('/')[3]);
     return { rows: table?.rows ?? [] };
   };
@@ -104,11 +108,9 @@ describe('the admissions release (issue 20)', () => {
     const draws = fc.sample(fc.array(application, { minLength: 40, maxLength: 120 }), { seed: 20, numRuns: 12 });
     for (const population of [draws[6], draws[9]]) {
       const { fetch } = await lakeOf(population);
-      const charts = (await fetch('anonymous', '/api/dashboards/admissions'))['charts'] as {
-        funnel: Array<{ stage: string; count: number | null }>;
-      };
+      const charts = queryRows(await fetch('anonymous', '/api/dashboards/admissions'));
       const count = (stages: string[]) => population.filter((a) => stages.includes(a[4])).length;
-      expect(charts.funnel.map((s) => s.count)).toEqual([
+      expect(charts['funnel'].map((s) => s['count'])).toEqual([
         population.length,
         count(['offered', 'declined', 'accepted', 'enrolled']),
         count(['accepted', 'enrolled']),
@@ -131,9 +133,9 @@ describe('the admissions release (issue 20)', () => {
     );
     many.push([TERMS[1], 'BSC-CS', 'IE', null, 'enrolled']);
     const { fetch } = await lakeOf(many);
-    const charts = (await fetch('anonymous', '/api/dashboards/admissions'))['charts'] as {
-      funnel: Array<{ stage: string; count: number | null }>;
-    };
-    expect(charts.funnel.find((s) => s.stage === 'applications')?.count).toBe(many.length);
+    const charts = queryRows(await fetch('anonymous', '/api/dashboards/admissions'));
+    expect(charts['funnel'].find((s) => s['stage'] === 'applications')?.['count']).toBe(many.length);
+    // The headline is that same cell.
+    expect(((await fetch('anonymous', '/api/dashboards/admissions'))['headlines'] as Json[])[0]['value']).toBe(many.length);
   });
 });

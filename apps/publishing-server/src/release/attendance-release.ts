@@ -141,6 +141,16 @@ function publishAttendance(cube: ReleaseCube, nodes: AttendanceFamily['nodes'], 
   for (const d of departments) for (const t of [0, ...time.atDepth(1)]) rate(d, t);
 }
 
+/**
+ * Whether publishAttendance releases a measure at a unit depth (0 all, 1 department, 2 course, 3
+ * section) × time depth (0 all, 1 term, 2 week), kept in step with it: records per department (or
+ * all) and week and per department over a term (or all); rates there and per course × week too.
+ */
+export function attendanceLevelReleased(measure: 'records' | 'rate', unitDepth: number, timeDepth: number): boolean {
+  const records = (unitDepth <= 1 && timeDepth === 2) || (unitDepth === 1 && timeDepth <= 1);
+  return measure === 'records' ? records : records || (unitDepth === 2 && timeDepth === 2);
+}
+
 export interface AttendanceView {
   family: AttendanceFamily;
   reader: CubeReader;

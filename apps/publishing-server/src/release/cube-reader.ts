@@ -35,6 +35,20 @@ export class CubeReader {
     return this.cube.values[this.cube.index(positions)] > 0;
   }
 
+  /**
+   * Whether the release published a cell at all (true counts read every cell). Which cells are
+   * published is the family's plan, the same for any data: saying a level is not released tells nothing.
+   */
+  releasedAt(positions: readonly number[]): boolean {
+    return !this.released || this.cube.state[this.cube.index(positions)] !== CELL_HIDDEN;
+  }
+
+  /** Whether `ratio` of these cells reads something released: a published rate, or both counts. */
+  ratioReleasedAt(numerator: readonly number[], denominator: readonly number[]): boolean {
+    if (!this.released || this.cube.ratioOf(this.cube.index(numerator), this.cube.index(denominator))) return true;
+    return this.releasedAt(numerator) && this.releasedAt(denominator);
+  }
+
   /** Present in the table: a count above zero, or a suppressed one (never zero). */
   listed(positions: readonly number[]): boolean {
     const n = this.count(positions);

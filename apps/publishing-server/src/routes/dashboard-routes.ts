@@ -1,30 +1,52 @@
 import type { FastifyInstance } from 'fastify';
-import { authorize, dashboardResource, policiesFor } from '@acad/access';
-import { admissionsDashboard } from '../dashboards/admissions-dashboard';
-import { attendanceDashboard } from '../dashboards/attendance-dashboard';
-import { gradesDashboard } from '../dashboards/grades-dashboard';
+import { authorize, dashboardResource, isAllowed, policiesFor } from '@acad/access';
+import { FILTER_NAMES, type FilterName } from '../dashboards/dashboard-definition';
+import { evaluateDashboard } from '../dashboards/evaluate-dashboard';
 import { asOfQueryProperty, lakeFor } from '../data/as-of-lakes';
-import { NotFound } from '../server-errors';
+import { InvalidRequest, NotFound } from '../server-errors';
 import type { ServerContext } from '../server-context';
 
-export const DASHBOARD_IDS = ['attendance', 'admissions', 'grades'] as const;
 const CACHE_LIMIT = 500;
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 
-/** GET /api/dashboards/:id: chart data for the filters, as the caller's role may see it. */
+/** GET /api/dashboards and /api/dashboards/:id: the definitions a role may read, and one's data for its filters. */
 export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.get(
+    '/api/dashboards',
+    { schema: { tags: ['dashboards'], summary: 'The dashboards the caller may read (acad:ReadDashboard), with their filters and charts' } },
+    async (request) => {
+      const policies = policiesFor(request.subject.role);
+      const readable = ctx.dashboards.filter((d) =>
+        isAllowed(policies, { action: 'acad:ReadDashboard', resource: dashboardResource(d.id) }),
+      );
+      return {
+        dashboards: readable.map((d) => ({
+          id: d.id,
+          title: d.title,
+          description: d.description,
+          products: d.products,
+          filters: d.filters,
+          charts: d.charts,
+        })),
+      };
+    },
+  );
   app.get(
     '/api/dashboards/:id',
     {
       schema: {
         tags: ['dashboards'],
-        summary: 'Chart data of a dashboard (acad:ReadDashboard): attendance, admissions or grades',
+        summary: 'Data of a dashboard (acad:ReadDashboard): every query of its definition and its headline numbers, for its filters',
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 40 } } },
         querystring: {
           type: 'object',
           properties: {
             term: { type: 'string', maxLength: 20 },
             department: { type: 'string', maxLength: 80 },
+            course: { type: 'string', maxLength: 40 },
             programme: { type: 'string', maxLength: 20 },
+            from: { type: 'string', pattern: DATE, description: 'first week (YYYY-MM-DD), where the dashboard has weekly data' },
+            to: { type: 'string', pattern: DATE, description: 'last week (YYYY-MM-DD)' },
             asOf: asOfQueryProperty,
           },
           additionalProperties: false,
@@ -33,23 +55,21 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
     },
     async (request, reply) => {
       const id = (request.params as { id: string }).id;
-      if (!(DASHBOARD_IDS as readonly string[]).includes(id)) throw new NotFound(`No dashboard "${id.slice(0, 40)}".`);
+      const definition = ctx.dashboards.find((d) => d.id === id);
+      if (!definition) throw new NotFound(`No dashboard "${id.slice(0, 40)}".`);
       const { role, user } = request.subject;
       authorize(policiesFor(role), { action: 'acad:ReadDashboard', resource: dashboardResource(id) });
-      const q = request.query as { term?: string; department?: string; programme?: string; asOf?: string };
+      const q = request.query as Partial<Record<FilterName | 'asOf', string>>;
+      const own = new Set<string>(definition.filters.map((f) => f.name));
+      const foreign = FILTER_NAMES.filter((f) => q[f] !== undefined && !own.has(f));
+      if (foreign.length) throw new InvalidRequest(`The ${id} dashboard has no filter ${foreign.join(', ')}.`);
+      const chosen = Object.fromEntries(FILTER_NAMES.filter((f) => q[f]).map((f) => [f, q[f]]));
       const open = await lakeFor({ current: ctx.lake, past: ctx.pastLakes }, q.asOf);
-      const key = JSON.stringify([open.seq, role, id, q.term, q.department, q.programme]);
+      const key = JSON.stringify([open.seq, role, id, ...FILTER_NAMES.map((f) => chosen[f])]);
       // Kept serialised: a busy dashboard would otherwise stringify the same answer on every request.
       let answer = ctx.dashboardCache.get(key);
       if (!answer) {
-        const input = { open, role };
-        const data =
-          id === 'attendance'
-            ? await attendanceDashboard(input, q)
-            : id === 'grades'
-              ? await gradesDashboard(input, q)
-              : await admissionsDashboard(input, q);
-        answer = JSON.stringify(data);
+        answer = JSON.stringify(await evaluateDashboard(definition, { open, role }, chosen));
         if (ctx.dashboardCache.size >= CACHE_LIMIT) ctx.dashboardCache.delete(ctx.dashboardCache.keys().next().value as string);
         ctx.dashboardCache.set(key, answer);
       }

@@ -3,7 +3,8 @@ import { AccessDenied, authorize, CATALOG_RESOURCE, policiesFor } from '@acad/ac
 import { describeDataset, listDatasets, mayDescribe, searchDatasets } from '../data/catalog-view';
 import { datasetQuality } from '../data/quality-view';
 import { findPublished, PUBLISHED_DATASETS } from '../data/published-datasets';
-import { admissionsPage, attendancePage, gradesPage } from '../pages/dashboard-pages';
+import { dashboardPage, dashboardPath } from '../pages/dashboard-pages';
+import { setDashboardLinks } from '../pages/layout';
 import { catalogPage, datasetPage } from '../pages/catalog-pages';
 import { qualityPage } from '../pages/quality-page';
 import { MAX_SEARCH_LENGTH, QUALITY_BATCHES, qualityDatasetOf } from './catalog-routes';
@@ -22,18 +23,14 @@ export function registerPageRoutes(app: FastifyInstance, ctx: ServerContext): vo
     },
   });
 
-  app.get(
-    '/',
-    html((request) => attendancePage(request.subject, csrfOf(request))),
-  );
-  app.get(
-    '/admissions',
-    html((request) => admissionsPage(request.subject, csrfOf(request))),
-  );
-  app.get(
-    '/grades',
-    html((request) => gradesPage(request.subject, csrfOf(request))),
-  );
+  // One page per definition; the filters are read by the page from its URL (?term=…), so a view can be shared.
+  setDashboardLinks(ctx.dashboards.map((d) => [dashboardPath(ctx.dashboards, d.id), d.title]));
+  for (const definition of ctx.dashboards) {
+    const path = dashboardPath(ctx.dashboards, definition.id);
+    const page = html((request) => dashboardPage(definition, path, request.subject, csrfOf(request)));
+    app.get(path, page);
+    if (path === '/') app.get(`/${definition.id}`, page);
+  }
   app.get(
     '/catalog',
     html(async (request) => {
