@@ -21,8 +21,9 @@ export interface LoadResult {
   timeouts: number;
 }
 
+/** The filter lists a dashboard answer offers (GET /api/dashboards/:id, `filters.options`). */
 interface DashboardFilters {
-  filters: { terms?: string[]; departments?: string[]; programmes?: string[] };
+  filters: { options: { term?: string[]; department?: string[]; course?: string[]; programme?: string[] } };
 }
 
 const WARM_UP_SECONDS = 2;
@@ -67,15 +68,19 @@ runAsRunner<Input, object>(async ({ url, staticPath, seconds, connections }) => 
   // The first request opens the lake; each first request per filter computes its answer.
   const attendance = await timedGet(`${url}/api/dashboards/attendance`);
   const admissions = await timedGet(`${url}/api/dashboards/admissions`);
-  const a = JSON.parse(attendance.body) as DashboardFilters;
-  const b = JSON.parse(admissions.body) as DashboardFilters;
-  const term = firstUseful(a.filters.terms);
-  const department = firstUseful(a.filters.departments);
-  const intake = firstUseful(b.filters.terms);
-  const programme = firstUseful(b.filters.programmes);
+  const a = (JSON.parse(attendance.body) as DashboardFilters).filters.options;
+  const b = (JSON.parse(admissions.body) as DashboardFilters).filters.options;
+  const term = firstUseful(a.term);
+  const department = firstUseful(a.department);
+  const course = firstUseful(a.course);
+  const intake = firstUseful(b.term);
+  const programme = firstUseful(b.programme);
   const filtered = [
+    '/api/dashboards/grades',
     term && `/api/dashboards/attendance?term=${encodeURIComponent(term)}`,
     department && `/api/dashboards/attendance?department=${encodeURIComponent(department)}`,
+    // A drill-down's last step: one course's weeks.
+    course && `/api/dashboards/attendance?course=${encodeURIComponent(course)}`,
     intake && `/api/dashboards/admissions?term=${encodeURIComponent(intake)}`,
     programme && `/api/dashboards/admissions?programme=${encodeURIComponent(programme)}`,
   ].filter((p): p is string => Boolean(p));
