@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -598,6 +599,28 @@ describe('publishing server', () => {
     expect(events.some((e) => e.route === '/api/query' && Array.isArray(e.relations))).toBe(true);
     const text = readFileSync(file, 'utf8');
     for (const value of lake.piiValues) expect(text).not.toContain(value);
+  });
+
+  it('sends a dashboard answer gzipped to a client that accepts gzip, the same JSON as plain, and plain otherwise', async () => {
+    const url = '/api/dashboards/attendance';
+    const ask = (acceptEncoding?: string) =>
+      app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${lake.tokens.analyst}`, ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}) },
+      });
+    const plain = await ask();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toMatch(/accept-encoding/i);
+    const zipped = await ask('gzip, deflate, br');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['content-type']).toMatch(/application\/json/);
+    expect(JSON.parse(gunzipSync(zipped.rawPayload).toString('utf8'))).toEqual(plain.json());
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    // Refused by weight, or only through * while gzip itself is refused: plain JSON.
+    for (const refusing of ['gzip;q=0', 'gzip;q=0, *', 'identity', 'br'])
+      expect({ refusing, encoding: (await ask(refusing)).headers['content-encoding'] }).toEqual({ refusing, encoding: undefined });
+    expect((await ask('*')).headers['content-encoding']).toBe('gzip');
   });
 
   it('serves metrics in Prometheus text with request counts and latency by route and status', async () => {

@@ -31,7 +31,7 @@ export interface ServerContext {
   /** The dashboards' definitions (dashboards/*.json), checked when the server starts, in navigation order. */
   dashboards: DashboardDefinition[];
   /** Dashboard answers by lake seq, role and filters: the lake changes only on a commit. */
-  dashboardCache: Map<string, string>;
+  dashboardCache: Map<string, CachedAnswer>;
   /** The SQL page's history and saved queries, per user. */
   sqlWorkspace: SqlWorkspaceStore;
 }
@@ -46,4 +46,10 @@ export function lazyCipher(settings: Settings, stores: ZoneStores): () => Promis
     });
     return cipher;
   };
+}
+
+/** A JSON answer kept serialised, and gzipped once for the clients that accept it (every browser does). */
+export interface CachedAnswer {
+  json: string;
+  gzip: Buffer;
 }

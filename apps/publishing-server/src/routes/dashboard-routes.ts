@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorize, dashboardResource, isAllowed, policiesFor } from '@acad/access';
 import { FILTER_NAMES, type FilterName } from '../dashboards/dashboard-definition';
 import { evaluateDashboard } from '../dashboards/evaluate-dashboard';
@@ -66,16 +67,38 @@ export function registerDashboardRoutes(app: FastifyInstance, ctx: ServerContext
       const chosen = Object.fromEntries(FILTER_NAMES.filter((f) => q[f]).map((f) => [f, q[f]]));
       const open = await lakeFor({ current: ctx.lake, past: ctx.pastLakes }, q.asOf);
       const key = JSON.stringify([open.seq, role, id, ...FILTER_NAMES.map((f) => chosen[f])]);
-      // Kept serialised: a busy dashboard would otherwise stringify the same answer on every request.
+      // Kept serialised and compressed: a busy dashboard would otherwise stringify and gzip the same
+      // answer on every request (an unfiltered attendance answer is a few hundred kB of JSON).
       let answer = ctx.dashboardCache.get(key);
       if (!answer) {
-        answer = JSON.stringify(await evaluateDashboard(definition, { open, role }, chosen));
+        const json = JSON.stringify(await evaluateDashboard(definition, { open, role }, chosen));
+        answer = { json, gzip: gzipSync(json) };
         if (ctx.dashboardCache.size >= CACHE_LIMIT) ctx.dashboardCache.delete(ctx.dashboardCache.keys().next().value as string);
         ctx.dashboardCache.set(key, answer);
       }
       ctx.audit.record({ user, role, method: 'GET', route: '/api/dashboards/:id', status: 200, dataset: `dashboard/${id}` });
-      reply.type('application/json; charset=utf-8');
-      return answer;
+      reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+      if (!acceptsGzip(request)) return answer.json;
+      reply.header('content-encoding', 'gzip');
+      return answer.gzip;
     },
   );
+}
+
+/**
+ * Whether the client takes a gzip body: Accept-Encoding gives gzip (else *) a q above 0.
+ * Not @fastify/compress: it compresses every reply again, where a cached answer is gzipped once.
+ */
+export function acceptsGzip(request: Pick<FastifyRequest, 'headers'>): boolean {
+  const header = request.headers['accept-encoding'];
+  if (typeof header !== 'string') return false;
+  const weights = new Map(
+    header.split(',').map((part) => {
+      const [coding, ...params] = part.toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+      return [coding.trim(), q ? Number(q[1]) : 1] as const;
+    }),
+  );
+  const q = weights.get('gzip') ?? weights.get('*');
+  return q !== undefined && q > 0;
 }
