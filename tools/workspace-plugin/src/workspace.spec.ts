@@ -126,13 +126,15 @@ describe('the README is true', () => {
   });
 
   it('lists every curated product, dashboard and role', () => {
-    const dashboards = readdirSync(join(root, 'apps/publishing-server/src/dashboards'))
-      .filter((f) => f.endsWith('-dashboard.ts'))
-      .map((f) => f.replace(/-dashboard\.ts$/, ''));
+    // Dashboards are definition files; the README names each by its title.
+    const definitions = join(root, 'apps/publishing-server/dashboards');
+    const dashboards = readdirSync(definitions)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => (JSON.parse(readFileSync(join(definitions, f), 'utf8')) as { title: string }).title);
     expect(dashboards.length).toBeGreaterThanOrEqual(3);
     const missing = [
       ...CURATED_MODELS.map((m) => `\`${m.name}\``),
-      ...dashboards.map((d) => `${d[0].toUpperCase()}${d.slice(1)} dashboard`),
+      ...dashboards.map((title) => `${title} dashboard`),
       ...ROLE_NAMES.map((r) => `\`${r}\``),
     ].filter((name) => !readme.includes(name));
     expect(missing).toEqual([]);

@@ -42,7 +42,7 @@ describe('serve suite', () => {
     expect(row('static file /assets/app.css')?.value).toBeGreaterThan(0);
     expect(row('dashboards throughput vs static')?.ratio).toEqual({ value: expect.any(Number), label: '÷ static' });
     expect(row('dashboards throughput vs static')?.ratio?.value).toBeGreaterThan(0);
-    expect(row('6 dashboard data endpoints')).toMatchObject({
+    expect(row('8 dashboard data endpoints')).toMatchObject({
       unit: 'req/s',
       target: { op: '>=', threshold: 1000 },
       pass: expect.any(Boolean),
@@ -54,11 +54,14 @@ describe('serve suite', () => {
       paths: expect.arrayContaining([
         '/api/dashboards/attendance',
         '/api/dashboards/admissions',
+        '/api/dashboards/grades',
         '/api/dashboards/attendance?term=2025-FALL',
       ]),
     });
     // A real department from the sample courses, not only the "unknown" of generated sections.
     expect((serve.parts['load'] as { paths: string[] }).paths.find((p) => p.includes('department='))).not.toMatch(/=unknown$/);
+    // A drill-down's last step: one course's weeks.
+    expect((serve.parts['load'] as { paths: string[] }).paths.some((p) => p.startsWith('/api/dashboards/attendance?course='))).toBe(true);
     expect(serve.parts['lake']).toMatchObject({ cached: false, batches: { attendance: { read: 2000, accepted: 2000 } } });
     // SQL from the read-only snapshots: a cold server builds them, a restarted one answers at once.
     expect(row('SQL first answer, 2,000 rows (server restarted')).toMatchObject({ unit: 'ms', target: { op: '<=', threshold: 1000 } });
