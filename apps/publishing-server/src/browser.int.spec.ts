@@ -1,16 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Role } from '@acad/access';
 import { buildServer } from './build-server';
+import { launchChromium, screenshot, seriousViolations } from './browser.test-support';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
-
-// Screenshots for a person to look at (ACAD_SCREENSHOTS, else a folder under the system's temp dir).
-const screenshots = process.env['ACAD_SCREENSHOTS'] ?? join(tmpdir(), 'acad-screenshots');
 
 const DASHBOARDS = ['/', '/admissions', '/grades'];
 const PAGES = [...DASHBOARDS, '/catalog', '/catalog/attendance_weekly', '/sign-in'];
@@ -21,14 +16,6 @@ async function settled(page: Page, path: string): Promise<void> {
   else if (path === '/catalog' && (await page.locator('#lineage').count())) await page.waitForSelector('#lineage canvas');
   else if (path.startsWith('/catalog/') && (await page.locator('#preview').count()))
     await page.waitForSelector('#preview table, #preview:has-text("Could not")');
-}
-
-/** axe-core's serious and critical findings (WCAG 2.x A and AA), as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 async function signedIn(browser: Browser, base: string, token: string | undefined, width: number): Promise<BrowserContext> {
@@ -137,23 +124,10 @@ describe('dashboards in a real browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     lake = await sampleLake(80);
     app = await buildServer(lake.settings);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -183,7 +157,7 @@ describe('dashboards in a real browser', () => {
       expect.stringMatching(/Attendance rate, latest week[\s\S]*\d+\.\d%/),
       expect.stringMatching(/at risk[\s\S]*\d+/),
     ]);
-    await page.screenshot({ path: join(screenshots, 'attendance-dashboard.png'), fullPage: true });
+    await screenshot(page, 'attendance-dashboard');
 
     // Each chart can be reached from the keyboard, and its data is one visible button away.
     await page.locator('#trend').focus();
@@ -209,7 +183,7 @@ describe('dashboards in a real browser', () => {
     const after = await chartData(page);
     expect(after['byDepartment']).toHaveLength(1);
     expect(after['heatmap']).not.toEqual(before['heatmap']);
-    await page.screenshot({ path: join(screenshots, 'attendance-filtered.png'), fullPage: true });
+    await screenshot(page, 'attendance-filtered');
 
     await page.getByRole('link', { name: 'Admissions' }).click();
     await page.waitForSelector('[data-loaded="all"]');
@@ -220,7 +194,7 @@ describe('dashboards in a real browser', () => {
     await page.selectOption('#term', term);
     await page.waitForSelector(`[data-loaded="term=${term}"]`);
     expect(await chartData(page)).not.toEqual(admissions);
-    await page.screenshot({ path: join(screenshots, 'admissions-dashboard.png'), fullPage: true });
+    await screenshot(page, 'admissions-dashboard');
 
     await page.goto(`${base}/catalog/attendance_weekly`);
     await page.waitForSelector('#preview table');
@@ -237,12 +211,12 @@ describe('dashboards in a real browser', () => {
     expect(sheet?.rowCount).toBe(csv.trimEnd().split('\r\n').length);
     expect(sheet?.getRow(2).getCell(3).value).toBeInstanceOf(Date);
     expect(typeof sheet?.getRow(2).getCell(4).value).toBe('number');
-    await page.screenshot({ path: join(screenshots, 'dataset-page.png'), fullPage: true });
+    await screenshot(page, 'dataset-page');
 
     await page.goto(`${base}/catalog`);
     await page.waitForSelector('#lineage canvas');
     expect((await chartData(page))['lineage'].length).toBeGreaterThan(5);
-    await page.screenshot({ path: join(screenshots, 'catalog.png'), fullPage: true });
+    await screenshot(page, 'catalog');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${base}/sign-in`);
@@ -275,7 +249,7 @@ describe('dashboards in a real browser', () => {
     expect((await chartData(page))['trend'].length).toBeGreaterThan(0);
     expect(await page.locator('#atRisk-table').innerText()).toContain('Not available to your role');
     expect(await page.locator('#headlines li').count()).toBe(1);
-    await page.screenshot({ path: join(screenshots, 'attendance-public.png'), fullPage: true });
+    await screenshot(page, 'attendance-public');
     await page.close();
   });
 
@@ -366,7 +340,7 @@ describe('dashboards in a real browser', () => {
           expect(nav && nav.x + nav.width).toBeLessThanOrEqual(390);
         }
         const name = path === '/' ? 'attendance' : path.slice(1).replace(/\//g, '-');
-        await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
+        await screenshot(page, `${name}-${width}`);
       }
       await context.close();
     }

@@ -1,22 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildServer } from './build-server';
+import { launchChromium, screenshot, seriousViolations } from './browser.test-support';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
-
-// Screenshots for a person to look at (ACAD_SCREENSHOTS, else a folder under the system's temp dir).
-const screenshots = process.env['ACAD_SCREENSHOTS'] ?? join(tmpdir(), 'acad-screenshots');
-
-/** axe-core's serious and critical findings (WCAG 2.x A and AA), as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /** How far the page scrolls sideways: 0 when everything fits the viewport's width. */
 const sidewaysScroll = (page: Page) =>
@@ -45,14 +31,10 @@ describe('catalog, dataset and quality pages in a real browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     lake = await sampleLake(40);
     app = await buildServer(lake.settings);
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -83,7 +65,7 @@ describe('catalog, dataset and quality pages in a real browser', () => {
       expect(await item.innerText()).toContain('column session_date');
       expect(await seriousViolations(page)).toEqual([]);
       expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(screenshots, `cat-search-${width}.png`), fullPage: true });
+      await screenshot(page, `cat-search-${width}`);
 
       // Reopening the URL shows the same results, rendered by the server.
       await page.reload();
@@ -102,7 +84,7 @@ describe('catalog, dataset and quality pages in a real browser', () => {
       expect(await sessionDate.innerText()).toContain('curated.attendance_weekly.week_start');
       expect(await seriousViolations(page)).toEqual([]);
       expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(screenshots, `cat-dataset-${width}.png`), fullPage: true });
+      await screenshot(page, `cat-dataset-${width}`);
 
       await page.getByRole('link', { name: 'Quality rules and history' }).click();
       await page.waitForURL(`${base}/catalog/attendance/quality`);
@@ -127,7 +109,7 @@ describe('catalog, dataset and quality pages in a real browser', () => {
       expect(await page.locator('details.samples[open] table').first().isVisible()).toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       expect(await sidewaysScroll(page)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(screenshots, `cat-quality-${width}.png`), fullPage: true });
+      await screenshot(page, `cat-quality-${width}`);
 
       expect(errors).toEqual([]);
       await context.close();

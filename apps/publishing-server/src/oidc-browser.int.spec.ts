@@ -1,17 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadSettings } from '@acad/config';
 import { buildServer } from './build-server';
 import { freePort, startTestProvider, stopTestProvider, TEST_CLIENT } from './test-identity-provider.test-support';
+import { launchChromium, screenshot, seriousViolations } from './browser.test-support';
 import { sampleLake } from './sample-lake.test-support';
-
-// Screenshots for a person to look at (ACAD_SCREENSHOTS, else a folder under the system's temp dir).
-const screenshots = process.env['ACAD_SCREENSHOTS'] ?? join(tmpdir(), 'acad-screenshots');
 
 // People at the test identity provider, their groups, and the role each group maps to (single
 // sign-on gives the three office roles; admin stays with API tokens).
@@ -22,14 +16,6 @@ const PEOPLE: Record<string, { groups: string[]; role?: string }> = {
   olle: { groups: ['facilities'] },
 };
 const ROLE_MAP = 'registry=registrar,data-team=analyst,staff=viewer';
-
-/** axe-core's serious and critical findings (WCAG 2.x A and AA), as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 const pageWidth = (page: Page) =>
   page.evaluate(
@@ -51,7 +37,6 @@ describe('single sign-on in a real browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     const issuer = `http://127.0.0.1:${await freePort()}`;
     const port = await freePort();
     const lake = await sampleLake(60);
@@ -71,10 +56,7 @@ describe('single sign-on in a real browser', () => {
     );
     base = await app.listen({ port, host: '127.0.0.1' });
     idp = await startTestProvider(issuer, base, Object.fromEntries(Object.entries(PEOPLE).map(([login, p]) => [login, p.groups])));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -139,7 +121,7 @@ describe('single sign-on in a real browser', () => {
       }
       await page.goto(`${base}/`);
       await page.waitForLoadState('networkidle');
-      await page.screenshot({ path: join(screenshots, `oidc-${person.role}-390.png`), fullPage: true });
+      await screenshot(page, `oidc-${person.role}-390`);
       expect(findings).toEqual([]);
 
       await page.getByRole('button', { name: 'Sign out' }).click();

@@ -1,23 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildServer } from './build-server';
+import { launchChromium, screenshot, seriousViolations } from './browser.test-support';
 import { sampleLake, type SampleLake } from './sample-lake.test-support';
-
-// Screenshots for a person to look at (ACAD_SCREENSHOTS, else a folder under the system's temp dir).
-const screenshots = process.env['ACAD_SCREENSHOTS'] ?? join(tmpdir(), 'acad-screenshots');
-
-/** axe-core's serious and critical findings (WCAG 2.x A and AA), as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 const QUERY = 'select course_code, week_start, attendance_rate from curated.attendance_weekly';
 
@@ -62,22 +49,10 @@ describe('the SQL page in a real browser', () => {
   const columnValues = (page: Page, index: number) => page.locator(`#results tbody tr td:nth-child(${index + 1})`).allInnerTexts();
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     lake = await sampleLake(40);
     app = await buildServer(lake.settings, { queryTimeoutMs: 30_000 });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -132,7 +107,7 @@ describe('the SQL page in a real browser', () => {
     const descending = (await columnValues(page, 2)).map(Number);
     expect(descending).toEqual([...descending].sort((a, b) => b - a));
     expect(descending[0]).toBeGreaterThanOrEqual(ascending.at(-1) as number);
-    await page.screenshot({ path: join(screenshots, 'sql-1400.png'), fullPage: true });
+    await screenshot(page, 'sql-1400');
 
     // An error: marked at its place in the editor, and said under it.
     await replaceSql(page, 'select\n  course_code,\n  no_such_column\nfrom curated.attendance_weekly');
@@ -141,7 +116,7 @@ describe('the SQL page in a real browser', () => {
     expect(await error.isVisible()).toBe(true);
     expect(await error.innerText()).toMatch(/^Line 3, column 3: Query failed: .*no_such_column/);
     expect(await page.locator('.cm-lintRange-error').innerText()).toBe('no_such_column');
-    await page.screenshot({ path: join(screenshots, 'sql-error-1400.png'), fullPage: true });
+    await screenshot(page, 'sql-error-1400');
 
     // Saved, with a link to share; the history has the runs.
     await replaceSql(page, `${QUERY} order by course_code, week_start limit 120`);
@@ -201,7 +176,7 @@ describe('the SQL page in a real browser', () => {
       ),
     ).toBeLessThanOrEqual(390);
     expect(await seriousViolations(small)).toEqual([]);
-    await small.screenshot({ path: join(screenshots, 'sql-390.png'), fullPage: true });
+    await screenshot(small, 'sql-390');
     await phone.close();
 
     expect(errors).toEqual([]);
