@@ -2,10 +2,10 @@ import { sqlIdentifier, sqlQualifiedName } from '@acad/engine';
 import type { SqlDialect } from '@acad/schemas';
 import { bindPrimaryAlias } from './custom-sql';
 import { InvalidRule } from './quality-errors';
-import { ReferenceJoins } from './reference-joins';
 import { ALL_ROWS, type AnomalyMetric, type Rule } from './rule';
 import { GROUP_COLUMN, KeyGroups } from './key-groups';
 import { DuplicateWindows, scanMeasure, type ScanRule } from './scan-measures';
+import { ValueGroups } from './value-groups';
 
 export interface CompileOptions {
   /** Relation for each ReferentialIntegrity reference dataset alias; the alias itself when left out. */
@@ -58,10 +58,10 @@ export interface CompiledRules {
 }
 
 /**
- * Compiles rules over `relation` into one aggregate SELECT (one aggregate per measure; duplicate
- * counts as CTEs of the same statement; ReferentialIntegrity as LEFT JOINs of the reference keys
- * to the same scan), plus one query per CustomSql rule, plus the relation's schema for
- * ColumnCount, ColumnExists and SchemaMatch.
+ * Compiles rules over `relation` into one aggregate statement (one aggregate per measure; duplicate
+ * counts as CTEs of it; ReferentialIntegrity, and the row-level rules on its columns, measured on
+ * the distinct values of those columns: see ValueGroups), plus one query per CustomSql rule, plus
+ * the relation's schema for ColumnCount, ColumnExists and SchemaMatch.
  */
 export function compileRules(relation: string, rules: readonly Rule[], options: CompileOptions = {}): CompiledRules {
   assertValidRules(rules);
@@ -73,8 +73,11 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
     types: options.types,
     dialect: options.dialect,
   };
-  const references = new ReferenceJoins(options.references);
+  const group = options.groupBy === undefined ? undefined : `${relationSql}.${sqlIdentifier(options.groupBy)}`;
+  const values = new ValueGroups(relationSql, options.references, group);
+  values.addReferences(rules);
   const selectList: string[] = [];
+  let measures = 0;
   let needsSchema = false;
 
   const compile = (rule: Rule): CompiledRule => {
@@ -100,22 +103,23 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
         return { rule, measure: 'value', query, columns: { value: 'value' } };
       }
       case 'ReferentialIntegrity':
-        return ratioInScan(rule, references.measure(rule));
+        return ratioInScan(rule, values.reference(rule));
       default:
         return inScan(rule);
     }
   };
-  const ratioInScan = (rule: Rule, measure: { considered: string; failing: string }): CompiledRule => {
-    const index = selectList.length;
+  /** Aggregates go in the scan of every row, or in a value grouping's (`measure.selectList`). */
+  const ratioInScan = (rule: Rule, measure: { considered: string; failing: string; selectList?: string[] }): CompiledRule => {
+    const index = measures++;
     const considered = `m${index}_considered`;
     const failing = `m${index}_failing`;
-    selectList.push(`${measure.considered} AS ${considered}`, `${measure.failing} AS ${failing}`);
+    (measure.selectList ?? selectList).push(`${measure.considered} AS ${considered}`, `${measure.failing} AS ${failing}`);
     return { rule, measure: 'ratio', columns: { considered, failing } };
   };
   const inScan = (rule: ScanRule): CompiledRule => {
     const measure = scanMeasure(rule, scan);
-    if (measure.measure === 'ratio') return ratioInScan(rule, measure);
-    const value = `m${selectList.length}_value`;
+    if (measure.measure === 'ratio') return ratioInScan(rule, values.valueRule(rule, measure.failsWhere) ?? measure);
+    const value = `m${measures++}_value`;
     selectList.push(`${measure.value} AS ${value}`);
     return { rule, measure: 'value', columns: { value } };
   };
@@ -123,14 +127,26 @@ export function compileRules(relation: string, rules: readonly Rule[], options: 
   const compiled = rules.map(compile);
   const hashRepeats = scan.groups.hashRepeats();
   if (hashRepeats !== null) selectList.push(hashRepeats);
-  const group = options.groupBy === undefined ? undefined : `${relationSql}.${sqlIdentifier(options.groupBy)}`;
-  if (group !== undefined) selectList.unshift(`${group} AS ${GROUP_COLUMN}`);
-  const groupBy = group === undefined ? '' : `\nGROUP BY ${group}`;
-  const scanSql =
-    selectList.length === (group === undefined ? 0 : 1)
-      ? null
-      : `${scan.groups.withClause()}SELECT\n  ${selectList.join(',\n  ')}\nFROM ${relationSql}${references.fromClause()}${groupBy}`;
+  const rowSelect = [...(group === undefined ? [] : [`${group} AS ${GROUP_COLUMN}`]), ...selectList];
+  const rowGroupBy = group === undefined ? '' : `\nGROUP BY ${group}`;
+  const rowScan = selectList.length === 0 ? [] : [`SELECT\n  ${rowSelect.join(',\n  ')}\nFROM ${relationSql}${rowGroupBy}`];
+  const parts = [...rowScan, ...values.parts()];
+  const scanSql = parts.length === 0 ? null : `${scan.groups.withClause()}${joinParts(parts, group !== undefined)}`;
   return { scanSql, needsSchema, rules: compiled, checksKeyHashes: hashRepeats !== null };
+}
+
+/**
+ * The parts of the scan as one statement of one row (or one per scan group, joined on it): a
+ * single part as it is.
+ */
+function joinParts(parts: readonly string[], grouped: boolean): string {
+  if (parts.length === 1) return parts[0];
+  const joined = parts.map((part, i) =>
+    i === 0
+      ? `(${part}) AS __acad_part_0`
+      : `${grouped ? 'JOIN' : 'CROSS JOIN'} (${part}) AS __acad_part_${i}${grouped ? ` USING (${GROUP_COLUMN})` : ''}`,
+  );
+  return `SELECT *\nFROM ${joined.join('\n')}`;
 }
 
 /** Whether `compileRules` can measure these rules per group: all but CustomSql, at any depth. */

@@ -310,6 +310,24 @@ describe('evaluateRules on DuckDB', () => {
     expect(results['rows']).toMatchObject({ metric: 8 });
   });
 
+  it('fails every row whose value is missing when no row has one (DuckDB counts no true of all nulls as null)', async () => {
+    await engine.run(`CREATE OR REPLACE TABLE no_status AS SELECT student_id, NULL::VARCHAR AS status, section FROM trusted.visits`);
+    const results = byId(
+      await evaluateRules(engine, 'no_status', [
+        {
+          type: 'ColumnValues',
+          id: 'status.in',
+          severity: 'error',
+          column: 'status',
+          condition: { kind: 'in', values: ['present'], allowNull: false },
+        },
+        { type: 'ColumnValues', id: 'status.pattern', severity: 'error', column: 'status', condition: { kind: 'matches', pattern: '^p' } },
+      ]),
+    );
+    expect(results['status.in']).toMatchObject({ outcome: 'failed', metric: 0, failingRows: 5 });
+    expect(results['status.pattern']).toMatchObject({ outcome: 'failed', metric: 0, failingRows: 5 });
+  });
+
   it('reports a CustomSql rule that returns no number as failed with a reason', async () => {
     const rule: Rule = {
       type: 'CustomSql',

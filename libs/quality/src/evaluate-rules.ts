@@ -82,9 +82,10 @@ interface Measured {
 /**
  * Evaluates rules over `relation` with as few scans as possible: one DESCRIBE (metadata), one
  * aggregate statement for all but CustomSql rules (duplicate keys checked by sorted hashes in
- * CTEs of it, references joined to it), one query per CustomSql rule. When a key hash repeats,
- * the statement runs once more with duplicates counted exactly. Results keep the rules' order;
- * rules kept as DQDL only (`NotEvaluated`) have no result: `notEvaluatedHere` lists them.
+ * CTEs of it, references and the row-level rules on their columns judged on the distinct values
+ * of those columns), one query per CustomSql rule. When a key hash repeats, the statement runs
+ * once more with duplicates counted exactly. Results keep the rules' order; rules kept as DQDL
+ * only (`NotEvaluated`) have no result: `notEvaluatedHere` lists them.
  */
 export async function evaluateRules(
   engine: Engine,

@@ -2,11 +2,11 @@ import { sqlIdentifier, sqlQualifiedName } from '@acad/engine';
 import type { ReferentialIntegrityRule } from './rule';
 
 /**
- * ReferentialIntegrity measured inside the shared scan, so the relation is read once: each
- * distinct check (reference relation, its columns, the relation's columns) LEFT JOINs the
- * reference's DISTINCT keys once, so a row matches at most one key and the scan's row count is
- * unchanged. The joined columns have names of their own, so the rules' unqualified column names
- * still mean the evaluated relation's columns.
+ * ReferentialIntegrity as LEFT JOINs of the reference keys to the relation measured (a value
+ * grouping, see ValueGroups): each distinct check (reference relation, its columns, the
+ * relation's columns) joins the reference's DISTINCT keys once, so a row matches at most one key
+ * and the row count is unchanged. The joined columns have names of their own, so the rules'
+ * unqualified column names still mean the measured relation's columns.
  *
  * Same counts as `NOT EXISTS (SELECT 1 FROM reference WHERE keys = the row's values)`: equality
  * never matches a null, and only rows with every column present are considered.
@@ -17,11 +17,11 @@ export class ReferenceJoins {
 
   constructor(private readonly references: Readonly<Record<string, string>> = {}) {}
 
-  /** Considered and failing row counts of `rule`, as aggregates of the scan. */
+  /** Predicates of the rows `rule` considers (every column present) and of those it fails (no reference key equal to them). */
   measure(rule: ReferentialIntegrityRule): { considered: string; failing: string } {
     const alias = this.join(rule);
     const present = rule.columns.map((c) => `${sqlIdentifier(c)} IS NOT NULL`).join(' AND ');
-    return { considered: `count_if(${present})`, failing: `count_if(${present} AND ${sqlIdentifier(`${alias}_hit`)} IS NULL)` };
+    return { considered: present, failing: `${present} AND ${sqlIdentifier(`${alias}_hit`)} IS NULL` };
   }
 
   /**

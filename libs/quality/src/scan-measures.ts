@@ -128,12 +128,15 @@ export function scanMeasure(rule: ScanRule, context: ScanContext | DuplicateWind
 
 /**
  * Rows in `scope` count; those where `passes` is not true fail (null fails, as in DQDL).
- * Failing = considered − passing: `count_if` counts only true, so null needs no coalesce, and
- * plain `count_if` aggregates cost far less in DuckDB than `count(*) FILTER (...)` ones.
+ * Failing = considered − passing: `count_if` counts only true, so null rows need no coalesce, and
+ * plain `count_if` aggregates cost far less in DuckDB than `count(*) FILTER (...)` ones. But
+ * DuckDB's `count_if` is null, not 0, when `passes` is null on every row (Trino's is 0): the
+ * passing count is coalesced once, so such rows fail instead of leaving the count empty.
  */
 function ratio(scope: string, passes: string): ScanMeasure {
   const failsWhere = and(scope, `NOT coalesce(${passes}, FALSE)`);
-  return { measure: 'ratio', considered: considered(scope), failing: `${considered(scope)} - count_if(${and(scope, passes)})`, failsWhere };
+  const passing = `coalesce(count_if(${and(scope, passes)}), 0)`;
+  return { measure: 'ratio', considered: considered(scope), failing: `${considered(scope)} - ${passing}`, failsWhere };
 }
 
 function considered(scope: string): string {
