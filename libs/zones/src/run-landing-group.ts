@@ -3,7 +3,7 @@ import type { Engine } from '@acad/engine';
 import { getContract } from '@acad/schemas';
 import { ObjectNotFound, ObjectPathRefused, type ObjectInfo } from '@acad/storage';
 import type { BackendRun, GatedBatch, ParsedBatch, PromotedBatch, SealedBatch, StagedBatch } from './batch-backend';
-import { batchIdFor, hashFile } from './batch-id';
+import { batchIdFor } from './batch-id';
 import { dropBatchObjects } from './batch-objects';
 import { assertBatchInvariant, buildableModels } from './batch-outputs';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
@@ -130,10 +130,11 @@ export async function runLandingGroup(
       const fileName = basename(key);
       step('stage', { fileName });
       let stagedPath: string;
+      let contentSha256: string;
       let version: ObjectInfo | undefined;
       try {
         version = await ctx.stores.landing.head(key);
-        stagedPath = await staging.stage(ctx.stores.landing, key);
+        ({ path: stagedPath, sha256: contentSha256 } = await staging.stageHashed(ctx.stores.landing, key));
       } catch (error) {
         // A link put in landing: never followed, reported, left in place.
         if (error instanceof ObjectPathRefused) {
@@ -145,7 +146,6 @@ export async function runLandingGroup(
         errors.set(key, error);
         return;
       }
-      const contentSha256 = await hashFile(stagedPath);
       staged.set(key, { key, fileName, stagedPath, version, contentSha256, batchId: batchIdFor(dataset, contentSha256), started });
     });
     for (const key of landingKeys) {
