@@ -1,9 +1,7 @@
 import { batchMetrics, type MetricsSink } from '@acad/monitoring';
-import { ObjectPathRefused } from '@acad/storage';
 import {
   assertReadableFile,
-  landFile,
-  landingKey,
+  landFiles,
   refusedSummary,
   runLandingFiles,
   type BatchSummary,
@@ -52,14 +50,10 @@ export async function ingestFiles(ctx: WorkerContext, dataset: string, paths: st
   for (const path of paths) await assertReadableFile(path);
   const landed: Array<{ dataset: string; key: string }> = [];
   const refused: RefusedLandingEntry[] = [];
-  for (const path of paths) {
-    try {
-      landed.push({ dataset, key: await landFile(ctx.stores.landing, dataset, path) });
-    } catch (error) {
-      // Landing (or the dataset's folder in it) is a link out of the lake: that file is refused, the others run.
-      if (!(error instanceof ObjectPathRefused)) throw error;
-      refused.push({ dataset, key: landingKey(dataset, path), why: `landing/${error.reason}` });
-    }
+  for (const { key, refused: error } of await landFiles(ctx.stores.landing, dataset, paths)) {
+    // Landing (or the dataset's folder in it) is a link out of the lake: that file is refused, the others run.
+    if (error) refused.push({ dataset, key, why: `landing/${error.reason}` });
+    else landed.push({ dataset, key });
   }
   return [...(await reportRefused(ctx, refused)), ...(await runPending(ctx, landed, onDone))];
 }

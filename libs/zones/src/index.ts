@@ -23,10 +23,12 @@ export {
   assertReadableFile,
   isTransferName,
   landFile,
+  landFiles,
   landingKey,
   pendingLandingFiles,
   refusedLandingEntries,
   refusedSummary,
+  type LandedFile,
   type LandingFile,
   type RefusedLandingEntry,
 } from './land-file';

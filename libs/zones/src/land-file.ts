@@ -2,8 +2,9 @@ import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { getContract } from '@acad/schemas';
-import type { ObjectInfo, ObjectStore } from '@acad/storage';
+import { ObjectPathRefused, type ObjectInfo, type ObjectStore } from '@acad/storage';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
+import { inLanes } from './in-lanes';
 import type { ZoneContext } from './zone-context';
 import { InputFileUnreadable } from './zone-errors';
 
@@ -22,6 +23,36 @@ export async function landFile(landing: ObjectStore, dataset: string, path: stri
   const key = landingKey(dataset, path);
   await landing.put(key, createReadStream(path));
   return key;
+}
+
+/** A file `landFiles` landed under `key`, or left out because the store refused the key (a link in landing). */
+export type LandedFile = { path: string; key: string; refused?: undefined } | { path: string; key: string; refused: ObjectPathRefused };
+
+/** Files landed at once by `landFiles`: each write waits mostly on the disk (its fsyncs). */
+export const LANDING_LANES = 4;
+
+/**
+ * Lands files as `landFile` does, a few at once, and returns them in the order given. Files
+ * landing under the same key land one after another in that order, so the last one is what
+ * landing holds, as when they land one by one. A key the store refuses (ObjectPathRefused) is
+ * reported for its file and the others land; any other failure is raised.
+ */
+export async function landFiles(landing: ObjectStore, dataset: string, paths: readonly string[]): Promise<LandedFile[]> {
+  getContract(dataset);
+  const landed: LandedFile[] = paths.map((path) => ({ path, key: landingKey(dataset, path) }));
+  const byKey = new Map<string, LandedFile[]>();
+  for (const file of landed) byKey.set(file.key, [...(byKey.get(file.key) ?? []), file]);
+  await inLanes([...byKey.values()], LANDING_LANES, async (sameKey) => {
+    for (const file of sameKey) {
+      try {
+        await landFile(landing, dataset, file.path);
+      } catch (error) {
+        if (!(error instanceof ObjectPathRefused)) throw error;
+        Object.assign(file, { refused: error });
+      }
+    }
+  });
+  return landed;
 }
 
 /** Throws InputFileUnreadable naming the file when it is missing, not a file, or unreadable. */

@@ -47,7 +47,8 @@ export async function readTextHead(path: string, encoding: TextEncoding): Promis
 async function readSample(path: string): Promise<{ bytes: Buffer; truncated: boolean }> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    // No bigger than the file needs (plus the byte that tells it ends): a small file's read stays small.
+    const buffer = Buffer.alloc(Math.min(SAMPLE_BYTES, (await handle.stat()).size + 1));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return { bytes: buffer.subarray(0, bytesRead), truncated: bytesRead === buffer.length };
   } finally {

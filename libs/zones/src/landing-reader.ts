@@ -24,6 +24,27 @@ export interface LandingRelation {
   mayHoldNul: boolean;
   /** What the reader did that the batch summary should say: lines skipped, no header, a second table. */
   warnings: string[];
+  /**
+   * A plain CSV (no second table, no NUL byte): how to read it in one statement with other files
+   * of the same `layout` (`read_csv` over a list of files), or undefined.
+   */
+  shared?: SharedCsvRead;
+}
+
+/** One CSV file of a read over several files with the same layout. */
+export interface SharedCsvRead {
+  /** The file the engine reads. */
+  path: string;
+  /** Files whose layouts are equal read alike: the reader's options and the column mapping. */
+  layout: string;
+  /** The quote character. */
+  quote: string;
+  /** `read_csv` over `paths`, with the rejects tables named after `scratch`; adds `file_index`. */
+  reader: (paths: readonly string[], scratch: string) => string;
+  /** The contract's columns (`<value> AS <column>`, comma-separated) over the reader's columns. */
+  columns: string;
+  /** This file's records the shared read `scratch` could not read, as `LandingRelation.rejectsSql`. */
+  rejectsSql: (scratch: string) => string;
 }
 
 export interface LandingReadInput {
@@ -77,6 +98,15 @@ export async function readLandingFile(input: LandingReadInput): Promise<LandingR
     ignoredColumns: [...byName.keys()].filter((n) => !known.has(n)),
     mayHoldNul: source.mayHoldNul,
     warnings: source.warnings,
+    ...(source.shared && !source.mayHoldNul
+      ? {
+          shared: {
+            ...source.shared,
+            layout: JSON.stringify([source.shared.layout, columns]),
+            columns: columns.join(', '),
+          },
+        }
+      : {}),
   };
 }
 
@@ -88,6 +118,7 @@ interface Source {
   rejectsSql: string;
   mayHoldNul: boolean;
   warnings: string[];
+  shared?: Omit<SharedCsvRead, 'columns'>;
 }
 
 type Reject = (problem: string) => DatasetRejected;
@@ -106,12 +137,17 @@ async function csvSource(input: LandingReadInput, head: { text: string; truncate
   // Columns get positional names, so any header text is safe; the mapping uses the real names.
   const fields = layout.header.map((_, i) => `c${i}`);
   const quote = sqlLiteral(layout.quote);
-  const reader = `read_csv(${sqlLiteral(prepared.path)}, header = ${prepared.startsWithHeader}, auto_detect = false, delim = ${sqlLiteral(layout.delimiter)}, quote = ${quote}, escape = ${quote}, encoding = ${sqlLiteral(prepared.encoding)}, columns = {${fields.map((f) => `${sqlLiteral(f)}: 'VARCHAR'`).join(', ')}}, store_rejects = true, rejects_table = ${sqlLiteral(`${scratch}_rejects`)}, rejects_scan = ${sqlLiteral(`${scratch}_scan`)})`;
+  const options = `header = ${prepared.startsWithHeader}, auto_detect = false, delim = ${sqlLiteral(layout.delimiter)}, quote = ${quote}, escape = ${quote}, encoding = ${sqlLiteral(prepared.encoding)}, columns = {${fields.map((f) => `${sqlLiteral(f)}: 'VARCHAR'`).join(', ')}}`;
+  const readCsv = (paths: string, into: string) =>
+    `read_csv(${paths}, ${options}, store_rejects = true, rejects_table = ${sqlLiteral(`${into}_rejects`)}, rejects_scan = ${sqlLiteral(`${into}_scan`)})`;
+  const reader = readCsv(sqlLiteral(prepared.path), scratch);
   // A repeated header name keeps each of its columns (the mapping coalesces them).
   const fieldsByName = new Map<string, string[]>();
   layout.header.forEach((name, i) => fieldsByName.set(name, [...(fieldsByName.get(name) ?? []), fields[i]]));
+  const columnName = (column: string) =>
+    `CASE ${column} ${fields.map((f, i) => `WHEN ${sqlLiteral(f)} THEN ${sqlLiteral(layout.header[i].trim())}`).join(' ')} END`;
   const rejects = [
-    `SELECT line + ${prepared.lineOffset} AS line, error_type, CASE column_name ${fields.map((f, i) => `WHEN ${sqlLiteral(f)} THEN ${sqlLiteral(layout.header[i].trim())}`).join(' ')} END AS column_name, NULL::VARCHAR AS detail FROM ${sqlIdent(`${scratch}_rejects`)}`,
+    `SELECT line + ${prepared.lineOffset} AS line, error_type, ${columnName('column_name')} AS column_name, NULL::VARCHAR AS detail FROM ${sqlIdent(`${scratch}_rejects`)}`,
   ];
   const warnings: string[] = [];
   if (layout.headerLine === undefined) {
@@ -146,6 +182,19 @@ async function csvSource(input: LandingReadInput, head: { text: string; truncate
     rejectsSql: rejects.join(' UNION ALL '),
     mayHoldNul: prepared.holdsNul,
     warnings,
+    ...(table
+      ? {}
+      : {
+          shared: {
+            path: prepared.path,
+            layout: JSON.stringify([options, columnName('column_name')]),
+            quote: layout.quote,
+            reader: (paths, into) => readCsv(`[${paths.map(sqlLiteral).join(', ')}]`, into),
+            // The shared read's rejects of this file alone (its file_id in the scan's list).
+            rejectsSql: (into) =>
+              `SELECT r.line + ${prepared.lineOffset} AS line, r.error_type, ${columnName('r.column_name')} AS column_name, NULL::VARCHAR AS detail FROM ${sqlIdent(`${into}_rejects`)} r JOIN ${sqlIdent(`${into}_scan`)} s ON s.scan_id = r.scan_id AND s.file_id = r.file_id WHERE s.file_path = ${sqlLiteral(prepared.path)}`,
+          },
+        }),
   };
 }
 

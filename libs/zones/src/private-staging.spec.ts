@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { LocalFsObjectStore } from '@acad/storage';
+import { hashFile } from './batch-id';
 import { ORPHAN_AGE_MS, PrivateStaging, removeOrphanedStaging } from './private-staging';
 import { tempDir } from './zone-fixture.test-support';
 
@@ -19,6 +22,24 @@ describe('PrivateStaging', () => {
     expect(basename(staging.path('attendance/a b.csv'))).toBe('1-attendance_a_b.csv');
     await staging.dispose();
     expect(existsSync(staging.dir)).toBe(false);
+  });
+
+  it('stages an object with the SHA-256 of its bytes, as hashing the staged file gives', async () => {
+    const home = await tempDir('acad-stage-hash-');
+    const staging = await PrivateStaging.create();
+    try {
+      const store = new LocalFsObjectStore(home.path);
+      // Several stream chunks' worth.
+      const bytes = Buffer.from(Array.from({ length: 200_000 }, (_, i) => `row ${i}\n`).join(''));
+      await store.put('attendance/a.csv', bytes);
+      const { path, sha256 } = await staging.stageHashed(store, 'attendance/a.csv');
+      expect((await readFile(path)).equals(bytes)).toBe(true);
+      expect(sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(sha256).toBe(await hashFile(path));
+    } finally {
+      await staging.dispose();
+      await home.remove();
+    }
   });
 });
 

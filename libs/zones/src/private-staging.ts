@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '@acad/storage';
 import { processIsGone } from './process-alive';
@@ -46,9 +48,21 @@ export class PrivateStaging {
 
   /** Copies an object to a local file and returns its path. */
   async stage(store: ObjectStore, key: string): Promise<string> {
+    return (await this.stageHashed(store, key)).path;
+  }
+
+  /** `stage`, with the SHA-256 (hex) of the bytes it copied, hashed as they pass: the file is not read again. */
+  async stageHashed(store: ObjectStore, key: string): Promise<{ path: string; sha256: string }> {
     const target = this.path(key.split('/').pop() ?? 'object');
-    await pipeline(await store.get(key), createWriteStream(target, { mode: 0o600 }));
-    return target;
+    const hash = createHash('sha256');
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    await pipeline(await store.get(key), hashing, createWriteStream(target, { mode: 0o600 }));
+    return { path: target, sha256: hash.digest('hex') };
   }
 
   async dispose(): Promise<void> {

@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@acad/engine';
 import { AttendanceContract, sqlLiteral } from '@acad/schemas';
 import { detectFormat } from './landing-format';
-import { promoteLandingToRaw } from './promote-landing-to-raw';
+import { promoteLandingFilesToRaw, promoteLandingToRaw, SHARED_READ_FILES, type RawPromotionInput } from './promote-landing-to-raw';
+import { DatasetRejected } from './zone-errors';
 import { tempDir } from './zone-fixture.test-support';
 
 const HEADER = 'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system';
@@ -56,4 +57,89 @@ describe('promoteLandingToRaw', () => {
     expect(a.map((r) => r['_row_number'])).toEqual(Array.from({ length: 5000 }, (_, i) => i + 1));
     expect(a.map((r) => r['source_system'])).toEqual(Array.from({ length: 5000 }, (_, i) => `lms, v${i}`));
   });
+
+  it('parses the files of a group as each alone would: rows, numbers, unparseable records and rejections', async () => {
+    const row = (i: number, extra = '') =>
+      `S${1000000 + i},CS101,A,2025-09-${String((i % 28) + 1).padStart(2, '0')},present,,,lms ${i}${extra}`;
+    const files: Array<[string, string]> = [];
+    // More plain files of one layout than one shared read takes, with different lengths.
+    for (let f = 0; f < SHARED_READ_FILES + 3; f += 1)
+      files.push([
+        `plain-${f}.csv`,
+        [HEADER, ...Array.from({ length: 1 + (f % 7) * 300 }, (_, i) => row(f * 10_000 + i))].join('\n') + '\n',
+      ]);
+    // Unparseable records (a field too many, twice on one file), a preamble, another delimiter,
+    // another header order, a second table, a header only, and a file the parser cannot read.
+    files.push(['extra-field.csv', [HEADER, row(1), row(2, ',x,y'), row(3), row(4, ',z')].join('\n') + '\n']);
+    files.push(['preamble.csv', ['Attendance export', '', HEADER, row(5), row(6, ',x')].join('\n') + '\n']);
+    files.push(['semicolon.csv', [HEADER.replaceAll(',', ';'), row(7).replaceAll(',', ';')].join('\n') + '\n']);
+    files.push([
+      'reordered.csv',
+      ['course_code,student_id,section,session_date,status', 'CS101,S1000008,A,2025-09-01,present'].join('\n') + '\n',
+    ]);
+    files.push(['second-table.csv', [HEADER, row(9), '', 'course_code,title', 'CS101,Intro'].join('\n') + '\n']);
+    files.push(['header-only.csv', `${HEADER}\n`]);
+    files.push(['quote.csv', [HEADER, row(10), 'S1000011,"CS101,A,2025-09-01,present,,,', row(12)].join('\n') + '\n']);
+    const inputs: RawPromotionInput[] = [];
+    for (const [i, [name, text]] of files.entries()) {
+      const path = join(dir.path, name);
+      await writeFile(path, text);
+      const detected = await detectFormat(path, name);
+      if (!detected) throw new Error(`${name} not detected`);
+      inputs.push({
+        engine,
+        contract: AttendanceContract,
+        stagedPath: path,
+        fileName: name,
+        detected,
+        batchId: `bgroup${String(i).padStart(4, '0')}`,
+        ingestedAt: '2025-09-30T00:00:00Z',
+        outputPath: (n) => join(dir.path, `group-${i}-${n}`),
+      });
+    }
+    const together = await promoteLandingFilesToRaw(engine, inputs);
+    // The plain files (and the one with extra fields) were read by two shared reads, whose raw files became theirs.
+    const sharedReads = (await readdir(dir.path)).filter((n) => n.endsWith('-shared-raw'));
+    expect(sharedReads).toHaveLength(2);
+    for (const read of sharedReads)
+      for (const folder of await readdir(join(dir.path, read))) expect(await readdir(join(dir.path, read, folder))).toEqual([]);
+    expect((await Promise.all(sharedReads.map((r) => readdir(join(dir.path, r))))).flat()).toHaveLength(SHARED_READ_FILES + 4);
+    const contents = (p: string) => engine.query(`SELECT * EXCLUDE (_batch_id) FROM read_parquet(${sqlLiteral(p)}) ORDER BY _row_number`);
+    const rejects = (p: string | undefined) =>
+      p ? engine.query(`SELECT * EXCLUDE (_batch_id) FROM read_parquet(${sqlLiteral(p)})`) : Promise.resolve([]);
+    let rejected = 0;
+    for (const [i, input] of inputs.entries()) {
+      const alone = await promoteLandingToRaw({
+        ...input,
+        batchId: `balone${i}`,
+        outputPath: (n) => join(dir.path, `alone-${i}-${n}`),
+      }).catch((error: unknown) => error);
+      const shared = together[i];
+      if (alone instanceof DatasetRejected) {
+        rejected += 1;
+        expect(shared).toBeInstanceOf(DatasetRejected);
+        expect((shared as DatasetRejected).message).toBe(alone.message);
+        continue;
+      }
+      if (shared instanceof DatasetRejected) throw new Error(`${input.fileName}: ${shared.message}`);
+      const a = alone as Awaited<ReturnType<typeof promoteLandingToRaw>>;
+      expect({ file: input.fileName, read: shared.read, unparseable: shared.unparseable, warnings: shared.warnings }).toEqual({
+        file: input.fileName,
+        read: a.read,
+        unparseable: a.unparseable,
+        warnings: a.warnings,
+      });
+      expect(await contents(shared.rawPath)).toEqual(await contents(a.rawPath));
+      expect(await rejects(shared.rejectsPath)).toEqual(await rejects(a.rejectsPath));
+      expect(await engine.query(`SELECT count(*)::INTEGER AS n FROM ${shared.relation}`)).toEqual([
+        { n: shared.read - shared.unparseable },
+      ]);
+    }
+    // The header-only file has no data rows; the rest were promoted, unparseable records counted.
+    expect(rejected).toBeGreaterThanOrEqual(1);
+    const byName = new Map(inputs.map((input, i) => [input.fileName, together[i]]));
+    expect(byName.get('header-only.csv')).toBeInstanceOf(DatasetRejected);
+    expect(byName.get('extra-field.csv')).toMatchObject({ read: 4, unparseable: 2 });
+    expect(byName.get('plain-6.csv')).toMatchObject({ read: 1801, unparseable: 0 });
+  }, 60_000);
 });

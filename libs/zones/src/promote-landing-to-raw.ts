@@ -1,14 +1,14 @@
-import { rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { EngineError, type Engine } from '@acad/engine';
 import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DetectedFormat } from './landing-format';
-import { readLandingFile, type LandingRelation } from './landing-reader';
+import { readLandingFile, type LandingRelation, type SharedCsvRead } from './landing-reader';
 import { DatasetRejected } from './zone-errors';
 
 export interface RawPromotion {
   /** Records in the file: parsed plus unparseable. */
   read: number;
-  /** Engine relation of the parsed records as written to raw (text columns plus lineage). */
+  /** Table expression of the parsed records as written to raw (text columns plus lineage). */
   relation: string;
   /** Records the parser could not read. */
   unparseable: number;
@@ -49,13 +49,167 @@ export const SINGLE_PASS_BYTES = 16 * 1024 * 1024;
  * rejected whole (DatasetRejected): one file's failure is never the run's.
  */
 export async function promoteLandingToRaw(input: RawPromotionInput): Promise<RawPromotion> {
+  const outcome = (await promoteLandingFilesToRaw(input.engine, [input]))[0];
+  if (outcome instanceof Error) throw outcome;
+  return outcome;
+}
+
+/**
+ * `promoteLandingToRaw` for the files of a group, each into its own raw file (each its own
+ * batch), on `engine` (every input's engine is ignored). Each file is parsed and written by its
+ * own statements, but what each one could not parse is counted for all of them at once: on small
+ * files the per-statement work, not the rows, is most of the cost. Resolves to each file's
+ * promotion or its rejection, in order; a failure of the machine is raised.
+ */
+export async function promoteLandingFilesToRaw(
+  engine: Engine,
+  inputs: readonly RawPromotionInput[],
+): Promise<Array<RawPromotion | DatasetRejected>> {
+  const files = inputs.map((input) => ({ ...input, engine }));
+  const outcomes: Array<RawPromotion | DatasetRejected | ParsedToRaw | undefined> = [];
+  const relations: Array<LandingRelation | undefined> = [];
+  for (const [i, input] of files.entries()) {
+    const relation = await asRejection(input, () => readInput(input));
+    if (relation instanceof DatasetRejected) outcomes[i] = relation;
+    else relations[i] = relation;
+  }
+  // Plain CSV files of one layout are parsed together, by one statement for up to SHARED_READ_FILES.
+  const layouts = new Map<string, number[]>();
+  for (const [i, relation] of relations.entries()) {
+    const shared = relation?.shared;
+    if (!shared || (await stat(files[i].stagedPath)).size > (files[i].singlePassBytes ?? SINGLE_PASS_BYTES)) continue;
+    // A quote left open runs to the end of the file: read with other files, DuckDB can lose that
+    // record without a reject, so such a file is read alone, where its record goes to quarantine.
+    if (!(await quotesClosed(shared.path, shared.quote))) continue;
+    layouts.set(shared.layout, [...(layouts.get(shared.layout) ?? []), i]);
+  }
+  for (const indexes of layouts.values()) {
+    if (indexes.length < 2) continue;
+    const chunks = Math.ceil(indexes.length / SHARED_READ_FILES);
+    for (let c = 0; c < chunks; c += 1) {
+      const chunk = indexes.filter((_, j) => j % chunks === c);
+      const parsed = await parseSharedCsvToRaw(
+        engine,
+        chunk.map((i) => ({ input: files[i], relation: relations[i] as LandingRelation })),
+      );
+      // A file the shared read could not settle (none of its records parsed, or the read failed) is read alone.
+      chunk.forEach((i, j) => (outcomes[i] = parsed?.[j]));
+    }
+  }
+  for (const [i, input] of files.entries()) {
+    const relation = relations[i];
+    if (outcomes[i] === undefined && relation) outcomes[i] = await asRejection(input, () => parseToRaw(input, relation));
+  }
+  const parsed = outcomes.filter((o): o is ParsedToRaw => o !== undefined && !(o instanceof Error) && 'parsed' in o);
+  const uncounted = parsed.filter((p) => p.unparseable === undefined);
+  const counts = await countUnparseable(engine, uncounted).catch(() => undefined);
+  const done = new Map<ParsedToRaw, RawPromotion | DatasetRejected>();
+  for (const p of parsed)
+    done.set(
+      p,
+      await asRejection(p.input, async () => {
+        // Should the count of all files fail, each file's own count says which one.
+        const unparseable = p.unparseable ?? (counts ? counts[uncounted.indexOf(p)] : (await countUnparseable(engine, [p]))[0]);
+        return completeRaw(engine, p, unparseable);
+      }),
+    );
+  return outcomes.map((o) => (o instanceof Error ? o : (done.get(o as ParsedToRaw) as RawPromotion | DatasetRejected)));
+}
+
+/**
+ * Files parsed by one shared read at most: the partitioned write that splits the records into
+ * one raw file per batch keeps a file open per batch, and DuckDB closes (and later reopens, as a
+ * second file) beyond `partitioned_write_max_open_files`, 100 by default.
+ */
+export const SHARED_READ_FILES = 100;
+
+/**
+ * Plain CSV files of one layout parsed by one `read_csv` over all of them, each file's records
+ * written to its own raw file (a partitioned COPY on `_batch_id`) and numbered by their order in
+ * their file, as `parseToRaw` numbers them. Each file's unparseable records stay in the shared
+ * rejects table, filtered by file. Resolves to each file's parse, undefined for a file that must
+ * be read alone (no record of it parsed), or undefined as a whole when the read failed on a file.
+ */
+async function parseSharedCsvToRaw(
+  engine: Engine,
+  files: ReadonlyArray<{ input: RawPromotionInput; relation: LandingRelation }>,
+): Promise<Array<ParsedToRaw | undefined> | undefined> {
+  const [first] = files;
+  const shared = first.relation.shared as SharedCsvRead;
+  const scratch = `landing_shared_${first.input.batchId}`;
+  const dir = first.input.outputPath(`${first.input.batchId}-shared-raw`);
+  const batches = files.map(({ input }, i) => `(${i}, ${sqlLiteral(input.batchId)}, ${sqlLiteral(input.fileName)})`).join(', ');
+  const columns = first.input.contract.columns.map((c) => sqlIdent(c.name)).join(', ');
+  let written: Array<{ filename: string; count: number; partition_keys: Array<{ key: string; value: string }> }>;
   try {
-    const promotion = await promote(input);
-    if (promotion.read === 0) throw new DatasetRejected(input.contract.name, input.fileName, 'no data rows');
-    return promotion;
+    written = await engine.query(
+      `COPY (
+         WITH parsed AS MATERIALIZED (SELECT ${shared.columns}, file_index AS _f, row_number() OVER () AS _g FROM ${shared.reader(
+           files.map((f) => (f.relation.shared as SharedCsvRead).path),
+           scratch,
+         )}),
+         firsts AS (SELECT _f, min(_g) AS _first FROM parsed GROUP BY _f)
+         SELECT ${columns}, m._batch_id, m._source_file, _g - _first + 1 AS _row_number, ${sqlLiteral(first.input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at
+         FROM parsed JOIN firsts USING (_f) JOIN (VALUES ${batches}) AS m(_f, _batch_id, _source_file) ON m._f = parsed._f
+       ) TO ${sqlLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${first.input.portableParquet ? 'v1' : 'v2'}, PARTITION_BY (_batch_id), WRITE_PARTITION_COLUMNS true, RETURN_STATS true)`,
+    );
   } catch (error) {
+    // A file the parser fails on: each file is read alone, so only that one is rejected.
+    if (error instanceof EngineError && isTheFilesFault(error)) return undefined;
+    throw error;
+  }
+  const byBatch = new Map<string, Array<{ path: string; rows: number }>>();
+  for (const w of written) {
+    // The partition's MAP comes as its entries.
+    const batchId = w.partition_keys.find((k) => k.key === '_batch_id')?.value ?? '';
+    byBatch.set(batchId, [...(byBatch.get(batchId) ?? []), { path: w.filename, rows: Number(w.count) }]);
+  }
+  // One raw file per batch, or the files are read alone.
+  if ([...byBatch.values()].some((w) => w.length !== 1)) return undefined;
+  // Each file's unparseable records (as `unparseableRecords` counts them: one per line), all at once.
+  const rejected = new Map(
+    (
+      await engine.query<{ path: string; n: number }>(
+        `SELECT s.file_path AS path, count(*)::BIGINT AS n FROM (SELECT DISTINCT scan_id, file_id, line FROM ${sqlIdent(`${scratch}_rejects`)}) r
+         JOIN ${sqlIdent(`${scratch}_scan`)} s ON s.scan_id = r.scan_id AND s.file_id = r.file_id GROUP BY ALL`,
+      )
+    ).map(({ path, n }) => [path, Number(n)]),
+  );
+  return Promise.all(
+    files.map(async ({ input, relation }) => {
+      const own = byBatch.get(input.batchId)?.[0];
+      if (!own) return undefined;
+      const rawPath = input.outputPath(`${input.batchId}-raw.parquet`);
+      await rename(own.path, rawPath);
+      const shared = relation.shared as SharedCsvRead;
+      return {
+        input,
+        relation: { ...relation, rejectsSql: shared.rejectsSql(scratch) },
+        parsed: own.rows,
+        rawPath,
+        unparseable: rejected.get(shared.path) ?? 0,
+      };
+    }),
+  );
+}
+
+/** True when a (small) file holds an even number of `quote` characters: every quoted value is closed. */
+async function quotesClosed(path: string, quote: string): Promise<boolean> {
+  const bytes = await readFile(path);
+  const code = quote.charCodeAt(0);
+  let count = 0;
+  for (let at = bytes.indexOf(code); at !== -1; at = bytes.indexOf(code, at + 1)) count += 1;
+  return count % 2 === 0;
+}
+
+/** `work`'s outcome, or the file's rejection when the engine's parser failed on the file. */
+async function asRejection<T>(input: RawPromotionInput, work: () => Promise<T>): Promise<T | DatasetRejected> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DatasetRejected) return error;
     if (!(error instanceof EngineError) || !isTheFilesFault(error)) throw error;
-    throw new DatasetRejected(
+    return new DatasetRejected(
       input.contract.name,
       input.fileName,
       `not readable as ${formatName(input.detected)}: ${engineProblem(error)}`,
@@ -63,17 +217,33 @@ export async function promoteLandingToRaw(input: RawPromotionInput): Promise<Raw
   }
 }
 
-async function promote(input: RawPromotionInput): Promise<RawPromotion> {
-  const { engine, contract, batchId } = input;
-  const relation = await readLandingFile({
-    engine,
-    contract,
+/** A file parsed and its records written to raw; what it could not parse is not counted yet. */
+interface ParsedToRaw {
+  input: RawPromotionInput;
+  relation: LandingRelation;
+  parsed: number;
+  rawPath: string;
+  /** The engine table of the records with a NUL byte in a value, when there were any. */
+  nulTable?: string;
+  /** Records it could not parse, when already counted (by a shared read). */
+  unparseable?: number;
+}
+
+/** The engine's reader over a staged landing file (`readLandingFile`). */
+function readInput(input: RawPromotionInput): Promise<LandingRelation> {
+  return readLandingFile({
+    engine: input.engine,
+    contract: input.contract,
     path: input.stagedPath,
     fileName: input.fileName,
     detected: input.detected,
-    scratch: `landing_${batchId}`,
+    scratch: `landing_${input.batchId}`,
     outputPath: input.outputPath,
   });
+}
+
+async function parseToRaw(input: RawPromotionInput, relation: LandingRelation): Promise<ParsedToRaw> {
+  const { engine, contract, batchId } = input;
   const lineage = (recordNumber: string) =>
     `${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, ${recordNumber} AS _row_number, ${sqlLiteral(input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at`;
   const columns = contract.columns.map((c) => sqlIdent(c.name)).join(', ');
@@ -106,22 +276,36 @@ async function promote(input: RawPromotionInput): Promise<RawPromotion> {
     await rm(landedPath, { force: true });
   }
   const withNul = relation.mayHoldNul ? await recordsWithNul(engine, contract, rawPath) : undefined;
-  if (withNul) {
-    // A value with a NUL byte is never stored: its record goes to quarantine with the reason.
-    const cleanPath = input.outputPath(`${batchId}-raw-clean.parquet`);
-    parsed = await copy(`SELECT * FROM read_parquet(${sqlLiteral(rawPath)}) WHERE NOT (${withNul})`, cleanPath);
-    await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${sqlIdent(`landing_${batchId}_nul`)} AS SELECT _row_number, ${nulColumn(contract)} AS column_name FROM read_parquet(${sqlLiteral(rawPath)}) WHERE ${withNul}`,
-    );
-    await rm(rawPath, { force: true });
-    rawPath = cleanPath;
-  }
-  const rawView = sqlIdent(`raw_${batchId}`);
-  await engine.run(`CREATE OR REPLACE TEMP VIEW ${rawView} AS SELECT * FROM read_parquet(${sqlLiteral(rawPath)})`);
+  if (!withNul) return { input, relation, parsed, rawPath };
+  // A value with a NUL byte is never stored: its record goes to quarantine with the reason.
+  const nulTable = sqlIdent(`landing_${batchId}_nul`);
+  const cleanPath = input.outputPath(`${batchId}-raw-clean.parquet`);
+  parsed = await copy(`SELECT * FROM read_parquet(${sqlLiteral(rawPath)}) WHERE NOT (${withNul})`, cleanPath);
+  await engine.run(
+    `CREATE OR REPLACE TEMP TABLE ${nulTable} AS SELECT _row_number, ${nulColumn(contract)} AS column_name FROM read_parquet(${sqlLiteral(rawPath)}) WHERE ${withNul}`,
+  );
+  await rm(rawPath, { force: true });
+  rawPath = cleanPath;
+  return { input, relation, parsed, rawPath, nulTable };
+}
 
-  const rejects = unparseableRecords(relation, withNul ? sqlIdent(`landing_${batchId}_nul`) : undefined);
-  const [{ n }] = await engine.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM (${rejects})`);
-  const unparseable = Number(n);
+/** The records each parsed file could not read, in order, counted by one statement. */
+async function countUnparseable(engine: Engine, parsed: readonly ParsedToRaw[]): Promise<number[]> {
+  if (parsed.length === 0) return [];
+  const counts = await engine.query<{ i: number; n: number }>(
+    parsed
+      .map((p, i) => `SELECT ${i} AS i, count(*)::BIGINT AS n FROM (${unparseableRecords(p.relation, p.nulTable)})`)
+      .join(' UNION ALL '),
+  );
+  const byFile = new Map(counts.map(({ i, n }) => [Number(i), Number(n)]));
+  return parsed.map((_, i) => byFile.get(i) ?? 0);
+}
+
+/** The file's promotion, its unparseable records (if any) written for quarantine. */
+async function completeRaw(engine: Engine, p: ParsedToRaw, unparseable: number): Promise<RawPromotion> {
+  const { input, relation } = p;
+  const { batchId } = input;
+  if (p.parsed + unparseable === 0) throw new DatasetRejected(input.contract.name, input.fileName, 'no data rows');
   let rejectsPath: string | undefined;
   if (unparseable > 0) {
     rejectsPath = input.outputPath(`${batchId}-unparseable.parquet`);
@@ -129,18 +313,19 @@ async function promote(input: RawPromotionInput): Promise<RawPromotion> {
     await engine.writeParquet(
       `SELECT ${sqlLiteral(batchId)} AS _batch_id, ${sqlLiteral(input.fileName)} AS _source_file, line AS _line, record AS _record,
          [{'rule': 'parse.' || lower(replace(error_type, ' ', '_')), 'reason': coalesce(detail, 'the record could not be parsed: ' || lower(error_type) || coalesce(' at column ' || column_name, ''))}] AS _violations
-       FROM (${rejects}) ORDER BY line, record`,
+       FROM (${unparseableRecords(relation, p.nulTable)}) ORDER BY line, record`,
       rejectsPath,
     );
   }
   return {
-    read: parsed + unparseable,
-    relation: rawView,
+    read: p.parsed + unparseable,
+    // A table expression over the raw file: no engine object to create (or drop) per file.
+    relation: `read_parquet(${sqlLiteral(p.rawPath)})`,
     unparseable,
-    rawPath,
+    rawPath: p.rawPath,
     rejectsPath,
     ignoredColumns: relation.ignoredColumns,
-    warnings: [...relation.warnings, ...(withNul ? [`records with a NUL byte in a value went to quarantine`] : [])],
+    warnings: [...relation.warnings, ...(p.nulTable ? [`records with a NUL byte in a value went to quarantine`] : [])],
   };
 }
 

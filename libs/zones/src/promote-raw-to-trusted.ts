@@ -125,8 +125,10 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   // Counts per batch: a single batch needs no grouping on its id.
   const perBatch = (sql: string) => (grouped ? sql : sqlLiteral(batchId));
 
+  // A group of small files is validated once, into a table, for the passes below; a batch alone
+  // (possibly a big file) is a view over its raw file, never held in memory.
   await engine.run(
-    `CREATE OR REPLACE TEMP VIEW ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`,
+    `CREATE OR REPLACE TEMP ${grouped ? 'TABLE' : 'VIEW'} ${t('validated')} AS ${compileValidationSql(contract, { source: input.rawRelation, passthrough: LINEAGE })}`,
   );
   const stats = await scanBatch(engine, contract, t, perBatch('_batch_id'));
 

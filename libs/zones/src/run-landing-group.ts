@@ -3,7 +3,7 @@ import type { Engine } from '@acad/engine';
 import { getContract } from '@acad/schemas';
 import { ObjectNotFound, ObjectPathRefused, type ObjectInfo } from '@acad/storage';
 import type { BackendRun, GatedBatch, ParsedBatch, PromotedBatch, SealedBatch, StagedBatch } from './batch-backend';
-import { batchIdFor, hashFile } from './batch-id';
+import { batchIdFor } from './batch-id';
 import { dropBatchObjects } from './batch-objects';
 import { assertBatchInvariant, buildableModels } from './batch-outputs';
 import { emptyQuality, emptyRows, type BatchSummary } from './batch-summary';
@@ -15,7 +15,7 @@ import { detectFormat, type DetectedFormat } from './landing-format';
 import { inLanes } from './in-lanes';
 import { refusedSummary, removeLandingFile } from './land-file';
 import { PrivateStaging } from './private-staging';
-import { promoteLandingToRaw, type RawPromotion } from './promote-landing-to-raw';
+import { promoteLandingFilesToRaw, type RawPromotion } from './promote-landing-to-raw';
 import { recordGroupInCatalog, recordInCatalog } from './record-in-catalog';
 import { rejectLandingFile } from './reject-landing-file';
 import type { ZoneContext } from './zone-context';
@@ -130,10 +130,11 @@ export async function runLandingGroup(
       const fileName = basename(key);
       step('stage', { fileName });
       let stagedPath: string;
+      let contentSha256: string;
       let version: ObjectInfo | undefined;
       try {
         version = await ctx.stores.landing.head(key);
-        stagedPath = await staging.stage(ctx.stores.landing, key);
+        ({ path: stagedPath, sha256: contentSha256 } = await staging.stageHashed(ctx.stores.landing, key));
       } catch (error) {
         // A link put in landing: never followed, reported, left in place.
         if (error instanceof ObjectPathRefused) {
@@ -145,7 +146,6 @@ export async function runLandingGroup(
         errors.set(key, error);
         return;
       }
-      const contentSha256 = await hashFile(stagedPath);
       staged.set(key, { key, fileName, stagedPath, version, contentSha256, batchId: batchIdFor(dataset, contentSha256), started });
     });
     for (const key of landingKeys) {
@@ -181,38 +181,42 @@ export async function runLandingGroup(
 
     engine = await ctx.openEngine({ tempDirectory: staging.path('spill') });
     const ingestedAt = (ctx.now?.() ?? new Date()).toISOString();
-    // Files parse one after another on each of two connections when the engine has a second:
-    // a small file's statements wait mostly on per-statement work, not on both cores.
+    // The files are shared out between two connections when the engine has a second: on small
+    // files the statements wait mostly on per-statement work, not on both cores. Each connection
+    // parses its plain CSV files of one layout together (`promoteLandingFilesToRaw`).
     const rejected = new Map<StagedBatch, DatasetRejected>();
     const raws = new Map<StagedBatch, RawPromotion>();
     const fork = members.length > 1 && engine.fork ? await engine.fork() : undefined;
     try {
       const engines = [engine, ...(fork ? [fork] : [])];
-      await inLanes(members, engines.length, async (m, lane) => {
+      for (const m of members) {
         step('raw', m);
         opened.push(m.batchId);
-        try {
-          raws.set(
-            m,
-            await promoteLandingToRaw({
-              engine: engines[lane],
+      }
+      await Promise.all(
+        engines.map(async (laneEngine, lane) => {
+          const mine = members.filter((_, i) => i % engines.length === lane);
+          const outcomes = await promoteLandingFilesToRaw(
+            laneEngine,
+            mine.map((m) => ({
+              engine: laneEngine,
               contract,
               stagedPath: m.stagedPath,
               fileName: m.fileName,
               detected: detected.get(m) as DetectedFormat,
               batchId: m.batchId,
               ingestedAt,
-              outputPath: (n) => staging.path(n),
+              outputPath: (n: string) => staging.path(n),
               ...(backend.portableRaw ? { portableParquet: true } : {}),
-            }),
+            })),
           );
-        } catch (error) {
-          if (!(error instanceof DatasetRejected)) throw error;
-          rejected.set(m, error);
-        }
-      });
+          outcomes.forEach((outcome, i) =>
+            outcome instanceof DatasetRejected ? rejected.set(mine[i], outcome) : raws.set(mine[i], outcome),
+          );
+        }),
+      );
     } finally {
-      // Its temporary objects (the files' views) go with it.
+      // Its temporary objects (the files' rejects tables) go with it.
       await fork?.close();
     }
     const parsed: ParsedBatch[] = [];

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { landFile, runLandingFiles } from '@acad/zones';
+import { landFiles, runLandingFiles } from '@acad/zones';
 import { benchZoneContext } from '../bench-zone-context';
 import { reportProgress, runAsRunner } from './runner-protocol';
 
@@ -12,7 +12,8 @@ interface Input {
 
 /**
  * Many small files, one batch each, into one lake, as `npm run ingest -- run` does after they
- * land: one worker run (shared engine, curated rebuilt once at the end). Landing is timed too.
+ * land (`landFiles`, as `npm run ingest` lands them): one worker run (shared engine, curated
+ * refreshed with each group). Landing is timed too.
  */
 runAsRunner<Input, object>(async ({ dir, home }) => {
   const files = (await readdir(dir))
@@ -23,8 +24,7 @@ runAsRunner<Input, object>(async ({ dir, home }) => {
   const statuses: Record<string, number> = {};
   let rowsRead = 0;
   let done = 0;
-  const landed = [];
-  for (const file of files) landed.push({ dataset: 'attendance', key: await landFile(ctx.stores.landing, 'attendance', file) });
+  const landed = (await landFiles(ctx.stores.landing, 'attendance', files)).map(({ key }) => ({ dataset: 'attendance', key }));
   await runLandingFiles(ctx, landed, {
     onSummary: (summary) => {
       statuses[summary.status] = (statuses[summary.status] ?? 0) + 1;
