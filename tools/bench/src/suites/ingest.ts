@@ -100,7 +100,7 @@ export async function runIngestSuite(options: SuiteOptions): Promise<SuiteResult
         measure: `small files: ${smallRun.files} × ${options.smallFileRows} rows, land + run each`,
         value: perSecond(smallRun.files, smallRun.ms),
         unit: 'files/s',
-        target: { op: '>=', threshold: 20 },
+        target: { op: '>=', threshold: 50 },
       },
       { suite: 'ingest', measure: 'small files peak RSS', value: kibToMib(smallRun.maxRssKiB), unit: 'MiB' },
     ];
