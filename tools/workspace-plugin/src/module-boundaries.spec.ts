@@ -1,41 +1,52 @@
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { lintAs, type LintProbe } from './lint-as.test-support';
 
-const root = resolve(__dirname, '../../..');
+// The probes, linted together in one ESLint process (see lintAs) before the tests read their messages.
+const probes = {
+  modelImportsDataAccess: {
+    path: 'libs/schemas/src/boundary-probe.ts',
+    text: "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n",
+  },
+  // access → quality: no dependency the other way, so the tag rule (not a cycle) is what fires.
+  utilImportsFeature: {
+    path: 'libs/access/src/boundary-probe.ts',
+    text: "import { compileRules } from '@acad/quality';\nexport const probe = compileRules;\n",
+  },
+  appImportsAppByPath: {
+    path: 'apps/acad-cli/src/boundary-probe.ts',
+    text: "import { runCli } from '../../ingestion-worker/src/cli';\nexport const probe = runCli;\n",
+  },
+  relativeAcrossProjects: {
+    path: 'libs/zones/src/boundary-probe.ts',
+    text: "import { LocalFsObjectStore } from '../../storage/src/index';\nexport const probe = LocalFsObjectStore;\n",
+  },
+  appImportsFeature: {
+    path: 'apps/acad-cli/src/boundary-probe.ts',
+    text: "import { runLandingFile } from '@acad/zones';\nexport const probe = runLandingFile;\n",
+  },
+  featureImportsDataAccess: {
+    path: 'libs/zones/src/boundary-probe.ts',
+    text: "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n",
+  },
+} satisfies Record<string, LintProbe>;
 
-/** Lints `code` as if it were the file at `path` (relative to the repo root), with the workspace's config. */
-function lint(path: string, code: string): { errors: string[] } {
-  const result = spawnSync(
-    process.execPath,
-    [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', path],
-    {
-      cwd: root,
-      input: code,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-    },
-  );
-  if (!result.stdout) throw new Error(`eslint printed nothing (exit ${result.status}): ${result.stderr}`);
-  const [report] = JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-  return { errors: report.messages.filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message) };
-}
+/** Each probe's `@nx/enforce-module-boundaries` messages. */
+let errors: Record<keyof typeof probes, string[]>;
+
+beforeAll(() => {
+  const names = Object.keys(probes) as Array<keyof typeof probes>;
+  const reports = lintAs(names.map((name) => probes[name]));
+  errors = Object.fromEntries(
+    names.map((name, i) => [name, reports[i].filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message)]),
+  ) as typeof errors;
+});
 
 describe('module boundaries (STYLE.md §7)', () => {
   it('forbids a model library importing a data-access library', () => {
-    const { errors } = lint(
-      'libs/schemas/src/boundary-probe.ts',
-      "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n",
-    );
-    expect(errors.join('\n')).toMatch(/type:model.*can only depend on libs tagged with "type:model"/s);
+    expect(errors.modelImportsDataAccess.join('\n')).toMatch(/type:model.*can only depend on libs tagged with "type:model"/s);
   });
 
   it('forbids a util library importing a feature library', () => {
-    // access → quality: no dependency the other way, so the tag rule (not a cycle) is what fires.
-    const { errors } = lint(
-      'libs/access/src/boundary-probe.ts',
-      "import { compileRules } from '@acad/quality';\nexport const probe = compileRules;\n",
-    );
-    expect(errors.join('\n')).toMatch(/type:util/);
+    expect(errors.utilImportsFeature.join('\n')).toMatch(/type:util/);
   });
 
   it('leaves an app no way to import another app', () => {
@@ -45,31 +56,15 @@ describe('module boundaries (STYLE.md §7)', () => {
     expect(() => require.resolve(app)).toThrow(/No "exports" main defined|not exported|Cannot find/);
     expect(require.resolve(`${app}/package.json`)).toContain('apps/ingestion-worker/package.json');
     // …and a path into its folder is a relative import across projects, which lint refuses.
-    const { errors } = lint(
-      'apps/acad-cli/src/boundary-probe.ts',
-      "import { runCli } from '../../ingestion-worker/src/cli';\nexport const probe = runCli;\n",
-    );
-    expect(errors.join('\n')).toMatch(/relative/i);
+    expect(errors.appImportsAppByPath.join('\n')).toMatch(/relative/i);
   });
 
   it('forbids relative imports across projects', () => {
-    const { errors } = lint(
-      'libs/zones/src/boundary-probe.ts',
-      "import { LocalFsObjectStore } from '../../storage/src/index';\nexport const probe = LocalFsObjectStore;\n",
-    );
-    expect(errors.join('\n')).toMatch(/relative/i);
+    expect(errors.relativeAcrossProjects.join('\n')).toMatch(/relative/i);
   });
 
   it('allows an app to import a feature library and a feature library to import data-access', () => {
-    expect(
-      lint('apps/acad-cli/src/boundary-probe.ts', "import { runLandingFile } from '@acad/zones';\nexport const probe = runLandingFile;\n")
-        .errors,
-    ).toEqual([]);
-    expect(
-      lint(
-        'libs/zones/src/boundary-probe.ts',
-        "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n",
-      ).errors,
-    ).toEqual([]);
+    expect(errors.appImportsFeature).toEqual([]);
+    expect(errors.featureImportsDataAccess).toEqual([]);
   });
 });

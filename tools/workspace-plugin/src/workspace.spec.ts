@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ROLE_NAMES } from '@acad/access';
 import { settingEnvNames } from '@acad/config';
 import { CURATED_MODELS } from '@acad/zones';
+import { lintAs } from './lint-as.test-support';
 
 jest.setTimeout(120_000);
 
@@ -27,26 +28,17 @@ function productionSources(): string[] {
   );
 }
 
-/** Lints `text` as the file at `path` (relative to the root) with the workspace's config; the messages of `rule`. */
-function lintAs(path: string, text: string, rule: string): string[] {
-  const result = spawnSync(
-    process.execPath,
-    [resolve(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', path],
-    { cwd: root, input: text, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } },
-  );
-  if (!result.stdout) throw new Error(`eslint printed nothing (exit ${result.status}): ${result.stderr}`);
-  const [report] = JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string | null; message: string }> }>;
-  return report.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
-}
-
 describe('declared dependencies', () => {
   it('lint refuses a package.json that leaves out a package its sources import, and accepts the real one', () => {
     const path = 'libs/access/package.json';
     const real = JSON.parse(readFileSync(join(root, path), 'utf8')) as { dependencies: Record<string, string> };
-    expect(lintAs(path, JSON.stringify(real, null, 2), '@nx/dependency-checks')).toEqual([]);
     const { zod: _left, ...rest } = real.dependencies;
-    const errors = lintAs(path, JSON.stringify({ ...real, dependencies: rest }, null, 2), '@nx/dependency-checks');
-    expect(errors.join('\n')).toMatch(/missing from "dependencies":\s+- zod/);
+    const [accepted, refused] = lintAs([
+      { path, text: JSON.stringify(real, null, 2) },
+      { path, text: JSON.stringify({ ...real, dependencies: rest }, null, 2) },
+    ]).map((messages) => messages.filter((m) => m.ruleId === '@nx/dependency-checks').map((m) => m.message));
+    expect(accepted).toEqual([]);
+    expect(refused.join('\n')).toMatch(/missing from "dependencies":\s+- zod/);
   });
 
   it("apps' package.json files point only at files that exist", () => {
