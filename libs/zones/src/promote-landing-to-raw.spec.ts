@@ -170,5 +170,5 @@ describe('promoteLandingToRaw', () => {
         `SELECT (SELECT count(*) FROM (${group}))::INTEGER AS n, (SELECT count(*) FROM ((${group} EXCEPT ALL ${rawFiles}) UNION ALL (${rawFiles} EXCEPT ALL ${group})))::INTEGER AS differ`,
       ),
     ).toEqual([{ n: promoted.reduce((sum, p) => sum + p.raw.read - p.raw.unparseable, 0), differ: 0 }]);
-  }, 60_000);
+  }, 120_000);
 });
