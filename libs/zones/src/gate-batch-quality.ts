@@ -156,8 +156,8 @@ async function gateGroupQuality(input: {
 /**
  * The quality gate of each batch a promotion merged (`promoteRawToTrusted`), on the batch's own
  * rows: one batch on the merged view itself; a group's rows read into memory once (small files),
- * with every batch's rules measured in one grouped scan. `name` names the
- * group's engine objects (its last batch id, so they go with that batch's objects).
+ * with every batch's rules measured in one grouped scan. `name` names the group's engine objects
+ * (its last batch id, so they go with that batch's objects).
  */
 export async function gatePromotion(input: {
   engine: Engine;
