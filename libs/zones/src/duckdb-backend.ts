@@ -4,9 +4,10 @@ import type { BatchBackend, BackendRun, GatedBatch, GroupRun, ParsedBatch, Promo
 import type { CommitEntry } from './commit-log';
 import { buildCuratedFor, sealBatchFiles, uploadInto, type BuiltProduct } from './batch-outputs';
 import { gatePromotion } from './gate-batch-quality';
+import { rawRecordsSelect } from './promote-landing-to-raw';
 import { promoteRawToTrusted, type TrustedPromotion } from './promote-raw-to-trusted';
 import { partitionFollowsKey, trustedDeletesKey, trustedKey } from './trusted-layout';
-import { parquetSelect, stageTrustedFiles } from './trusted-snapshot-files';
+import { stageTrustedFiles } from './trusted-snapshot-files';
 
 /**
  * The embedded engine (ACAD_ENGINE=duckdb): trusted merged in the worker from the trusted files
@@ -34,7 +35,7 @@ class DuckDbRun implements BackendRun {
     const { ctx, contract, snapshot, staging, local, groupId } = this.run;
     const ids = batches.map((b) => b.batchId);
     const rawRelation = sqlIdent(`raw_group_${groupId}`);
-    await local.run(`CREATE OR REPLACE TEMP VIEW ${rawRelation} AS ${parquetSelect(batches.map((b) => b.raw.rawPath))}`);
+    await local.run(`CREATE OR REPLACE TEMP VIEW ${rawRelation} AS ${rawRecordsSelect(batches)}`);
     const trusted = await promoteRawToTrusted({
       engine: local,
       contract,

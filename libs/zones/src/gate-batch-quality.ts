@@ -156,8 +156,8 @@ async function gateGroupQuality(input: {
 /**
  * The quality gate of each batch a promotion merged (`promoteRawToTrusted`), on the batch's own
  * rows: one batch on the merged view itself; a group's rows read into memory once (small files),
- * in batch order, with every batch's rules measured in one grouped scan. `name` names the
- * group's engine objects (its last batch id, so they go with that batch's objects).
+ * with every batch's rules measured in one grouped scan. `name` names the group's engine objects
+ * (its last batch id, so they go with that batch's objects).
  */
 export async function gatePromotion(input: {
   engine: Engine;
@@ -192,11 +192,19 @@ export async function gatePromotion(input: {
     ]);
   }
   const judged = `judged_group_${input.name}`;
-  await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable} ORDER BY _batch_id`);
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(judged)} AS SELECT * FROM ${trusted.mergedTable}`);
+  // One batch's rows are looked up only for samples of its failing rows (or when it has none):
+  // the first lookup sorts the rows by batch, so that each lookup reads its own batch's rows.
+  const byBatch = `judged_group_sorted_${input.name}`;
+  let sorted = false;
   const relationOf = async (batchId: string) => {
+    if (!sorted) {
+      await engine.run(`CREATE OR REPLACE TEMP TABLE ${sqlIdent(byBatch)} AS SELECT * FROM ${sqlIdent(judged)} ORDER BY _batch_id`);
+      sorted = true;
+    }
     const view = `judged_${batchId}`;
     await engine.run(
-      `CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(judged)} WHERE _batch_id = ${sqlLiteral(batchId)}`,
+      `CREATE OR REPLACE TEMP VIEW ${sqlIdent(view)} AS SELECT * FROM ${sqlIdent(byBatch)} WHERE _batch_id = ${sqlLiteral(batchId)}`,
     );
     return view;
   };

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { DuckDbEngine } from '@acad/engine';
 import { AttendanceContract, sqlLiteral } from '@acad/schemas';
 import { detectFormat } from './landing-format';
-import { promoteLandingFilesToRaw, promoteLandingToRaw, SHARED_READ_FILES, type RawPromotionInput } from './promote-landing-to-raw';
+import {
+  promoteLandingFilesToRaw,
+  promoteLandingToRaw,
+  rawRecordsSelect,
+  SHARED_READ_FILES,
+  type RawPromotionInput,
+} from './promote-landing-to-raw';
 import { DatasetRejected } from './zone-errors';
 import { tempDir } from './zone-fixture.test-support';
 
@@ -141,5 +147,28 @@ describe('promoteLandingToRaw', () => {
     expect(byName.get('header-only.csv')).toBeInstanceOf(DatasetRejected);
     expect(byName.get('extra-field.csv')).toMatchObject({ read: 4, unparseable: 2 });
     expect(byName.get('plain-6.csv')).toMatchObject({ read: 1801, unparseable: 0 });
-  }, 60_000);
+
+    // The shared reads' records stay in the engine as their raw files hold them, and the group's
+    // promotion reads them there: the files read alone are read from their raw files.
+    const promoted = inputs.flatMap((input, i) => {
+      const raw = together[i];
+      return raw instanceof DatasetRejected ? [] : [{ batchId: input.batchId, raw }];
+    });
+    expect(promoted.filter((p) => p.raw.heldIn !== undefined)).toHaveLength(SHARED_READ_FILES + 4);
+    expect(promoted.find((p) => p.raw.heldIn === undefined)).toBeDefined();
+    const columns = [
+      ...AttendanceContract.columns.map((c) => `"${c.name}"`),
+      '_batch_id',
+      '_source_file',
+      '_row_number',
+      '_ingested_at',
+    ].join(', ');
+    const group = `SELECT ${columns} FROM (${rawRecordsSelect(promoted)})`;
+    const rawFiles = `SELECT ${columns} FROM read_parquet([${promoted.map((p) => sqlLiteral(p.raw.rawPath)).join(', ')}])`;
+    expect(
+      await engine.query(
+        `SELECT (SELECT count(*) FROM (${group}))::INTEGER AS n, (SELECT count(*) FROM ((${group} EXCEPT ALL ${rawFiles}) UNION ALL (${rawFiles} EXCEPT ALL ${group})))::INTEGER AS differ`,
+      ),
+    ).toEqual([{ n: promoted.reduce((sum, p) => sum + p.raw.read - p.raw.unparseable, 0), differ: 0 }]);
+  }, 120_000);
 });

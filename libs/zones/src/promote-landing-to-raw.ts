@@ -3,6 +3,7 @@ import { EngineError, type Engine } from '@acad/engine';
 import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DetectedFormat } from './landing-format';
 import { readLandingFile, type LandingRelation, type SharedCsvRead } from './landing-reader';
+import { parquetSelect } from './trusted-snapshot-files';
 import { DatasetRejected } from './zone-errors';
 
 export interface RawPromotion {
@@ -14,6 +15,13 @@ export interface RawPromotion {
   unparseable: number;
   /** Local Parquet file of parsed records, every column as text plus lineage columns. */
   rawPath: string;
+  /**
+   * An engine table that holds the file's records exactly as `rawPath` does (with other files'
+   * of its shared read: filter on `_batch_id`), until the batch's objects are dropped: the
+   * group's promotion reads them there instead of reading each small raw file back
+   * (`rawRecordsSelect`).
+   */
+  heldIn?: string;
   /** Local Parquet file of unparseable records with the parser's reason, or undefined. */
   rejectsPath?: string;
   ignoredColumns: string[];
@@ -117,6 +125,26 @@ export async function promoteLandingFilesToRaw(
 }
 
 /**
+ * The raw records of `batches` as one select: from the engine tables that hold them where a
+ * shared read left them there, from their raw files otherwise. Reading hundreds of small Parquet
+ * files costs a few milliseconds each, more than validating their rows.
+ */
+export function rawRecordsSelect(batches: ReadonlyArray<{ batchId: string; raw: RawPromotion }>): string {
+  const held = new Map<string, string[]>();
+  const files: string[] = [];
+  for (const { batchId, raw } of batches) {
+    if (raw.heldIn) held.set(raw.heldIn, [...(held.get(raw.heldIn) ?? []), batchId]);
+    else files.push(raw.rawPath);
+  }
+  // A held table may also hold files that were then read alone: only the batches' own rows are taken.
+  const selects = [...held].map(
+    ([table, ids]) => `SELECT * FROM ${sqlIdent(table)} WHERE _batch_id IN (${ids.map(sqlLiteral).join(', ')})`,
+  );
+  if (files.length > 0) selects.push(parquetSelect(files));
+  return selects.join(' UNION ALL BY NAME ');
+}
+
+/**
  * Files parsed by one shared read at most: the partitioned write that splits the records into
  * one raw file per batch keeps a file open per batch, and DuckDB closes (and later reopens, as a
  * second file) beyond `partitioned_write_max_open_files`, 100 by default.
@@ -126,9 +154,12 @@ export const SHARED_READ_FILES = 100;
 /**
  * Plain CSV files of one layout parsed by one `read_csv` over all of them, each file's records
  * written to its own raw file (a partitioned COPY on `_batch_id`) and numbered by their order in
- * their file, as `parseToRaw` numbers them. Each file's unparseable records stay in the shared
- * rejects table, filtered by file. Resolves to each file's parse, undefined for a file that must
- * be read alone (no record of it parsed), or undefined as a whole when the read failed on a file.
+ * their file, as `parseToRaw` numbers them. The records stay in an engine table for the group's
+ * promotion (`heldIn`): not a temporary one, since the engine's other connection parses the
+ * group's other files and the promotion runs on one of them. Each file's unparseable records
+ * stay in the shared rejects table, filtered by file. Resolves to each file's parse, undefined
+ * for a file that must be read alone (no record of it parsed), or undefined as a whole when the
+ * read failed on a file.
  */
 async function parseSharedCsvToRaw(
   engine: Engine,
@@ -137,26 +168,30 @@ async function parseSharedCsvToRaw(
   const [first] = files;
   const shared = first.relation.shared as SharedCsvRead;
   const scratch = `landing_shared_${first.input.batchId}`;
+  const held = `${scratch}_records`;
   const dir = first.input.outputPath(`${first.input.batchId}-shared-raw`);
   const batches = files.map(({ input }, i) => `(${i}, ${sqlLiteral(input.batchId)}, ${sqlLiteral(input.fileName)})`).join(', ');
   const columns = first.input.contract.columns.map((c) => sqlIdent(c.name)).join(', ');
   let written: Array<{ filename: string; count: number; partition_keys: Array<{ key: string; value: string }> }>;
   try {
-    written = await engine.query(
-      `COPY (
+    await engine.run(
+      `CREATE OR REPLACE TABLE ${sqlIdent(held)} AS
          WITH parsed AS MATERIALIZED (SELECT ${shared.columns}, file_index AS _f, row_number() OVER () AS _g FROM ${shared.reader(
            files.map((f) => (f.relation.shared as SharedCsvRead).path),
            scratch,
          )}),
          firsts AS (SELECT _f, min(_g) AS _first FROM parsed GROUP BY _f)
          SELECT ${columns}, m._batch_id, m._source_file, _g - _first + 1 AS _row_number, ${sqlLiteral(first.input.ingestedAt)}::TIMESTAMPTZ AS _ingested_at
-         FROM parsed JOIN firsts USING (_f) JOIN (VALUES ${batches}) AS m(_f, _batch_id, _source_file) ON m._f = parsed._f
-       ) TO ${sqlLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${first.input.portableParquet ? 'v1' : 'v2'}, PARTITION_BY (_batch_id), WRITE_PARTITION_COLUMNS true, RETURN_STATS true)`,
+         FROM parsed JOIN firsts USING (_f) JOIN (VALUES ${batches}) AS m(_f, _batch_id, _source_file) ON m._f = parsed._f`,
+    );
+    written = await engine.query(
+      `COPY (SELECT * FROM ${sqlIdent(held)}) TO ${sqlLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${first.input.portableParquet ? 'v1' : 'v2'}, PARTITION_BY (_batch_id), WRITE_PARTITION_COLUMNS true, RETURN_STATS true)`,
     );
   } catch (error) {
     // A file the parser fails on: each file is read alone, so only that one is rejected.
-    if (error instanceof EngineError && isTheFilesFault(error)) return undefined;
-    throw error;
+    if (!(error instanceof EngineError && isTheFilesFault(error))) throw error;
+    await engine.run(`DROP TABLE IF EXISTS ${sqlIdent(held)}`);
+    return undefined;
   }
   const byBatch = new Map<string, Array<{ path: string; rows: number }>>();
   for (const w of written) {
@@ -165,7 +200,10 @@ async function parseSharedCsvToRaw(
     byBatch.set(batchId, [...(byBatch.get(batchId) ?? []), { path: w.filename, rows: Number(w.count) }]);
   }
   // One raw file per batch, or the files are read alone.
-  if ([...byBatch.values()].some((w) => w.length !== 1)) return undefined;
+  if ([...byBatch.values()].some((w) => w.length !== 1)) {
+    await engine.run(`DROP TABLE ${sqlIdent(held)}`);
+    return undefined;
+  }
   // Each file's unparseable records (as `unparseableRecords` counts them: one per line), all at once.
   const rejected = new Map(
     (
@@ -187,6 +225,7 @@ async function parseSharedCsvToRaw(
         relation: { ...relation, rejectsSql: shared.rejectsSql(scratch) },
         parsed: own.rows,
         rawPath,
+        heldIn: held,
         unparseable: rejected.get(shared.path) ?? 0,
       };
     }),
@@ -227,6 +266,8 @@ interface ParsedToRaw {
   nulTable?: string;
   /** Records it could not parse, when already counted (by a shared read). */
   unparseable?: number;
+  /** The engine table holding its records (a shared read's), see `RawPromotion.heldIn`. */
+  heldIn?: string;
 }
 
 /** The engine's reader over a staged landing file (`readLandingFile`). */
@@ -323,6 +364,7 @@ async function completeRaw(engine: Engine, p: ParsedToRaw, unparseable: number):
     relation: `read_parquet(${sqlLiteral(p.rawPath)})`,
     unparseable,
     rawPath: p.rawPath,
+    ...(p.heldIn ? { heldIn: p.heldIn } : {}),
     rejectsPath,
     ignoredColumns: relation.ignoredColumns,
     warnings: [...relation.warnings, ...(p.nulTable ? [`records with a NUL byte in a value went to quarantine`] : [])],

@@ -195,41 +195,40 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   // Per batch: its own rows after de-duplication = valid - contenders + the contenders it chose.
   const ownRowCount = new Map(batches.map((id) => [id, stats.perBatch.get(id)?.valid ?? 0]));
   if (Number(contestedKeys) > 0) {
-    // Batch rows whose key repeats in the batch or is already trusted, and the trusted rows they meet.
+    // The latest wins; the batches (source 1) win ties with trusted, refreshing lineage; among
+    // them the later batch, and within a batch the later record, wins.
+    const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
+    // Batch rows whose key repeats in the batch or is already trusted, each marked when it is its
+    // batch's own choice for its key (`_chosen`: what the batch's quality gate judges, even where
+    // a later row won), in the same pass.
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT *, 1 AS _source FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`,
+      `CREATE OR REPLACE TEMP TABLE ${t('contenders')} AS SELECT *, 1 AS _source,
+         row_number() OVER (PARTITION BY _batch_id, ${keyList} ORDER BY ${latest}_row_number DESC) = 1 AS _chosen
+       FROM ${t('batch')} WHERE _h IN (SELECT h FROM ${t('contested')})`,
     );
-    const contendersByBatch = await engine.query<{ b: string; n: number }>(
-      `SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n FROM ${t('contenders')} GROUP BY ALL`,
+    const contendersByBatch = await engine.query<{ b: string; n: number; chosen: number }>(
+      `SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n, count_if(_chosen)::BIGINT AS chosen FROM ${t('contenders')} GROUP BY ALL`,
     );
     contenders = contendersByBatch.reduce((sum, r) => sum + Number(r.n), 0);
     addTo(contendersByBatch, -1);
-    for (const { b, n } of contendersByBatch) ownRowCount.set(b, (ownRowCount.get(b) ?? 0) - Number(n));
+    for (const { b, n, chosen } of contendersByBatch) ownRowCount.set(b, (ownRowCount.get(b) ?? 0) - Number(n) + Number(chosen));
+    await engine.run(
+      `CREATE OR REPLACE TEMP VIEW ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source, _chosen) FROM ${t('contenders')} WHERE _chosen`,
+    );
+    // The trusted rows the contenders meet.
     const key = plainKeyHash('e');
     await engine.run(
       existingSelect !== null
         ? `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT e.*, 0 AS _source FROM ${existing} e${key.joins}
            WHERE ${key.hash} IN (SELECT _h FROM ${t('contenders')})`
-        : `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT * EXCLUDE (_h), NULL::VARCHAR AS _file, NULL::BIGINT AS _pos FROM ${t('contenders')} WHERE false`,
+        : `CREATE OR REPLACE TEMP TABLE ${t('hits')} AS SELECT * EXCLUDE (_h, _chosen), NULL::VARCHAR AS _file, NULL::BIGINT AS _pos FROM ${t('contenders')} WHERE false`,
     );
-    // The latest wins; the batches (source 1) win ties with trusted, refreshing lineage; among
-    // them the later batch, and within a batch the later record, wins.
-    const latest = contract.latestBy ? `${sqlIdent(contract.latestBy)} DESC NULLS LAST, ` : '';
+    // The winner is some batch's own choice (within a batch the order is the same), or a trusted row.
     const order = grouped ? `list_position([${batches.map(sqlLiteral).join(', ')}], _batch_id) DESC NULLS LAST, ` : '';
-    const rank = (partition: string, extra: string) =>
-      `row_number() OVER (PARTITION BY ${partition}${keyList} ORDER BY ${latest}${extra}${order}_row_number DESC)`;
     await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * FROM (SELECT * EXCLUDE (_h) FROM ${t('contenders')} UNION ALL BY NAME SELECT * FROM ${t('hits')})
-       QUALIFY ${rank('', '_source DESC, ')} = 1`,
+      `CREATE OR REPLACE TEMP TABLE ${t('winners')} AS SELECT * FROM (SELECT * EXCLUDE (_h, _chosen) FROM ${t('contenders')} WHERE _chosen UNION ALL BY NAME SELECT * FROM ${t('hits')})
+       QUALIFY row_number() OVER (PARTITION BY ${keyList} ORDER BY ${latest}_source DESC, ${order}_row_number DESC) = 1`,
     );
-    // Each batch's own choice per key, for its quality gate, even where a later row won.
-    await engine.run(
-      `CREATE OR REPLACE TEMP TABLE ${t('batch_winners')} AS SELECT * EXCLUDE (_h, _source) FROM ${t('contenders')} QUALIFY ${rank('_batch_id, ', '')} = 1`,
-    );
-    for (const { b, n } of await engine.query<{ b: string; n: number }>(
-      `SELECT ${perBatch('_batch_id')} AS b, count(*)::BIGINT AS n FROM ${t('batch_winners')} GROUP BY ALL`,
-    ))
-      ownRowCount.set(b, (ownRowCount.get(b) ?? 0) + Number(n));
     // Accepted: batch rows now in trusted that differ from the row they replaced.
     const same = (fingerprinted ? ['_fingerprint'] : contract.columns.map((c) => sqlIdent(c.name))).map(
       (c) => `e.${c} IS NOT DISTINCT FROM w.${c}`,

@@ -274,14 +274,11 @@ export async function runLandingGroup(
     const gated: GatedBatch[] = promoted.map((m) => ({ ...m, gate: gates.get(m.batchId) as QualityGate }));
     step('curated', last);
     const buildCurated = options.buildCurated !== false || !backend.defersCurated;
-    const curated = buildCurated ? await run.buildCurated() : [];
-    await dropBatchObjects(engine, opened);
-
-    step('upload', last);
     const seq = snapshot.seq + 1;
-    // Each batch's raw and quarantine files; the writes wait mostly on the disk, so a few at once.
+    // Each batch's raw and quarantine files, sealed while curated is built: the writes wait mostly
+    // on the disk (a few at once), the build on the engine. Both finish before anything commits.
     const entries = new Map<string, CommitEntry>();
-    await inLanes(gated, IO_LANES, async (m) => {
+    const seal = inLanes(gated, IO_LANES, async (m) => {
       const entry: CommitEntry = {
         seq,
         kind: 'batch',
@@ -303,6 +300,10 @@ export async function runLandingGroup(
       Object.assign(entry, await (run as BackendRun).seal(m));
       entries.set(m.batchId, entry);
     });
+    const [curated] = await allFinished([buildCurated ? run.buildCurated() : Promise.resolve([]), seal]);
+    await dropBatchObjects(engine, opened);
+
+    step('upload', last);
     const sealed: SealedBatch[] = gated.map((m) => ({ ...m, entry: entries.get(m.batchId) as CommitEntry }));
     // The last batch carries the group's trusted and curated changes.
     const carrier = sealed[sealed.length - 1].entry;
@@ -346,6 +347,14 @@ export async function runLandingGroup(
     await lease?.release();
     await staging.dispose();
   }
+}
+
+/** The values of `work`, once every one has finished: the first failure is raised only then. */
+async function allFinished<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** rows read = accepted + duplicates + quarantined (unparseable or invalid). */
