@@ -2,6 +2,8 @@ module.exports = {
   displayName: 'publishing-server',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
+  testEnvironment: '<rootDir>/jest.environment.cjs',
+  moduleNameMapper: { '^yalps$': '<rootDir>/jest.yalps.cjs' },
   testTimeout: 60_000,
   // @fastify/static pulls in ESM-only content-disposition; compile it like cookie (see the preset).
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?(cookie|content-disposition|openid-client|oauth4webapi|jose|oidc-provider)/)'],

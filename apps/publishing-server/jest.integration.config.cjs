@@ -3,6 +3,8 @@ module.exports = {
   displayName: 'publishing-server:integration',
   preset: '../../jest.preset.js',
   rootDir: __dirname,
+  testEnvironment: '<rootDir>/jest.environment.cjs',
+  moduleNameMapper: { '^yalps$': '<rootDir>/jest.yalps.cjs' },
   testMatch: ['<rootDir>/src/**/*.int.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?(cookie|content-disposition|openid-client|oauth4webapi|jose|oidc-provider)/)'],

@@ -28,14 +28,17 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
+/** Whether this run writes screenshots (ACAD_SCREENSHOTS names a folder): a pass only for them can be skipped otherwise. */
+export const screenshotsWanted = (): boolean => Boolean(process.env['ACAD_SCREENSHOTS']);
+
 /**
  * A full-page screenshot for a person to look at (the README's "The pages"), written only when
  * ACAD_SCREENSHOTS names a folder: a screenshot asserts nothing, and a test run should not leave
  * some forty PNG files in the system's temp folder.
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  const folder = process.env['ACAD_SCREENSHOTS'];
-  if (!folder) return;
+  if (!screenshotsWanted()) return;
+  const folder = process.env['ACAD_SCREENSHOTS'] as string;
   mkdirSync(folder, { recursive: true });
   await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
 }

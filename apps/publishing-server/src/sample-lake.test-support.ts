@@ -1,6 +1,18 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  linkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,12 +86,66 @@ export async function sampleLake(students = 60): Promise<SampleLake> {
   return { home: lakeHome, settings: loadSettings({ env: { ACAD_HOME: lakeHome }, cwd: lakeHome }), tokens, piiValues, sampleDir: sample };
 }
 
-/** The cached lake of `students` (folders `lake` and `sample-in`), built by the real CLIs when missing. */
+/**
+ * The cached lake of `students` (folders `lake` and `sample-in`), built by the real CLIs when missing.
+ * The test and integration targets run side by side and want the same lakes: one process builds a
+ * lake while the others wait for it (a lock file naming the builder, taken over if that process died).
+ */
 async function builtSampleLake(students: number): Promise<string> {
   const cache = join(tmpdir(), 'acad-test-cache');
   const target = join(cache, `sample-lake-${students}-${sampleLakeKey()}`);
-  if (existsSync(target)) return target;
   mkdirSync(cache, { recursive: true });
+  const lock = `${target}.building`;
+  while (!existsSync(target)) {
+    if (!takeLock(lock)) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+      continue;
+    }
+    try {
+      if (!existsSync(target)) await buildSampleLake(cache, target, students);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+  return target;
+}
+
+/**
+ * Takes the lock file, holding this process's id (written beside it, then linked in place: whoever
+ * reads the lock reads a whole id), or removes it when the process it names is gone.
+ */
+function takeLock(lock: string): boolean {
+  const mine = `${lock}.${process.pid}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    linkSync(mine, lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(mine, { force: true });
+  }
+  let holder = 0;
+  try {
+    holder = Number(readFileSync(lock, 'utf8'));
+  } catch (error) {
+    // Released since: the next look takes it.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (holder && !processAlive(holder)) rmSync(lock, { force: true });
+  return false;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function buildSampleLake(cache: string, target: string, students: number): Promise<void> {
   const building = mkdtempSync(join(cache, 'building-'));
   try {
     const sample = join(building, 'sample-in');
@@ -93,15 +159,14 @@ async function builtSampleLake(students: number): Promise<string> {
     });
     for (const dataset of ['courses', 'students', 'attendance', 'admissions', 'course_results'])
       await ingestInto(lakeHome, dataset, join(sample, `${dataset}.csv`));
-    // Another test process may have finished the same lake first: its copy is as good as ours.
-    if (!existsSync(target)) renameSync(building, target);
+    renameSync(building, target);
     removeStaleLakes(cache);
   } catch (error) {
+    // A builder that took over a lock it thought abandoned may have finished the same lake first.
     if (!existsSync(target)) throw error;
   } finally {
     rmSync(building, { recursive: true, force: true });
   }
-  return target;
 }
 
 /** Lakes built from sources of more than a day ago (other checkouts may still be using newer ones). */

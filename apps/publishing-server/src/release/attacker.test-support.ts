@@ -34,6 +34,7 @@ export class Attacker {
   private readonly suppressed: Published[] = [];
 
   readonly atoms: Atom[];
+  private readonly dimensions: Array<[string, readonly string[]]>;
 
   /**
    * `universe`: every value of every dimension the releases name (the attacker knows the categories,
@@ -45,6 +46,7 @@ export class Attacker {
     let keys: Array<Record<string, string>> = [{}];
     for (const [dimension, values] of Object.entries(universe)) keys = keys.flatMap((k) => values.map((v) => ({ ...k, [dimension]: v })));
     this.atoms = keys.map((key) => ({ key, truth: known.get(JSON.stringify(Object.keys(universe).map((k) => key[k]))) ?? 0 }));
+    this.dimensions = Object.entries(universe);
   }
 
   /** A table that lists every non-empty group of its grain: each combination it does not list is empty. */
@@ -62,15 +64,21 @@ export class Attacker {
         this.count({ label: `unlisted ${JSON.stringify(c)}`, match: { ...fixed, ...c }, value: 0 });
   }
 
+  /**
+   * The atoms a match sums, in order. The atoms are every combination of the universe's values, the
+   * first dimension outermost, so they are found from the values each dimension matches (a match
+   * is a published number's cell: it is asked for a thousand times over some thousands of atoms).
+   */
   private ids(match: Match): number[] {
-    const out: number[] = [];
-    this.atoms.forEach((atom, i) => {
-      const hit = Object.entries(match).every(
-        ([k, want]) => want === undefined || (typeof want === 'string' ? atom.key[k] === want : want.includes(atom.key[k])),
-      );
-      if (hit) out.push(i);
-    });
-    return out;
+    const named = new Set(this.dimensions.map(([dimension]) => dimension));
+    if (Object.entries(match).some(([k, want]) => want !== undefined && !named.has(k))) return [];
+    let ids = [0];
+    for (const [dimension, values] of this.dimensions) {
+      const want = match[dimension];
+      const hits = values.flatMap((v, i) => (want === undefined || (typeof want === 'string' ? v === want : want.includes(v)) ? [i] : []));
+      ids = ids.flatMap((id) => hits.map((i) => id * values.length + i));
+    }
+    return ids;
   }
 
   private truth(match: Match): number {

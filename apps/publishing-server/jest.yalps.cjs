@@ -1,0 +1,2 @@
+// `yalps` inside the tests: the copy jest.environment.cjs loaded outside the sandbox.
+module.exports = globalThis.acadRealmYalps;
