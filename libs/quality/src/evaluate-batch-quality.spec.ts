@@ -208,5 +208,6 @@ describe('evaluateBatchQuality', () => {
     // 4 rows is what most batches ever had (the median of all 250), but far from recent behaviour.
     expect(judged.results[0]).toMatchObject({ outcome: 'failed', metric: 4 });
     expect(judged.results[0].detail).toMatch(new RegExp(`median 40 .* over ${ANOMALY_HISTORY_BATCHES} batch\\(es\\)`));
-  });
+    // 250 durable history writes: over Jest's 5 s default on a loaded machine (seen at load ~30).
+  }, 30_000);
 });
