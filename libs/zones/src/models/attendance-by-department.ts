@@ -12,6 +12,8 @@ export const AttendanceByDepartmentModel = defineCuratedModel({
     'trusted.attendance': (d) => ({ week_start: d.weekStart('session_date') }),
     'trusted.courses': 'rebuild',
   },
+  // A week's rows are its seven days' sessions.
+  spans: { 'trusted.attendance': { column: 'session_date', group: 'week_start', days: 7 } },
   columnLineage: {
     department: ['trusted.courses.department'],
     week_start: ['trusted.attendance.session_date'],

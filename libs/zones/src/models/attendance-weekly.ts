@@ -11,6 +11,8 @@ export const AttendanceWeeklyModel = defineCuratedModel({
   groupsOf: {
     'trusted.attendance': (d) => ({ course_code: 'course_code', section: 'section', week_start: d.weekStart('session_date') }),
   },
+  // A week's rows are its seven days' sessions.
+  spans: { 'trusted.attendance': { column: 'session_date', group: 'week_start', days: 7 } },
   columnLineage: {
     course_code: [src('course_code')],
     section: [src('section')],

@@ -40,6 +40,12 @@ describe('defineCuratedModel', () => {
     expect(() =>
       defineCuratedModel({ ...counted, groupsOf: { ...counted.groupsOf, 'trusted.attendance': () => ({ section: 'section' }) } }),
     ).toThrow('Curated model counted: groupsOf trusted.attendance gives section, not its refreshBy');
+    expect(() =>
+      defineCuratedModel({ ...counted, spans: { 'trusted.students': { column: 'session_date', group: 'course_code', days: 7 } } }),
+    ).toThrow('Curated model counted: spans names trusted.students, which its SQL does not read');
+    expect(() =>
+      defineCuratedModel({ ...counted, spans: { 'trusted.attendance': { column: 'session_date', group: 'week_start', days: 7 } } }),
+    ).toThrow('Curated model counted: the span of trusted.attendance is by week_start, not a refreshBy column');
     expect(() => defineCuratedModel({ ...counted, render: () => 'SELECT 1' })).toThrow(
       'Curated model counted: its SQL references no input through relation()',
     );

@@ -17,6 +17,13 @@ export type ModelRelation = (input: string, options?: { optional?: boolean }) =>
  */
 export type GroupsOf = ((dialect: SqlDialect) => Readonly<Record<string, string>>) | 'rebuild';
 
+/** The rows of an input that feed a group: its `column` within `days` days from the group's `group` value. */
+export interface RowSpan {
+  readonly column: string;
+  readonly group: string;
+  readonly days: number;
+}
+
 /** What a model's author writes; inputs and required inputs are read off `render`. */
 export interface CuratedModelDefinition {
   readonly name: string;
@@ -32,6 +39,13 @@ export interface CuratedModelDefinition {
   readonly refreshBy: readonly string[];
   /** Per input: the `refreshBy` values of the groups its rows feed. */
   readonly groupsOf: Readonly<Record<string, GroupsOf>>;
+  /**
+   * Per input whose rows feed a group only within a span of one of its columns: the rows feeding
+   * the group whose `refreshBy` column `group` is `g` have `column` in [g, g + `days` days) (a
+   * week's rows, for a product by week). A refresh then reads only the input's partitions that
+   * span can fall in, not the whole input.
+   */
+  readonly spans?: Readonly<Record<string, RowSpan>>;
   /** Output column → the input columns it is computed from. */
   readonly columnLineage: Readonly<Record<string, readonly string[]>>;
   /** The model's one definition, rendered for an engine's dialect. */
@@ -71,6 +85,10 @@ export function defineCuratedModel(model: CuratedModelDefinition): CuratedModel 
   const declared = Object.keys(model.groupsOf).sort();
   if (declared.join() !== [...inputs].sort().join())
     throw wrong(`groupsOf names ${declared.join(', ')}; its SQL reads ${inputs.join(', ')}`);
+  for (const [input, span] of Object.entries(model.spans ?? {})) {
+    if (!inputs.includes(input)) throw wrong(`spans names ${input}, which its SQL does not read`);
+    if (!model.refreshBy.includes(span.group)) throw wrong(`the span of ${input} is by ${span.group}, not a refreshBy column`);
+  }
   for (const [input, groups] of Object.entries(model.groupsOf)) {
     if (groups === 'rebuild') continue;
     const columns = Object.keys(groups(DUCKDB_DIALECT)).sort();
