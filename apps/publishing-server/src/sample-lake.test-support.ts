@@ -1,23 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  linkSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { createToken, type Role } from '@acad/access';
+import { withCatalogLock } from '@acad/catalog';
 import { loadSettings, type Settings } from '@acad/config';
 import { LocalKeyring } from '@acad/crypto';
 
@@ -95,54 +84,13 @@ async function builtSampleLake(students: number): Promise<string> {
   const cache = join(tmpdir(), 'acad-test-cache');
   const target = join(cache, `sample-lake-${students}-${sampleLakeKey()}`);
   mkdirSync(cache, { recursive: true });
-  const lock = `${target}.building`;
-  while (!existsSync(target)) {
-    if (!takeLock(lock)) {
-      await new Promise((resolveWait) => setTimeout(resolveWait, 200));
-      continue;
-    }
-    try {
-      if (!existsSync(target)) await buildSampleLake(cache, target, students);
-    } finally {
-      rmSync(lock, { force: true });
-    }
-  }
+  if (existsSync(target)) return target;
+  // The catalog's cross-process lock (its holder's pid, broken when that process is gone); a
+  // build takes well under a minute, so only a dead builder's lock is ever broken.
+  await withCatalogLock(`${target}.building`, { staleMs: 15 * 60_000, timeoutMs: 15 * 60_000 }, async () => {
+    if (!existsSync(target)) await buildSampleLake(cache, target, students);
+  });
   return target;
-}
-
-/**
- * Takes the lock file, holding this process's id (written beside it, then linked in place: whoever
- * reads the lock reads a whole id), or removes it when the process it names is gone.
- */
-function takeLock(lock: string): boolean {
-  const mine = `${lock}.${process.pid}`;
-  writeFileSync(mine, String(process.pid));
-  try {
-    linkSync(mine, lock);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(mine, { force: true });
-  }
-  let holder = 0;
-  try {
-    holder = Number(readFileSync(lock, 'utf8'));
-  } catch (error) {
-    // Released since: the next look takes it.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (holder && !processAlive(holder)) rmSync(lock, { force: true });
-  return false;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function buildSampleLake(cache: string, target: string, students: number): Promise<void> {

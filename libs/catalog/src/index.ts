@@ -29,7 +29,7 @@ export {
   UnsupportedColumnType,
   type SchemaChange,
 } from './catalog-errors';
-export type { CatalogLockOptions } from './catalog-lock';
+export { withCatalogLock, type CatalogLockOptions } from './catalog-lock';
 export {
   matchedPlaces,
   searchCatalog,
