@@ -4,7 +4,7 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testEnvironment: '<rootDir>/jest.environment.cjs',
-  moduleNameMapper: { '^yalps$': '<rootDir>/jest.yalps.cjs' },
+  moduleNameMapper: { '^yalps$': '<rootDir>/jest.yalps.cjs', '^playwright-core$': '<rootDir>/jest.playwright.cjs' },
   testMatch: ['<rootDir>/src/**/*.int.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?(cookie|content-disposition|openid-client|oauth4webapi|jose|oidc-provider)/)'],

@@ -1,6 +1,12 @@
 import { protectByLinearProgrammes } from './linear-suppression';
 import { CELL_HIDDEN, CELL_PUBLISHED, CELL_SUPPRESSED, type ReleaseCube } from './release-cube';
 
+// Read once, not per use: inside a sandboxed test run (Jest) every global an inner loop reads is
+// looked up through the sandbox, and these loops ran several times slower there than in Node.
+const { ceil, floor, max, min, pow } = Math;
+const INFINITY = Number.POSITIVE_INFINITY;
+const { isFinite } = Number;
+
 export interface ProtectionOptions {
   /** Published counts from 1 to threshold − 1 are suppressed (primary suppression). */
   readonly threshold: number;
@@ -94,7 +100,7 @@ function protectByHypercubes(cube: ReleaseCube, targets: readonly number[], opti
   const maxCandidates = options.maxCandidates ?? 2048;
   const queue = [...targets];
   const done = new Set<number>();
-  const perAxis = Math.max(2, Math.floor(Math.pow(maxCandidates, 1 / cube.axes.length)));
+  const perAxis = max(2, floor(pow(maxCandidates, 1 / cube.axes.length)));
   const atoms = cube
     .cells(cube.axes.map((axis) => axis.leaves()))
     .filter((cell) => cube.values[cell] >= 1)
@@ -106,7 +112,7 @@ function protectByHypercubes(cube: ReleaseCube, targets: readonly number[], opti
     result.hypercube++;
     const search = () => {
       const single = searchWitness(cube, target, width, perAxis, maxCandidates);
-      const paths = single?.cost === 0 ? null : pairOfPaths(cube, target, atoms, width, single?.cost ?? Number.POSITIVE_INFINITY);
+      const paths = single?.cost === 0 ? null : pairOfPaths(cube, target, atoms, width, single?.cost ?? INFINITY);
       return { witness: paths ?? single, paths };
     };
     let { witness, paths } = search();
@@ -147,7 +153,7 @@ function protectByHypercubes(cube: ReleaseCube, targets: readonly number[], opti
 /** What hiding a published cell costs: its value, steeply more for higher totals, and most for a kept one. */
 function costOf(cube: ReleaseCube, cell: number): number {
   const atRoot = cube.positionsOf(cell).filter((p) => p === 0).length;
-  return (cube.values[cell] + 1) * Math.pow(16, atRoot) * (cube.kept.has(cell) ? KEPT_COST : 1);
+  return (cube.values[cell] + 1) * pow(16, atRoot) * (cube.kept.has(cell) ? KEPT_COST : 1);
 }
 
 /** A kept cell costs more than hiding the other cells of any witness. */
@@ -174,7 +180,7 @@ function directionsFor(cube: ReleaseCube, target: number, k: number, limit: numb
   const stride = cube.strides[k];
   const valueAt = (leaf: number) => cube.values[target + (leaf - p) * stride];
   const byValue = (xs: number[]) => [...xs].sort((x, y) => valueAt(y) - valueAt(x));
-  const own = axis.isLeaf(p) ? [p] : byValue(axis.leavesUnder(p)).slice(0, Math.max(2, Math.ceil(limit / 4)));
+  const own = axis.isLeaf(p) ? [p] : byValue(axis.leavesUnder(p)).slice(0, max(2, ceil(limit / 4)));
   const candidates: Direction[] = own.map((a) => pathDirection(cube, k, a));
   if (p !== 0) {
     const depthOfMeeting = (b: number) => {
@@ -190,13 +196,13 @@ function directionsFor(cube: ReleaseCube, target: number, k: number, limit: numb
   // one that cannot move the target far enough alone rarely can with the others.
   const alone = (d: Direction) => {
     const cells = d.positions.map((pos) => target + (pos - p) * stride);
-    const witness = judge(cube, cells, d.signs, width, Number.POSITIVE_INFINITY);
+    const witness = judge(cube, cells, d.signs, width, INFINITY);
     if (witness) return witness.cost;
-    return cells.some((c) => cube.state[c] === CELL_PUBLISHED && cube.values[c] === 0) ? Number.POSITIVE_INFINITY : 1e12;
+    return cells.some((c) => cube.state[c] === CELL_PUBLISHED && cube.values[c] === 0) ? INFINITY : 1e12;
   };
   return candidates
     .map((d) => ({ d, cost: alone(d) }))
-    .filter((c) => Number.isFinite(c.cost))
+    .filter((c) => isFinite(c.cost))
     .sort((x, y) => x.cost - y.cost)
     .slice(0, limit)
     .map((c) => c.d);
@@ -239,7 +245,7 @@ function searchWitness(cube: ReleaseCube, target: number, width: number, perAxis
   )) {
     const chosen = combination.map((i, k) => options[k][i]);
     const corners = hypercube(cube, chosen);
-    const witness = judge(cube, corners.cells, corners.signs, width, best?.cost ?? Number.POSITIVE_INFINITY);
+    const witness = judge(cube, corners.cells, corners.signs, width, best?.cost ?? INFINITY);
     if (witness && (!best || witness.cost < best.cost)) {
       best = witness;
       sinceBest = 0;
@@ -248,7 +254,7 @@ function searchWitness(cube: ReleaseCube, target: number, width: number, perAxis
     if (best && (best.cost === 0 || ++sinceBest > PATIENCE)) break;
   }
   if (best?.cost === 0) return best;
-  const spread = searchSpreadWitness(cube, target, options, width, best?.cost ?? Number.POSITIVE_INFINITY);
+  const spread = searchSpreadWitness(cube, target, options, width, best?.cost ?? INFINITY);
   return spread && (!best || spread.cost < best.cost) ? spread : best;
 }
 
@@ -284,7 +290,7 @@ function searchSpreadWitness(cube: ReleaseCube, target: number, options: Directi
 }
 
 function lowerOf(cube: ReleaseCube, cell: number): number {
-  return cube.state[cell] === CELL_HIDDEN ? cube.lower[cell] : Math.max(cube.lower[cell], 1);
+  return cube.state[cell] === CELL_HIDDEN ? cube.lower[cell] : max(cube.lower[cell], 1);
 }
 
 /**
@@ -309,23 +315,23 @@ function judgeSpread(
   };
   const leaves = offsets((k) => cube.axes[k].leaves());
   const above = leaves.map((_, i) => {
-    const leafPositions = spread.map((k) => Math.floor(leaves[i] / cube.strides[k]) % cube.axes[k].size);
+    const leafPositions = spread.map((k) => floor(leaves[i] / cube.strides[k]) % cube.axes[k].size);
     let out = [0];
     spread.forEach((k, j) => (out = out.flatMap((o) => cube.axes[k].ancestors(leafPositions[j]).map((p) => o + p * cube.strides[k]))));
     return out;
   });
-  const depthOf = (offset: number) => spread.filter((k) => Math.floor(offset / cube.strides[k]) % cube.axes[k].size !== 0).length;
+  const depthOf = (offset: number) => spread.filter((k) => floor(offset / cube.strides[k]) % cube.axes[k].size !== 0).length;
   const share = (direction: 1 | -1): { total: number; moved: Map<number, number> } => {
     // How much each finest combination can take: the least room over the corners (− corners fall when moving up).
     const m = leaves.map((offset) => {
-      let room = Number.POSITIVE_INFINITY;
+      let room = INFINITY;
       for (let c = 0; c < corners.cells.length; c++) {
         const cell = corners.cells[c] + offset;
         const falls = corners.signs[c] * direction < 0;
         if (cube.state[cell] === CELL_PUBLISHED && cube.values[cell] === 0) return 0;
-        room = Math.min(room, falls ? cube.values[cell] - lowerOf(cube, cell) : cube.upper[cell] - cube.values[cell]);
+        room = min(room, falls ? cube.values[cell] - lowerOf(cube, cell) : cube.upper[cell] - cube.values[cell]);
       }
-      return Math.max(0, Math.min(room, 1e9));
+      return max(0, min(room, 1e9));
     });
     // Cells in between have bounds of their own: take shares back, finest cells first, until every one holds.
     const offsetsInOrder = [...new Set(above.flat())].sort((x, y) => depthOf(y) - depthOf(x));
@@ -335,17 +341,17 @@ function judgeSpread(
     };
     leaves.forEach((_, i) => add(i, m[i]));
     for (const offset of offsetsInOrder) {
-      let room = Number.POSITIVE_INFINITY;
+      let room = INFINITY;
       for (let c = 0; c < corners.cells.length; c++) {
         const cell = corners.cells[c] + offset;
         const falls = corners.signs[c] * direction < 0;
-        room = Math.min(room, falls ? cube.values[cell] - lowerOf(cube, cell) : cube.upper[cell] - cube.values[cell]);
+        room = min(room, falls ? cube.values[cell] - lowerOf(cube, cell) : cube.upper[cell] - cube.values[cell]);
         if (cube.state[cell] === CELL_PUBLISHED && cube.values[cell] === 0) room = 0;
       }
-      let excess = (sums.get(offset) ?? 0) - Math.max(0, room);
+      let excess = (sums.get(offset) ?? 0) - max(0, room);
       for (let i = 0; i < leaves.length && excess > 0; i++) {
         if (m[i] === 0 || !above[i].includes(offset)) continue;
-        const take = Math.min(m[i], excess);
+        const take = min(m[i], excess);
         m[i] -= take;
         excess -= take;
         add(i, -take);
@@ -389,8 +395,8 @@ function hypercube(cube: ReleaseCube, chosen: Direction[]): { cells: number[]; s
 
 /** The cost of hiding a perturbation's corners, or null when it cannot move the target by `width` unseen. */
 function judge(cube: ReleaseCube, cells: number[], signs: number[], width: number, costLimit: number): Witness | null {
-  let up = Number.POSITIVE_INFINITY;
-  let down = Number.POSITIVE_INFINITY;
+  let up = INFINITY;
+  let down = INFINITY;
   let cost = 0;
   const newlySuppressed: number[] = [];
   for (let c = 0; c < cells.length; c++) {
@@ -404,21 +410,21 @@ function judge(cube: ReleaseCube, cells: number[], signs: number[], width: numbe
       if (cost >= costLimit) return null;
       newlySuppressed.push(cell);
     }
-    if (state !== CELL_HIDDEN) lower = Math.max(lower, 1);
+    if (state !== CELL_HIDDEN) lower = max(lower, 1);
     const upper = cube.upper[cell];
     if (signs[c] > 0) {
-      down = Math.min(down, value - lower);
-      up = Math.min(up, upper - value);
+      down = min(down, value - lower);
+      up = min(up, upper - value);
     } else {
-      up = Math.min(up, value - lower);
-      down = Math.min(down, upper - value);
+      up = min(up, value - lower);
+      down = min(down, upper - value);
     }
     if (up + down < width) return null;
   }
   if (cube.ratios.length > 0) {
     const limits = ratioLimits(cube, cells, signs);
-    up = Math.min(up, limits.up);
-    down = Math.min(down, limits.down);
+    up = min(up, limits.up);
+    down = min(down, limits.down);
     if (up + down < width) return null;
   }
   return { cost, newlySuppressed };
@@ -429,8 +435,8 @@ function judge(cube: ReleaseCube, cells: number[], signs: number[], width: numbe
  * lower·(c + s_c·d) ≤ n + s_n·d ≤ upper·(c + s_c·d), linear in d.
  */
 function ratioLimits(cube: ReleaseCube, cells: number[], signs: number[]): { up: number; down: number } {
-  let up = Number.POSITIVE_INFINITY;
-  let down = Number.POSITIVE_INFINITY;
+  let up = INFINITY;
+  let down = INFINITY;
   const signOf = new Map<number, number>();
   const touched = new Set<number>();
   cells.forEach((cell, i) => {
@@ -441,8 +447,8 @@ function ratioLimits(cube: ReleaseCube, cells: number[], signs: number[]): { up:
   });
   // a·d ≥ b for every d in [−down, up]
   const atLeast = (a: number, b: number) => {
-    if (a > 0) down = Math.min(down, Math.floor(-b / a + 1e-9));
-    else if (a < 0) up = Math.min(up, Math.floor(b / a + 1e-9));
+    if (a > 0) down = min(down, floor(-b / a + 1e-9));
+    else if (a < 0) up = min(up, floor(b / a + 1e-9));
   };
   for (const id of touched) {
     const r = cube.ratios[id];
@@ -532,7 +538,7 @@ function moveAroundKept(
     if (taken >= d) break;
     if (under(b) || keptOf(b) !== kept) continue;
     const cells = closure(b);
-    const w = Math.min(d - taken, ...cells.map(room));
+    const w = min(d - taken, ...cells.map(room));
     if (w <= 0) continue;
     for (const cell of cells) delta.set(cell, (delta.get(cell) ?? 0) - w);
     taken += w;
@@ -582,7 +588,7 @@ function hideEveryTotalAbove(cube: ReleaseCube, target: number): { suppressed: n
       suppressed++;
     }
     const source = cube.boundSource.get(cell);
-    if (source !== undefined && Number.isFinite(cube.upper[cell])) {
+    if (source !== undefined && isFinite(cube.upper[cell])) {
       cube.liftBounds(source);
       lifted.push(source);
     }

@@ -1,0 +1,2 @@
+// `playwright-core` inside the tests: the copy jest.environment.cjs loaded outside the sandbox.
+module.exports = globalThis.acadRealmPlaywright;
