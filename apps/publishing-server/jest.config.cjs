@@ -5,7 +5,7 @@ module.exports = {
   testEnvironment: '<rootDir>/jest.environment.cjs',
   // The server's child processes start from bundles of their sources (see jest.child-bundles.cjs).
   globalSetup: '<rootDir>/jest.child-bundles.cjs',
-  globalTeardown: '<rootDir>/jest.child-bundles-teardown.cjs',
+  globalTeardown: '<rootDir>/../../jest.bundles-teardown.cjs',
   moduleNameMapper: {
     '^yalps$': '<rootDir>/jest.yalps.cjs',
     '^playwright-core$': '<rootDir>/jest.playwright.cjs',

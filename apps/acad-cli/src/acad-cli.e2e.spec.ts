@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { LocalKeyring } from '@acad/crypto';
+import { runCommand, type CommandResult } from './commands.test-support';
 
-const root = resolve(__dirname, '../../..');
-const run = promisify(execFile);
+const APPS = { 'acad-cli': 'acad', 'ingestion-worker': 'ingest' } as const;
 
-async function cli(app: string, args: string[], home: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--conditions=@acad/source', '--import', 'tsx', `apps/${app}/src/main.ts`, ...args],
-      {
-        cwd: root,
-        env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+/** One program run against `home`; the first ingest goes through tsx as `npm run ingest` does. */
+function cli(app: keyof typeof APPS, args: string[], home: string, via: 'bundle' | 'tsx' = 'bundle'): Promise<CommandResult> {
+  return runCommand(APPS[app], args, { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' }, via);
 }
 
 describe('acad query and catalog (end to end)', () => {
@@ -43,7 +29,7 @@ describe('acad query and catalog (end to end)', () => {
         'bad,CS101,A,2025-09-01,absent,,2025-09-01T10:00:00Z',
       ].join('\n'),
     );
-    const ingest = await cli('ingestion-worker', [csv, '--dataset', 'attendance', '--json'], home);
+    const ingest = await cli('ingestion-worker', [csv, '--dataset', 'attendance', '--json'], home, 'tsx');
     expect(ingest.code).toBe(0);
   }, 60_000);
 
@@ -119,16 +105,11 @@ describe('acad query and catalog (end to end)', () => {
   }, 60_000);
 
   it('exits 2 naming a bad setting', async () => {
-    const { code, stderr } = await run(
-      process.execPath,
-      ['--conditions=@acad/source', '--import', 'tsx', 'apps/acad-cli/src/main.ts', 'catalog', 'list'],
-      {
-        cwd: root,
-        env: { ...process.env, ACAD_HOME: home, ACAD_ENGINE: 'spark' },
-      },
-    ).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
+    const { code, stderr } = await runCommand(
+      'acad',
+      ['catalog', 'list'],
+      { ...process.env, ACAD_HOME: home, ACAD_ENGINE: 'spark' },
+      'tsx',
     );
     expect(code).toBe(2);
     expect(stderr).toMatch(/ACAD_ENGINE/);

@@ -1,24 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { DuckDbEngine, sqlString } from '@acad/engine';
 import { LocalQualityHistoryStore, datasetRules, evaluateBatchQuality, parseDqdl, type DatasetProfile } from '@acad/quality';
 import { AdmissionsContract } from '@acad/schemas';
 import { LocalKeyring } from '@acad/crypto';
+import { runCommand, type CommandName } from './commands.test-support';
 
-const root = resolve(__dirname, '../../..');
-const run = promisify(execFile);
-const node = (script: string, args: string[], home: string) =>
-  run(process.execPath, ['--conditions=@acad/source', '--import', 'tsx', script, ...args], {
-    cwd: root,
-    env: { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => e,
-  );
-const acad = (args: string[], home: string) => node('apps/acad-cli/src/main.ts', args, home);
+const node = (command: CommandName, args: string[], home: string, via: 'bundle' | 'tsx' = 'bundle') =>
+  runCommand(command, args, { ...process.env, ACAD_HOME: home, ACAD_LOG_LEVEL: 'silent' }, via);
+const acad = (args: string[], home: string) => node('acad', args, home);
 
 describe('acad profile and acad quality (end to end over the sample data)', () => {
   const home = mkdtempSync(join(tmpdir(), 'acad-quality-cli-'));
@@ -31,8 +22,8 @@ describe('acad profile and acad quality (end to end over the sample data)', () =
   beforeAll(async () => {
     // The explicit first-run step (`acad keys init`): nothing creates keys implicitly.
     LocalKeyring.create(home);
-    expect((await node('tools/sample-data/src/main.ts', ['--out', sample, '--students', '40'], home)).code).toBe(0);
-    expect((await node('apps/ingestion-worker/src/main.ts', [admissionsCsv, '--dataset', 'admissions'], home)).code).toBe(0);
+    expect((await node('sample-data', ['--out', sample, '--students', '40'], home, 'tsx')).code).toBe(0);
+    expect((await node('ingest', [admissionsCsv, '--dataset', 'admissions'], home)).code).toBe(0);
   }, 120_000);
 
   /** Plaintext e-mails, phones and surnames of the sample file, none of which may be printed. */
