@@ -31,8 +31,8 @@ function node(script: string, args: string[], cwd = copy): Run & { output: strin
       NX_INTERACTIVE: 'false',
       CI: 'true',
       NX_CACHE_DIRECTORY: join(REPO_ROOT, '.nx', 'cache'),
-      // Nx's plugins (typescript, jest, eslint) build the same project graph in Nx's own process instead of
-      // one process each: each nx command here (and the `nx sync` each generator runs) starts one Node, not four.
+      // Nx's plugins (typescript, jest, eslint) build the same project graph in Nx's own process instead of in a
+      // worker process each: each nx command here (and the `nx sync` each generator runs) starts fewer Nodes.
       NX_ISOLATE_PLUGINS: 'false',
     },
   });
