@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { lintProjects } from './lint-as.test-support';
 import { REPO_ROOT, copyRepository } from './repo-copy.test-support';
+import { specsReaching } from './specs-reaching.test-support';
 
 jest.setTimeout(900_000);
 
@@ -29,6 +31,9 @@ function node(script: string, args: string[], cwd = copy): Run & { output: strin
       NX_INTERACTIVE: 'false',
       CI: 'true',
       NX_CACHE_DIRECTORY: join(REPO_ROOT, '.nx', 'cache'),
+      // Nx's plugins (typescript, jest, eslint) build the same project graph in Nx's own process instead of in a
+      // worker process each: each nx command here (and the `nx sync` each generator runs) starts fewer Nodes.
+      NX_ISOLATE_PLUGINS: 'false',
     },
   });
   const output = `${result.stdout}\n${result.stderr}`;
@@ -54,18 +59,25 @@ function projectOf(path: string): string {
 }
 
 /**
- * Lints what the generators wrote in `project`, as its lint target (`eslint .` in the project's folder, with its
- * config) would: the whole folder when the generator created the project, else the written sources and the
- * project's package.json. The rest of the project needs no new lint run: no rule here is type-aware (nothing
- * sets parserOptions.project), so an unchanged file's messages depend only on its own text, the config and the
- * project graph; a new dependency edge is reported at the import that makes it, which is in a written file, and
- * an undeclared dependency at package.json (`@nx/dependency-checks`), which is linted.
+ * Lints what the generators wrote in `projects`, as their lint targets (`eslint .` in the project's folder, with
+ * its config) would, all in one ESLint process: the whole folder when the generator created the project, else
+ * the written sources and the project's package.json. The rest of a project needs no new lint run: no rule here
+ * is type-aware (nothing sets parserOptions.project), so an unchanged file's messages depend only on its own
+ * text, the config and the project graph; a new dependency edge is reported at the import that makes it, which
+ * is in a written file, and an undeclared dependency at package.json (`@nx/dependency-checks`), which is linted.
  */
-function lintWritten(project: string): Run {
-  const files = written.filter((f) => projectOf(f) === project);
-  const created = files.includes(`${project}/project.json`);
-  const targets = created ? ['.'] : ['package.json', ...files.filter((f) => /\.(ts|[cm]?js)$/.test(f)).map((f) => relative(project, f))];
-  return node('eslint/bin/eslint.js', ['--max-warnings', '0', ...targets], join(copy, project));
+function lintWritten(projects: string[]): Array<{ project: string; problems: number; output: string }> {
+  const targets = Object.fromEntries(
+    projects.map((project) => {
+      const files = written.filter((f) => projectOf(f) === project);
+      const created = files.includes(`${project}/project.json`);
+      return [
+        project,
+        created ? ['.'] : ['package.json', ...files.filter((f) => /\.(ts|[cm]?js)$/.test(f)).map((f) => relative(project, f))],
+      ];
+    }),
+  );
+  return Object.entries(lintProjects(copy, targets)).map(([project, report]) => ({ project, ...report }));
 }
 
 /** `projects` and every project their TypeScript project references lead to: the typecheck targets' task dependencies. */
@@ -124,26 +136,45 @@ describe('generators on a copy of the repository', () => {
   it('lint, typecheck and test pass with no hand edits on every project the new files touch', () => {
     expect(written).toEqual(expect.arrayContaining(['libs/schemas/src/datasets/registry.ts', 'apps/demo-tool/project.json']));
     // (libs/quality has no written file: its lint cannot change.)
-    for (const project of ['libs/schemas', 'tools/sample-data', 'apps/demo-tool'])
-      expect({ project, ...passed(lintWritten(project)) }).toEqual({ project, status: 0, tail: '' });
+    const linted = ['libs/schemas', 'tools/sample-data', 'apps/demo-tool', 'libs/zones'];
+    expect(lintWritten(linted)).toEqual(linted.map((project) => ({ project, problems: 0, output: '' })));
     const touched = ['libs/schemas', 'libs/quality', 'tools/sample-data', 'apps/demo-tool', 'libs/zones'];
     expect(passed(buildTypes(touched))).toEqual({ status: 0, tail: '' });
-    const projects = 'schemas,quality,sample-data,demo-tool';
-    const run = nx('run-many', '-t', 'typecheck', 'test', '-p', projects, '--exclude-task-dependencies', '--output-style=static');
-    expect(passed(run)).toEqual({ status: 0, tail: '' });
-  });
-
-  it('zones: lint, typecheck and the curated model tests (with the goldens) pass', () => {
-    expect(passed(lintWritten('libs/zones'))).toEqual({ status: 0, tail: '' });
-    // Built by the previous test's type build.
-    const typecheck = nx('run-many', '-t', 'typecheck', '-p', 'zones', '--exclude-task-dependencies', '--output-style=static');
-    expect(passed(typecheck)).toEqual({ status: 0, tail: '' });
-    const jest = spawnSync(
-      process.execPath,
-      [join(copy, 'node_modules/jest/bin/jest.js'), '-c', 'libs/zones/jest.config.cjs', '--verbose', 'src/models'],
-      { cwd: copy, encoding: 'utf8' },
+    const typecheck = nx(
+      'run-many',
+      '-t',
+      'typecheck',
+      '-p',
+      'schemas,quality,sample-data,demo-tool,zones',
+      '--exclude-task-dependencies',
+      '--output-style=static',
     );
-    expect({ status: jest.status, tail: jest.status === 0 ? '' : jest.stderr.slice(-4000) }).toEqual({ status: 0, tail: '' });
-    expect(jest.stderr).toMatch(/demo_things_summary/);
+    expect(passed(typecheck)).toEqual({ status: 0, tail: '' });
+    // Of the touched projects' specs (of libs/zones, the curated models' with their goldens), those whose run the
+    // written files can change (see specsReaching); the others run as in the repository, under its test targets.
+    const specs = specsReaching(
+      copy,
+      ['libs/schemas', 'libs/quality', 'tools/sample-data', 'apps/demo-tool', 'libs/zones/src/models'],
+      written,
+    );
+    expect(specs).toEqual(
+      expect.arrayContaining([
+        'libs/schemas/src/datasets/demo-things.spec.ts',
+        'libs/schemas/src/compile/sql-zod-agreement.spec.ts',
+        'libs/quality/src/to-databrew.contracts.spec.ts',
+        'libs/quality/src/dataset-extra-rules.spec.ts',
+        'tools/sample-data/src/generate-sample-data.spec.ts',
+        'apps/demo-tool/src/describe-platform.spec.ts',
+        'libs/zones/src/models/curated-models.trino.spec.ts',
+      ]),
+    );
+    // The test targets' command (`jest` with each project's config) in one process: Jest and the transformed
+    // sources load once instead of once per project and per worker.
+    const configs = touched.map((project) => `${project}/jest.config.cjs`);
+    const jest = node('jest/bin/jest.js', ['--runInBand', '--verbose', '--projects', ...configs, '--runTestsByPath', ...specs]);
+    expect(passed(jest)).toEqual({ status: 0, tail: '' });
+    const report = stripVTControlCharacters(jest.output);
+    expect(report).toMatch(/demo_things_summary/);
+    expect(report).toContain(`Test Suites: ${specs.length} passed, ${specs.length} total`);
   });
 });

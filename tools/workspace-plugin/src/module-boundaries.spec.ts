@@ -1,7 +1,16 @@
-import { lintAs, type LintProbe } from './lint-as.test-support';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, lintAs, type LintMessage, type LintProbe } from './lint-as.test-support';
+
+// A project's package.json as it is, and without a package its sources import (zod).
+const ACCESS_PACKAGE = 'libs/access/package.json';
+const accessPackage = JSON.parse(readFileSync(join(REPO_ROOT, ACCESS_PACKAGE), 'utf8')) as { dependencies: Record<string, string> };
+const { zod: _left, ...withoutZod } = accessPackage.dependencies;
 
 // The probes, linted together in one ESLint process (see lintAs) before the tests read their messages.
 const probes = {
+  declaredPackage: { path: ACCESS_PACKAGE, text: JSON.stringify(accessPackage, null, 2) },
+  packageMissingZod: { path: ACCESS_PACKAGE, text: JSON.stringify({ ...accessPackage, dependencies: withoutZod }, null, 2) },
   modelImportsDataAccess: {
     path: 'libs/schemas/src/boundary-probe.ts',
     text: "import { LocalFsObjectStore } from '@acad/storage';\nexport const probe = LocalFsObjectStore;\n",
@@ -29,15 +38,28 @@ const probes = {
   },
 } satisfies Record<string, LintProbe>;
 
+/** Each probe's messages. */
+let reports: Record<keyof typeof probes, LintMessage[]>;
 /** Each probe's `@nx/enforce-module-boundaries` messages. */
 let errors: Record<keyof typeof probes, string[]>;
 
 beforeAll(() => {
   const names = Object.keys(probes) as Array<keyof typeof probes>;
-  const reports = lintAs(names.map((name) => probes[name]));
+  const messages = lintAs(names.map((name) => probes[name]));
+  reports = Object.fromEntries(names.map((name, i) => [name, messages[i]])) as typeof reports;
   errors = Object.fromEntries(
-    names.map((name, i) => [name, reports[i].filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message)]),
+    names.map((name) => [name, reports[name].filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message)]),
   ) as typeof errors;
+});
+
+describe('declared dependencies', () => {
+  it('lint refuses a package.json that leaves out a package its sources import, and accepts the real one', () => {
+    const [accepted, refused] = [reports.declaredPackage, reports.packageMissingZod].map((messages) =>
+      messages.filter((m) => m.ruleId === '@nx/dependency-checks').map((m) => m.message),
+    );
+    expect(accepted).toEqual([]);
+    expect(refused.join('\n')).toMatch(/missing from "dependencies":\s+- zod/);
+  });
 });
 
 describe('module boundaries (STYLE.md §7)', () => {
