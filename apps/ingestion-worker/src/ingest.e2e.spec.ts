@@ -88,7 +88,7 @@ describe('ingest command line (end to end)', () => {
 
   beforeAll(async () => {
     sample = await tempDir('acad-worker-sample-');
-    // Fifteen command starts: from bundles of their sources, one (below) through tsx as `npm run ingest` starts it.
+    // Fourteen command starts: from bundles of their sources, one (below) through tsx as `npm run ingest` starts it.
     await useBundledCommands(join(sample.path, 'bundles'), ['ingest', 'acad', 'sampleData']);
     manifest = await generateSampleFiles(join(sample.path, 'files'), 15, 'worker-e2e');
     attendance = join(sample.path, 'files', manifest.files.attendance.file);
