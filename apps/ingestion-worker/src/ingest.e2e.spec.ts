@@ -1,7 +1,15 @@
 import { once } from 'node:events';
 import { copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
+import {
+  filesUnder,
+  generateSampleFiles,
+  runCommand,
+  startCommand,
+  tempDir,
+  useBundledCommands,
+  type SampleManifest,
+} from './worker-process.test-support';
 import { LocalKeyring } from '@acad/crypto';
 
 jest.setTimeout(60_000);
@@ -80,8 +88,10 @@ describe('ingest command line (end to end)', () => {
 
   beforeAll(async () => {
     sample = await tempDir('acad-worker-sample-');
-    manifest = await generateSampleFiles(sample.path, 15, 'worker-e2e');
-    attendance = join(sample.path, manifest.files.attendance.file);
+    // Fourteen command starts: from bundles of their sources, one (below) through tsx as `npm run ingest` starts it.
+    await useBundledCommands(join(sample.path, 'bundles'), ['ingest', 'acad', 'sampleData']);
+    manifest = await generateSampleFiles(join(sample.path, 'files'), 15, 'worker-e2e');
+    attendance = join(sample.path, 'files', manifest.files.attendance.file);
   });
 
   afterAll(async () => {
@@ -160,8 +170,8 @@ describe('ingest command line (end to end)', () => {
     expect(await committedBatches(home.path)).toEqual([]);
   });
 
-  it('exits 2 on an unknown dataset', async () => {
-    const result = await runCommand('ingest', [attendance, '--dataset', 'timetables'], home.path);
+  it('exits 2 on an unknown dataset (started through tsx from its sources, as `npm run ingest` does)', async () => {
+    const result = await runCommand('ingest', [attendance, '--dataset', 'timetables'], home.path, { throughTsx: true });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('timetables');
     for (const zone of ZONES)
@@ -197,7 +207,7 @@ describe('ingest command line (end to end)', () => {
     await mkdir(join(landing, 'attendance'), { recursive: true });
     await mkdir(join(landing, 'courses'), { recursive: true });
     await copyFile(attendance, join(landing, 'attendance', 'delivered.csv'));
-    await copyFile(join(sample.path, manifest.files.courses.file), join(landing, 'courses', 'courses.csv'));
+    await copyFile(join(sample.path, 'files', manifest.files.courses.file), join(landing, 'courses', 'courses.csv'));
     const result = await runCommand('ingest', ['run', '--json'], home.path);
     expect(result.code).toBe(0);
     const summaries = JSON.parse(result.stdout) as Summary[];
@@ -228,7 +238,7 @@ describe('ingest command line (end to end)', () => {
       join(landing, 'attendance', 'c-good.csv'),
       'student_id,course_code,section,session_date,status\nS1000002,ZZ101,A,2025-09-01,absent\n',
     );
-    await copyFile(join(sample.path, manifest.files.courses.file), join(outside, 'courses.csv'));
+    await copyFile(join(sample.path, 'files', manifest.files.courses.file), join(outside, 'courses.csv'));
     await symlink(outside, join(landing, 'courses'));
     try {
       const result = await runCommand('ingest', ['run', '--json'], home.path);

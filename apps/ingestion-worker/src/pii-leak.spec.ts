@@ -1,17 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { LocalKeyring } from '@acad/crypto';
+import { generateSampleFiles, runCommand, useBundledCommands, type CommandOptions } from './worker-process.test-support';
 
 // PRODUCT.md §5: plaintext PII never reaches any file the platform keeps — zones, logs,
 // metrics, the commit log, error messages — outside the registrar's decrypting read path.
-const root = resolve(__dirname, '../../..');
-const run = promisify(execFile);
-const tsx = ['--conditions=@acad/source', '--import', 'tsx'];
+
+/** The default log level (not the quieter one of the other command tests): what the commands log is searched too. */
+const DEFAULT_LOGGING: CommandOptions = { env: { ACAD_LOG_LEVEL: 'info' } };
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
@@ -39,26 +38,20 @@ describe('no plaintext PII at rest', () => {
   const work = mkdtempSync(join(tmpdir(), 'acad-leak-'));
   const home = join(work, 'home');
   const sample = join(work, 'sample');
-  const env = { ...process.env, ACAD_HOME: home };
 
   beforeAll(async () => {
+    await useBundledCommands(join(work, 'bundles'), ['ingest', 'acad', 'sampleData', 'monitor']);
     LocalKeyring.create(home);
-    await run(process.execPath, [...tsx, 'tools/sample-data/src/main.ts', '--out', sample, '--students', '80', '--seed', 'leak'], {
-      cwd: root,
-      env,
-    });
+    await generateSampleFiles(sample, 80, 'leak');
     for (const dataset of ['students', 'courses', 'attendance', 'admissions']) {
-      await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, `${dataset}.csv`), '--dataset', dataset], {
-        cwd: root,
-        env,
-      });
+      const result = await runCommand('ingest', [join(sample, `${dataset}.csv`), '--dataset', dataset], home, DEFAULT_LOGGING);
+      expect({ dataset, code: result.code }).toEqual({ dataset, code: 0 });
     }
     // A rejected file's message is kept in the logs too.
-    await run(process.execPath, [...tsx, 'apps/ingestion-worker/src/main.ts', join(sample, 'admissions.csv'), '--dataset', 'courses'], {
-      cwd: root,
-      env,
-    }).catch(() => undefined);
-    await run(process.execPath, [...tsx, 'apps/monitoring-reporter/src/main.ts', 'report'], { cwd: root, env });
+    const rejected = await runCommand('ingest', [join(sample, 'admissions.csv'), '--dataset', 'courses'], home, DEFAULT_LOGGING);
+    expect(rejected.code).toBe(1);
+    const report = await runCommand('monitor', ['report'], home, DEFAULT_LOGGING);
+    expect(report.code).toBe(0);
   }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -108,17 +101,11 @@ describe('no plaintext PII at rest', () => {
   }, 120_000);
 
   it('keeps direct identifiers recoverable only as ciphertext in trusted', async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        ...tsx,
-        'apps/acad-cli/src/main.ts',
-        'query',
-        'select first_name, email, date_of_birth from trusted.admissions limit 5',
-        '--format',
-        'json',
-      ],
-      { cwd: root, env },
+    const { stdout } = await runCommand(
+      'acad',
+      ['query', 'select first_name, email, date_of_birth from trusted.admissions limit 5', '--format', 'json'],
+      home,
+      DEFAULT_LOGGING,
     );
     for (const row of JSON.parse(stdout) as Array<Record<string, string>>) {
       for (const value of Object.values(row)) expect(value).toMatch(/^enc1:[A-Za-z0-9_-]+$/);

@@ -1,23 +1,27 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startS3rver, type RunningS3rver } from '@acad/storage/testing';
 import { DATA_ZONES } from '@acad/zones';
 import { LocalKeyring } from '@acad/crypto';
+import { generateSampleFiles, runCommand, useBundledCommands, type CommandOptions } from './worker-process.test-support';
 
 // PRODUCT.md §2: the same pipeline with ACAD_STORAGE=s3, against an S3-compatible server on loopback.
-const root = resolve(__dirname, '../../..');
-const run = promisify(execFile);
-const tsx = ['--conditions=@acad/source', '--import', 'tsx'];
 
 describe('the pipeline on S3 (s3rver on loopback)', () => {
   const work = mkdtempSync(join(tmpdir(), 'acad-s3-e2e-'));
   let server: RunningS3rver;
   let client: S3Client;
-  let env: NodeJS.ProcessEnv;
+  const home = join(work, 'home');
+  let s3: CommandOptions;
+
+  /** Runs a command against the zone buckets and resolves to its stdout; it must exit 0. */
+  const run = async (command: 'ingest' | 'acad', args: string[]): Promise<string> => {
+    const result = await runCommand(command, args, home, s3);
+    if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result.stdout;
+  };
 
   beforeAll(async () => {
     server = await startS3rver();
@@ -28,22 +32,19 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
       credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     });
     for (const zone of [...DATA_ZONES, 'platform']) await client.send(new CreateBucketCommand({ Bucket: `acad-e2e-${zone}` }));
-    LocalKeyring.create(join(work, 'home'));
-    env = {
-      ...process.env,
-      ACAD_HOME: join(work, 'home'),
-      ACAD_STORAGE: 's3',
-      ACAD_S3_ENDPOINT: server.endpoint,
-      ACAD_S3_BUCKET_PREFIX: 'acad-e2e',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    LocalKeyring.create(home);
+    s3 = {
+      env: {
+        ACAD_STORAGE: 's3',
+        ACAD_S3_ENDPOINT: server.endpoint,
+        ACAD_S3_BUCKET_PREFIX: 'acad-e2e',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      },
     };
-    await run(
-      process.execPath,
-      [...tsx, 'tools/sample-data/src/main.ts', '--out', join(work, 'sample'), '--students', '40', '--seed', 's3'],
-      { cwd: root, env },
-    );
+    await useBundledCommands(join(work, 'bundles'), ['ingest', 'acad', 'sampleData']);
+    await generateSampleFiles(join(work, 'sample'), 40, 's3');
   }, 120_000);
 
   afterAll(async () => {
@@ -60,12 +61,7 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
       files: Record<string, { expected: Record<string, number> }>;
     };
     for (const dataset of ['courses', 'attendance']) {
-      const { stdout } = await run(
-        process.execPath,
-        [...tsx, 'apps/ingestion-worker/src/main.ts', join(work, 'sample', `${dataset}.csv`), '--dataset', dataset, '--json'],
-        { cwd: root, env },
-      );
-      const summary = JSON.parse(stdout);
+      const summary = JSON.parse(await run('ingest', [join(work, 'sample', `${dataset}.csv`), '--dataset', dataset, '--json']));
       expect(summary).toMatchObject({ dataset, status: 'committed', rows: manifest.files[dataset].expected });
     }
     expect(await keys('landing')).toEqual([]);
@@ -74,11 +70,7 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
     expect((await keys('curated')).some((k) => k.startsWith('attendance_weekly/'))).toBe(true);
     expect((await keys('platform')).filter((k) => k.startsWith('_log/'))).toHaveLength(2);
 
-    const { stdout } = await run(
-      process.execPath,
-      [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'],
-      { cwd: root, env },
-    );
+    const stdout = await run('acad', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json']);
     expect(JSON.parse(stdout)).toEqual([{ n: manifest.files['attendance'].expected['accepted'] }]);
   }, 180_000);
 
@@ -94,19 +86,11 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
     });
     const logBefore = (await keys('platform')).filter((k) => k.startsWith('_log/'));
     const count = async () => {
-      const { stdout } = await run(
-        process.execPath,
-        [...tsx, 'apps/acad-cli/src/main.ts', 'query', 'select count(*) as n from trusted.attendance', '--format', 'json'],
-        { cwd: root, env },
-      );
+      const stdout = await run('acad', ['query', 'select count(*) as n from trusted.attendance', '--format', 'json']);
       return (JSON.parse(stdout) as { n: number }[])[0].n;
     };
     const rowsBefore = await count();
-    const { stdout } = await run(
-      process.execPath,
-      [...tsx, 'apps/ingestion-worker/src/main.ts', ...files, '--dataset', 'attendance', '--json'],
-      { cwd: root, env },
-    );
+    const stdout = await run('ingest', [...files, '--dataset', 'attendance', '--json']);
     const summaries = JSON.parse(stdout) as { file: string; status: string; rows: Record<string, number> }[];
     expect(summaries.map((s) => [s.file, s.status, s.rows['accepted']])).toEqual([
       ['late-a.csv', 'committed', 2],
@@ -121,11 +105,7 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
 
   it('reports identical content as a duplicate and changes nothing', async () => {
     const before = await keys('platform');
-    const { stdout } = await run(
-      process.execPath,
-      [...tsx, 'apps/ingestion-worker/src/main.ts', join(work, 'sample', 'courses.csv'), '--dataset', 'courses', '--json'],
-      { cwd: root, env },
-    );
+    const stdout = await run('ingest', [join(work, 'sample', 'courses.csv'), '--dataset', 'courses', '--json']);
     expect(JSON.parse(stdout).status).toBe('duplicate');
     expect((await keys('platform')).filter((k) => k.startsWith('_log/'))).toEqual(before.filter((k) => k.startsWith('_log/')));
   }, 120_000);

@@ -10,6 +10,7 @@ const ENTRY_POINTS = {
   ingest: 'apps/ingestion-worker/src/main.ts',
   acad: 'apps/acad-cli/src/main.ts',
   sampleData: 'tools/sample-data/src/main.ts',
+  monitor: 'apps/monitoring-reporter/src/main.ts',
 } as const;
 
 export interface ProcessResult {
@@ -28,6 +29,13 @@ export function acadEnv(home: string): NodeJS.ProcessEnv {
 
 type Command = keyof typeof ENTRY_POINTS;
 
+export interface CommandOptions {
+  /** Settings over the command's {@link acadEnv}. */
+  env?: NodeJS.ProcessEnv;
+  /** Through tsx from its sources, as `npm run <name>` does, even when the command is bundled. */
+  throughTsx?: boolean;
+}
+
 /** Commands bundled by {@link useBundledCommands}: the bundle's path. */
 const bundles: Partial<Record<Command, string>> = {};
 
@@ -35,7 +43,8 @@ const bundles: Partial<Record<Command, string>> = {};
  * From now on, `command` runs from one JavaScript bundle of its sources (esbuild, with the source
  * condition; npm packages stay external and load from the repository's node_modules) instead of
  * through tsx, which spends most of a short run's CPU compiling TypeScript at every start. The code
- * that runs is the same; suites that start the worker dozens of times use this.
+ * that runs is the same; suites that start the commands more than a few times use this (and keep a
+ * start through tsx, {@link CommandOptions.throughTsx}, where the way `npm run` starts them is checked).
  */
 export async function useBundledCommands(dir: string, commands: Command[]): Promise<void> {
   for (const command of commands) {
@@ -68,15 +77,16 @@ export async function useBundledCommands(dir: string, commands: Command[]): Prom
 }
 
 /** How to start `command`: its bundle, or its sources through tsx as `npm run <name>` does. */
-function invocation(command: Command, home: string): { args: string[]; env: NodeJS.ProcessEnv } {
-  const bundle = bundles[command];
-  if (!bundle) return { args: ['--conditions=@acad/source', '--import', 'tsx', ENTRY_POINTS[command]], env: acadEnv(home) };
-  return { args: [bundle], env: { ...acadEnv(home), NODE_PATH: join(REPO_ROOT, 'node_modules') } };
+function invocation(command: Command, home: string, options: CommandOptions): { args: string[]; env: NodeJS.ProcessEnv } {
+  const env = { ...acadEnv(home), ...options.env };
+  const bundle = options.throughTsx ? undefined : bundles[command];
+  if (!bundle) return { args: ['--conditions=@acad/source', '--import', 'tsx', ENTRY_POINTS[command]], env };
+  return { args: [bundle], env: { ...env, NODE_PATH: join(REPO_ROOT, 'node_modules') } };
 }
 
 /** Starts a command the way `npm run <name>` does (TypeScript runtime, source condition), or from its bundle. */
-export function startCommand(command: Command, args: string[], home: string): ChildProcess {
-  const how = invocation(command, home);
+export function startCommand(command: Command, args: string[], home: string, options: CommandOptions = {}): ChildProcess {
+  const how = invocation(command, home, options);
   return spawn(process.execPath, [...how.args, ...args], {
     cwd: REPO_ROOT,
     env: how.env,
@@ -85,8 +95,8 @@ export function startCommand(command: Command, args: string[], home: string): Ch
 }
 
 /** Runs a command to its end. */
-export function runCommand(command: Command, args: string[], home: string): Promise<ProcessResult> {
-  const how = invocation(command, home);
+export function runCommand(command: Command, args: string[], home: string, options: CommandOptions = {}): Promise<ProcessResult> {
+  const how = invocation(command, home, options);
   return new Promise((done, fail) => {
     execFile(process.execPath, [...how.args, ...args], { cwd: REPO_ROOT, env: how.env, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number' && !error.signal) fail(error);
