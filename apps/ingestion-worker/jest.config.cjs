@@ -3,4 +3,7 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: __dirname,
   testTimeout: 120_000,
+  // The programs start from bundles of their sources (see jest.command-bundles.cjs).
+  globalSetup: '<rootDir>/jest.command-bundles.cjs',
+  globalTeardown: '<rootDir>/../../jest.bundles-teardown.cjs',
 };

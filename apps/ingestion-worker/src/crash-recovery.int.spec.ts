@@ -5,15 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createZoneStores, openLakeQuery, readSnapshot, removeOrphanedStaging } from '@acad/zones';
-import {
-  filesUnder,
-  generateSampleFiles,
-  runCommand,
-  startCommand,
-  tempDir,
-  useBundledCommands,
-  type SampleManifest,
-} from './worker-process.test-support';
+import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
 import { LocalKeyring } from '@acad/crypto';
 
 jest.setTimeout(600_000);
@@ -100,7 +92,6 @@ describe('ingestion worker crash recovery and concurrency', () => {
   beforeAll(async () => {
     work = await tempDir('acad-crash-');
     // Over fifty worker starts: each from one bundle of the worker's sources, not through tsx.
-    await useBundledCommands(join(work.path, 'bundles'), ['ingest']);
     const sample = join(work.path, 'sample');
     const manifest: SampleManifest = await generateSampleFiles(sample, 25, 'crash-recovery');
     const attendance = await readFile(join(sample, manifest.files.attendance.file));

@@ -1,15 +1,7 @@
 import { once } from 'node:events';
 import { copyFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  filesUnder,
-  generateSampleFiles,
-  runCommand,
-  startCommand,
-  tempDir,
-  useBundledCommands,
-  type SampleManifest,
-} from './worker-process.test-support';
+import { filesUnder, generateSampleFiles, runCommand, startCommand, tempDir, type SampleManifest } from './worker-process.test-support';
 import { LocalKeyring } from '@acad/crypto';
 
 jest.setTimeout(60_000);
@@ -89,7 +81,6 @@ describe('ingest command line (end to end)', () => {
   beforeAll(async () => {
     sample = await tempDir('acad-worker-sample-');
     // Fourteen command starts: from bundles of their sources, one (below) through tsx as `npm run ingest` starts it.
-    await useBundledCommands(join(sample.path, 'bundles'), ['ingest', 'acad', 'sampleData']);
     manifest = await generateSampleFiles(join(sample.path, 'files'), 15, 'worker-e2e');
     attendance = join(sample.path, 'files', manifest.files.attendance.file);
   });

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { LocalKeyring } from '@acad/crypto';
-import { generateSampleFiles, runCommand, useBundledCommands, type CommandOptions } from './worker-process.test-support';
+import { generateSampleFiles, runCommand, type CommandOptions } from './worker-process.test-support';
 
 // PRODUCT.md §5: plaintext PII never reaches any file the platform keeps — zones, logs,
 // metrics, the commit log, error messages — outside the registrar's decrypting read path.
@@ -40,7 +40,6 @@ describe('no plaintext PII at rest', () => {
   const sample = join(work, 'sample');
 
   beforeAll(async () => {
-    await useBundledCommands(join(work, 'bundles'), ['ingest', 'acad', 'sampleData', 'monitor']);
     LocalKeyring.create(home);
     await generateSampleFiles(sample, 80, 'leak');
     for (const dataset of ['students', 'courses', 'attendance', 'admissions']) {

@@ -5,7 +5,7 @@ import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import { startS3rver, type RunningS3rver } from '@acad/storage/testing';
 import { DATA_ZONES } from '@acad/zones';
 import { LocalKeyring } from '@acad/crypto';
-import { generateSampleFiles, runCommand, useBundledCommands, type CommandOptions } from './worker-process.test-support';
+import { generateSampleFiles, runCommand, type CommandOptions } from './worker-process.test-support';
 
 // PRODUCT.md §2: the same pipeline with ACAD_STORAGE=s3, against an S3-compatible server on loopback.
 
@@ -43,7 +43,6 @@ describe('the pipeline on S3 (s3rver on loopback)', () => {
         AWS_SECRET_ACCESS_KEY: 'S3RVER',
       },
     };
-    await useBundledCommands(join(work, 'bundles'), ['ingest', 'acad', 'sampleData']);
     await generateSampleFiles(join(work, 'sample'), 40, 's3');
   }, 120_000);
 

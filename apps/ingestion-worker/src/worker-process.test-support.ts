@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { build } from 'esbuild';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
@@ -36,52 +35,20 @@ export interface CommandOptions {
   throughTsx?: boolean;
 }
 
-/** Commands bundled by {@link useBundledCommands}: the bundle's path. */
-const bundles: Partial<Record<Command, string>> = {};
-
 /**
- * From now on, `command` runs from one JavaScript bundle of its sources (esbuild, with the source
- * condition; npm packages stay external and load from the repository's node_modules) instead of
- * through tsx, which spends most of a short run's CPU compiling TypeScript at every start. The code
- * that runs is the same; suites that start the commands more than a few times use this (and keep a
- * start through tsx, {@link CommandOptions.throughTsx}, where the way `npm run` starts them is checked).
+ * How to start `command`: from the JavaScript bundle of its sources that jest.command-bundles.cjs
+ * built for the run (through tsx, most of a short run's CPU goes to compiling TypeScript at every
+ * start; the code that runs is the same), or, with {@link CommandOptions.throughTsx}, from its
+ * sources through tsx as `npm run <name>` does.
  */
-export async function useBundledCommands(dir: string, commands: Command[]): Promise<void> {
-  for (const command of commands) {
-    // The bundle sits in a copy of its project's layout: `--version` reads ../package.json from src.
-    const project = join(dir, command);
-    const entry = ENTRY_POINTS[command];
-    await mkdir(join(project, 'src'), { recursive: true });
-    await copyFile(join(REPO_ROOT, entry, '../../package.json'), join(project, 'package.json'));
-    const outfile = join(project, 'src', 'main.cjs');
-    await build({
-      entryPoints: [join(REPO_ROOT, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: `node${process.versions.node.split('.')[0]}`,
-      conditions: ['@acad/source'],
-      logLevel: 'warning',
-      plugins: [
-        {
-          name: 'npm-packages-external',
-          setup(plugin) {
-            plugin.onResolve({ filter: /^[^./]/ }, ({ path }) => (path.startsWith('@acad/') ? undefined : { path, external: true }));
-          },
-        },
-      ],
-    });
-    bundles[command] = outfile;
-  }
-}
-
-/** How to start `command`: its bundle, or its sources through tsx as `npm run <name>` does. */
 function invocation(command: Command, home: string, options: CommandOptions): { args: string[]; env: NodeJS.ProcessEnv } {
   const env = { ...acadEnv(home), ...options.env };
-  const bundle = options.throughTsx ? undefined : bundles[command];
-  if (!bundle) return { args: ['--conditions=@acad/source', '--import', 'tsx', ENTRY_POINTS[command]], env };
-  return { args: [bundle], env: { ...env, NODE_PATH: join(REPO_ROOT, 'node_modules') } };
+  if (options.throughTsx) return { args: ['--conditions=@acad/source', '--import', 'tsx', ENTRY_POINTS[command]], env };
+  // Read from the real environment: acadEnv hands the commands only non-ACAD_ settings of the caller.
+  const bundles = process.env['ACAD_TEST_BUNDLES'];
+  const nodePath = process.env['ACAD_TEST_BUNDLE_NODE_PATH'];
+  if (!bundles || !nodePath) throw new Error('ACAD_TEST_BUNDLES is not set: the Jest configs build the bundles in their globalSetup.');
+  return { args: [join(bundles, command, 'src', 'main.cjs')], env: { ...env, NODE_PATH: nodePath } };
 }
 
 /** Starts a command the way `npm run <name>` does (TypeScript runtime, source condition), or from its bundle. */
