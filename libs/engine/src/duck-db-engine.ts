@@ -6,7 +6,6 @@ import { engineErrorFrom } from './duck-db-errors';
 import { prepareReadStatement, readRows, type ReadStatementResult } from './duck-db-read-statement';
 import type { Engine, ParquetViewOptions, Row, SqlParam } from './engine';
 import { EngineError, SandboxViolation } from './engine-error';
-import { PARQUET_COMPRESSION } from './parquet-codec';
 import { plainJsConverter, rowObject, type PlainJs } from './plain-js-values';
 import { parseQualifiedName, sqlIdentifier, sqlQualifiedName, sqlString } from './sql-literal';
 
@@ -231,7 +230,7 @@ export class DuckDbEngine implements Engine {
     if (!URL_LIKE.test(path)) {
       await mkdir(dirname(path), { recursive: true });
     }
-    const copy = `COPY (${selectSql}) TO ${sqlString(path)} (FORMAT parquet, ${PARQUET_COMPRESSION})`;
+    const copy = `COPY (${selectSql}) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`;
     // COPY reports the rows it wrote as the rows changed.
     return this.guarded(async () => (await this.connection.run(copy, params)).rowsChanged);
   }

@@ -1,5 +1,5 @@
 import { readFile, rename, rm, stat } from 'node:fs/promises';
-import { EngineError, PARQUET_COMPRESSION, type Engine } from '@acad/engine';
+import { EngineError, type Engine } from '@acad/engine';
 import { sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DetectedFormat } from './landing-format';
 import { readLandingFile, type LandingRelation, type SharedCsvRead } from './landing-reader';
@@ -185,7 +185,7 @@ async function parseSharedCsvToRaw(
          FROM parsed JOIN firsts USING (_f) JOIN (VALUES ${batches}) AS m(_f, _batch_id, _source_file) ON m._f = parsed._f`,
     );
     written = await engine.query(
-      `COPY (SELECT * FROM ${sqlIdent(held)}) TO ${sqlLiteral(dir)} (FORMAT parquet, ${PARQUET_COMPRESSION}, PARQUET_VERSION ${first.input.portableParquet ? 'v1' : 'v2'}, PARTITION_BY (_batch_id), WRITE_PARTITION_COLUMNS true, RETURN_STATS true)`,
+      `COPY (SELECT * FROM ${sqlIdent(held)}) TO ${sqlLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${first.input.portableParquet ? 'v1' : 'v2'}, PARTITION_BY (_batch_id), WRITE_PARTITION_COLUMNS true, RETURN_STATS true)`,
     );
   } catch (error) {
     // A file the parser fails on: each file is read alone, so only that one is rejected.
@@ -292,7 +292,7 @@ async function parseToRaw(input: RawPromotionInput, relation: LandingRelation): 
   const copy = async (selectSql: string, target: string): Promise<number> => {
     // COPY answers with the number of rows it wrote.
     const [{ Count }] = await engine.query<{ Count: number }>(
-      `COPY (${selectSql}) TO ${sqlLiteral(target)} (FORMAT parquet, ${PARQUET_COMPRESSION}, PARQUET_VERSION ${input.portableParquet ? 'v1' : 'v2'})`,
+      `COPY (${selectSql}) TO ${sqlLiteral(target)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION ${input.portableParquet ? 'v1' : 'v2'})`,
     );
     return Number(Count);
   };

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PARQUET_COMPRESSION, type Engine } from '@acad/engine';
+import type { Engine } from '@acad/engine';
 import { compileValidationSql, sqlIdent, sqlLiteral, type DatasetContract } from '@acad/schemas';
 import type { DataProtection } from './data-protection';
 import { createProtectMaps, fingerprintExpression, hasDirectIdentifiers, protectedSelect } from './protect-fields';
@@ -274,7 +274,7 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   const partitionsDir = input.outputPath(`${batchId}-trusted`);
   const [{ Count: written }] = await engine.query<{ Count: number }>(
     `COPY (SELECT *, ${partitionExpression(contract)} AS _partition FROM (${sources.join(' UNION ALL BY NAME ')}))
-     TO ${sqlLiteral(partitionsDir)} (FORMAT parquet, ${PARQUET_COMPRESSION}, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
+     TO ${sqlLiteral(partitionsDir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
   );
   const newFiles = Number(written) > 0 ? await partitionFolders(partitionsDir) : new Map<string, string>();
   const newDeletes = await writeDeletes(engine, t, mergeFiles, input.outputPath(`${batchId}-deletes`));
@@ -409,7 +409,7 @@ async function writeDeletes(
     merged.length > 0 ? ` WHERE _file NOT IN (SELECT _key FROM ${t('files')} WHERE _path IN (${merged.map(sqlLiteral).join(', ')}))` : '';
   const [{ Count: written }] = await engine.query<{ Count: number }>(
     `COPY (SELECT _partition, _file, _pos FROM ${t('deletes')}${keep} ORDER BY _file, _pos)
-     TO ${sqlLiteral(dir)} (FORMAT parquet, ${PARQUET_COMPRESSION}, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
+     TO ${sqlLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_partition), OVERWRITE_OR_IGNORE)`,
   );
   return Number(written) > 0 ? partitionFolders(dir) : new Map();
 }
