@@ -9,4 +9,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/'],
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?(cookie|content-disposition|openid-client|oauth4webapi|jose|oidc-provider)/)'],
   testTimeout: 120_000,
+  // Two suites at a time: each spends much of its time waiting on a browser, and this target is the
+  // longest of `npm test`.
+  maxWorkers: 2,
 };
