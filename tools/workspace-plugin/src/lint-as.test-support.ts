@@ -33,14 +33,19 @@ process.stdin.on('data', (chunk) => (input += chunk)).on('end', async () => {
  * which loads the config and the project graph once for every probe; the messages of each, in order.
  */
 export function lintAs(probes: LintProbe[]): LintMessage[][] {
-  const result = spawnSync(process.execPath, ['-e', LINT_TEXTS], {
-    cwd: REPO_ROOT,
-    input: JSON.stringify(probes),
+  return runEslintScript(LINT_TEXTS, REPO_ROOT, probes) as LintMessage[][];
+}
+
+/** Runs one of the scripts above in a Node process in `cwd`, `input` as JSON on its stdin; what it printed, parsed. */
+function runEslintScript(script: string, cwd: string, input: unknown): unknown {
+  const result = spawnSync(process.execPath, ['-e', script], {
+    cwd,
+    input: JSON.stringify(input),
     encoding: 'utf8',
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
   });
   if (!result.stdout) throw new Error(`eslint printed nothing (exit ${result.status}): ${result.stderr}`);
-  return JSON.parse(result.stdout) as LintMessage[][];
+  return JSON.parse(result.stdout);
 }
 
 // ESLint's Node API as each project's lint target (`eslint <targets>` in the project's folder) uses it, for
@@ -69,12 +74,5 @@ export interface LintReport {
 
 /** Lints `targets` (relative to their project's folder) of each project (a folder relative to `root`) in one ESLint process. */
 export function lintProjects(root: string, targets: Record<string, string[]>): Record<string, LintReport> {
-  const result = spawnSync(process.execPath, ['-e', LINT_PROJECTS], {
-    cwd: root,
-    input: JSON.stringify(targets),
-    encoding: 'utf8',
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
-  if (!result.stdout) throw new Error(`eslint printed nothing (exit ${result.status}): ${result.stderr}`);
-  return JSON.parse(result.stdout) as Record<string, LintReport>;
+  return runEslintScript(LINT_PROJECTS, root, targets) as Record<string, LintReport>;
 }
