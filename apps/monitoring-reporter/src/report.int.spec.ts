@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -75,7 +75,8 @@ describe('monitor report after ingesting the sample data (end to end)', () => {
     expect(report.cost.estimatedMonthly.totalUsd).toBeGreaterThan(0);
 
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      // Debian's headless build of Chromium (package chromium-headless-shell) where installed, as the server's browser suites.
+      executablePath: ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find(existsSync) ?? '/usr/bin/chromium',
       args: [
         '--headless',
         '--no-sandbox',
