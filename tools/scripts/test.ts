@@ -6,8 +6,8 @@
 //    instead of once per project: about 20 CPU-s instead of 58 for eighteen lint tasks. The Nx
 //    rules (module boundaries, declared dependencies) read the graph Nx caches, and skip when
 //    there is none, so `nx show projects` writes it first.
-// 2. Nx runs each project's typecheck, test and integration targets, four at a time: the browser
-//    suites, and the suites that start programs, leave a core idle while they wait.
+// 2. Nx runs each project's typecheck, test and integration targets, four at a time, which keeps both
+//    cores busy through the run (the browser suites and the suites that start programs wait on them).
 // A failed step is named at the end, and the exit code is not zero.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
