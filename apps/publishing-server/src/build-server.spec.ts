@@ -102,6 +102,12 @@ describe('publishing server', () => {
 
   describe('authorisation matrix', () => {
     const responses = new Map<string, LightMyRequestResponse>();
+    /** The recorded response to `key` ("caller METHOD url"), which the matrix must hold. */
+    const reply = (key: string): LightMyRequestResponse => {
+      const response = responses.get(key);
+      if (!response) throw new Error(`The matrix recorded no response to ${key}`);
+      return response;
+    };
     beforeAll(async () => {
       for (const [method, url] of MATRIX) {
         for (const caller of CALLERS) {
@@ -135,17 +141,17 @@ describe('publishing server', () => {
     });
 
     it('leaves direct-identifier columns out of rows for analysts, and masks sensitive ones', () => {
-      const analyst = responses.get('analyst GET /api/datasets/admissions/rows?limit=50')!.json();
+      const analyst = reply('analyst GET /api/datasets/admissions/rows?limit=50').json();
       const names = analyst.columns.map((c: { name: string }) => c.name);
       expect(names).not.toEqual(expect.arrayContaining(['email']));
       for (const direct of ['first_name', 'last_name', 'email', 'phone', 'date_of_birth']) expect(names).not.toContain(direct);
       expect(analyst.rows.length).toBeGreaterThan(0);
       expect(new Set(analyst.rows.map((r: { gender: string | null }) => r.gender).filter(Boolean))).toEqual(new Set(['*']));
-      const registrar = responses.get('registrar GET /api/datasets/admissions/rows?limit=50')!.json();
+      const registrar = reply('registrar GET /api/datasets/admissions/rows?limit=50').json();
       expect(registrar.rows.some((r: { email: string }) => lake.piiValues.includes(r.email))).toBe(true);
       // Values are decrypted with their row's key, which is selected for that alone and not answered.
       expect(Object.keys(registrar.rows[0]).sort()).toEqual(registrar.columns.map((c: { name: string }) => c.name).sort());
-      const students = responses.get('analyst GET /api/datasets/students/rows?limit=50')!.json();
+      const students = reply('analyst GET /api/datasets/students/rows?limit=50').json();
       expect(Object.keys(students.rows[0]).every((k) => !/name|email|birth|phone/.test(k))).toBe(true);
     });
 
@@ -170,7 +176,7 @@ describe('publishing server', () => {
     });
 
     it('gives the public suppressed aggregates only: no group of 1 to 4 students, nothing derived from one', () => {
-      const body = responses.get('public GET /api/datasets/attendance_weekly/rows?limit=100')!.json();
+      const body = reply('public GET /api/datasets/attendance_weekly/rows?limit=100').json();
       expect(body.suppressed).toBe(true);
       expect(body.rows.length).toBeGreaterThan(0);
       for (const row of body.rows) {
@@ -182,12 +188,12 @@ describe('publishing server', () => {
         if (['present', 'late', 'absent'].some((c) => withheld.includes(c))) expect(row.attendance_rate).toBeNull();
       }
       expect(body.rows.some((r: { suppressed: string }) => r.suppressed.includes('late'))).toBe(true);
-      const funnel = responses.get('public GET /api/dashboards/admissions?term=2026-FALL')!.json();
+      const funnel = reply('public GET /api/dashboards/admissions?term=2026-FALL').json();
       for (const p of funnel.queries.byProgramme.rows) expect(p.applications === null || p.applications >= 5).toBe(true);
       for (const h of funnel.headlines) expect(h.value === null || h.format === 'percent' || h.value >= 5).toBe(true);
-      expect(responses.get('viewer GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(true);
-      expect(responses.get('analyst GET /api/datasets/attendance_weekly/rows?limit=100')!.json().suppressed).toBe(false);
-      const dashboard = responses.get('public GET /api/dashboards/attendance')!.json();
+      expect(reply('viewer GET /api/datasets/attendance_weekly/rows?limit=100').json().suppressed).toBe(true);
+      expect(reply('analyst GET /api/datasets/attendance_weekly/rows?limit=100').json().suppressed).toBe(false);
+      const dashboard = reply('public GET /api/dashboards/attendance').json();
       expect(dashboard.queries.trend.rows.length).toBeGreaterThan(0);
       expect(dashboard.queries.atRisk).toBeNull();
       // The at-risk headline is left out where its query is not for the role.
@@ -195,7 +201,7 @@ describe('publishing server', () => {
       const analyst = responses.get('analyst GET /api/dashboards/attendance')?.json();
       expect(analyst.queries.atRisk.columns).toContain('student_key');
       expect(analyst.headlines[1]).toMatchObject({ format: 'count', value: analyst.queries.atRisk.total });
-      expect(responses.get('viewer GET /api/dashboards/attendance')!.json().queries.atRisk).toBeNull();
+      expect(reply('viewer GET /api/dashboards/attendance').json().queries.atRisk).toBeNull();
       // A week range narrows the trend to its weeks.
       const range = responses.get('public GET /api/dashboards/attendance?from=2025-09-01&to=2025-10-31')?.json();
       for (const w of range.queries.trend.rows) expect(w.week >= '2025-09-01' && w.week <= '2025-10-31').toBe(true);
@@ -236,14 +242,12 @@ describe('publishing server', () => {
     });
 
     it('escapes formulas in CSV and writes real Parquet', () => {
-      const csv = responses.get('analyst GET /api/datasets/admissions/rows?format=csv')!;
+      const csv = reply('analyst GET /api/datasets/admissions/rows?format=csv');
       expect(csv.headers['content-type']).toMatch(/text\/csv/);
       expect(csv.headers['content-disposition']).toMatch(/attachment; filename="admissions.csv"/);
       expect(csv.body.split('\r\n')[0]).toMatch(/^application_id,gender,country/);
       for (const line of csv.body.split('\r\n').slice(1)) expect(line).not.toMatch(/(^|,)[=+@-]/);
-      expect(responses.get('public GET /api/datasets/admissions_funnel/rows?format=parquet')!.rawPayload.subarray(0, 4).toString()).toBe(
-        'PAR1',
-      );
+      expect(reply('public GET /api/datasets/admissions_funnel/rows?format=parquet').rawPayload.subarray(0, 4).toString()).toBe('PAR1');
     });
 
     it('downloads rows as CSV (BOM when asked) and typed XLSX that read back as they were served', async () => {
