@@ -80,7 +80,8 @@ export interface TrustedPromotion {
   /**
    * Engine view (quoted) of the trusted rows the batches changed: the rows they wrote and the
    * rows those replaced (a correction's old values), so curated products refresh the groups
-   * both fall in. Exact re-deliveries count as changed (they refresh lineage).
+   * both fall in; `_change` is 1 for a written row and -1 for a replaced one. A replaced row has
+   * the key of the row that replaced it. Exact re-deliveries count as changed (they refresh lineage).
    */
   changedRows: string;
   /** Local Parquet file of rows that broke the contract (one batch only; see byBatch). */
@@ -306,15 +307,17 @@ export async function promoteRawToTrusted(input: TrustedPromotionInput): Promise
   await engine.run(
     `CREATE OR REPLACE TEMP VIEW ${t('merged')} AS ${ownRows.length > 0 ? ownRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`,
   );
-  // What the batches changed in trusted: the rows they wrote and the rows those replaced.
+  // What the batches changed in trusted: the rows they wrote (_change 1) and the rows those replaced (-1).
   const changedRows = [
     ...(newFiles.size > 0
-      ? [`SELECT * FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE ${ownBatch}`]
+      ? [
+          `SELECT *, 1 AS _change FROM read_parquet([${[...newFiles.values()].map(sqlLiteral).join(', ')}], union_by_name = true) WHERE ${ownBatch}`,
+        ]
       : []),
-    ...(contenders > 0 ? [`SELECT * EXCLUDE (_file, _pos) FROM ${t('replaced')}`] : []),
+    ...(contenders > 0 ? [`SELECT * EXCLUDE (_file, _pos), -1 AS _change FROM ${t('replaced')}`] : []),
   ];
   await engine.run(
-    `CREATE OR REPLACE TEMP VIEW ${t('changed')} AS ${changedRows.length > 0 ? changedRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h) FROM ${t('batch')} WHERE false`}`,
+    `CREATE OR REPLACE TEMP VIEW ${t('changed')} AS ${changedRows.length > 0 ? changedRows.join(' UNION ALL BY NAME ') : `SELECT * EXCLUDE (_h), 1 AS _change FROM ${t('batch')} WHERE false`}`,
   );
   const byBatch = new Map<string, BatchRows>();
   const violationsByRule = new Map<string, number>();

@@ -87,7 +87,14 @@ const applicationRow = fc
     ].join(','),
   );
 
-type Batch = { dataset: string; rows: string[] } | { repeat: number };
+type Batch = { dataset: string; rows: string[] } | { repeat: number } | { correct: number };
+
+/** An attendance row corrected: the next status, recorded an hour later (so it replaces the row it meets). */
+function corrected(row: string): string {
+  const cells = row.split(',');
+  const status = STATUSES[(STATUSES.indexOf(cells[4] as (typeof STATUSES)[number]) + 1) % STATUSES.length];
+  return [...cells.slice(0, 4), status, status === 'late' ? '5' : '', cells[6].replace('T10:', 'T11:'), cells[7]].join(',');
+}
 
 const HEADERS: Record<string, string> = {
   attendance: 'student_id,course_code,section,session_date,status,minutes_late,recorded_at,source_system',
@@ -104,6 +111,8 @@ const batch: fc.Arbitrary<Batch> = fc.oneof(
   { weight: 2, arbitrary: fc.array(applicationRow, { minLength: 1, maxLength: 4 }).map((rows) => ({ dataset: 'admissions', rows })) },
   // Some rows of an earlier batch again, exactly as delivered.
   { weight: 1, arbitrary: fc.nat().map((repeat) => ({ repeat })) },
+  // An earlier attendance batch again, every row corrected: groups whose rows are only replaced.
+  { weight: 2, arbitrary: fc.nat().map((correct) => ({ correct })) },
 );
 
 /** Every committed product, and a full build of every buildable model from committed trusted, as rows. */
@@ -173,9 +182,19 @@ describe('incremental refresh of curated products', () => {
           const ctx = testZoneContext(home.path, { logger });
           const delivered: { dataset: string; rows: string[] }[] = [];
           for (const [i, b] of batches.entries()) {
-            const earlier = 'repeat' in b ? delivered[b.repeat % Math.max(delivered.length, 1)] : undefined;
+            const attendance = delivered.filter((d) => d.dataset === 'attendance');
+            const earlier =
+              'repeat' in b
+                ? delivered[b.repeat % Math.max(delivered.length, 1)]
+                : 'correct' in b
+                  ? attendance[b.correct % Math.max(attendance.length, 1)]
+                  : undefined;
             const file =
-              'repeat' in b ? earlier && { dataset: earlier.dataset, rows: earlier.rows.slice(0, Math.ceil(earlier.rows.length / 2)) } : b;
+              'repeat' in b
+                ? earlier && { dataset: earlier.dataset, rows: earlier.rows.slice(0, Math.ceil(earlier.rows.length / 2)) }
+                : 'correct' in b
+                  ? earlier && { dataset: 'attendance', rows: earlier.rows.map(corrected) }
+                  : b;
             if (!file) continue;
             delivered.push(file);
             // A delivery of several rows comes as two files of one run every other time: one

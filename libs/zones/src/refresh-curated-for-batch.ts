@@ -3,7 +3,14 @@ import { DUCKDB_DIALECT, sqlIdent, sqlLiteral, type DatasetContract } from '@aca
 import { buildable, buildCuratedModels, registerCuratedInputs } from './build-curated';
 import type { LakeSnapshot } from './commit-log';
 import { stageCommittedFile } from './committed-files';
-import { feedingRowsSql, mergeRefreshSql, touchedColumn, touchedGroupsSql } from './curated-refresh-sql';
+import {
+  feedingRowsSql,
+  mergeRefreshSql,
+  replaceDeltaSql,
+  replacedGroupsSql,
+  touchedColumn,
+  touchedGroupsSql,
+} from './curated-refresh-sql';
 import { modelsReading, type CuratedModel } from './models/index';
 import type { PrivateStaging } from './private-staging';
 import type { TrustedPromotion } from './promote-raw-to-trusted';
@@ -111,15 +118,31 @@ async function refreshIncrementally(
   const current = `read_parquet(${sqlLiteral(await stageCommittedFile(staging, snapshot, 'curated', ctx.stores.curated, currentKey))})`;
   if (!(await sameColumns(engine, `SELECT * FROM ${current}`, model.sql))) return null;
   const touched = sqlIdent(`touched_${model.name}`);
+  const replaced = sqlIdent(`replaced_${model.name}`);
+  const recomputed = sqlIdent(`recomputed_${model.name}`);
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${touched} AS ${touchedSql}`);
   try {
-    const spanned = await spannedRows(engine, model, input, touched);
-    const sql = mergeRefreshSql(DUCKDB_DIALECT, model, current, touched, (name) =>
-      feedingRowsSql(DUCKDB_DIALECT, model, name, name === input.name && spanned !== null ? spanned : name, touched),
-    );
-    return await engine.writeParquet(sql, path);
+    // Groups where the batch only replaced rows (a correction) have their counts moved; the rest
+    // are recomputed from the input rows that feed them.
+    let moved: string | undefined;
+    let recompute = touched;
+    if (model.replace?.input === input.name) {
+      await engine.run(
+        `CREATE OR REPLACE TEMP TABLE ${replaced} AS ${replacedGroupsSql(DUCKDB_DIALECT, model, touched, input.changedRows)}`,
+      );
+      await engine.run(`CREATE OR REPLACE TEMP TABLE ${recomputed} AS SELECT * FROM ${touched} EXCEPT SELECT * FROM ${replaced}`);
+      moved = replaceDeltaSql(DUCKDB_DIALECT, model, current, replaced, input.changedRows);
+      recompute = recomputed;
+    }
+    const [{ groups }] = await engine.query<{ groups: number }>(`SELECT count(*)::INTEGER AS groups FROM ${recompute}`);
+    const spanned = groups > 0 ? await spannedRows(engine, model, input, recompute) : null;
+    const relation =
+      groups > 0
+        ? (name: string) => feedingRowsSql(DUCKDB_DIALECT, model, name, name === input.name && spanned !== null ? spanned : name, recompute)
+        : null;
+    return await engine.writeParquet(mergeRefreshSql(DUCKDB_DIALECT, model, current, touched, relation, moved), path);
   } finally {
-    await engine.run(`DROP TABLE IF EXISTS ${touched}`);
+    for (const table of [touched, replaced, recomputed]) await engine.run(`DROP TABLE IF EXISTS ${table}`);
   }
 }
 

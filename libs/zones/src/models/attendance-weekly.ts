@@ -1,6 +1,12 @@
+import type { SqlDialect } from '@acad/schemas';
 import { defineCuratedModel, inputByName } from './curated-model';
 
 const src = (c: string) => `trusted.attendance.${c}`;
+const STATUSES = ['present', 'late', 'absent', 'excused'] as const;
+
+/** The rate from the status counts (SQL over each): late arrivals attended; excused sessions left out. */
+const rate = (d: SqlDialect, count: (status: (typeof STATUSES)[number]) => string) =>
+  `round(${d.ratio(`(${count('present')} + ${count('late')})`, `nullif(${count('present')} + ${count('late')} + ${count('absent')}, 0)`)}, 4)`;
 
 // Attendance rate counts late arrivals as attended and leaves excused sessions out of the base.
 export const AttendanceWeeklyModel = defineCuratedModel({
@@ -24,6 +30,16 @@ export const AttendanceWeeklyModel = defineCuratedModel({
     absent: [src('status')],
     excused: [src('status')],
     attendance_rate: [src('status')],
+  },
+  // A correction moves a week's status counts; its sessions and students (distinct key values) stay.
+  replace: {
+    input: 'trusted.attendance',
+    counts: Object.fromEntries(STATUSES.map((status) => [status, `status = '${status}'`])),
+    render: (d, current, delta) => `
+SELECT c.course_code, c.section, c.week_start, c.sessions, c.students,
+  ${STATUSES.map((status) => `c.${status} + d.${status} AS ${status}`).join(', ')},
+  ${rate(d, (status) => `(c.${status} + d.${status})`)} AS attendance_rate
+FROM ${current} c JOIN ${delta} d ON d.course_code = c.course_code AND d.section = c.section AND d.week_start = c.week_start`,
   },
   render: (d, relation = inputByName) => {
     const week = d.weekStart('session_date');

@@ -46,6 +46,16 @@ describe('defineCuratedModel', () => {
     expect(() =>
       defineCuratedModel({ ...counted, spans: { 'trusted.attendance': { column: 'session_date', group: 'week_start', days: 7 } } }),
     ).toThrow('Curated model counted: the span of trusted.attendance is by week_start, not a refreshBy column');
+    const replace = { input: 'trusted.attendance', counts: { n: `status = 'absent'` }, render: () => 'SELECT 1' };
+    expect(() => defineCuratedModel({ ...counted, replace: { ...replace, input: 'trusted.students' } })).toThrow(
+      'Curated model counted: its replace delta is over trusted.students, which its SQL does not read',
+    );
+    expect(() => defineCuratedModel({ ...counted, replace: { ...replace, input: 'trusted.courses' } })).toThrow(
+      "Curated model counted: its replace delta's input trusted.courses rebuilds the product",
+    );
+    expect(() => defineCuratedModel({ ...counted, replace: { ...replace, counts: { absences: `status = 'absent'` } } })).toThrow(
+      'Curated model counted: its replace delta counts absences, which is not one of its columns',
+    );
     expect(() => defineCuratedModel({ ...counted, render: () => 'SELECT 1' })).toThrow(
       'Curated model counted: its SQL references no input through relation()',
     );

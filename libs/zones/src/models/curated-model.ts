@@ -24,6 +24,22 @@ export interface RowSpan {
   readonly days: number;
 }
 
+/**
+ * How a batch that only replaces rows of a group (a correction: each row it writes has the key of
+ * a row it replaces, `_change` 1 and -1 in the batch's changed rows) moves the group's product row
+ * without reading the group's other rows. Each of `counts` (product column → the condition over
+ * an input row it counts) moves by the written rows it counts less the replaced rows it counts;
+ * `render` gives the groups' product rows from their `current` rows and their `delta` (the
+ * `refreshBy` columns, named as in the product, and each count's change). The model's other
+ * columns must not depend on what a row with the same key can change (a count of distinct key
+ * values). Groups a batch changes otherwise are recomputed.
+ */
+export interface ReplaceDelta {
+  readonly input: string;
+  readonly counts: Readonly<Record<string, string>>;
+  render(dialect: SqlDialect, current: string, delta: string): string;
+}
+
 /** What a model's author writes; inputs and required inputs are read off `render`. */
 export interface CuratedModelDefinition {
   readonly name: string;
@@ -46,6 +62,8 @@ export interface CuratedModelDefinition {
    * span can fall in, not the whole input.
    */
   readonly spans?: Readonly<Record<string, RowSpan>>;
+  /** For a model whose input is corrected in place: how a batch of replacements moves its counts. */
+  readonly replace?: ReplaceDelta;
   /** Output column → the input columns it is computed from. */
   readonly columnLineage: Readonly<Record<string, readonly string[]>>;
   /** The model's one definition, rendered for an engine's dialect. */
@@ -88,6 +106,13 @@ export function defineCuratedModel(model: CuratedModelDefinition): CuratedModel 
   for (const [input, span] of Object.entries(model.spans ?? {})) {
     if (!inputs.includes(input)) throw wrong(`spans names ${input}, which its SQL does not read`);
     if (!model.refreshBy.includes(span.group)) throw wrong(`the span of ${input} is by ${span.group}, not a refreshBy column`);
+  }
+  if (model.replace) {
+    if (!inputs.includes(model.replace.input)) throw wrong(`its replace delta is over ${model.replace.input}, which its SQL does not read`);
+    if (model.groupsOf[model.replace.input] === 'rebuild')
+      throw wrong(`its replace delta's input ${model.replace.input} rebuilds the product`);
+    for (const column of Object.keys(model.replace.counts))
+      if (!(column in model.columnLineage)) throw wrong(`its replace delta counts ${column}, which is not one of its columns`);
   }
   for (const [input, groups] of Object.entries(model.groupsOf)) {
     if (groups === 'rebuild') continue;

@@ -6,6 +6,7 @@ export {
   defineCuratedModel,
   inputByName,
   type CuratedModel,
+  type ReplaceDelta,
   type CuratedModelDefinition,
   type GroupsOf,
   type InputRelation,
