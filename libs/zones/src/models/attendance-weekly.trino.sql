@@ -5,7 +5,7 @@ SELECT course_code, section, CAST(date_trunc('week', session_date) AS DATE) AS w
   CAST(count_if(status = 'late') AS BIGINT) AS late,
   CAST(count_if(status = 'absent') AS BIGINT) AS absent,
   CAST(count_if(status = 'excused') AS BIGINT) AS excused,
-  round(CAST(count_if(status IN ('present', 'late')) AS DOUBLE) / nullif(count_if(status <> 'excused'), 0), 4) AS attendance_rate
+  round(CAST((CAST(count_if(status = 'present') AS BIGINT) + CAST(count_if(status = 'late') AS BIGINT)) AS DOUBLE) / nullif(CAST(count_if(status = 'present') AS BIGINT) + CAST(count_if(status = 'late') AS BIGINT) + CAST(count_if(status = 'absent') AS BIGINT), 0), 4) AS attendance_rate
 FROM trusted_attendance
 GROUP BY course_code, section, CAST(date_trunc('week', session_date) AS DATE)
 ORDER BY course_code, section, week_start

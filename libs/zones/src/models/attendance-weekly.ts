@@ -3,12 +3,17 @@ import { defineCuratedModel, inputByName } from './curated-model';
 
 const src = (c: string) => `trusted.attendance.${c}`;
 const STATUSES = ['present', 'late', 'absent', 'excused'] as const;
+type Status = (typeof STATUSES)[number];
+/** The rows each status column counts. */
+const COUNTED = Object.fromEntries(STATUSES.map((status) => [status, `status = '${status}'`])) as Record<Status, string>;
 
-/** The rate from the status counts (SQL over each): late arrivals attended; excused sessions left out. */
-const rate = (d: SqlDialect, count: (status: (typeof STATUSES)[number]) => string) =>
+/**
+ * The rate from the status counts (SQL for each), for a build and a correction alike: late
+ * arrivals attended; excused sessions left out of the base.
+ */
+const rate = (d: SqlDialect, count: (status: Status) => string) =>
   `round(${d.ratio(`(${count('present')} + ${count('late')})`, `nullif(${count('present')} + ${count('late')} + ${count('absent')}, 0)`)}, 4)`;
 
-// Attendance rate counts late arrivals as attended and leaves excused sessions out of the base.
 export const AttendanceWeeklyModel = defineCuratedModel({
   name: 'attendance_weekly',
   description: 'Per course section and ISO week: sessions held, students seen, status counts and attendance rate.',
@@ -34,7 +39,7 @@ export const AttendanceWeeklyModel = defineCuratedModel({
   // A correction moves a week's status counts; its sessions and students (distinct key values) stay.
   replace: {
     input: 'trusted.attendance',
-    counts: Object.fromEntries(STATUSES.map((status) => [status, `status = '${status}'`])),
+    counts: COUNTED,
     render: (d, current, delta) => `
 SELECT c.course_code, c.section, c.week_start, c.sessions, c.students,
   ${STATUSES.map((status) => `c.${status} + d.${status} AS ${status}`).join(', ')},
@@ -43,16 +48,13 @@ FROM ${current} c JOIN ${delta} d ON d.course_code = c.course_code AND d.section
   },
   render: (d, relation = inputByName) => {
     const week = d.weekStart('session_date');
-    const count = (status: string) => d.cast(d.countWhere(`status = '${status}'`), 'bigint');
+    const count = (status: Status) => d.cast(d.countWhere(COUNTED[status]), 'bigint');
     return `
 SELECT course_code, section, ${week} AS week_start,
   ${d.cast('count(DISTINCT session_date)', 'bigint')} AS sessions,
   ${d.cast('count(DISTINCT student_id)', 'bigint')} AS students,
-  ${count('present')} AS present,
-  ${count('late')} AS late,
-  ${count('absent')} AS absent,
-  ${count('excused')} AS excused,
-  round(${d.ratio(d.countWhere(`status IN ('present', 'late')`), `nullif(${d.countWhere(`status <> 'excused'`)}, 0)`)}, 4) AS attendance_rate
+  ${STATUSES.map((status) => `${count(status)} AS ${status}`).join(',\n  ')},
+  ${rate(d, count)} AS attendance_rate
 FROM ${relation('trusted.attendance')}
 ${d.groupBy(['course_code', 'section', week])}
 ORDER BY course_code, section, week_start`;
